@@ -1,0 +1,52 @@
+# Readiness: `make run` and `make test` do all their own set-up on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := READINESS_ENV=development $(BIN)/flask --app app
+STAMP := $(VENV)/.installed
+PLOTLY_JS := static/vendor/plotly/plotly.min.js
+
+.PHONY: run test install migrate seed lint format bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) $(PLOTLY_JS)
+
+# plotly.js is served from static/, copied from the installed plotly package (never from a CDN).
+$(PLOTLY_JS): $(STAMP)
+	mkdir -p $(dir $@)
+	$(BIN)/python -c "import plotly, pathlib, shutil; d = pathlib.Path(plotly.__file__).parent / 'package_data'; shutil.copy(d / 'plotly.min.js', '$@')"
+	$(BIN)/python -c "import importlib.metadata as m; print('plotly.js from plotly', m.version('plotly'), '(MIT licence: https://github.com/plotly/plotly.js/blob/master/LICENSE)')" > $(dir $@)README
+
+migrate: install
+	$(FLASK) db upgrade
+	$(FLASK) load-standards
+
+# Loads the demo once: seed-demo does nothing when the demo workspace exists.
+seed: migrate
+	$(FLASK) seed-demo
+
+run: seed
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

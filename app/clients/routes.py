@@ -1,0 +1,127 @@
+"""The workspace's clients and their sites."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.clients.forms import ClientForm, SiteForm
+from app.domain.permissions import Action
+from app.extensions import db
+from app.models import Client, Site
+from app.pagination import Page, page_number
+from app.services import clients as client_service
+from app.services import projects as project_service
+from app.services.scope import current_scope, get_or_404_in
+
+bp = Blueprint("clients", __name__)
+
+PER_PAGE = 25
+CLIENT_FIELDS = ("name", "country", "contact_name", "contact_email", "notes")
+SITE_FIELDS = ("name", "address", "country", "employee_count", "products", "scope_statement")
+
+
+def _form_values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: form[name].data for name in names}
+
+
+@bp.get("/")
+def home() -> Any:
+    return redirect(url_for("clients.index" if current_user.is_authenticated else "auth.login"))
+
+
+@bp.get("/clients")
+@login_required
+def index() -> Any:
+    scope = current_scope()
+    search = request.args.get("q", "").strip()[:100]
+    number = page_number(request.args.get("page"))
+    rows, total = client_service.client_rows(scope, number, PER_PAGE, search)
+    page = Page(number=number, per_page=PER_PAGE, total=total)
+    return render_template("clients/index.html", rows=rows, page=page, search=search)
+
+
+@bp.route("/clients/new", methods=["GET", "POST"])
+@login_required
+def new_client() -> Any:
+    scope = current_scope()
+    scope.require(Action.CREATE_CLIENTS)
+    form = ClientForm()
+    if form.validate_on_submit():
+        if client_service.client_name_taken(scope, form.name.data):
+            form.name.errors.append("This workspace already has a client with that name.")
+        else:
+            client = client_service.create_client(scope, **_form_values(form, CLIENT_FIELDS))
+            db.session.commit()
+            flash(f"Client “{client.name}” added. Now add its factory site.", "success")
+            return redirect(url_for("clients.show_client", client_id=client.id))
+    return render_template("clients/form.html", form=form, client=None)
+
+
+@bp.get("/clients/<int:client_id>")
+@login_required
+def show_client(client_id: int) -> Any:
+    client = get_or_404_in(current_scope(), Client, client_id)
+    return render_template(
+        "clients/show.html",
+        client=client,
+        sites=client_service.sites_of(client),
+        projects=project_service.projects_of_client(client),
+    )
+
+
+@bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_client(client_id: int) -> Any:
+    scope = current_scope()
+    client = get_or_404_in(scope, Client, client_id)
+    scope.require(Action.MANAGE_PROJECTS)
+    form = ClientForm(obj=client)
+    if form.validate_on_submit():
+        if client_service.client_name_taken(scope, form.name.data, exclude_id=client.id):
+            form.name.errors.append("This workspace already has a client with that name.")
+        else:
+            form.populate_obj(client)
+            db.session.commit()
+            flash("Client saved.", "success")
+            return redirect(url_for("clients.show_client", client_id=client.id))
+    return render_template("clients/form.html", form=form, client=client)
+
+
+@bp.route("/clients/<int:client_id>/sites/new", methods=["GET", "POST"])
+@login_required
+def new_site(client_id: int) -> Any:
+    scope = current_scope()
+    client = get_or_404_in(scope, Client, client_id)
+    scope.require(Action.MANAGE_PROJECTS)
+    form = SiteForm(country=client.country) if request.method == "GET" else SiteForm()
+    if form.validate_on_submit():
+        site = client_service.create_site(client, **_form_values(form, SITE_FIELDS))
+        db.session.commit()
+        flash(f"Site “{site.name}” added. Next: start a certification project for it.", "success")
+        return redirect(url_for("clients.show_site", site_id=site.id))
+    return render_template("sites/form.html", form=form, client=client, site=None)
+
+
+@bp.get("/sites/<int:site_id>")
+@login_required
+def show_site(site_id: int) -> Any:
+    site = get_or_404_in(current_scope(), Site, site_id)
+    return render_template("sites/show.html", site=site, projects=project_service.projects_of_site(site))
+
+
+@bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_site(site_id: int) -> Any:
+    scope = current_scope()
+    site = get_or_404_in(scope, Site, site_id)
+    scope.require(Action.MANAGE_PROJECTS)
+    form = SiteForm(obj=site)
+    if form.validate_on_submit():
+        form.populate_obj(site)
+        db.session.commit()
+        flash("Site saved.", "success")
+        return redirect(url_for("clients.show_site", site_id=site.id))
+    return render_template("sites/form.html", form=form, client=site.client, site=site)

@@ -1,0 +1,79 @@
+"""Settings from the environment.
+
+`load_settings` is pure (it takes a mapping, not `os.environ`) so the refusals can be unit tested.
+Outside development and testing a missing or weak ``SECRET_KEY`` stops the app at start-up: there is
+no guessable fallback.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "testing", "production")
+MIN_SECRET_LENGTH = 32
+DEFAULT_MAX_UPLOAD_MB = 25
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a safe configuration."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain PostgreSQL URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def dev_secret_key(instance_path: Path) -> str:
+    """A development key generated once and kept in ``instance/`` (which git ignores)."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def check_secret_key(key: str | None) -> str:
+    if not key:
+        raise ConfigError("SECRET_KEY is not set. Set it to a random string of at least 32 characters.")
+    if len(key) < MIN_SECRET_LENGTH or len(set(key)) < 10:
+        raise ConfigError(
+            f"SECRET_KEY is too weak: use at least {MIN_SECRET_LENGTH} random characters "
+            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    return key
+
+
+def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
+    """Build the Flask config from environment variables."""
+    environment = env.get("READINESS_ENV", "production")
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"READINESS_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}.")
+    if environment == "production":
+        secret_key = check_secret_key(env.get("SECRET_KEY"))
+    else:
+        secret_key = env.get("SECRET_KEY") or dev_secret_key(instance_path)
+    default_db = f"sqlite:///{instance_path / 'readiness.db'}"
+    try:
+        max_upload_mb = int(env.get("MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))
+    except ValueError as exc:
+        raise ConfigError("MAX_UPLOAD_MB must be a whole number of megabytes.") from exc
+    return {
+        "ENVIRONMENT": environment,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL", default_db)),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "EVIDENCE_DIR": env.get("EVIDENCE_DIR", str(instance_path / "evidence")),
+        "MAX_UPLOAD_MB": max_upload_mb,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": environment == "production",
+        "REMEMBER_COOKIE_SECURE": environment == "production",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

@@ -1,0 +1,45 @@
+"""What each workspace role may do. Pure rules; the scope service applies them to requests.
+
+Seeing is separate from doing: a ``client_manager`` sees only the clients named on their membership,
+every other role sees the whole workspace. Objects outside what a user sees are answered with 404 (their
+existence is not revealed); objects they see but may not change are answered with 403.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT_CONTENT = "edit_content"  # assess clauses, work on tasks, submit evidence
+    MANAGE_PROJECTS = "manage_projects"  # edit clients, sites and projects already visible
+    CREATE_CLIENTS = "create_clients"
+    REVIEW = "review"  # accept or reject evidence
+    MANAGE_WORKSPACE = "manage_workspace"  # members and workspace settings
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    "owner": frozenset(Action),
+    "consultant": frozenset(Action) - {Action.MANAGE_WORKSPACE},
+    "client_manager": frozenset({Action.VIEW, Action.EDIT_CONTENT, Action.MANAGE_PROJECTS, Action.REVIEW}),
+    "contributor": frozenset({Action.VIEW, Action.EDIT_CONTENT}),
+    "viewer": frozenset({Action.VIEW}),
+}
+
+ROLE_LABELS = {
+    "owner": "Owner",
+    "consultant": "Consultant",
+    "client_manager": "Client manager",
+    "contributor": "Contributor",
+    "viewer": "Viewer",
+}
+
+
+def can(role: str, action: Action) -> bool:
+    """Whether ``role`` may perform ``action``; unknown roles may do nothing."""
+    return action in ROLE_ACTIONS.get(role, frozenset())
+
+
+def sees_all_clients(role: str) -> bool:
+    return role in ROLE_ACTIONS and role != "client_manager"

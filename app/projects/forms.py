@@ -1,0 +1,48 @@
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.domain.reference import currency_choices
+from app.forms import KnownChoice, TrimmedStringField, select_choices
+from app.models import PROJECT_STATUSES
+
+EARLIEST_TARGET = date(2000, 1, 1)
+
+
+class ProjectForm(FlaskForm):
+    standard_id = SelectField(
+        "Standard",
+        coerce=str,
+        validate_choice=False,
+        validators=[KnownChoice("Choose a standard from the list.")],
+    )
+    target_date = DateField("Target certification date", validators=[Optional()])
+    cb_name = TrimmedStringField("Certification body", validators=[Optional(), Length(max=160)])
+    cb_accreditation_body = TrimmedStringField(
+        "Its accreditation body",
+        description="Buyers check this: e.g. UKAS, ANAB, DAkkS, JAS-ANZ, BoA (Vietnam).",
+        validators=[Optional(), Length(max=160)],
+    )
+    currency = SelectField(
+        "Budget currency",
+        choices=select_choices(currency_choices()),
+        default="USD",
+        validate_choice=False,
+        validators=[DataRequired("Choose a currency."), KnownChoice("Choose a currency from the list.")],
+    )
+    status = SelectField(
+        "Status",
+        choices=select_choices((s, s.replace("_", " ").capitalize()) for s in PROJECT_STATUSES),
+        default="planning",
+        validate_choice=False,
+        validators=[KnownChoice("Choose a status from the list.")],
+    )
+
+    def validate_target_date(self, field: DateField) -> None:
+        if field.data is None:
+            return
+        latest = date(date.today().year + 10, 12, 31)
+        if not EARLIEST_TARGET <= field.data <= latest:
+            raise ValidationError(f"Enter a date between 2000 and {latest.year}.")

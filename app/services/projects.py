@@ -1,0 +1,59 @@
+"""Certification projects: scoped queries and the operations that change them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import CertificationProject, Client, Site, Standard
+
+
+def projects_of_client(client: Client) -> list[CertificationProject]:
+    stmt = (
+        select(CertificationProject)
+        .where(CertificationProject.client_id == client.id)
+        .options(selectinload(CertificationProject.standard), selectinload(CertificationProject.site))
+        .order_by(CertificationProject.id)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def projects_of_site(site: Site) -> list[CertificationProject]:
+    stmt = (
+        select(CertificationProject)
+        .where(CertificationProject.site_id == site.id)
+        .options(selectinload(CertificationProject.standard))
+        .order_by(CertificationProject.id)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def latest_standards() -> list[Standard]:
+    """The newest loaded catalog version of each standard, for choosing a project's standard."""
+    stmt = select(Standard).order_by(Standard.code, Standard.loaded_at.desc(), Standard.id.desc())
+    latest: dict[str, Standard] = {}
+    for standard in db.session.execute(stmt).scalars():
+        latest.setdefault(standard.code, standard)
+    return list(latest.values())
+
+
+def site_has_project_for(site: Site, standard: Standard, exclude_id: int | None = None) -> bool:
+    stmt = (
+        select(CertificationProject.id)
+        .join(Standard)
+        .where(CertificationProject.site_id == site.id, Standard.code == standard.code)
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(CertificationProject.id != exclude_id)
+    return db.session.execute(stmt).first() is not None
+
+
+def create_project(site: Site, standard: Standard, **fields: Any) -> CertificationProject:
+    project = CertificationProject(
+        workspace_id=site.workspace_id, client_id=site.client_id, site_id=site.id, standard=standard, **fields
+    )
+    db.session.add(project)
+    return project

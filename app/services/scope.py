@@ -1,0 +1,99 @@
+"""The one way a request reaches workspace data.
+
+Every object fetched by id goes through :func:`get_or_404_in`, and every list through :func:`scoped`.
+Both filter on the caller's workspace and, for a client manager, on the clients named on their membership.
+An id from elsewhere is a 404, exactly as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import abort
+from sqlalchemy import Select, select
+
+from app.domain.permissions import Action, can, sees_all_clients
+from app.extensions import db
+from app.models import CertificationProject, Client, Membership
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Scope:
+    membership_id: int
+    user_id: int
+    workspace_id: int
+    workspace_name: str
+    role: str
+    client_ids: frozenset[int] | None  # None: every client of the workspace
+
+    @classmethod
+    def of(cls, membership: Membership) -> Scope:
+        client_ids = (
+            None if sees_all_clients(membership.role) else frozenset(c.id for c in membership.clients)
+        )
+        return cls(
+            membership_id=membership.id,
+            user_id=membership.user_id,
+            workspace_id=membership.workspace_id,
+            workspace_name=membership.workspace.name,
+            role=membership.role,
+            client_ids=client_ids,
+        )
+
+    def can(self, action: Action) -> bool:
+        return can(self.role, action)
+
+    def require(self, action: Action) -> None:
+        """Refuse (403) an action the role does not allow on data the user can see."""
+        if not self.can(action):
+            abort(403)
+
+
+def _client_column(model: Any) -> Any:
+    if model is Client:
+        return Client.id
+    if hasattr(model, "client_id"):
+        return model.client_id
+    return None
+
+
+def scoped(scope: Scope, stmt: Select[Any], model: Any) -> Select[Any]:
+    """Limit ``stmt`` to rows of ``model`` the scope may see."""
+    if hasattr(model, "workspace_id"):
+        stmt = stmt.where(model.workspace_id == scope.workspace_id)
+    elif hasattr(model, "project_id"):
+        stmt = stmt.join(CertificationProject, CertificationProject.id == model.project_id).where(
+            CertificationProject.workspace_id == scope.workspace_id
+        )
+    else:
+        raise TypeError(f"{model.__name__} has no workspace to scope by")
+    if scope.client_ids is not None:
+        column = _client_column(model)
+        if column is None:
+            column = CertificationProject.client_id
+        stmt = stmt.where(column.in_(scope.client_ids))
+    return stmt
+
+
+def get_or_404_in(scope: Scope, model: type[T], object_id: int, *options: Any) -> T:
+    """Fetch one object by id within the caller's scope, or answer 404."""
+    stmt = scoped(scope, select(model), model).where(model.id == object_id)  # type: ignore[attr-defined]
+    if options:
+        stmt = stmt.options(*options)
+    obj = db.session.execute(stmt).scalar_one_or_none()
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def current_scope() -> Scope:
+    """The scope loaded for this request; a logged-in user without any workspace gets a 403."""
+    from flask import g
+
+    scope: Scope | None = g.get("scope")
+    if scope is None:
+        abort(403)
+    return scope
