@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, g, render_template, session
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import load_settings
 from app.extensions import CONTENT_SECURITY_POLICY, csrf, db, login_manager, migrate, talisman
@@ -39,6 +40,9 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.update(load_settings(env, Path(app.instance_path)))
     if test_config:
         app.config.update(test_config)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
 
 

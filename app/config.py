@@ -64,8 +64,14 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         max_upload_mb = int(env.get("MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))
     except ValueError as exc:
         raise ConfigError("MAX_UPLOAD_MB must be a whole number of megabytes.") from exc
+    trusted_proxies = env.get("TRUSTED_PROXIES", "0")
+    if not trusted_proxies.isdigit():
+        raise ConfigError(
+            "TRUSTED_PROXIES must be the number of reverse proxies in front of the app (0, 1, ...)."
+        )
     return {
         "ENVIRONMENT": environment,
+        "TRUSTED_PROXIES": int(trusted_proxies),
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL", default_db)),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -23,7 +23,8 @@ from app.extensions import db
 from app.models import Base
 from tests.factories import Factory
 
-PG_SCHEMA = "readiness_test"
+# One schema per test process, so runs on a shared machine do not collide; dropped at the end.
+PG_SCHEMA = f"readiness_test_{os.getpid()}"
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 DB_PARAMS = ["sqlite"]
@@ -56,7 +57,9 @@ def make_test_app(database: dict[str, Any], tmp_dir: Path, **extra: Any) -> Flas
 
 
 @pytest.fixture(scope="session", params=DB_PARAMS)
-def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Any]]:
     """A migrated, empty database of one engine, shared by the tests of the session."""
     tmp_dir = tmp_path_factory.mktemp(f"db-{request.param}")
     config = _engine_config(request.param, tmp_dir)
@@ -68,7 +71,12 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
                 conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
         upgrade()
         db.engine.dispose()
-    return {"kind": request.param, **config}
+    yield {"kind": request.param, **config}
+    if request.param == "postgresql":
+        with app.app_context():
+            with db.engine.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+            db.engine.dispose()
 
 
 def _empty_all_tables(kind: str) -> None:

@@ -1,0 +1,91 @@
+"""Another workspace's data is unreachable by URL: every route with an id answers 404.
+
+The walk covers every rule in the app's URL map, so a new route is tested as soon as it exists; a route
+whose parameter has no entry in ``ids_for`` fails the test until one is added.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+
+from tests.factories import login
+
+SKIP_METHODS = {"HEAD", "OPTIONS"}
+
+
+def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
+    """A value for each URL parameter, taken from one workspace's objects."""
+    return {
+        "client_id": tree["client"].id,
+        "site_id": tree["site"].id,
+        "project_id": tree["project"].id,
+    }
+
+
+def routes_with_ids(app: Flask) -> list[Any]:
+    return [rule for rule in app.url_map.iter_rules() if rule.arguments and rule.endpoint != "static"]
+
+
+def walk(app: Flask, http: Any, tree: dict[str, Any]) -> dict[str, int]:
+    """Status of every (method, url) reached with ``tree``'s ids."""
+    values = ids_for(tree)
+    statuses = {}
+    for rule in routes_with_ids(app):
+        missing = rule.arguments - values.keys()
+        assert not missing, f"{rule.rule}: add a value for {missing} to ids_for()"
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
+        for method in sorted(rule.methods - SKIP_METHODS):
+            statuses[f"{method} {url}"] = http.open(url, method=method).status_code
+    return statuses
+
+
+@pytest.fixture
+def two_workspaces(make: Any) -> dict[str, Any]:
+    make.standards()
+    mine = make.tree()
+    theirs = make.tree()
+    return {"mine": mine, "theirs": theirs}
+
+
+def test_routes_exist_to_walk(app):
+    assert len(routes_with_ids(app)) >= 8
+
+
+def test_every_route_is_404_with_another_workspaces_ids(app, client, make, two_workspaces):
+    login(client, make.user(two_workspaces["mine"]["workspace"], role="owner"))
+    statuses = walk(app, client, two_workspaces["theirs"])
+    assert statuses
+    assert {url: code for url, code in statuses.items() if code != 404} == {}
+
+
+def test_the_same_routes_answer_with_own_ids(app, client, make, two_workspaces):
+    """The walk above can fail: with the user's own ids no route is a 404."""
+    login(client, make.user(two_workspaces["mine"]["workspace"], role="owner"))
+    statuses = walk(app, client, two_workspaces["mine"])
+    assert {url: code for url, code in statuses.items() if code == 404} == {}
+
+
+def test_client_manager_cannot_reach_unnamed_client_of_own_workspace(app, client, make):
+    make.standards()
+    workspace = make.workspace()
+    named = make.tree(workspace)
+    other = make.tree(workspace)
+    login(client, make.user(workspace, role="client_manager", clients=[named["client"]]))
+    statuses = walk(app, client, other)
+    assert {url: code for url, code in statuses.items() if code != 404} == {}
+    assert client.get(f"/clients/{named['client'].id}").status_code == 200
+
+
+def test_user_without_workspace_is_refused(client, make):
+    from app.extensions import db
+    from app.models import Membership
+
+    user = make.user()
+    db.session.query(Membership).filter_by(user_id=user.id).delete()
+    db.session.commit()
+    login(client, user)
+    assert client.get("/clients").status_code == 403
