@@ -1,0 +1,292 @@
+"""Default stage checklists per standard, and the management review inputs each standard requires.
+
+A new project starts with these tasks; users then edit them. The documentation checklist is built
+from the catalog: the quality policy, the scope (with the justification of non-applicable
+requirements) and the quality objectives come first, then one task per mandatory "maintain" document
+that those do not already cover. Titles are written the way a consultant would put them to a client.
+
+Some templates carry a ``key`` (for example ``external_audit.stage2`` or
+``management_review.input.resources``) so the service layer can recognise the task whose completion
+feeds an exit criterion. Tasks without a key are plain work items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from app.domain.pathway import AUDIT_SECTIONS, ReviewInput, Stage, StandardFamily
+
+MAINTAIN_VALUES = frozenset({"maintain", "both"})
+ISO_9001, ISO_13485 = StandardFamily.ISO_9001, StandardFamily.ISO_13485
+
+REVIEW_INPUTS: Mapping[StandardFamily, tuple[ReviewInput, ...]] = {
+    ISO_9001: (  # ISO 9001:2015 9.3.2 a) to f), in our own words
+        ReviewInput("previous_actions", "a", "Progress on the actions decided at earlier reviews"),
+        ReviewInput("context_changes", "b", "Changes in the internal and external issues that matter"),
+        ReviewInput("performance_trends", "c", "Performance trends: customer satisfaction and feedback, "
+                    "objectives, process and product conformity, nonconformities and corrective actions, "
+                    "measurement results, audit results, supplier performance"),
+        ReviewInput("resources", "d", "Whether resources are adequate"),
+        ReviewInput("risk_actions", "e", "How well the actions on risks and opportunities worked"),
+        ReviewInput("improvement_opportunities", "f", "Opportunities for improvement"),
+    ),
+    ISO_13485: (  # ISO 13485:2016 5.6.2 a) to l), in our own words
+        ReviewInput("feedback", "a", "Customer and market feedback"),
+        ReviewInput("complaints", "b", "Complaints received and how they were handled"),
+        ReviewInput("regulatory_reporting", "c", "Reports made to regulatory authorities"),
+        ReviewInput("audits", "d", "Results of internal and external audits"),
+        ReviewInput("process_monitoring", "e", "Monitoring and measurement of processes"),
+        ReviewInput("product_monitoring", "f", "Monitoring and measurement of product"),
+        ReviewInput("corrective_action", "g", "Status of corrective actions"),
+        ReviewInput("preventive_action", "h", "Status of preventive actions"),
+        ReviewInput("previous_actions", "i", "Follow-up of actions from earlier reviews"),
+        ReviewInput("qms_changes", "j", "Changes that could affect the quality management system"),
+        ReviewInput("improvement_recommendations", "k", "Recommendations for improvement"),
+        ReviewInput("regulatory_changes", "l", "New or revised regulatory requirements"),
+    ),
+}  # fmt: skip
+
+
+class CatalogClause(Protocol):
+    """What the checklists need from a catalog clause (``catalog.ClauseSpec`` fits)."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def label(self) -> str | None: ...
+    @property
+    def documented_information(self) -> str: ...
+    @property
+    def requirement(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class TaskTemplate:
+    title: str
+    stage: Stage
+    clause: str | None = None
+    hint: str | None = None
+    key: str | None = None
+
+
+# (clause, title, hint) that open the documentation stage, whatever the catalog says.
+_CORE_DOCUMENTS: Mapping[StandardFamily, tuple[tuple[str, str, str | None], ...]] = {
+    ISO_9001: (
+        ("4.3", "Write the scope of the quality system, with a justification for each requirement that "
+         "does not apply", "A requirement may be left out only if it cannot affect product conformity."),
+        ("5.2.2", "Write the quality policy, have top management sign it and display it in the factory",
+         "Short, in the languages your staff read, committing to requirements and to improvement."),
+        ("6.2.1", "Set measurable quality objectives, each with a target, an owner and a date",
+         "For example: customer returns below 0.5 %, on-time delivery above 95 %."),
+        ("7.5.3", "Set up document control: numbering, approval, distribution and revision history", None),
+        ("7.5.3.2", "List the records you keep: where, who keeps them and for how long", None),
+    ),
+    ISO_13485: (
+        ("4.2.2", "Write the quality manual, including the scope and a justification for each requirement "
+         "that does not apply", "Only clauses 6, 7 and 8 may be left out; design only where the "
+         "regulations allow."),
+        ("5.3", "Write the quality policy, have top management sign it and tell all staff", None),
+        ("5.4.1", "Set measurable quality objectives, including those needed to meet regulatory requirements",
+         None),
+        ("4.1", "Record your regulatory roles (manufacturer, importer, distributor...) and the regulations "
+         "of each market", None),
+        ("5.5.2", "Appoint the management representative in writing, stating their authority", None),
+        ("4.2.3", "Build a medical device file for each device type or family",
+         "Description and intended use, labelling, specifications, manufacturing and servicing."),
+    ),
+}  # fmt: skip
+
+# Consultant wording for maintain items; other items get a generic title.
+_DOCUMENT_TITLES: Mapping[StandardFamily, Mapping[str, str]] = {
+    ISO_9001: {
+        "4.4.2": "Map the main processes (inputs, outputs, owner, measures) and write their procedures",
+        "8.1": "Write the production plans: control plans, inspection plans and acceptance criteria",
+        "8.2.4": "Set up a way to update specifications and orders when customer requirements change",
+        "8.5.1": "Write the work instructions and product specifications for each production line",
+    },
+    ISO_13485: {
+        "4.2.1": "List the procedures and records the QMS needs and who owns each",
+        "4.2.4": "Write the document control procedure",
+        "4.2.5": "Write the record control procedure, keeping records at least for the device lifetime",
+        "5.6.1": "Write the management review procedure, with how often reviews are held",
+        "6.2": "Write the procedure for competence, training and awareness",
+        "6.4.2": "Write the contamination control arrangements (clean areas, gowning, pest control)",
+        "7.1": "Write the risk management process (ISO 14971) and open a risk file per device family",
+        "7.3.1": "Write the design and development procedure (or justify excluding design)",
+        "7.4.1": "Write the purchasing procedure, with supplier evaluation and approved supplier list",
+        "7.5.1": "Write the production procedures and the batch record (device history record) form",
+        "7.5.6": "Write the process validation procedure and validate processes you cannot fully inspect",
+        "7.5.7": "Write the sterilization and sterile barrier validation procedures",
+        "7.5.9.1": "Write the traceability procedure: from raw material lot to the customer",
+        "7.6": "Write the calibration procedure and the list of measuring equipment",
+        "8.2.2": "Write the complaint handling procedure",
+        "8.2.3": "Write the procedure for reporting adverse events and advisory notices to regulators",
+        "8.2.4": "Write the internal audit procedure",
+        "8.3.1": "Write the procedure for controlling nonconforming product",
+        "8.5.2": "Write the corrective action procedure",
+        "8.5.3": "Write the preventive action procedure",
+    },
+}
+
+_TRAINING: Mapping[StandardFamily, tuple[tuple[str, str, str | None], ...]] = {
+    ISO_9001: (
+        ("7.3", "Run awareness training for all staff: the policy, the objectives, their part in them, and "
+         "what happens when work does not conform", "Keep an attendance sheet; 2 to 4 hours per person."),
+        ("7.2", "Define the competence each role needs and keep evidence that people have it",
+         "A skills matrix with certificates or on-the-job sign-offs."),
+        ("7.2", "Train the people who use each new procedure and work instruction", None),
+        ("9.2.2", "Train at least two internal auditors", "2 to 3 days each on an ISO 19011 based course; "
+         "auditors must not audit their own work."),
+    ),
+    ISO_13485: (
+        ("6.2", "Run awareness training for all staff: the policy, regulatory requirements, and how their "
+         "work affects device safety", "Keep an attendance sheet."),
+        ("6.2", "Define the competence each role needs, train, and keep the records", None),
+        ("6.2", "Check that the training worked (test, observation or sign-off) and record it", None),
+        ("6.2", "Train the people who use each new procedure and work instruction", None),
+        ("8.2.4", "Train at least two internal auditors on ISO 13485 and ISO 19011", None),
+        ("8.2.2", "Train customer-facing staff to log complaints and spot reportable events", None),
+    ),
+}  # fmt: skip
+
+# Clauses behind the audit and review tasks: audit programme, corrective action, and management
+# review in general, its inputs, its outputs.
+_CLAUSES: Mapping[StandardFamily, tuple[str, str, str, str, str]] = {
+    ISO_9001: ("9.2.2", "10.2.1", "9.3.1", "9.3.2", "9.3.3"),
+    ISO_13485: ("8.2.4", "8.5.2", "5.6.1", "5.6.2", "5.6.3"),
+}
+
+
+def review_inputs(family: StandardFamily) -> tuple[ReviewInput, ...]:
+    return REVIEW_INPUTS[family]
+
+
+def clause_name(clause: CatalogClause) -> str:
+    """The title, else the app-side label of an untitled paragraph, else the number alone."""
+    return clause.title or clause.label or clause.number
+
+
+def needs_document(clause: CatalogClause) -> bool:
+    """A requirement whose documented information must be maintained ("maintain" or "both")."""
+    return clause.requirement and clause.documented_information in MAINTAIN_VALUES
+
+
+def maintain_items(clauses: Iterable[CatalogClause]) -> tuple[str, ...]:
+    """Clause numbers of the mandatory "maintain" documents, in catalog order."""
+    return tuple(clause.number for clause in clauses if needs_document(clause))
+
+
+def _section_names(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[tuple[str, str]]:
+    names = {clause.number: clause_name(clause) for clause in clauses if "." not in clause.number}
+    return [(s, f"section {s}: {names[s]}" if s in names else f"section {s}") for s in AUDIT_SECTIONS[family]]
+
+
+def _gap_analysis(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[TaskTemplate]:
+    stage = Stage.GAP_ANALYSIS
+    tasks = [
+        TaskTemplate("Name the quality coordinator and agree the time they give to the project", stage),
+        TaskTemplate("Agree the certification scope: sites, products and processes covered", stage,
+                     "4.2.2" if family is ISO_13485 else "4.3",
+                     "The certification body prices the audit on the scope and the head count."),
+    ]  # fmt: skip
+    if family is ISO_13485:
+        tasks.append(TaskTemplate("List the device regulations of every market you sell to", stage, "4.1"))
+    hint = "Rate each requirement met, partial, not met or not applicable, noting the evidence seen."
+    tasks += [TaskTemplate(f"Assess {name}", stage, s, hint) for s, name in _section_names(family, clauses)]
+    tasks.append(TaskTemplate("Present the gaps to top management and agree the action plan", stage))
+    return tasks
+
+
+def _documentation(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[TaskTemplate]:
+    stage = Stage.DOCUMENTATION
+    tasks = [TaskTemplate(title, stage, number, hint) for number, title, hint in _CORE_DOCUMENTS[family]]
+    covered = {task.clause for task in tasks}
+    titles = _DOCUMENT_TITLES[family]
+    for clause in clauses:
+        if needs_document(clause) and clause.number not in covered:
+            generic = f"Write and approve the documents required by {clause.number} {clause_name(clause)}"
+            tasks.append(TaskTemplate(titles.get(clause.number, generic), stage, clause.number))
+    return tasks
+
+
+def _training(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[TaskTemplate]:
+    return [TaskTemplate(title, Stage.TRAINING, number, hint) for number, title, hint in _TRAINING[family]]
+
+
+def _internal_audit(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[TaskTemplate]:
+    stage, (programme, corrective, *_) = Stage.INTERNAL_AUDIT, _CLAUSES[family]
+    hint = "Auditors must be independent of the area they audit."
+    tasks = [
+        TaskTemplate("Plan the internal audit programme: what, when and by whom", stage, programme, hint)
+    ]
+    tasks += [
+        TaskTemplate(f"Audit {name}", stage, section, key=f"internal_audit.section.{section}")
+        for section, name in _section_names(family, clauses)
+    ]
+    return [
+        *tasks,
+        TaskTemplate("Report the audit findings to the managers concerned", stage, programme),
+        TaskTemplate("Raise a corrective action for each finding, remove the cause and check it worked",
+                     stage, corrective),
+    ]  # fmt: skip
+
+
+def _management_review(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[TaskTemplate]:
+    stage, (_, _, general, inputs, outputs) = Stage.MANAGEMENT_REVIEW, _CLAUSES[family]
+    tasks = [
+        TaskTemplate(f"Prepare input ({item.ref}): {item.title}", stage, inputs,
+                     key=f"management_review.input.{item.key}")
+        for item in review_inputs(family)
+    ]  # fmt: skip
+    return [
+        *tasks,
+        TaskTemplate("Hold the management review meeting with top management", stage, general),
+        TaskTemplate("Record the minutes: decisions, actions, owners and due dates", stage, outputs,
+                     key="management_review.outputs"),
+    ]  # fmt: skip
+
+
+def _external_audit(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[TaskTemplate]:
+    stage = Stage.EXTERNAL_AUDIT
+    if family is ISO_13485:
+        choose = "Check it is accredited for ISO 13485 and can serve the markets you sell to (e.g. MDSAP)."
+    else:
+        choose = "Check its accreditation on IAF CertSearch; ask at least three bodies for a quote."
+    return [
+        TaskTemplate("Choose an accredited certification body and sign the contract", stage, hint=choose),
+        TaskTemplate("Send the certification body the documents it asks for before stage 1", stage),
+        TaskTemplate("Stage 1 audit: documentation and readiness review", stage, key="external_audit.stage1"),
+        TaskTemplate("Resolve the concerns raised at stage 1", stage),
+        TaskTemplate("Stage 2 audit: the system at work", stage, key="external_audit.stage2"),
+        TaskTemplate("Close out the findings: correction and corrective action for each nonconformity", stage,
+                     hint="Majors must be verified closed, usually within 90 days; minors need an "
+                     "accepted action plan.", key="external_audit.findings_closed"),
+        TaskTemplate("Certificate received: check the scope, site address and dates on it", stage,
+                     key="external_audit.certificate"),
+    ]  # fmt: skip
+
+
+_BUILDERS: Mapping[Stage, Callable[[StandardFamily, Sequence[CatalogClause]], list[TaskTemplate]]] = {
+    Stage.GAP_ANALYSIS: _gap_analysis,
+    Stage.DOCUMENTATION: _documentation,
+    Stage.TRAINING: _training,
+    Stage.INTERNAL_AUDIT: _internal_audit,
+    Stage.MANAGEMENT_REVIEW: _management_review,
+    Stage.EXTERNAL_AUDIT: _external_audit,
+}
+
+
+def stage_checklist(
+    stage: Stage, family: StandardFamily, clauses: Sequence[CatalogClause]
+) -> list[TaskTemplate]:
+    """The default tasks of one stage; ``clauses`` is the standard's catalog in document order."""
+    return _BUILDERS[stage](family, clauses)
+
+
+def default_checklist(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[TaskTemplate]:
+    """Every stage's default tasks, stage by stage in pathway order."""
+    return [task for stage in Stage for task in stage_checklist(stage, family, clauses)]

@@ -1,0 +1,228 @@
+"""A project as one snapshot of plain values, its exit criteria, and the next steps it suggests.
+
+``next_steps`` picks the few most useful actions right now, in this priority order:
+
+1. overdue tasks, most overdue first (at most ``MAX_OVERDUE``; ties by task id);
+2. the requirements still to assess in the first section (numeric order) that has any;
+3. the current stage's first unmet exit criterion, or, when every one holds, closing the stage
+   (once every stage is done: preparing for the first surveillance audit). The gap analysis
+   "every requirement assessed" criterion is skipped when step 2 already says the same;
+4. unmet requirements that nobody owns;
+5. the next open task of the current stage that is not overdue: earliest due date first, undated
+   tasks last, ties by task id.
+
+Each step has a ``target``: a view name and its parameters (``("task", {"task_id": 3})``), which
+the web layer turns into a link. The order is fully determined by the data (never by the order of
+the input tuples), so the same snapshot always gives the same list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from app.domain.catalog import clause_sort_key
+from app.domain.checklists import review_inputs
+from app.domain.pathway import (
+    AUDIT_SECTIONS,
+    Criterion,
+    Stage,
+    StageStatus,
+    StandardFamily,
+    TaskSnapshot,
+    TaskStatus,
+    current_stage,
+    describe_list,
+    documentation_criteria,
+    external_audit_criteria,
+    gap_analysis_criteria,
+    internal_audit_criteria,
+    management_review_criteria,
+    plural,
+    stage_info,
+    training_criteria,
+)
+from app.domain.readiness import ClauseAssessment, ClauseStatus
+
+MAX_OVERDUE = 2
+ALL_ASSESSED = "gap_analysis.all_assessed"
+Target = tuple[str, Mapping[str, str | int]]
+
+
+@dataclass(frozen=True)
+class ProjectSnapshot:
+    """Everything the exit criteria and next steps look at, as plain values.
+
+    ``clauses`` holds the assessable requirements (leaf clauses); ``maintain_items`` the clause
+    numbers of the mandatory "maintain" documents (``checklists.maintain_items``);
+    ``approved_documents`` the clause numbers that have an approved document attached;
+    ``section_titles`` maps "7" to "Support" for friendlier wording. A stage missing from
+    ``stage_statuses`` is not started.
+    """
+
+    family: StandardFamily
+    clauses: tuple[ClauseAssessment, ...] = ()
+    maintain_items: tuple[str, ...] = ()
+    approved_documents: frozenset[str] = frozenset()
+    tasks: tuple[TaskSnapshot, ...] = ()
+    stage_statuses: Mapping[Stage, StageStatus] = field(default_factory=dict)
+    audited_sections: frozenset[str] = frozenset()
+    open_internal_majors: int = 0
+    covered_review_inputs: frozenset[str] = frozenset()
+    review_outputs_recorded: bool = False
+    stage2_done: bool = False
+    open_external_majors: int = 0
+    section_titles: Mapping[str, str] = field(default_factory=dict)
+
+    def tasks_of(self, stage: Stage) -> tuple[TaskSnapshot, ...]:
+        return tuple(task for task in self.tasks if task.stage == stage)
+
+    def numbers_with(self, status: ClauseStatus) -> list[str]:
+        """Clause numbers with ``status``, in numeric order."""
+        return sorted((c.number for c in self.clauses if c.status == status), key=clause_sort_key)
+
+
+class NextStepKind(StrEnum):
+    OVERDUE_TASK = "overdue_task"
+    ASSESS_CLAUSES = "assess_clauses"
+    EXIT_CRITERION = "exit_criterion"
+    CLOSE_STAGE = "close_stage"
+    SURVEILLANCE = "surveillance"
+    ASSIGN_OWNER = "assign_owner"
+    NEXT_TASK = "next_task"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    kind: NextStepKind
+    title: str
+    detail: str
+    target: Target
+
+
+_CRITERIA: Mapping[Stage, Callable[[ProjectSnapshot], list[Criterion]]] = {
+    Stage.GAP_ANALYSIS: lambda s: gap_analysis_criteria(s.clauses),
+    Stage.DOCUMENTATION: lambda s: documentation_criteria(
+        s.maintain_items, s.approved_documents, s.numbers_with(ClauseStatus.NOT_APPLICABLE)
+    ),
+    Stage.TRAINING: lambda s: training_criteria(s.tasks_of(Stage.TRAINING)),
+    Stage.INTERNAL_AUDIT: lambda s: internal_audit_criteria(
+        AUDIT_SECTIONS[s.family], s.audited_sections, s.open_internal_majors
+    ),
+    Stage.MANAGEMENT_REVIEW: lambda s: management_review_criteria(
+        review_inputs(s.family), s.covered_review_inputs, s.review_outputs_recorded
+    ),
+    Stage.EXTERNAL_AUDIT: lambda s: external_audit_criteria(s.stage2_done, s.open_external_majors),
+}
+
+# Criteria fixed on the gap analysis page rather than the stage page.
+_CRITERION_TARGETS: Mapping[str, Target] = {
+    ALL_ASSESSED: ("gap_analysis", {"status": ClauseStatus.NOT_ASSESSED.value}),
+    "gap_analysis.not_applicable_justified": ("gap_analysis", {"status": ClauseStatus.NOT_APPLICABLE.value}),
+}
+
+
+def exit_criteria(stage: Stage, snapshot: ProjectSnapshot) -> list[Criterion]:
+    return _CRITERIA[stage](snapshot)
+
+
+def all_exit_criteria(snapshot: ProjectSnapshot) -> dict[Stage, list[Criterion]]:
+    return {stage: exit_criteria(stage, snapshot) for stage in Stage}
+
+
+def _due_text(task: TaskSnapshot, today: date) -> str:
+    if task.due_date is None:
+        return "No due date."
+    late = (today - task.due_date).days
+    if late > 0:
+        return f"Was due {task.due_date.isoformat()}, {plural(late, 'day')} ago."
+    return f"Due {task.due_date.isoformat()}."
+
+
+def _overdue(snapshot: ProjectSnapshot, today: date) -> list[NextStep]:
+    late = sorted(
+        (t for t in snapshot.tasks if t.is_overdue(today)), key=lambda t: (t.due_date or today, t.id)
+    )
+    return [
+        NextStep(NextStepKind.OVERDUE_TASK, f"Overdue: {task.title}", _due_text(task, today),
+                 ("task", {"task_id": task.id}))
+        for task in late[:MAX_OVERDUE]
+    ]  # fmt: skip
+
+
+def _assess(snapshot: ProjectSnapshot) -> list[NextStep]:
+    todo = snapshot.numbers_with(ClauseStatus.NOT_ASSESSED)
+    if not todo:
+        return []
+    section = todo[0].split(".", 1)[0]
+    in_section = [number for number in todo if number.split(".", 1)[0] == section]
+    name = f"section {section}" + (
+        f" ({snapshot.section_titles[section]})" if section in snapshot.section_titles else ""
+    )
+    detail = f"{plural(len(in_section), 'requirement')} not yet assessed: {describe_list(in_section)}."
+    target: Target = ("gap_analysis", {"section": section, "status": ClauseStatus.NOT_ASSESSED.value})
+    return [NextStep(NextStepKind.ASSESS_CLAUSES, f"Assess {name}", detail, target)]
+
+
+def _stage_step(snapshot: ProjectSnapshot, skip_assessed: bool) -> list[NextStep]:
+    stage = current_stage(snapshot.stage_statuses)
+    if stage is None:
+        detail = "The certification body returns within 12 months: keep auditing and reviewing meanwhile."
+        title = "Prepare for the first surveillance audit"
+        return [NextStep(NextStepKind.SURVEILLANCE, title, detail, ("project", {}))]
+    name, target = stage_info(stage).title, ("stage", {"stage": stage.value})
+    unmet = [c for c in exit_criteria(stage, snapshot) if not c.met]
+    if not unmet:
+        return [
+            NextStep(NextStepKind.CLOSE_STAGE, f"Mark {name} done", "Every exit criterion holds.", target)
+        ]
+    # Step 2 already asks for the missing assessments; do not say it twice.
+    shown = [c for c in unmet if not (skip_assessed and c.key == ALL_ASSESSED)]
+    if not shown:
+        return []
+    first = shown[0]
+    title = f"{name}: {first.label.lower()}"
+    return [
+        NextStep(NextStepKind.EXIT_CRITERION, title, first.reason, _CRITERION_TARGETS.get(first.key, target))
+    ]
+
+
+def _unowned(snapshot: ProjectSnapshot) -> list[NextStep]:
+    unowned = (
+        c for c in snapshot.clauses if c.status == ClauseStatus.NOT_MET and not (c.owner or "").strip()
+    )
+    numbers = sorted((c.number for c in unowned), key=clause_sort_key)
+    if not numbers:
+        return []
+    title = f"Name an owner for {plural(len(numbers), 'unmet requirement')}"
+    target: Target = ("gap_analysis", {"status": ClauseStatus.NOT_MET.value})
+    return [
+        NextStep(NextStepKind.ASSIGN_OWNER, title, f"Nobody is closing {describe_list(numbers)}.", target)
+    ]
+
+
+def _next_task(snapshot: ProjectSnapshot, today: date) -> list[NextStep]:
+    stage = current_stage(snapshot.stage_statuses)
+    if stage is None:
+        return []
+    todo = [t for t in snapshot.tasks_of(stage) if t.status != TaskStatus.DONE and not t.is_overdue(today)]
+    if not todo:
+        return []
+    task = min(todo, key=lambda t: (t.due_date is None, t.due_date or today, t.id))
+    target: Target = ("task", {"task_id": task.id})
+    return [NextStep(NextStepKind.NEXT_TASK, f"Next: {task.title}", _due_text(task, today), target)]
+
+
+def next_steps(snapshot: ProjectSnapshot, *, today: date, limit: int = 5) -> list[NextStep]:
+    """The ``limit`` most useful actions now, in the priority order of the module docstring."""
+    assess = _assess(snapshot)
+    candidates = [
+        *_overdue(snapshot, today),
+        *assess,
+        *_stage_step(snapshot, skip_assessed=bool(assess)),
+        *_unowned(snapshot),
+        *_next_task(snapshot, today),
+    ]
+    return candidates[:limit]

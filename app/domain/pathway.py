@@ -1,0 +1,267 @@
+"""The guided pathway: six stages in order, their statuses, and the exit criteria the app checks itself.
+
+One function per stage turns plain values (built by the service layer from the database) into a list
+of ``Criterion``. Each criterion says in plain words what is still missing, so the stage page can tell
+the user why the stage cannot be closed yet; when it is met, ``reason`` is a short confirmation.
+``can_mark_done`` is the gate. ``next_steps.exit_criteria`` runs these functions on a whole project
+snapshot; the per-standard data (review inputs, checklists) lives in ``checklists``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from app.domain.catalog import clause_sort_key
+from app.domain.readiness import ClauseAssessment, ClauseStatus
+
+SAMPLE_SIZE = 5  # how many clause numbers a reason names before "and N more"
+
+
+class Stage(StrEnum):
+    GAP_ANALYSIS = "gap_analysis"
+    DOCUMENTATION = "documentation"
+    TRAINING = "training"
+    INTERNAL_AUDIT = "internal_audit"
+    MANAGEMENT_REVIEW = "management_review"
+    EXTERNAL_AUDIT = "external_audit"
+
+
+class StageStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class StandardFamily(StrEnum):
+    """The standards the pathway knows; values match the catalog ``code``."""
+
+    ISO_9001 = "iso9001"
+    ISO_13485 = "iso13485"
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    key: Stage
+    title: str
+    description: str
+
+
+STAGES: tuple[StageInfo, ...] = (
+    StageInfo(Stage.GAP_ANALYSIS, "Gap analysis",
+              "Compare how the factory works today with every requirement of the standard."),
+    StageInfo(Stage.DOCUMENTATION, "Documentation",
+              "Write and approve the policy, scope, objectives and every mandatory document."),
+    StageInfo(Stage.TRAINING, "Training",
+              "Make every employee aware of the system and train the people who run and audit it."),
+    StageInfo(Stage.INTERNAL_AUDIT, "Internal audit",
+              "Audit every part of the system once and correct what the audits find."),
+    StageInfo(Stage.MANAGEMENT_REVIEW, "Management review",
+              "Top management reviews the results of the system and decides what to improve."),
+    StageInfo(Stage.EXTERNAL_AUDIT, "External audit",
+              "The certification body audits in two stages; close its findings to get the certificate."),
+)  # fmt: skip
+
+# The clause groups an internal audit programme must cover at least once.
+AUDIT_SECTIONS: Mapping[StandardFamily, tuple[str, ...]] = {
+    StandardFamily.ISO_9001: ("4", "5", "6", "7", "8", "9", "10"),
+    StandardFamily.ISO_13485: ("4", "5", "6", "7", "8"),
+}
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """One input top management must consider in a management review; ``ref`` is the item letter."""
+
+    key: str
+    ref: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One exit criterion; ``key`` is "<stage>.<name>", e.g. "gap_analysis.all_assessed"."""
+
+    key: str
+    label: str
+    met: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class TaskSnapshot:
+    id: int
+    title: str
+    stage: Stage
+    status: TaskStatus = TaskStatus.OPEN
+    due_date: date | None = None
+    owner: str | None = None
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status != TaskStatus.DONE and self.due_date is not None and self.due_date < today
+
+
+def stage_info(key: Stage) -> StageInfo:
+    return next(info for info in STAGES if info.key == key)
+
+
+def current_stage(statuses: Mapping[Stage, StageStatus]) -> Stage | None:
+    """The first stage, in pathway order, that is not done; None once every stage is done."""
+    return next((stage for stage in Stage if statuses.get(stage) != StageStatus.DONE), None)
+
+
+def standard_family(code: str) -> StandardFamily:
+    """The family of a catalog code or name ("iso13485", "ISO 9001:2015"); ValueError if unknown."""
+    compact = code.replace(" ", "")
+    for family, digits in ((StandardFamily.ISO_13485, "13485"), (StandardFamily.ISO_9001, "9001")):
+        if digits in compact:
+            return family
+    raise ValueError(f"Unknown standard: {code!r}")
+
+
+def describe_list(items: Sequence[str], limit: int = SAMPLE_SIZE) -> str:
+    """ "4.1, 4.2, 4.3" or, past ``limit`` items, "4.1, 4.2, 4.3, 4.4, 5.1 and 7 more"."""
+    shown = ", ".join(items[:limit])
+    return f"{shown} and {len(items) - limit} more" if len(items) > limit else shown
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _check(key: str, label: str, missing: str | None, confirmation: str) -> Criterion:
+    """Met, saying ``confirmation``, when nothing is ``missing``; otherwise unmet, saying what is."""
+    return Criterion(key, label, missing is None, confirmation if missing is None else missing)
+
+
+def _sorted_numbers(numbers: Iterable[str]) -> list[str]:
+    return sorted(numbers, key=clause_sort_key)
+
+
+def gap_analysis_criteria(clauses: Sequence[ClauseAssessment]) -> list[Criterion]:
+    """Every requirement assessed; every not applicable one justified. No requirements: not met."""
+    todo = _sorted_numbers(c.number for c in clauses if c.status == ClauseStatus.NOT_ASSESSED)
+    bare = _sorted_numbers(
+        c.number for c in clauses if c.status == ClauseStatus.NOT_APPLICABLE and not c.justification.strip()
+    )
+    missing = None
+    if not clauses:
+        missing = "No requirements are loaded for this standard yet."
+    elif todo:
+        missing = f"{plural(len(todo), 'requirement')} not yet assessed: {describe_list(todo)}."
+    unjustified = None
+    if bare:
+        unjustified = (
+            f"{plural(len(bare), 'requirement')} marked not applicable without a justification: "
+            f"{describe_list(bare)}."
+        )
+    return [
+        _check("gap_analysis.all_assessed", "Every requirement assessed", missing,
+               f"All {plural(len(clauses), 'requirement')} assessed."),
+        _check("gap_analysis.not_applicable_justified", "Every not applicable requirement justified",
+               unjustified, "Every not applicable requirement carries a justification."),
+    ]  # fmt: skip
+
+
+def documentation_criteria(
+    maintain: Sequence[str], approved: Iterable[str], not_applicable: Iterable[str] = ()
+) -> list[Criterion]:
+    """Every mandatory "maintain" document approved, except for requirements marked not applicable."""
+    skipped, have = set(not_applicable), set(approved)
+    required = [number for number in maintain if number not in skipped]
+    todo = _sorted_numbers(number for number in required if number not in have)
+    missing = None
+    if todo:
+        missing = (
+            f"{plural(len(todo), 'mandatory document')} without an approved version: {describe_list(todo)}."
+        )
+    done = (
+        f"All {plural(len(required), 'mandatory document')} approved."
+        if required
+        else "No mandatory document required."
+    )
+    return [_check("documentation.documents_approved", "Every mandatory document approved", missing, done)]
+
+
+def training_criteria(tasks: Sequence[TaskSnapshot]) -> list[Criterion]:
+    """Every training task done. An empty checklist is not met: there must be some training."""
+    pending = [task.title for task in tasks if task.status != TaskStatus.DONE]
+    missing = None
+    if not tasks:
+        missing = "The training checklist has no tasks yet."
+    elif pending:
+        missing = f"{len(pending)} of {plural(len(tasks), 'task')} not done: {describe_list(pending, 3)}."
+    done = f"All {plural(len(tasks), 'task')} done."
+    return [_check("training.tasks_done", "Every training task done", missing, done)]
+
+
+def _no_open_majors(key: str, open_majors: int, source: str) -> Criterion:
+    missing = f"{plural(open_majors, 'major finding')} from the {source} still open." if open_majors else None
+    return _check(
+        key,
+        f"No open major finding from the {source}",
+        missing,
+        f"No major finding from the {source} is open.",
+    )
+
+
+def internal_audit_criteria(
+    sections: Sequence[str], audited: Iterable[str], open_majors: int
+) -> list[Criterion]:
+    """Every clause group (section) audited at least once, and no open major finding."""
+    done = set(audited)
+    todo = [section for section in sections if section not in done]
+    missing = f"{plural(len(todo), 'section')} not yet audited: {describe_list(todo, 10)}." if todo else None
+    return [
+        _check("internal_audit.all_sections_audited", "Every clause group audited", missing,
+               f"All {plural(len(sections), 'section')} audited at least once."),
+        _no_open_majors("internal_audit.no_open_major", open_majors, "internal audits"),
+    ]  # fmt: skip
+
+
+def management_review_criteria(
+    required: Sequence[ReviewInput], covered: Iterable[str], outputs_recorded: bool
+) -> list[Criterion]:
+    """Every required input covered and the outputs (decisions and actions) recorded."""
+    have = set(covered)
+    todo = [f"({item.ref}) {item.title.lower()}" for item in required if item.key not in have]
+    missing = f"{plural(len(todo), 'input')} not yet covered: {'; '.join(todo)}." if todo else None
+    no_outputs = None if outputs_recorded else "The review's decisions and actions are not recorded yet."
+    return [
+        _check("management_review.inputs_covered", "Every required input covered", missing,
+               f"All {plural(len(required), 'required input')} covered."),
+        _check("management_review.outputs_recorded", "Outputs recorded", no_outputs,
+               "Decisions and actions are recorded."),
+    ]  # fmt: skip
+
+
+def external_audit_criteria(stage2_done: bool, open_majors: int) -> list[Criterion]:
+    """The stage 2 audit held, and every major finding of the certification body closed."""
+    missing = None if stage2_done else "The stage 2 audit has not taken place yet."
+    return [
+        _check("external_audit.stage2_done", "Stage 2 audit done", missing, "The stage 2 audit is done."),
+        _no_open_majors("external_audit.no_open_major", open_majors, "certification body"),
+    ]
+
+
+def can_mark_done(stage: Stage, criteria: Sequence[Criterion]) -> tuple[bool, list[Criterion]]:
+    """Whether ``stage`` may be marked done, and the criteria that still fail.
+
+    Raises ValueError when a criterion belongs to another stage (the caller passed the wrong list)
+    or when the list is empty (every stage has criteria, so an empty list is a bug, not a pass).
+    """
+    if not criteria:
+        raise ValueError(f"No exit criteria given for {stage}")
+    strangers = [c.key for c in criteria if not c.key.startswith(f"{stage}.")]
+    if strangers:
+        raise ValueError(f"Criteria {strangers} do not belong to {stage}")
+    unmet = [criterion for criterion in criteria if not criterion.met]
+    return not unmet, unmet

@@ -1,0 +1,192 @@
+"""Default stage checklists, built from the real catalogs and from hand-made clauses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from app.domain.catalog import STANDARDS_DIR, Catalog, load_catalog
+from app.domain.checklists import (
+    TaskTemplate,
+    clause_name,
+    default_checklist,
+    maintain_items,
+    review_inputs,
+    stage_checklist,
+)
+from app.domain.pathway import Stage, StandardFamily
+
+ISO_9001, ISO_13485 = StandardFamily.ISO_9001, StandardFamily.ISO_13485
+
+
+@dataclass(frozen=True)
+class FakeClause:
+    number: str
+    title: str | None = None
+    label: str | None = None
+    documented_information: str = "none"
+    requirement: bool = True
+
+
+@pytest.fixture(scope="module")
+def iso9001() -> Catalog:
+    return load_catalog(STANDARDS_DIR / "iso9001_2015.yaml")
+
+
+@pytest.fixture(scope="module")
+def iso13485() -> Catalog:
+    return load_catalog(STANDARDS_DIR / "iso13485_2016.yaml")
+
+
+def clauses_of(tasks: list[TaskTemplate]) -> list[str | None]:
+    return [task.clause for task in tasks]
+
+
+def test_maintain_items_of_iso9001_match_the_mandatory_documents_of_the_domain_file(iso9001: Catalog) -> None:
+    # ../shared/domain/iso9001_2015.yaml: mandatory_documents_maintain
+    assert maintain_items(iso9001.clauses) == ("4.3", "4.4.2", "5.2.2", "6.2.1", "8.1", "8.2.4", "8.5.1")
+
+
+def test_maintain_items_take_maintain_and_both_of_requirements_only() -> None:
+    clauses = [
+        FakeClause("1", documented_information="maintain", requirement=False),
+        FakeClause("4.3", documented_information="maintain"),
+        FakeClause("4.4.2", documented_information="both"),
+        FakeClause("7.2", documented_information="retain"),
+        FakeClause("7.3"),
+    ]
+    assert maintain_items(clauses) == ("4.3", "4.4.2")
+
+
+def test_clause_name_falls_back_to_label_then_number() -> None:
+    assert clause_name(FakeClause("9.2.2", title="Internal audit", label="x")) == "Internal audit"
+    assert (
+        clause_name(FakeClause("9.2.2", label="Audit programme and records")) == "Audit programme and records"
+    )
+    assert clause_name(FakeClause("9.2.2")) == "9.2.2"
+
+
+@pytest.mark.parametrize("family", list(StandardFamily))
+def test_default_checklist_runs_stage_by_stage_in_pathway_order(
+    family: StandardFamily, iso9001: Catalog, iso13485: Catalog
+) -> None:
+    catalog = iso9001 if family is ISO_9001 else iso13485
+    tasks = default_checklist(family, catalog.clauses)
+    stages = [task.stage for task in tasks]
+    assert list(dict.fromkeys(stages)) == list(Stage)  # every stage, each in one block, in order
+    titles = [task.title for task in tasks]
+    assert len(set(titles)) == len(titles)
+    assert all(title and not title.endswith(".") for title in titles)
+
+
+def test_iso9001_documentation_starts_with_scope_policy_objectives_then_each_maintain_item(
+    iso9001: Catalog,
+) -> None:
+    tasks = stage_checklist(Stage.DOCUMENTATION, ISO_9001, iso9001.clauses)
+    assert clauses_of(tasks)[:3] == ["4.3", "5.2.2", "6.2.1"]
+    assert "justification" in tasks[0].title
+    assert "quality policy" in tasks[1].title
+    assert "quality objectives" in tasks[2].title
+    for number in maintain_items(iso9001.clauses):
+        assert clauses_of(tasks).count(number) == 1, number
+
+
+def test_iso13485_documentation_has_its_own_documents(iso13485: Catalog) -> None:
+    tasks = stage_checklist(Stage.DOCUMENTATION, ISO_13485, iso13485.clauses)
+    titles = {task.clause: task.title for task in tasks}
+    assert "quality manual" in titles["4.2.2"]
+    assert "medical device file" in titles["4.2.3"]
+    assert "management representative" in titles["5.5.2"]
+    assert "regulatory roles" in titles["4.1"]
+    assert "4.3" not in titles  # ISO 9001's scope clause does not exist here
+    for number in maintain_items(iso13485.clauses):
+        assert clauses_of(tasks).count(number) == 1, number
+
+
+def test_documentation_of_an_unknown_maintain_item_gets_a_generic_title() -> None:
+    clauses = [FakeClause("8.9", title=None, label="Shipping records", documented_information="both")]
+    tasks = stage_checklist(Stage.DOCUMENTATION, ISO_9001, clauses)
+    assert tasks[-1] == TaskTemplate(
+        "Write and approve the documents required by 8.9 Shipping records", Stage.DOCUMENTATION, "8.9"
+    )
+
+
+@pytest.mark.parametrize(("family", "awareness"), [(ISO_9001, "7.3"), (ISO_13485, "6.2")])
+def test_training_covers_awareness_competence_and_internal_auditors(
+    family: StandardFamily, awareness: str
+) -> None:
+    tasks = stage_checklist(Stage.TRAINING, family, [])
+    titles = [task.title.lower() for task in tasks]
+    assert tasks[0].clause == awareness
+    assert "awareness training for all staff" in titles[0]
+    assert any("competence" in title for title in titles)
+    assert any("internal auditors" in title for title in titles)
+
+
+@pytest.mark.parametrize(
+    ("family", "sections", "first"),
+    [
+        (ISO_9001, ["4", "5", "6", "7", "8", "9", "10"], "Audit section 4: Context of the organization"),
+        (ISO_13485, ["4", "5", "6", "7", "8"], "Audit section 4: Quality management system"),
+    ],
+)
+def test_internal_audit_has_a_programme_one_audit_per_section_and_corrective_actions(
+    family: StandardFamily, sections: list[str], first: str, iso9001: Catalog, iso13485: Catalog
+) -> None:
+    catalog = iso9001 if family is ISO_9001 else iso13485
+    tasks = stage_checklist(Stage.INTERNAL_AUDIT, family, catalog.clauses)
+    audits = [task for task in tasks if task.key and task.key.startswith("internal_audit.section.")]
+    assert [task.clause for task in audits] == sections
+    assert [task.key for task in audits] == [f"internal_audit.section.{s}" for s in sections]
+    assert audits[0].title == first
+    assert "programme" in tasks[0].title
+    assert "corrective action" in tasks[-1].title
+
+
+def test_internal_audit_without_section_titles_still_names_the_sections() -> None:
+    tasks = stage_checklist(Stage.INTERNAL_AUDIT, ISO_13485, [])
+    assert "Audit section 7" in [task.title for task in tasks]
+
+
+@pytest.mark.parametrize(("family", "inputs_clause"), [(ISO_9001, "9.3.2"), (ISO_13485, "5.6.2")])
+def test_management_review_has_one_task_per_required_input_then_the_minutes(
+    family: StandardFamily, inputs_clause: str
+) -> None:
+    tasks = stage_checklist(Stage.MANAGEMENT_REVIEW, family, [])
+    required = review_inputs(family)
+    input_tasks = tasks[: len(required)]
+    assert [task.key for task in input_tasks] == [f"management_review.input.{i.key}" for i in required]
+    assert {task.clause for task in input_tasks} == {inputs_clause}
+    assert input_tasks[0].title == f"Prepare input (a): {required[0].title}"
+    assert tasks[-1].key == "management_review.outputs"
+    assert "minutes" in tasks[-1].title
+
+
+@pytest.mark.parametrize("family", list(StandardFamily))
+def test_external_audit_runs_from_choosing_a_body_to_the_certificate(family: StandardFamily) -> None:
+    tasks = stage_checklist(Stage.EXTERNAL_AUDIT, family, [])
+    keys = [task.key for task in tasks if task.key]
+    assert keys == [
+        "external_audit.stage1",
+        "external_audit.stage2",
+        "external_audit.findings_closed",
+        "external_audit.certificate",
+    ]
+    assert "certification body" in tasks[0].title
+    assert tasks[-1].key == "external_audit.certificate"
+
+
+def test_external_audit_advice_differs_for_medical_devices() -> None:
+    hint_9001 = stage_checklist(Stage.EXTERNAL_AUDIT, ISO_9001, [])[0].hint
+    hint_13485 = stage_checklist(Stage.EXTERNAL_AUDIT, ISO_13485, [])[0].hint
+    assert hint_13485 is not None and "ISO 13485" in hint_13485
+    assert hint_9001 != hint_13485
+
+
+def test_gap_analysis_assesses_each_section_and_13485_adds_the_regulations(iso13485: Catalog) -> None:
+    tasks = stage_checklist(Stage.GAP_ANALYSIS, ISO_13485, iso13485.clauses)
+    assessed = [task.clause for task in tasks if task.title.startswith("Assess section")]
+    assert assessed == ["4", "5", "6", "7", "8"]
+    assert any("regulations" in task.title for task in tasks)
+    assert not any("regulations" in task.title for task in stage_checklist(Stage.GAP_ANALYSIS, ISO_9001, []))

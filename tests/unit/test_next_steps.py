@@ -1,0 +1,229 @@
+"""Exit criteria of a whole project snapshot, and the order of the next steps."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+
+from app.domain.checklists import review_inputs
+from app.domain.next_steps import (
+    NextStepKind,
+    ProjectSnapshot,
+    all_exit_criteria,
+    exit_criteria,
+    next_steps,
+)
+from app.domain.pathway import Stage, StageStatus, StandardFamily, TaskSnapshot, TaskStatus
+from app.domain.readiness import ClauseAssessment, ClauseStatus
+
+S = ClauseStatus
+TODAY = date(2025, 3, 10)
+DONE = StageStatus.DONE
+K = NextStepKind
+
+
+def days(n: int) -> date:
+    return TODAY + timedelta(days=n)
+
+
+def done_up_to(stage: Stage) -> dict[Stage, StageStatus]:
+    """Every stage before ``stage`` done."""
+    return dict.fromkeys(list(Stage)[: list(Stage).index(stage)], DONE)
+
+
+def assessed(*numbers: str, status: ClauseStatus = S.MET) -> tuple[ClauseAssessment, ...]:
+    return tuple(ClauseAssessment(number, status) for number in numbers)
+
+
+# ---------------------------------------------------------------- exit criteria of a snapshot
+
+
+def test_exit_criteria_cover_every_stage_in_order() -> None:
+    criteria = all_exit_criteria(ProjectSnapshot(StandardFamily.ISO_9001))
+    assert list(criteria) == list(Stage)
+    for stage, stage_criteria in criteria.items():
+        assert stage_criteria and all(c.key.startswith(f"{stage}.") for c in stage_criteria)
+
+
+def test_documentation_skips_documents_of_not_applicable_requirements() -> None:
+    snapshot = ProjectSnapshot(
+        StandardFamily.ISO_9001,
+        clauses=(ClauseAssessment("8.5.1", S.NOT_APPLICABLE, "Trading only."),),
+        maintain_items=("4.3", "8.5.1"),
+        approved_documents=frozenset({"4.3"}),
+    )
+    [criterion] = exit_criteria(Stage.DOCUMENTATION, snapshot)
+    assert criterion.met
+    [criterion] = exit_criteria(Stage.DOCUMENTATION, replace(snapshot, clauses=()))
+    assert criterion.reason == "1 mandatory document without an approved version: 8.5.1."
+
+
+def test_training_looks_only_at_training_tasks() -> None:
+    tasks = (
+        TaskSnapshot(1, "Awareness", Stage.TRAINING, TaskStatus.DONE),
+        TaskSnapshot(2, "Quality policy", Stage.DOCUMENTATION, TaskStatus.OPEN),
+    )
+    [criterion] = exit_criteria(Stage.TRAINING, ProjectSnapshot(StandardFamily.ISO_9001, tasks=tasks))
+    assert criterion.met
+
+
+def test_internal_audit_sections_depend_on_the_standard() -> None:
+    audited = frozenset({"4", "5", "6", "7", "8"})
+    iso13485 = ProjectSnapshot(StandardFamily.ISO_13485, audited_sections=audited)
+    iso9001 = ProjectSnapshot(StandardFamily.ISO_9001, audited_sections=audited)
+    assert exit_criteria(Stage.INTERNAL_AUDIT, iso13485)[0].met
+    assert exit_criteria(Stage.INTERNAL_AUDIT, iso9001)[0].reason == "2 sections not yet audited: 9, 10."
+
+
+def test_management_review_inputs_depend_on_the_standard() -> None:
+    keys_9001 = frozenset(item.key for item in review_inputs(StandardFamily.ISO_9001))
+    snapshot = ProjectSnapshot(StandardFamily.ISO_13485, covered_review_inputs=keys_9001)
+    criterion = exit_criteria(Stage.MANAGEMENT_REVIEW, snapshot)[0]
+    assert not criterion.met
+    assert criterion.reason.startswith("11 inputs not yet covered: (a) customer and market feedback;")
+    as_9001 = exit_criteria(Stage.MANAGEMENT_REVIEW, replace(snapshot, family=StandardFamily.ISO_9001))
+    assert as_9001[0].met
+
+
+def test_external_audit_reads_the_snapshot() -> None:
+    snapshot = ProjectSnapshot(StandardFamily.ISO_9001, stage2_done=True, open_external_majors=1)
+    assert [c.met for c in exit_criteria(Stage.EXTERNAL_AUDIT, snapshot)] == [True, False]
+
+
+# ---------------------------------------------------------------- next steps
+
+
+def busy_project() -> ProjectSnapshot:
+    """In documentation; overdue tasks, unassessed clauses in sections 5 and 10, an unowned gap."""
+    return ProjectSnapshot(
+        StandardFamily.ISO_9001,
+        clauses=(
+            *assessed("4.1", "4.2"),
+            ClauseAssessment("10.1"),
+            ClauseAssessment("5.3"),
+            ClauseAssessment("5.1.2"),
+            ClauseAssessment("7.2", S.NOT_MET),
+            ClauseAssessment("7.1.5.1", S.NOT_MET),
+            ClauseAssessment("8.4.1", S.NOT_MET, owner="Linh"),
+        ),
+        maintain_items=("4.3", "5.2.2"),
+        approved_documents=frozenset({"4.3"}),
+        tasks=(
+            TaskSnapshot(7, "Write the quality policy", Stage.DOCUMENTATION, due_date=days(-2)),
+            TaskSnapshot(10, "Set quality objectives", Stage.DOCUMENTATION, due_date=days(-9)),
+            TaskSnapshot(4, "Document control", Stage.DOCUMENTATION, due_date=days(-2)),
+            TaskSnapshot(5, "Work instructions", Stage.DOCUMENTATION, due_date=days(20)),
+            TaskSnapshot(6, "Records list", Stage.DOCUMENTATION, due_date=days(5)),
+            TaskSnapshot(8, "Undated", Stage.DOCUMENTATION),
+            TaskSnapshot(9, "Done already", Stage.DOCUMENTATION, TaskStatus.DONE, due_date=days(1)),
+            TaskSnapshot(2, "Awareness training", Stage.TRAINING, due_date=days(1)),
+        ),
+        stage_statuses={Stage.GAP_ANALYSIS: DONE, Stage.DOCUMENTATION: StageStatus.IN_PROGRESS},
+        section_titles={"5": "Leadership", "10": "Improvement"},
+    )
+
+
+def test_next_steps_in_priority_order() -> None:
+    steps = next_steps(busy_project(), today=TODAY, limit=10)
+    assert [(step.kind, step.target) for step in steps] == [
+        (K.OVERDUE_TASK, ("task", {"task_id": 10})),  # 9 days late, though its id is highest
+        (K.OVERDUE_TASK, ("task", {"task_id": 4})),  # 2 days late, lower id than task 7
+        (K.ASSESS_CLAUSES, ("gap_analysis", {"section": "5", "status": "not_assessed"})),
+        (K.EXIT_CRITERION, ("stage", {"stage": "documentation"})),
+        (K.ASSIGN_OWNER, ("gap_analysis", {"status": "not_met"})),
+        (K.NEXT_TASK, ("task", {"task_id": 6})),  # earliest due of the current stage, not overdue
+    ]
+
+
+def test_next_steps_say_what_to_do_in_plain_words() -> None:
+    steps = next_steps(busy_project(), today=TODAY, limit=10)
+    assert steps[0].title == "Overdue: Set quality objectives"
+    assert steps[0].detail == "Was due 2025-03-01, 9 days ago."
+    assert steps[2].title == "Assess section 5 (Leadership)"
+    assert steps[2].detail == "2 requirements not yet assessed: 5.1.2, 5.3."
+    assert steps[3].title == "Documentation: every mandatory document approved"
+    assert steps[3].detail == "1 mandatory document without an approved version: 5.2.2."
+    assert steps[4].title == "Name an owner for 2 unmet requirements"
+    assert steps[4].detail == "Nobody is closing 7.1.5.1, 7.2."
+    assert steps[5].title == "Next: Records list"
+    assert steps[5].detail == "Due 2025-03-15."
+
+
+def test_next_steps_respect_the_limit() -> None:
+    steps = next_steps(busy_project(), today=TODAY)
+    assert len(steps) == 5
+    assert next_steps(busy_project(), today=TODAY, limit=2) == steps[:2]
+
+
+def test_next_steps_do_not_depend_on_input_order() -> None:
+    project = busy_project()
+    shuffled_tasks, shuffled_clauses = list(project.tasks), list(project.clauses)
+    random.Random(4).shuffle(shuffled_tasks)
+    random.Random(4).shuffle(shuffled_clauses)
+    shuffled = replace(project, tasks=tuple(shuffled_tasks), clauses=tuple(shuffled_clauses))
+    assert next_steps(shuffled, today=TODAY, limit=10) == next_steps(project, today=TODAY, limit=10)
+
+
+def test_gap_analysis_does_not_repeat_the_assessment_as_a_criterion() -> None:
+    snapshot = ProjectSnapshot(StandardFamily.ISO_9001, clauses=(ClauseAssessment("4.1"), *assessed("4.2")))
+    assert [step.kind for step in next_steps(snapshot, today=TODAY)] == [K.ASSESS_CLAUSES]
+
+
+def test_gap_analysis_points_to_unjustified_not_applicable_clauses() -> None:
+    snapshot = ProjectSnapshot(
+        StandardFamily.ISO_9001,
+        clauses=(ClauseAssessment("4.1"), ClauseAssessment("8.3.1", S.NOT_APPLICABLE)),
+    )
+    steps = next_steps(snapshot, today=TODAY)
+    assert [step.kind for step in steps] == [K.ASSESS_CLAUSES, K.EXIT_CRITERION]
+    assert steps[1].target == ("gap_analysis", {"status": "not_applicable"})
+    assert steps[1].detail == "1 requirement marked not applicable without a justification: 8.3.1."
+
+
+def test_unassessed_clauses_are_suggested_whatever_the_stage() -> None:
+    snapshot = ProjectSnapshot(
+        StandardFamily.ISO_9001,
+        clauses=(ClauseAssessment("10.1"), ClauseAssessment("9.1.1")),
+        stage_statuses=done_up_to(Stage.TRAINING),
+        tasks=(TaskSnapshot(1, "Awareness", Stage.TRAINING),),
+    )
+    steps = next_steps(snapshot, today=TODAY)
+    assert steps[0].target == ("gap_analysis", {"section": "9", "status": "not_assessed"})
+    assert steps[0].title == "Assess section 9"  # no title known for the section
+    assert steps[1].title == "Training: every training task done"
+
+
+def test_a_stage_whose_criteria_hold_is_to_be_marked_done() -> None:
+    snapshot = ProjectSnapshot(
+        StandardFamily.ISO_9001,
+        maintain_items=("4.3",),
+        approved_documents=frozenset({"4.3"}),
+        stage_statuses=done_up_to(Stage.DOCUMENTATION),
+    )
+    [step] = next_steps(snapshot, today=TODAY)
+    assert (step.kind, step.title) == (K.CLOSE_STAGE, "Mark Documentation done")
+    assert step.target == ("stage", {"stage": "documentation"})
+
+
+def test_once_every_stage_is_done_prepare_for_surveillance() -> None:
+    snapshot = ProjectSnapshot(StandardFamily.ISO_13485, stage_statuses=dict.fromkeys(Stage, DONE))
+    [step] = next_steps(snapshot, today=TODAY)
+    assert step.kind is K.SURVEILLANCE
+    assert step.target == ("project", {})
+
+
+def test_next_task_prefers_dated_tasks_then_the_lowest_id() -> None:
+    tasks = (
+        TaskSnapshot(5, "Undated", Stage.TRAINING),
+        TaskSnapshot(4, "Also undated", Stage.TRAINING),
+        TaskSnapshot(9, "In progress", Stage.TRAINING, TaskStatus.IN_PROGRESS, due_date=days(30)),
+    )
+    snapshot = ProjectSnapshot(
+        StandardFamily.ISO_9001, tasks=tasks, stage_statuses=done_up_to(Stage.TRAINING)
+    )
+    assert next_steps(snapshot, today=TODAY)[-1].target == ("task", {"task_id": 9})
+    undated = replace(snapshot, tasks=tasks[:2])
+    last = next_steps(undated, today=TODAY)[-1]
+    assert last.target == ("task", {"task_id": 4})
+    assert last.detail == "No due date."

@@ -1,0 +1,348 @@
+"""Stages, statuses and every exit criterion, met and unmet, with the reason the user reads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.domain import catalog
+from app.domain.checklists import review_inputs
+from app.domain.pathway import (
+    STAGES,
+    Criterion,
+    Stage,
+    StageStatus,
+    StandardFamily,
+    TaskSnapshot,
+    TaskStatus,
+    can_mark_done,
+    current_stage,
+    describe_list,
+    documentation_criteria,
+    external_audit_criteria,
+    gap_analysis_criteria,
+    internal_audit_criteria,
+    management_review_criteria,
+    stage_info,
+    standard_family,
+    training_criteria,
+)
+from app.domain.readiness import ClauseAssessment, ClauseStatus
+
+S = ClauseStatus
+
+
+def by_key(criteria: list[Criterion]) -> dict[str, Criterion]:
+    return {criterion.key: criterion for criterion in criteria}
+
+
+def test_stages_in_the_order_of_the_issue_and_of_the_catalog() -> None:
+    keys = [
+        "gap_analysis",
+        "documentation",
+        "training",
+        "internal_audit",
+        "management_review",
+        "external_audit",
+    ]
+    assert [stage.value for stage in Stage] == keys
+    assert tuple(keys) == catalog.STAGE_KEYS
+    assert [info.key for info in STAGES] == list(Stage)
+    assert all(info.title and info.description.endswith(".") for info in STAGES)
+    assert stage_info(Stage.INTERNAL_AUDIT).title == "Internal audit"
+
+
+def test_statuses() -> None:
+    assert [s.value for s in StageStatus] == ["not_started", "in_progress", "done"]
+    assert [s.value for s in TaskStatus] == ["open", "in_progress", "done"]
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ({}, Stage.GAP_ANALYSIS),
+        ({Stage.GAP_ANALYSIS: StageStatus.IN_PROGRESS}, Stage.GAP_ANALYSIS),
+        ({Stage.GAP_ANALYSIS: StageStatus.DONE, Stage.DOCUMENTATION: StageStatus.DONE}, Stage.TRAINING),
+        # The first stage not done, even when a later one is already done.
+        ({Stage.GAP_ANALYSIS: StageStatus.DONE, Stage.TRAINING: StageStatus.DONE}, Stage.DOCUMENTATION),
+        (dict.fromkeys(Stage, StageStatus.DONE), None),
+        ({"gap_analysis": "done"}, Stage.DOCUMENTATION),  # plain strings from the database work too
+    ],
+)
+def test_current_stage(statuses: dict[Stage, StageStatus], expected: Stage | None) -> None:
+    assert current_stage(statuses) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "family"),
+    [
+        ("iso9001", StandardFamily.ISO_9001),
+        ("ISO 9001:2015", StandardFamily.ISO_9001),
+        ("iso13485", StandardFamily.ISO_13485),
+        ("ISO 13485:2016", StandardFamily.ISO_13485),
+    ],
+)
+def test_standard_family(code: str, family: StandardFamily) -> None:
+    assert standard_family(code) is family
+
+
+def test_standard_family_refuses_an_unknown_standard() -> None:
+    with pytest.raises(ValueError, match="iso14001"):
+        standard_family("iso14001")
+
+
+def test_describe_list_truncates_past_the_limit() -> None:
+    assert describe_list(["4.1", "4.2", "4.3", "5.1", "5.2"]) == "4.1, 4.2, 4.3, 5.1, 5.2"
+    assert describe_list(["4.1", "4.2", "4.3", "5.1", "5.2", "6.1"]) == "4.1, 4.2, 4.3, 5.1, 5.2 and 1 more"
+
+
+# ---------------------------------------------------------------- gap analysis
+
+
+def test_gap_analysis_met() -> None:
+    result = by_key(
+        gap_analysis_criteria(
+            [
+                ClauseAssessment("4.1", S.MET),
+                ClauseAssessment("4.2", S.NOT_MET),
+                ClauseAssessment("8.3.1", S.NOT_APPLICABLE, justification="We build to customer drawings."),
+            ]
+        )
+    )
+    assert result["gap_analysis.all_assessed"].met
+    assert result["gap_analysis.all_assessed"].reason == "All 3 requirements assessed."
+    assert result["gap_analysis.not_applicable_justified"].met
+
+
+def test_gap_analysis_lists_unassessed_clauses_in_numeric_order_and_truncates() -> None:
+    numbers = ["10.1", "9.1.1", "4.1", "4.2", "4.3", "4.4.1", "4.4.2", "5.1.1", "5.1.2", "5.3", "6.3", "7.2"]
+    result = by_key(gap_analysis_criteria([ClauseAssessment(n) for n in numbers]))
+    criterion = result["gap_analysis.all_assessed"]
+    assert not criterion.met
+    assert criterion.reason == "12 requirements not yet assessed: 4.1, 4.2, 4.3, 4.4.1, 4.4.2 and 7 more."
+
+
+def test_gap_analysis_one_unassessed_clause_reads_in_the_singular() -> None:
+    result = by_key(gap_analysis_criteria([ClauseAssessment("7.2"), ClauseAssessment("7.3", S.MET)]))
+    assert result["gap_analysis.all_assessed"].reason == "1 requirement not yet assessed: 7.2."
+
+
+def test_gap_analysis_not_applicable_needs_a_justification() -> None:
+    result = by_key(
+        gap_analysis_criteria(
+            [
+                ClauseAssessment("8.3.2", S.NOT_APPLICABLE, justification="   "),
+                ClauseAssessment("8.3.1", S.NOT_APPLICABLE),
+                ClauseAssessment("8.5.3", S.NOT_APPLICABLE, justification="No customer property."),
+            ]
+        )
+    )
+    criterion = result["gap_analysis.not_applicable_justified"]
+    assert not criterion.met
+    assert criterion.reason == "2 requirements marked not applicable without a justification: 8.3.1, 8.3.2."
+    assert result["gap_analysis.all_assessed"].met
+
+
+def test_gap_analysis_of_an_empty_standard_is_not_met() -> None:
+    criterion = by_key(gap_analysis_criteria([]))["gap_analysis.all_assessed"]
+    assert not criterion.met
+    assert criterion.reason == "No requirements are loaded for this standard yet."
+
+
+# ---------------------------------------------------------------- documentation
+
+MAINTAIN = ("4.3", "5.2.2", "6.2.1", "8.5.1")
+
+
+def test_documentation_met_when_every_maintain_item_has_an_approved_document() -> None:
+    [criterion] = documentation_criteria(MAINTAIN, {"4.3", "5.2.2", "6.2.1", "8.5.1", "7.2"})
+    assert criterion.met
+    assert criterion.reason == "All 4 mandatory documents approved."
+
+
+def test_documentation_names_the_missing_documents() -> None:
+    [criterion] = documentation_criteria(MAINTAIN, {"4.3", "6.2.1", "7.2"})
+    assert not criterion.met
+    assert criterion.reason == "2 mandatory documents without an approved version: 5.2.2, 8.5.1."
+
+
+def test_documentation_skips_requirements_marked_not_applicable() -> None:
+    [criterion] = documentation_criteria(MAINTAIN, {"4.3", "5.2.2", "6.2.1"}, not_applicable={"8.5.1"})
+    assert criterion.met
+    assert criterion.reason == "All 3 mandatory documents approved."
+
+
+def test_documentation_with_nothing_required_is_met() -> None:
+    [criterion] = documentation_criteria((), set())
+    assert criterion.met
+    assert criterion.reason == "No mandatory document required."
+
+
+# ---------------------------------------------------------------- training
+
+
+def task(task_id: int, title: str, status: TaskStatus, stage: Stage = Stage.TRAINING) -> TaskSnapshot:
+    return TaskSnapshot(task_id, title, stage, status)
+
+
+def test_training_met_when_every_task_is_done() -> None:
+    [criterion] = training_criteria(
+        [task(1, "Awareness", TaskStatus.DONE), task(2, "Auditors", TaskStatus.DONE)]
+    )
+    assert criterion.met
+    assert criterion.reason == "All 2 tasks done."
+
+
+def test_training_names_the_tasks_not_done() -> None:
+    [criterion] = training_criteria(
+        [
+            task(1, "Awareness training", TaskStatus.DONE),
+            task(2, "Train internal auditors", TaskStatus.IN_PROGRESS),
+            task(3, "Competence records", TaskStatus.OPEN),
+        ]
+    )
+    assert not criterion.met
+    assert criterion.reason == "2 of 3 tasks not done: Train internal auditors, Competence records."
+
+
+def test_training_with_an_empty_checklist_is_not_met() -> None:
+    [criterion] = training_criteria([])
+    assert not criterion.met
+    assert criterion.reason == "The training checklist has no tasks yet."
+
+
+# ---------------------------------------------------------------- internal audit
+
+SECTIONS_9001 = ("4", "5", "6", "7", "8", "9", "10")
+
+
+def test_internal_audit_met() -> None:
+    result = by_key(internal_audit_criteria(SECTIONS_9001, set(SECTIONS_9001), open_majors=0))
+    assert result["internal_audit.all_sections_audited"].met
+    assert result["internal_audit.all_sections_audited"].reason == "All 7 sections audited at least once."
+    assert result["internal_audit.no_open_major"].met
+
+
+def test_internal_audit_names_the_sections_not_audited() -> None:
+    result = by_key(internal_audit_criteria(SECTIONS_9001, {"4", "5", "6", "7", "8"}, open_majors=0))
+    criterion = result["internal_audit.all_sections_audited"]
+    assert not criterion.met
+    assert criterion.reason == "2 sections not yet audited: 9, 10."
+
+
+@pytest.mark.parametrize(
+    ("open_majors", "reason"),
+    [
+        (1, "1 major finding from the internal audits still open."),
+        (3, "3 major findings from the internal audits still open."),
+    ],
+)
+def test_internal_audit_open_major_finding(open_majors: int, reason: str) -> None:
+    criterion = by_key(internal_audit_criteria(SECTIONS_9001, set(SECTIONS_9001), open_majors))[
+        "internal_audit.no_open_major"
+    ]
+    assert not criterion.met
+    assert criterion.reason == reason
+
+
+# ---------------------------------------------------------------- management review
+
+
+def test_review_inputs_follow_the_lettered_items_of_each_standard() -> None:
+    assert [item.ref for item in review_inputs(StandardFamily.ISO_9001)] == list("abcdef")
+    assert [item.ref for item in review_inputs(StandardFamily.ISO_13485)] == list("abcdefghijkl")
+    for family in StandardFamily:
+        keys = [item.key for item in review_inputs(family)]
+        assert len(set(keys)) == len(keys)
+
+
+def test_management_review_met() -> None:
+    required = review_inputs(StandardFamily.ISO_9001)
+    result = by_key(management_review_criteria(required, {i.key for i in required}, outputs_recorded=True))
+    assert result["management_review.inputs_covered"].met
+    assert result["management_review.inputs_covered"].reason == "All 6 required inputs covered."
+    assert result["management_review.outputs_recorded"].met
+
+
+def test_management_review_names_the_inputs_not_covered() -> None:
+    required = review_inputs(StandardFamily.ISO_9001)
+    covered = {"previous_actions", "context_changes", "performance_trends", "resources"}
+    criterion = by_key(management_review_criteria(required, covered, outputs_recorded=True))[
+        "management_review.inputs_covered"
+    ]
+    assert not criterion.met
+    assert criterion.reason == (
+        "2 inputs not yet covered: (e) how well the actions on risks and opportunities worked; "
+        "(f) opportunities for improvement."
+    )
+
+
+def test_management_review_needs_the_outputs_recorded() -> None:
+    required = review_inputs(StandardFamily.ISO_13485)
+    criterion = by_key(
+        management_review_criteria(required, {i.key for i in required}, outputs_recorded=False)
+    )["management_review.outputs_recorded"]
+    assert not criterion.met
+    assert criterion.reason == "The review's decisions and actions are not recorded yet."
+
+
+# ---------------------------------------------------------------- external audit
+
+
+def test_external_audit_met() -> None:
+    result = by_key(external_audit_criteria(stage2_done=True, open_majors=0))
+    assert all(criterion.met for criterion in result.values())
+    assert list(result) == ["external_audit.stage2_done", "external_audit.no_open_major"]
+
+
+def test_external_audit_needs_stage_2() -> None:
+    criterion = by_key(external_audit_criteria(stage2_done=False, open_majors=0))[
+        "external_audit.stage2_done"
+    ]
+    assert not criterion.met
+    assert criterion.reason == "The stage 2 audit has not taken place yet."
+
+
+def test_external_audit_needs_every_major_finding_closed() -> None:
+    criterion = by_key(external_audit_criteria(stage2_done=True, open_majors=2))[
+        "external_audit.no_open_major"
+    ]
+    assert not criterion.met
+    assert criterion.reason == "2 major findings from the certification body still open."
+
+
+# ---------------------------------------------------------------- the gate
+
+
+def test_can_mark_done_when_every_criterion_holds() -> None:
+    assert can_mark_done(Stage.EXTERNAL_AUDIT, external_audit_criteria(True, 0)) == (True, [])
+
+
+def test_cannot_mark_done_and_says_which_criteria_fail() -> None:
+    criteria = external_audit_criteria(stage2_done=True, open_majors=1)
+    allowed, unmet = can_mark_done(Stage.EXTERNAL_AUDIT, criteria)
+    assert not allowed
+    assert [criterion.key for criterion in unmet] == ["external_audit.no_open_major"]
+
+
+def test_can_mark_done_refuses_another_stages_criteria_or_none() -> None:
+    with pytest.raises(ValueError, match="do not belong"):
+        can_mark_done(Stage.TRAINING, external_audit_criteria(True, 0))
+    with pytest.raises(ValueError, match="No exit criteria"):
+        can_mark_done(Stage.TRAINING, [])
+
+
+@pytest.mark.parametrize(
+    ("status", "due", "overdue"),
+    [
+        (TaskStatus.OPEN, date(2025, 3, 9), True),
+        (TaskStatus.IN_PROGRESS, date(2025, 3, 9), True),
+        (TaskStatus.OPEN, date(2025, 3, 10), False),  # due today is not late yet
+        (TaskStatus.DONE, date(2025, 3, 1), False),
+        (TaskStatus.OPEN, None, False),
+    ],
+)
+def test_task_overdue(status: TaskStatus, due: date | None, overdue: bool) -> None:
+    snapshot = TaskSnapshot(1, "t", Stage.TRAINING, status, due_date=due)
+    assert snapshot.is_overdue(date(2025, 3, 10)) is overdue
