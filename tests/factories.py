@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CertificationProject, Client, Membership, Site, Standard, User, Workspace
 from app.services.accounts import create_user
+from app.services.pathway import setup_project
 from app.services.standards import load_bundled_standards
 
 PASSWORD = "correct-horse-battery"
@@ -79,6 +80,7 @@ class Factory:
             **values,
         )
         db.session.add(project)
+        setup_project(project)
         db.session.commit()
         return project
 

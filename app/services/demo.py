@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CertificationProject, Client, Membership, Site, Standard, User, Workspace
 from app.services.accounts import create_user, find_user
+from app.services.pathway import setup_project
 
 DEMO_EMAIL = "demo@example.com"
 # Printed by seed-demo and given in the README; seed-demo refuses to run in production.

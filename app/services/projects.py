@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import CertificationProject, Client, Site, Standard
+from app.services.pathway import setup_project
 
 
 def projects_of_client(client: Client) -> list[CertificationProject]:
@@ -56,4 +57,5 @@ def create_project(site: Site, standard: Standard, **fields: Any) -> Certificati
         workspace_id=site.workspace_id, client_id=site.client_id, site_id=site.id, standard=standard, **fields
     )
     db.session.add(project)
+    setup_project(project)
     return project

@@ -1,0 +1,87 @@
+"""The guided pathway of a project: its six stages, their checklists, clause assessments and audit findings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, TimestampMixin, utcnow
+from app.models.standards import Clause
+
+FINDING_SEVERITIES = ("major", "minor", "observation")
+FINDING_STATUSES = ("open", "closed")
+FINDING_STAGES = ("internal_audit", "external_audit")
+
+
+class ProjectStage(Base):
+    __tablename__ = "project_stages"
+    __table_args__ = (UniqueConstraint("project_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(30))
+    position: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    planned_start: Mapped[date | None] = mapped_column(Date)
+    planned_end: Mapped[date | None] = mapped_column(Date)
+    actual_start: Mapped[date | None] = mapped_column(Date)
+    actual_end: Mapped[date | None] = mapped_column(Date)
+
+
+class Task(TimestampMixin, Base):
+    """A checklist item of a stage. ``key`` marks tasks whose completion feeds an exit criterion."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str | None] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(300))
+    hint: Mapped[str] = mapped_column(Text, default="")
+    clause_number: Mapped[str | None] = mapped_column(String(20))
+    owner: Mapped[str] = mapped_column(String(120), default="")
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # For documentation tasks: the controlled document that satisfies it, e.g. "QP-01 rev 2".
+    document_ref: Mapped[str] = mapped_column(String(120), default="")
+
+
+class Assessment(Base):
+    """The gap-analysis verdict on one requirement (leaf clause) for one project."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (UniqueConstraint("project_id", "clause_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="not_assessed")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    justification: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(120), default="")
+    due_date: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    clause: Mapped[Clause] = relationship()
+
+
+class Finding(TimestampMixin, Base):
+    """A nonconformity or observation raised by an internal or external audit."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(30))
+    clause_number: Mapped[str | None] = mapped_column(String(20))
+    severity: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    description: Mapped[str] = mapped_column(Text)
+    corrective_action: Mapped[str] = mapped_column(Text, default="")
+    raised_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)

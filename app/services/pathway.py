@@ -1,0 +1,210 @@
+"""A project's pathway: set-up from the templates, a snapshot of its state, and stage changes.
+
+``project_overview`` reads everything the project page shows in a fixed number of queries, whatever the
+number of clauses, tasks or findings, and hands plain values to the domain rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.domain import checklists, next_steps, pathway, readiness
+from app.domain.next_steps import NextStep, ProjectSnapshot
+from app.domain.pathway import Criterion, Stage, StageInfo, TaskSnapshot
+from app.extensions import db
+from app.models import Assessment, CertificationProject, Clause, Finding, ProjectStage, Task
+
+
+@dataclass(frozen=True)
+class ClauseView:
+    """A catalog clause as the checklist templates see it."""
+
+    number: str
+    title: str | None
+    label: str | None
+    documented_information: str
+    requirement: bool
+
+
+def setup_project(project: CertificationProject) -> None:
+    """Give a new project its six stages, a not-assessed verdict per requirement, and default tasks."""
+    db.session.flush()
+    clauses = list(
+        db.session.execute(
+            select(Clause).where(Clause.standard_id == project.standard_id).order_by(Clause.position)
+        ).scalars()
+    )
+    for position, stage in enumerate(Stage):
+        db.session.add(ProjectStage(project_id=project.id, key=stage.value, position=position))
+    db.session.add_all(Assessment(project_id=project.id, clause_id=c.id) for c in clauses if c.is_leaf)
+    views = [ClauseView(c.number, c.title, None, c.documented_information, c.is_requirement) for c in clauses]
+    family = pathway.standard_family(project.standard.code)
+    for position, template in enumerate(checklists.default_checklist(family, views)):
+        db.session.add(
+            Task(
+                project_id=project.id,
+                stage=template.stage.value,
+                key=template.key,
+                position=position,
+                title=template.title,
+                hint=template.hint or "",
+                clause_number=template.clause,
+            )
+        )
+
+
+def _done_keys(tasks: list[Task], prefix: str) -> frozenset[str]:
+    return frozenset(
+        t.key[len(prefix) :] for t in tasks if t.key and t.key.startswith(prefix) and t.status == "done"
+    )
+
+
+def _open_majors(project_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Finding.stage, func.count(Finding.id))
+        .where(Finding.project_id == project_id, Finding.severity == "major", Finding.status == "open")
+        .group_by(Finding.stage)
+    ).all()
+    return {stage: count for stage, count in rows}
+
+
+def load_snapshot(project: CertificationProject) -> tuple[ProjectSnapshot, list[Task], list[ProjectStage]]:
+    """Everything the exit criteria and next steps need, in five queries."""
+    assessments = db.session.execute(
+        select(Clause.number, Assessment)
+        .join(Clause, Clause.id == Assessment.clause_id)
+        .where(Assessment.project_id == project.id)
+    ).all()
+    clauses = db.session.execute(
+        select(
+            Clause.number, Clause.title, Clause.level, Clause.documented_information, Clause.is_requirement
+        )
+        .where(Clause.standard_id == project.standard_id)
+        .order_by(Clause.position)
+    ).all()
+    tasks = list(
+        db.session.execute(
+            select(Task).where(Task.project_id == project.id).order_by(Task.position, Task.id)
+        ).scalars()
+    )
+    stages = list(
+        db.session.execute(
+            select(ProjectStage).where(ProjectStage.project_id == project.id).order_by(ProjectStage.position)
+        ).scalars()
+    )
+    majors = _open_majors(project.id)
+    views = [ClauseView(c.number, c.title, None, c.documented_information, c.is_requirement) for c in clauses]
+    snapshot = ProjectSnapshot(
+        family=pathway.standard_family(project.standard.code),
+        clauses=tuple(
+            readiness.ClauseAssessment(
+                number, readiness.ClauseStatus(a.status), a.justification, a.owner or None, a.due_date
+            )
+            for number, a in assessments
+        ),
+        maintain_items=checklists.maintain_items(views),
+        approved_documents=frozenset(
+            t.clause_number
+            for t in tasks
+            if t.stage == Stage.DOCUMENTATION
+            and t.clause_number
+            and t.status == "done"
+            and t.document_ref.strip()
+        ),
+        tasks=tuple(
+            TaskSnapshot(
+                t.id, t.title, Stage(t.stage), pathway.TaskStatus(t.status), t.due_date, t.owner or None
+            )
+            for t in tasks
+        ),
+        stage_statuses={Stage(s.key): pathway.StageStatus(s.status) for s in stages},
+        audited_sections=_done_keys(tasks, "internal_audit.section."),
+        open_internal_majors=majors.get("internal_audit", 0),
+        covered_review_inputs=_done_keys(tasks, "management_review.input."),
+        review_outputs_recorded=bool(_done_keys(tasks, "management_review.outputs")),
+        stage2_done=any(t.key == "external_audit.stage2" and t.status == "done" for t in tasks),
+        open_external_majors=majors.get("external_audit", 0),
+        section_titles={c.number: c.title for c in clauses if c.level == 1},
+    )
+    return snapshot, tasks, stages
+
+
+@dataclass(frozen=True)
+class StageView:
+    info: StageInfo
+    row: ProjectStage
+    criteria: list[Criterion]
+    progress: readiness.StageProgress
+    tasks: list[Task]
+    overdue: bool
+
+    @property
+    def unmet(self) -> list[Criterion]:
+        return [c for c in self.criteria if not c.met]
+
+
+@dataclass(frozen=True)
+class ProjectOverview:
+    project: CertificationProject
+    current_stage: Stage | None
+    overall: readiness.Readiness
+    by_section: dict[str, readiness.Readiness]
+    section_titles: dict[str, str]
+    stages: list[StageView]
+    overdue_tasks: list[Task]
+    next_steps: list[NextStep]
+
+    def stage(self, key: str) -> StageView:
+        return next(view for view in self.stages if view.info.key == key)
+
+
+def project_overview(project: CertificationProject, today: date) -> ProjectOverview:
+    snapshot, tasks, stages = load_snapshot(project)
+    criteria = next_steps.all_exit_criteria(snapshot)
+    views = []
+    for row in stages:
+        stage = Stage(row.key)
+        stage_tasks = [t for t in tasks if t.stage == row.key]
+        late = row.status != "done" and row.planned_end is not None and row.planned_end < today
+        views.append(
+            StageView(
+                info=pathway.stage_info(stage),
+                row=row,
+                criteria=criteria[stage],
+                progress=readiness.stage_progress(criteria[stage], stage_tasks),
+                tasks=stage_tasks,
+                overdue=late,
+            )
+        )
+    overdue = [t for t in tasks if t.status != "done" and t.due_date is not None and t.due_date < today]
+    return ProjectOverview(
+        project=project,
+        current_stage=pathway.current_stage(snapshot.stage_statuses),
+        overall=readiness.overall_readiness(snapshot.clauses),
+        by_section=readiness.readiness_by_section(snapshot.clauses),
+        section_titles=dict(snapshot.section_titles),
+        stages=views,
+        overdue_tasks=sorted(overdue, key=lambda t: (t.due_date, t.id)),
+        next_steps=next_steps.next_steps(snapshot, today=today),
+    )
+
+
+def complete_stage(overview: ProjectOverview, key: str, today: date) -> list[Criterion]:
+    """Mark a stage done if its exit criteria hold; otherwise change nothing and return the unmet ones."""
+    view = overview.stage(key)
+    ok, unmet = pathway.can_mark_done(Stage(key), view.criteria)
+    if ok:
+        view.row.status = "done"
+        view.row.actual_end = view.row.actual_end or today
+        view.row.actual_start = view.row.actual_start or today
+    return unmet
+
+
+def update_stage(row: ProjectStage, **fields: Any) -> None:
+    """Dates and status other than done (done goes through ``complete_stage``)."""
+    for name, value in fields.items():
+        setattr(row, name, value)

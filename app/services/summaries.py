@@ -1,0 +1,79 @@
+"""Roll-ups over many projects (project list, API), aggregated in SQL: a fixed number of queries per page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.domain import pathway, readiness
+from app.domain.pathway import Stage
+from app.extensions import db
+from app.models import Assessment, CertificationProject, ProjectStage
+from app.services.scope import Scope, scoped
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    project: CertificationProject
+    current_stage: Stage | None
+    readiness: readiness.Readiness
+
+
+def _status_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
+    rows = db.session.execute(
+        select(Assessment.project_id, Assessment.status, func.count(Assessment.id))
+        .where(Assessment.project_id.in_(project_ids))
+        .group_by(Assessment.project_id, Assessment.status)
+    ).all()
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for project_id, status, count in rows:
+        counts[project_id][status] = count
+    return counts
+
+
+def _stage_statuses(project_ids: list[int]) -> dict[int, dict[Stage, pathway.StageStatus]]:
+    rows = db.session.execute(
+        select(ProjectStage.project_id, ProjectStage.key, ProjectStage.status).where(
+            ProjectStage.project_id.in_(project_ids)
+        )
+    ).all()
+    statuses: dict[int, dict[Stage, pathway.StageStatus]] = defaultdict(dict)
+    for project_id, key, status in rows:
+        statuses[project_id][Stage(key)] = pathway.StageStatus(status)
+    return statuses
+
+
+def summarise(projects: list[CertificationProject]) -> list[ProjectSummary]:
+    ids = [p.id for p in projects]
+    counts = _status_counts(ids) if ids else {}
+    stages = _stage_statuses(ids) if ids else {}
+    return [
+        ProjectSummary(
+            project=p,
+            current_stage=pathway.current_stage(stages.get(p.id, {})),
+            readiness=readiness.Readiness(**counts.get(p.id, {})),
+        )
+        for p in projects
+    ]
+
+
+def project_page(scope: Scope, page: int, per_page: int) -> tuple[list[ProjectSummary], int]:
+    """One page of the workspace's projects with readiness and current stage."""
+    base: Any = scoped(scope, select(CertificationProject), CertificationProject)
+    total = db.session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    stmt = (
+        base.options(
+            selectinload(CertificationProject.client),
+            selectinload(CertificationProject.site),
+            selectinload(CertificationProject.standard),
+        )
+        .order_by(CertificationProject.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    projects = list(db.session.execute(stmt).scalars())
+    return summarise(projects), total
