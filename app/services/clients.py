@@ -12,6 +12,11 @@ from app.models import CertificationProject, Client, Site
 from app.services.scope import Scope, scoped
 
 
+def escape_like(text: str) -> str:
+    """Search for the text itself: % and _ typed by the user are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 @dataclass(frozen=True)
 class ClientRow:
     client: Client
@@ -38,7 +43,7 @@ def client_list_statement(scope: Scope, search: str = "") -> Any:
         .order_by(Client.name, Client.id)
     )
     if search:
-        stmt = stmt.where(Client.name.ilike(f"%{search}%"))
+        stmt = stmt.where(Client.name.ilike(f"%{escape_like(search)}%", escape="\\"))
     return scoped(scope, stmt, Client)
 
 

@@ -1,0 +1,210 @@
+"""Certification projects: start one for a site, show it, edit it (the standard stays fixed)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import CertificationProject
+from tests.factories import login
+
+
+def field_errors(response: Any, field_id: str) -> list[str]:
+    """The messages shown beside one field (the render_field macro's error block)."""
+    html = response.text
+    block = re.search(rf'<div id="{field_id}-errors"[^>]*>(.*?)</div>\s*</div>', html, re.S)
+    return [unescape(m) for m in re.findall(r"<div>(.*?)(?:</div>|$)", block.group(1), re.S)] if block else []
+
+
+def input_value(response: Any, name: str) -> str | None:
+    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', response.text)
+    assert tag, f"no input named {name}"
+    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
+    return unescape(value.group(1)) if value else None
+
+
+def project_count() -> int:
+    return db.session.execute(select(func.count()).select_from(CertificationProject)).scalar_one()
+
+
+@pytest.fixture
+def standards(make: Any) -> dict[str, Any]:
+    return make.standards()
+
+
+@pytest.fixture
+def site(client: Any, make: Any, standards: Any) -> Any:
+    """A site of a workspace whose owner is logged in."""
+    workspace = make.workspace()
+    login(client, make.user(workspace, role="owner"))
+    return make.site(make.client(workspace, name="Dong Nai Stoppers"), name="Bien Hoa plant")
+
+
+def project_data(standards: dict[str, Any], **changes: str) -> dict[str, str]:
+    return {
+        "standard_id": str(standards["iso9001"].id),
+        "target_date": "2027-09-30",
+        "cb_name": "Bureau Veritas Vietnam",
+        "cb_accreditation_body": "UKAS",
+        "currency": "VND",
+        "status": "planning",
+    } | changes
+
+
+def test_new_project_form_offers_both_standards(client, site, standards):
+    response = client.get(f"/sites/{site.id}/projects/new")
+    assert response.status_code == 200
+    html = response.text
+    for standard in standards.values():
+        assert f'value="{standard.id}"' in html
+
+
+def test_create_project_saves_it_and_shows_its_page(client, site, standards):
+    response = client.post(f"/sites/{site.id}/projects/new", data=project_data(standards))
+    assert response.status_code == 302
+    project = db.session.execute(select(CertificationProject)).scalar_one()
+    assert response.headers["Location"] == f"/projects/{project.id}"
+    assert (project.site_id, project.client_id, project.workspace_id) == (
+        site.id,
+        site.client_id,
+        site.workspace_id,
+    )
+    assert project.standard_id == standards["iso9001"].id
+    assert (project.target_date, project.currency, project.status) == (date(2027, 9, 30), "VND", "planning")
+
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    html = page.text
+    for shown in ("ISO 9001:2015", "Bien Hoa plant", "Bureau Veritas Vietnam", "UKAS", "30 Sep 2027"):
+        assert shown in html
+
+
+def test_create_project_needs_only_standard_and_currency(client, site, standards):
+    data = {"standard_id": str(standards["iso13485"].id), "currency": "USD"}
+    response = client.post(f"/sites/{site.id}/projects/new", data=data)
+    assert response.status_code == 302
+    project = db.session.execute(select(CertificationProject)).scalar_one()
+    assert (project.target_date, project.cb_name, project.status) == (None, "", "planning")
+    assert "Not chosen yet" in client.get(f"/projects/{project.id}").text
+
+
+def far_future() -> str:
+    return date(date.today().year + 11, 1, 1).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"standard_id": ""}, "standard_id", "Choose a standard from the list."),
+        ({"standard_id": "999999"}, "standard_id", "Choose a standard from the list."),
+        ({"standard_id": "iso9001"}, "standard_id", "Choose a standard from the list."),
+        ({"target_date": "1999-12-31"}, "target_date", "Enter a date between 2000 and {latest}."),
+        ({"target_date": far_future()}, "target_date", "Enter a date between 2000 and {latest}."),
+        ({"target_date": "2027-02-30"}, "target_date", "Not a valid date value."),
+        ({"currency": "ZZZ"}, "currency", "Choose a currency from the list."),
+        ({"currency": ""}, "currency", "Choose a currency."),
+        ({"status": "finished"}, "status", "Choose a status from the list."),
+        ({"cb_name": "x" * 161}, "cb_name", "Field cannot be longer than 160 characters."),
+    ],
+)
+def test_create_project_refuses_each_bad_field(client, site, standards, changes, field, message):
+    data = project_data(standards, **changes)
+    response = client.post(f"/sites/{site.id}/projects/new", data=data)
+    assert response.status_code == 200
+    assert message.format(latest=date.today().year + 10) in field_errors(response, field)
+    if field != "cb_name":
+        assert input_value(response, "cb_name") == "Bureau Veritas Vietnam"
+    if field != "target_date":
+        assert input_value(response, "target_date") == "2027-09-30"
+    assert project_count() == 0
+
+
+def test_target_dates_at_the_limits_are_accepted(client, make, site, standards):
+    latest = date(date.today().year + 10, 12, 31).isoformat()
+    first = client.post(
+        f"/sites/{site.id}/projects/new", data=project_data(standards, target_date="2000-01-01")
+    )
+    assert first.status_code == 302
+    data = project_data(standards, standard_id=str(standards["iso13485"].id), target_date=latest)
+    assert client.post(f"/sites/{site.id}/projects/new", data=data).status_code == 302
+    assert project_count() == 2
+
+
+def test_a_second_project_for_the_same_standard_on_a_site_is_refused(client, make, site, standards):
+    make.project(site, "iso9001")
+    response = client.post(f"/sites/{site.id}/projects/new", data=project_data(standards))
+    assert response.status_code == 200
+    assert field_errors(response, "standard_id") == ["This site already has an ISO 9001:2015 project."]
+    assert project_count() == 1
+
+
+def test_the_same_standard_on_another_site_is_allowed(client, make, site, standards):
+    make.project(make.site(site.client), "iso9001")
+    response = client.post(f"/sites/{site.id}/projects/new", data=project_data(standards))
+    assert response.status_code == 302
+    assert project_count() == 2
+
+
+def test_project_for_unknown_site_is_404(client, site, standards):
+    assert client.get("/sites/999999/projects/new").status_code == 404
+    assert client.post("/sites/999999/projects/new", data=project_data(standards)).status_code == 404
+    assert client.get("/projects/999999").status_code == 404
+    assert project_count() == 0
+
+
+def test_project_appears_on_its_site_and_client_pages(client, make, site):
+    project = make.project(site, "iso13485")
+    for url in (f"/sites/{site.id}", f"/clients/{site.client_id}"):
+        html = client.get(url).text
+        assert f'href="/projects/{project.id}"' in html
+        assert "ISO 13485:2016" in html
+
+
+# Edit
+
+
+def test_edit_project_shows_current_values_and_the_fixed_standard(client, make, site):
+    project = make.project(site, "iso9001", cb_name="TÜV SÜD", target_date=date(2027, 6, 30))
+    response = client.get(f"/projects/{project.id}/edit")
+    assert response.status_code == 200
+    assert input_value(response, "cb_name") == "TÜV SÜD"
+    assert input_value(response, "target_date") == "2027-06-30"
+    html = response.text
+    assert 'name="standard_id"' not in html
+    assert "<strong>Standard:</strong> ISO 9001:2015" in html
+
+
+def test_edit_project_saves_changes_but_keeps_the_standard(client, make, site, standards):
+    project = make.project(site, "iso9001")
+    data = project_data(standards, standard_id=str(standards["iso13485"].id), status="in_progress")
+    response = client.post(f"/projects/{project.id}/edit", data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/projects/{project.id}"
+    db.session.refresh(project)
+    assert project.standard_id == standards["iso9001"].id
+    assert (project.status, project.cb_name, project.currency) == (
+        "in_progress",
+        "Bureau Veritas Vietnam",
+        "VND",
+    )
+    assert project_count() == 1
+
+
+def test_edit_project_refuses_bad_input_and_changes_nothing(client, make, site, standards):
+    project = make.project(site, "iso9001", currency="USD", target_date=date(2027, 6, 30))
+    data = project_data(standards, currency="ZZZ", target_date="1990-01-01")
+    response = client.post(f"/projects/{project.id}/edit", data=data)
+    assert response.status_code == 200
+    assert field_errors(response, "currency") == ["Choose a currency from the list."]
+    assert field_errors(response, "target_date") == [
+        f"Enter a date between 2000 and {date.today().year + 10}."
+    ]
+    assert input_value(response, "target_date") == "1990-01-01"
+    db.session.expire_all()
+    assert (project.currency, project.target_date) == ("USD", date(2027, 6, 30))
