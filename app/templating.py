@@ -15,7 +15,14 @@ def format_date(value: date | None) -> str:
     return value.strftime("%d %b %Y") if value else "—"
 
 
+def bar_width(percent: int | None) -> str:
+    """A CSS width class in 5% steps (static/css/app.css), so bars need no inline style under the CSP."""
+    value = max(0, min(100, percent or 0))
+    return f"w-{value - value % 5}"
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.filters["bar_width"] = bar_width
     app.jinja_env.filters["country"] = country_name
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["role"] = lambda role: ROLE_LABELS.get(role, role)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CertificationProject, Client, Membership, Site, Standard, User, Workspace
 from app.services.accounts import create_user, find_user
+from app.services.demo_progress import PROFILES
 from app.services.pathway import setup_project
 
 DEMO_EMAIL = "demo@example.com"
@@ -120,15 +121,17 @@ def create_demo(today: date | None = None) -> Workspace:
         spec = dict(factory["project"])
         standard = _latest_standard(spec.pop("standard"))
         target = today + timedelta(weeks=spec.pop("target_weeks"))
-        db.session.add(
-            CertificationProject(
-                workspace_id=workspace.id,
-                client_id=client.id,
-                site_id=site.id,
-                standard=standard,
-                target_date=target,
-                **spec,
-            )
+        project = CertificationProject(
+            workspace_id=workspace.id,
+            client_id=client.id,
+            site_id=site.id,
+            standard=standard,
+            target_date=target,
+            **spec,
         )
+        db.session.add(project)
+        setup_project(project)
+        db.session.flush()
+        PROFILES[client.country](project, today)
     db.session.flush()
     return workspace

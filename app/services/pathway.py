@@ -69,7 +69,7 @@ def _open_majors(project_id: int) -> dict[str, int]:
         .where(Finding.project_id == project_id, Finding.severity == "major", Finding.status == "open")
         .group_by(Finding.stage)
     ).all()
-    return {stage: count for stage, count in rows}
+    return dict(rows)
 
 
 def load_snapshot(project: CertificationProject) -> tuple[ProjectSnapshot, list[Task], list[ProjectStage]]:

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import CertificationProject, Client, Membership
 
 T = TypeVar("T")
+MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ def scoped(scope: Scope, stmt: Select[Any], model: Any) -> Select[Any]:
 
 def get_or_404_in(scope: Scope, model: type[T], object_id: int, *options: Any) -> T:
     """Fetch one object by id within the caller's scope, or answer 404."""
+    if not 0 < object_id <= MAX_ID:  # larger ids overflow the database's integer, so exist nowhere
+        abort(404)
     stmt = scoped(scope, select(model), model).where(model.id == object_id)  # type: ignore[attr-defined]
     if options:
         stmt = stmt.options(*options)

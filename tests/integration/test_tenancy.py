@@ -6,11 +6,15 @@ whose parameter has no entry in ``ids_for`` fails the test until one is added.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from flask import Flask, url_for
+from sqlalchemy import select
 
+from app.extensions import db
+from app.models import Finding, Task
 from tests.factories import login
 
 SKIP_METHODS = {"HEAD", "OPTIONS"}
@@ -18,15 +22,37 @@ SKIP_METHODS = {"HEAD", "OPTIONS"}
 
 def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
     """A value for each URL parameter, taken from one workspace's objects."""
+    project = tree["project"]
+    task = db.session.execute(select(Task).where(Task.project_id == project.id).limit(1)).scalar_one()
+    finding = db.session.execute(select(Finding).where(Finding.project_id == project.id)).scalar_one_or_none()
+    if finding is None:
+        finding = Finding(
+            project_id=project.id,
+            stage="internal_audit",
+            severity="minor",
+            description="x",
+            raised_on=date(2026, 10, 1),
+        )
+        db.session.add(finding)
+        db.session.commit()
     return {
         "client_id": tree["client"].id,
         "site_id": tree["site"].id,
-        "project_id": tree["project"].id,
+        "project_id": project.id,
+        "stage": "internal_audit",  # a real stage: only the project id is foreign
+        "clause": "4.1",
+        "task_id": task.id,
+        "finding_id": finding.id,
     }
 
 
 def routes_with_ids(app: Flask) -> list[Any]:
-    return [rule for rule in app.url_map.iter_rules() if rule.arguments and rule.endpoint != "static"]
+    # The API ignores the session (401 without a token); test_api.py walks its routes with a token.
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.arguments and rule.endpoint != "static" and not rule.endpoint.startswith("api.")
+    ]
 
 
 def walk(app: Flask, http: Any, tree: dict[str, Any]) -> dict[str, int]:
@@ -89,3 +115,13 @@ def test_user_without_workspace_is_refused(client, make):
     db.session.commit()
     login(client, user)
     assert client.get("/clients").status_code == 403
+
+
+def test_ids_too_large_for_the_database_are_404(client, make):
+    login(client, make.user())
+    for url in [
+        "/clients/99999999999999999999",
+        "/sites/2147483648",
+        "/projects/9223372036854775808/stages/training",
+    ]:
+        assert client.get(url).status_code == 404, url

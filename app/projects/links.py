@@ -1,0 +1,27 @@
+"""Turn the domain's plain next-step targets into URLs (the domain knows no routes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from app.domain.next_steps import NextStep
+from app.models import Task
+
+
+def target_url(project_id: int, target: tuple[str, Any], tasks: dict[int, Task]) -> str:
+    kind, params = target
+    if kind == "gap_analysis":
+        return url_for("gap.index", project_id=project_id, **params)
+    if kind == "stage":
+        return url_for("stages.show", project_id=project_id, stage=params["stage"])
+    if kind == "task" and params.get("task_id") in tasks:
+        task = tasks[params["task_id"]]
+        return url_for("stages.show", project_id=project_id, stage=task.stage, _anchor=f"task-{task.id}")
+    return url_for("projects.show_project", project_id=project_id)
+
+
+def step_links(project_id: int, steps: list[NextStep], tasks: list[Task]) -> list[tuple[NextStep, str]]:
+    by_id = {task.id: task for task in tasks}
+    return [(step, target_url(project_id, step.target, by_id)) for step in steps]

@@ -1,0 +1,65 @@
+"""Stage checklists and audit findings of a project: scoped lookups and the operations that change them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import CertificationProject, Clause, Finding, ProjectStage, Task
+from app.services.scope import Scope, get_or_404_in
+
+
+def stage_row(project: CertificationProject, key: str) -> ProjectStage:
+    row = db.session.execute(
+        select(ProjectStage).where(ProjectStage.project_id == project.id, ProjectStage.key == key)
+    ).scalar_one_or_none()
+    if row is None:
+        abort(404)
+    return row
+
+
+def task_in(scope: Scope, project: CertificationProject, task_id: int) -> Task:
+    """A task of this project, or 404 (also for a task of another project the user can see)."""
+    task = get_or_404_in(scope, Task, task_id)
+    if task.project_id != project.id:
+        abort(404)
+    return task
+
+
+def finding_in(scope: Scope, project: CertificationProject, finding_id: int) -> Finding:
+    finding = get_or_404_in(scope, Finding, finding_id)
+    if finding.project_id != project.id:
+        abort(404)
+    return finding
+
+
+def add_task(project: CertificationProject, stage: str, **fields: Any) -> Task:
+    last = db.session.execute(
+        select(func.max(Task.position)).where(Task.project_id == project.id)
+    ).scalar_one_or_none()
+    task = Task(project_id=project.id, stage=stage, position=(last or 0) + 1, **fields)
+    db.session.add(task)
+    return task
+
+
+def findings_of(project: CertificationProject, stage: str) -> list[Finding]:
+    stmt = (
+        select(Finding)
+        .where(Finding.project_id == project.id, Finding.stage == stage)
+        .order_by(Finding.status.desc(), Finding.raised_on.desc(), Finding.id.desc())
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def clause_exists(project: CertificationProject, number: str) -> bool:
+    stmt = select(Clause.id).where(Clause.standard_id == project.standard_id, Clause.number == number)
+    return db.session.execute(stmt).first() is not None
+
+
+def add_finding(project: CertificationProject, stage: str, **fields: Any) -> Finding:
+    finding = Finding(project_id=project.id, stage=stage, **fields)
+    db.session.add(finding)
+    return finding

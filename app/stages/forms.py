@@ -1,0 +1,120 @@
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.forms import KnownChoice, TrimmedStringField, select_choices, strip_filter
+from app.models import FINDING_SEVERITIES, FINDING_STATUSES
+
+TASK_STATUSES = [("open", "Open"), ("in_progress", "In progress"), ("done", "Done")]
+EDITABLE_STAGE_STATUSES = [("not_started", "Not started"), ("in_progress", "In progress")]
+EARLIEST = date(2000, 1, 1)
+
+
+def _in_range(field: DateField) -> None:
+    if field.data and not EARLIEST <= field.data <= date(date.today().year + 10, 12, 31):
+        raise ValidationError("Enter a date between 2000 and ten years from now.")
+
+
+class StageForm(FlaskForm):
+    """Dates and status of a stage. Done is set only by "Mark stage done", which checks the exit criteria."""
+
+    status = SelectField(
+        "Status",
+        choices=select_choices(EDITABLE_STAGE_STATUSES),
+        validate_choice=False,
+        validators=[KnownChoice("Choose a status from the list.")],
+    )
+    planned_start = DateField("Planned start", validators=[Optional()])
+    planned_end = DateField("Planned end", validators=[Optional()])
+    actual_start = DateField("Actual start", validators=[Optional()])
+    actual_end = DateField("Actual end", validators=[Optional()])
+
+    def validate_planned_start(self, field: DateField) -> None:
+        _in_range(field)
+
+    def validate_actual_start(self, field: DateField) -> None:
+        _in_range(field)
+
+    def validate_planned_end(self, field: DateField) -> None:
+        _in_range(field)
+        if field.data and self.planned_start.data and field.data < self.planned_start.data:
+            raise ValidationError("The planned end cannot be before the planned start.")
+
+    def validate_actual_end(self, field: DateField) -> None:
+        _in_range(field)
+        if field.data and self.actual_start.data and field.data < self.actual_start.data:
+            raise ValidationError("The actual end cannot be before the actual start.")
+
+
+class TaskForm(FlaskForm):
+    title = TrimmedStringField("Task", validators=[DataRequired("Describe the task."), Length(max=300)])
+    owner = TrimmedStringField("Owner", validators=[Optional(), Length(max=120)])
+    due_date = DateField("Due date", validators=[Optional()])
+    status = SelectField(
+        "Status",
+        choices=select_choices(TASK_STATUSES),
+        default="open",
+        validate_choice=False,
+        validators=[KnownChoice("Choose a status from the list.")],
+    )
+    document_ref = TrimmedStringField(
+        "Approved document",
+        description="The controlled document that meets this item, with its version, e.g. “QP-01 rev 2”. "
+        "A documentation item counts as approved when it is done and names its document.",
+        validators=[Optional(), Length(max=120)],
+    )
+    notes = TextAreaField("Notes", filters=[strip_filter], validators=[Optional(), Length(max=5000)])
+
+    def validate_due_date(self, field: DateField) -> None:
+        _in_range(field)
+
+
+class FindingForm(FlaskForm):
+    clause_number = TrimmedStringField("Clause", validators=[Optional(), Length(max=20)])
+    severity = SelectField(
+        "Severity",
+        choices=select_choices((s, s.capitalize()) for s in FINDING_SEVERITIES),
+        validate_choice=False,
+        validators=[KnownChoice("Choose major, minor or observation.")],
+    )
+    status = SelectField(
+        "Status",
+        choices=select_choices((s, s.capitalize()) for s in FINDING_STATUSES),
+        default="open",
+        validate_choice=False,
+        validators=[KnownChoice("Choose open or closed.")],
+    )
+    description = TextAreaField(
+        "Finding",
+        filters=[strip_filter],
+        validators=[DataRequired("Describe the finding."), Length(max=5000)],
+    )
+    corrective_action = TextAreaField(
+        "Correction and corrective action", filters=[strip_filter], validators=[Optional(), Length(max=5000)]
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid: bool = super().validate(extra_validators)
+        # Optional() ends the field's own chain when it is empty, so this rule is checked here.
+        if self.status.data == "closed" and not self.closed_on.data and not self.closed_on.errors:
+            self.closed_on.errors = [*self.closed_on.errors, "Enter the date the finding was closed."]
+            valid = False
+        if self.status.data == "closed" and self.severity.data == "major" and not self.corrective_action.data:
+            message = "A major finding closes only with its corrective action recorded."
+            self.corrective_action.errors = [*self.corrective_action.errors, message]
+            valid = False
+        return valid
+
+    raised_on = DateField("Raised on", validators=[DataRequired("Enter the date of the audit.")])
+    closed_on = DateField("Closed on", validators=[Optional()])
+
+    def validate_raised_on(self, field: DateField) -> None:
+        _in_range(field)
+
+    def validate_closed_on(self, field: DateField) -> None:
+        _in_range(field)
+        if field.data and self.raised_on.data and field.data < self.raised_on.data:
+            raise ValidationError("A finding cannot be closed before it was raised.")

@@ -1,0 +1,265 @@
+"""Stage pages: exit criteria, marking done (and the refusal that says why), dates, tasks and findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import Assessment, Finding, ProjectStage, Task
+from tests.factories import login
+
+STAGES = [
+    "gap_analysis",
+    "documentation",
+    "training",
+    "internal_audit",
+    "management_review",
+    "external_audit",
+]
+
+
+@pytest.fixture
+def tree(make: Any) -> dict[str, Any]:
+    make.standards()
+    return make.tree()
+
+
+@pytest.fixture
+def owner(client: Any, make: Any, tree: dict[str, Any]) -> Any:
+    user = make.user(tree["workspace"], role="owner")
+    login(client, user)
+    return user
+
+
+def stage(project: Any, key: str) -> ProjectStage:
+    db.session.expire_all()
+    return db.session.execute(
+        select(ProjectStage).where(ProjectStage.project_id == project.id, ProjectStage.key == key)
+    ).scalar_one()
+
+
+def tasks(project: Any, key: str) -> list[Task]:
+    return list(
+        db.session.execute(select(Task).where(Task.project_id == project.id, Task.stage == key)).scalars()
+    )
+
+
+def finish_all(project: Any, key: str) -> None:
+    db.session.execute(
+        update(Task).where(Task.project_id == project.id, Task.stage == key).values(status="done")
+    )
+    db.session.commit()
+
+
+@pytest.mark.parametrize("key", STAGES)
+def test_every_stage_page_shows_criteria_and_checklist(client, owner, tree, key):
+    response = client.get(f"/projects/{tree['project'].id}/stages/{key}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="exit-criteria"' in html
+    assert html.count('data-met="no"') >= 1  # a new project meets no stage's criteria yet
+    assert len(tasks(tree["project"], key)) > 0
+    assert 'id="checklist"' in html
+
+
+def test_unknown_stage_is_404(client, owner, tree):
+    assert client.get(f"/projects/{tree['project'].id}/stages/implementation").status_code == 404
+    assert client.post(f"/projects/{tree['project'].id}/stages/nope/complete").status_code == 404
+
+
+def test_marking_gap_analysis_done_is_refused_with_the_reason(client, owner, tree):
+    response = client.post(f"/projects/{tree['project'].id}/stages/gap_analysis/complete")
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "cannot be marked done yet" in html
+    assert "65 requirements not yet assessed" in html
+    assert stage(tree["project"], "gap_analysis").status == "not_started"
+
+
+def test_gap_analysis_done_once_every_clause_is_assessed(client, owner, tree):
+    project = tree["project"]
+    db.session.execute(update(Assessment).where(Assessment.project_id == project.id).values(status="met"))
+    db.session.commit()
+    finish_all(project, "gap_analysis")
+    response = client.post(f"/projects/{project.id}/stages/gap_analysis/complete")
+    assert response.status_code == 303
+    row = stage(project, "gap_analysis")
+    assert row.status == "done" and row.actual_end is not None
+
+
+def test_training_done_only_when_every_task_is_done(client, owner, tree):
+    project = tree["project"]
+    first, *rest = tasks(project, "training")
+    for task in rest:
+        task.status = "done"
+    db.session.commit()
+    refused = client.post(f"/projects/{project.id}/stages/training/complete")
+    assert refused.status_code == 409
+    assert first.title[:30] in refused.get_data(as_text=True)
+    first.status = "done"
+    db.session.commit()
+    assert client.post(f"/projects/{project.id}/stages/training/complete").status_code == 303
+    assert stage(project, "training").status == "done"
+
+
+def test_documentation_needs_a_named_document_for_each_mandatory_item(client, owner, tree):
+    project = tree["project"]
+    finish_all(project, "documentation")  # done, but no document named
+    assert client.post(f"/projects/{project.id}/stages/documentation/complete").status_code == 409
+    for task in tasks(project, "documentation"):
+        task.document_ref = "QP-01 rev 1"
+    db.session.commit()
+    assert client.post(f"/projects/{project.id}/stages/documentation/complete").status_code == 303
+
+
+def test_an_open_major_finding_blocks_the_internal_audit(client, owner, tree):
+    project = tree["project"]
+    finish_all(project, "internal_audit")
+    response = client.post(
+        f"/projects/{project.id}/stages/internal_audit/findings",
+        data={
+            "severity": "major",
+            "status": "open",
+            "description": "No calibration records",
+            "clause_number": "7.1.5.2",
+            "raised_on": "2026-10-01",
+        },
+    )
+    assert response.status_code == 303
+    blocked = client.post(f"/projects/{project.id}/stages/internal_audit/complete")
+    assert blocked.status_code == 409
+    assert "1 major finding" in blocked.get_data(as_text=True)
+    finding = db.session.execute(select(Finding)).scalar_one()
+    closed = client.post(
+        f"/projects/{project.id}/findings/{finding.id}",
+        data={
+            "severity": "major",
+            "status": "closed",
+            "description": "No calibration records",
+            "corrective_action": "Gauges calibrated; schedule set",
+            "raised_on": "2026-10-01",
+            "closed_on": "2026-10-20",
+        },
+    )
+    assert closed.status_code == 303
+    assert client.post(f"/projects/{project.id}/stages/internal_audit/complete").status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("data", "field_message"),
+    [
+        ({"clause_number": "99.9"}, "has no clause 99.9"),
+        ({"status": "closed"}, "Enter the date the finding was closed."),
+        ({"status": "closed", "closed_on": "2026-10-05"}, "closes only with its corrective action"),
+        ({"closed_on": "2026-09-01"}, "cannot be closed before it was raised"),
+        ({"description": ""}, "Describe the finding."),
+        ({"severity": "critical"}, "Choose major, minor or observation."),
+    ],
+)
+def test_finding_refusals(client, owner, tree, data, field_message):
+    base = {"severity": "major", "status": "open", "description": "Gap", "raised_on": "2026-10-01"}
+    response = client.post(f"/projects/{tree['project'].id}/stages/external_audit/findings", data=base | data)
+    assert response.status_code == 422
+    assert field_message in response.get_data(as_text=True)
+    assert db.session.execute(select(Finding)).first() is None
+
+
+def test_findings_only_on_audit_stages(client, owner, tree):
+    response = client.post(
+        f"/projects/{tree['project'].id}/stages/training/findings",
+        data={"severity": "minor", "status": "open", "description": "x", "raised_on": "2026-10-01"},
+    )
+    assert response.status_code == 404
+
+
+def test_stage_dates_are_saved_and_checked(client, owner, tree):
+    project = tree["project"]
+    url = f"/projects/{project.id}/stages/documentation"
+    bad = client.post(
+        url, data={"status": "in_progress", "planned_start": "2026-12-01", "planned_end": "2026-11-01"}
+    )
+    assert bad.status_code == 422
+    assert "The planned end cannot be before the planned start." in bad.get_data(as_text=True)
+    assert stage(project, "documentation").planned_start is None
+    good = client.post(
+        url, data={"status": "in_progress", "planned_start": "2026-12-01", "planned_end": "2027-02-01"}
+    )
+    assert good.status_code == 303
+    row = stage(project, "documentation")
+    assert (row.status, str(row.planned_end)) == ("in_progress", "2027-02-01")
+
+
+def test_done_cannot_be_set_by_the_dates_form(client, owner, tree):
+    response = client.post(f"/projects/{tree['project'].id}/stages/training", data={"status": "done"})
+    assert response.status_code == 422
+    assert stage(tree["project"], "training").status == "not_started"
+
+
+def test_a_done_stage_can_be_reopened(client, owner, tree):
+    project = tree["project"]
+    row = stage(project, "training")
+    row.status = "done"
+    db.session.commit()
+    url = f"/projects/{project.id}/stages/training"
+    assert client.post(url, data={"status": "done", "planned_start": "2026-12-01"}).status_code == 303
+    assert stage(project, "training").status == "done"
+    assert client.post(url, data={"status": "in_progress"}).status_code == 303
+    assert stage(project, "training").status == "in_progress"
+
+
+def test_add_and_edit_a_task(client, owner, tree):
+    project = tree["project"]
+    refused = client.post(
+        f"/projects/{project.id}/stages/training/tasks", data={"title": "", "status": "open"}
+    )
+    assert refused.status_code == 422 and "Describe the task." in refused.get_data(as_text=True)
+    before = len(tasks(project, "training"))
+    added = client.post(
+        f"/projects/{project.id}/stages/training/tasks",
+        data={"title": "Forklift refresher", "owner": "Mr Binh", "due_date": "2026-12-15", "status": "open"},
+    )
+    assert added.status_code == 303
+    task = next(t for t in tasks(project, "training") if t.title == "Forklift refresher")
+    assert len(tasks(project, "training")) == before + 1
+    assert added.headers["Location"].endswith(f"#task-{task.id}")
+    edited = client.post(
+        f"/projects/{project.id}/tasks/{task.id}", data={"title": "Forklift refresher", "status": "done"}
+    )
+    assert edited.status_code == 303
+    db.session.refresh(task)
+    assert task.status == "done"
+
+
+def test_a_task_of_another_project_is_404_under_this_project(client, owner, make, tree):
+    other = make.project(make.site(tree["client"]), "iso13485")
+    foreign = tasks(other, "training")[0]
+    assert client.get(f"/projects/{tree['project'].id}/tasks/{foreign.id}").status_code == 404
+
+
+def test_viewer_sees_but_cannot_change(client, make, tree):
+    login(client, make.user(tree["workspace"], role="viewer"))
+    project = tree["project"]
+    page = client.get(f"/projects/{project.id}/stages/training")
+    assert page.status_code == 200 and "Mark stage done" not in page.get_data(as_text=True)
+    task = tasks(project, "training")[0]
+    assert client.get(f"/projects/{project.id}/tasks/{task.id}").status_code == 200
+    for url, data in [
+        (f"/projects/{project.id}/stages/training", {"status": "in_progress"}),
+        (f"/projects/{project.id}/stages/training/complete", {}),
+        (f"/projects/{project.id}/stages/training/tasks", {"title": "x", "status": "open"}),
+        (f"/projects/{project.id}/tasks/{task.id}", {"title": "x", "status": "done"}),
+    ]:
+        assert client.post(url, data=data).status_code == 403, url
+    assert stage(project, "training").status == "not_started"
+
+
+def test_contributor_can_work_on_tasks(client, make, tree):
+    login(client, make.user(tree["workspace"], role="contributor"))
+    task = tasks(tree["project"], "training")[0]
+    response = client.post(
+        f"/projects/{tree['project'].id}/tasks/{task.id}", data={"title": task.title, "status": "done"}
+    )
+    assert response.status_code == 303
