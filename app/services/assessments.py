@@ -8,6 +8,14 @@ from datetime import date
 from sqlalchemy import select
 
 from app.domain.assessment import assessment_errors
+from app.domain.readiness import (
+    ClauseAssessment,
+    ClauseStatus,
+    Readiness,
+    overall_readiness,
+    readiness_by_section,
+    section_of,
+)
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause
 
@@ -67,3 +75,72 @@ def update_requirement(
     assessment.due_date = due_date
     assessment.justification = justification if status == "not_applicable" else ""
     return {}
+
+
+def section_titles(project: CertificationProject) -> dict[str, str]:
+    """Section number -> title ("7" -> "Support") of the project's standard (one query)."""
+    stmt = select(Clause.number, Clause.title).where(
+        Clause.standard_id == project.standard_id, Clause.level == 1
+    )
+    return {row.number: row.title for row in db.session.execute(stmt)}
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """A requirement on the gap-analysis page; ``shown`` is False when the status filter hides it."""
+
+    requirement: Requirement
+    shown: bool
+
+
+@dataclass(frozen=True)
+class GapSection:
+    number: str
+    title: str
+    readiness: Readiness  # over every requirement of the section, whatever the status filter
+    rows: list[GapRow]
+
+    @property
+    def shown(self) -> int:
+        return sum(1 for row in self.rows if row.shown)
+
+
+@dataclass(frozen=True)
+class GapAnalysis:
+    overall: Readiness
+    by_section: dict[str, Readiness]  # every section of the standard, for the filter bar
+    titles: dict[str, str]
+    sections: list[GapSection]  # the sections the section filter keeps
+
+    @property
+    def shown(self) -> int:
+        return sum(section.shown for section in self.sections)
+
+
+def gap_analysis(
+    project: CertificationProject, section: str | None, status: str | None, keep: str | None = None
+) -> GapAnalysis:
+    """Every requirement grouped by section with its readiness, in two queries whatever their number.
+
+    ``section`` and ``status`` must be known values (or None). ``keep`` names a requirement shown even when
+    the status filter would hide it (the one whose refused verdict is being corrected).
+    """
+    found = requirements(project)
+    titles = section_titles(project)
+    verdicts = [ClauseAssessment(r.clause.number, ClauseStatus(r.assessment.status)) for r in found]
+    by_section = readiness_by_section(verdicts)
+    rows: dict[str, list[GapRow]] = {}
+    for r in found:
+        shown = status is None or r.assessment.status == status or r.clause.number == keep
+        rows.setdefault(section_of(r.clause.number), []).append(GapRow(r, shown))
+    sections = [
+        GapSection(number, titles.get(number, ""), readiness, rows[number])
+        for number, readiness in by_section.items()
+        if section is None or number == section
+    ]
+    return GapAnalysis(
+        overall=overall_readiness(verdicts),
+        by_section=by_section,
+        titles=titles,
+        sections=sections,
+    )

@@ -1,0 +1,508 @@
+"""Gap analysis: the list of requirements, saving one verdict, the requirement page, and their refusals."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+
+from app.extensions import db
+from app.models import Assessment, Clause
+from tests.factories import login
+
+ARTICLE = re.compile(
+    r'<article class="card gap-requirement[^"]*" id="(clause-[\d-]+)" data-clause="([\d.]+)"'
+)
+
+
+@pytest.fixture
+def tree(client: Any, make: Any) -> dict[str, Any]:
+    """An ISO 9001 project in a workspace whose owner is logged in."""
+    make.standards()
+    tree = make.tree()
+    login(client, make.user(tree["workspace"], role="owner"))
+    return tree
+
+
+def gap_url(project: Any, **params: str) -> str:
+    query = "&".join(f"{name}={value}" for name, value in params.items())
+    return f"/projects/{project.id}/gap-analysis" + (f"?{query}" if query else "")
+
+
+def listed(response: Any) -> list[str]:
+    """Clause numbers of the requirement rows shown, in page order."""
+    return [number for _anchor, number in ARTICLE.findall(response.text)]
+
+
+def row(response: Any, number: str) -> str:
+    anchor = "clause-" + number.replace(".", "-")
+    found = re.search(rf'<article [^>]*id="{anchor}".*?</article>', response.text, re.S)
+    assert found, f"no row for {number}"
+    return found.group(0)
+
+
+def field_errors(html: str, field_id: str) -> list[str]:
+    block = re.search(rf'<div id="{field_id}-errors"[^>]*>(.*?)</div>\s*</div>', html, re.S)
+    return (
+        [unescape(m) for m in re.findall(r"<div>(.*?)</div>", block.group(1) + "</div>", re.S)]
+        if block
+        else []
+    )
+
+
+def input_value(html: str, name: str) -> str | None:
+    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', html)
+    assert tag, f"no input named {name}"
+    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
+    return unescape(value.group(1)) if value else None
+
+
+def textarea_value(html: str, name: str) -> str:
+    found = re.search(rf'<textarea[^>]*\bname="{name}"[^>]*>(.*?)</textarea>', html, re.S)
+    assert found, f"no textarea named {name}"
+    return unescape(found.group(1)).strip()
+
+
+def selected(html: str, name: str) -> str | None:
+    select_tag = re.search(rf'<select[^>]*\bname="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select_tag, f"no select named {name}"
+    option = re.search(r'<option[^>]*\bselected\b[^>]*\bvalue="([^"]*)"', select_tag.group(1))
+    option = option or re.search(r'<option[^>]*\bvalue="([^"]*)"[^>]*\bselected\b', select_tag.group(1))
+    return unescape(option.group(1)) if option else None
+
+
+def options(html: str, name: str) -> list[str]:
+    select_tag = re.search(rf'<select[^>]*\bname="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select_tag, f"no select named {name}"
+    return re.findall(r'value="([^"]*)"', select_tag.group(1))
+
+
+def verdict(project: Any, number: str) -> Assessment:
+    db.session.expire_all()
+    return db.session.execute(
+        select(Assessment)
+        .join(Clause, Clause.id == Assessment.clause_id)
+        .where(Assessment.project_id == project.id, Clause.number == number)
+    ).scalar_one()
+
+
+def verdict_data(number: str, **fields: str) -> dict[str, str]:
+    prefix = "clause-" + number.replace(".", "-")
+    values = {"status": "met", "owner": "", "due_date": "", "notes": "", "justification": ""} | fields
+    return {f"{prefix}-{name}": value for name, value in values.items()}
+
+
+def post_verdict(
+    client: Any, project: Any, number: str, extra: dict[str, str] | None = None, **fields: str
+) -> Any:
+    return client.post(
+        f"/projects/{project.id}/requirements/{number}", data=verdict_data(number, **fields) | (extra or {})
+    )
+
+
+def mark(project: Any, numbers: list[str], status: str = "met", **fields: Any) -> None:
+    found = db.session.execute(
+        select(Assessment)
+        .join(Clause, Clause.id == Assessment.clause_id)
+        .where(Assessment.project_id == project.id, Clause.number.in_(numbers))
+    ).scalars()
+    for assessment in found:
+        assessment.status = status
+        for name, value in fields.items():
+            setattr(assessment, name, value)
+    db.session.commit()
+
+
+# The list
+
+
+@pytest.mark.parametrize(
+    ("code", "count", "sections"),
+    [
+        ("iso9001", 65, ["4", "5", "6", "7", "8", "9", "10"]),
+        ("iso13485", 67, ["4", "5", "6", "7", "8"]),
+    ],
+)
+def test_the_page_lists_every_requirement_grouped_by_section(client, make, code, count, sections):
+    make.standards()
+    tree = make.tree(code=code)
+    login(client, make.user(tree["workspace"]))
+    response = client.get(gap_url(tree["project"]))
+    assert response.status_code == 200
+    assert len(listed(response)) == count
+    assert re.findall(r'<section class="gap-section mb-4" id="section-(\d+)"', response.text) == sections
+    for part in response.text.split('<section class="gap-section')[1:]:
+        number = re.match(r' mb-4" id="section-(\d+)"', part).group(1)
+        rows = [n for _a, n in ARTICLE.findall(part)]
+        assert rows and all(n.split(".")[0] == number for n in rows), number
+
+
+def test_sections_have_their_titles_and_rows_their_guidance(client, tree):
+    response = client.get(gap_url(tree["project"]))
+    assert 'id="section-7-title">7 Support</h2>' in response.text
+    html = row(response, "7.1.5.1")
+    assert "7.1.5.1 General" in html
+    assert "Provide measuring resources suitable for the checks done" in html
+    assert "gauge/instrument register" in html
+    assert "<details" in html
+
+
+def test_the_not_applicable_rule_is_shown_and_only_offered_where_allowed(client, tree):
+    response = client.get(gap_url(tree["project"]))
+    assert "outside the scope of your quality management system" in response.text
+    assert "not_applicable" not in options(response.text, "clause-8-2-1-status")
+    assert "cannot be marked not applicable" in row(response, "8.2.1")
+    assert "not_applicable" in options(response.text, "clause-8-3-1-status")
+    assert "cannot be marked not applicable" not in row(response, "8.3.1")
+
+
+def test_each_row_shows_its_verdict_and_has_unique_field_ids(client, tree):
+    mark(tree["project"], ["4.1"], "partial", owner="Mr Tuan", due_date=date(2027, 3, 1), notes="Draft SWOT")
+    response = client.get(gap_url(tree["project"]))
+    html = row(response, "4.1")
+    assert 'data-status="partial">Partly met</span>' in html
+    assert "Mr Tuan" in html and "01 Mar 2027" in html and "Draft SWOT" in html
+    assert 'for="clause-4-1-status"' in html and 'id="clause-4-1-status"' in html
+    assert "Justification (required for not applicable)" in row(response, "8.3.1")
+    ids = re.findall(r'\bid="([^"]+)"', response.text)
+    assert len(ids) == len(set(ids))
+
+
+def test_breadcrumbs_lead_back_to_the_project(client, tree):
+    response = client.get(gap_url(tree["project"]))
+    crumbs = re.search(r'<ol class="breadcrumb">(.*?)</ol>', response.text, re.S).group(1)
+    assert re.findall(r'href="([^"]+)"', crumbs) == [
+        "/clients",
+        f"/clients/{tree['client'].id}",
+        f"/sites/{tree['site'].id}",
+        f"/projects/{tree['project'].id}",
+    ]
+    assert 'aria-current="page">Gap analysis' in crumbs
+
+
+def test_filter_by_section(client, tree):
+    response = client.get(gap_url(tree["project"], section="7"))
+    assert response.status_code == 200
+    shown = listed(response)
+    assert len(shown) == 14 and all(n.startswith("7.") for n in shown)
+    assert selected(response.text, "section") == "7"
+
+
+def test_filter_by_status_keeps_hidden_rows_as_anchors_only(client, tree):
+    mark(tree["project"], ["4.1", "7.2"], "met")
+    response = client.get(gap_url(tree["project"], status="met"))
+    assert listed(response) == ["4.1", "7.2"]
+    assert '<span class="gap-anchor" id="clause-4-2"></span>' in response.text
+    assert selected(response.text, "status") == "met"
+    assert "Showing 2 of 65 requirements." in response.text
+
+
+def test_filters_combine(client, tree):
+    mark(tree["project"], ["4.1", "7.2"], "met")
+    response = client.get(gap_url(tree["project"], section="7", status="met"))
+    assert listed(response) == ["7.2"]
+    assert (selected(response.text, "section"), selected(response.text, "status")) == ("7", "met")
+
+
+@pytest.mark.parametrize(
+    "params", [{"section": "99"}, {"status": "bogus"}, {"section": "7.1", "status": "MET"}, {"section": ""}]
+)
+def test_unknown_filter_values_are_ignored(client, tree, params):
+    response = client.get(gap_url(tree["project"], **params))
+    assert response.status_code == 200
+    assert len(listed(response)) == 65
+    assert selected(response.text, "section") == ""
+    assert selected(response.text, "status") == ""
+
+
+# Saving a verdict
+
+
+def test_saving_a_verdict_changes_it_and_returns_to_the_same_place(client, tree):
+    project = tree["project"]
+    extra = {"return_section": "7", "return_status": "not_assessed"}
+    response = post_verdict(
+        client,
+        project,
+        "7.1.5.1",
+        extra,
+        status="partial",
+        owner=" Ms Hoa ",
+        due_date="2027-02-15",
+        notes="Calipers",
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == (
+        f"/projects/{project.id}/gap-analysis?section=7&status=not_assessed#clause-7-1-5-1"
+    )
+    saved = verdict(project, "7.1.5.1")
+    assert (saved.status, saved.owner, saved.due_date, saved.notes) == (
+        "partial",
+        "Ms Hoa",
+        date(2027, 2, 15),
+        "Calipers",
+    )
+    page = client.get(response.headers["Location"])
+    assert "7.1.5.1 saved" in page.text
+
+
+@pytest.mark.parametrize(
+    ("extra", "query"),
+    [
+        ({}, ""),
+        ({"return_section": "", "return_status": ""}, ""),
+        ({"return_section": "77", "return_status": "done"}, ""),
+        ({"return_section": "4", "return_status": "bogus"}, "?section=4"),
+        ({"return_status": "met"}, "?status=met"),
+    ],
+)
+def test_the_return_filters_are_checked(client, tree, extra, query):
+    response = post_verdict(client, tree["project"], "4.1", extra)
+    assert response.headers["Location"] == f"/projects/{tree['project'].id}/gap-analysis{query}#clause-4-1"
+
+
+def test_a_justified_not_applicable_is_saved(client, tree):
+    response = post_verdict(
+        client, tree["project"], "8.3.1", status="not_applicable", justification="Build to print"
+    )
+    assert response.status_code == 303
+    saved = verdict(tree["project"], "8.3.1")
+    assert (saved.status, saved.justification) == ("not_applicable", "Build to print")
+
+
+REFUSALS = [
+    ("iso9001", "8.3.1", {"status": "not_applicable"}, "justification", "Explain why this requirement"),
+    (
+        "iso9001",
+        "8.3.1",
+        {"status": "not_applicable", "justification": "   "},
+        "justification",
+        "Explain why",
+    ),
+    (
+        "iso9001",
+        "8.2.1",
+        {"status": "not_applicable", "justification": "We sell online"},
+        "status",
+        "cannot be left out",
+    ),
+    (
+        "iso13485",
+        "4.2.3",
+        {"status": "not_applicable", "justification": "No devices"},
+        "status",
+        "clauses 6, 7 and 8",
+    ),
+    ("iso9001", "4.1", {"status": "bogus"}, "status", "Choose a status from the list."),
+    ("iso9001", "4.1", {"status": ""}, "status", "Choose a status from the list."),
+    ("iso9001", "4.1", {"due_date": "2027-13-45"}, "due_date", "Not a valid date value."),
+    ("iso9001", "4.1", {"due_date": "1999-12-31"}, "due_date", "Enter a date between 2000"),
+]
+
+
+@pytest.mark.parametrize(("code", "number", "fields", "field", "message"), REFUSALS)
+def test_a_refused_verdict_is_shown_in_its_row_and_nothing_is_saved(
+    client, make, code, number, fields, field, message
+):
+    make.standards()
+    tree = make.tree(code=code)
+    project = tree["project"]
+    login(client, make.user(tree["workspace"]))
+    section = number.split(".")[0]
+    typed = {"owner": "Lan", "notes": "Typed notes <b>", **fields}
+    response = post_verdict(client, project, number, {"return_section": section}, **typed)
+    assert response.status_code == 422
+    html = row(response, number)
+    prefix = "clause-" + number.replace(".", "-")
+    errors = field_errors(html, f"{prefix}-{field}")
+    assert errors and message in errors[0]
+    assert input_value(html, f"{prefix}-owner") == "Lan"
+    assert textarea_value(html, f"{prefix}-notes") == "Typed notes <b>"
+    if "due_date" in fields:
+        assert input_value(html, f"{prefix}-due_date") == fields["due_date"]
+    if fields.get("status") in ("not_applicable", "bogus"):
+        assert selected(html, f"{prefix}-status") == (
+            fields["status"] if fields["status"] != "bogus" else None
+        )
+    assert selected(response.text, "section") == section  # the filters are kept
+    assert f"{number} was not saved" in response.text
+    saved = verdict(project, number)
+    assert (saved.status, saved.owner, saved.notes, saved.justification) == ("not_assessed", "", "", "")
+
+
+def test_a_refused_verdict_stays_visible_under_a_status_filter(client, tree):
+    mark(tree["project"], ["8.2.1"], "met")
+    extra = {"return_status": "met"}
+    response = post_verdict(
+        client, tree["project"], "8.2.1", extra, status="not_applicable", justification="x"
+    )
+    assert response.status_code == 422
+    assert listed(response) == ["8.2.1"]
+    assert field_errors(row(response, "8.2.1"), "clause-8-2-1-status")
+
+
+def test_section_readiness_changes_after_saving(client, tree):
+    def section_4(response: Any) -> str:
+        return re.search(r'id="section-4-readiness" data-percent="(\d*)"', response.text).group(1)
+
+    before = client.get(gap_url(tree["project"]))
+    assert section_4(before) == "0"
+    post_verdict(client, tree["project"], "4.1", status="met")
+    after = client.get(gap_url(tree["project"]))
+    assert section_4(after) == "20"  # 1 of the 5 requirements of section 4
+    assert '<strong class="gap-percent">20%</strong>' in after.text
+    assert re.search(r'id="readiness-overall" data-percent="(\d*)"', after.text).group(1) == "2"  # 1 of 65
+
+
+# The requirement page
+
+
+def test_the_requirement_page_shows_the_catalog_and_the_form(client, tree):
+    project = tree["project"]
+    response = client.get(f"/projects/{project.id}/requirements/7.1.5.1")
+    assert response.status_code == 200
+    html = response.text
+    assert "7.1.5.1 General</h1>" in html
+    assert "section 7 Support" in html
+    assert "Provide measuring resources suitable" in html
+    assert "Retain records as evidence." in html
+    assert "Evidence of fitness for purpose of monitoring" in html
+    assert "<li>verification checks</li>" in html
+    assert 'name="clause-7-1-5-1-status"' in html
+    assert f'href="/projects/{project.id}/gap-analysis?section=7#clause-7-1-5-1"' in html
+    crumbs = re.search(r'<ol class="breadcrumb">(.*?)</ol>', html, re.S).group(1)
+    assert f'href="/projects/{project.id}/gap-analysis"' in crumbs and 'aria-current="page">7.1.5.1' in crumbs
+
+
+def test_saving_from_the_requirement_page_returns_to_it(client, tree):
+    project = tree["project"]
+    response = post_verdict(client, project, "7.2", {"return_to": "requirement"}, status="not_met")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/projects/{project.id}/requirements/7.2"
+    assert verdict(project, "7.2").status == "not_met"
+
+
+def test_a_refusal_on_the_requirement_page_is_shown_there(client, tree):
+    project = tree["project"]
+    response = post_verdict(
+        client, project, "8.3.1", {"return_to": "requirement"}, status="not_applicable", owner="An"
+    )
+    assert response.status_code == 422
+    assert "8.3.1 General</h1>" in response.text and "<h1" in response.text
+    assert field_errors(response.text, "clause-8-3-1-justification")
+    assert input_value(response.text, "clause-8-3-1-owner") == "An"
+    assert verdict(project, "8.3.1").status == "not_assessed"
+
+
+# Who may do what
+
+
+def test_a_viewer_can_read_but_not_save(client, make):
+    make.standards()
+    tree = make.tree()
+    login(client, make.user(tree["workspace"], role="viewer"))
+    project = tree["project"]
+    page = client.get(gap_url(project))
+    assert page.status_code == 200 and len(listed(page)) == 65
+    assert 'name="clause-4-1-status"' not in page.text
+    requirement_page = client.get(f"/projects/{project.id}/requirements/4.1")
+    assert requirement_page.status_code == 200 and 'name="clause-4-1-status"' not in requirement_page.text
+    assert post_verdict(client, project, "4.1", status="met").status_code == 403
+    assert verdict(project, "4.1").status == "not_assessed"
+
+
+def test_a_contributor_can_save(client, make):
+    make.standards()
+    tree = make.tree()
+    login(client, make.user(tree["workspace"], role="contributor"))
+    assert post_verdict(client, tree["project"], "4.1", status="met").status_code == 303
+    assert verdict(tree["project"], "4.1").status == "met"
+
+
+def urls(project: Any) -> list[tuple[str, str]]:
+    base = f"/projects/{project.id}"
+    return [
+        ("GET", f"{base}/gap-analysis"),
+        ("GET", f"{base}/requirements/4.1"),
+        ("POST", f"{base}/requirements/4.1"),
+    ]
+
+
+def test_a_client_manager_of_another_client_gets_404(client, make):
+    make.standards()
+    workspace = make.workspace()
+    named, other = make.tree(workspace), make.tree(workspace)
+    login(client, make.user(workspace, role="client_manager", clients=[named["client"]]))
+    for method, url in urls(other["project"]):
+        data = verdict_data("4.1") if method == "POST" else None
+        assert client.open(url, method=method, data=data).status_code == 404, url
+    assert verdict(other["project"], "4.1").status == "not_assessed"
+    assert client.get(gap_url(named["project"])).status_code == 200
+
+
+def test_another_workspaces_project_is_404(client, make):
+    make.standards()
+    mine, theirs = make.tree(), make.tree()
+    login(client, make.user(mine["workspace"]))
+    for method, url in urls(theirs["project"]):
+        data = verdict_data("4.1") if method == "POST" else None
+        assert client.open(url, method=method, data=data).status_code == 404, url
+    assert verdict(theirs["project"], "4.1").status == "not_assessed"
+
+
+@pytest.mark.parametrize("number", ["9.9.9", "4.4", "1", "4.2.3", "4.1.", "<b>"])
+def test_an_unknown_clause_is_404(client, tree, number):
+    """Not in the catalog, a heading rather than a requirement, or another standard's clause."""
+    url = f"/projects/{tree['project'].id}/requirements/{number}"
+    assert client.get(url).status_code == 404
+    assert client.post(url, data=verdict_data(number)).status_code == 404
+
+
+def test_logged_out_is_sent_to_login(client, make):
+    make.standards()
+    tree = make.tree()
+    response = client.get(gap_url(tree["project"]))
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+# Queries
+
+
+def count_queries(client: Any, url: str) -> int:
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    db.session.expire_all()  # the test shares the request's session: start each count from the same state
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_the_page_runs_a_fixed_number_of_queries(client, make, tree):
+    project = tree["project"]
+    small = count_queries(client, gap_url(project))
+    numbers = [
+        c.number
+        for c in db.session.execute(
+            select(Clause).where(Clause.standard_id == project.standard_id, Clause.is_leaf)
+        ).scalars()
+    ]
+    mark(project, numbers[:40], "met", owner="Ms Hoa", notes="Done", due_date=date(2027, 1, 1))
+    mark(project, numbers[40:50], "partial")
+    other = make.project(make.site(tree["client"]), code="iso13485")
+    mark(other, ["4.1", "7.3.2"], "not_met")
+    make.tree(tree["workspace"])
+    large = count_queries(client, gap_url(project))
+    assert large == small
+    # A project of the other standard (67 requirements rather than 65) runs the same queries too.
+    assert count_queries(client, gap_url(other)) == small
+    assert small <= 10
