@@ -70,13 +70,19 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
     from app.clients.routes import bp as clients_bp
+    from app.gap.routes import bp as gap_bp
     from app.projects.routes import bp as projects_bp
+    from app.stages.routes import bp as stages_bp
 
+    app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(clients_bp)
+    app.register_blueprint(gap_bp)
     app.register_blueprint(projects_bp)
+    app.register_blueprint(stages_bp)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -93,11 +99,15 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    def render_error(code: int) -> Any:
+    from app.api import handle_http_error, is_api_request
+
+    def render_error(error: Any, code: int) -> Any:
+        if is_api_request():  # JSON even where routing failed before the API blueprint was known
+            return handle_http_error(error)
         return render_template(f"errors/{code}.html"), code
 
     for code in (400, 403, 404, 405, 413, 500):
-        app.register_error_handler(code, lambda _e, code=code: render_error(code))
+        app.register_error_handler(code, lambda e, code=code: render_error(e, code))
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -9,7 +9,7 @@ from flask import Flask, current_app
 
 from app.extensions import db
 from app.models import ROLES
-from app.services import accounts, demo
+from app.services import accounts, demo, tokens
 from app.services.standards import load_bundled_standards
 
 
@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(load_standards)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
+    app.cli.add_command(create_token)
 
 
 @click.command("load-standards")
@@ -68,3 +69,24 @@ def create_user(email: str, workspace_name: str, role: str, name: str, password_
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created {membership.user.email} as {role} in workspace “{membership.workspace.name}”.")
+
+
+@click.command("create-token")
+@click.argument("email")
+@click.option("--workspace", "workspace_name", help="Workspace the token acts in (needed if several).")
+@click.option("--name", default="Command line", show_default=True, help="What the token is for.")
+def create_token(email: str, workspace_name: str | None, name: str) -> None:
+    """Create a personal API token and print it (it is shown this once; only its hash is kept)."""
+    if not name.strip() or len(name.strip()) > tokens.NAME_MAX_LENGTH:
+        raise click.ClickException(f"Give the token a name of 1 to {tokens.NAME_MAX_LENGTH} characters.")
+    try:
+        membership = tokens.membership_for(email, workspace_name)
+    except tokens.NoSuchMembership as exc:
+        raise click.ClickException(str(exc)) from exc
+    created = tokens.create(membership.id, name)
+    db.session.commit()
+    click.echo(
+        f"API token “{name.strip()}” for {membership.user.email} in “{membership.workspace.name}”.", err=True
+    )
+    click.echo("Copy it now: it is not shown again.", err=True)
+    click.echo(created.secret)

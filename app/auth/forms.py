@@ -63,3 +63,15 @@ class ChangePasswordForm(FlaskForm):
 
 class WorkspaceSwitchForm(FlaskForm):
     workspace_id = StringField(validators=[DataRequired()])
+
+
+class ApiTokenForm(FlaskForm):
+    name = TrimmedStringField(
+        "Token name",
+        description="What will use it, e.g. “ERP sync” or “Monthly report script”.",
+        validators=[DataRequired("Name the token."), Length(max=80, message="Use at most 80 characters.")],
+    )
+
+
+class RevokeTokenForm(FlaskForm):
+    token_id = StringField(validators=[DataRequired()])

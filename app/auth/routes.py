@@ -5,12 +5,32 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
-from app.auth.forms import ChangePasswordForm, LoginForm, SignupForm, WorkspaceSwitchForm
+from app.auth.forms import (
+    ApiTokenForm,
+    ChangePasswordForm,
+    LoginForm,
+    RevokeTokenForm,
+    SignupForm,
+    WorkspaceSwitchForm,
+)
 from app.extensions import db
-from app.services import accounts
+from app.services import accounts, tokens
+from app.services.scope import current_scope
 
 bp = Blueprint("auth", __name__)
 
@@ -18,8 +38,17 @@ LOGIN_FAILED = "That email and password do not match an account."
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow a ?next= that stays on this site."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only follow a ?next= that stays on this site.
+
+    Browsers read a backslash as a slash, so ``/\\evil.example`` would leave the site like ``//evil.example``.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("clients.index")
 
@@ -36,7 +65,12 @@ def signup() -> Any:
             membership = accounts.create_account(
                 form.email.data, form.name.data, form.password.data, form.workspace_name.data, form.kind.data
             )
-            db.session.commit()
+            try:
+                db.session.commit()
+            except IntegrityError:  # the same email signed up a moment ago
+                db.session.rollback()
+                form.email.errors.append("An account with this email already exists. Log in instead?")
+                return render_template("auth/signup.html", form=form)
             login_user(membership.user)
             session["workspace_id"] = membership.workspace_id
             flash("Welcome! Start by adding the company you are getting certified.", "success")
@@ -81,10 +115,56 @@ def account() -> Any:
             db.session.commit()
             flash("Your password is changed.", "success")
             return redirect(url_for("auth.account"))
-    memberships = accounts.memberships_of(current_user.id)
-    return render_template(
-        "auth/account.html", form=form, memberships=memberships, switch_form=WorkspaceSwitchForm()
+    return _account_page(form=form)
+
+
+def _account_page(
+    form: ChangePasswordForm | None = None,
+    token_form: ApiTokenForm | None = None,
+    new_token: str | None = None,
+) -> Any:
+    scope = g.get("scope")
+    page = render_template(
+        "auth/account.html",
+        form=form if form is not None else ChangePasswordForm(formdata=None),
+        memberships=accounts.memberships_of(current_user.id),
+        switch_form=WorkspaceSwitchForm(),
+        token_form=token_form if token_form is not None else ApiTokenForm(formdata=None, prefix="token"),
+        revoke_form=RevokeTokenForm(formdata=None),
+        api_tokens=tokens.active_tokens(scope.membership_id) if scope else [],
+        new_token=new_token,
     )
+    response = make_response(page)
+    if new_token:
+        response.headers["Cache-Control"] = "no-store"  # the token is on this page, once
+    return response
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token() -> Any:
+    scope = current_scope()
+    form = ApiTokenForm(prefix="token")
+    if not form.validate_on_submit():
+        return _account_page(token_form=form)
+    created = tokens.create(scope.membership_id, form.name.data)
+    db.session.commit()
+    return _account_page(new_token=created.secret)
+
+
+@bp.post("/account/tokens/revoke")
+@login_required
+def revoke_token() -> Any:
+    scope = current_scope()
+    form = RevokeTokenForm()
+    raw = form.token_id.data if form.validate_on_submit() else ""
+    token = tokens.find_own(scope.membership_id, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    if token is None:
+        abort(404)
+    tokens.revoke(token)
+    db.session.commit()
+    flash(f"The token “{token.name}” is revoked: it no longer works.", "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.post("/account/workspace")

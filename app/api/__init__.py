@@ -1,0 +1,71 @@
+"""The read API under /api/v1: JSON in, JSON out, every error as ``{"error": {"status", "message"}}``.
+
+Errors are raised as :class:`ApiError` (or werkzeug's HTTP exceptions, e.g. ``abort(404)``) and turned
+into JSON here, both by the blueprint's handlers and, for URLs under /api/ that match no route (Flask
+routes before it knows the blueprint), by the app's error handlers.
+"""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+API_PREFIX = "/api/v1"
+AUTH_CHALLENGE = 'Bearer realm="Readiness API"'
+
+MESSAGES = {
+    400: "The request could not be read.",
+    401: "Send a valid API token: Authorization: Bearer <token>.",
+    403: "Your role in this workspace does not allow this.",
+    404: "Not found.",
+    405: "This method is not allowed here.",
+    413: "The request body is too large.",
+    415: "Send the body as JSON (Content-Type: application/json).",
+    422: "The request is not valid.",
+    500: "Something went wrong on our side.",
+}
+
+
+class ApiError(Exception):
+    """A refusal with a message for the caller and, optionally, a message per field."""
+
+    def __init__(self, status: int, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.fields = fields or {}
+
+
+def is_api_request() -> bool:
+    """Any URL under /api/, even one of no version we serve: a program is asking, not a browser."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def json_error(status: int, message: str | None = None, fields: dict[str, str] | None = None) -> Response:
+    body: dict[str, object] = {
+        "status": status,
+        "message": message or MESSAGES.get(status) or HTTP_STATUS_CODES.get(status, "Error"),
+    }
+    if fields:
+        body["fields"] = fields
+    response = jsonify({"error": body})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = AUTH_CHALLENGE
+    return response
+
+
+def handle_api_error(error: ApiError) -> Response:
+    return json_error(error.status, error.message, error.fields)
+
+
+def handle_http_error(error: HTTPException) -> Response:
+    """werkzeug's exceptions as JSON; a message given to ``abort`` is kept, the stock HTML-ish one is not."""
+    status = error.code or 500
+    custom = error.description if error.description != type(error).description else None
+    response = json_error(status, custom)
+    for name, value in error.get_headers():
+        if name.lower() == "allow":  # a 405 says which methods the URL takes
+            response.headers["Allow"] = value
+    return response

@@ -1,0 +1,191 @@
+"""Domain values to JSON, and JSON requests to checked values (refusals raise :class:`ApiError`).
+
+The shapes here are the ones ``openapi.py`` documents; a test validates responses against that document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask import Request
+from werkzeug.exceptions import BadRequest
+
+from app.api import ApiError
+from app.domain.pathway import Stage
+from app.domain.readiness import ClauseStatus
+from app.models import Assessment, CertificationProject, Standard
+from app.services.assessments import Requirement
+from app.services.pathway import ProjectOverview, StageView
+from app.services.summaries import ProjectSummary
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
+OWNER_MAX_LENGTH = 120  # the column's length
+TEXT_MAX_LENGTH = 10_000  # notes and justification
+PATCH_FIELDS = ("status", "notes", "owner", "due_date", "justification")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# Responses
+
+
+def _project_fields(
+    project: CertificationProject, current_stage: Stage | None, percent: int | None
+) -> dict[str, Any]:
+    return {
+        "id": project.id,
+        "client": {"id": project.client.id, "name": project.client.name},
+        "site": {"id": project.site.id, "name": project.site.name, "country": project.site.country},
+        "standard": {
+            "code": project.standard.code,
+            "name": project.standard.name,
+            "version": project.standard.version,
+        },
+        "current_stage": current_stage.value if current_stage else None,
+        "readiness_percent": percent,
+    }
+
+
+def project_summary(summary: ProjectSummary) -> dict[str, Any]:
+    return _project_fields(summary.project, summary.current_stage, summary.readiness.percent)
+
+
+def _stage(view: StageView) -> dict[str, Any]:
+    row = view.row
+    return {
+        "key": row.key,
+        "title": view.info.title,
+        "status": row.status,
+        "progress_percent": view.progress.percent,
+        "planned_start": iso(row.planned_start),
+        "planned_end": iso(row.planned_end),
+        "actual_start": iso(row.actual_start),
+        "actual_end": iso(row.actual_end),
+        "exit_criteria": [
+            {"key": c.key, "label": c.label, "met": c.met, "reason": c.reason} for c in view.criteria
+        ],
+    }
+
+
+def project_detail(overview: ProjectOverview) -> dict[str, Any]:
+    return _project_fields(overview.project, overview.current_stage, overview.overall.percent) | {
+        "stages": [_stage(view) for view in overview.stages],
+        "readiness": {
+            "overall": overview.overall.percent,
+            "by_section": {section: r.percent for section, r in overview.by_section.items()},
+        },
+    }
+
+
+def requirement(found: Requirement) -> dict[str, Any]:
+    clause, assessment = found.clause, found.assessment
+    return {
+        "number": clause.number,
+        "title": clause.title,
+        "section": clause.section,
+        "status": assessment.status,
+        "notes": assessment.notes,
+        "owner": assessment.owner,
+        "due_date": iso(assessment.due_date),
+        "justification": assessment.justification,
+        "may_be_not_applicable": clause.may_be_not_applicable,
+    }
+
+
+# Requests
+
+
+def _bounded_int(args: Mapping[str, str], name: str, default: int, highest: int) -> int:
+    raw = args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= highest:
+        raise ApiError(422, f"{name} must be a whole number from 1 to {highest}.", {name: "Out of range."})
+    return int(raw)
+
+
+def page_params(args: Mapping[str, str]) -> tuple[int, int]:
+    """``page`` and ``per_page`` from the query string; refuses rather than guesses."""
+    return _bounded_int(args, "page", 1, MAX_PAGE), _bounded_int(
+        args, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE
+    )
+
+
+def requirement_filters(args: Mapping[str, str], standard: Standard) -> tuple[str | None, str | None]:
+    """``section`` and ``status`` filters, each checked against what can exist."""
+    section, status = args.get("section") or None, args.get("status") or None
+    if section is not None and section not in standard.sections:
+        sections = ", ".join(standard.sections)
+        raise ApiError(422, f"Unknown section {section!r}: use one of {sections}.", {"section": "Unknown."})
+    if status is not None and status not in set(ClauseStatus):
+        statuses = ", ".join(ClauseStatus)
+        raise ApiError(422, f"Unknown status {status!r}: use one of {statuses}.", {"status": "Unknown."})
+    return section, status
+
+
+def _json_object(request: Request) -> dict[str, Any]:
+    if not request.is_json:
+        raise ApiError(415, "Send the body as JSON (Content-Type: application/json).")
+    try:
+        body = request.get_json()
+    except BadRequest as exc:
+        raise ApiError(400, "The body is not valid JSON.") from exc
+    if not isinstance(body, dict):
+        raise ApiError(422, "The body must be a JSON object.")
+    return body
+
+
+def _check_field(name: str, value: Any) -> tuple[Any, str | None]:
+    """The cleaned value of one PATCH field, and a message if it is unusable."""
+    if name == "due_date":
+        if value is None:
+            return None, None
+        if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+            return None, "Use an ISO date (YYYY-MM-DD) or null."
+        try:
+            return date.fromisoformat(value), None
+        except ValueError:
+            return None, f"{value} is not a date."
+    if not isinstance(value, str):
+        return None, "Must be a string."
+    limit = OWNER_MAX_LENGTH if name == "owner" else TEXT_MAX_LENGTH
+    if len(value.strip()) > limit:
+        return None, f"Use at most {limit} characters."
+    return value.strip(), None
+
+
+def requirement_changes(request: Request) -> dict[str, Any]:
+    """The fields a PATCH sets, cleaned; unknown fields and wrong types are refused together (422)."""
+    body = _json_object(request)
+    errors = {name: "Unknown field." for name in body if name not in PATCH_FIELDS}
+    changes = {}
+    for name in PATCH_FIELDS:
+        if name in body:
+            changes[name], errors[name] = _check_field(name, body[name])
+    errors = {name: message for name, message in errors.items() if message}
+    if errors:
+        message = " ".join(f"{name}: {text}" for name, text in errors.items())
+        if any(name not in PATCH_FIELDS for name in errors):
+            message += f" Fields you may set: {', '.join(PATCH_FIELDS)}."
+        raise ApiError(422, message, errors)
+    return changes
+
+
+def merged_verdict(assessment: Assessment, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The verdict after a partial update: fields not sent keep their values."""
+    current = {
+        "status": assessment.status,
+        "notes": assessment.notes,
+        "owner": assessment.owner,
+        "due_date": assessment.due_date,
+        "justification": assessment.justification,
+    }
+    return current | dict(changes)

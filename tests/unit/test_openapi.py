@@ -1,0 +1,73 @@
+"""The OpenAPI document is consistent on its own: references resolve, refusals are documented."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.api.openapi import document
+from app.domain.pathway import Stage
+from app.domain.readiness import ClauseStatus
+
+
+def refs(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["$ref"]} if "$ref" in node else set()
+        return found.union(*(refs(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(refs(value) for value in node))
+    return set()
+
+
+def operations() -> list[tuple[str, str, dict[str, Any]]]:
+    return [(path, method, op) for path, ops in document()["paths"].items() for method, op in ops.items()]
+
+
+def test_the_document_is_plain_json():
+    doc = document()
+    assert json.loads(json.dumps(doc)) == doc
+    assert doc["openapi"] == "3.1.0"
+
+
+def test_every_reference_resolves_and_every_schema_is_used():
+    doc = document()
+    schemas = doc["components"]["schemas"]
+    used = {ref.removeprefix("#/components/schemas/") for ref in refs(doc)}
+    assert all(ref.startswith("#/components/schemas/") for ref in refs(doc))
+    assert used == set(schemas)
+
+
+def test_every_operation_but_the_document_needs_the_bearer_token():
+    doc = document()
+    assert doc["components"]["securitySchemes"] == {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+    assert doc["security"] == [{"bearerAuth": []}]
+    public = [path for path, _, op in operations() if op.get("security") == []]
+    assert public == ["/api/v1/openapi.json"]
+    for path, _, op in operations():
+        if path not in public:
+            assert op["responses"]["401"]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/Error"
+            }
+
+
+def test_operations_with_an_id_document_404_and_the_patch_documents_its_refusals():
+    for path, method, op in operations():
+        if "{" in path:
+            assert "404" in op["responses"], f"{method} {path}"
+        parameters = {p["name"] for p in op.get("parameters", []) if p["in"] == "path"}
+        assert parameters == {part[1:-1] for part in path.split("/") if part.startswith("{")}
+    patch = document()["paths"]["/api/v1/projects/{project_id}/requirements/{clause}"]["patch"]
+    assert {"400", "403", "404", "415", "422"} <= set(patch["responses"])
+
+
+def test_enums_follow_the_domain():
+    schemas = document()["components"]["schemas"]
+    assert schemas["Requirement"]["properties"]["status"]["enum"] == list(ClauseStatus)
+    assert schemas["Stage"]["properties"]["key"]["enum"] == list(Stage)
+    assert set(schemas["RequirementPatch"]["properties"]) == {
+        "status",
+        "notes",
+        "owner",
+        "due_date",
+        "justification",
+    }
