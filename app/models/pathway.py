@@ -1,4 +1,4 @@
-"""The guided pathway of a project: its six stages, their checklists, clause assessments and audit findings."""
+"""A project's pathway: its six stages, their checklists, clause assessments and audit findings."""
 
 from __future__ import annotations
 
