@@ -2,6 +2,8 @@
 
 from app.models.api import ApiToken
 from app.models.base import Base
+from app.models.budget import BudgetLine, ReadinessSnapshot
+from app.models.evidence import EVIDENCE_KINDS, REVIEW_STATES, EvidenceItem, EvidenceVersion
 from app.models.pathway import (
     FINDING_SEVERITIES,
     FINDING_STAGES,
@@ -16,21 +18,27 @@ from app.models.standards import Clause, Standard
 from app.models.tenancy import ROLES, WORKSPACE_KINDS, Client, Membership, Site, User, Workspace
 
 __all__ = [
+    "EVIDENCE_KINDS",
     "FINDING_SEVERITIES",
     "FINDING_STAGES",
     "FINDING_STATUSES",
     "PROJECT_STATUSES",
+    "REVIEW_STATES",
     "ROLES",
     "WORKSPACE_KINDS",
     "ApiToken",
     "Assessment",
     "Base",
+    "BudgetLine",
     "CertificationProject",
     "Clause",
     "Client",
+    "EvidenceItem",
+    "EvidenceVersion",
     "Finding",
     "Membership",
     "ProjectStage",
+    "ReadinessSnapshot",
     "Site",
     "Standard",
     "Task",
