@@ -6,7 +6,7 @@ FLASK := READINESS_ENV=development $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 PLOTLY_JS := static/vendor/plotly/plotly.min.js
 
-.PHONY: run test install migrate seed lint format bench clean
+.PHONY: run test install migrate seed lint format bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ format: install
 
 test: lint
 	$(BIN)/python -m pytest
+
+screenshots: install
+	READINESS_ENV=testing PYTHONPATH=. $(BIN)/python docs/make_screenshots.py
 
 bench: install
 	$(BIN)/python -m bench

@@ -1,0 +1,65 @@
+"""Take the README's screenshots: the demo data in a throwaway database, served locally, shot in Chromium.
+
+Run with `make screenshots`. Needs Debian's chromium (see the README).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from pathlib import Path
+
+from flask_migrate import upgrade
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.extensions import db
+from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD, create_demo
+from app.services.standards import load_bundled_standards
+
+OUT = Path(__file__).parent / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+def build_app(tmp: Path):  # type: ignore[no-untyped-def]
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'shots.db'}", "EVIDENCE_DIR": str(tmp)})
+    with app.app_context():
+        upgrade()
+        load_bundled_standards()
+        create_demo()
+        db.session.commit()
+    return app
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        server = make_server("127.0.0.1", 0, build_app(Path(tmp)), threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{base}/login")
+            page.get_by_label("Email").fill(DEMO_EMAIL)
+            page.get_by_label("Password").fill(DEMO_PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+            page.goto(f"{base}/projects")
+            page.screenshot(path=str(OUT / "projects.png"), full_page=True)
+            page.get_by_role("link", name="ISO 9001:2015 · Binh Duong stopper plant").click()
+            page.screenshot(path=str(OUT / "project.png"), full_page=True)
+            page.get_by_role("link", name="Gap analysis").first.click()
+            page.screenshot(path=str(OUT / "gap-analysis.png"))
+            page.go_back()
+            page.locator('#stage-list [data-stage="documentation"] a').click()
+            page.screenshot(path=str(OUT / "stage.png"), full_page=True)
+            phone = browser.new_page(viewport={"width": 390, "height": 844}, storage_state=page.context.storage_state())
+            phone.goto(page.url.split("/stages/")[0])
+            phone.screenshot(path=str(OUT / "project-phone.png"))
+            browser.close()
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
