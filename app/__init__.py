@@ -70,17 +70,30 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.api import budget as budget_api  # noqa: F401  (importing it adds its route to api_bp)
+    from app.api import evidence as evidence_api  # noqa: F401  (importing it adds its routes to api_bp)
+    from app.api import history as history_api  # noqa: F401  (importing it adds its route to api_bp)
     from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
+    from app.budget.routes import bp as budget_bp
+    from app.checklist.routes import bp as checklist_bp
     from app.clients.routes import bp as clients_bp
+    from app.evidence.routes import bp as evidence_bp
     from app.gap.routes import bp as gap_bp
+    from app.members.routes import bp as members_bp
+    from app.projects.charts_routes import bp as charts_bp
     from app.projects.routes import bp as projects_bp
     from app.stages.routes import bp as stages_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(budget_bp)
+    app.register_blueprint(checklist_bp)
     app.register_blueprint(clients_bp)
+    app.register_blueprint(evidence_bp)
     app.register_blueprint(gap_bp)
+    app.register_blueprint(members_bp)
+    app.register_blueprint(charts_bp)
     app.register_blueprint(projects_bp)
     app.register_blueprint(stages_bp)
 
@@ -104,7 +117,8 @@ def register_error_handlers(app: Flask) -> None:
     def render_error(error: Any, code: int) -> Any:
         if is_api_request():  # JSON even where routing failed before the API blueprint was known
             return handle_http_error(error)
-        return render_template(f"errors/{code}.html"), code
+        # The 413 page names the upload limit.
+        return render_template(f"errors/{code}.html", max_upload_mb=app.config["MAX_UPLOAD_MB"]), code
 
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, lambda e, code=code: render_error(e, code))

@@ -1,15 +1,16 @@
-"""Flask commands: load the standards, seed the demo, create users."""
+"""Flask commands: load the standards, seed the demo, create users and tokens, record readiness snapshots."""
 
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 import click
 from flask import Flask, current_app
 
 from app.extensions import db
 from app.models import ROLES
-from app.services import accounts, demo, tokens
+from app.services import accounts, demo, history, tokens
 from app.services.standards import load_bundled_standards
 
 
@@ -18,6 +19,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(create_token)
+    app.cli.add_command(snapshot_readiness)
 
 
 @click.command("load-standards")
@@ -51,10 +53,15 @@ def seed_demo() -> None:
 @click.option("--role", type=click.Choice(ROLES), default="owner", show_default=True)
 @click.option("--name", default="", help="Display name (defaults to the part of the email before @).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_user(email: str, workspace_name: str, role: str, name: str, password_stdin: bool) -> None:
+@click.option("--client", "client_names", multiple=True, help="For a client_manager: a client they may see.")
+def create_user(
+    email: str, workspace_name: str, role: str, name: str, password_stdin: bool, client_names: tuple[str, ...]
+) -> None:
     """Create a user and give them a role in a workspace."""
     if accounts.email_taken(email):
         raise click.ClickException(f"An account with the email {email} already exists.")
+    if (role == "client_manager") != bool(client_names):
+        raise click.ClickException("Name the clients (--client NAME) of a client_manager, and only of one.")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -63,9 +70,9 @@ def create_user(email: str, workspace_name: str, role: str, name: str, password_
         raise click.ClickException("The password must have at least 10 characters.")
     try:
         membership = accounts.add_user_to_workspace(
-            email, name or email.split("@")[0], password, workspace_name, role
+            email, name or email.split("@")[0], password, workspace_name, role, client_names
         )
-    except accounts.AmbiguousWorkspace as exc:
+    except (accounts.AmbiguousWorkspace, accounts.UnknownClient) as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created {membership.user.email} as {role} in workspace “{membership.workspace.name}”.")
@@ -90,3 +97,11 @@ def create_token(email: str, workspace_name: str | None, name: str) -> None:
     )
     click.echo("Copy it now: it is not shown again.", err=True)
     click.echo(created.secret)
+
+
+@click.command("snapshot-readiness")
+def snapshot_readiness() -> None:
+    """Record today's readiness and evidence coverage of every project (run daily from cron)."""
+    count = history.record_all(date.today())
+    db.session.commit()
+    click.echo(f"Recorded today's readiness snapshot of {count} project(s).")

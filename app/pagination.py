@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 def page_number(raw: str | None) -> int:
     """A page number from the query string; anything that is not a positive integer is page 1."""
-    if raw and raw.isdigit() and int(raw) >= 1:
+    if raw and raw.isascii() and raw.isdigit() and int(raw) >= 1:
         return min(int(raw), 100_000)
     return 1
 

@@ -54,7 +54,9 @@ def main() -> None:
             page.go_back()
             page.locator('#stage-list [data-stage="documentation"] a').click()
             page.screenshot(path=str(OUT / "stage.png"), full_page=True)
-            phone = browser.new_page(viewport={"width": 390, "height": 844}, storage_state=page.context.storage_state())
+            phone = browser.new_page(
+                viewport={"width": 390, "height": 844}, storage_state=page.context.storage_state()
+            )
             phone.goto(page.url.split("/stages/")[0])
             phone.screenshot(path=str(OUT / "project-phone.png"))
             browser.close()

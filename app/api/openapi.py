@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api import API_PREFIX
+from app.api.openapi_evidence import evidence_paths, evidence_schemas
 from app.api.serialise import (
     DEFAULT_PER_PAGE,
     MAX_PAGE,
@@ -16,6 +17,8 @@ from app.api.serialise import (
     OWNER_MAX_LENGTH,
     TEXT_MAX_LENGTH,
 )
+from app.domain.budget import CATEGORIES
+from app.domain.budget import STAGES as BUDGET_STAGES
 from app.domain.pathway import Stage, StageStatus
 from app.domain.readiness import ClauseStatus
 
@@ -61,6 +64,7 @@ def _project_properties() -> dict[str, Schema]:
             "description": "The first stage not done; null once every stage is done.",
         },
         "readiness_percent": PERCENT,
+        "coverage_percent": {**PERCENT, "description": "Evidence coverage (see Coverage)."},
     }
 
 
@@ -121,6 +125,53 @@ def _requirement_schemas() -> dict[str, Schema]:
     }
 
 
+def _budget_schemas() -> dict[str, Schema]:
+    money: Schema = {"type": "string", "description": "Decimal string in the currency's minor unit: 1200.50"}
+    percent: Schema = {"type": ["string", "null"], "description": "actual/planned x 100; null: 0 planned"}
+    totals = {"planned": money, "actual": money, "variance": money, "percent_spent": percent}
+    by_key: Schema = {"type": "object", "additionalProperties": ref("BudgetTotals")}
+    forecast = {**money, "description": "Actual so far + planned remaining."}
+    return {
+        "BudgetTotals": obj(totals, "variance = actual - planned."),
+        "BudgetLine": obj({
+            "id": {"type": "integer"}, "stage": {"type": "string", "enum": list(BUDGET_STAGES)},
+            "category": {"type": "string", "enum": list(CATEGORIES)}, "description": STRING, "vendor": STRING,
+            "planned": money, "actual": {**money, "type": ["string", "null"]}, "date": DATE_OR_NULL,
+            "basis": {**STRING, "description": "Where an estimated figure came from; empty if typed in."},
+            "overspent": {"type": "boolean", "description": "Actual more than 10% above planned."},
+        }),
+        "Budget": obj({
+            "currency": {**STRING, "description": "ISO 4217"},
+            "lines": {"type": "array", "items": ref("BudgetLine"), "description": "By stage, then date."},
+            "by_stage": {**by_key, "description": "Keyed by stage; only stages that have lines."},
+            "by_category": {**by_key, "description": "Keyed by category; only categories that have lines."},
+            "total": obj(totals | {"forecast": forecast}),
+        }),
+    }  # fmt: skip
+
+
+def _history_schemas() -> dict[str, Schema]:
+    count: Schema = {"type": "integer", "minimum": 0}
+    snapshot = obj(
+        {
+            "date": {"type": "string", "format": "date"},
+            "readiness_percent": PERCENT,
+            "coverage_percent": PERCENT,
+            "met": count,
+            "partial": count,
+            "not_met": count,
+            "not_assessed": count,
+            "not_applicable": count,
+        },
+        "A project's readiness and evidence coverage on one day (the day's latest figures), with the "
+        "requirement counts by verdict that readiness was computed from.",
+    )
+    return {
+        "Snapshot": snapshot,
+        "History": obj({"items": {"type": "array", "items": ref("Snapshot")}, "total": count}),
+    }
+
+
 def schemas() -> dict[str, Schema]:
     project = _project_properties()
     return {
@@ -162,10 +213,33 @@ def schemas() -> dict[str, Schema]:
                 },
             }
         ),
+        "Coverage": obj(
+            {
+                "overall": PERCENT,
+                "covered": {"type": "integer", "minimum": 0},
+                "applicable": {"type": "integer", "minimum": 0},
+                "by_section": {
+                    "type": "object",
+                    "additionalProperties": PERCENT,
+                    "description": 'Keyed by section number ("4" ... "10"); null when nothing is applicable.',
+                },
+            },
+            "Evidence coverage: applicable requirements with at least one accepted evidence item that is not "
+            "deleted and not past its valid-until date, as a whole percent rounded half up; covered and "
+            "applicable are the overall counts.",
+        ),
         "ProjectDetail": obj(
-            project | {"stages": {"type": "array", "items": ref("Stage")}, "readiness": ref("Readiness")}
+            project
+            | {
+                "stages": {"type": "array", "items": ref("Stage")},
+                "readiness": ref("Readiness"),
+                "coverage": ref("Coverage"),
+            }
         ),
         **_requirement_schemas(),
+        **_budget_schemas(),
+        **_history_schemas(),
+        **evidence_schemas(),
     }
 
 
@@ -223,7 +297,7 @@ def _project_paths() -> dict[str, Schema]:
         }},
         f"{API_PREFIX}/projects/{{project_id}}": {"get": {
             "operationId": "getProject",
-            "summary": "A project's stages, exit criteria and readiness.",
+            "summary": "A project's stages, exit criteria, readiness and evidence coverage.",
             "parameters": [PROJECT_ID],
             "responses": _responses(ref("ProjectDetail"), "The project.", "404"),
         }},
@@ -268,6 +342,26 @@ def _requirement_paths() -> dict[str, Schema]:
     }  # fmt: skip
 
 
+def _budget_paths() -> dict[str, Schema]:
+    return {f"{API_PREFIX}/projects/{{project_id}}/budget": {"get": {
+        "operationId": "getBudget",
+        "summary": "A project's budget lines with planned, actual, variance and percent spent by stage, by "
+        "category and in total, and the forecast at completion; amounts as decimal strings.",
+        "parameters": [PROJECT_ID],
+        "responses": _responses(ref("Budget"), "The budget.", "404"),
+    }}}  # fmt: skip
+
+
+def _history_paths() -> dict[str, Schema]:
+    return {f"{API_PREFIX}/projects/{{project_id}}/history": {"get": {
+        "operationId": "getReadinessHistory",
+        "summary": "A project's daily readiness snapshots, oldest first: recorded when a verdict changes "
+        "and each day by `flask snapshot-readiness`.",
+        "parameters": [PROJECT_ID],
+        "responses": _responses(ref("History"), "The recorded days.", "404"),
+    }}}  # fmt: skip
+
+
 def paths() -> dict[str, Schema]:
     own_document = {"get": {
         "operationId": "getOpenApiDocument",
@@ -276,7 +370,14 @@ def paths() -> dict[str, Schema]:
         "responses": {"200": {"description": "The OpenAPI document.",
                               "content": {"application/json": {"schema": {"type": "object"}}}}},
     }}  # fmt: skip
-    return {**_project_paths(), **_requirement_paths(), f"{API_PREFIX}/openapi.json": own_document}
+    documented = {
+        **_project_paths(),
+        **_requirement_paths(),
+        **_budget_paths(),
+        **_history_paths(),
+        **evidence_paths(),
+    }
+    return {**documented, f"{API_PREFIX}/openapi.json": own_document}
 
 
 def document() -> Schema:

@@ -38,7 +38,7 @@ def iso(value: date | None) -> str | None:
 
 
 def _project_fields(
-    project: CertificationProject, current_stage: Stage | None, percent: int | None
+    project: CertificationProject, current_stage: Stage | None, percent: int | None, coverage: int | None
 ) -> dict[str, Any]:
     return {
         "id": project.id,
@@ -51,11 +51,14 @@ def _project_fields(
         },
         "current_stage": current_stage.value if current_stage else None,
         "readiness_percent": percent,
+        "coverage_percent": coverage,
     }
 
 
 def project_summary(summary: ProjectSummary) -> dict[str, Any]:
-    return _project_fields(summary.project, summary.current_stage, summary.readiness.percent)
+    return _project_fields(
+        summary.project, summary.current_stage, summary.readiness.percent, summary.coverage
+    )
 
 
 def _stage(view: StageView) -> dict[str, Any]:
@@ -76,11 +79,20 @@ def _stage(view: StageView) -> dict[str, Any]:
 
 
 def project_detail(overview: ProjectOverview) -> dict[str, Any]:
-    return _project_fields(overview.project, overview.current_stage, overview.overall.percent) | {
+    fields = _project_fields(
+        overview.project, overview.current_stage, overview.overall.percent, overview.coverage.percent
+    )
+    return fields | {
         "stages": [_stage(view) for view in overview.stages],
         "readiness": {
             "overall": overview.overall.percent,
             "by_section": {section: r.percent for section, r in overview.by_section.items()},
+        },
+        "coverage": {
+            "overall": overview.coverage.overall.percent,
+            "covered": overview.coverage.overall.covered,
+            "applicable": overview.coverage.overall.applicable,
+            "by_section": {section: c.percent for section, c in overview.coverage.by_section.items()},
         },
     }
 
@@ -107,7 +119,7 @@ def _bounded_int(args: Mapping[str, str], name: str, default: int, highest: int)
     raw = args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= highest:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= highest:
         raise ApiError(422, f"{name} must be a whole number from 1 to {highest}.", {name: "Out of range."})
     return int(raw)
 

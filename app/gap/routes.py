@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -22,7 +23,7 @@ from app.gap.forms import (
     requirement_form,
 )
 from app.models import CertificationProject
-from app.services import assessments
+from app.services import assessments, evidence_views
 from app.services.assessments import Requirement
 from app.services.scope import Scope, current_scope, get_or_404_in
 
@@ -89,6 +90,7 @@ def _render_requirement(
         project=project,
         found=found,
         section_title=assessments.section_titles(project).get(found.clause.section, ""),
+        evidence=evidence_views.clause_evidence(project, found.clause.id, date.today()),
         form=form if scope.can(Action.EDIT_CONTENT) else None,
         **_words(),
     ), status

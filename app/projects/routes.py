@@ -14,8 +14,10 @@ from app.extensions import db
 from app.forms import select_choices
 from app.models import CertificationProject, Site
 from app.pagination import Page, page_number
+from app.projects.charts_routes import readiness_target
 from app.projects.forms import ProjectForm
 from app.projects.links import step_links
+from app.services import charts as chart_service
 from app.services import pathway as pathway_service
 from app.services import projects as project_service
 from app.services import summaries as summary_service
@@ -78,6 +80,7 @@ def show_project(project_id: int) -> Any:
         overview=overview,
         steps=step_links(project.id, overview.next_steps, tasks),
         today=date.today(),
+        charts=chart_service.summary_charts(overview, readiness_target()),
     )
 
 

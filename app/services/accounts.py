@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
-from app.models import Membership, User, Workspace
+from app.models import Client, Membership, User, Workspace
 
 # Checked against when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -85,7 +85,13 @@ class AmbiguousWorkspace(ValueError):
     pass
 
 
-def add_user_to_workspace(email: str, name: str, password: str, workspace_name: str, role: str) -> Membership:
+class UnknownClient(ValueError):
+    pass
+
+
+def add_user_to_workspace(
+    email: str, name: str, password: str, workspace_name: str, role: str, client_names: tuple[str, ...] = ()
+) -> Membership:
     """Create a user with ``role`` in the workspace of that name, creating the workspace if there is none."""
     matches = list(
         db.session.execute(select(Workspace).where(Workspace.name == workspace_name.strip())).scalars()
@@ -93,7 +99,15 @@ def add_user_to_workspace(email: str, name: str, password: str, workspace_name: 
     if len(matches) > 1:
         raise AmbiguousWorkspace(f"{len(matches)} workspaces are named “{workspace_name}”; rename one first.")
     workspace = matches[0] if matches else Workspace(name=workspace_name.strip(), kind="consultancy")
+    clients = []
+    for client_name in client_names:
+        client = db.session.execute(
+            select(Client).where(Client.workspace_id == workspace.id, Client.name == client_name)
+        ).scalar_one_or_none()
+        if client is None:
+            raise UnknownClient(f"Workspace “{workspace.name}” has no client named “{client_name}”.")
+        clients.append(client)
     user = create_user(email, name, password)
-    membership = Membership(user=user, workspace=workspace, role=role)
+    membership = Membership(user=user, workspace=workspace, role=role, clients=clients)
     db.session.add_all([workspace, membership])
     return membership

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 
 from app.domain.assessment import assessment_errors
+from app.domain.coverage import EvidenceTally
 from app.domain.readiness import (
     ClauseAssessment,
     ClauseStatus,
@@ -18,6 +19,8 @@ from app.domain.readiness import (
 )
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause
+from app.services import history
+from app.services.evidence_views import clause_tallies
 
 
 @dataclass(frozen=True)
@@ -62,18 +65,24 @@ def update_requirement(
     due_date: date | None,
     justification: str,
 ) -> dict[str, str]:
-    """Apply a verdict, or return field errors and change nothing. The caller commits."""
+    """Apply a verdict, or return field errors and change nothing. The caller commits.
+
+    A changed status also records today's readiness snapshot (:mod:`app.services.history`).
+    """
     errors = assessment_errors(
         status, justification, found.clause.may_be_not_applicable, project.standard.not_applicable_rule
     )
     if errors:
         return errors
     assessment = found.assessment
+    changed = assessment.status != status
     assessment.status = status
     assessment.notes = notes
     assessment.owner = owner
     assessment.due_date = due_date
     assessment.justification = justification if status == "not_applicable" else ""
+    if changed:  # readiness moved: keep today's point of the history chart current
+        history.record_snapshot(project, date.today())
     return {}
 
 
@@ -111,6 +120,7 @@ class GapAnalysis:
     by_section: dict[str, Readiness]  # every section of the standard, for the filter bar
     titles: dict[str, str]
     sections: list[GapSection]  # the sections the section filter keeps
+    evidence: dict[str, EvidenceTally] = field(default_factory=dict)  # clause number -> its live evidence
 
     @property
     def shown(self) -> int:
@@ -118,12 +128,18 @@ class GapAnalysis:
 
 
 def gap_analysis(
-    project: CertificationProject, section: str | None, status: str | None, keep: str | None = None
+    project: CertificationProject,
+    section: str | None,
+    status: str | None,
+    keep: str | None = None,
+    today: date | None = None,
 ) -> GapAnalysis:
-    """Every requirement grouped by section with its readiness, in two queries whatever their number.
+    """Every requirement grouped by section with its readiness and evidence, in three queries whatever
+    their number.
 
     ``section`` and ``status`` must be known values (or None). ``keep`` names a requirement shown even when
-    the status filter would hide it (the one whose refused verdict is being corrected).
+    the status filter would hide it (the one whose refused verdict is being corrected). ``today`` decides
+    which accepted evidence has expired (default: the current date).
     """
     found = requirements(project)
     titles = section_titles(project)
@@ -143,4 +159,5 @@ def gap_analysis(
         by_section=by_section,
         titles=titles,
         sections=sections,
+        evidence=clause_tallies(project, today or date.today()),
     )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
+from app.domain import budget
 from app.extensions import db
-from app.models import CertificationProject, Client, Site
+from app.models import BudgetLine, CertificationProject, Client, Site
+from app.services import history
 from app.services.scope import Scope, scoped
 
 
@@ -17,11 +21,26 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+NOTHING = (Decimal(0), Decimal(0))  # planned and actual of a project without budget lines
+
+
+@dataclass(frozen=True)
+class ProjectBrief:
+    """A project's readiness and budget in one line of the client list."""
+
+    project: CertificationProject
+    readiness: int | None
+    planned: Decimal
+    actual: Decimal
+    percent_spent: Decimal | None
+
+
 @dataclass(frozen=True)
 class ClientRow:
     client: Client
     site_count: int
     project_count: int
+    projects: tuple[ProjectBrief, ...] = ()
 
 
 def client_list_statement(scope: Scope, search: str = "") -> Any:
@@ -51,7 +70,55 @@ def client_rows(scope: Scope, page: int, per_page: int, search: str = "") -> tup
     stmt = client_list_statement(scope, search)
     total = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
     rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return [ClientRow(row[0], row[1], row[2]) for row in rows], total
+    briefs = project_briefs([row[0].id for row in rows])
+    return [ClientRow(row[0], row[1], row[2], tuple(briefs.get(row[0].id, ()))) for row in rows], total
+
+
+def _budget_sums(project_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
+    """Planned and actual totals per project, summed in SQL.
+
+    Lines are saved in their currency's minor unit, so the sums equal the budget page's totals; the caller
+    still rounds them to the minor unit, which also drops the float noise of SQLite's SUM.
+    """
+    rows = db.session.execute(
+        select(
+            BudgetLine.project_id,
+            func.coalesce(func.sum(BudgetLine.planned), 0),
+            func.coalesce(func.sum(BudgetLine.actual), 0),
+        )
+        .where(BudgetLine.project_id.in_(project_ids))
+        .group_by(BudgetLine.project_id)
+    ).all()
+    return {project_id: (Decimal(planned), Decimal(actual)) for project_id, planned, actual in rows}
+
+
+def project_briefs(client_ids: list[int]) -> dict[int, list[ProjectBrief]]:
+    """Readiness and budget of every project of these clients, in three queries whatever their number.
+
+    The clients are those of a page the caller already scoped, and a project is visible to whoever sees
+    its client.
+    """
+    if not client_ids:
+        return {}
+    stmt = (
+        select(CertificationProject)
+        .where(CertificationProject.client_id.in_(client_ids))
+        .options(joinedload(CertificationProject.site), joinedload(CertificationProject.standard))
+        .order_by(CertificationProject.id)
+    )
+    projects = list(db.session.execute(stmt).scalars())
+    ids = [project.id for project in projects]
+    counts = history.readiness_counts(ids) if ids else {}
+    sums = _budget_sums(ids) if ids else {}
+    briefs: dict[int, list[ProjectBrief]] = {}
+    for project in projects:
+        unit = budget.minor_unit_for(project.currency)
+        planned, actual = (budget.quantize_money(amount, unit) for amount in sums.get(project.id, NOTHING))
+        brief = ProjectBrief(
+            project, counts[project.id].percent, planned, actual, budget.percent_spent(actual, planned)
+        )
+        briefs.setdefault(project.client_id, []).append(brief)
+    return briefs
 
 
 def client_name_taken(scope: Scope, name: str, exclude_id: int | None = None) -> bool:

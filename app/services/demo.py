@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CertificationProject, Client, Membership, Site, Standard, User, Workspace
 from app.services.accounts import create_user, find_user
+from app.services.demo_budget import add_budget, add_history
 from app.services.demo_progress import PROFILES
 from app.services.pathway import setup_project
 
@@ -111,6 +112,7 @@ def create_demo(today: date | None = None) -> Workspace:
     user: User = create_user(DEMO_EMAIL, "Demo Consultant", DEMO_PASSWORD)
     db.session.add_all([workspace, Membership(user=user, workspace=workspace, role="owner")])
     db.session.flush()
+    projects = []
     for factory in DEMO_FACTORIES:
         client = Client(workspace_id=workspace.id, **factory["client"])
         db.session.add(client)
@@ -133,5 +135,8 @@ def create_demo(today: date | None = None) -> Workspace:
         setup_project(project)
         db.session.flush()
         PROFILES[client.country](project, today)
+        projects.append(project)
+        add_budget(project, site.employee_count, today)
     db.session.flush()
+    add_history(projects, today)
     return workspace

@@ -1,17 +1,18 @@
-"""How far each demo factory has come: gap-analysis verdicts, stage dates and statuses, done tasks, findings.
+"""How far each demo factory has come: gap-analysis verdicts, stage dates and statuses, done tasks, findings,
+and evidence (links and notes only, so the demo needs no stored files).
 
 Deterministic (no randomness), so the demo reads the same on every machine.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
 from app.domain.pathway import Stage
 from app.extensions import db
-from app.models import Assessment, CertificationProject, Clause, Finding, ProjectStage, Task
+from app.models import Assessment, CertificationProject, Clause, EvidenceItem, Finding, ProjectStage, Task
 
 # Weeks each stage typically takes for a small factory (costs.md, section 4).
 STAGE_WEEKS = {
@@ -71,6 +72,65 @@ def finish_tasks(project: CertificationProject, stages: set[str], document_prefi
             task.document_ref = f"{document_prefix}-{number:02d} rev 1"
 
 
+# (clause, kind, title, link or note, review state, valid for days from today: None = no expiry date)
+EvidenceSpec = tuple[str, str, str, str, str, int | None]
+
+
+def add_evidence(project: CertificationProject, today: date, specs: tuple[EvidenceSpec, ...]) -> None:
+    clause_ids = dict(
+        db.session.execute(
+            select(Clause.number, Clause.id).where(Clause.standard_id == project.standard_id)
+        ).all()
+    )
+    reviewed_at = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
+    for number, kind, title, text, state, valid_days in specs:
+        db.session.add(
+            EvidenceItem(
+                project_id=project.id,
+                clause_id=clause_ids[number],
+                kind=kind,
+                title=title,
+                url=text if kind == "link" else "",
+                note=text if kind == "note" else "",
+                review_state=state,
+                reviewed_at=reviewed_at if state in ("accepted", "rejected") else None,
+                valid_until=None if valid_days is None else today + timedelta(days=valid_days),
+            )
+        )
+
+
+CORK_EVIDENCE: tuple[EvidenceSpec, ...] = (
+    ("4.3", "note", "Scope statement SCC-QM-01 rev 1", "Cork stoppers made to buyers' specifications; "
+     "8.3 design is not applicable (see the justification in the gap analysis).", "accepted", None),
+    ("5.2.2", "link", "Quality policy, signed by the director", "https://intranet.example/scc/policy.pdf",
+     "accepted", None),
+    ("6.2.1", "note", "Quality objectives 2025", "Complaints under 0.5 % of shipments; on-time delivery "
+     "above 95 %; reviewed monthly at the production meeting.", "accepted", None),
+    ("7.1.5.2", "link", "Calibration certificate, moisture meter MM-02",
+     "https://intranet.example/scc/calibration/mm-02.pdf", "accepted", -20),
+    ("7.2", "note", "Training matrix, production line", "Matrix kept by Ms Lan; 2 operators still to train.",
+     "submitted", None),
+)  # fmt: skip
+SACHET_EVIDENCE: tuple[EvidenceSpec, ...] = (
+    ("4.1", "note", "Context review, kick-off workshop", "SWOT and PESTLE notes from the kick-off "
+     "workshop, including the climate-change relevance decision.", "accepted", None),
+    ("4.2", "note", "Interested parties register (first draft)", "Buyers, the FDA of Thailand, workers, "
+     "neighbours.", "draft", None),
+)  # fmt: skip
+INFUSION_EVIDENCE: tuple[EvidenceSpec, ...] = (
+    ("4.2.2", "link", "Quality manual PMT-QM-01 rev 1", "https://intranet.example/pmt/qm-01.pdf",
+     "accepted", None),
+    ("4.2.4", "link", "Document control procedure PMT-QP-02", "https://intranet.example/pmt/qp-02.pdf",
+     "accepted", None),
+    ("5.3", "note", "Quality policy", "Signed by the managing director; posted at the clean-room entrance.",
+     "accepted", None),
+    ("6.2", "note", "Training records, clean-room operators", "All 14 operators trained on gowning and "
+     "line clearance; records in the HR file.", "accepted", None),
+    ("7.6", "link", "Calibration certificate, leak tester LT-01", "https://intranet.example/pmt/lt-01.pdf",
+     "accepted", 200),
+)  # fmt: skip
+
+
 def cork_factory(project: CertificationProject, today: date) -> None:
     """Vietnam: gap analysis done, documentation under way."""
     stages = plan_stages(project, today - timedelta(weeks=8))
@@ -89,6 +149,7 @@ def cork_factory(project: CertificationProject, today: date) -> None:
             task.status, task.document_ref = "done", f"SCC-QM-{number:02d} rev 1"
         elif number == 4:
             task.status, task.owner, task.due_date = "in_progress", "Ms Lan", today - timedelta(days=4)
+    add_evidence(project, today, CORK_EVIDENCE)
 
 
 def sachet_factory(project: CertificationProject, today: date) -> None:
@@ -96,6 +157,7 @@ def sachet_factory(project: CertificationProject, today: date) -> None:
     stages = plan_stages(project, today - timedelta(weeks=1))
     assess(project, {"4", "5"}, {})
     stages[0].status, stages[0].actual_start = "in_progress", today - timedelta(weeks=1)
+    add_evidence(project, today, SACHET_EVIDENCE)
 
 
 def infusion_factory(project: CertificationProject, today: date) -> None:
@@ -117,6 +179,7 @@ def infusion_factory(project: CertificationProject, today: date) -> None:
             raised_on=today - timedelta(days=10),
         )
     )
+    add_evidence(project, today, INFUSION_EVIDENCE)
 
 
 PROFILES = {"VN": cork_factory, "TH": sachet_factory, "MY": infusion_factory}

@@ -1,7 +1,7 @@
 """A project's pathway: set-up from the templates, a snapshot of its state, and stage changes.
 
 ``project_overview`` reads everything the project page shows in a fixed number of queries, whatever the
-number of clauses, tasks or findings, and hands plain values to the domain rules.
+number of clauses, tasks, findings or evidence items, and hands plain values to the domain rules.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.domain import checklists, next_steps, pathway, readiness
+from app.domain.coverage import CoverageResult, coverage_of
 from app.domain.next_steps import NextStep, ProjectSnapshot
 from app.domain.pathway import Criterion, Stage, StageInfo, TaskSnapshot
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, Finding, ProjectStage, Task
+from app.services.coverage import covered_clauses
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ class ProjectOverview:
     stages: list[StageView]
     overdue_tasks: list[Task]
     next_steps: list[NextStep]
+    coverage: CoverageResult  # evidence coverage (app.domain.coverage)
 
     def stage(self, key: str) -> StageView:
         return next(view for view in self.stages if view.info.key == key)
@@ -190,6 +193,7 @@ def project_overview(project: CertificationProject, today: date) -> ProjectOverv
         stages=views,
         overdue_tasks=sorted(overdue, key=lambda t: (t.due_date, t.id)),
         next_steps=next_steps.next_steps(snapshot, today=today),
+        coverage=coverage_of(snapshot.clauses, covered_clauses(project.id, today)),
     )
 
 

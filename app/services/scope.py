@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 
 from app.domain.permissions import Action, can, sees_all_clients
 from app.extensions import db
@@ -73,8 +73,13 @@ def scoped(scope: Scope, stmt: Select[Any], model: Any) -> Select[Any]:
         raise TypeError(f"{model.__name__} has no workspace to scope by")
     if scope.client_ids is not None:
         column = _client_column(model)
+        if column is None and hasattr(model, "project_id"):
+            column = CertificationProject.client_id  # joined above when the model has no workspace_id
+            if hasattr(model, "workspace_id"):
+                stmt = stmt.join(CertificationProject, CertificationProject.id == model.project_id)
         if column is None:
-            column = CertificationProject.client_id
+            # Workspace-level rows (members, settings) belong to no client: hidden from client managers.
+            return stmt.where(false())
         stmt = stmt.where(column.in_(scope.client_ids))
     return stmt
 

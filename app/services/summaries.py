@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from app.domain import pathway, readiness
 from app.domain.pathway import Stage
 from app.extensions import db
 from app.models import Assessment, CertificationProject, ProjectStage
+from app.services.coverage import coverage_for_projects
 from app.services.scope import Scope, scoped
 
 
@@ -21,6 +23,7 @@ class ProjectSummary:
     project: CertificationProject
     current_stage: Stage | None
     readiness: readiness.Readiness
+    coverage: int | None = None  # evidence coverage percent (app.domain.coverage)
 
 
 def _status_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -47,22 +50,24 @@ def _stage_statuses(project_ids: list[int]) -> dict[int, dict[Stage, pathway.Sta
     return statuses
 
 
-def summarise(projects: list[CertificationProject]) -> list[ProjectSummary]:
+def summarise(projects: list[CertificationProject], today: date | None = None) -> list[ProjectSummary]:
     ids = [p.id for p in projects]
     counts = _status_counts(ids) if ids else {}
     stages = _stage_statuses(ids) if ids else {}
+    coverage = coverage_for_projects(ids, today or date.today())
     return [
         ProjectSummary(
             project=p,
             current_stage=pathway.current_stage(stages.get(p.id, {})),
             readiness=readiness.Readiness(**counts.get(p.id, {})),
+            coverage=coverage[p.id],
         )
         for p in projects
     ]
 
 
 def project_page(scope: Scope, page: int, per_page: int) -> tuple[list[ProjectSummary], int]:
-    """One page of the workspace's projects with readiness and current stage."""
+    """One page of the workspace's projects with readiness, evidence coverage and current stage."""
     base: Any = scoped(scope, select(CertificationProject), CertificationProject)
     total = db.session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
     stmt = (

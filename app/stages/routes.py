@@ -13,6 +13,7 @@ from app.domain.permissions import Action
 from app.extensions import db
 from app.forms import select_choices
 from app.models import FINDING_STAGES, CertificationProject
+from app.services import evidence_views
 from app.services import pathway as pathway_service
 from app.services import stages as stage_service
 from app.services.scope import current_scope, get_or_404_in
@@ -73,6 +74,7 @@ def _render(project: CertificationProject, stage: str, status: int = 200, **form
         task_form=forms.get("task_form") or TaskForm(formdata=None),
         finding_form=forms.get("finding_form") or FindingForm(formdata=None, raised_on=date.today()),
         findings=findings,
+        evidence=evidence_views.task_evidence(project, [task.id for task in view.tasks], date.today()),
         today=date.today(),
     ), status
 

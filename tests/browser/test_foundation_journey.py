@@ -51,7 +51,7 @@ def test_sign_up_and_build_a_client_site_and_project(page: Page, live_server: st
     expect(row).to_contain_text("Vietnam")
     expect(row.locator("td").nth(2)).to_have_text("1")
     expect(row.locator("td").nth(3)).to_have_text("1")
-    row.get_by_role("link").click()
+    row.get_by_role("link", name="Saigon Cork Co.").click()
     expect(page.locator("#project-list")).to_contain_text("ISO 9001:2015 · Binh Duong stopper plant")
 
 

@@ -16,6 +16,7 @@ from app.domain.pathway import Stage
 from app.extensions import db
 from app.models import Assessment, Clause, Membership, ProjectStage, User, Workspace
 from app.services import tokens
+from tests.evidence_samples import add_file
 from tests.factories import login
 from tests.querycount import count_queries
 
@@ -123,6 +124,7 @@ def test_list_projects_answers_each_project_with_the_documented_shape(client, tr
                 "standard": {"code": "iso9001", "name": "ISO 9001:2015", "version": project.standard.version},
                 "current_stage": "gap_analysis",
                 "readiness_percent": 0,
+                "coverage_percent": 0,
             }
         ],
         "page": 1,
@@ -195,7 +197,7 @@ def test_show_project_answers_stages_criteria_and_readiness(client, tree, owner_
     assert response.status_code == 200
     body = response.json
     listed = client.get(f"{API}/projects", headers=owner_token).json["items"][0]
-    assert {k: v for k, v in body.items() if k not in ("stages", "readiness")} == listed
+    assert {k: v for k, v in body.items() if k not in ("stages", "readiness", "coverage")} == listed
     assert [s["key"] for s in body["stages"]] == list(Stage)
     gap = body["stages"][0]
     assert {k: v for k, v in gap.items() if k != "exit_criteria"} == {
@@ -437,6 +439,8 @@ def test_every_api_route_but_the_document_needs_a_token(app, client, tree):
         ("GET", f"{API}/projects"),
         ("GET", f"{API}/projects/{project_id}"),
         ("GET", f"{API}/projects/{project_id}/requirements"),
+        ("GET", f"{API}/projects/{project_id}/budget"),
+        ("GET", f"{API}/projects/{project_id}/history"),
         ("PATCH", f"{API}/projects/{project_id}/requirements/4.1"),
     ]
     for method, url in urls:
@@ -506,9 +510,15 @@ def test_an_unexpected_failure_is_a_json_500(app, client, tree, owner_token, mon
 # Tenancy: a token sees what its membership sees, and another workspace's ids are not found
 
 
+# A POST adds evidence (a note, as form fields); the other methods send a verdict as JSON.
+WALK_BODIES: dict[str, dict[str, Any]] = {
+    "POST": {"data": {"title": "Walk", "clause": "4.1", "note": "seen"}}
+}
+
+
 def api_walk(app: Flask, client: Any, headers: dict[str, str], tree: dict[str, Any]) -> dict[str, int]:
     """Status of every API route with a path parameter, called with ``tree``'s ids."""
-    values = {"project_id": tree["project"].id, "clause": "4.1"}
+    values = {"project_id": tree["project"].id, "clause": "4.1", "evidence_id": add_file(tree["project"]).id}
     statuses = {}
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("api.") or not rule.arguments:
@@ -517,7 +527,8 @@ def api_walk(app: Flask, client: Any, headers: dict[str, str], tree: dict[str, A
         with app.test_request_context():
             url = url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            response = client.open(url, method=method, headers=headers, json={"status": "met"})
+            body = WALK_BODIES.get(method, {"json": {"status": "met"}})
+            response = client.open(url, method=method, headers=headers, buffered=True, **body)
             statuses[f"{method} {url}"] = response.status_code
     return statuses
 
@@ -529,14 +540,14 @@ def theirs(make: Any, tree: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_api_route_is_404_with_another_workspaces_ids(app, client, tree, theirs, owner_token):
     statuses = api_walk(app, client, owner_token, theirs)
-    assert len(statuses) == 3
+    assert len(statuses) == 8
     assert {url: code for url, code in statuses.items() if code != 404} == {}
     assert verdict(theirs["project"].id, "4.1").status == "not_assessed"
 
 
 def test_the_same_api_routes_answer_with_own_ids(app, client, tree, theirs, owner_token):
     statuses = api_walk(app, client, owner_token, tree)
-    assert set(statuses.values()) == {200}
+    assert set(statuses.values()) == {200, 201}  # 201: the POST added evidence
 
 
 def test_the_list_shows_only_the_tokens_workspace(client, tree, theirs, owner_token):
@@ -554,7 +565,7 @@ def test_a_client_manager_token_sees_only_the_named_clients(app, client, make, t
     assert [item["id"] for item in body["items"]] == [tree["project"].id, second_site_project.id]
     assert body["total"] == 2
     assert {url: code for url, code in api_walk(app, client, headers, unnamed).items() if code != 404} == {}
-    assert set(api_walk(app, client, headers, tree).values()) == {200}  # and may edit (client_manager)
+    assert set(api_walk(app, client, headers, tree).values()) == {200, 201}  # and may edit (client_manager)
 
 
 # The OpenAPI document
@@ -578,22 +589,31 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
     assert doc["openapi"].startswith("3.")
     assert {path: set(ops) for path, ops in doc["paths"].items()} == api_paths(app)
     assert sorted(doc["paths"]) == [
+        "/api/v1/evidence/{evidence_id}/download",
         "/api/v1/openapi.json",
         "/api/v1/projects",
         "/api/v1/projects/{project_id}",
+        "/api/v1/projects/{project_id}/budget",
+        "/api/v1/projects/{project_id}/evidence",
+        "/api/v1/projects/{project_id}/history",
         "/api/v1/projects/{project_id}/requirements",
         "/api/v1/projects/{project_id}/requirements/{clause}",
     ]
 
 
 def test_every_documented_path_answers(client, tree, owner_token):
-    values = {"project_id": tree["project"].id, "clause": "4.1"}
+    values = {"project_id": tree["project"].id, "clause": "4.1", "evidence_id": add_file(tree["project"]).id}
     for path, operations in document()["paths"].items():
         url = path.format(**values)
-        for method in operations:
-            response = client.open(url, method=method.upper(), headers=owner_token, json={"notes": "seen"})
-            assert response.status_code == 200, f"{method} {url}"
-            check(response.json, documented(path, method))
+        for method, operation in operations.items():
+            body = WALK_BODIES.get(method.upper(), {"json": {"notes": "seen"}})
+            response = client.open(url, method=method.upper(), headers=owner_token, buffered=True, **body)
+            success = next(code for code in operation["responses"] if code.startswith("2"))
+            assert response.status_code == int(success), f"{method} {url}"
+            if "application/json" in operation["responses"][success]["content"]:
+                check(response.json, documented(path, method, int(success)))
+            else:  # a download: the bytes, with the type recorded for them
+                assert response.data and response.mimetype != "application/json"
 
 
 def test_documented_errors_match_the_answers(client, tree, owner_token):

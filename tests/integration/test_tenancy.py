@@ -7,6 +7,7 @@ whose parameter has no entry in ``ids_for`` fails the test until one is added.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,7 +15,9 @@ from flask import Flask, url_for
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Finding, Task
+from app.models import BudgetLine, EvidenceItem, Finding, Membership, Task
+from app.services.accounts import create_user
+from tests.evidence_samples import add_file
 from tests.factories import login
 
 SKIP_METHODS = {"HEAD", "OPTIONS"}
@@ -35,7 +38,28 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         )
         db.session.add(finding)
         db.session.commit()
+    member = db.session.execute(
+        select(Membership).where(Membership.workspace_id == tree["workspace"].id)
+    ).scalars().first() or Membership(
+        user=create_user(f"member{project.id}@example.com", "Member", "member-password-1"),
+        workspace_id=tree["workspace"].id,
+        role="viewer",
+    )
+    db.session.add(member)
+    db.session.commit()
+    line = db.session.execute(
+        select(BudgetLine).where(BudgetLine.project_id == project.id).limit(1)
+    ).scalar_one_or_none() or BudgetLine(
+        project_id=project.id, stage="training", category="training", description="x", planned=Decimal(1)
+    )
+    db.session.add(line)
+    db.session.commit()
+    evidence = db.session.execute(
+        select(EvidenceItem).where(EvidenceItem.project_id == project.id, EvidenceItem.kind == "file")
+    ).scalars().first() or add_file(project)
     return {
+        "line_id": line.id,
+        "membership_id": member.id,
         "client_id": tree["client"].id,
         "site_id": tree["site"].id,
         "project_id": project.id,
@@ -43,6 +67,8 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         "clause": "4.1",
         "task_id": task.id,
         "finding_id": finding.id,
+        "evidence_id": evidence.id,
+        "number": 1,  # its first file version
     }
 
 
@@ -65,7 +91,8 @@ def walk(app: Flask, http: Any, tree: dict[str, Any]) -> dict[str, int]:
         with app.test_request_context():
             url = url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
         for method in sorted(rule.methods - SKIP_METHODS):
-            statuses[f"{method} {url}"] = http.open(url, method=method).status_code
+            # buffered: the response is read and closed (a download holds its file open until then)
+            statuses[f"{method} {url}"] = http.open(url, method=method, buffered=True).status_code
     return statuses
 
 

@@ -1,0 +1,69 @@
+"""GET /api/v1/projects/<id>/budget: the lines and their roll-ups, amounts as decimal strings.
+
+Importing this module adds the route to the ``api`` blueprint (``register_blueprints`` does so before it
+registers that blueprint), so it shares the token authentication and the JSON errors. Amounts are strings
+with exactly the currency's minor-unit places ("1200.00", "1500000", "1.235"), never JSON numbers, so no
+client reads them as floats; a percentage is a string with one decimal ("38.7") or null.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from app.api.routes import bp
+from app.api.serialise import iso
+from app.domain import budget as domain
+from app.models import BudgetLine, CertificationProject
+from app.services import budget as budget_service
+from app.services.scope import current_scope, get_or_404_in
+
+
+def money(amount: Decimal, unit: Decimal) -> str:
+    return f"{domain.quantize_money(amount, unit):f}"
+
+
+def percent(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def totals(values: domain.Totals, unit: Decimal) -> dict[str, Any]:
+    return {
+        "planned": money(values.planned, unit),
+        "actual": money(values.actual, unit),
+        "variance": money(values.variance, unit),
+        "percent_spent": percent(values.percent_spent),
+    }
+
+
+def line(row: BudgetLine, unit: Decimal) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "stage": row.stage,
+        "category": row.category,
+        "description": row.description,
+        "vendor": row.vendor,
+        "planned": money(row.planned, unit),
+        "actual": None if row.actual is None else money(row.actual, unit),
+        "date": iso(row.spent_on),
+        "basis": row.basis,
+        "overspent": domain.is_overspent(budget_service.to_domain(row), minor_unit=unit),
+    }
+
+
+def budget(project: CertificationProject) -> dict[str, Any]:
+    rows = budget_service.line_rows(project)
+    unit = budget_service.minor_unit(project)
+    summary = domain.summarise([budget_service.to_domain(row) for row in rows], unit)
+    return {
+        "currency": project.currency,
+        "lines": [line(row, unit) for row in rows],
+        "by_stage": {key: totals(value, unit) for key, value in summary.by_stage.items()},
+        "by_category": {key: totals(value, unit) for key, value in summary.by_category.items()},
+        "total": totals(summary.total, unit) | {"forecast": money(summary.forecast, unit)},
+    }
+
+
+@bp.get("/projects/<int:project_id>/budget")
+def show_budget(project_id: int) -> Any:
+    return budget(get_or_404_in(current_scope(), CertificationProject, project_id))

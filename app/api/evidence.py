@@ -1,0 +1,171 @@
+"""The evidence API, on the ``api`` blueprint (same bearer tokens, same JSON errors):
+
+- ``POST /api/v1/projects/<id>/evidence``: multipart with one of ``file``, ``url`` or ``note``, plus
+  ``title`` and optionally ``clause``, ``task`` and ``valid_until``; 201 with the item and its ``sha256``.
+- ``GET /api/v1/projects/<id>/evidence``: the project's evidence, a page at a time.
+- ``GET /api/v1/evidence/<id>/download``: the exact bytes of the latest version, streamed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.api import ApiError
+from app.api.routes import bp
+from app.api.serialise import ISO_DATE, iso, page_params
+from app.domain.evidence_rules import STATE_LABELS, is_id
+from app.domain.permissions import Action
+from app.evidence.download import DOWNLOAD_CSP, send_version
+from app.extensions import db, talisman
+from app.models import CertificationProject, EvidenceItem
+from app.services import evidence as service
+from app.services import evidence_queries as queries
+from app.services.evidence import EvidenceRefused, NewEvidence, Upload
+from app.services.evidence_queries import Filters
+from app.services.scope import current_scope, get_or_404_in
+
+CONTENT_FIELDS = ("file", "url", "note")
+FIELDS = ("title", "clause", "task", "valid_until", *CONTENT_FIELDS)
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def timestamp(value: datetime) -> str:
+    """ISO 8601 in UTC (SQLite gives the stored UTC time back without its zone)."""
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+
+
+def evidence_json(item: EvidenceItem) -> dict[str, Any]:
+    latest = queries.latest_version(item)
+    return {
+        "id": item.id,
+        "project_id": item.project_id,
+        "kind": item.kind,
+        "title": item.title,
+        "clause": item.clause.number if item.clause else None,
+        "task_id": item.task_id,
+        "url": item.url,
+        "note": item.note,
+        "valid_until": iso(item.valid_until),
+        "review_state": item.review_state,
+        "reviewer_comment": item.reviewer_comment,
+        "added_by": item.added_by.name if item.added_by else None,
+        "created_at": timestamp(item.created_at),
+        "version": latest.number if latest else None,
+        "filename": latest.filename if latest else None,
+        "content_type": latest.content_type if latest else None,
+        "size": latest.size if latest else None,
+        "sha256": latest.sha256 if latest else None,
+        "download_url": url_for("api.download_evidence", evidence_id=item.id) if latest else None,
+    }
+
+
+def _optional_int(value: str | None, name: str) -> int | None:
+    if not value:
+        return None
+    if not is_id(value):
+        raise ApiError(422, f"{name} must be a task id (a whole number).", {name: "Not a whole number."})
+    return int(value)
+
+
+def _optional_date(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, f"{name} must be an ISO date (YYYY-MM-DD).", {name: "Not a date."}) from None
+
+
+def _form_parts() -> tuple[Mapping[str, str], Mapping[str, Any]]:
+    if request.mimetype not in FORM_TYPES:
+        raise ApiError(415, "Send the evidence as multipart/form-data (a file) or as form fields.")
+    try:
+        return request.form, request.files
+    except RequestEntityTooLarge:
+        raise ApiError(413, service.too_large_message()) from None
+
+
+def evidence_request() -> NewEvidence:
+    """The posted evidence, checked for shape; what it refers to is checked by the service."""
+    form, files = _form_parts()
+    unknown = sorted((set(form) | set(files)) - set(FIELDS))
+    if unknown:
+        message = f"Unknown field {', '.join(unknown)}. Fields you may send: {', '.join(FIELDS)}."
+        raise ApiError(422, message, dict.fromkeys(unknown, "Unknown field."))
+    if "file" in form:
+        raise ApiError(422, "Send file as a file part of a multipart body.", {"file": "Not a file."})
+    sent = [name for name in CONTENT_FIELDS if files.get(name) or form.get(name, "").strip()]
+    if len(sent) != 1:
+        fields = dict.fromkeys(CONTENT_FIELDS, "Send exactly one of file, url or note.")
+        raise ApiError(422, "Send exactly one of file, url or note.", fields)
+    upload = files.get("file")
+    return NewEvidence(
+        kind=sent[0] if sent[0] != "url" else "link",
+        title=form.get("title", "").strip(),
+        clause=form.get("clause", "").strip() or None,
+        task_id=_optional_int(form.get("task"), "task"),
+        valid_until=_optional_date(form.get("valid_until"), "valid_until"),
+        url=form.get("url", "").strip(),
+        note=form.get("note", "").strip(),
+        upload=Upload(upload.filename or "", upload.stream) if upload else None,
+    )
+
+
+def _page_params(args: Mapping[str, str]) -> tuple[int, int]:
+    # serialise.page_params trusts str.isdigit(), which "²" passes and int() then refuses.
+    for name in ("page", "per_page"):
+        if name in args and not is_id(args[name]):
+            raise ApiError(422, f"{name} must be a whole number.", {name: "Not a whole number."})
+    return page_params(args)
+
+
+def evidence_filters(args: Mapping[str, str]) -> Filters:
+    state = args.get("state") or None
+    if state is not None and state not in STATE_LABELS:
+        states = ", ".join(STATE_LABELS)
+        raise ApiError(422, f"Unknown state {state!r}: use one of {states}.", {"state": "Unknown."})
+    return Filters(
+        clause=args.get("clause") or None, task_id=_optional_int(args.get("task"), "task"), state=state
+    )
+
+
+@bp.post("/projects/<int:project_id>/evidence")
+def create_evidence(project_id: int) -> Any:
+    scope = current_scope()
+    project = get_or_404_in(scope, CertificationProject, project_id)
+    if not scope.can(Action.EDIT_CONTENT):
+        raise ApiError(403, "Your role in this workspace does not allow adding evidence.")
+    new = evidence_request()
+    try:
+        with service.store().removed_on_error():
+            item = service.create_item(scope, project, new)
+            db.session.commit()
+    except EvidenceRefused as refused:
+        raise ApiError(refused.status, str(refused), refused.errors) from None
+    return evidence_json(item), 201
+
+
+@bp.get("/projects/<int:project_id>/evidence")
+def list_evidence(project_id: int) -> Any:
+    project = get_or_404_in(current_scope(), CertificationProject, project_id)
+    filters = evidence_filters(request.args)
+    page, per_page = _page_params(request.args)
+    items, total = queries.evidence_page(project, filters, page, per_page)
+    return {"items": [evidence_json(i) for i in items], "page": page, "per_page": per_page, "total": total}
+
+
+@bp.get("/evidence/<int:evidence_id>/download")
+@talisman(content_security_policy=DOWNLOAD_CSP)
+def download_evidence(evidence_id: int) -> Any:
+    item = queries.live_item(current_scope(), evidence_id)
+    latest = queries.latest_version(item)
+    if latest is None:
+        raise ApiError(404, f"Evidence {item.id} is a {item.kind}: it has no file to download.")
+    return send_version(latest)

@@ -1,0 +1,159 @@
+"""Budget pages: the lines with roll-ups, adding, editing and deleting a line, and the estimator."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from app.budget.forms import EstimateForm, LineForm, chosen_lines, line_form_data
+from app.domain.audit_days import STANDARD_LABELS
+from app.domain.budget import CATEGORIES, STAGES, minor_unit_for
+from app.domain.estimator import Estimate
+from app.domain.money import format_money
+from app.domain.permissions import Action
+from app.extensions import db
+from app.models import CertificationProject
+from app.pagination import page_number
+from app.services import budget as budget_service
+from app.services.scope import current_scope, get_or_404_in
+
+bp = Blueprint("budget", __name__, url_prefix="/projects/<int:project_id>/budget")
+
+
+@bp.app_template_filter("money")
+def money_filter(amount: Decimal | None, currency: str) -> str:
+    """``{{ amount|money(project.currency) }}``: thousands separated, the currency's places, its code."""
+    if amount is None:
+        return "—"
+    return format_money(amount, currency, minor_unit_for(currency))
+
+
+@bp.app_template_filter("percent")
+def percent_filter(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+@bp.context_processor
+def labels() -> dict[str, Any]:
+    return {"stage_labels": STAGES, "category_labels": CATEGORIES}
+
+
+def _project(project_id: int, action: Action | None = None) -> CertificationProject:
+    scope = current_scope()
+    project = get_or_404_in(scope, CertificationProject, project_id)
+    if action is not None:
+        scope.require(action)
+    return project
+
+
+def _budget_url(project: CertificationProject, anchor: str | None = None) -> str:
+    return url_for("budget.show", project_id=project.id, _anchor=anchor)
+
+
+@bp.get("")
+@login_required
+def show(project_id: int) -> Any:
+    project = _project(project_id)
+    view = budget_service.budget_view(project, page_number(request.args.get("page")))
+    return render_template("budget/show.html", project=project, view=view)
+
+
+def _line_page(project: CertificationProject, form: LineForm, row: Any = None) -> Any:
+    status = 422 if form.errors else 200
+    return render_template("budget/line.html", project=project, form=form, row=row), status
+
+
+@bp.route("/lines/new", methods=["GET", "POST"])
+@login_required
+def new_line(project_id: int) -> Any:
+    project = _project(project_id, Action.MANAGE_PROJECTS)
+    form = LineForm(window=budget_service.date_window(project))
+    if not form.validate_on_submit():
+        return _line_page(project, form)
+    row = budget_service.save_line(project, None, **form.values())
+    db.session.commit()
+    flash("Budget line added.", "success")
+    return redirect(_budget_url(project, f"line-{row.id}"), 303)
+
+
+@bp.route("/lines/<int:line_id>", methods=["GET", "POST"])
+@login_required
+def edit_line(project_id: int, line_id: int) -> Any:
+    project = _project(project_id)
+    row = budget_service.line_in(current_scope(), project, line_id)
+    window = budget_service.date_window(project)
+    if request.method == "GET":
+        data = line_form_data(row, budget_service.minor_unit(project))
+        return _line_page(project, LineForm(formdata=None, data=data, window=window), row)
+    current_scope().require(Action.MANAGE_PROJECTS)
+    form = LineForm(window=window)
+    if not form.validate_on_submit():
+        return _line_page(project, form, row)
+    budget_service.save_line(project, row, **form.values())
+    db.session.commit()
+    flash("Budget line saved.", "success")
+    return redirect(_budget_url(project, f"line-{row.id}"), 303)
+
+
+def _estimate_page(project: CertificationProject, form: EstimateForm, estimate: Estimate | None) -> Any:
+    duplicates = budget_service.already_in_budget(project, estimate) if estimate else set()
+    status = 422 if form.errors else 200
+    return render_template(
+        "budget/estimate.html",
+        project=project,
+        form=form,
+        estimate=estimate,
+        duplicates=duplicates,
+        standard_label=STANDARD_LABELS.get(project.standard.code, project.standard.name),
+    ), status
+
+
+def _run_estimator(project: CertificationProject, form: EstimateForm) -> Estimate | None:
+    """The estimate for valid inputs; None with the reason on the form otherwise."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        return budget_service.estimate_for(project, **form.rates())
+    except ValueError as error:
+        form.form_errors.append(str(error))
+        return None
+
+
+@bp.route("/estimate", methods=["GET", "POST"])
+@login_required
+def estimate(project_id: int) -> Any:
+    project = _project(project_id)
+    form = EstimateForm()
+    return _estimate_page(project, form, _run_estimator(project, form) if form.is_submitted() else None)
+
+
+@bp.post("/estimate/accept")
+@login_required
+def accept_estimate(project_id: int) -> Any:
+    project = _project(project_id, Action.MANAGE_PROJECTS)
+    form = EstimateForm()
+    estimate = _run_estimator(project, form)
+    if estimate is None:
+        return _estimate_page(project, form, None)
+    chosen = chosen_lines(request.form.getlist("line"), len(estimate.lines))
+    added, skipped = budget_service.accept_estimate(project, estimate, chosen)
+    db.session.commit()
+    flash(f"{len(added)} estimated line{'s' if len(added) != 1 else ''} added to the budget.", "success")
+    if skipped:
+        flash(f"Not added again, already in the budget: {'; '.join(skipped)}.", "warning")
+    return redirect(_budget_url(project), 303)
+
+
+# Registered last: the tenancy walk visits routes in order, and this one removes the line it is given.
+@bp.post("/lines/<int:line_id>/delete")
+@login_required
+def delete_line(project_id: int, line_id: int) -> Any:
+    project = _project(project_id, Action.MANAGE_PROJECTS)
+    row = budget_service.line_in(current_scope(), project, line_id)
+    budget_service.delete_line(row)
+    db.session.commit()
+    flash("Budget line deleted.", "success")
+    return redirect(_budget_url(project), 303)

@@ -1,0 +1,242 @@
+"""Readiness by clause section, stage progress, the stage timeline (Gantt) and readiness over time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import plotly.graph_objects as go
+
+from app.charts.base import (
+    BRAND,
+    COVERAGE,
+    DONE,
+    IN_PROGRESS,
+    MS_PER_DAY,
+    NOT_STARTED,
+    OVERDUE,
+    PLANNED,
+    READINESS_TARGET,
+    Chart,
+    Table,
+    date_text,
+    day_mark,
+    figure,
+    level_mark,
+    percent_text,
+    table,
+)
+from app.domain.readiness import Readiness, StageProgress
+
+INSIDE_FROM = 50  # progress % from which a bar is long enough to carry its label inside
+STATUS_COLOURS = {"done": DONE, "in_progress": IN_PROGRESS, "not_started": NOT_STARTED}
+STATUS_LABELS = {"done": "Done", "in_progress": "In progress", "not_started": "Not started"}
+
+
+@dataclass(frozen=True)
+class StageBar:
+    """One pathway stage as the progress and timeline charts need it."""
+
+    key: str
+    title: str
+    status: str
+    progress: StageProgress
+    planned_start: date | None
+    planned_end: date | None
+    actual_start: date | None
+    actual_end: date | None
+    overdue: bool  # not done and its planned end has passed (decided by the service's overview)
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One day's readiness snapshot."""
+
+    taken_on: date
+    readiness: Readiness
+    readiness_percent: int | None
+    coverage_percent: int | None
+
+
+def _status(stage: StageBar) -> str:
+    return STATUS_LABELS.get(stage.status, stage.status)
+
+
+def readiness_by_section(
+    by_section: Mapping[str, Readiness], titles: Mapping[str, str], target: int = READINESS_TARGET
+) -> Chart:
+    """Bars of readiness per clause section, in section order, with a dashed line at ``target``."""
+    sections = list(by_section)
+    values = [by_section[s].percent for s in sections]
+    bars = go.Bar(
+        name="Readiness",
+        x=sections,
+        y=values,
+        marker={"color": [DONE if v is not None and v >= target else BRAND for v in values]},
+        text=[percent_text(v) for v in values],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=[titles.get(s, "") for s in sections],
+        hovertemplate="%{x}. %{customdata}: %{y}%<extra></extra>",
+    )
+    drawn = figure(
+        [bars],
+        320,
+        xaxis={"title": {"text": "Clause section"}, "type": "category"},
+        yaxis={"title": {"text": "Readiness %"}, "range": [0, 110], "ticksuffix": "%"},
+        showlegend=False,
+        **level_mark(target, f"Target {target}%"),
+    )
+    rows = [
+        (
+            f"{s}. {titles.get(s, '')}".strip(),
+            percent_text(r.percent),
+            *(str(n) for n in (r.met, r.partial, r.not_met, r.not_assessed, r.not_applicable)),
+        )
+        for s, r in by_section.items()
+    ]
+    columns = ("Section", "Readiness", "Met", "Partly", "Not met", "To assess", "N/A")
+    empty = None if sections else "No requirements are loaded for this standard."
+    return Chart("readiness-sections", "Readiness by clause section", drawn, table(columns, rows), empty)
+
+
+def stage_progress(stages: Sequence[StageBar]) -> Chart:
+    """One horizontal bar per stage, first stage at the top (pathway order), coloured by status."""
+    values = [s.progress.percent for s in stages]
+    bars = go.Bar(
+        name="Progress",
+        orientation="h",
+        y=[s.title for s in stages],
+        x=values,
+        marker={"color": [STATUS_COLOURS.get(s.status, NOT_STARTED) for s in stages]},
+        text=[f"{percent_text(v)} · {_status(s)}" for s, v in zip(stages, values, strict=True)],
+        # Inside a long bar, after a short one (a 0% bar has no inside to write in).
+        textposition=["inside" if (v or 0) >= INSIDE_FROM else "outside" for v in values],
+        cliponaxis=False,
+        hovertemplate="%{y}: %{x}%<extra></extra>",
+    )
+    drawn = figure(
+        [bars],
+        300,
+        xaxis={"title": {"text": "Progress %"}, "range": [0, 100], "ticksuffix": "%"},
+        yaxis={"autorange": "reversed", "type": "category"},
+        showlegend=False,
+    )
+    rows = [
+        (
+            s.title,
+            _status(s),
+            percent_text(s.progress.percent),
+            f"{s.progress.criteria_met} of {s.progress.criteria_total}",
+            f"{s.progress.tasks_done} of {s.progress.tasks_total}",
+        )
+        for s in stages
+    ]
+    columns = ("Stage", "Status", "Progress", "Exit criteria met", "Tasks done")
+    return Chart("stage-progress", "Stage progress", drawn, table(columns, rows, numeric_from=2))
+
+
+def _span(start: date | None, end: date | None) -> tuple[str | None, int | None]:
+    """A bar from ``start`` to the end of ``end`` (a one-day stage still shows), for a date axis."""
+    if start is None or end is None:
+        return None, None
+    days = max((end - start).days, 0) + 1
+    return start.isoformat(), days * MS_PER_DAY
+
+
+def _gantt_bars(
+    name: str, titles: list[str], spans: list[tuple[str | None, int | None]], **bar: object
+) -> go.Bar:
+    return go.Bar(
+        name=name,
+        orientation="h",
+        y=titles,
+        base=[start for start, _ in spans],
+        x=[length for _, length in spans],
+        offsetgroup=name,
+        hovertemplate=f"%{{y}}, {name.lower()}: %{{base|%d %b %Y}} → %{{x|%d %b %Y}}<extra></extra>",
+        **bar,
+    )
+
+
+def stage_timeline(stages: Sequence[StageBar], today: date) -> Chart:
+    """A Gantt chart: planned against actual dates per stage, today marked, overdue stages in red.
+
+    A stage started but not finished shows its actual bar up to today.
+    """
+    titles = [s.title for s in stages]
+    planned = [_span(s.planned_start, s.planned_end) for s in stages]
+    actual = [_span(s.actual_start, s.actual_end or (today if s.actual_start else None)) for s in stages]
+    bars = [
+        _gantt_bars(
+            "Planned",
+            titles,
+            planned,
+            marker={"color": [OVERDUE if s.overdue else PLANNED for s in stages]},
+            text=["Overdue" if s.overdue else "" for s in stages],
+            textposition="inside",
+        ),
+        _gantt_bars("Actual", titles, actual, marker={"color": BRAND}),
+    ]
+    drawn = figure(
+        bars,
+        340,
+        barmode="group",
+        xaxis={"type": "date"},
+        yaxis={"autorange": "reversed", "type": "category"},
+        **day_mark(today, "Today"),
+    )
+    rows = [
+        (
+            s.title,
+            date_text(s.planned_start),
+            date_text(s.planned_end),
+            date_text(s.actual_start),
+            date_text(s.actual_end) if s.actual_end or s.actual_start is None else "under way",
+            "Overdue" if s.overdue else _status(s),
+        )
+        for s in stages
+    ]
+    columns = ("Stage", "Planned start", "Planned end", "Actual start", "Actual end", "Status")
+    empty = None if any(start for start, _ in planned + actual) else "No stage has dates yet."
+    dates = Table(columns, tuple(rows), (False,) * len(columns))
+    return Chart("timeline", f"Timeline (today {date_text(today)})", drawn, dates, empty)
+
+
+def readiness_history(points: Sequence[HistoryPoint]) -> Chart:
+    """Readiness and evidence coverage over time, one point per recorded day."""
+    days = [p.taken_on for p in points]
+    lines = [
+        go.Scatter(
+            name=name,
+            x=days,
+            y=values,
+            mode="lines+markers",
+            line=line,
+            hovertemplate=f"%{{x|%d %b %Y}}: {name.lower()} %{{y}}%<extra></extra>",
+        )
+        for name, values, line in (
+            ("Readiness", [p.readiness_percent for p in points], {"color": BRAND, "width": 3}),
+            ("Evidence coverage", [p.coverage_percent for p in points], {"color": COVERAGE, "dash": "dash"}),
+        )
+    ]
+    drawn = figure(
+        lines,
+        320,
+        xaxis={"type": "date"},
+        yaxis={"title": {"text": "%"}, "range": [0, 105], "ticksuffix": "%"},
+    )
+    rows = [
+        (
+            date_text(p.taken_on),
+            percent_text(p.readiness_percent),
+            percent_text(p.coverage_percent),
+            *(str(n) for n in (p.readiness.met, p.readiness.partial, p.readiness.not_met)),
+            str(p.readiness.not_assessed),
+        )
+        for p in points
+    ]
+    columns = ("Day", "Readiness", "Coverage", "Met", "Partly", "Not met", "To assess")
+    empty = None if points else "No readiness recorded yet: a day is recorded whenever a verdict changes."
+    return Chart("history", "Readiness and evidence coverage over time", drawn, table(columns, rows), empty)

@@ -1,0 +1,1 @@
+"""The documented-information checklist of a project: its mandatory documents and records."""

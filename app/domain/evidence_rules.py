@@ -1,0 +1,233 @@
+"""Evidence rules: the review workflow and who may move it, deletion, links and file names.
+
+Review states and transitions::
+
+    draft ──submit──> submitted ──accept──> accepted
+                          │  ^
+                       reject └──submit── rejected (the reviewer's comment says why)
+
+- Anyone who may edit content (contributors and up) submits; consultants, client managers and owners
+  accept or reject. Rejecting needs a comment, so the contributor knows what to fix.
+- A new file on an accepted item sends it back to ``submitted``: the acceptance was for other bytes.
+  Draft, submitted and rejected items keep their state (a rejected item is resubmitted on purpose, once
+  fixed). See :func:`state_after_new_version`.
+- An item is soft deleted by a reviewer, or by the person who added it while it is not accepted; only an
+  owner (``MANAGE_WORKSPACE``) restores it.
+
+What may be uploaded (checked on content, not on the name) lives in :mod:`app.domain.file_types`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from app.domain.permissions import Action, can
+
+TITLE_MAX_LENGTH = 200
+NOTE_MAX_LENGTH = 10_000
+URL_MAX_LENGTH = 2_000
+COMMENT_MAX_LENGTH = 5_000
+FILENAME_MAX_LENGTH = 150  # characters of the display name; the column holds 255
+EXTENSION_MAX_LENGTH = 10
+FALLBACK_STEM = "evidence"
+EARLIEST_VALID_UNTIL = date(2000, 1, 1)
+VALID_UNTIL_YEARS_AHEAD = 30
+
+
+class ReviewState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class ReviewAction(StrEnum):
+    SUBMIT = "submit"
+    ACCEPT = "accept"
+    REJECT = "reject"
+
+
+STATE_LABELS: dict[str, str] = {
+    ReviewState.DRAFT: "Draft",
+    ReviewState.SUBMITTED: "Awaiting review",
+    ReviewState.ACCEPTED: "Accepted",
+    ReviewState.REJECTED: "Rejected",
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[ReviewState]
+    target: ReviewState
+    needs: Action
+
+
+TRANSITIONS: dict[ReviewAction, Transition] = {
+    ReviewAction.SUBMIT: Transition(
+        frozenset({ReviewState.DRAFT, ReviewState.REJECTED}), ReviewState.SUBMITTED, Action.EDIT_CONTENT
+    ),
+    ReviewAction.ACCEPT: Transition(frozenset({ReviewState.SUBMITTED}), ReviewState.ACCEPTED, Action.REVIEW),
+    ReviewAction.REJECT: Transition(frozenset({ReviewState.SUBMITTED}), ReviewState.REJECTED, Action.REVIEW),
+}
+
+
+class Refusal(StrEnum):
+    """Why a review step is refused: the role may not (403), the state does not allow it (409), or a
+    field is missing (422)."""
+
+    FORBIDDEN = "forbidden"
+    INVALID = "invalid"
+    INCOMPLETE = "incomplete"
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    state: ReviewState | None  # the new state when allowed
+    refusal: Refusal | None = None
+    message: str = ""
+
+
+def decide_review(role: str, current: str, action: str, comment: str = "") -> ReviewDecision:
+    """Whether ``role`` may take ``action`` on an item in state ``current``, and the state it leads to."""
+    try:
+        step = TRANSITIONS[ReviewAction(action)]
+    except ValueError:
+        return ReviewDecision(None, Refusal.INVALID, "Choose accept or reject.")
+    if not can(role, step.needs):
+        verb = "submit evidence" if step.needs is Action.EDIT_CONTENT else "review evidence"
+        return ReviewDecision(None, Refusal.FORBIDDEN, f"Your role does not allow you to {verb}.")
+    if current not in step.sources:
+        return ReviewDecision(None, Refusal.INVALID, _invalid_message(action, current))
+    if action == ReviewAction.REJECT and not comment.strip():
+        return ReviewDecision(None, Refusal.INCOMPLETE, "Say why it is rejected, so it can be fixed.")
+    if len(comment.strip()) > COMMENT_MAX_LENGTH:
+        return ReviewDecision(None, Refusal.INCOMPLETE, f"Use at most {COMMENT_MAX_LENGTH} characters.")
+    return ReviewDecision(step.target)
+
+
+def _invalid_message(action: str, current: str) -> str:
+    label = STATE_LABELS.get(current, current).lower()
+    if action == ReviewAction.SUBMIT:
+        return f"This evidence is {label}: only a draft or a rejected item can be submitted."
+    return f"This evidence is {label}: only submitted evidence can be accepted or rejected."
+
+
+def state_after_new_version(current: str) -> str:
+    """A changed file is reviewed again: accepted goes back to submitted, other states stay."""
+    return ReviewState.SUBMITTED if current == ReviewState.ACCEPTED else current
+
+
+def may_add_version(role: str) -> bool:
+    return can(role, Action.EDIT_CONTENT)
+
+
+def may_delete(role: str, added_it: bool, current: str) -> bool:
+    """Reviewers delete any item; the person who added it may while it is not accepted."""
+    if can(role, Action.REVIEW):
+        return True
+    return can(role, Action.EDIT_CONTENT) and added_it and current != ReviewState.ACCEPTED
+
+
+def may_restore(role: str) -> bool:
+    return can(role, Action.MANAGE_WORKSPACE)
+
+
+def available_actions(
+    role: str, state: str, *, is_file: bool, added_it: bool, deleted: bool
+) -> frozenset[str]:
+    """What the item's page offers this role: submit, review, new_version, delete, restore."""
+    if deleted:
+        return frozenset({"restore"}) if may_restore(role) else frozenset()
+    offered = {
+        "submit": decide_review(role, state, ReviewAction.SUBMIT).state is not None,
+        "review": decide_review(role, state, ReviewAction.ACCEPT).state is not None,
+        "new_version": is_file and may_add_version(role),
+        "delete": may_delete(role, added_it, state),
+    }
+    return frozenset(name for name, allowed in offered.items() if allowed)
+
+
+def is_expired(valid_until: date | None, today: date) -> bool:
+    return valid_until is not None and valid_until < today
+
+
+# Fields
+
+
+def is_id(text: str) -> bool:
+    """ASCII digits short enough to be an id ("²".isdigit() is true, yet int("²") fails)."""
+    return text.isascii() and text.isdigit() and len(text) <= 10
+
+
+def link_error(url: str) -> str | None:
+    """Why ``url`` cannot be stored as a link (only absolute http and https addresses), or None."""
+    if not url:
+        return "Enter the address of the page."
+    if len(url) > URL_MAX_LENGTH:
+        return f"Use at most {URL_MAX_LENGTH} characters."
+    if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in url):
+        return "An address cannot contain spaces or control characters."
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "This is not a valid web address."
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "Enter a full web address starting with https:// or http://."
+    return None
+
+
+def valid_until_error(value: date | None, today: date) -> str | None:
+    latest = date(today.year + VALID_UNTIL_YEARS_AHEAD, 12, 31)
+    if value is not None and not EARLIEST_VALID_UNTIL <= value <= latest:
+        return f"Enter a date between {EARLIEST_VALID_UNTIL.year} and {latest.year}."
+    return None
+
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*;]')
+
+
+def _visible(ch: str) -> str:
+    """Control and format characters go; every kind of space becomes a plain space."""
+    category = unicodedata.category(ch)
+    if category[0] == "Z":
+        return " "
+    return "" if category[0] == "C" else ch
+
+
+def sanitise_filename(raw: str) -> str:
+    """A display name safe to show and to send in a header; never used as a path on disk.
+
+    Keeps the last path part only, drops control and format characters, replaces characters that are
+    unsafe in file names or headers, trims leading dots (no hidden or relative names) and trailing dots
+    and spaces, and shortens long names keeping the extension. May return "" (nothing usable is left).
+    """
+    name = unicodedata.normalize("NFC", raw).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(_visible(ch) for ch in name)
+    name = " ".join(_UNSAFE.sub("_", name).split()).strip(" .")
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > EXTENSION_MAX_LENGTH:
+        stem, extension = name, ""
+    room = FILENAME_MAX_LENGTH - (len(extension) + 1 if extension else 0)
+    stem = stem[:room].rstrip(" .")
+    if not stem:
+        stem = FALLBACK_STEM if extension else ""
+    return f"{stem}.{extension}" if extension else stem
+
+
+def extension_of(name: str) -> str:
+    """The lower-case extension of a sanitised name, without the dot ("" when none)."""
+    stem, dot, extension = name.rpartition(".")
+    return extension.lower() if dot and stem else ""
+
+
+def with_extension(name: str, extension: str) -> str:
+    """Give a name without an extension the one its content shows ("" becomes "evidence.png")."""
+    if extension_of(name):
+        return name
+    stem = (name or FALLBACK_STEM)[: FILENAME_MAX_LENGTH - len(extension) - 1]
+    return f"{stem}.{extension}"

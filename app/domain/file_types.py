@@ -1,0 +1,173 @@
+"""Which files may be uploaded as evidence, decided on their content and not only on their name.
+
+The first bytes (magic numbers) say what a file is: PDF, PNG, JPEG, GIF, WEBP, an Office Open XML
+document (a ZIP holding ``[Content_Types].xml`` and ``word/``, ``xl/`` or ``ppt/``), a legacy Office file
+(an OLE2 compound file: .doc, .xls or .ppt, told apart only by name) or, failing those, plain text (valid
+UTF-8 without NUL bytes: .txt and .csv). The name's extension must agree with the content; a name without
+an extension gets the one its content shows. Office files with macros and SVG images (which can carry
+script) are not accepted.
+"""
+
+from __future__ import annotations
+
+import codecs
+import zipfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from app.domain.evidence_rules import extension_of, with_extension
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+TEXT_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FileType:
+    content_type: str
+    family: str  # what the content shows: pdf, png, jpeg, gif, webp, docx, xlsx, pptx, ole2, text
+
+
+ALLOWED: dict[str, FileType] = {
+    "pdf": FileType("application/pdf", "pdf"),
+    "png": FileType("image/png", "png"),
+    "jpg": FileType("image/jpeg", "jpeg"),
+    "jpeg": FileType("image/jpeg", "jpeg"),
+    "gif": FileType("image/gif", "gif"),
+    "webp": FileType("image/webp", "webp"),
+    "docx": FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "xlsx": FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "pptx": FileType("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
+    "doc": FileType("application/msword", "ole2"),
+    "xls": FileType("application/vnd.ms-excel", "ole2"),
+    "ppt": FileType("application/vnd.ms-powerpoint", "ole2"),
+    "csv": FileType("text/csv", "text"),
+    "txt": FileType("text/plain", "text"),
+}
+
+FAMILY_WORDS = {
+    "pdf": "a PDF document",
+    "png": "a PNG image",
+    "jpeg": "a JPEG image",
+    "gif": "a GIF image",
+    "webp": "a WEBP image",
+    "docx": "a Word document",
+    "xlsx": "an Excel workbook",
+    "pptx": "a PowerPoint presentation",
+    "ole2": "an older Office document (.doc, .xls or .ppt)",
+    "text": "plain text",
+}
+
+# The extension given to a name that has none; an OLE2 file could be any of three, so it needs its name.
+DEFAULT_EXTENSION = {
+    "pdf": "pdf",
+    "png": "png",
+    "jpeg": "jpg",
+    "gif": "gif",
+    "webp": "webp",
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "pptx": "pptx",
+    "text": "txt",
+}
+
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
+ACCEPTED_WORDS = "a PDF, an image (PNG, JPEG, GIF, WEBP), an Office document, a CSV or a plain text file"
+OFFICE_FOLDERS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The outcome: the name to record and its content type, or why the file is refused."""
+
+    name: str
+    content_type: str = ""
+    error: str | None = None
+
+
+def may_show_inline(content_type: str) -> bool:
+    """Images and PDFs may be previewed in the browser; everything else is only downloaded."""
+    return content_type in INLINE_TYPES
+
+
+def check_file(name: str, content: BinaryIO) -> FileCheck:
+    """Check a sanitised ``name`` against ``content`` (a seekable binary file, read from the start)."""
+    extension = extension_of(name)
+    if extension and extension not in ALLOWED:
+        return FileCheck(
+            name, error=f"Files ending in .{extension} are not accepted: upload {ACCEPTED_WORDS}."
+        )
+    family = sniff(content)
+    if family == "zip":
+        return FileCheck(name, error="This is a ZIP archive, not a Word, Excel or PowerPoint document.")
+    if family == "macro":
+        return FileCheck(name, error="Office documents with macros are not accepted: save it without them.")
+    if family is None:
+        return FileCheck(name, error=f"The content is not {ACCEPTED_WORDS}.")
+    if not extension:
+        if family not in DEFAULT_EXTENSION:
+            return FileCheck(name, error="Name the file with its extension: .doc, .xls or .ppt.")
+        extension = DEFAULT_EXTENSION[family]
+        name = with_extension(name, extension)
+    expected = ALLOWED[extension]
+    if expected.family != family:
+        return FileCheck(
+            name, error=f"The name ends in .{extension} but the content is {FAMILY_WORDS[family]}."
+        )
+    return FileCheck(name, expected.content_type)
+
+
+def sniff(content: BinaryIO) -> str | None:
+    """The family the content belongs to, "zip" or "macro" for refused archives, or None."""
+    content.seek(0)
+    head = content.read(16)
+    content.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith(b"PK\x03\x04"):
+        return _office_family(content)
+    if head.startswith(OLE2_MAGIC):
+        return "ole2"
+    return "text" if _is_text(content) else None
+
+
+def _office_family(content: BinaryIO) -> str:
+    """docx, xlsx or pptx for an Office Open XML package; "macro" or "zip" otherwise."""
+    try:
+        with zipfile.ZipFile(content) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return "zip"
+    finally:
+        content.seek(0)
+    if "[Content_Types].xml" not in names:
+        return "zip"
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        return "macro"
+    found = {family for folder, family in OFFICE_FOLDERS.items() if any(n.startswith(folder) for n in names)}
+    return found.pop() if len(found) == 1 else "zip"
+
+
+def _is_text(content: BinaryIO) -> bool:
+    """Valid UTF-8 from start to end, with no NUL byte (read in chunks: never all in memory)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    seen = False
+    try:
+        while chunk := content.read(TEXT_CHUNK):
+            seen = True
+            if b"\x00" in chunk:
+                return False
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        content.seek(0)
+    return seen

@@ -1,0 +1,1 @@
+"""Evidence pages: files, links and notes for a project's requirements and tasks, reviewed and versioned."""

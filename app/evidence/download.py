@@ -1,0 +1,45 @@
+"""Sending a stored evidence file: streamed from disk, never read into memory, with safe headers.
+
+Shared by the page route and the API. The response always carries the recorded content type (never a
+guess), ``X-Content-Type-Options: nosniff``, a ``Content-Disposition`` with the sanitised name in both
+forms of RFC 6266 (an ASCII ``filename`` and a UTF-8 ``filename*``), and a locked-down CSP with
+``sandbox``: even an image or PDF previewed inline runs no script and reaches nothing else.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from urllib.parse import quote
+
+from flask import Response, abort, current_app, send_file
+
+from app.domain.file_types import may_show_inline
+from app.models import EvidenceVersion
+from app.services import evidence as service
+
+DOWNLOAD_CSP = "default-src 'none'; img-src 'self'; sandbox"
+
+
+def content_disposition(disposition: str, name: str) -> str:
+    """``attachment; filename="..."; filename*=UTF-8''...`` for a sanitised name (no quotes or slashes)."""
+    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    fallback = "".join(ch for ch in fallback if ch.isprintable() and ch not in '"\\') or "evidence"
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def send_version(version: EvidenceVersion, inline: bool = False) -> Response:
+    """The version's exact bytes; ``inline`` is honoured for images and PDFs only."""
+    path = service.store().path(version.storage_name)
+    if not path.is_file():
+        current_app.logger.error("Evidence file %s is missing from the store.", version.storage_name)
+        abort(404, "The stored file is missing.")
+    response = send_file(
+        path, mimetype=version.content_type, conditional=True, etag=version.sha256, max_age=0
+    )
+    shown = inline and may_show_inline(version.content_type)
+    response.headers["Content-Disposition"] = content_disposition(
+        "inline" if shown else "attachment", version.filename
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.private = True
+    return response

@@ -1,0 +1,153 @@
+"""The forms of the evidence pages: add evidence, review it, replace its file, and the list's filters.
+
+Files are checked on their content by the service (``app.domain.file_types``), not by ``FileAllowed``
+(which trusts the name), and their size while they are copied, not by ``FileSize`` (which reads the
+whole file into memory).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, Form, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional, ValidationError
+
+from app.domain.evidence_rules import STATE_LABELS, ReviewAction, is_id
+from app.forms import KnownChoice, TrimmedStringField, select_choices, strip_filter
+from app.models import Clause, Task
+from app.services.evidence import NewEvidence, Upload
+from app.services.evidence_queries import Filters
+
+KIND_CHOICES = [
+    ("file", "A file: a photo, a scan, a PDF, a spreadsheet"),
+    ("link", "A link to a page or a shared document"),
+    ("note", "A note"),
+]
+
+
+def clause_choices(clauses: list[Clause], empty: str) -> list[Any]:
+    return select_choices([("", empty), *((c.number, f"{c.number} {c.title}") for c in clauses)])
+
+
+def task_choices(tasks: list[Task], empty: str) -> list[Any]:
+    labels = ((str(t.id), f"{t.stage.replace('_', ' ').capitalize()}: {t.title}") for t in tasks)
+    return select_choices([("", empty), *labels])
+
+
+class FieldErrors:
+    def add_errors(self, errors: Mapping[str, str]) -> None:
+        """Show the service's refusals beside their fields (the rest above the form)."""
+        for name, message in errors.items():
+            field = getattr(self, name, None)
+            if field is None:
+                continue
+            field.errors = [*field.errors, message]
+
+
+class EvidenceForm(FieldErrors, FlaskForm):
+    kind = RadioField(
+        "What is it?",
+        choices=select_choices(KIND_CHOICES),
+        default="file",
+        validate_choice=False,
+        validators=[KnownChoice("Choose a file, a link or a note.")],
+    )
+    title = TrimmedStringField(
+        "Title", description="What an auditor will see, e.g. “Calibration certificate, scale 3”."
+    )
+    clause = SelectField("Requirement", validate_choice=False)
+    task = SelectField("Task", validate_choice=False)
+    valid_until = DateField(
+        "Valid until",
+        validators=[Optional()],
+        description="For certificates and calibration records that expire.",
+    )
+    file = FileField("File", description="PDF, image, Office document, CSV or text.")
+    url = TrimmedStringField("Link", description="For a link: the full address, starting with https://.")
+    note = TextAreaField("Note", filters=[strip_filter], description="For a note: what was seen or done.")
+
+    def setup(self, clauses: list[Clause], tasks: list[Task]) -> EvidenceForm:
+        self.clause.choices = clause_choices(clauses, "No requirement")
+        self.task.choices = task_choices(tasks, "No task")
+        return self
+
+    def evidence(self) -> NewEvidence:
+        """What the form asks for, as the service takes it (unknown choices are refused by the service)."""
+        task = self.task.data or ""
+        upload = self.file.data
+        return NewEvidence(
+            kind=self.kind.data or "",
+            title=self.title.data or "",
+            clause=self.clause.data or None,
+            task_id=int(task) if is_id(task) else (0 if task else None),  # 0: no such task
+            valid_until=self.valid_until.data,
+            url=self.url.data or "",
+            note=self.note.data or "",
+            upload=Upload(upload.filename or "", upload.stream) if upload else None,
+        )
+
+
+class ReviewForm(FieldErrors, FlaskForm):
+    """Accept or reject: the button pressed sends ``decision``."""
+
+    decision = StringField()
+    comment = TextAreaField(
+        "Comment",
+        filters=[strip_filter],
+        description="Required when rejecting: say what to fix.",
+        render_kw={"rows": 2},
+    )
+
+    def validate_decision(self, field: StringField) -> None:
+        if field.data not in (ReviewAction.ACCEPT, ReviewAction.REJECT):
+            raise ValidationError("Choose accept or reject.")
+
+
+class VersionForm(FieldErrors, FlaskForm):
+    file = FileField("New version of the file", description="The earlier versions are kept.")
+
+    def upload(self) -> Upload | None:
+        data = self.file.data
+        return Upload(data.filename or "", data.stream) if data else None
+
+
+class ConfirmForm(FlaskForm):
+    """A button with only the CSRF token: submit, delete, restore."""
+
+
+class FilterForm(Form):
+    """The list's filter bar (a GET form, so no CSRF token)."""
+
+    clause = SelectField("Requirement", validate_choice=False)
+    task = SelectField("Task", validate_choice=False)
+    state = SelectField("State", validate_choice=False)
+
+
+def clean_filters(args: Mapping[str, str], clauses: list[Clause], tasks: list[Task], owner: bool) -> Filters:
+    """Keep a filter only if it names something that exists; anything else means "all"."""
+    clause = args.get("clause")
+    task = args.get("task", "")
+    state = args.get("state")
+    return Filters(
+        clause=clause if clause in {c.number for c in clauses} else None,
+        task_id=int(task) if is_id(task) and int(task) in {t.id for t in tasks} else None,
+        state=state if state in STATE_LABELS else None,
+        deleted=owner and args.get("deleted") == "1",
+    )
+
+
+def filter_form(filters: Filters, clauses: list[Clause], tasks: list[Task]) -> FilterForm:
+    form = FilterForm(
+        data={
+            "clause": filters.clause or "",
+            "task": str(filters.task_id or ""),
+            "state": filters.state or "",
+        }
+    )
+    form.clause.choices = clause_choices(clauses, "All requirements")
+    form.task.choices = task_choices(tasks, "All tasks")
+    form.state.choices = select_choices([("", "All states"), *STATE_LABELS.items()])
+    return form

@@ -1,0 +1,206 @@
+"""Evidence pages: the project's list, adding a file, link or note, one item with its versions and
+review, and the authorised download of each stored file."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from app.domain.evidence_rules import STATE_LABELS, ReviewAction, is_expired, is_id
+from app.domain.file_types import may_show_inline
+from app.domain.permissions import Action
+from app.evidence.download import DOWNLOAD_CSP, send_version
+from app.evidence.forms import EvidenceForm, ReviewForm, VersionForm, clean_filters, filter_form
+from app.extensions import db, talisman
+from app.models import CertificationProject, EvidenceItem
+from app.pagination import Page, page_number
+from app.services import evidence as service
+from app.services import evidence_queries as queries
+from app.services.evidence import EvidenceRefused
+from app.services.scope import Scope, current_scope, get_or_404_in
+
+bp = Blueprint("evidence", __name__, url_prefix="/projects/<int:project_id>/evidence")
+
+PER_PAGE = 25
+
+
+def _project(project_id: int) -> tuple[Scope, CertificationProject]:
+    scope = current_scope()
+    return scope, get_or_404_in(scope, CertificationProject, project_id)
+
+
+def _item(scope: Scope, project: CertificationProject, evidence_id: int) -> EvidenceItem:
+    """Owners also reach deleted items (to look before restoring); everyone else gets 404."""
+    return queries.item_in(scope, project, evidence_id, scope.can(Action.MANAGE_WORKSPACE))
+
+
+def _show_url(item: EvidenceItem) -> str:
+    return url_for("evidence.show", project_id=item.project_id, evidence_id=item.id)
+
+
+def _render_show(
+    scope: Scope, project: CertificationProject, item: EvidenceItem, status: int = 200, **forms: Any
+) -> Any:
+    return render_template(
+        "evidence/show.html",
+        project=project,
+        item=item,
+        task=queries.task_of(item),
+        review_form=forms.get("review_form") or ReviewForm(formdata=None),
+        version_form=forms.get("version_form") or VersionForm(formdata=None),
+        refusal=forms.get("refusal"),
+        actions=service.actions_for(scope, item),
+        may_show_inline=may_show_inline,
+        expired=is_expired(item.valid_until, date.today()),
+        today=date.today(),
+        state_labels=STATE_LABELS,
+    ), status
+
+
+@bp.get("")
+@login_required
+def index(project_id: int) -> Any:
+    scope, project = _project(project_id)
+    clauses, tasks = queries.leaf_clauses(project), queries.project_tasks(project)
+    filters = clean_filters(request.args, clauses, tasks, scope.can(Action.MANAGE_WORKSPACE))
+    raw_page = request.args.get("page", "")
+    number = page_number(raw_page if is_id(raw_page) else None)  # page_number trusts "²".isdigit()
+    items, total = queries.evidence_page(project, filters, number, PER_PAGE)
+    return render_template(
+        "evidence/index.html",
+        project=project,
+        items=items,
+        tasks={task.id: task for task in tasks},
+        page=Page(number, PER_PAGE, total),
+        filters=filters,
+        filter_form=filter_form(filters, clauses, tasks),
+        today=date.today(),
+        state_labels=STATE_LABELS,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new(project_id: int) -> Any:
+    scope, project = _project(project_id)
+    scope.require(Action.EDIT_CONTENT)
+    prefill = None if request.method == "POST" else {k: request.args.get(k) for k in ("clause", "task")}
+    form = EvidenceForm(data=prefill).setup(queries.leaf_clauses(project), queries.project_tasks(project))
+    status = 422 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            with service.store().removed_on_error():
+                item = service.create_item(scope, project, form.evidence())
+                db.session.commit()
+        except EvidenceRefused as refused:
+            form.add_errors(refused.errors)
+            status = refused.status
+        else:
+            flash(f"“{item.title}” added as a draft. Submit it for review when it is ready.", "success")
+            return redirect(_show_url(item), 303)
+    return render_template("evidence/new.html", project=project, form=form), status
+
+
+@bp.get("/<int:evidence_id>")
+@login_required
+def show(project_id: int, evidence_id: int) -> Any:
+    scope, project = _project(project_id)
+    return _render_show(scope, project, _item(scope, project, evidence_id))
+
+
+def _review_step(
+    scope: Scope,
+    project: CertificationProject,
+    item: EvidenceItem,
+    action: str,
+    form: ReviewForm | None = None,
+) -> Any:
+    comment = (form.comment.data or "") if form else ""
+    try:
+        service.review(scope, item, action, comment)
+    except EvidenceRefused as refused:
+        if refused.status == 403:
+            abort(403)
+        if form is not None:
+            form.add_errors(refused.errors)
+        refusal = refused.errors.get("review")
+        return _render_show(scope, project, item, refused.status, review_form=form, refusal=refusal)
+    db.session.commit()
+    flash(f"“{item.title}” is {STATE_LABELS[item.review_state].lower()}.", "success")
+    return redirect(_show_url(item), 303)
+
+
+@bp.post("/<int:evidence_id>/submit")
+@login_required
+def submit(project_id: int, evidence_id: int) -> Any:
+    scope, project = _project(project_id)
+    item = queries.item_in(scope, project, evidence_id)
+    scope.require(Action.EDIT_CONTENT)
+    return _review_step(scope, project, item, ReviewAction.SUBMIT)
+
+
+@bp.post("/<int:evidence_id>/review")
+@login_required
+def review(project_id: int, evidence_id: int) -> Any:
+    scope, project = _project(project_id)
+    item = queries.item_in(scope, project, evidence_id)
+    scope.require(Action.REVIEW)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return _render_show(scope, project, item, 422, review_form=form)
+    return _review_step(scope, project, item, form.decision.data, form)
+
+
+@bp.post("/<int:evidence_id>/versions")
+@login_required
+def add_version(project_id: int, evidence_id: int) -> Any:
+    scope, project = _project(project_id)
+    item = queries.item_in(scope, project, evidence_id)
+    scope.require(Action.EDIT_CONTENT)
+    form = VersionForm()
+    upload = form.upload() if form.validate_on_submit() else None
+    try:
+        if upload is None:
+            raise EvidenceRefused({"file": "Choose the file to upload."})
+        with service.store().removed_on_error():
+            version = service.add_version(scope, item, upload)
+            db.session.commit()
+    except EvidenceRefused as refused:
+        form.add_errors(refused.errors)
+        return _render_show(scope, project, item, refused.status, version_form=form)
+    flash(f"Version {version.number} saved; the earlier versions are kept.", "success")
+    return redirect(_show_url(item), 303)
+
+
+@bp.post("/<int:evidence_id>/delete")
+@login_required
+def delete(project_id: int, evidence_id: int) -> Any:
+    scope, project = _project(project_id)
+    item = queries.item_in(scope, project, evidence_id)
+    service.soft_delete(scope, item)
+    db.session.commit()
+    flash(f"“{item.title}” deleted. An owner can restore it.", "success")
+    return redirect(url_for("evidence.index", project_id=project.id), 303)
+
+
+@bp.post("/<int:evidence_id>/restore")
+@login_required
+def restore(project_id: int, evidence_id: int) -> Any:
+    scope, project = _project(project_id)
+    item = queries.item_in(scope, project, evidence_id, include_deleted=True)
+    service.restore(scope, item)
+    db.session.commit()
+    flash(f"“{item.title}” restored.", "success")
+    return redirect(_show_url(item), 303)
+
+
+@bp.get("/<int:evidence_id>/versions/<int:number>/download")
+@talisman(content_security_policy=DOWNLOAD_CSP)
+@login_required
+def download(project_id: int, evidence_id: int, number: int) -> Any:
+    scope, project = _project(project_id)
+    version = queries.version_of(_item(scope, project, evidence_id), number)
+    return send_version(version, inline=request.args.get("inline") == "1")

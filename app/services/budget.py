@@ -1,0 +1,223 @@
+"""A project's budget lines: loaded as domain values, rolled up, changed, and proposed by the estimator.
+
+The caller fetches the project through :func:`app.services.scope.get_or_404_in`; every function here then
+only touches lines of that project. Pages read the lines in one query and roll them up in the domain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask import abort
+from sqlalchemy import case, select
+
+from app.domain import budget as domain
+from app.domain.budget_dates import estimate_line_date, project_window
+from app.domain.estimator import Estimate, EstimateInputs, ProposedLine, estimate_budget
+from app.domain.money import MAX_AMOUNT
+from app.extensions import db
+from app.models import BudgetLine, CertificationProject, ProjectStage
+from app.pagination import Page
+from app.services.scope import Scope, get_or_404_in
+
+PER_PAGE = 50
+_STAGE_RANK = case({key: rank for rank, key in enumerate(domain.STAGES)}, value=BudgetLine.stage, else_=99)
+# Pathway order of stage, then date (undated lines last), then the order they were added.
+LINE_ORDER = (_STAGE_RANK, BudgetLine.spent_on.is_(None), BudgetLine.spent_on, BudgetLine.id)
+LINE_FIELDS = ("stage", "category", "description", "vendor", "planned", "actual", "spent_on")
+
+
+def minor_unit(project: CertificationProject) -> Decimal:
+    return domain.minor_unit_for(project.currency)
+
+
+def line_rows(project: CertificationProject) -> list[BudgetLine]:
+    """The project's budget line rows, by stage (pathway order) then date."""
+    stmt = select(BudgetLine).where(BudgetLine.project_id == project.id).order_by(*LINE_ORDER)
+    return list(db.session.execute(stmt).scalars())
+
+
+def to_domain(row: BudgetLine) -> domain.BudgetLine:
+    return domain.BudgetLine(
+        stage=row.stage,
+        category=row.category,
+        description=row.description,
+        planned=row.planned,
+        actual=row.actual,
+        date=row.spent_on,
+        line_id=row.id,
+    )
+
+
+def budget_lines(project: CertificationProject) -> list[domain.BudgetLine]:
+    """The project's lines as domain values (``line_id`` = row id), by stage then date; one query."""
+    return [to_domain(row) for row in line_rows(project)]
+
+
+def budget_summary(
+    project: CertificationProject, lines: list[domain.BudgetLine] | None = None
+) -> domain.BudgetSummary:
+    """Roll-ups per stage, per category and in total, with the forecast, in the project's minor unit."""
+    if lines is None:
+        lines = budget_lines(project)
+    return domain.summarise(lines, minor_unit(project))
+
+
+# The budget page
+
+
+@dataclass(frozen=True)
+class LineView:
+    row: BudgetLine
+    variance: Decimal | None  # None until an actual is entered
+    percent_spent: Decimal | None
+    overspent: bool
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    project: CertificationProject
+    lines: list[LineView]  # the current page only
+    summary: domain.BudgetSummary
+    overspent: int  # overspent lines in the whole budget
+    page: Page
+
+
+def _line_view(row: BudgetLine, value: domain.BudgetLine, unit: Decimal) -> LineView:
+    if row.actual is None:
+        return LineView(row, None, None, False)
+    planned = domain.quantize_money(row.planned, unit)
+    actual = domain.quantize_money(row.actual, unit)
+    overspent = domain.is_overspent(value, domain.DEFAULT_OVERSPEND_THRESHOLD, unit)
+    return LineView(row, actual - planned, domain.percent_spent(actual, planned), overspent)
+
+
+def budget_view(project: CertificationProject, page_number: int, per_page: int = PER_PAGE) -> BudgetView:
+    """Everything the budget page shows, from one query of the project's lines."""
+    rows = line_rows(project)
+    values = [to_domain(row) for row in rows]
+    unit = minor_unit(project)
+    views = [_line_view(row, value, unit) for row, value in zip(rows, values, strict=True)]
+    last_page = Page(number=1, per_page=per_page, total=len(rows)).pages
+    page = Page(number=min(page_number, last_page), per_page=per_page, total=len(rows))
+    start = (page.number - 1) * per_page
+    return BudgetView(
+        project=project,
+        lines=views[start : start + per_page],
+        summary=domain.summarise(values, unit),
+        overspent=sum(view.overspent for view in views),
+        page=page,
+    )
+
+
+# Changing lines
+
+
+def line_in(scope: Scope, project: CertificationProject, line_id: int) -> BudgetLine:
+    """A line of this project, or 404 (also for a line of another project the user can see)."""
+    row = get_or_404_in(scope, BudgetLine, line_id)
+    if row.project_id != project.id:
+        abort(404)
+    return row
+
+
+def _stages(project: CertificationProject) -> list[ProjectStage]:
+    stmt = select(ProjectStage).where(ProjectStage.project_id == project.id).order_by(ProjectStage.position)
+    return list(db.session.execute(stmt).scalars())
+
+
+def date_window(project: CertificationProject) -> tuple[date | None, date | None]:
+    """The project's start and end, for :func:`app.domain.budget.date_error`."""
+    stages = _stages(project)
+    created = project.created_at.date() if project.created_at else None
+    return project_window(
+        created, project.target_date, (s.planned_start for s in stages), (s.planned_end for s in stages)
+    )
+
+
+def save_line(project: CertificationProject, row: BudgetLine | None, **fields: Any) -> BudgetLine:
+    """Create (``row=None``) or update a line; amounts are rounded to the currency's minor unit."""
+    unit = minor_unit(project)
+    for name in ("planned", "actual"):
+        if fields.get(name) is not None:
+            fields[name] = domain.quantize_money(fields[name], unit)
+    if row is None:
+        row = BudgetLine(project_id=project.id, basis="")
+        db.session.add(row)
+    for name in LINE_FIELDS:
+        if name in fields:
+            setattr(row, name, fields[name])
+    return row
+
+
+def delete_line(row: BudgetLine) -> None:
+    db.session.delete(row)
+
+
+# The estimator
+
+
+def estimate_for(project: CertificationProject, **rates: Any) -> Estimate:
+    """The estimator for this project's site size and standard; ValueError when it cannot estimate."""
+    inputs = EstimateInputs(
+        employees=project.site.employee_count,
+        standard=project.standard.code,
+        minor_unit=minor_unit(project),
+        **rates,
+    )
+    estimate = estimate_budget(inputs)
+    too_large = [line.description for line in estimate.lines if line.planned > MAX_AMOUNT]
+    if too_large:
+        raise ValueError(f"{too_large[0]} would exceed the largest amount a line can hold; check the rates.")
+    return estimate
+
+
+def _key(description: str) -> str:
+    return " ".join(description.split()).casefold()
+
+
+def already_in_budget(project: CertificationProject, estimate: Estimate) -> set[int]:
+    """Indexes of proposed lines whose description is already a line of the budget."""
+    stmt = select(BudgetLine.description).where(BudgetLine.project_id == project.id)
+    existing = {_key(text) for text in db.session.execute(stmt).scalars()}
+    return {index for index, line in enumerate(estimate.lines) if _key(line.description) in existing}
+
+
+def _accepted_row(project: CertificationProject, line: ProposedLine, on: date | None) -> BudgetLine:
+    row = BudgetLine(
+        project_id=project.id,
+        stage=line.stage,
+        category=line.category,
+        description=line.description,
+        vendor="",
+        planned=line.planned,
+        actual=None,
+        spent_on=on,
+        basis=line.basis,
+    )
+    db.session.add(row)
+    return row
+
+
+def accept_estimate(
+    project: CertificationProject, estimate: Estimate, chosen: set[int]
+) -> tuple[list[BudgetLine], list[str]]:
+    """Add the chosen proposed lines but those already in the budget: (rows added, skipped descriptions)."""
+    duplicates = already_in_budget(project, estimate)
+    stages = {row.key: row for row in _stages(project)}
+    audit = stages.get("external_audit")
+    certified_on = project.target_date or (audit.planned_end if audit else None)
+    added, skipped = [], []
+    for index, line in enumerate(estimate.lines):
+        if index not in chosen:
+            continue
+        if index in duplicates:
+            skipped.append(line.description)
+            continue
+        stage = stages.get(line.stage)
+        on = estimate_line_date(line.cycle_year, stage.planned_end if stage else None, certified_on)
+        added.append(_accepted_row(project, line, on))
+    return added, skipped

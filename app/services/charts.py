@@ -1,0 +1,89 @@
+"""The charts of a project: loads what they need (a fixed number of queries) and hands domain values to
+:mod:`app.charts`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app import charts
+from app.charts import Chart, HistoryPoint, StageBar
+from app.domain import budget as budget_domain
+from app.models import CertificationProject
+from app.services import budget as budget_service
+from app.services import history
+from app.services.pathway import ProjectOverview, project_overview
+
+
+@dataclass(frozen=True)
+class ProjectCharts:
+    overview: ProjectOverview
+    progress: list[Chart]  # readiness by section, stage progress, timeline
+    history: Chart
+    budget: list[Chart]  # by stage, by category, cumulative spend
+
+    @property
+    def all(self) -> list[Chart]:
+        return [*self.progress, self.history, *self.budget]
+
+
+def stage_bars(overview: ProjectOverview) -> list[StageBar]:
+    return [
+        StageBar(
+            key=view.info.key.value,
+            title=view.info.title,
+            status=view.row.status,
+            progress=view.progress,
+            planned_start=view.row.planned_start,
+            planned_end=view.row.planned_end,
+            actual_start=view.row.actual_start,
+            actual_end=view.row.actual_end,
+            overdue=view.overdue,
+        )
+        for view in overview.stages
+    ]
+
+
+def summary_charts(overview: ProjectOverview, target: int = charts.READINESS_TARGET) -> list[Chart]:
+    """The two charts of the project page (no query: the overview has loaded everything)."""
+    return [
+        charts.readiness_by_section(overview.by_section, overview.section_titles, target),
+        charts.stage_progress(stage_bars(overview)),
+    ]
+
+
+def history_points(
+    project: CertificationProject, overview: ProjectOverview, today: date
+) -> list[HistoryPoint]:
+    """The recorded days, ending with today's figures as they stand (recorded or not yet)."""
+    points = [point for point in history.history(project) if point.taken_on != today]
+    now = HistoryPoint(today, overview.overall, overview.overall.percent, overview.coverage.percent)
+    return [*points, now]
+
+
+def budget_charts(
+    project: CertificationProject, lines: list[budget_domain.BudgetLine], today: date
+) -> list[Chart]:
+    unit = budget_service.minor_unit(project)
+    summary = budget_service.budget_summary(project, lines)
+    currency = project.currency
+    return [
+        charts.budget_by_stage(summary.by_stage, currency, unit),
+        charts.budget_by_category(summary.by_category, currency, unit),
+        charts.spend_curve(budget_domain.cumulative_spend(lines, unit), currency, unit, today),
+    ]
+
+
+def project_charts(
+    project: CertificationProject, today: date, target: int = charts.READINESS_TARGET
+) -> ProjectCharts:
+    overview = project_overview(project, today)
+    return ProjectCharts(
+        overview=overview,
+        progress=[
+            *summary_charts(overview, target),
+            charts.stage_timeline(stage_bars(overview), today),
+        ],
+        history=charts.readiness_history(history_points(project, overview, today)),
+        budget=budget_charts(project, budget_service.budget_lines(project), today),
+    )

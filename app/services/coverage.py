@@ -1,0 +1,101 @@
+"""Evidence coverage of projects, counted in SQL with the rules of :mod:`app.domain.coverage`.
+
+Each function runs a fixed number of queries whatever the number of projects, requirements or
+evidence items. The SQL filter in :func:`current_evidence` is the domain's ``is_current`` rule;
+``tests/integration/test_coverage.py`` checks the two agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+
+from app.domain.coverage import Coverage, CoverageResult, coverage_of
+from app.domain.readiness import ClauseAssessment, ClauseStatus
+from app.extensions import db
+from app.models import Assessment, CertificationProject, Clause, EvidenceItem
+
+__all__ = [
+    "CoverageResult",
+    "coverage_counts",
+    "coverage_for_projects",
+    "covered_clauses",
+    "current_evidence",
+    "project_coverage",
+]
+
+NOT_APPLICABLE = ClauseStatus.NOT_APPLICABLE.value
+
+
+def current_evidence(today: date) -> Any:
+    """The SQL condition for a current item: accepted, not deleted, not past its valid-until date."""
+    return and_(
+        EvidenceItem.review_state == "accepted",
+        EvidenceItem.deleted_at.is_(None),
+        or_(EvidenceItem.valid_until.is_(None), EvidenceItem.valid_until >= today),
+    )
+
+
+def _covered_pairs(project_ids: Iterable[int], today: date) -> Any:
+    """(project_id, clause_id) with at least one current item, once each."""
+    return (
+        select(EvidenceItem.project_id, EvidenceItem.clause_id)
+        .where(EvidenceItem.project_id.in_(list(project_ids)), EvidenceItem.clause_id.is_not(None))
+        .where(current_evidence(today))
+        .distinct()
+        .subquery()
+    )
+
+
+def covered_clauses(project_id: int, today: date) -> frozenset[str]:
+    """Numbers of the clauses of a project that have current evidence (one query)."""
+    rows = db.session.execute(
+        select(Clause.number)
+        .join(EvidenceItem, EvidenceItem.clause_id == Clause.id)
+        .where(EvidenceItem.project_id == project_id, current_evidence(today))
+        .distinct()
+    ).scalars()
+    return frozenset(rows)
+
+
+def project_coverage(project: CertificationProject, today: date) -> CoverageResult:
+    """Overall and per-section coverage of one project (one query)."""
+    covered = _covered_pairs([project.id], today)
+    rows = db.session.execute(
+        select(Clause.number, Assessment.status, covered.c.clause_id)
+        .join(Clause, Clause.id == Assessment.clause_id)
+        .outerjoin(
+            covered,
+            and_(covered.c.project_id == Assessment.project_id, covered.c.clause_id == Assessment.clause_id),
+        )
+        .where(Assessment.project_id == project.id)
+    ).all()
+    verdicts = [ClauseAssessment(number, ClauseStatus(status)) for number, status, _ in rows]
+    return coverage_of(verdicts, {number for number, _, clause_id in rows if clause_id is not None})
+
+
+def coverage_counts(project_ids: list[int], today: date) -> dict[int, Coverage]:
+    """Covered and applicable requirement counts per project (one query; none for an empty list)."""
+    if not project_ids:
+        return {}
+    covered = _covered_pairs(project_ids, today)
+    rows = db.session.execute(
+        select(Assessment.project_id, func.count(Assessment.id), func.count(covered.c.clause_id))
+        .outerjoin(
+            covered,
+            and_(covered.c.project_id == Assessment.project_id, covered.c.clause_id == Assessment.clause_id),
+        )
+        .where(Assessment.project_id.in_(project_ids), Assessment.status != NOT_APPLICABLE)
+        .group_by(Assessment.project_id)
+    ).all()
+    return {project_id: Coverage(covered=n_covered, applicable=n) for project_id, n, n_covered in rows}
+
+
+def coverage_for_projects(project_ids: Iterable[int], today: date) -> dict[int, int | None]:
+    """Overall coverage percent per project id; None when nothing is applicable (one query at most)."""
+    ids = list(project_ids)
+    counts = coverage_counts(ids, today)
+    return {project_id: counts.get(project_id, Coverage()).percent for project_id in ids}

@@ -1,0 +1,220 @@
+"""Evidence items of a project: adding files, links and notes, new file versions, review, soft delete.
+
+Shared by the pages and the API. Operations change the session and raise :class:`EvidenceRefused` (with
+a message per field and the HTTP status it deserves) without changing anything; the caller commits once,
+inside ``store().removed_on_error()`` so a failed commit leaves no stored file behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import BinaryIO
+
+from flask import abort, current_app
+from sqlalchemy import func, select
+
+from app.domain import evidence_rules as rules
+from app.domain.file_types import check_file
+from app.extensions import db
+from app.models import CertificationProject, Clause, EvidenceItem, EvidenceVersion, Task
+from app.models.base import utcnow
+from app.services.evidence_store import EvidenceStore, TooLarge
+from app.services.scope import Scope
+
+KINDS = ("file", "link", "note")
+REFUSAL_STATUS = {rules.Refusal.FORBIDDEN: 403, rules.Refusal.INVALID: 409, rules.Refusal.INCOMPLETE: 422}
+
+
+class EvidenceRefused(Exception):
+    """Nothing was changed: ``errors`` says why, per field; ``status`` is 403, 409, 413, 415 or 422."""
+
+    def __init__(self, errors: dict[str, str], status: int = 422) -> None:
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+        self.status = status
+
+
+@dataclass
+class Upload:
+    """A file as sent: the name the client gave and a binary stream (werkzeug's FileStorage fits)."""
+
+    filename: str
+    stream: BinaryIO
+
+
+@dataclass
+class NewEvidence:
+    kind: str
+    title: str
+    clause: str | None = None  # a requirement number such as "7.1.5.1"
+    task_id: int | None = None
+    valid_until: date | None = None
+    url: str = ""
+    note: str = ""
+    upload: Upload | None = field(default=None, repr=False)
+
+
+def store() -> EvidenceStore:
+    return EvidenceStore(current_app.config["EVIDENCE_DIR"])
+
+
+def max_upload_mb() -> int:
+    return int(current_app.config["MAX_UPLOAD_MB"])
+
+
+def too_large_message() -> str:
+    return f"The file is larger than {max_upload_mb()} MB, the most this site accepts."
+
+
+def create_item(scope: Scope, project: CertificationProject, new: NewEvidence) -> EvidenceItem:
+    """Add a file, link or note; a file is stored as version 1. Refuses before anything is stored."""
+    errors = _field_errors(new)
+    clause, task, attach_errors = _attachments(project, new.clause, new.task_id)
+    errors |= attach_errors
+    if errors:
+        raise EvidenceRefused(errors)
+    item = EvidenceItem(
+        project_id=project.id,
+        clause_id=clause.id if clause else None,
+        task_id=task.id if task else None,
+        kind=new.kind,
+        title=new.title,
+        url=new.url if new.kind == "link" else "",
+        note=new.note if new.kind == "note" else "",
+        valid_until=new.valid_until,
+        review_state=rules.ReviewState.DRAFT,
+        added_by_id=scope.user_id,
+    )
+    if new.kind == "file" and new.upload is not None:
+        item.versions.append(_receive(scope, new.upload, 1))
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def _field_errors(new: NewEvidence) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if new.kind not in KINDS:
+        errors["kind"] = "Choose a file, a link or a note."
+    if not new.title:
+        errors["title"] = "Give the evidence a title."
+    elif len(new.title) > rules.TITLE_MAX_LENGTH:
+        errors["title"] = f"Use at most {rules.TITLE_MAX_LENGTH} characters."
+    if new.kind == "file" and new.upload is None:
+        errors["file"] = "Choose the file to upload."
+    if new.kind == "link" and (problem := rules.link_error(new.url)):
+        errors["url"] = problem
+    if new.kind == "note" and not new.note:
+        errors["note"] = "Write the note."
+    elif new.kind == "note" and len(new.note) > rules.NOTE_MAX_LENGTH:
+        errors["note"] = f"Use at most {rules.NOTE_MAX_LENGTH} characters."
+    if problem := rules.valid_until_error(new.valid_until, date.today()):
+        errors["valid_until"] = problem
+    return errors
+
+
+def _attachments(
+    project: CertificationProject, number: str | None, task_id: int | None
+) -> tuple[Clause | None, Task | None, dict[str, str]]:
+    """The clause (a requirement of the project's standard) and the task (of this project)."""
+    errors: dict[str, str] = {}
+    clause = task = None
+    if number:
+        clause = db.session.execute(
+            select(Clause).where(
+                Clause.standard_id == project.standard_id, Clause.number == number, Clause.is_leaf
+            )
+        ).scalar_one_or_none()
+        if clause is None:
+            errors["clause"] = f"{project.standard.name} has no requirement {number}."
+    if task_id is not None:
+        task = db.session.execute(
+            select(Task).where(Task.project_id == project.id, Task.id == task_id)
+        ).scalar_one_or_none()
+        if task is None:
+            errors["task"] = "This project has no such task."
+    if not number and task_id is None:
+        errors["clause"] = "Attach the evidence to a requirement, a task, or both."
+    return clause, task, errors
+
+
+def _receive(scope: Scope, upload: Upload, number: int) -> EvidenceVersion:
+    """Store an upload, checked on size and content, as a version; refused uploads leave no file."""
+    files = store()
+    name = rules.sanitise_filename(upload.filename or "")
+    try:
+        with files.receive(upload.stream, max_upload_mb() * 1024 * 1024) as received:
+            if received.size == 0:
+                raise EvidenceRefused({"file": "The file is empty."})
+            with received.open() as content:
+                checked = check_file(name, content)
+            if checked.error:
+                raise EvidenceRefused({"file": checked.error}, 415)
+            storage_name = files.keep(received)
+    except TooLarge as exc:
+        raise EvidenceRefused({"file": too_large_message()}, 413) from exc
+    return EvidenceVersion(
+        number=number,
+        storage_name=storage_name,
+        filename=checked.name,
+        content_type=checked.content_type,
+        size=received.size,
+        sha256=received.sha256,
+        uploaded_by_id=scope.user_id,
+    )
+
+
+def add_version(scope: Scope, item: EvidenceItem, upload: Upload) -> EvidenceVersion:
+    """Replace the file, keeping the old versions; an accepted item goes back to submitted."""
+    if not rules.may_add_version(scope.role):
+        raise EvidenceRefused({"file": "Your role does not allow you to change evidence."}, 403)
+    if item.kind != "file":
+        raise EvidenceRefused({"file": "Only a file has versions; this evidence is a link or a note."}, 409)
+    # Lock the item so two uploads at once number their versions one after the other (PostgreSQL).
+    db.session.execute(select(EvidenceItem.id).where(EvidenceItem.id == item.id).with_for_update())
+    last = db.session.execute(
+        select(func.max(EvidenceVersion.number)).where(EvidenceVersion.evidence_id == item.id)
+    ).scalar_one_or_none()
+    version = _receive(scope, upload, (last or 0) + 1)
+    item.versions.append(version)
+    item.review_state = rules.state_after_new_version(item.review_state)
+    return version
+
+
+def review(scope: Scope, item: EvidenceItem, action: str, comment: str = "") -> None:
+    """Submit, accept or reject, as the domain's rules allow for the scope's role."""
+    decision = rules.decide_review(scope.role, item.review_state, action, comment)
+    if decision.state is None:
+        assert decision.refusal is not None
+        target = "comment" if decision.refusal is rules.Refusal.INCOMPLETE else "review"
+        raise EvidenceRefused({target: decision.message}, REFUSAL_STATUS[decision.refusal])
+    item.review_state = decision.state
+    if action != rules.ReviewAction.SUBMIT:  # the last review stays on record until the next one
+        item.reviewer_comment = comment.strip()
+        item.reviewed_by_id = scope.user_id
+        item.reviewed_at = utcnow()
+
+
+def actions_for(scope: Scope, item: EvidenceItem) -> frozenset[str]:
+    return rules.available_actions(
+        scope.role,
+        item.review_state,
+        is_file=item.kind == "file",
+        added_it=item.added_by_id == scope.user_id,
+        deleted=item.deleted_at is not None,
+    )
+
+
+def soft_delete(scope: Scope, item: EvidenceItem) -> None:
+    if not rules.may_delete(scope.role, item.added_by_id == scope.user_id, item.review_state):
+        abort(403)
+    item.deleted_at = utcnow()
+    item.deleted_by_id = scope.user_id
+
+
+def restore(scope: Scope, item: EvidenceItem) -> None:
+    if not rules.may_restore(scope.role):
+        abort(403)
+    item.deleted_at = None
+    item.deleted_by_id = None

@@ -1,0 +1,82 @@
+"""Members of a workspace: who has which role, and which clients a client manager may see."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Client, Membership, User
+from app.services.accounts import create_user, find_user
+from app.services.scope import Scope
+
+
+class MemberError(ValueError):
+    """A change that would leave the workspace in a bad state; names the form field it concerns."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def members(scope: Scope) -> list[Membership]:
+    stmt = (
+        select(Membership)
+        .join(User)
+        .where(Membership.workspace_id == scope.workspace_id)
+        .options(selectinload(Membership.user), selectinload(Membership.clients))
+        .order_by(User.name, User.email)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def workspace_clients(scope: Scope) -> list[Client]:
+    stmt = select(Client).where(Client.workspace_id == scope.workspace_id).order_by(Client.name)
+    return list(db.session.execute(stmt).scalars())
+
+
+def _owner_count(workspace_id: int) -> int:
+    stmt = select(func.count(Membership.id)).where(
+        Membership.workspace_id == workspace_id, Membership.role == "owner"
+    )
+    return db.session.execute(stmt).scalar_one()
+
+
+def _clients_for(role: str, clients: list[Client]) -> list[Client]:
+    if role == "client_manager" and not clients:
+        raise MemberError("clients", "Choose at least one client for a client manager.")
+    return clients if role == "client_manager" else []
+
+
+def add_member(
+    scope: Scope, email: str, name: str, role: str, clients: list[Client]
+) -> tuple[Membership, str | None]:
+    """Add a user to the workspace. A new user gets a one-time password, returned to show once."""
+    user = find_user(email)
+    password = None
+    if user is None:
+        password = secrets.token_urlsafe(12)
+        user = create_user(email, name or email.split("@")[0], password)
+    elif any(m.workspace_id == scope.workspace_id for m in user.memberships):
+        raise MemberError("email", "This person is already a member of the workspace.")
+    membership = Membership(
+        user=user, workspace_id=scope.workspace_id, role=role, clients=_clients_for(role, clients)
+    )
+    db.session.add(membership)
+    return membership, password
+
+
+def change_member(membership: Membership, role: str, clients: list[Client]) -> None:
+    if membership.role == "owner" and role != "owner" and _owner_count(membership.workspace_id) == 1:
+        raise MemberError("role", "The workspace needs at least one owner: make someone else owner first.")
+    membership.clients = _clients_for(role, clients)
+    membership.role = role
+
+
+def remove_member(membership: Membership) -> None:
+    if membership.role == "owner" and _owner_count(membership.workspace_id) == 1:
+        raise MemberError("role", "The last owner cannot be removed.")
+    db.session.delete(membership)

@@ -1,0 +1,47 @@
+// Charts: draw every element carrying a data-figure attribute (Plotly figure JSON built on the server by
+// app/charts.py). One static script and no inline code, so the Content-Security-Policy stays strict.
+// Without this script or plotly.js the page still works: every chart has a table of its numbers.
+(function () {
+  "use strict";
+
+  // Static charts: hover (or tap) shows a value; no tool bar of buttons inside what is announced as an image.
+  var CONFIG = { responsive: true, displayModeBar: false };
+
+  function draw(element) {
+    var figure;
+    try {
+      figure = JSON.parse(element.getAttribute("data-figure"));
+    } catch (error) {
+      return;
+    }
+    var fallback = element.textContent;
+    element.textContent = "";
+    window.Plotly.newPlot(element, figure.data, figure.layout || {}, CONFIG).then(
+      function () {
+        element.setAttribute("data-drawn", "true");
+      },
+      function () {
+        element.textContent = fallback;
+      }
+    );
+  }
+
+  if (window.Plotly) {
+    document.querySelectorAll("[data-figure]").forEach(draw);
+  }
+
+  // A closed <details> does not print: open the tables of numbers for printing, then close them again.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.chart-table:not([open])").forEach(function (details) {
+      details.open = true;
+      opened.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) {
+      details.open = false;
+    });
+    opened = [];
+  });
+})();

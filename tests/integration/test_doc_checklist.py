@@ -1,0 +1,172 @@
+"""The documented-information checklist: statuses, what the page shows and links, queries, who reaches it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.coverage import ChecklistStatus
+from app.extensions import db
+from app.models import CertificationProject, Clause
+from app.services.doc_checklist import documented_information
+from tests.factories import login
+from tests.integration.evidence_helpers import add_evidence, set_status
+from tests.querycount import count_queries
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def tree(make: Any) -> dict[str, Any]:
+    make.standards()
+    return make.tree()
+
+
+def url(project: Any) -> str:
+    return f"/projects/{project.id}/documented-information"
+
+
+def mandatory_count(project: Any) -> int:
+    return db.session.execute(
+        select(func.count(Clause.id)).where(
+            Clause.standard_id == project.standard_id,
+            Clause.is_requirement.is_(True),
+            Clause.documented_information != "none",
+        )
+    ).scalar_one()
+
+
+def each_case(project: CertificationProject) -> None:
+    add_evidence(project, "4.3", title="Scope statement QM-01")  # maintain: accepted
+    add_evidence(project, "5.2.2", "draft", title="Quality policy draft")
+    add_evidence(project, "6.2.1", "submitted")
+    add_evidence(project, "6.2.1", "draft")
+    add_evidence(project, "7.1.5.2", until=TODAY - timedelta(days=1), title="Calibration cert 2025")
+    add_evidence(project, "7.2", "rejected")
+    add_evidence(project, "8.1", deleted=True, title="Deleted planning record")
+    add_evidence(project, "8.3.2")
+    set_status(project, ["8.3.2"], "not_applicable")
+    add_evidence(project, "9.2.2", until=TODAY)
+
+
+def statuses(project: CertificationProject) -> dict[str, ChecklistStatus]:
+    checklist = documented_information(project, TODAY)
+    return {row.line.clause.number: row.line.status for row in checklist.rows}
+
+
+def test_each_mandatory_item_gets_the_status_its_evidence_gives(tree):
+    project = tree["project"]
+    each_case(project)
+    found = statuses(project)
+    assert len(found) == mandatory_count(project) == 26  # ISO 9001:2015 as catalogued
+    assert {n: found[n] for n in ("4.3", "5.2.2", "6.2.1", "7.1.5.2", "7.2", "8.1", "8.3.2", "9.2.2")} == {
+        "4.3": ChecklistStatus.ACCEPTED,
+        "5.2.2": ChecklistStatus.DRAFT,
+        "6.2.1": ChecklistStatus.SUBMITTED,
+        "7.1.5.2": ChecklistStatus.EXPIRED,
+        "7.2": ChecklistStatus.MISSING,  # rejected evidence is no evidence
+        "8.1": ChecklistStatus.MISSING,  # deleted evidence is no evidence
+        "8.3.2": ChecklistStatus.NOT_APPLICABLE,
+        "9.2.2": ChecklistStatus.ACCEPTED,  # valid until today
+    }
+    counts = documented_information(project, TODAY).counts
+    assert counts == {
+        ChecklistStatus.MISSING: 20,
+        ChecklistStatus.DRAFT: 1,
+        ChecklistStatus.SUBMITTED: 1,
+        ChecklistStatus.ACCEPTED: 2,
+        ChecklistStatus.EXPIRED: 1,
+        ChecklistStatus.NOT_APPLICABLE: 1,
+    }
+    # Tomorrow the certificate valid until today has expired as well.
+    assert documented_information(project, TODAY + timedelta(days=1)).counts[ChecklistStatus.EXPIRED] == 2
+
+
+def test_evidence_of_another_project_does_not_count(tree, make):
+    other = make.project(make.site(tree["client"]))
+    add_evidence(other, "4.3")
+    assert statuses(tree["project"])["4.3"] is ChecklistStatus.MISSING
+    assert statuses(other)["4.3"] is ChecklistStatus.ACCEPTED
+
+
+def test_the_page_shows_status_note_evidence_and_links(client, make, tree):
+    project = tree["project"]
+    each_case(project)
+    login(client, make.user(tree["workspace"], role="contributor"))
+    response = client.get(url(project))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    scope_row = html.split('data-clause="4.3"')[1].split("</tr>")[0]
+    assert 'data-status="accepted"' in scope_row
+    assert "Scope statement QM-01" in scope_row
+    assert "justification for non-applicable requirements" in scope_row  # the catalog's di_note
+    assert f'href="/projects/{project.id}/requirements/4.3"' in scope_row
+    assert f'href="/projects/{project.id}/evidence/new?clause=4.3"' in scope_row
+    assert 'class="di-kind">Document<' in scope_row
+    cert_row = html.split('data-clause="7.1.5.2"')[1].split("</tr>")[0]
+    assert 'data-status="expired"' in cert_row and 'data-evidence-state="expired"' in cert_row
+    planning = html.split('data-clause="8.1"')[1].split("</tr>")[0]
+    assert 'class="di-kind">Document and records<' in planning and 'data-status="missing"' in planning
+    assert 'class="di-kind">Records<' in cert_row
+    assert "Deleted planning record" not in html
+    na_row = html.split('data-clause="8.3.2"')[1].split("</tr>")[0]
+    assert 'data-status="not_applicable"' in na_row and "evidence/new" not in na_row
+    counts = dict(re.findall(r'data-status="(\w+)"><span[^>]*>[^<]*</span> <span class="count">(\d+)', html))
+    assert counts == {
+        "missing": "20",
+        "draft": "1",
+        "submitted": "1",
+        "accepted": "2",
+        "expired": "1",
+        "not_applicable": "1",
+    }
+
+
+def test_a_viewer_sees_the_checklist_without_add_links(client, make, tree):
+    login(client, make.user(tree["workspace"], role="viewer"))
+    html = client.get(url(tree["project"])).get_data(as_text=True)
+    assert 'id="documented-information"' in html
+    assert "evidence/new" not in html
+
+
+def test_an_iso13485_project_lists_its_own_mandatory_items(client, make, tree):
+    project = make.project(make.site(tree["client"]), code="iso13485")
+    login(client, make.user(tree["workspace"]))
+    html = client.get(url(project)).get_data(as_text=True)
+    assert html.count("<tr data-clause=") == mandatory_count(project)
+    assert 'data-clause="4.2.3"' in html  # the medical device file
+
+
+def test_the_page_query_count_does_not_grow_with_evidence(client, make, tree):
+    project_id = tree["project"].id
+    login(client, make.user(tree["workspace"]))
+    client.get(f"/projects/{project_id}/documented-information")
+    with count_queries() as small:
+        client.get(f"/projects/{project_id}/documented-information")
+    project = db.session.get(CertificationProject, project_id)
+    each_case(project)
+    for number in ("4.4.2", "8.5.1", "10.2.2"):
+        add_evidence(project, number, "submitted")
+    with count_queries() as large:
+        assert client.get(f"/projects/{project_id}/documented-information").status_code == 200
+    assert len(large) == len(small)
+
+
+def test_another_workspace_or_an_unassigned_client_is_not_found(client, make, tree):
+    page = url(tree["project"])
+    login(client, make.user(make.workspace()))
+    assert client.get(page).status_code == 404
+    client.post("/logout")
+    other_client = make.client(tree["workspace"])
+    login(client, make.user(tree["workspace"], role="client_manager", clients=[other_client]))
+    assert client.get(page).status_code == 404
+    assert client.get(f"/projects/{2**31}/documented-information").status_code == 404
+
+
+def test_logged_out_visitors_are_sent_to_log_in(client, tree):
+    response = client.get(url(tree["project"]))
+    assert response.status_code == 302 and "/login" in response.headers["Location"]

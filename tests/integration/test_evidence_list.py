@@ -1,0 +1,76 @@
+"""The evidence list: filters, pages, deleted items for owners, and a query count that does not grow."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import CertificationProject, Task
+from tests import evidence_samples as samples
+from tests.integration.evidence_support import evidence_url, user_as
+from tests.querycount import count_queries
+
+
+@pytest.fixture
+def tree(make: Any) -> dict[str, Any]:
+    make.standards()
+    return make.tree()
+
+
+@pytest.fixture
+def author(app: Any, make: Any, tree: dict[str, Any]) -> Any:
+    return user_as(app, make, tree, "contributor")
+
+
+def in_state(tree: dict[str, Any], user: Any, state: str, **fields: Any) -> Any:
+    evidence = samples.add_file(tree["project"], user.id, **fields)
+    evidence.review_state = state
+    db.session.commit()
+    return evidence
+
+
+def listed(http: Any, project: Any, query: str = "") -> list[int]:
+    page = http.get(evidence_url(project) + query).get_data(as_text=True)
+    return [int(n) for n in re.findall(r'data-evidence-id="(\d+)"', page)]
+
+
+def test_the_list_filters_by_requirement_task_and_state(app, make, tree, author):
+    project, http = tree["project"], author[0]
+    task = db.session.execute(select(Task).where(Task.project_id == project.id).limit(1)).scalar_one()
+    scale = in_state(tree, author[1], "accepted", clause="7.1.5.1", title="Scale")
+    training = in_state(tree, author[1], "draft", clause=None, task_id=task.id, title="Training")
+    note = samples.add_note(project, author[1].id, clause="4.1", title="Context")
+    assert listed(http, project) == [note.id, training.id, scale.id]  # newest first
+    assert listed(http, project, "?clause=7.1.5.1") == [scale.id]
+    assert listed(http, project, f"?task={task.id}") == [training.id]
+    assert listed(http, project, "?state=draft") == [note.id, training.id]
+    assert listed(http, project, "?state=rejected") == []
+    assert len(listed(http, project, "?clause=nonsense&state=bogus&task=²&page=²")) == 3  # unknown: all
+
+
+def test_the_list_is_paginated(app, make, tree, author):
+    project = tree["project"]
+    for number in range(27):
+        samples.add_note(project, author[1].id, title=f"Note {number}")
+    first, second = listed(author[0], project), listed(author[0], project, "?page=2")
+    assert (len(first), len(second)) == (25, 2) and not set(first) & set(second)
+    assert "Page 1 of 2" in author[0].get(evidence_url(project)).get_data(True)
+
+
+def test_the_list_query_count_does_not_grow_with_the_evidence(app, make, tree, author):
+    project_id, http, user_id = tree["project"].id, author[0], author[1].id
+    for _ in range(2):
+        samples.add_file(tree["project"], user_id)
+    with count_queries() as few:
+        assert http.get(f"/projects/{project_id}/evidence").status_code == 200
+    tree["project"] = db.session.get(CertificationProject, project_id)  # count_queries starts a new session
+    for _ in range(10):
+        samples.add_file(tree["project"], user_id, task_id=None)
+    samples.add_note(tree["project"], user_id)
+    with count_queries() as many:
+        assert http.get(f"/projects/{project_id}/evidence").status_code == 200
+    assert len(many) == len(few)
