@@ -18,7 +18,7 @@ from tests.evidence_samples import png
 PASSWORD = "a-very-long-password"
 WORKSPACE = "Lan Calibration Partners"
 CONTRIBUTOR = "thu@example.com"
-CONSULTANT = "lan@example.com"
+CONSULTANT = "lan-consultant@example.com"
 WATCH_CSP = (
     "window.cspViolations = [];"
     "document.addEventListener('securitypolicyviolation', e => "
