@@ -21,7 +21,7 @@ from sqlalchemy import text
 from app import create_app
 from app.extensions import db
 from app.models import Base
-from tests.factories import Factory
+from tests.factories import Factory, login
 
 # One schema per test process, so runs on a shared machine do not collide; dropped at the end.
 PG_SCHEMA = f"readiness_test_{os.getpid()}"
@@ -114,3 +114,18 @@ def runner(app: Flask) -> Any:
 @pytest.fixture
 def make(app: Flask) -> Factory:
     return Factory()
+
+
+@pytest.fixture
+def tree(make: Factory) -> dict[str, Any]:
+    """One workspace with a client, site and ISO 9001 project (catalogs loaded)."""
+    make.standards()
+    return make.tree()
+
+
+@pytest.fixture
+def owner(client: FlaskClient, make: Factory, tree: dict[str, Any]) -> Any:
+    """The logged-in owner of ``tree``'s workspace."""
+    user = make.user(tree["workspace"], role="owner")
+    login(client, user)
+    return user

@@ -27,19 +27,6 @@ VALID = {
 }
 
 
-@pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
-def owner(client: Any, make: Any, tree: dict[str, Any]) -> Any:
-    user = make.user(tree["workspace"], role="owner")
-    login(client, user)
-    return user
-
-
 def add(project: Any, **fields: Any) -> BudgetLine:
     """A line of ``project`` (a project or its id), as if typed in."""
     values = {"stage": "training", "category": "training", "description": "Line", "planned": D(100)} | fields

@@ -9,7 +9,6 @@ from decimal import Decimal
 from html import unescape
 from typing import Any
 
-import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
@@ -29,19 +28,6 @@ CHART_KEYS = [
     "budget-by-category",
     "spend-curve",
 ]
-
-
-@pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
-def owner(client: Any, make: Any, tree: dict[str, Any]) -> Any:
-    user = make.user(tree["workspace"], role="owner")
-    login(client, user)
-    return user
 
 
 def figures(html: str) -> dict[str, dict[str, Any]]:

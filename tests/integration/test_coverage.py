@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from app.domain.coverage import Coverage, EvidenceFact, covered_numbers
 from app.extensions import db
 from app.models import CertificationProject, Clause, Client, EvidenceItem, Task, Workspace
 from app.services.coverage import coverage_for_projects, covered_clauses, project_coverage
-from tests.factories import login
 from tests.integration.evidence_helpers import add_evidence, set_status
 from tests.integration.test_api import bearer, check, documented, token_for
 from tests.querycount import count_queries
 
 TODAY = date.today()
 APPLICABLE = ["4.1", "4.2", "4.3", "4.4.1", "5.1.1", "5.1.2", "7.1.1", "7.2"]
-
-
-@pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
-def owner(client: Any, make: Any, tree: dict[str, Any]) -> Any:
-    user = make.user(tree["workspace"], role="owner")
-    login(client, user)
-    return user
 
 
 def worked_example(project: CertificationProject) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -15,19 +14,6 @@ from tests.integration.evidence_helpers import add_evidence
 from tests.querycount import count_queries
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
-def owner(client: Any, make: Any, tree: dict[str, Any]) -> Any:
-    user = make.user(tree["workspace"], role="owner")
-    login(client, user)
-    return user
 
 
 def row(html: str, number: str) -> str:

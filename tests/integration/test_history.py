@@ -6,31 +6,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Clause, Client, EvidenceItem, ReadinessSnapshot
 from app.services import history
-from tests.factories import login
 from tests.integration.test_api import API, bearer, check, documented, token_for
 from tests.integration.test_gap_analysis import post_verdict
 from tests.querycount import count_queries
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
-def owner(client: Any, make: Any, tree: dict[str, Any]) -> Any:
-    user = make.user(tree["workspace"], role="owner")
-    login(client, user)
-    return user
 
 
 def rows(project_id: int) -> list[ReadinessSnapshot]:

@@ -5,26 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Assessment, Clause, ProjectStage, Task
-from tests.factories import login
 from tests.querycount import count_queries
-
-
-@pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
-def owner(client: Any, make: Any, tree: dict[str, Any]) -> Any:
-    user = make.user(tree["workspace"], role="owner")
-    login(client, user)
-    return user
 
 
 def set_status(project: Any, numbers: list[str], status: str) -> None:

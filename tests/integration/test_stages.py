@@ -21,19 +21,6 @@ STAGES = [
 ]
 
 
-@pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
-def owner(client: Any, make: Any, tree: dict[str, Any]) -> Any:
-    user = make.user(tree["workspace"], role="owner")
-    login(client, user)
-    return user
-
-
 def stage(project: Any, key: str) -> ProjectStage:
     db.session.expire_all()
     return db.session.execute(
