@@ -43,7 +43,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 screenshots: install
 	READINESS_ENV=testing PYTHONPATH=. $(BIN)/python docs/make_screenshots.py

@@ -82,4 +82,6 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "SESSION_COOKIE_SECURE": environment == "production",
         "REMEMBER_COOKIE_SECURE": environment == "production",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Not read from the environment: only the test suite swaps in a cheap hash, through its own config.
+        "PASSWORD_HASH_METHOD": "scrypt",
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -10,6 +11,11 @@ from app.models import Client, Membership, User, Workspace
 
 # Checked against when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    """scrypt by default; ``PASSWORD_HASH_METHOD`` lets the test suite use a cheap hash."""
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
 def normalise_email(email: str) -> str:
@@ -27,9 +33,7 @@ def email_taken(email: str) -> bool:
 
 
 def create_user(email: str, name: str, password: str) -> User:
-    user = User(
-        email=normalise_email(email), name=name.strip(), password_hash=generate_password_hash(password)
-    )
+    user = User(email=normalise_email(email), name=name.strip(), password_hash=hash_password(password))
     db.session.add(user)
     return user
 
@@ -55,7 +59,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
 
 
 def check_password(user: User, password: str) -> bool:

@@ -36,12 +36,6 @@ def bearer(secret: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
 def owner_token(make: Any, tree: dict[str, Any]) -> dict[str, str]:
     return bearer(token_for(make.user(tree["workspace"], role="owner")))
 

@@ -4,6 +4,7 @@ import pytest
 
 from app import create_app
 from app.config import ConfigError
+from tests.conftest import make_test_app
 
 
 def test_factory_refuses_production_without_secret_key(monkeypatch):
@@ -59,8 +60,11 @@ def test_unknown_page_is_a_friendly_404(client):
     assert b"not in your workspace" in response.data
 
 
-def test_server_error_page(app, client):
+def test_server_error_page(tmp_path):
+    # An app of its own: a route cannot be added to the shared app once it has served a request.
+    app = make_test_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e.db'}"}, tmp_path)
     app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = app.test_client()
 
     @app.get("/boom-for-test")
     def boom():

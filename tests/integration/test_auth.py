@@ -10,8 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.routes import LOGIN_FAILED
+from app.config import load_settings
 from app.extensions import db
 from app.models import Membership, User, Workspace
+from app.services.accounts import check_password, create_user
+from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, login
 
 NEW_PASSWORD = "a-brand-new-passphrase"
@@ -292,3 +295,12 @@ def test_signup_race_on_the_same_email_is_refused_not_a_500(client, make, monkey
     )
     assert response.status_code == 200
     assert "An account with this email already exists" in response.get_data(as_text=True)
+
+
+def test_the_production_password_hash_is_scrypt(app, tmp_path):
+    # The suite's cheap hash is a test setting; the app's own settings hash with scrypt.
+    settings = load_settings({"READINESS_ENV": "testing", "SECRET_KEY": TEST_SECRET}, tmp_path)
+    app.config["PASSWORD_HASH_METHOD"] = settings["PASSWORD_HASH_METHOD"]
+    user = create_user("scrypt@example.com", "Scrypt", "long-enough-password")
+    assert user.password_hash.startswith("scrypt:")
+    assert check_password(user, "long-enough-password")

@@ -17,12 +17,6 @@ PATH = "/api/v1/projects/{project_id}/budget"
 
 
 @pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
 def owner_token(make: Any, tree: dict[str, Any]) -> dict[str, str]:
     return bearer(token_for(make.user(tree["workspace"], role="owner")))
 

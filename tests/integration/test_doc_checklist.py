@@ -6,7 +6,6 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from app.domain.coverage import ChecklistStatus
@@ -18,12 +17,6 @@ from tests.integration.evidence_helpers import add_evidence, set_status
 from tests.querycount import count_queries
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
 
 
 def url(project: Any) -> str:

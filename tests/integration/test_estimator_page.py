@@ -30,12 +30,6 @@ INPUTS = EstimateInputs(
 
 
 @pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()  # a 30-employee site, ISO 9001, target 2027-06-30, like the demo factory
-
-
-@pytest.fixture
 def owner(client: Any, make: Any, tree: dict[str, Any]) -> Any:
     user = make.user(tree["workspace"], role="owner")
     login(client, user)

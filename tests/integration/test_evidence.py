@@ -27,12 +27,6 @@ STORAGE_NAME = re.compile(r"[0-9a-f]{64}")
 
 
 @pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
 def contributor(app: Any, make: Any, tree: dict[str, Any]) -> Any:
     return user_as(app, make, tree, "contributor")[0]
 

@@ -22,12 +22,6 @@ EVIDENCE_PATH = "/api/v1/projects/{project_id}/evidence"
 
 
 @pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
 def token(make: Any, tree: dict[str, Any]) -> dict[str, str]:
     return bearer(token_for(make.user(tree["workspace"], role="contributor")))
 

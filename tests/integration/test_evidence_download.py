@@ -18,12 +18,6 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
 def viewer(app: Any, make: Any, tree: dict[str, Any]) -> Any:
     return user_as(app, make, tree, "viewer")[0]
 

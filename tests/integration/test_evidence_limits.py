@@ -15,12 +15,6 @@ from tests.integration.evidence_support import evidence_url, nothing_stored, upl
 
 
 @pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
 def contributor(app: Any, make: Any, tree: dict[str, Any]) -> Any:
     return user_as(app, make, tree, "contributor")[0]
 

@@ -16,12 +16,6 @@ from tests.querycount import count_queries
 
 
 @pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
 def author(app: Any, make: Any, tree: dict[str, Any]) -> Any:
     return user_as(app, make, tree, "contributor")
 

@@ -24,12 +24,6 @@ REVIEWERS = {"owner", "consultant", "client_manager"}
 
 
 @pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
-@pytest.fixture
 def author(app: Any, make: Any, tree: dict[str, Any]) -> Any:
     """A contributor who adds the evidence."""
     return user_as(app, make, tree, "contributor")

@@ -28,12 +28,6 @@ def listed_names(response: Any) -> list[str]:
     return [unescape(name) for name in re.findall(r'<td><a href="/clients/\d+">([^<]*)</a></td>', html)]
 
 
-@pytest.fixture
-def tree(make: Any) -> dict[str, Any]:
-    make.standards()
-    return make.tree()
-
-
 def change_forms(tree: dict[str, Any]) -> dict[str, dict[str, str]]:
     """Every create/edit form, with valid data to post to it."""
     client_data = {"name": "Renamed Co", "country": "VN"}

@@ -2,12 +2,16 @@
 
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import func, select
 
 from app.domain.catalog import bundled_catalogs
 from app.extensions import db
 from app.models import Clause, Standard
 from app.services.standards import add_catalog
+
+# These tests load the catalogs themselves, into empty tables.
+pytestmark = pytest.mark.usefixtures("without_catalogs")
 
 
 def clause_counts() -> dict[str, int]:

@@ -65,3 +65,9 @@ def test_upload_limit_must_be_a_number(tmp_path):
 
 def test_check_secret_key_returns_a_good_key():
     assert check_secret_key(STRONG) == STRONG
+
+
+def test_passwords_are_hashed_with_scrypt_whatever_the_environment_says(tmp_path):
+    env = {"READINESS_ENV": "production", "SECRET_KEY": "k3Jd9-sL2pQx7Vb_Zr4Tn8Wy1Hc6Fm0Ae5Gu"}
+    settings = load_settings({**env, "PASSWORD_HASH_METHOD": "plain"}, tmp_path)
+    assert settings["PASSWORD_HASH_METHOD"] == "scrypt"
