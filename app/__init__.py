@@ -6,18 +6,19 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, session
+from flask import Flask, g, session
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import load_settings
 from app.extensions import CONTENT_SECURITY_POLICY, csrf, db, login_manager, migrate, talisman
+from app.web.app import ReadinessApp
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(
+    app = ReadinessApp(
         __name__,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
@@ -70,32 +71,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.api import budget as budget_api  # noqa: F401  (importing it adds its route to api_bp)
-    from app.api import evidence as evidence_api  # noqa: F401  (importing it adds its routes to api_bp)
-    from app.api import history as history_api  # noqa: F401  (importing it adds its route to api_bp)
-    from app.api.routes import bp as api_bp
-    from app.auth.routes import bp as auth_bp
-    from app.budget.routes import bp as budget_bp
-    from app.checklist.routes import bp as checklist_bp
-    from app.clients.routes import bp as clients_bp
-    from app.evidence.routes import bp as evidence_bp
-    from app.gap.routes import bp as gap_bp
-    from app.members.routes import bp as members_bp
-    from app.projects.charts_routes import bp as charts_bp
-    from app.projects.routes import bp as projects_bp
-    from app.stages.routes import bp as stages_bp
+    from app.blueprints import BLUEPRINTS
 
-    app.register_blueprint(api_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(budget_bp)
-    app.register_blueprint(checklist_bp)
-    app.register_blueprint(clients_bp)
-    app.register_blueprint(evidence_bp)
-    app.register_blueprint(gap_bp)
-    app.register_blueprint(members_bp)
-    app.register_blueprint(charts_bp)
-    app.register_blueprint(projects_bp)
-    app.register_blueprint(stages_bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -112,16 +91,9 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from app.api import handle_http_error, is_api_request
+    from app.web.errors import register
 
-    def render_error(error: Any, code: int) -> Any:
-        if is_api_request():  # JSON even where routing failed before the API blueprint was known
-            return handle_http_error(error)
-        # The 413 page names the upload limit.
-        return render_template(f"errors/{code}.html", max_upload_mb=app.config["MAX_UPLOAD_MB"]), code
-
-    for code in (400, 403, 404, 405, 413, 500):
-        app.register_error_handler(code, lambda e, code=code: render_error(e, code))
+    register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -1,8 +1,9 @@
 """The read API under /api/v1: JSON in, JSON out, every error as ``{"error": {"status", "message"}}``.
 
-Errors are raised as :class:`ApiError` (or werkzeug's HTTP exceptions, e.g. ``abort(404)``) and turned
-into JSON here, both by the blueprint's handlers and, for URLs under /api/ that match no route (Flask
-routes before it knows the blueprint), by the app's error handlers.
+Errors are raised as the app's own refusals (:mod:`app.services.errors`), as :class:`ApiError` for what
+only the API parses, or as werkzeug's HTTP exceptions, and turned into JSON here, both by the blueprint's
+handlers and, for URLs under /api/ that match no route (Flask routes before it knows the blueprint), by the
+app's error handlers.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
+
+from app.services.errors import ServiceError
+from app.web.errors import status_of
 
 API_PREFIX = "/api/v1"
 AUTH_CHALLENGE = 'Bearer realm="Readiness API"'
@@ -69,3 +73,9 @@ def handle_http_error(error: HTTPException) -> Response:
         if name.lower() == "allow":  # a 405 says which methods the URL takes
             response.headers["Allow"] = value
     return response
+
+
+def handle_service_error(error: ServiceError) -> Response:
+    """The app's own refusals (not found, refused, invalid, conflict) as JSON, with the same statuses as
+    the pages."""
+    return json_error(status_of(error), error.message, error.fields)

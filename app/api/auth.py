@@ -10,7 +10,6 @@ from flask import g, request
 
 from app.api import ApiError
 from app.domain.permissions import Action
-from app.extensions import db
 from app.services import tokens
 from app.services.scope import Scope
 
@@ -38,9 +37,6 @@ def load_token_scope() -> None:
     if membership is None:
         raise ApiError(401, "This API token is not valid or has been revoked.")
     scope = Scope.of(membership)
-    # The last-used stamp is committed on its own, before the view changes anything, so it is kept
-    # even when the request is then refused and it never carries half of a change.
-    db.session.commit()
     if not scope.can(Action.VIEW):
         raise ApiError(403, "Your role in this workspace does not allow reading it.")
     g.scope = scope

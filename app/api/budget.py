@@ -1,7 +1,7 @@
 """GET /api/v1/projects/<id>/budget: the lines and their roll-ups, amounts as decimal strings.
 
-Importing this module adds the route to the ``api`` blueprint (``register_blueprints`` does so before it
-registers that blueprint), so it shares the token authentication and the JSON errors. Amounts are strings
+Nested in the API's project blueprint, so it shares the token authentication, the project loader and the
+JSON errors. Amounts are strings
 with exactly the currency's minor-unit places ("1200.00", "1500000", "1.235"), never JSON numbers, so no
 client reads them as floats; a percentage is a string with one decimal ("38.7") or null.
 """
@@ -11,12 +11,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from app.api.routes import bp
+from flask import Blueprint
+
+from app.api.project import project
 from app.api.serialise import iso
 from app.domain import budget as domain
 from app.models import BudgetLine, CertificationProject
 from app.services import budget as budget_service
-from app.services.scope import current_scope, get_or_404_in
+
+bp = Blueprint("budget", __name__)
 
 
 def money(amount: Decimal, unit: Decimal) -> str:
@@ -64,6 +67,6 @@ def budget(project: CertificationProject) -> dict[str, Any]:
     }
 
 
-@bp.get("/projects/<int:project_id>/budget")
-def show_budget(project_id: int) -> Any:
-    return budget(get_or_404_in(current_scope(), CertificationProject, project_id))
+@bp.get("/budget")
+def show_budget() -> Any:
+    return budget(project())

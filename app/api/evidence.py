@@ -1,9 +1,11 @@
-"""The evidence API, on the ``api`` blueprint (same bearer tokens, same JSON errors):
+"""The evidence API, nested in the API's project blueprint (same bearer tokens, same JSON errors):
 
 - ``POST /api/v1/projects/<id>/evidence``: multipart with one of ``file``, ``url`` or ``note``, plus
   ``title`` and optionally ``clause``, ``task`` and ``valid_until``; 201 with the item and its ``sha256``.
 - ``GET /api/v1/projects/<id>/evidence``: the project's evidence, a page at a time.
-- ``GET /api/v1/evidence/<id>/download``: the exact bytes of the latest version, streamed.
+
+The download of a file (``GET /api/v1/evidence/<id>/download``) names no project: see
+:mod:`app.api.routes`.
 """
 
 from __future__ import annotations
@@ -12,26 +14,26 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import request, url_for
+from flask import Blueprint, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api import ApiError
-from app.api.routes import bp
+from app.api.project import project
 from app.api.serialise import ISO_DATE, iso, page_params
 from app.domain.evidence_rules import STATE_LABELS, is_id
 from app.domain.permissions import Action
-from app.evidence.download import DOWNLOAD_CSP, send_version
-from app.extensions import db, talisman
-from app.models import CertificationProject, EvidenceItem
+from app.models import EvidenceItem
 from app.services import evidence as service
 from app.services import evidence_queries as queries
 from app.services.evidence import EvidenceRefused, NewEvidence, Upload
 from app.services.evidence_queries import Filters
-from app.services.scope import current_scope, get_or_404_in
+from app.web.access import current_scope, requires
 
 CONTENT_FIELDS = ("file", "url", "note")
 FIELDS = ("title", "clause", "task", "valid_until", *CONTENT_FIELDS)
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+bp = Blueprint("evidence", __name__)
 
 
 def timestamp(value: datetime) -> str:
@@ -136,36 +138,20 @@ def evidence_filters(args: Mapping[str, str]) -> Filters:
     )
 
 
-@bp.post("/projects/<int:project_id>/evidence")
-def create_evidence(project_id: int) -> Any:
-    scope = current_scope()
-    project = get_or_404_in(scope, CertificationProject, project_id)
-    if not scope.can(Action.EDIT_CONTENT):
-        raise ApiError(403, "Your role in this workspace does not allow adding evidence.")
+@bp.post("/evidence")
+@requires(Action.EDIT_CONTENT)
+def create_evidence() -> Any:
     new = evidence_request()
     try:
-        with service.store().removed_on_error():
-            item = service.create_item(scope, project, new)
-            db.session.commit()
+        item = service.create_item(current_scope(), project(), new)
     except EvidenceRefused as refused:
         raise ApiError(refused.status, str(refused), refused.errors) from None
     return evidence_json(item), 201
 
 
-@bp.get("/projects/<int:project_id>/evidence")
-def list_evidence(project_id: int) -> Any:
-    project = get_or_404_in(current_scope(), CertificationProject, project_id)
+@bp.get("/evidence")
+def list_evidence() -> Any:
     filters = evidence_filters(request.args)
     page, per_page = _page_params(request.args)
-    items, total = queries.evidence_page(project, filters, page, per_page)
+    items, total = queries.evidence_page(project(), filters, page, per_page)
     return {"items": [evidence_json(i) for i in items], "page": page, "per_page": per_page, "total": total}
-
-
-@bp.get("/evidence/<int:evidence_id>/download")
-@talisman(content_security_policy=DOWNLOAD_CSP)
-def download_evidence(evidence_id: int) -> Any:
-    item = queries.live_item(current_scope(), evidence_id)
-    latest = queries.latest_version(item)
-    if latest is None:
-        raise ApiError(404, f"Evidence {item.id} is a {item.kind}: it has no file to download.")
-    return send_version(latest)

@@ -1,7 +1,7 @@
 """GET /api/v1/projects/<id>/history: the project's daily readiness snapshots, oldest first.
 
-Importing this module adds the route to the ``api`` blueprint (``register_blueprints`` does so before it
-registers that blueprint), so it shares the token authentication and the JSON errors. Only recorded days
+Nested in the API's project blueprint, so it shares the token authentication, the project loader and the
+JSON errors. Only recorded days
 are listed: a day is recorded when a verdict changes and by ``flask snapshot-readiness`` (cron).
 """
 
@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.api.routes import bp
-from app.models import CertificationProject, ReadinessSnapshot
+from flask import Blueprint
+
+from app.api.project import project
+from app.models import ReadinessSnapshot
 from app.services import history
-from app.services.scope import current_scope, get_or_404_in
+
+bp = Blueprint("history", __name__)
 
 
 def snapshot(row: ReadinessSnapshot) -> dict[str, Any]:
@@ -24,8 +27,7 @@ def snapshot(row: ReadinessSnapshot) -> dict[str, Any]:
     }
 
 
-@bp.get("/projects/<int:project_id>/history")
-def project_history(project_id: int) -> Any:
-    project = get_or_404_in(current_scope(), CertificationProject, project_id)
-    rows = history.snapshots(project)
+@bp.get("/history")
+def project_history() -> Any:
+    rows = history.snapshots(project())
     return {"items": [snapshot(row) for row in rows], "total": len(rows)}

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    abort,
     flash,
     g,
     make_response,
@@ -18,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy.exc import IntegrityError
 
 from app.auth.forms import (
     ApiTokenForm,
@@ -28,9 +26,9 @@ from app.auth.forms import (
     SignupForm,
     WorkspaceSwitchForm,
 )
-from app.extensions import db
 from app.services import accounts, tokens
-from app.services.scope import current_scope
+from app.services.errors import NotFound
+from app.web.access import current_scope
 
 bp = Blueprint("auth", __name__)
 
@@ -62,13 +60,15 @@ def signup() -> Any:
         if accounts.email_taken(form.email.data):
             form.email.errors.append("An account with this email already exists. Log in instead?")
         else:
-            membership = accounts.create_account(
-                form.email.data, form.name.data, form.password.data, form.workspace_name.data, form.kind.data
-            )
             try:
-                db.session.commit()
-            except IntegrityError:  # the same email signed up a moment ago
-                db.session.rollback()
+                membership = accounts.create_account(
+                    form.email.data,
+                    form.name.data,
+                    form.password.data,
+                    form.workspace_name.data,
+                    form.kind.data,
+                )
+            except accounts.EmailTaken:  # the same email signed up a moment ago
                 form.email.errors.append("An account with this email already exists. Log in instead?")
                 return render_template("auth/signup.html", form=form)
             login_user(membership.user)
@@ -112,7 +112,6 @@ def account() -> Any:
             form.current.errors.append("That is not your current password.")
         else:
             accounts.set_password(current_user, form.password.data)
-            db.session.commit()
             flash("Your password is changed.", "success")
             return redirect(url_for("auth.account"))
     return _account_page(form=form)
@@ -148,7 +147,6 @@ def create_token() -> Any:
     if not form.validate_on_submit():
         return _account_page(token_form=form)
     created = tokens.create(scope.membership_id, form.name.data)
-    db.session.commit()
     return _account_page(new_token=created.secret)
 
 
@@ -160,9 +158,8 @@ def revoke_token() -> Any:
     raw = form.token_id.data if form.validate_on_submit() else ""
     token = tokens.find_own(scope.membership_id, int(raw)) if raw.isdigit() and len(raw) < 10 else None
     if token is None:
-        abort(404)
+        raise NotFound("You have no such API token.")
     tokens.revoke(token)
-    db.session.commit()
     flash(f"The token “{token.name}” is revoked: it no longer works.", "success")
     return redirect(url_for("auth.account"))
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_required
 
 from app.budget.forms import EstimateForm, LineForm, chosen_lines, line_form_data
 from app.domain.audit_days import STANDARD_LABELS
@@ -14,13 +13,13 @@ from app.domain.budget import CATEGORIES, STAGES, minor_unit_for
 from app.domain.estimator import Estimate
 from app.domain.money import format_money
 from app.domain.permissions import Action
-from app.extensions import db
 from app.models import CertificationProject
 from app.pagination import page_number
+from app.projects.area import project as current_project
 from app.services import budget as budget_service
-from app.services.scope import current_scope, get_or_404_in
+from app.web.access import current_scope, requires
 
-bp = Blueprint("budget", __name__, url_prefix="/projects/<int:project_id>/budget")
+bp = Blueprint("budget", __name__, url_prefix="/budget")
 
 
 @bp.app_template_filter("money")
@@ -41,22 +40,13 @@ def labels() -> dict[str, Any]:
     return {"stage_labels": STAGES, "category_labels": CATEGORIES}
 
 
-def _project(project_id: int, action: Action | None = None) -> CertificationProject:
-    scope = current_scope()
-    project = get_or_404_in(scope, CertificationProject, project_id)
-    if action is not None:
-        scope.require(action)
-    return project
-
-
-def _budget_url(project: CertificationProject, anchor: str | None = None) -> str:
-    return url_for("budget.show", project_id=project.id, _anchor=anchor)
+def _budget_url(anchor: str | None = None) -> str:
+    return url_for("project.budget.show", _anchor=anchor)
 
 
 @bp.get("")
-@login_required
-def show(project_id: int) -> Any:
-    project = _project(project_id)
+def show() -> Any:
+    project = current_project()
     view = budget_service.budget_view(project, page_number(request.args.get("page")))
     return render_template("budget/show.html", project=project, view=view)
 
@@ -67,35 +57,32 @@ def _line_page(project: CertificationProject, form: LineForm, row: Any = None) -
 
 
 @bp.route("/lines/new", methods=["GET", "POST"])
-@login_required
-def new_line(project_id: int) -> Any:
-    project = _project(project_id, Action.MANAGE_PROJECTS)
+@requires(Action.MANAGE_PROJECTS)
+def new_line() -> Any:
+    project = current_project()
     form = LineForm(window=budget_service.date_window(project))
     if not form.validate_on_submit():
         return _line_page(project, form)
     row = budget_service.save_line(project, None, **form.values())
-    db.session.commit()
     flash("Budget line added.", "success")
-    return redirect(_budget_url(project, f"line-{row.id}"), 303)
+    return redirect(_budget_url(f"line-{row.id}"), 303)
 
 
 @bp.route("/lines/<int:line_id>", methods=["GET", "POST"])
-@login_required
-def edit_line(project_id: int, line_id: int) -> Any:
-    project = _project(project_id)
+@requires(Action.MANAGE_PROJECTS, methods=("POST",))
+def edit_line(line_id: int) -> Any:
+    project = current_project()
     row = budget_service.line_in(current_scope(), project, line_id)
     window = budget_service.date_window(project)
     if request.method == "GET":
         data = line_form_data(row, budget_service.minor_unit(project))
         return _line_page(project, LineForm(formdata=None, data=data, window=window), row)
-    current_scope().require(Action.MANAGE_PROJECTS)
     form = LineForm(window=window)
     if not form.validate_on_submit():
         return _line_page(project, form, row)
     budget_service.save_line(project, row, **form.values())
-    db.session.commit()
     flash("Budget line saved.", "success")
-    return redirect(_budget_url(project, f"line-{row.id}"), 303)
+    return redirect(_budget_url(f"line-{row.id}"), 303)
 
 
 def _estimate_page(project: CertificationProject, form: EstimateForm, estimate: Estimate | None) -> Any:
@@ -123,37 +110,34 @@ def _run_estimator(project: CertificationProject, form: EstimateForm) -> Estimat
 
 
 @bp.route("/estimate", methods=["GET", "POST"])
-@login_required
-def estimate(project_id: int) -> Any:
-    project = _project(project_id)
+def estimate() -> Any:
+    project = current_project()
     form = EstimateForm()
     return _estimate_page(project, form, _run_estimator(project, form) if form.is_submitted() else None)
 
 
 @bp.post("/estimate/accept")
-@login_required
-def accept_estimate(project_id: int) -> Any:
-    project = _project(project_id, Action.MANAGE_PROJECTS)
+@requires(Action.MANAGE_PROJECTS)
+def accept_estimate() -> Any:
+    project = current_project()
     form = EstimateForm()
     estimate = _run_estimator(project, form)
     if estimate is None:
         return _estimate_page(project, form, None)
     chosen = chosen_lines(request.form.getlist("line"), len(estimate.lines))
     added, skipped = budget_service.accept_estimate(project, estimate, chosen)
-    db.session.commit()
     flash(f"{len(added)} estimated line{'s' if len(added) != 1 else ''} added to the budget.", "success")
     if skipped:
         flash(f"Not added again, already in the budget: {'; '.join(skipped)}.", "warning")
-    return redirect(_budget_url(project), 303)
+    return redirect(_budget_url(), 303)
 
 
 # Registered last: the tenancy walk visits routes in order, and this one removes the line it is given.
 @bp.post("/lines/<int:line_id>/delete")
-@login_required
-def delete_line(project_id: int, line_id: int) -> Any:
-    project = _project(project_id, Action.MANAGE_PROJECTS)
+@requires(Action.MANAGE_PROJECTS)
+def delete_line(line_id: int) -> Any:
+    project = current_project()
     row = budget_service.line_in(current_scope(), project, line_id)
     budget_service.delete_line(row)
-    db.session.commit()
     flash("Budget line deleted.", "success")
-    return redirect(_budget_url(project), 303)
+    return redirect(_budget_url(), 303)

@@ -31,7 +31,7 @@ from app.domain.readiness import Readiness, StageProgress
 
 INSIDE_FROM = 50  # progress % from which a bar is long enough to carry its label inside
 STATUS_COLOURS = {"done": DONE, "in_progress": IN_PROGRESS, "not_started": NOT_STARTED}
-STATUS_LABELS = {"done": "Done", "in_progress": "In progress", "not_started": "Not started"}
+STAGE_STATUS_LABELS = {"done": "Done", "in_progress": "In progress", "not_started": "Not started"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class HistoryPoint:
 
 
 def _status(stage: StageBar) -> str:
-    return STATUS_LABELS.get(stage.status, stage.status)
+    return STAGE_STATUS_LABELS.get(stage.status, stage.status)
 
 
 def readiness_by_section(

@@ -6,17 +6,14 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, render_template
-from flask_login import login_required
-from sqlalchemy.orm import joinedload
 
 from app.domain.coverage import ChecklistStatus
-from app.models import CertificationProject
+from app.projects.area import project
 from app.services import doc_checklist
-from app.services.scope import current_scope, get_or_404_in
 
-bp = Blueprint("checklist", __name__, url_prefix="/projects/<int:project_id>")
+bp = Blueprint("checklist", __name__)
 
-STATUS_LABELS = {
+CHECKLIST_LABELS = {
     ChecklistStatus.MISSING: "Missing",
     ChecklistStatus.DRAFT: "Draft",
     ChecklistStatus.SUBMITTED: "Awaiting review",
@@ -27,18 +24,9 @@ STATUS_LABELS = {
 
 
 @bp.get("/documented-information")
-@login_required
-def documented_information(project_id: int) -> Any:
-    project = get_or_404_in(
-        current_scope(),
-        CertificationProject,
-        project_id,
-        joinedload(CertificationProject.client),
-        joinedload(CertificationProject.site),
-        joinedload(CertificationProject.standard),
-    )
+def documented_information() -> Any:
     today = date.today()
-    checklist = doc_checklist.documented_information(project, today)
+    checklist = doc_checklist.documented_information(project(), today)
     return render_template(
-        "checklist/index.html", project=project, checklist=checklist, labels=STATUS_LABELS, today=today
+        "checklist/index.html", project=project(), checklist=checklist, labels=CHECKLIST_LABELS, today=today
     )

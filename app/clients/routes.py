@@ -9,18 +9,17 @@ from flask_login import current_user, login_required
 
 from app.clients.forms import ClientForm, SiteForm
 from app.domain.permissions import Action
-from app.extensions import db
 from app.models import Client, Site
 from app.pagination import Page, page_number
 from app.services import clients as client_service
 from app.services import projects as project_service
-from app.services.scope import current_scope, get_or_404_in
+from app.services.clients import CLIENT_FIELDS, SITE_FIELDS
+from app.services.scope import get_or_404_in
+from app.web.access import current_scope, requires
 
 bp = Blueprint("clients", __name__)
 
 PER_PAGE = 25
-CLIENT_FIELDS = ("name", "country", "contact_name", "contact_email", "notes")
-SITE_FIELDS = ("name", "address", "country", "employee_count", "products", "scope_statement")
 
 
 def _form_values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -45,16 +44,15 @@ def index() -> Any:
 
 @bp.route("/clients/new", methods=["GET", "POST"])
 @login_required
+@requires(Action.CREATE_CLIENTS)
 def new_client() -> Any:
     scope = current_scope()
-    scope.require(Action.CREATE_CLIENTS)
     form = ClientForm()
     if form.validate_on_submit():
         if client_service.client_name_taken(scope, form.name.data):
             form.name.errors.append("This workspace already has a client with that name.")
         else:
             client = client_service.create_client(scope, **_form_values(form, CLIENT_FIELDS))
-            db.session.commit()
             flash(f"Client “{client.name}” added. Now add its factory site.", "success")
             return redirect(url_for("clients.show_client", client_id=client.id))
     return render_template("clients/form.html", form=form, client=None)
@@ -74,17 +72,16 @@ def show_client(client_id: int) -> Any:
 
 @bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
 @login_required
+@requires(Action.MANAGE_PROJECTS)
 def edit_client(client_id: int) -> Any:
     scope = current_scope()
     client = get_or_404_in(scope, Client, client_id)
-    scope.require(Action.MANAGE_PROJECTS)
     form = ClientForm(obj=client)
     if form.validate_on_submit():
         if client_service.client_name_taken(scope, form.name.data, exclude_id=client.id):
             form.name.errors.append("This workspace already has a client with that name.")
         else:
-            form.populate_obj(client)
-            db.session.commit()
+            client_service.update_client(client, **_form_values(form, CLIENT_FIELDS))
             flash("Client saved.", "success")
             return redirect(url_for("clients.show_client", client_id=client.id))
     return render_template("clients/form.html", form=form, client=client)
@@ -92,14 +89,12 @@ def edit_client(client_id: int) -> Any:
 
 @bp.route("/clients/<int:client_id>/sites/new", methods=["GET", "POST"])
 @login_required
+@requires(Action.MANAGE_PROJECTS)
 def new_site(client_id: int) -> Any:
-    scope = current_scope()
-    client = get_or_404_in(scope, Client, client_id)
-    scope.require(Action.MANAGE_PROJECTS)
+    client = get_or_404_in(current_scope(), Client, client_id)
     form = SiteForm(country=client.country) if request.method == "GET" else SiteForm()
     if form.validate_on_submit():
         site = client_service.create_site(client, **_form_values(form, SITE_FIELDS))
-        db.session.commit()
         flash(f"Site “{site.name}” added. Next: start a certification project for it.", "success")
         return redirect(url_for("clients.show_site", site_id=site.id))
     return render_template("sites/form.html", form=form, client=client, site=None)
@@ -114,14 +109,12 @@ def show_site(site_id: int) -> Any:
 
 @bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
 @login_required
+@requires(Action.MANAGE_PROJECTS)
 def edit_site(site_id: int) -> Any:
-    scope = current_scope()
-    site = get_or_404_in(scope, Site, site_id)
-    scope.require(Action.MANAGE_PROJECTS)
+    site = get_or_404_in(current_scope(), Site, site_id)
     form = SiteForm(obj=site)
     if form.validate_on_submit():
-        form.populate_obj(site)
-        db.session.commit()
+        client_service.update_site(site, **_form_values(form, SITE_FIELDS))
         flash("Site saved.", "success")
         return redirect(url_for("clients.show_site", site_id=site.id))
     return render_template("sites/form.html", form=form, client=site.client, site=site)

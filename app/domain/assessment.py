@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.domain.readiness import ClauseStatus
 
-STATUS_LABELS: dict[str, str] = {
+VERDICT_LABELS: dict[str, str] = {
     ClauseStatus.NOT_ASSESSED: "Not assessed",
     ClauseStatus.NOT_MET: "Not met",
     ClauseStatus.PARTIAL: "Partly met",
@@ -24,8 +24,8 @@ def assessment_errors(
     status: str, justification: str, may_be_not_applicable: bool, not_applicable_rule: str
 ) -> dict[str, str]:
     """Field name -> message for an invalid verdict; empty when it may be saved."""
-    if status not in STATUS_LABELS:
-        allowed = ", ".join(STATUS_LABELS)
+    if status not in VERDICT_LABELS:
+        allowed = ", ".join(VERDICT_LABELS)
         return {"status": f"Unknown status {status!r}: use one of {allowed}."}
     if status != ClauseStatus.NOT_APPLICABLE:
         return {}

@@ -6,30 +6,31 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.domain.evidence_rules import STATE_LABELS, ReviewAction, is_expired, is_id
 from app.domain.file_types import may_show_inline
 from app.domain.permissions import Action
-from app.evidence.download import DOWNLOAD_CSP, send_version
 from app.evidence.forms import EvidenceForm, ReviewForm, VersionForm, clean_filters, filter_form
-from app.extensions import db, talisman
+from app.extensions import talisman
 from app.models import CertificationProject, EvidenceItem
 from app.pagination import Page, page_number
+from app.projects.area import project as current_project
 from app.services import evidence as service
 from app.services import evidence_queries as queries
+from app.services.errors import Refused
 from app.services.evidence import EvidenceRefused
-from app.services.scope import Scope, current_scope, get_or_404_in
+from app.services.scope import Scope
+from app.web.access import current_scope, requires
+from app.web.download import DOWNLOAD_CSP, send_version
 
-bp = Blueprint("evidence", __name__, url_prefix="/projects/<int:project_id>/evidence")
+bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 
 PER_PAGE = 25
 
 
-def _project(project_id: int) -> tuple[Scope, CertificationProject]:
-    scope = current_scope()
-    return scope, get_or_404_in(scope, CertificationProject, project_id)
+def _project() -> tuple[Scope, CertificationProject]:
+    return current_scope(), current_project()
 
 
 def _item(scope: Scope, project: CertificationProject, evidence_id: int) -> EvidenceItem:
@@ -38,7 +39,7 @@ def _item(scope: Scope, project: CertificationProject, evidence_id: int) -> Evid
 
 
 def _show_url(item: EvidenceItem) -> str:
-    return url_for("evidence.show", project_id=item.project_id, evidence_id=item.id)
+    return url_for("project.evidence.show", evidence_id=item.id)
 
 
 def _render_show(
@@ -61,9 +62,8 @@ def _render_show(
 
 
 @bp.get("")
-@login_required
-def index(project_id: int) -> Any:
-    scope, project = _project(project_id)
+def index() -> Any:
+    scope, project = _project()
     clauses, tasks = queries.leaf_clauses(project), queries.project_tasks(project)
     filters = clean_filters(request.args, clauses, tasks, scope.can(Action.MANAGE_WORKSPACE))
     raw_page = request.args.get("page", "")
@@ -83,18 +83,15 @@ def index(project_id: int) -> Any:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@login_required
-def new(project_id: int) -> Any:
-    scope, project = _project(project_id)
-    scope.require(Action.EDIT_CONTENT)
+@requires(Action.EDIT_CONTENT)
+def new() -> Any:
+    scope, project = _project()
     prefill = None if request.method == "POST" else {k: request.args.get(k) for k in ("clause", "task")}
     form = EvidenceForm(data=prefill).setup(queries.leaf_clauses(project), queries.project_tasks(project))
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
-            with service.store().removed_on_error():
-                item = service.create_item(scope, project, form.evidence())
-                db.session.commit()
+            item = service.create_item(scope, project, form.evidence())
         except EvidenceRefused as refused:
             form.add_errors(refused.errors)
             status = refused.status
@@ -105,9 +102,8 @@ def new(project_id: int) -> Any:
 
 
 @bp.get("/<int:evidence_id>")
-@login_required
-def show(project_id: int, evidence_id: int) -> Any:
-    scope, project = _project(project_id)
+def show(evidence_id: int) -> Any:
+    scope, project = _project()
     return _render_show(scope, project, _item(scope, project, evidence_id))
 
 
@@ -123,31 +119,28 @@ def _review_step(
         service.review(scope, item, action, comment)
     except EvidenceRefused as refused:
         if refused.status == 403:
-            abort(403)
+            raise Refused(str(refused)) from None
         if form is not None:
             form.add_errors(refused.errors)
         refusal = refused.errors.get("review")
         return _render_show(scope, project, item, refused.status, review_form=form, refusal=refusal)
-    db.session.commit()
     flash(f"“{item.title}” is {STATE_LABELS[item.review_state].lower()}.", "success")
     return redirect(_show_url(item), 303)
 
 
 @bp.post("/<int:evidence_id>/submit")
-@login_required
-def submit(project_id: int, evidence_id: int) -> Any:
-    scope, project = _project(project_id)
+@requires(Action.EDIT_CONTENT)
+def submit(evidence_id: int) -> Any:
+    scope, project = _project()
     item = queries.item_in(scope, project, evidence_id)
-    scope.require(Action.EDIT_CONTENT)
     return _review_step(scope, project, item, ReviewAction.SUBMIT)
 
 
 @bp.post("/<int:evidence_id>/review")
-@login_required
-def review(project_id: int, evidence_id: int) -> Any:
-    scope, project = _project(project_id)
+@requires(Action.REVIEW)
+def review(evidence_id: int) -> Any:
+    scope, project = _project()
     item = queries.item_in(scope, project, evidence_id)
-    scope.require(Action.REVIEW)
     form = ReviewForm()
     if not form.validate_on_submit():
         return _render_show(scope, project, item, 422, review_form=form)
@@ -155,19 +148,16 @@ def review(project_id: int, evidence_id: int) -> Any:
 
 
 @bp.post("/<int:evidence_id>/versions")
-@login_required
-def add_version(project_id: int, evidence_id: int) -> Any:
-    scope, project = _project(project_id)
+@requires(Action.EDIT_CONTENT)
+def add_version(evidence_id: int) -> Any:
+    scope, project = _project()
     item = queries.item_in(scope, project, evidence_id)
-    scope.require(Action.EDIT_CONTENT)
     form = VersionForm()
     upload = form.upload() if form.validate_on_submit() else None
     try:
         if upload is None:
             raise EvidenceRefused({"file": "Choose the file to upload."})
-        with service.store().removed_on_error():
-            version = service.add_version(scope, item, upload)
-            db.session.commit()
+        version = service.add_version(scope, item, upload)
     except EvidenceRefused as refused:
         form.add_errors(refused.errors)
         return _render_show(scope, project, item, refused.status, version_form=form)
@@ -176,31 +166,26 @@ def add_version(project_id: int, evidence_id: int) -> Any:
 
 
 @bp.post("/<int:evidence_id>/delete")
-@login_required
-def delete(project_id: int, evidence_id: int) -> Any:
-    scope, project = _project(project_id)
+def delete(evidence_id: int) -> Any:
+    scope, project = _project()
     item = queries.item_in(scope, project, evidence_id)
     service.soft_delete(scope, item)
-    db.session.commit()
     flash(f"“{item.title}” deleted. An owner can restore it.", "success")
-    return redirect(url_for("evidence.index", project_id=project.id), 303)
+    return redirect(url_for("project.evidence.index"), 303)
 
 
 @bp.post("/<int:evidence_id>/restore")
-@login_required
-def restore(project_id: int, evidence_id: int) -> Any:
-    scope, project = _project(project_id)
+def restore(evidence_id: int) -> Any:
+    scope, project = _project()
     item = queries.item_in(scope, project, evidence_id, include_deleted=True)
     service.restore(scope, item)
-    db.session.commit()
     flash(f"“{item.title}” restored.", "success")
     return redirect(_show_url(item), 303)
 
 
 @bp.get("/<int:evidence_id>/versions/<int:number>/download")
 @talisman(content_security_policy=DOWNLOAD_CSP)
-@login_required
-def download(project_id: int, evidence_id: int, number: int) -> Any:
-    scope, project = _project(project_id)
+def download(evidence_id: int, number: int) -> Any:
+    scope, project = _project()
     version = queries.version_of(_item(scope, project, evidence_id), number)
     return send_version(version, inline=request.args.get("inline") == "1")

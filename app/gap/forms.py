@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Form, SelectField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from app.domain.assessment import STATUS_LABELS
+from app.domain.assessment import VERDICT_LABELS
 from app.domain.readiness import ClauseStatus
 from app.forms import TrimmedStringField, select_choices, strip_filter
 from app.models import CertificationProject
@@ -56,7 +56,7 @@ class RequirementForm(FlaskForm):
     )
 
     def validate_status(self, field: SelectField) -> None:
-        if field.data not in STATUS_LABELS:
+        if field.data not in VERDICT_LABELS:
             raise ValidationError("Choose a status from the list.")
 
     def validate_due_date(self, field: DateField) -> None:
@@ -85,7 +85,7 @@ def requirement_form(found: Requirement, formdata: Any = None) -> RequirementFor
     # Not applicable is offered only where the catalog allows it (or already chosen, so it stays visible).
     offered = [
         (value, label)
-        for value, label in STATUS_LABELS.items()
+        for value, label in VERDICT_LABELS.items()
         if value != ClauseStatus.NOT_APPLICABLE
         or found.clause.may_be_not_applicable
         or form.status.data == value
@@ -110,7 +110,7 @@ def clean_filters(project: CertificationProject, section: str | None, status: st
     """Keep a filter value only if it is known; anything else means "all"."""
     return Filters(
         section if section in project.standard.sections else None,
-        status if status in STATUS_LABELS else None,
+        status if status in VERDICT_LABELS else None,
     )
 
 
@@ -129,7 +129,7 @@ def filter_form(analysis: GapAnalysis, filters: Filters) -> FilterForm:
     form.status.choices = select_choices(
         [
             ("", "All statuses"),
-            *((value, f"{label} ({getattr(counts, value)})") for value, label in STATUS_LABELS.items()),
+            *((value, f"{label} ({getattr(counts, value)})") for value, label in VERDICT_LABELS.items()),
         ]
     )
     return form

@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
-from sqlalchemy.orm import joinedload
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from app.domain.assessment import STATUS_LABELS
+from app.domain.assessment import VERDICT_LABELS
 from app.domain.permissions import Action
-from app.extensions import db
 from app.gap.forms import (
     DOCUMENTED_INFORMATION_WORDS,
     STATUS_BADGES,
@@ -23,31 +20,23 @@ from app.gap.forms import (
     requirement_form,
 )
 from app.models import CertificationProject
+from app.projects.area import project
 from app.services import assessments, evidence_views
 from app.services.assessments import Requirement
-from app.services.scope import Scope, current_scope, get_or_404_in
+from app.services.errors import NotFound
+from app.services.scope import Scope
+from app.web.access import current_scope, requires
 
-bp = Blueprint("gap", __name__, url_prefix="/projects/<int:project_id>")
+bp = Blueprint("gap", __name__)
 
 # Where a verdict form returns after saving: the list (default) or the requirement's own page.
 RETURN_TO_REQUIREMENT = "requirement"
 
 
-def _project(scope: Scope, project_id: int) -> CertificationProject:
-    return get_or_404_in(
-        scope,
-        CertificationProject,
-        project_id,
-        joinedload(CertificationProject.client),
-        joinedload(CertificationProject.site),
-        joinedload(CertificationProject.standard),
-    )
-
-
 def _requirement(project: CertificationProject, number: str) -> Requirement:
     found = assessments.requirement(project, number)
     if found is None:
-        abort(404)
+        raise NotFound(f"No requirement {number} in this project's standard.")
     return found
 
 
@@ -98,7 +87,7 @@ def _render_requirement(
 
 def _words() -> dict[str, Any]:
     return {
-        "labels": STATUS_LABELS,
+        "labels": VERDICT_LABELS,
         "badges": STATUS_BADGES,
         "di_words": DOCUMENTED_INFORMATION_WORDS,
         "anchor": clause_anchor,
@@ -106,52 +95,42 @@ def _words() -> dict[str, Any]:
 
 
 @bp.get("/gap-analysis")
-@login_required
-def index(project_id: int) -> Any:
-    scope = current_scope()
-    project = _project(scope, project_id)
-    filters = clean_filters(project, request.args.get("section"), request.args.get("status"))
-    return _render_list(scope, project, filters)
+def index() -> Any:
+    filters = clean_filters(project(), request.args.get("section"), request.args.get("status"))
+    return _render_list(current_scope(), project(), filters)
 
 
 @bp.get("/requirements/<clause>")
-@login_required
-def requirement(project_id: int, clause: str) -> Any:
-    scope = current_scope()
-    project = _project(scope, project_id)
-    found = _requirement(project, clause)
-    return _render_requirement(scope, project, found, requirement_form(found), 200)
+def requirement(clause: str) -> Any:
+    found = _requirement(project(), clause)
+    return _render_requirement(current_scope(), project(), found, requirement_form(found), 200)
 
 
 @bp.post("/requirements/<clause>")
-@login_required
-def save_requirement(project_id: int, clause: str) -> Any:
-    scope = current_scope()
-    project = _project(scope, project_id)
-    scope.require(Action.EDIT_CONTENT)
-    found = _requirement(project, clause)
+@requires(Action.EDIT_CONTENT)
+def save_requirement(clause: str) -> Any:
+    scope, project_ = current_scope(), project()
+    found = _requirement(project_, clause)
     form = requirement_form(found, request.form)
-    filters = clean_filters(project, request.form.get("return_section"), request.form.get("return_status"))
+    filters = clean_filters(project_, request.form.get("return_section"), request.form.get("return_status"))
     to_requirement = request.form.get("return_to") == RETURN_TO_REQUIREMENT
     if form.validate_on_submit():
-        refusals = assessments.update_requirement(project, found, **form.verdict())
+        refusals = assessments.update_requirement(project_, found, **form.verdict())
         form.add_errors(refusals)
         if not refusals:
-            db.session.commit()
             flash(f"{clause} saved.", "success")
-            return redirect(_saved_url(project, clause, filters, to_requirement), 303)
+            return redirect(_saved_url(clause, filters, to_requirement), 303)
     if to_requirement:
-        return _render_requirement(scope, project, found, form, 422)
-    return _render_list(scope, project, filters, posted=form, keep=clause, status=422)
+        return _render_requirement(scope, project_, found, form, 422)
+    return _render_list(scope, project_, filters, posted=form, keep=clause, status=422)
 
 
-def _saved_url(project: CertificationProject, clause: str, filters: Filters, to_requirement: bool) -> str:
+def _saved_url(clause: str, filters: Filters, to_requirement: bool) -> str:
     """Back where the user was: the same filters, scrolled to the requirement just saved."""
     if to_requirement:
-        return url_for("gap.requirement", project_id=project.id, clause=clause)
+        return url_for("project.gap.requirement", clause=clause)
     return url_for(
-        "gap.index",
-        project_id=project.id,
+        "project.gap.index",
         section=filters.section,
         status=filters.status,
         _anchor=clause_anchor(clause),

@@ -8,24 +8,19 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.domain.permissions import Action
-from app.extensions import db
 from app.forms import select_choices
 from app.members.forms import MemberRoleForm, NewMemberForm
 from app.models import Membership
 from app.services import members as member_service
-from app.services.scope import Scope, current_scope, get_or_404_in
+from app.services.scope import Scope, get_or_404_in
+from app.web.access import current_scope, requires
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 
 
-def _owner_scope() -> Scope:
-    scope = current_scope()
-    scope.require(Action.MANAGE_WORKSPACE)
-    return scope
-
-
 def _member(membership_id: int) -> tuple[Scope, Membership]:
-    """Look up first (another workspace's member is a 404 like anything else), then check the role."""
+    """Look up first, then check the role: a client manager sees no member, so any id is a 404 to them
+    (as everywhere else for what they do not see), never a 403 that says the id exists."""
     scope = current_scope()
     membership = get_or_404_in(scope, Membership, membership_id)
     scope.require(Action.MANAGE_WORKSPACE)
@@ -48,15 +43,17 @@ def _chosen(form: Any, clients: dict[int, Any]) -> list[Any] | None:
 
 @bp.get("")
 @login_required
+@requires(Action.MANAGE_WORKSPACE)
 def index() -> Any:
-    scope = _owner_scope()
+    scope = current_scope()
     return render_template("members/index.html", members=member_service.members(scope))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@requires(Action.MANAGE_WORKSPACE)
 def new() -> Any:
-    scope = _owner_scope()
+    scope = current_scope()
     form, clients = _with_clients(NewMemberForm(), scope)
     if form.validate_on_submit() and (chosen := _chosen(form, clients)) is not None:
         try:
@@ -66,7 +63,6 @@ def new() -> Any:
         except member_service.MemberError as exc:
             form[exc.field].errors.append(exc.message)
         else:
-            db.session.commit()
             return render_template("members/added.html", membership=membership, password=password)
     return render_template("members/form.html", form=form, membership=None)
 
@@ -84,7 +80,6 @@ def edit(membership_id: int) -> Any:
         except member_service.MemberError as exc:
             form[exc.field].errors.append(exc.message)
         else:
-            db.session.commit()
             flash(f"{membership.user.email} is now {form.role.data.replace('_', ' ')}.", "success")
             return redirect(url_for("members.index"), 303)
     return render_template("members/form.html", form=form, membership=membership)
@@ -99,7 +94,6 @@ def remove(membership_id: int) -> Any:
     except member_service.MemberError as exc:
         flash(exc.message, "danger")
         return redirect(url_for("members.index"), 303)
-    db.session.commit()
     flash(f"{membership.user.email} no longer has access to this workspace.", "success")
     if membership.user_id == current_user.id:
         return redirect(url_for("auth.account"), 303)

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
@@ -46,3 +47,11 @@ class ProjectForm(FlaskForm):
         latest = date(date.today().year + 10, 12, 31)
         if not EARLIEST_TARGET <= field.data <= latest:
             raise ValidationError(f"Enter a date between 2000 and {latest.year}.")
+
+
+def project_form(standards: list[Any], **kwargs: Any) -> ProjectForm:
+    form = ProjectForm(**kwargs)
+    form.standard_id.choices = select_choices(
+        [("", "Choose a standard…"), *((str(s.id), s.label) for s in standards)]
+    )
+    return form

@@ -13,13 +13,15 @@ from app.models import Task
 def target_url(project_id: int, target: tuple[str, Any], tasks: dict[int, Task]) -> str:
     kind, params = target
     if kind == "gap_analysis":
-        return url_for("gap.index", project_id=project_id, **params)
+        return url_for("project.gap.index", project_id=project_id, **params)
     if kind == "stage":
-        return url_for("stages.show", project_id=project_id, stage=params["stage"])
+        return url_for("project.stages.show", project_id=project_id, stage=params["stage"])
     if kind == "task" and params.get("task_id") in tasks:
         task = tasks[params["task_id"]]
-        return url_for("stages.show", project_id=project_id, stage=task.stage, _anchor=f"task-{task.id}")
-    return url_for("projects.show_project", project_id=project_id)
+        return url_for(
+            "project.stages.show", project_id=project_id, stage=task.stage, _anchor=f"task-{task.id}"
+        )
+    return url_for("project.show", project_id=project_id)
 
 
 def step_links(project_id: int, steps: list[NextStep], tasks: list[Task]) -> list[tuple[NextStep, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
@@ -38,12 +39,20 @@ def create_user(email: str, name: str, password: str) -> User:
     return user
 
 
+class EmailTaken(Exception):
+    """Another account holds this email (signed up a moment ago, after the form was checked)."""
+
+
 def create_account(email: str, name: str, password: str, workspace_name: str, kind: str) -> Membership:
-    """A new user with a new workspace they own. The caller commits."""
-    user = create_user(email, name, password)
-    workspace = Workspace(name=workspace_name.strip(), kind=kind)
-    membership = Membership(user=user, workspace=workspace, role="owner")
-    db.session.add_all([workspace, membership])
+    """A new user with a new workspace they own, saved (flushed) so that the user can be logged in."""
+    try:
+        with db.session.begin_nested():
+            user = create_user(email, name, password)
+            workspace = Workspace(name=workspace_name.strip(), kind=kind)
+            membership = Membership(user=user, workspace=workspace, role="owner")
+            db.session.add_all([workspace, membership])
+    except IntegrityError:
+        raise EmailTaken(email) from None
     return membership
 
 

@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask import abort
 from sqlalchemy import case, select
 
 from app.domain import budget as domain
@@ -21,6 +20,7 @@ from app.domain.money import MAX_AMOUNT
 from app.extensions import db
 from app.models import BudgetLine, CertificationProject, ProjectStage
 from app.pagination import Page
+from app.services.errors import NotFound
 from app.services.scope import Scope, get_or_404_in
 
 PER_PAGE = 50
@@ -120,7 +120,7 @@ def line_in(scope: Scope, project: CertificationProject, line_id: int) -> Budget
     """A line of this project, or 404 (also for a line of another project the user can see)."""
     row = get_or_404_in(scope, BudgetLine, line_id)
     if row.project_id != project.id:
-        abort(404)
+        raise NotFound()
     return row
 
 
@@ -150,6 +150,7 @@ def save_line(project: CertificationProject, row: BudgetLine | None, **fields: A
     for name in LINE_FIELDS:
         if name in fields:
             setattr(row, name, fields[name])
+    db.session.flush()  # a new line's id, for the link back to it
     return row
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
+
 from app import charts
 from app.charts import Chart, HistoryPoint, StageBar
 from app.domain import budget as budget_domain
@@ -13,6 +15,11 @@ from app.models import CertificationProject
 from app.services import budget as budget_service
 from app.services import history
 from app.services.pathway import ProjectOverview, project_overview
+
+
+def readiness_target() -> int:
+    """The readiness % the section chart draws its target line at (config READINESS_TARGET, default 100)."""
+    return int(current_app.config.get("READINESS_TARGET", charts.READINESS_TARGET))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,11 @@ from app.domain import budget
 from app.extensions import db
 from app.models import BudgetLine, CertificationProject, Client, Site
 from app.services import history
+from app.services.changes import apply_changes
 from app.services.scope import Scope, scoped
+
+CLIENT_FIELDS = ("name", "country", "contact_name", "contact_email", "notes")
+SITE_FIELDS = ("name", "address", "country", "employee_count", "products", "scope_statement")
 
 
 def escape_like(text: str) -> str:
@@ -133,7 +137,12 @@ def client_name_taken(scope: Scope, name: str, exclude_id: int | None = None) ->
 def create_client(scope: Scope, **fields: Any) -> Client:
     client = Client(workspace_id=scope.workspace_id, **fields)
     db.session.add(client)
+    db.session.flush()  # its id, for the link to it
     return client
+
+
+def update_client(client: Client, **fields: Any) -> None:
+    apply_changes(client, CLIENT_FIELDS, fields)
 
 
 def sites_of(client: Client) -> list[Site]:
@@ -144,4 +153,9 @@ def sites_of(client: Client) -> list[Site]:
 def create_site(client: Client, **fields: Any) -> Site:
     site = Site(workspace_id=client.workspace_id, client_id=client.id, **fields)
     db.session.add(site)
+    db.session.flush()  # its id, for the link to it
     return site
+
+
+def update_site(site: Site, **fields: Any) -> None:
+    apply_changes(site, SITE_FIELDS, fields)

@@ -1,8 +1,8 @@
 """Evidence items of a project: adding files, links and notes, new file versions, review, soft delete.
 
 Shared by the pages and the API. Operations change the session and raise :class:`EvidenceRefused` (with
-a message per field and the HTTP status it deserves) without changing anything; the caller commits once,
-inside ``store().removed_on_error()`` so a failed commit leaves no stored file behind.
+a message per field and the HTTP status it deserves) without changing anything. A stored file is removed
+again when the request's transaction does not commit, so a refused request or a failed commit leaves none.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
-from flask import abort, current_app
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.domain import evidence_rules as rules
@@ -19,8 +19,10 @@ from app.domain.file_types import check_file
 from app.extensions import db
 from app.models import CertificationProject, Clause, EvidenceItem, EvidenceVersion, Task
 from app.models.base import utcnow
+from app.services.errors import Refused
 from app.services.evidence_store import EvidenceStore, TooLarge
 from app.services.scope import Scope
+from app.services.transaction import remove_on_rollback
 
 KINDS = ("file", "link", "note")
 REFUSAL_STATUS = {rules.Refusal.FORBIDDEN: 403, rules.Refusal.INVALID: 409, rules.Refusal.INCOMPLETE: 422}
@@ -152,6 +154,7 @@ def _receive(scope: Scope, upload: Upload, number: int) -> EvidenceVersion:
             if checked.error:
                 raise EvidenceRefused({"file": checked.error}, 415)
             storage_name = files.keep(received)
+            remove_on_rollback(files.path(storage_name))  # the file goes if its rows are not committed
     except TooLarge as exc:
         raise EvidenceRefused({"file": too_large_message()}, 413) from exc
     return EvidenceVersion(
@@ -208,13 +211,13 @@ def actions_for(scope: Scope, item: EvidenceItem) -> frozenset[str]:
 
 def soft_delete(scope: Scope, item: EvidenceItem) -> None:
     if not rules.may_delete(scope.role, item.added_by_id == scope.user_id, item.review_state):
-        abort(403)
+        raise Refused()
     item.deleted_at = utcnow()
     item.deleted_by_id = scope.user_id
 
 
 def restore(scope: Scope, item: EvidenceItem) -> None:
     if not rules.may_restore(scope.role):
-        abort(403)
+        raise Refused()
     item.deleted_at = None
     item.deleted_by_id = None

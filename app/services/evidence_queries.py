@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import CertificationProject, Clause, EvidenceItem, EvidenceVersion, Task
+from app.services.errors import NotFound
 from app.services.scope import Scope, get_or_404_in
 
 
@@ -30,7 +30,7 @@ def item_in(
     """An item of this project the scope may see (a deleted one only when asked), or 404."""
     item = get_or_404_in(scope, EvidenceItem, evidence_id, *_item_options())
     if item.project_id != project.id or (item.deleted_at is not None and not include_deleted):
-        abort(404)
+        raise NotFound()
     return item
 
 
@@ -38,7 +38,7 @@ def live_item(scope: Scope, evidence_id: int) -> EvidenceItem:
     """An item that is not deleted, found by id alone (the API's download URL has no project)."""
     item = get_or_404_in(scope, EvidenceItem, evidence_id, *_item_options())
     if item.deleted_at is not None:
-        abort(404)
+        raise NotFound()
     return item
 
 
@@ -58,7 +58,7 @@ def task_of(item: EvidenceItem) -> Task | None:
 def version_of(item: EvidenceItem, number: int) -> EvidenceVersion:
     found = next((v for v in item.versions if v.number == number), None)
     if found is None:
-        abort(404)
+        raise NotFound()
     return found
 
 

@@ -3,8 +3,9 @@
 An upload is copied in chunks into a temporary file in the same directory while it is hashed and
 counted; the copy stops as soon as it passes the size limit. Only a complete, checked file is moved into
 place (``os.replace``, atomic within one directory). Whatever goes wrong on the way (too large, refused
-type, the client gone, a failed commit) the temporary file, and with :meth:`EvidenceStore.removed_on_error`
-any file already moved into place, is removed: no partial or orphan file remains.
+type, the client gone) the temporary file is removed; a file moved into place is removed again when the
+transaction that names it does not commit (:mod:`app.services.transaction`): no partial or orphan
+file remains.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import secrets
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -24,9 +24,6 @@ from typing import BinaryIO
 CHUNK_SIZE = 64 * 1024
 TEMP_PREFIX = ".incoming-"  # a crash (power cut, SIGKILL) can leave one; they are safe to delete
 STORAGE_NAME = re.compile(r"[0-9a-f]{64}")
-
-# Files moved into place during the current `removed_on_error` block, to remove again if it fails.
-_kept_in_block: ContextVar[list[Path] | None] = ContextVar("evidence_kept_in_block", default=None)
 
 
 class TooLarge(Exception):
@@ -84,24 +81,7 @@ class EvidenceStore:
         storage_name = secrets.token_hex(32)
         target = self.root / storage_name
         os.replace(received.path, target)
-        kept = _kept_in_block.get()
-        if kept is not None:
-            kept.append(target)
         return storage_name
-
-    @contextmanager
-    def removed_on_error(self) -> Iterator[None]:
-        """Files kept inside the block are removed again if the block raises (wrap the commit in it)."""
-        kept: list[Path] = []
-        token = _kept_in_block.set(kept)
-        try:
-            yield
-        except BaseException:
-            for path in kept:
-                path.unlink(missing_ok=True)
-            raise
-        finally:
-            _kept_in_block.reset(token)
 
     def path(self, storage_name: str) -> Path:
         if not STORAGE_NAME.fullmatch(storage_name):

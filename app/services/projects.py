@@ -5,11 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import CertificationProject, Client, Site, Standard
+from app.services.changes import apply_changes
+from app.services.errors import NotFound
 from app.services.pathway import setup_project
+from app.services.scope import Scope, get_or_404_in
+
+PROJECT_FIELDS = ("target_date", "cb_name", "cb_accreditation_body", "currency", "status")
+
+
+def project_in(scope: Scope, project_id: int) -> CertificationProject:
+    """The project a ``/projects/<id>`` URL names, with what every project page shows (client, site and
+    standard) loaded in the same query; loaded once per request by the project blueprints."""
+    try:
+        return get_or_404_in(
+            scope,
+            CertificationProject,
+            project_id,
+            joinedload(CertificationProject.client),
+            joinedload(CertificationProject.site),
+            joinedload(CertificationProject.standard),
+        )
+    except NotFound:
+        raise NotFound("No such project.") from None
 
 
 def projects_of_client(client: Client) -> list[CertificationProject]:
@@ -58,4 +79,10 @@ def create_project(site: Site, standard: Standard, **fields: Any) -> Certificati
     )
     db.session.add(project)
     setup_project(project)
+    db.session.flush()  # the caller links to the new project by its id
     return project
+
+
+def update_project(project: CertificationProject, **fields: Any) -> None:
+    """Change a project's details; the standard is fixed once assessed against."""
+    apply_changes(project, PROJECT_FIELDS, fields)

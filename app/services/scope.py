@@ -2,7 +2,7 @@
 
 Every object fetched by id goes through :func:`get_or_404_in`, and every list through :func:`scoped`.
 Both filter on the caller's workspace and, for a client manager, on the clients named on their membership.
-An id from elsewhere is a 404, exactly as if it did not exist.
+An id from elsewhere is not found (:class:`NotFound`, a 404), exactly as if it did not exist.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import abort
 from sqlalchemy import Select, false, select
 
 from app.domain.permissions import Action, can, sees_all_clients
 from app.extensions import db
 from app.models import CertificationProject, Client, Membership
+from app.services.errors import NotFound, Refused
 
 T = TypeVar("T")
 MAX_ID = 2**31 - 1
@@ -48,9 +48,9 @@ class Scope:
         return can(self.role, action)
 
     def require(self, action: Action) -> None:
-        """Refuse (403) an action the role does not allow on data the user can see."""
+        """Refuse an action the role does not allow on data the user can see."""
         if not self.can(action):
-            abort(403)
+            raise Refused()
 
 
 def _client_column(model: Any) -> Any:
@@ -85,23 +85,18 @@ def scoped(scope: Scope, stmt: Select[Any], model: Any) -> Select[Any]:
 
 
 def get_or_404_in(scope: Scope, model: type[T], object_id: int, *options: Any) -> T:
-    """Fetch one object by id within the caller's scope, or answer 404."""
-    if not 0 < object_id <= MAX_ID:  # larger ids overflow the database's integer, so exist nowhere
-        abort(404)
+    """Fetch one object by id within the caller's scope, or raise :class:`NotFound` (a 404)."""
+    if not is_id_in_range(object_id):
+        raise NotFound()
     stmt = scoped(scope, select(model), model).where(model.id == object_id)  # type: ignore[attr-defined]
     if options:
         stmt = stmt.options(*options)
     obj = db.session.execute(stmt).scalar_one_or_none()
     if obj is None:
-        abort(404)
+        raise NotFound()
     return obj
 
 
-def current_scope() -> Scope:
-    """The scope loaded for this request; a logged-in user without any workspace gets a 403."""
-    from flask import g
-
-    scope: Scope | None = g.get("scope")
-    if scope is None:
-        abort(403)
-    return scope
+def is_id_in_range(object_id: int) -> bool:
+    """Larger ids overflow the database's 32-bit integer columns, so exist nowhere."""
+    return 0 < object_id <= MAX_ID

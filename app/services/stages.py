@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import CertificationProject, Clause, Finding, ProjectStage, Task
+from app.services.changes import apply_changes
+from app.services.errors import NotFound
 from app.services.scope import Scope, get_or_404_in
+
+TASK_FIELDS = ("title", "owner", "due_date", "status", "notes", "document_ref")
+FINDING_FIELDS = (
+    "clause_number",
+    "severity",
+    "status",
+    "description",
+    "corrective_action",
+    "raised_on",
+    "closed_on",
+)
 
 
 def stage_row(project: CertificationProject, key: str) -> ProjectStage:
@@ -17,7 +29,7 @@ def stage_row(project: CertificationProject, key: str) -> ProjectStage:
         select(ProjectStage).where(ProjectStage.project_id == project.id, ProjectStage.key == key)
     ).scalar_one_or_none()
     if row is None:
-        abort(404)
+        raise NotFound()
     return row
 
 
@@ -25,14 +37,14 @@ def task_in(scope: Scope, project: CertificationProject, task_id: int) -> Task:
     """A task of this project, or 404 (also for a task of another project the user can see)."""
     task = get_or_404_in(scope, Task, task_id)
     if task.project_id != project.id:
-        abort(404)
+        raise NotFound()
     return task
 
 
 def finding_in(scope: Scope, project: CertificationProject, finding_id: int) -> Finding:
     finding = get_or_404_in(scope, Finding, finding_id)
     if finding.project_id != project.id:
-        abort(404)
+        raise NotFound()
     return finding
 
 
@@ -42,6 +54,7 @@ def add_task(project: CertificationProject, stage: str, **fields: Any) -> Task:
     ).scalar_one_or_none()
     task = Task(project_id=project.id, stage=stage, position=(last or 0) + 1, **fields)
     db.session.add(task)
+    db.session.flush()  # its id, for the link back to it
     return task
 
 
@@ -62,4 +75,13 @@ def clause_exists(project: CertificationProject, number: str) -> bool:
 def add_finding(project: CertificationProject, stage: str, **fields: Any) -> Finding:
     finding = Finding(project_id=project.id, stage=stage, **fields)
     db.session.add(finding)
+    db.session.flush()  # its id, for the link back to it
     return finding
+
+
+def update_task(task: Task, **fields: Any) -> None:
+    apply_changes(task, TASK_FIELDS, fields)
+
+
+def update_finding(finding: Finding, **fields: Any) -> None:
+    apply_changes(finding, FINDING_FIELDS, fields)

@@ -13,8 +13,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models import ApiToken, Membership
@@ -97,7 +98,8 @@ def mark_used(token: ApiToken, now: datetime) -> bool:
 def authenticate(secret: str) -> Membership | None:
     """The membership a token acts for, or None if it is unknown, revoked, or its user is deactivated.
 
-    Stamps the token's last use; the caller commits.
+    Stamps the token's last use in a transaction of its own, so the stamp is kept even when the request
+    is then refused, and it never carries half of the request's change.
     """
     if not secret or len(secret) > MAX_TOKEN_LENGTH:
         return None
@@ -119,8 +121,16 @@ def authenticate(secret: str) -> Membership | None:
         return None
     if token.revoked_at is not None or not token.membership.user.is_active:
         return None
-    mark_used(token, utcnow())
+    now = utcnow()
+    if mark_used(token, now):
+        _save_last_use(token, now)
     return token.membership
+
+
+def _save_last_use(token: ApiToken, now: datetime) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+    set_committed_value(token, "last_used_at", now)  # saved: nothing left for the request to write
 
 
 class NoSuchMembership(ValueError):

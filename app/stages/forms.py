@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.forms import KnownChoice, TrimmedStringField, select_choices, strip_filter
 from app.models import FINDING_SEVERITIES, FINDING_STATUSES
+from app.services.stages import FINDING_FIELDS, TASK_FIELDS
 
 TASK_STATUSES = [("open", "Open"), ("in_progress", "In progress"), ("done", "Done")]
 EDITABLE_STAGE_STATUSES = [("not_started", "Not started"), ("in_progress", "In progress")]
@@ -68,6 +69,9 @@ class TaskForm(FlaskForm):
     )
     notes = TextAreaField("Notes", filters=[strip_filter], validators=[Optional(), Length(max=5000)])
 
+    def values(self) -> dict[str, Any]:
+        return {name: self[name].data for name in TASK_FIELDS}
+
     def validate_due_date(self, field: DateField) -> None:
         _in_range(field)
 
@@ -95,6 +99,9 @@ class FindingForm(FlaskForm):
     corrective_action = TextAreaField(
         "Correction and corrective action", filters=[strip_filter], validators=[Optional(), Length(max=5000)]
     )
+
+    def values(self) -> dict[str, Any]:
+        return {name: self[name].data for name in FINDING_FIELDS}
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid: bool = super().validate(extra_validators)

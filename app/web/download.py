@@ -11,11 +11,12 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import quote
 
-from flask import Response, abort, current_app, send_file
+from flask import Response, current_app, send_file
 
 from app.domain.file_types import may_show_inline
 from app.models import EvidenceVersion
 from app.services import evidence as service
+from app.services.errors import NotFound
 
 DOWNLOAD_CSP = "default-src 'none'; img-src 'self'; sandbox"
 
@@ -32,7 +33,7 @@ def send_version(version: EvidenceVersion, inline: bool = False) -> Response:
     path = service.store().path(version.storage_name)
     if not path.is_file():
         current_app.logger.error("Evidence file %s is missing from the store.", version.storage_name)
-        abort(404, "The stored file is missing.")
+        raise NotFound("The stored file is missing.")
     response = send_file(
         path, mimetype=version.content_type, conditional=True, etag=version.sha256, max_age=0
     )

@@ -1,0 +1,40 @@
+"""The URL map of the whole app: every blueprint, and the areas of a project nested in its parent.
+
+Everything under ``/projects/<id>`` (and ``/api/v1/projects/<id>``) is a child of the project blueprint,
+which loads the project once per request. The nesting is done here, once, when this module is imported.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from app.api import budget as budget_api
+from app.api import evidence as evidence_api
+from app.api import history as history_api
+from app.api import project as project_api
+from app.api.routes import bp as api_bp
+from app.auth.routes import bp as auth_bp
+from app.budget.routes import bp as budget_bp
+from app.chart_pages.routes import bp as charts_bp
+from app.checklist.routes import bp as checklist_bp
+from app.clients.routes import bp as clients_bp
+from app.evidence.routes import bp as evidence_bp
+from app.extensions import csrf
+from app.gap.routes import bp as gap_bp
+from app.members.routes import bp as members_bp
+from app.projects.area import bp as project_bp
+from app.projects.routes import bp as projects_bp
+from app.stages.routes import bp as stages_bp
+
+PROJECT_AREAS = (gap_bp, stages_bp, evidence_bp, budget_bp, checklist_bp, charts_bp)
+API_PROJECT_AREAS = (budget_api.bp, evidence_api.bp, history_api.bp)
+
+for _area in PROJECT_AREAS:
+    project_bp.register_blueprint(_area)
+for _area in API_PROJECT_AREAS:
+    project_api.bp.register_blueprint(_area)
+api_bp.register_blueprint(project_api.bp)
+for _api in (project_api.bp, *API_PROJECT_AREAS):
+    csrf.exempt(_api)  # like their parent: authenticated by a bearer token, never by the session cookie
+
+BLUEPRINTS: tuple[Blueprint, ...] = (api_bp, auth_bp, clients_bp, members_bp, projects_bp, project_bp)

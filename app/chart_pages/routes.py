@@ -1,0 +1,19 @@
+"""A project's charts page: readiness, stages, timeline, history and budget, each over a table of numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, render_template
+
+from app.projects.area import project
+from app.services import charts as chart_service
+
+bp = Blueprint("charts", __name__)
+
+
+@bp.get("/charts")
+def show() -> Any:
+    charts = chart_service.project_charts(project(), date.today(), chart_service.readiness_target())
+    return render_template("charts/show.html", project=project(), charts=charts)

@@ -1,0 +1,86 @@
+"""The parent of every page under ``/projects/<id>``: the project is loaded here, once, into ``g.project``.
+
+Each area of a project (gap analysis, stages, evidence, budget, checklist, charts, and every new one) is a
+blueprint nested in :data:`bp`, so its views never see the id and never load the project themselves: the
+scoped project, with its client, site and standard, is ``g.project``. ``url_for`` fills in the project id
+of the request for any endpoint that needs one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.domain.permissions import Action
+from app.models import CertificationProject
+from app.projects.forms import project_form
+from app.projects.links import step_links
+from app.services import charts as chart_service
+from app.services import pathway as pathway_service
+from app.services import projects as project_service
+from app.services.projects import PROJECT_FIELDS, project_in
+from app.web.access import current_scope, requires
+
+bp = Blueprint("project", __name__, url_prefix="/projects/<int:project_id>")
+
+
+@bp.url_value_preprocessor
+def take_project_id(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    g.project_id = values.pop("project_id") if values else None
+
+
+@bp.url_defaults
+def add_project_id(endpoint: str, values: dict[str, Any]) -> None:
+    project = g.get("project")
+    if (
+        project is not None
+        and "project_id" not in values
+        and current_app.url_map.is_endpoint_expecting(endpoint, "project_id")
+    ):
+        values["project_id"] = project.id
+
+
+@bp.before_request
+def load_project() -> Any:
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    g.project = project_in(current_scope(), g.project_id)
+    return None
+
+
+def project() -> CertificationProject:
+    """The project of this request (typed, for views)."""
+    loaded: CertificationProject = g.project
+    return loaded
+
+
+@bp.get("")
+def show() -> Any:
+    overview = pathway_service.project_overview(project(), date.today())
+    tasks = [task for view in overview.stages for task in view.tasks]
+    return render_template(
+        "projects/show.html",
+        project=project(),
+        overview=overview,
+        steps=step_links(project().id, overview.next_steps, tasks),
+        today=date.today(),
+        charts=chart_service.summary_charts(overview, chart_service.readiness_target()),
+    )
+
+
+@bp.route("/edit", methods=["GET", "POST"])
+@requires(Action.MANAGE_PROJECTS)
+def edit() -> Any:
+    # The standard is fixed once assessed against; only its details change here.
+    current = project()
+    form = project_form([current.standard], obj=current, standard_id=str(current.standard_id))
+    if request.method == "POST":
+        form.standard_id.data = str(current.standard_id)
+    if form.validate_on_submit():
+        project_service.update_project(current, **{name: form[name].data for name in PROJECT_FIELDS})
+        flash("Project saved.", "success")
+        return redirect(url_for("project.show"))
+    return render_template("projects/form.html", form=form, site=current.site, project=current)

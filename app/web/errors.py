@@ -1,0 +1,44 @@
+"""The HTML error pages, for werkzeug's HTTP errors and for the app's own refusals (the API has its own
+JSON handlers, registered on its blueprint)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template
+
+from app.services.errors import Conflict, Invalid, NotFound, Refused, ServiceError
+
+PAGES = (400, 403, 404, 405, 409, 413, 500)
+# The status each refusal answers with, and the page that explains it.
+STATUS: dict[type[ServiceError], int] = {NotFound: 404, Refused: 403, Conflict: 409, Invalid: 422}
+PAGE_FOR = {404: 404, 403: 403, 409: 409, 422: 400}
+
+
+def status_of(error: ServiceError) -> int:
+    return next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
+
+
+def register(app: Flask) -> None:
+    from app.api import handle_http_error, is_api_request
+
+    def render_error(error: Any, code: int) -> Any:
+        if is_api_request():  # JSON even where routing failed before the API blueprint was known
+            return handle_http_error(error)
+        response = app.make_response(
+            (render_template(f"errors/{code}.html", max_upload_mb=app.config["MAX_UPLOAD_MB"]), code)
+        )
+        if code == 405:  # say which methods the URL takes
+            for name, value in error.get_headers():
+                if name.lower() == "allow":
+                    response.headers["Allow"] = value
+        return response
+
+    def render_refusal(error: ServiceError) -> Any:
+        code = status_of(error)
+        page = render_template(f"errors/{PAGE_FOR[code]}.html", message=error.message, fields=error.fields)
+        return page, code
+
+    for code in PAGES:
+        app.register_error_handler(code, lambda e, code=code: render_error(e, code))
+    app.register_error_handler(ServiceError, render_refusal)
