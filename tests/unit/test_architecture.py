@@ -14,6 +14,7 @@ APP = Path(__file__).resolve().parents[2] / "app"
 MAY_COMMIT = {APP / "web" / "app.py", APP / "cli.py"}
 # Where the project of a /projects/<id> URL is loaded: the two parent blueprints, through one service.
 PROJECT_LOADERS = {APP / "services" / "projects.py"}
+HTTP_NAMES = {"abort", "request", "g", "session"}
 
 
 def modules(folder: Path = APP) -> Iterator[Path]:
