@@ -1,10 +1,14 @@
 """Flask extensions, created unbound and bound to an app in ``create_app``."""
 
+import sqlite3
+from typing import Any
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
+from sqlalchemy import Engine, event
 
 from app.models.base import Base
 
@@ -28,3 +32,13 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": "'none'",
     "form-action": "'self'",
 }
+
+
+@event.listens_for(Engine, "connect")
+def enforce_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite leaves foreign keys unenforced unless each connection asks: without this, ON DELETE CASCADE
+    does nothing and rows pointing at deleted ones (an API token of a removed member) survive."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -119,7 +119,11 @@ def authenticate(secret: str) -> Membership | None:
     )
     if token is None or not hmac.compare_digest(token.token_hash, digest):
         return None
-    if token.revoked_at is not None or not token.membership.user.is_active:
+    # Checked at every use: a token acts only through a membership (and user) that still exists.
+    membership = token.membership
+    if token.revoked_at is not None or membership is None or membership.user is None:
+        return None
+    if not membership.user.is_active:
         return None
     now = utcnow()
     if mark_used(token, now):

@@ -25,7 +25,7 @@ def test_every_model_table_exists(app):
     assert "alembic_version" in tables
 
 
-def test_downgrade_to_empty_and_upgrade_again(app):
+def test_downgrade_to_empty_and_upgrade_again(app, without_catalogs):
     db.session.remove()
     downgrade(revision="base")
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
