@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint
 
 from app.api.project import project
-from app.api.serialise import iso
+from app.api.responses import iso
 from app.domain import budget as domain
 from app.models import BudgetLine, CertificationProject
 from app.services import budget as budget_service

@@ -19,7 +19,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api import ApiError
 from app.api.project import project
-from app.api.serialise import ISO_DATE, iso, page_params
+from app.api.requests import ISO_DATE, page_params
+from app.api.responses import iso
 from app.domain.evidence_rules import STATE_LABELS, is_id
 from app.domain.permissions import Action
 from app.models import EvidenceItem
@@ -121,7 +122,7 @@ def evidence_request() -> NewEvidence:
 
 
 def _page_params(args: Mapping[str, str]) -> tuple[int, int]:
-    # serialise.page_params trusts str.isdigit(), which "²" passes and int() then refuses.
+    # requests.page_params trusts str.isdigit(), which "²" passes and int() then refuses.
     for name in ("page", "per_page"):
         if name in args and not is_id(args[name]):
             raise ApiError(422, f"{name} must be a whole number.", {name: "Not a whole number."})

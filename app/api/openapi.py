@@ -10,7 +10,7 @@ from typing import Any
 
 from app.api import API_PREFIX
 from app.api.openapi_evidence import evidence_paths, evidence_schemas
-from app.api.serialise import (
+from app.api.requests import (
     DEFAULT_PER_PAGE,
     MAX_PAGE,
     MAX_PER_PAGE,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api import API_PREFIX
-from app.api.serialise import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
+from app.api.requests import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 from app.domain.evidence_rules import NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, URL_MAX_LENGTH, ReviewState
 from app.domain.file_types import ALLOWED
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from flask import Blueprint, g, request
 
-from app.api import serialise
+from app.api import responses
+from app.api.requests import merged_verdict, requirement_changes, requirement_filters
 from app.domain.permissions import Action
 from app.models import CertificationProject
 from app.services import assessments, pathway
@@ -44,24 +45,22 @@ def _requirement(clause: str) -> assessments.Requirement:
 
 @bp.get("")
 def show() -> Any:
-    return serialise.project_detail(pathway.project_overview(project(), date.today()))
+    return responses.project_detail(pathway.project_overview(project(), date.today()))
 
 
 @bp.get("/requirements")
 def list_requirements() -> Any:
-    section, status = serialise.requirement_filters(request.args, project().standard)
+    section, status = requirement_filters(request.args, project().standard)
     rows = assessments.requirements(project(), section, status)
-    return {"items": [serialise.requirement(row) for row in rows], "total": len(rows)}
+    return {"items": [responses.requirement(row) for row in rows], "total": len(rows)}
 
 
 @bp.patch("/requirements/<clause>")
 @requires(Action.EDIT_CONTENT)
 def update_requirement(clause: str) -> Any:
     found = _requirement(clause)
-    changes = serialise.requirement_changes(request)
-    errors = assessments.update_requirement(
-        project(), found, **serialise.merged_verdict(found.assessment, changes)
-    )
+    changes = requirement_changes(request)
+    errors = assessments.update_requirement(project(), found, **merged_verdict(found.assessment, changes))
     if errors:
         raise Invalid(" ".join(errors.values()), errors)
-    return serialise.requirement(found)
+    return responses.requirement(found)

@@ -16,9 +16,10 @@ from app.api import (
     handle_http_error,
     handle_service_error,
     openapi,
-    serialise,
+    responses,
 )
 from app.api.auth import load_token_scope
+from app.api.requests import page_params
 from app.extensions import csrf, talisman
 from app.services import evidence_queries as queries
 from app.services import summaries
@@ -39,10 +40,10 @@ bp.register_error_handler(HTTPException, handle_http_error)
 
 @bp.get("/projects")
 def list_projects() -> Any:
-    page, per_page = serialise.page_params(request.args)
+    page, per_page = page_params(request.args)
     rows, total = summaries.project_page(current_scope(), page, per_page)
     return {
-        "items": [serialise.project_summary(row) for row in rows],
+        "items": [responses.project_summary(row) for row in rows],
         "page": page,
         "per_page": per_page,
         "total": total,

@@ -1,7 +1,5 @@
-"""Domain values to JSON, and JSON requests to checked values (refusals raise :class:`ApiError`).
-
-The shapes here are the ones ``openapi.py`` documents; a test validates responses against that document.
-"""
+"""The API's requests read into checked values: query parameters and JSON bodies. Refusals raise
+:class:`ApiError` with a message per field."""
 
 from __future__ import annotations
 
@@ -14,12 +12,8 @@ from flask import Request
 from werkzeug.exceptions import BadRequest
 
 from app.api import ApiError
-from app.domain.pathway import Stage
 from app.domain.readiness import ClauseStatus
-from app.models import Assessment, CertificationProject, Standard
-from app.services.assessments import Requirement
-from app.services.pathway import ProjectOverview, StageView
-from app.services.summaries import ProjectSummary
+from app.models import Assessment, Standard
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -28,91 +22,6 @@ OWNER_MAX_LENGTH = 120  # the column's length
 TEXT_MAX_LENGTH = 10_000  # notes and justification
 PATCH_FIELDS = ("status", "notes", "owner", "due_date", "justification")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-# Responses
-
-
-def _project_fields(
-    project: CertificationProject, current_stage: Stage | None, percent: int | None, coverage: int | None
-) -> dict[str, Any]:
-    return {
-        "id": project.id,
-        "client": {"id": project.client.id, "name": project.client.name},
-        "site": {"id": project.site.id, "name": project.site.name, "country": project.site.country},
-        "standard": {
-            "code": project.standard.code,
-            "name": project.standard.name,
-            "version": project.standard.version,
-        },
-        "current_stage": current_stage.value if current_stage else None,
-        "readiness_percent": percent,
-        "coverage_percent": coverage,
-    }
-
-
-def project_summary(summary: ProjectSummary) -> dict[str, Any]:
-    return _project_fields(
-        summary.project, summary.current_stage, summary.readiness.percent, summary.coverage
-    )
-
-
-def _stage(view: StageView) -> dict[str, Any]:
-    row = view.row
-    return {
-        "key": row.key,
-        "title": view.info.title,
-        "status": row.status,
-        "progress_percent": view.progress.percent,
-        "planned_start": iso(row.planned_start),
-        "planned_end": iso(row.planned_end),
-        "actual_start": iso(row.actual_start),
-        "actual_end": iso(row.actual_end),
-        "exit_criteria": [
-            {"key": c.key, "label": c.label, "met": c.met, "reason": c.reason} for c in view.criteria
-        ],
-    }
-
-
-def project_detail(overview: ProjectOverview) -> dict[str, Any]:
-    fields = _project_fields(
-        overview.project, overview.current_stage, overview.overall.percent, overview.coverage.percent
-    )
-    return fields | {
-        "stages": [_stage(view) for view in overview.stages],
-        "readiness": {
-            "overall": overview.overall.percent,
-            "by_section": {section: r.percent for section, r in overview.by_section.items()},
-        },
-        "coverage": {
-            "overall": overview.coverage.overall.percent,
-            "covered": overview.coverage.overall.covered,
-            "applicable": overview.coverage.overall.applicable,
-            "by_section": {section: c.percent for section, c in overview.coverage.by_section.items()},
-        },
-    }
-
-
-def requirement(found: Requirement) -> dict[str, Any]:
-    clause, assessment = found.clause, found.assessment
-    return {
-        "number": clause.number,
-        "title": clause.title,
-        "section": clause.section,
-        "status": assessment.status,
-        "notes": assessment.notes,
-        "owner": assessment.owner,
-        "due_date": iso(assessment.due_date),
-        "justification": assessment.justification,
-        "may_be_not_applicable": clause.may_be_not_applicable,
-    }
-
-
-# Requests
 
 
 def _bounded_int(args: Mapping[str, str], name: str, default: int, highest: int) -> int:
