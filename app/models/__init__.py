@@ -2,8 +2,9 @@
 
 from app.models.api import ApiToken
 from app.models.base import Base
-from app.models.budget import BudgetLine, ReadinessSnapshot
+from app.models.budget import BudgetLine
 from app.models.evidence import EVIDENCE_KINDS, REVIEW_STATES, EvidenceItem, EvidenceVersion
+from app.models.history import DataEvent, ReadinessSnapshot
 from app.models.pathway import (
     FINDING_SEVERITIES,
     FINDING_STAGES,
@@ -15,7 +16,7 @@ from app.models.pathway import (
 )
 from app.models.project import PROJECT_STATUSES, CertificationProject
 from app.models.standards import Clause, Standard
-from app.models.tenancy import ROLES, WORKSPACE_KINDS, Client, Membership, Site, User, Workspace
+from app.models.tenancy import ROLES, WORKSPACE_KINDS, Client, Invitation, Membership, Site, User, Workspace
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -33,9 +34,11 @@ __all__ = [
     "CertificationProject",
     "Clause",
     "Client",
+    "DataEvent",
     "EvidenceItem",
     "EvidenceVersion",
     "Finding",
+    "Invitation",
     "Membership",
     "ProjectStage",
     "ReadinessSnapshot",

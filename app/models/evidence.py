@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin, utcnow
+from app.models.base import Base, TimestampMixin, Versioned, utcnow
 from app.models.standards import Clause
 from app.models.tenancy import User
 
@@ -15,7 +15,7 @@ EVIDENCE_KINDS = ("file", "link", "note")
 REVIEW_STATES = ("draft", "submitted", "accepted", "rejected")
 
 
-class EvidenceItem(TimestampMixin, Base):
+class EvidenceItem(Versioned, TimestampMixin, Base):
     __tablename__ = "evidence_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)

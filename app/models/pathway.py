@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin, utcnow
+from app.models.base import Base, TimestampMixin, Versioned, utcnow
 from app.models.standards import Clause
 
 FINDING_SEVERITIES = ("major", "minor", "observation")
@@ -15,7 +15,7 @@ FINDING_STATUSES = ("open", "closed")
 FINDING_STAGES = ("internal_audit", "external_audit")
 
 
-class ProjectStage(Base):
+class ProjectStage(Versioned, Base):
     __tablename__ = "project_stages"
     __table_args__ = (UniqueConstraint("project_id", "key"),)
 
@@ -30,7 +30,7 @@ class ProjectStage(Base):
     actual_end: Mapped[date | None] = mapped_column(Date)
 
 
-class Task(TimestampMixin, Base):
+class Task(Versioned, TimestampMixin, Base):
     """A checklist item of a stage. ``key`` marks tasks whose completion feeds an exit criterion."""
 
     __tablename__ = "tasks"
@@ -51,7 +51,7 @@ class Task(TimestampMixin, Base):
     document_ref: Mapped[str] = mapped_column(String(120), default="")
 
 
-class Assessment(Base):
+class Assessment(Versioned, Base):
     """The gap-analysis verdict on one requirement (leaf clause) for one project."""
 
     __tablename__ = "assessments"
@@ -70,7 +70,7 @@ class Assessment(Base):
     clause: Mapped[Clause] = relationship()
 
 
-class Finding(TimestampMixin, Base):
+class Finding(Versioned, TimestampMixin, Base):
     """A nonconformity or observation raised by an internal or external audit."""
 
     __tablename__ = "findings"

@@ -7,14 +7,14 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin
+from app.models.base import Base, SoftDeleted, TimestampMixin, Versioned
 from app.models.standards import Standard
 from app.models.tenancy import Client, Site
 
 PROJECT_STATUSES = ("planning", "in_progress", "certified", "on_hold", "closed")
 
 
-class CertificationProject(TimestampMixin, Base):
+class CertificationProject(Versioned, SoftDeleted, TimestampMixin, Base):
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)

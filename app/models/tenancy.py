@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin
+from app.models.base import Base, SoftDeleted, TimestampMixin, Versioned
 
 ROLES = ("owner", "consultant", "client_manager", "contributor", "viewer")
 WORKSPACE_KINDS = ("consultancy", "exporter")
@@ -26,6 +28,10 @@ class User(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
+    # Set when the owner of the address followed the link sent to it (sign-up or an invitation).
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Part of the session's user id: bumping it (password change, "log out everywhere") ends every session.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -52,6 +58,8 @@ class Workspace(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20), default="exporter")
+    # Evidence storage allowed to this workspace, in MB; None: the configured default.
+    storage_quota_mb: Mapped[int | None] = mapped_column(Integer)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="workspace", cascade="all, delete-orphan"
@@ -73,7 +81,7 @@ class Membership(TimestampMixin, Base):
     clients: Mapped[list[Client]] = relationship(secondary=membership_clients)
 
 
-class Client(TimestampMixin, Base):
+class Client(Versioned, SoftDeleted, TimestampMixin, Base):
     """A company served by the workspace (for a single exporter, itself)."""
 
     __tablename__ = "clients"
@@ -90,7 +98,7 @@ class Client(TimestampMixin, Base):
     sites: Mapped[list[Site]] = relationship(back_populates="client", order_by="Site.name")
 
 
-class Site(TimestampMixin, Base):
+class Site(Versioned, SoftDeleted, TimestampMixin, Base):
     """A factory: the exact site a certificate names."""
 
     __tablename__ = "sites"
@@ -106,3 +114,30 @@ class Site(TimestampMixin, Base):
     scope_statement: Mapped[str] = mapped_column(Text, default="")
 
     client: Mapped[Client] = relationship(back_populates="sites")
+
+
+invitation_clients = Table(
+    "invitation_clients",
+    Base.metadata,
+    Column("invitation_id", ForeignKey("invitations.id", ondelete="CASCADE"), primary_key=True),
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Invitation(TimestampMixin, Base):
+    """An offer to join a workspace with a role, sent to an address; only following its link accepts it."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    workspace: Mapped[Workspace] = relationship()
+    clients: Mapped[list[Client]] = relationship(secondary=invitation_clients)

@@ -105,3 +105,13 @@ def test_the_migration_to_never_reused_ids_keeps_rows_and_references(app, withou
         if connection.dialect.name == "sqlite":
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_every_sqlite_table_with_an_id_never_reuses_it(app):
+    if db.engine.dialect.name != "sqlite":
+        return  # PostgreSQL sequences never hand a value out twice
+    with db.engine.connect() as connection:
+        tables = connection.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all()
+    with_ids = {name: sql for name, sql in tables if "\n\tid INTEGER" in sql}
+    assert len(with_ids) >= 19
+    assert [name for name, sql in with_ids.items() if "AUTOINCREMENT" not in sql] == []
