@@ -106,17 +106,24 @@ class CoverageResult:
         return self.overall.percent
 
 
+def is_expired(valid_until: date | None, today: date) -> bool:
+    """Past its valid-until date: the date itself is the last valid day (module docstring)."""
+    return valid_until is not None and valid_until < today
+
+
 def is_current(item: EvidenceFact, today: date) -> bool:
-    """Accepted, not deleted, and not past its valid-until date (module docstring)."""
-    if item.deleted or item.review_state != ACCEPTED:
-        return False
-    return item.valid_until is None or item.valid_until >= today
+    """Accepted, not deleted, and not past its valid-until date (module docstring).
+
+    The one rule for current evidence; ``app.services.coverage.current_evidence`` is its SQL form,
+    and a test checks the two agree.
+    """
+    return item.review_state == ACCEPTED and not item.deleted and not is_expired(item.valid_until, today)
 
 
 def shown_state(item: EvidenceFact, today: date) -> str:
     """The state to show beside an item: its review state, or ``expired`` for an accepted item
     past its valid-until date."""
-    if item.review_state == ACCEPTED and not is_current(item, today) and not item.deleted:
+    if item.review_state == ACCEPTED and not item.deleted and is_expired(item.valid_until, today):
         return ChecklistStatus.EXPIRED.value
     return item.review_state
 

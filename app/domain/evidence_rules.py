@@ -152,10 +152,6 @@ def available_actions(
     return frozenset(name for name, allowed in offered.items() if allowed)
 
 
-def is_expired(valid_until: date | None, today: date) -> bool:
-    return valid_until is not None and valid_until < today
-
-
 # Fields
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from app.domain.evidence_rules import STATE_LABELS, ReviewAction, is_expired, is_id
+from app.domain.coverage import is_expired
+from app.domain.evidence_rules import STATE_LABELS, ReviewAction, is_id
 from app.domain.file_types import may_show_inline
 from app.domain.permissions import Action
 from app.evidence.forms import EvidenceForm, ReviewForm, VersionForm, clean_filters, filter_form
@@ -56,8 +57,6 @@ def _render_show(
         actions=service.actions_for(scope, item),
         may_show_inline=may_show_inline,
         expired=is_expired(item.valid_until, date.today()),
-        today=date.today(),
-        state_labels=STATE_LABELS,
     ), status
 
 
@@ -77,8 +76,7 @@ def index() -> Any:
         page=Page(number, PER_PAGE, total),
         filters=filters,
         filter_form=filter_form(filters, clauses, tasks),
-        today=date.today(),
-        state_labels=STATE_LABELS,
+        expired=queries.expired_ids(items, date.today()),
     )
 
 

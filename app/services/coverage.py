@@ -31,7 +31,11 @@ NOT_APPLICABLE = ClauseStatus.NOT_APPLICABLE.value
 
 
 def current_evidence(today: date) -> Any:
-    """The SQL condition for a current item: accepted, not deleted, not past its valid-until date."""
+    """The SQL condition for a current item: accepted, not deleted, not past its valid-until date.
+
+    The SQL form of :func:`app.domain.coverage.is_current`, and the only one: every query that asks for
+    current evidence uses this condition.
+    """
     return and_(
         EvidenceItem.review_state == "accepted",
         EvidenceItem.deleted_at.is_(None),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.domain.coverage import is_expired
 from app.extensions import db
 from app.models import CertificationProject, Clause, EvidenceItem, EvidenceVersion, Task
 from app.services.errors import NotFound
@@ -60,6 +63,11 @@ def version_of(item: EvidenceItem, number: int) -> EvidenceVersion:
     if found is None:
         raise NotFound()
     return found
+
+
+def expired_ids(items: Iterable[EvidenceItem], today: date) -> frozenset[int]:
+    """Ids of the items past their valid-until date, for the "expired" badge of the list."""
+    return frozenset(item.id for item in items if is_expired(item.valid_until, today))
 
 
 def latest_version(item: EvidenceItem) -> EvidenceVersion | None:

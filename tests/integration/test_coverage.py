@@ -6,10 +6,15 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from app.domain.coverage import Coverage, EvidenceFact, covered_numbers
+from app.domain.coverage import Coverage, EvidenceFact, covered_numbers, is_current
 from app.extensions import db
 from app.models import CertificationProject, Clause, Client, EvidenceItem, Task, Workspace
-from app.services.coverage import coverage_for_projects, covered_clauses, project_coverage
+from app.services.coverage import (
+    coverage_for_projects,
+    covered_clauses,
+    current_evidence,
+    project_coverage,
+)
 from tests.integration.evidence_helpers import add_evidence, set_status
 from tests.integration.test_api import bearer, check, documented, token_for
 from tests.querycount import count_queries
@@ -69,6 +74,25 @@ def test_the_sql_counts_apply_the_domain_rule(tree):
     }
     # Tomorrow 5.1.2 has expired too: 2 of 8 = 25 %.
     assert coverage_for_projects([project.id], TODAY + timedelta(days=1)) == {project.id: 25}
+
+
+def test_the_sql_condition_selects_exactly_the_items_the_domain_calls_current(tree):
+    """Every review state, deleted or not, with no date, yesterday, today and tomorrow as valid-until."""
+    project = tree["project"]
+    for state in ("draft", "submitted", "accepted", "rejected"):
+        for deleted in (False, True):
+            for until in (None, TODAY - timedelta(days=1), TODAY, TODAY + timedelta(days=1)):
+                add_evidence(project, "4.1", state, until=until, deleted=deleted)
+    items = db.session.execute(select(EvidenceItem)).scalars().all()
+    for day in (TODAY, TODAY + timedelta(days=1)):
+        by_sql = set(db.session.execute(select(EvidenceItem.id).where(current_evidence(day))).scalars())
+        by_rule = {
+            i.id
+            for i in items
+            if is_current(EvidenceFact("4.1", i.review_state, i.valid_until, i.deleted_at is not None), day)
+        }
+        assert by_sql == by_rule
+        assert len(by_rule) == (3 if day == TODAY else 2)
 
 
 def test_coverage_for_projects_in_one_query_whatever_the_data(tree, make):

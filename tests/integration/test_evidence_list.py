@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -44,6 +45,30 @@ def test_the_list_filters_by_requirement_task_and_state(app, make, tree, author)
     assert listed(http, project, "?state=draft") == [note.id, training.id]
     assert listed(http, project, "?state=rejected") == []
     assert len(listed(http, project, "?clause=nonsense&state=bogus&task=²&page=²")) == 3  # unknown: all
+
+
+def test_items_past_their_valid_until_date_carry_the_expired_badge(app, make, tree, author):
+    """Whatever the review state; the valid-until day itself is not expired (app.domain.coverage)."""
+    project, http, today = tree["project"], author[0], date.today()
+    old = in_state(tree, author[1], "accepted", title="Old", valid_until=today - timedelta(days=1))
+    old_draft = samples.add_note(
+        project, author[1].id, title="Old draft", valid_until=today - timedelta(days=1)
+    )
+    last_day = in_state(tree, author[1], "accepted", title="Last day", valid_until=today)
+    page = http.get(evidence_url(project)).get_data(as_text=True)
+
+    def expired_in_list(item: Any) -> bool:
+        return (
+            'data-evidence-state="expired"'
+            in page.split(f'data-evidence-id="{item.id}"')[1].split("</tr>")[0]
+        )
+
+    assert [expired_in_list(i) for i in (old, old_draft, last_day)] == [True, True, False]
+    for item, expired in ((old, True), (last_day, False)):
+        shown = http.get(evidence_url(project, item.id)).get_data(as_text=True)
+        badges = shown.split('id="evidence-state"')[1].split("</div>")[0]
+        assert ('data-evidence-state="expired"' in badges) is expired
+        assert ("(expired)" in shown) is expired
 
 
 def test_the_list_is_paginated(app, make, tree, author):

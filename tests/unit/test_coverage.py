@@ -18,6 +18,7 @@ from app.domain.coverage import (
     covered_numbers,
     documented_information_checklist,
     is_current,
+    is_expired,
     shown_state,
     tally_by_clause,
 )
@@ -57,6 +58,26 @@ EVIDENCE = [
     fact("7.2", until=TODAY),
     fact(None),  # attached to a task only
 ]
+
+
+def test_expiry_is_strictly_after_the_date():
+    today = date(2026, 5, 1)
+    assert not is_expired(None, today)
+    assert not is_expired(today, today)
+    assert is_expired(date(2026, 4, 30), today)
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "accepted", "rejected"])
+@pytest.mark.parametrize("deleted", [False, True])
+@pytest.mark.parametrize("until", [None, YESTERDAY, TODAY, TOMORROW])
+def test_current_is_accepted_and_not_deleted_and_not_expired(state, deleted, until):
+    """Every combination: current exactly when all three parts of the rule hold."""
+    item = fact("4.1", state, until, deleted)
+    expected = state == "accepted" and not deleted and until != YESTERDAY  # written out, not derived
+    assert is_current(item, TODAY) is expected
+    assert shown_state(item, TODAY) == (
+        "expired" if state == "accepted" and not deleted and until == YESTERDAY else state
+    )
 
 
 def test_current_means_accepted_not_deleted_and_in_date():

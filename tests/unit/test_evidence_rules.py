@@ -14,7 +14,6 @@ from app.domain.evidence_rules import (
     available_actions,
     decide_review,
     extension_of,
-    is_expired,
     is_id,
     link_error,
     may_delete,
@@ -121,13 +120,6 @@ def test_available_actions_follow_the_rules():
     assert available_actions("viewer", "submitted", is_file=True, added_it=False, deleted=False) == set()
     assert available_actions("owner", "accepted", is_file=True, added_it=False, deleted=True) == {"restore"}
     assert available_actions("consultant", "accepted", is_file=True, added_it=False, deleted=True) == set()
-
-
-def test_expiry_is_strictly_after_the_date():
-    today = date(2026, 5, 1)
-    assert not is_expired(None, today)
-    assert not is_expired(today, today)
-    assert is_expired(date(2026, 4, 30), today)
 
 
 @pytest.mark.parametrize(
