@@ -10,13 +10,8 @@ from typing import Any
 
 from app.api import API_PREFIX
 from app.api.openapi_evidence import evidence_paths, evidence_schemas
-from app.api.requests import (
-    DEFAULT_PER_PAGE,
-    MAX_PAGE,
-    MAX_PER_PAGE,
-    OWNER_MAX_LENGTH,
-    TEXT_MAX_LENGTH,
-)
+from app.api.requests import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
+from app.domain.assessment import OWNER_MAX_LENGTH, TEXT_MAX_LENGTH
 from app.domain.budget import CATEGORIES
 from app.domain.budget import STAGES as BUDGET_STAGES
 from app.domain.pathway import Stage, StageStatus

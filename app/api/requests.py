@@ -12,14 +12,13 @@ from flask import Request
 from werkzeug.exceptions import BadRequest
 
 from app.api import ApiError
+from app.domain.assessment import verdict_limit_errors
 from app.domain.readiness import ClauseStatus
 from app.models import Assessment, Standard
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
-OWNER_MAX_LENGTH = 120  # the column's length
-TEXT_MAX_LENGTH = 10_000  # notes and justification
 PATCH_FIELDS = ("status", "notes", "owner", "due_date", "justification")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -65,7 +64,7 @@ def _json_object(request: Request) -> dict[str, Any]:
 
 
 def _check_field(name: str, value: Any) -> tuple[Any, str | None]:
-    """The cleaned value of one PATCH field, and a message if it is unusable."""
+    """The cleaned value of one PATCH field, and a message if it is not of the field's type."""
     if name == "due_date":
         if value is None:
             return None, None
@@ -77,14 +76,12 @@ def _check_field(name: str, value: Any) -> tuple[Any, str | None]:
             return None, f"{value} is not a date."
     if not isinstance(value, str):
         return None, "Must be a string."
-    limit = OWNER_MAX_LENGTH if name == "owner" else TEXT_MAX_LENGTH
-    if len(value.strip()) > limit:
-        return None, f"Use at most {limit} characters."
     return value.strip(), None
 
 
 def requirement_changes(request: Request) -> dict[str, Any]:
-    """The fields a PATCH sets, cleaned; unknown fields and wrong types are refused together (422)."""
+    """The fields a PATCH sets, cleaned; unknown fields, wrong types and values outside the domain's limits
+    are refused together (422)."""
     body = _json_object(request)
     errors = {name: "Unknown field." for name in body if name not in PATCH_FIELDS}
     changes = {}
@@ -92,6 +89,7 @@ def requirement_changes(request: Request) -> dict[str, Any]:
         if name in body:
             changes[name], errors[name] = _check_field(name, body[name])
     errors = {name: message for name, message in errors.items() if message}
+    errors = verdict_limit_errors(changes, date.today()) | errors
     if errors:
         message = " ".join(f"{name}: {text}" for name, text in errors.items())
         if any(name not in PATCH_FIELDS for name in errors):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+
 from app.domain.readiness import ClauseStatus
 
 VERDICT_LABELS: dict[str, str] = {
@@ -11,6 +14,17 @@ VERDICT_LABELS: dict[str, str] = {
     ClauseStatus.MET: "Met",
     ClauseStatus.NOT_APPLICABLE: "Not applicable",
 }
+
+OWNER_MAX_LENGTH = 120  # the column's length
+# Notes and justification: as much as the API has always taken, so nothing saved through it is refused later.
+TEXT_MAX_LENGTH = 10_000
+MAX_LENGTHS: dict[str, int] = {
+    "owner": OWNER_MAX_LENGTH,
+    "notes": TEXT_MAX_LENGTH,
+    "justification": TEXT_MAX_LENGTH,
+}
+EARLIEST_DUE_DATE = date(2000, 1, 1)
+DUE_DATE_YEARS_AHEAD = 10  # the latest due date is 31 December of this many years after today's
 
 NOT_APPLICABLE_REFUSALS = {
     "scope": "ISO 9001 lets a requirement be not applicable only where the scope permits it "
@@ -36,3 +50,25 @@ def assessment_errors(
     if not justification.strip():
         return {"justification": "Explain why this requirement does not apply (auditors will ask)."}
     return {}
+
+
+def latest_due_date(today: date) -> date:
+    """The last due date a verdict may have: 31 December, :data:`DUE_DATE_YEARS_AHEAD` years on."""
+    return date(today.year + DUE_DATE_YEARS_AHEAD, 12, 31)
+
+
+def verdict_limit_errors(values: Mapping[str, object], today: date) -> dict[str, str]:
+    """Field name -> message for each given verdict field outside its limits: the length of owner, notes
+    and justification (after trimming, which callers do) and the due-date window. Only the fields given are
+    checked, so a partial update is judged on what it sends; a missing due date (None) is no error."""
+    errors = {}
+    for name, limit in MAX_LENGTHS.items():
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            errors[name] = f"Use at most {limit:,} characters."
+    due = values.get("due_date")
+    if isinstance(due, date):
+        latest = latest_due_date(today)
+        if not EARLIEST_DUE_DATE <= due <= latest:
+            errors["due_date"] = f"Enter a date between {EARLIEST_DUE_DATE.year} and {latest.year}."
+    return errors

@@ -7,16 +7,20 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, Form, SelectField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms import DateField, Field, Form, SelectField, TextAreaField
+from wtforms.validators import Optional, ValidationError
 
-from app.domain.assessment import VERDICT_LABELS
+from app.domain.assessment import (
+    EARLIEST_DUE_DATE,
+    MAX_LENGTHS,
+    VERDICT_LABELS,
+    latest_due_date,
+    verdict_limit_errors,
+)
 from app.domain.readiness import ClauseStatus
 from app.forms import TrimmedStringField, select_choices, strip_filter
 from app.models import CertificationProject
 from app.services.assessments import GapAnalysis, Requirement
-
-EARLIEST_DUE = date(2000, 1, 1)
 
 STATUS_BADGES = {
     ClauseStatus.NOT_ASSESSED: "text-bg-light border",
@@ -39,30 +43,48 @@ def clause_anchor(number: str) -> str:
     return "clause-" + number.replace(".", "-")
 
 
+class VerdictLimits:
+    """A verdict field's limits, checked by the domain (the API checks the same), and given to the browser
+    as ``maxlength`` or ``min``/``max`` attributes."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @property
+    def field_flags(self) -> dict[str, Any]:
+        # Read each time a form is built, so the due-date window moves with today's year.
+        if self.name == "due_date":
+            return {"min": EARLIEST_DUE_DATE.isoformat(), "max": latest_due_date(date.today()).isoformat()}
+        return {"maxlength": MAX_LENGTHS[self.name]}
+
+    def __call__(self, form: Form, field: Field) -> None:
+        errors = verdict_limit_errors({self.name: field.data}, date.today())
+        if errors:
+            raise ValidationError(errors[self.name])
+
+
 class RequirementForm(FlaskForm):
     """One verdict. Each row of the page prefixes it with its anchor, so every field id is unique."""
 
     status = SelectField("Status", validate_choice=False, render_kw={"data-gap-status": ""})
-    owner = TrimmedStringField("Owner", validators=[Optional(), Length(max=120)])
-    due_date = DateField("Due date", validators=[Optional()])
+    owner = TrimmedStringField("Owner", validators=[Optional(), VerdictLimits("owner")])
+    due_date = DateField("Due date", validators=[Optional(), VerdictLimits("due_date")])
     notes = TextAreaField(
-        "Notes", filters=[strip_filter], validators=[Optional(), Length(max=5000)], render_kw={"rows": 2}
+        "Notes",
+        filters=[strip_filter],
+        validators=[Optional(), VerdictLimits("notes")],
+        render_kw={"rows": 2},
     )
     justification = TextAreaField(
         "Justification (required for not applicable)",
         filters=[strip_filter],
-        validators=[Optional(), Length(max=5000)],
+        validators=[Optional(), VerdictLimits("justification")],
         render_kw={"rows": 2},
     )
 
     def validate_status(self, field: SelectField) -> None:
         if field.data not in VERDICT_LABELS:
             raise ValidationError("Choose a status from the list.")
-
-    def validate_due_date(self, field: DateField) -> None:
-        latest = date(date.today().year + 10, 12, 31)
-        if field.data and not EARLIEST_DUE <= field.data <= latest:
-            raise ValidationError(f"Enter a date between {EARLIEST_DUE.year} and {latest.year}.")
 
     def verdict(self) -> dict[str, Any]:
         """The keyword arguments of ``update_requirement``; empty text fields as ""."""
