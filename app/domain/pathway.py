@@ -106,7 +106,16 @@ class TaskSnapshot:
     owner: str | None = None
 
     def is_overdue(self, today: date) -> bool:
-        return self.status != TaskStatus.DONE and self.due_date is not None and self.due_date < today
+        return is_overdue(self.status == TaskStatus.DONE, self.due_date, today)
+
+
+def is_overdue(done: bool, due: date | None, today: date) -> bool:
+    """Overdue: not done, and its due date (a task's due date, a stage's planned end) has passed.
+
+    The due day itself is not late yet; without a date nothing is overdue. The one rule for tasks and
+    stages: the project page, the stage page, the next steps and the timeline chart all use it.
+    """
+    return not done and due is not None and due < today
 
 
 def stage_info(key: Stage) -> StageInfo:

@@ -164,6 +164,11 @@ class ProjectOverview:
     def stage(self, key: str) -> StageView:
         return next(view for view in self.stages if view.info.key == key)
 
+    @property
+    def overdue_task_ids(self) -> frozenset[int]:
+        """The ids of ``overdue_tasks``, so a page can mark each one without deciding it again."""
+        return frozenset(task.id for task in self.overdue_tasks)
+
 
 def project_overview(project: CertificationProject, today: date) -> ProjectOverview:
     snapshot, tasks, stages = load_snapshot(project)
@@ -172,7 +177,6 @@ def project_overview(project: CertificationProject, today: date) -> ProjectOverv
     for row in stages:
         stage = Stage(row.key)
         stage_tasks = [t for t in tasks if t.stage == row.key]
-        late = row.status != "done" and row.planned_end is not None and row.planned_end < today
         views.append(
             StageView(
                 info=pathway.stage_info(stage),
@@ -180,10 +184,10 @@ def project_overview(project: CertificationProject, today: date) -> ProjectOverv
                 criteria=criteria[stage],
                 progress=readiness.stage_progress(criteria[stage], stage_tasks),
                 tasks=stage_tasks,
-                overdue=late,
+                overdue=pathway.is_overdue(row.status == pathway.StageStatus.DONE, row.planned_end, today),
             )
         )
-    overdue = [t for t in tasks if t.status != "done" and t.due_date is not None and t.due_date < today]
+    overdue = [t for t in tasks if pathway.is_overdue(t.status == pathway.TaskStatus.DONE, t.due_date, today)]
     return ProjectOverview(
         project=project,
         current_stage=pathway.current_stage(snapshot.stage_statuses),

@@ -57,7 +57,6 @@ def _render(project: CertificationProject, stage: str, status: int = 200, **form
         finding_form=forms.get("finding_form") or FindingForm(formdata=None, raised_on=date.today()),
         findings=findings,
         evidence=evidence_views.task_evidence(project, [task.id for task in view.tasks], date.today()),
-        today=date.today(),
     ), status
 
 

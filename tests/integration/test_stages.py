@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -250,3 +251,20 @@ def test_contributor_can_work_on_tasks(client, make, tree):
         f"/projects/{tree['project'].id}/tasks/{task.id}", data={"title": task.title, "status": "done"}
     )
     assert response.status_code == 303
+
+
+def test_the_checklist_marks_overdue_tasks_only(client, owner, tree):
+    """Open and past due: overdue. Due today, done, or without a date: not (app.domain.pathway.is_overdue)."""
+    project, today = tree["project"], date.today()
+    late, due_today, done, undated = tasks(project, "training")[:4]
+    late.due_date = today - timedelta(days=1)
+    due_today.due_date = today
+    done.due_date, done.status = today - timedelta(days=5), "done"
+    undated.due_date = None
+    db.session.commit()
+    html = client.get(f"/projects/{project.id}/stages/training").get_data(as_text=True)
+
+    def marked(task: Task) -> bool:
+        return ">overdue<" in html.split(f'id="task-{task.id}"')[1].split("</li>")[0]
+
+    assert [marked(t) for t in (late, due_today, done, undated)] == [True, False, False, False]

@@ -23,6 +23,7 @@ from app.domain.pathway import (
     external_audit_criteria,
     gap_analysis_criteria,
     internal_audit_criteria,
+    is_overdue,
     management_review_criteria,
     stage_info,
     standard_family,
@@ -346,3 +347,26 @@ def test_can_mark_done_refuses_another_stages_criteria_or_none() -> None:
 def test_task_overdue(status: TaskStatus, due: date | None, overdue: bool) -> None:
     snapshot = TaskSnapshot(1, "t", Stage.TRAINING, status, due_date=due)
     assert snapshot.is_overdue(date(2025, 3, 10)) is overdue
+
+
+@pytest.mark.parametrize(
+    ("done", "due", "overdue"),
+    [
+        (False, date(2025, 3, 9), True),
+        (False, date(2025, 3, 10), False),  # the due day itself is not late yet
+        (False, date(2025, 3, 11), False),
+        (True, date(2025, 3, 1), False),
+        (False, None, False),
+        (True, None, False),
+    ],
+)
+def test_overdue_is_not_done_and_past_the_due_date(done: bool, due: date | None, overdue: bool) -> None:
+    assert is_overdue(done, due, date(2025, 3, 10)) is overdue
+
+
+@pytest.mark.parametrize("status", list(TaskStatus))
+@pytest.mark.parametrize("due", [None, date(2025, 3, 9), date(2025, 3, 10)])
+def test_a_task_snapshot_is_overdue_by_the_one_rule(status: TaskStatus, due: date | None) -> None:
+    today = date(2025, 3, 10)
+    snapshot = TaskSnapshot(1, "t", Stage.TRAINING, status, due_date=due)
+    assert snapshot.is_overdue(today) is is_overdue(status == TaskStatus.DONE, due, today)
