@@ -13,8 +13,9 @@ from sqlalchemy.orm import selectinload
 from app.domain import pathway, readiness
 from app.domain.pathway import Stage
 from app.extensions import db
-from app.models import Assessment, CertificationProject, ProjectStage
+from app.models import CertificationProject, ProjectStage
 from app.services.coverage import coverage_for_projects
+from app.services.history import readiness_counts
 from app.services.scope import Scope, scoped
 
 
@@ -24,18 +25,6 @@ class ProjectSummary:
     current_stage: Stage | None
     readiness: readiness.Readiness
     coverage: int | None = None  # evidence coverage percent (app.domain.coverage)
-
-
-def _status_counts(project_ids: list[int]) -> dict[int, dict[str, int]]:
-    rows = db.session.execute(
-        select(Assessment.project_id, Assessment.status, func.count(Assessment.id))
-        .where(Assessment.project_id.in_(project_ids))
-        .group_by(Assessment.project_id, Assessment.status)
-    ).all()
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for project_id, status, count in rows:
-        counts[project_id][status] = count
-    return counts
 
 
 def _stage_statuses(project_ids: list[int]) -> dict[int, dict[Stage, pathway.StageStatus]]:
@@ -52,14 +41,14 @@ def _stage_statuses(project_ids: list[int]) -> dict[int, dict[Stage, pathway.Sta
 
 def summarise(projects: list[CertificationProject], today: date | None = None) -> list[ProjectSummary]:
     ids = [p.id for p in projects]
-    counts = _status_counts(ids) if ids else {}
+    counts = readiness_counts(ids) if ids else {}
     stages = _stage_statuses(ids) if ids else {}
     coverage = coverage_for_projects(ids, today or date.today())
     return [
         ProjectSummary(
             project=p,
             current_stage=pathway.current_stage(stages.get(p.id, {})),
-            readiness=readiness.Readiness(**counts.get(p.id, {})),
+            readiness=counts[p.id],
             coverage=coverage[p.id],
         )
         for p in projects
