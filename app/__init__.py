@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, session
+from flask import Flask, Response, g, request, session
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -80,6 +80,9 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     from app.services.accounts import current_membership
     from app.services.scope import Scope
+    from app.web import screening
+
+    screening.register(app)
 
     @app.before_request
     def load_scope() -> None:
@@ -88,6 +91,13 @@ def register_request_hooks(app: Flask) -> None:
             membership = current_membership(current_user.id, session.get("workspace_id"))
             if membership is not None:
                 g.scope = Scope.of(membership)
+
+    @app.after_request
+    def keep_private_pages_out_of_caches(response: Response) -> Response:
+        # A workspace's pages and API answers must not be shown again from a cache after log-out.
+        if g.get("scope") is not None and request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        return response
 
 
 def register_error_handlers(app: Flask) -> None:

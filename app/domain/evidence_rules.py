@@ -26,6 +26,7 @@ from datetime import date
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from app.domain.ids import is_id  # noqa: F401  (re-exported: the evidence forms and API use it)
 from app.domain.permissions import Action, can
 
 TITLE_MAX_LENGTH = 200
@@ -153,11 +154,6 @@ def available_actions(
 
 
 # Fields
-
-
-def is_id(text: str) -> bool:
-    """ASCII digits short enough to be an id ("²".isdigit() is true, yet int("²") fails)."""
-    return text.isascii() and text.isdigit() and len(text) <= 10
 
 
 def link_error(url: str) -> str | None:

@@ -4,6 +4,10 @@ A project has at most one snapshot per day (unique on project and day): recordin
 replaces that day's figures, so the row holds the day's latest readiness and evidence coverage. The
 write is one INSERT ... ON CONFLICT DO UPDATE (SQLite and PostgreSQL both have it), so two requests
 saving verdicts of one project at the same moment cannot collide on the unique constraint.
+
+The figures are counted after taking the project's row lock (PostgreSQL ``SELECT … FOR UPDATE``; SQLite
+writes one transaction at a time anyway): a second request recording the same project waits for the first
+to commit, and then counts the committed verdicts of both, so the last snapshot written is never stale.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ def record_snapshots(project_ids: Iterable[int], today: date) -> int:
     ids = list(project_ids)
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
+        _lock_projects(batch)
         counts = readiness_counts(batch)
         coverage = coverage_for_projects(batch, today)
         now = utcnow()
@@ -76,6 +81,17 @@ def record_snapshots(project_ids: Iterable[int], today: date) -> int:
     return len(ids)
 
 
+def _lock_projects(project_ids: list[int]) -> None:
+    """Wait for any other transaction recording these projects; in id order, so two never deadlock."""
+    stmt = (
+        select(CertificationProject.id)
+        .where(CertificationProject.id.in_(project_ids))
+        .order_by(CertificationProject.id)
+        .with_for_update()
+    )
+    db.session.execute(stmt).all()
+
+
 def record_snapshot(project: CertificationProject, today: date) -> None:
     """Record the project's readiness and coverage as they stand now (pending changes are flushed first)."""
     db.session.flush()
@@ -83,8 +99,11 @@ def record_snapshot(project: CertificationProject, today: date) -> None:
 
 
 def record_all(today: date) -> int:
-    """Today's snapshot of every project of every workspace (the cron command); returns how many."""
-    ids = db.session.execute(select(CertificationProject.id).order_by(CertificationProject.id)).scalars()
+    """Today's snapshot of every live project of every workspace (the cron command); returns how many."""
+    live = CertificationProject.deleted_at.is_(None)
+    ids = db.session.execute(
+        select(CertificationProject.id).where(live).order_by(CertificationProject.id)
+    ).scalars()
     return record_snapshots(list(ids), today)
 
 

@@ -212,3 +212,11 @@ def test_extensions_and_names_for_content():
 def test_only_ascii_digits_make_an_id():
     assert is_id("12") and is_id("2147483647")
     assert not any(is_id(text) for text in ("", "-1", "1.5", "²", "١٢", "12345678901", " 1"))
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("1", True), ("2147483647", True), ("2147483648", False), ("0", False), ("²", False), ("", False)],
+)
+def test_an_id_is_a_positive_32_bit_number_in_ascii_digits(text, ok):
+    assert is_id(text) is ok
