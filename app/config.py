@@ -15,6 +15,8 @@ from typing import Any
 ENVIRONMENTS = ("development", "testing", "production")
 MIN_SECRET_LENGTH = 32
 DEFAULT_MAX_UPLOAD_MB = 25
+# Evidence files a workspace may keep (a workspace can be given its own figure); 10 GB by default.
+DEFAULT_STORAGE_QUOTA_MB = 10 * 1024
 
 
 class ConfigError(RuntimeError):
@@ -50,6 +52,13 @@ def check_secret_key(key: str | None) -> str:
     return key
 
 
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name, str(default))
+    if not (value.isascii() and value.isdigit()):
+        raise ConfigError(f"{name} must be a whole number (megabytes), not {value!r}.")
+    return int(value)
+
+
 def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     """Build the Flask config from environment variables."""
     environment = env.get("READINESS_ENV", "production")
@@ -77,6 +86,7 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "EVIDENCE_DIR": env.get("EVIDENCE_DIR", str(instance_path / "evidence")),
         "MAX_UPLOAD_MB": max_upload_mb,
+        "STORAGE_QUOTA_MB": _whole_number(env, "STORAGE_QUOTA_MB", DEFAULT_STORAGE_QUOTA_MB),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": environment == "production",

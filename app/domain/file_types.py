@@ -11,6 +11,7 @@ script) are not accepted.
 from __future__ import annotations
 
 import codecs
+import struct
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -19,6 +20,15 @@ from app.domain.evidence_rules import extension_of, with_extension
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TEXT_CHUNK = 64 * 1024
+
+# Bounds on looking inside an Office Open XML package, so one upload cannot hold a worker for seconds:
+# a real document has tens to a few thousand parts; a tiny file that claims gigabytes is a ZIP bomb.
+MAX_OFFICE_PARTS = 10_000
+MAX_EXPANSION_RATIO = 200  # declared uncompressed size per byte of the package
+MAX_EXPANDED_BYTES = 1024 * 1024 * 1024
+_END_RECORD = struct.Struct("<4s4H2LH")  # the ZIP "end of central directory" record
+_END_SIGNATURE = b"PK\x05\x06"
+_MAX_COMMENT = 0xFFFF
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,12 @@ def check_file(name: str, content: BinaryIO) -> FileCheck:
         return FileCheck(name, error="This is a ZIP archive, not a Word, Excel or PowerPoint document.")
     if family == "macro":
         return FileCheck(name, error="Office documents with macros are not accepted: save it without them.")
+    if family == "oversized":
+        return FileCheck(
+            name,
+            error=f"This Office file has more than {MAX_OFFICE_PARTS:,} parts or expands to an implausible "
+            "size: it cannot be checked. Save it again from Word, Excel or PowerPoint.",
+        )
     if family is None:
         return FileCheck(name, error=f"The content is not {ACCEPTED_WORDS}.")
     if not extension:
@@ -117,7 +133,7 @@ def check_file(name: str, content: BinaryIO) -> FileCheck:
 
 
 def sniff(content: BinaryIO) -> str | None:
-    """The family the content belongs to, "zip" or "macro" for refused archives, or None."""
+    """The family the content belongs to, "zip", "macro" or "oversized" for refused archives, or None."""
     content.seek(0)
     head = content.read(16)
     content.seek(0)
@@ -138,15 +154,43 @@ def sniff(content: BinaryIO) -> str | None:
     return "text" if _is_text(content) else None
 
 
+def declared_parts(content: BinaryIO) -> int | None:
+    """How many entries the ZIP's end record declares, read from its last bytes alone (None: no record).
+
+    ZIP64 archives (65,535 entries or more) declare 0xFFFF here, which is over the bound anyway.
+    """
+    size = content.seek(0, 2)
+    tail_length = min(size, _END_RECORD.size + _MAX_COMMENT)
+    content.seek(size - tail_length)
+    tail = content.read(tail_length)
+    content.seek(0)
+    start = tail.rfind(_END_SIGNATURE)
+    if start < 0 or len(tail) - start < _END_RECORD.size:
+        return None
+    return int(_END_RECORD.unpack_from(tail, start)[4])
+
+
 def _office_family(content: BinaryIO) -> str:
-    """docx, xlsx or pptx for an Office Open XML package; "macro" or "zip" otherwise."""
+    """docx, xlsx or pptx for an Office Open XML package; "macro", "oversized" or "zip" otherwise."""
+    parts = declared_parts(content)
+    if parts is None:
+        return "zip"
+    if parts > MAX_OFFICE_PARTS:
+        return "oversized"  # refused before the directory of every part is parsed
+    package_size = content.seek(0, 2)
     try:
         with zipfile.ZipFile(content) as archive:
-            names = archive.namelist()
+            entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return "zip"
     finally:
         content.seek(0)
+    expanded = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_OFFICE_PARTS or expanded > min(
+        MAX_EXPANDED_BYTES, max(package_size, 1) * MAX_EXPANSION_RATIO
+    ):
+        return "oversized"
+    names = [entry.filename for entry in entries]
     if "[Content_Types].xml" not in names:
         return "zip"
     if any(n.lower().endswith("vbaproject.bin") for n in names):

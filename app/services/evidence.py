@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from app.domain import evidence_rules as rules
 from app.domain.file_types import check_file
 from app.extensions import db
-from app.models import CertificationProject, Clause, EvidenceItem, EvidenceVersion, Task
+from app.models import CertificationProject, Clause, EvidenceItem, EvidenceVersion, Task, Workspace
 from app.models.base import utcnow
 from app.services.errors import Refused
 from app.services.evidence_store import EvidenceStore, TooLarge
@@ -25,6 +25,7 @@ from app.services.scope import Scope
 from app.services.transaction import remove_on_rollback
 
 KINDS = ("file", "link", "note")
+MB = 1024 * 1024
 REFUSAL_STATUS = {rules.Refusal.FORBIDDEN: 403, rules.Refusal.INVALID: 409, rules.Refusal.INCOMPLETE: 422}
 
 
@@ -153,6 +154,7 @@ def _receive(scope: Scope, upload: Upload, number: int) -> EvidenceVersion:
                 checked = check_file(name, content)
             if checked.error:
                 raise EvidenceRefused({"file": checked.error}, 415)
+            _check_quota(scope.workspace_id, received.size)
             storage_name = files.keep(received)
             remove_on_rollback(files.path(storage_name))  # the file goes if its rows are not committed
     except TooLarge as exc:
@@ -166,6 +168,47 @@ def _receive(scope: Scope, upload: Upload, number: int) -> EvidenceVersion:
         sha256=received.sha256,
         uploaded_by_id=scope.user_id,
     )
+
+
+@dataclass(frozen=True)
+class StorageUse:
+    used_bytes: int
+    quota_bytes: int
+
+    @property
+    def used_mb(self) -> int:
+        return -(-self.used_bytes // MB)  # rounded up: 1 byte used shows as 1 MB
+
+    @property
+    def quota_mb(self) -> int:
+        return self.quota_bytes // MB
+
+
+def storage_use(workspace_id: int) -> StorageUse:
+    """The evidence bytes a workspace keeps (deleted items too, until purged) against its quota (1 query)."""
+    row = db.session.execute(
+        select(func.coalesce(func.sum(EvidenceVersion.size), 0), Workspace.storage_quota_mb)
+        .select_from(Workspace)
+        .outerjoin(CertificationProject, CertificationProject.workspace_id == Workspace.id)
+        .outerjoin(EvidenceItem, EvidenceItem.project_id == CertificationProject.id)
+        .outerjoin(EvidenceVersion, EvidenceVersion.evidence_id == EvidenceItem.id)
+        .where(Workspace.id == workspace_id)
+        .group_by(Workspace.storage_quota_mb)
+    ).one()
+    quota_mb = row[1] if row[1] is not None else int(current_app.config["STORAGE_QUOTA_MB"])
+    return StorageUse(int(row[0]), quota_mb * MB)
+
+
+def _check_quota(workspace_id: int, size: int) -> None:
+    use = storage_use(workspace_id)
+    if use.used_bytes + size > use.quota_bytes:
+        raise EvidenceRefused(
+            {
+                "file": f"This workspace keeps {use.used_mb:,} MB of evidence of its {use.quota_mb:,} MB: "
+                "this file does not fit. Ask the workspace owner to make room or raise the quota."
+            },
+            413,
+        )
 
 
 def add_version(scope: Scope, item: EvidenceItem, upload: Upload) -> EvidenceVersion:

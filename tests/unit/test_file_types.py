@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 
-from app.domain.file_types import ALLOWED, check_file, may_show_inline, sniff
+from app.domain.file_types import (
+    ALLOWED,
+    MAX_OFFICE_PARTS,
+    check_file,
+    declared_parts,
+    may_show_inline,
+    sniff,
+)
 from tests import evidence_samples as samples
 
 ACCEPTED = [
@@ -94,3 +102,44 @@ def test_only_images_and_pdf_preview_inline():
     )
     assert not any(may_show_inline(ALLOWED[e].content_type) for e in ("docx", "xls", "csv", "txt"))
     assert not may_show_inline("image/svg+xml") and not may_show_inline("text/html")
+
+
+def many_parts(count: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+        for number in range(count - 2):
+            archive.writestr(f"word/empty{number}.xml", b"")
+    return buffer.getvalue()
+
+
+def test_an_office_file_with_too_many_parts_is_refused_from_its_end_record_alone(monkeypatch):
+    content = io.BytesIO(many_parts(MAX_OFFICE_PARTS + 1))
+    assert declared_parts(content) == MAX_OFFICE_PARTS + 1
+
+    def no_directory_parse(*_args, **_kwargs):
+        raise AssertionError("the central directory was parsed")
+
+    monkeypatch.setattr(zipfile, "ZipFile", no_directory_parse)
+    result = check_file("minutes.docx", content)
+    assert result.error is not None and "parts" in result.error
+
+
+def test_an_office_file_at_the_bound_is_still_accepted():
+    assert check_file("register.docx", io.BytesIO(many_parts(2_000))).error is None
+
+
+def test_a_zip_bomb_dressed_as_a_workbook_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", b"\x00" * (40 * 1024 * 1024))  # 40 MB of zeros, ~40 kB packed
+    result = check_file("budget.xlsx", io.BytesIO(buffer.getvalue()))
+    assert result.error is not None and "implausible" in result.error
+
+
+def test_a_zip_without_an_end_record_is_not_an_office_file():
+    content = io.BytesIO(samples.office("word")[:-22])
+    assert declared_parts(content) is None
+    assert sniff(content) == "zip"

@@ -1,0 +1,44 @@
+"""Each workspace keeps evidence files up to its quota (security review D12): the configured default, or
+the workspace's own figure; an upload that does not fit is refused with the figures, and nothing is kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.config import ConfigError, load_settings
+from app.extensions import db
+from app.services.evidence import storage_use
+from tests import evidence_samples as samples
+from tests.conftest import TEST_SECRET
+from tests.integration.evidence_support import nothing_stored, upload, user_as
+
+MB = 1024 * 1024
+
+
+def test_storage_use_counts_every_version_of_the_workspace(app, make, tree):
+    contributor, _ = user_as(app, make, tree, "contributor")
+    assert upload(contributor, tree["project"]).status_code == 303
+    other = make.tree()
+    other_contributor, _ = user_as(app, make, other, "contributor")
+    assert upload(other_contributor, other["project"]).status_code == 303
+    use = storage_use(tree["workspace"].id)
+    assert use.used_bytes == len(samples.png())
+    assert use.quota_bytes == app.config["STORAGE_QUOTA_MB"] * MB
+
+
+def test_an_upload_past_the_workspace_quota_is_refused_and_nothing_is_kept(app, make, tree):
+    tree["workspace"].storage_quota_mb = 1
+    db.session.commit()
+    contributor, _ = user_as(app, make, tree, "contributor")
+    big = samples.png() + b"\x00" * (MB - len(samples.png()) + 1)  # one byte over 1 MB
+    response = upload(contributor, tree["project"], data=big)
+    assert response.status_code == 413
+    assert "of its 1 MB" in response.get_data(as_text=True)
+    assert nothing_stored(app)
+
+
+def test_the_default_quota_comes_from_the_environment(tmp_path):
+    env = {"READINESS_ENV": "testing", "SECRET_KEY": TEST_SECRET}
+    assert load_settings({**env, "STORAGE_QUOTA_MB": "500"}, tmp_path)["STORAGE_QUOTA_MB"] == 500
+    with pytest.raises(ConfigError, match="STORAGE_QUOTA_MB"):
+        load_settings({**env, "STORAGE_QUOTA_MB": "lots"}, tmp_path)
