@@ -7,8 +7,22 @@ from typing import Any
 
 from flask import Flask, g
 
+from app.charts.base import percent_text
+from app.domain.coverage import SHOWN_STATE_LABELS
 from app.domain.permissions import ROLE_LABELS, Action
 from app.domain.reference import country_name
+
+# Badge colours of evidence states (app.domain.coverage.shown_state) and checklist statuses.
+EVIDENCE_BADGES = {
+    "draft": "text-bg-light border",
+    "submitted": "text-bg-info",
+    "accepted": "text-bg-success",
+    "rejected": "text-bg-danger",
+    "expired": "text-bg-warning",
+    "missing": "text-bg-danger",
+    "not_applicable": "text-bg-secondary",
+}
+UNKNOWN_BADGE = "text-bg-light border"
 
 
 def format_date(value: date | None) -> str:
@@ -21,10 +35,21 @@ def bar_width(percent: int | None) -> str:
     return f"w-{value - value % 5}"
 
 
+def evidence_badge_class(state: str) -> str:
+    return EVIDENCE_BADGES.get(state, UNKNOWN_BADGE)
+
+
+def evidence_state_label(state: str) -> str:
+    return SHOWN_STATE_LABELS.get(state, state)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["bar_width"] = bar_width
     app.jinja_env.filters["country"] = country_name
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["evidence_badge_class"] = evidence_badge_class
+    app.jinja_env.filters["evidence_state_label"] = evidence_state_label
+    app.jinja_env.filters["percent"] = percent_text
     app.jinja_env.filters["role"] = lambda role: ROLE_LABELS.get(role, role)
     app.jinja_env.globals["Action"] = Action
 

@@ -7,26 +7,16 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from app.domain.coverage import ChecklistStatus
+from app.domain.coverage import CHECKLIST_LABELS
 from app.projects.area import project
 from app.services import doc_checklist
 
 bp = Blueprint("checklist", __name__)
 
-CHECKLIST_LABELS = {
-    ChecklistStatus.MISSING: "Missing",
-    ChecklistStatus.DRAFT: "Draft",
-    ChecklistStatus.SUBMITTED: "Awaiting review",
-    ChecklistStatus.ACCEPTED: "Accepted",
-    ChecklistStatus.EXPIRED: "Expired",
-    ChecklistStatus.NOT_APPLICABLE: "Not applicable",
-}
-
 
 @bp.get("/documented-information")
 def documented_information() -> Any:
-    today = date.today()
-    checklist = doc_checklist.documented_information(project(), today)
+    checklist = doc_checklist.documented_information(project(), date.today())
     return render_template(
-        "checklist/index.html", project=project(), checklist=checklist, labels=CHECKLIST_LABELS, today=today
+        "checklist/index.html", project=project(), checklist=checklist, labels=CHECKLIST_LABELS
     )

@@ -57,6 +57,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from app.domain.catalog import clause_sort_key
+from app.domain.evidence_rules import STATE_LABELS
 from app.domain.readiness import ClauseAssessment, ClauseStatus, percent, section_of
 
 ACCEPTED = "accepted"
@@ -71,6 +72,24 @@ class ChecklistStatus(StrEnum):
     ACCEPTED = "accepted"
     EXPIRED = "expired"
     NOT_APPLICABLE = "not_applicable"
+
+
+# An item's shown state (:func:`shown_state`): its review state, or expired.
+SHOWN_STATE_LABELS: dict[str, str] = {**STATE_LABELS, ChecklistStatus.EXPIRED: "Expired"}
+# The checklist's statuses in the order the page counts them; shared states keep the same words.
+CHECKLIST_LABELS: dict[str, str] = {
+    ChecklistStatus.MISSING: "Missing",
+    **{
+        status: SHOWN_STATE_LABELS[status]
+        for status in (
+            ChecklistStatus.DRAFT,
+            ChecklistStatus.SUBMITTED,
+            ChecklistStatus.ACCEPTED,
+            ChecklistStatus.EXPIRED,
+        )
+    },
+    ChecklistStatus.NOT_APPLICABLE: "Not applicable",
+}
 
 
 @dataclass(frozen=True)
