@@ -21,7 +21,7 @@ from app.gap.forms import (
 )
 from app.models import CertificationProject
 from app.projects.area import project
-from app.services import assessments, evidence_views
+from app.services import assessments, evidence_on_pages
 from app.services.assessments import Requirement
 from app.services.errors import NotFound
 from app.services.scope import Scope
@@ -79,7 +79,7 @@ def _render_requirement(
         project=project,
         found=found,
         section_title=assessments.section_titles(project).get(found.clause.section, ""),
-        evidence=evidence_views.clause_evidence(project, found.clause.id, date.today()),
+        evidence=evidence_on_pages.clause_evidence(project, found.clause.id, date.today()),
         form=form if scope.can(Action.EDIT_CONTENT) else None,
         **_words(),
     ), status

@@ -20,7 +20,7 @@ from app.domain.readiness import (
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause
 from app.services import history
-from app.services.evidence_views import clause_tallies
+from app.services.evidence_on_pages import clause_tallies
 
 
 @dataclass(frozen=True)

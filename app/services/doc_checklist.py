@@ -22,7 +22,7 @@ from app.domain.coverage import (
 from app.domain.readiness import ClauseStatus
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, EvidenceItem
-from app.services.evidence_views import EvidenceLine, fact, line
+from app.services.evidence_on_pages import EvidenceLine, fact, line
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from app.domain.permissions import Action
 from app.forms import select_choices
 from app.models import FINDING_STAGES, CertificationProject
 from app.projects.area import project
-from app.services import evidence_views
+from app.services import evidence_on_pages
 from app.services import pathway as pathway_service
 from app.services import stages as stage_service
 from app.services.errors import NotFound
@@ -56,7 +56,7 @@ def _render(project: CertificationProject, stage: str, status: int = 200, **form
         task_form=forms.get("task_form") or TaskForm(formdata=None),
         finding_form=forms.get("finding_form") or FindingForm(formdata=None, raised_on=date.today()),
         findings=findings,
-        evidence=evidence_views.task_evidence(project, [task.id for task in view.tasks], date.today()),
+        evidence=evidence_on_pages.task_evidence(project, [task.id for task in view.tasks], date.today()),
     ), status
 
 
