@@ -12,8 +12,8 @@ from app.domain.permissions import Action
 from app.models import Site
 from app.pagination import Page, page_number
 from app.projects.forms import project_form
+from app.services import project_list
 from app.services import projects as project_service
-from app.services import summaries as summary_service
 from app.services.projects import PROJECT_FIELDS
 from app.services.scope import get_or_404_in
 from app.web.access import current_scope, requires
@@ -46,7 +46,7 @@ def new_project(site_id: int) -> Any:
 @login_required
 def index() -> Any:
     number = page_number(request.args.get("page"))
-    summaries, total = summary_service.project_page(current_scope(), number, PER_PAGE)
+    summaries, total = project_list.project_page(current_scope(), number, PER_PAGE)
     page = Page(number=number, per_page=PER_PAGE, total=total)
     stage_titles = {info.key: info.title for info in STAGES}
     return render_template("projects/index.html", summaries=summaries, page=page, stage_titles=stage_titles)
