@@ -19,8 +19,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api import ApiError
 from app.api.project import project
-from app.api.requests import ISO_DATE, page_params
+from app.api.requests import page_params
 from app.api.responses import iso
+from app.api.schemas import ISO_DATE
 from app.domain.evidence_rules import STATE_LABELS, is_id
 from app.domain.permissions import Action
 from app.models import EvidenceItem

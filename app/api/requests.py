@@ -3,24 +3,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from flask import Request
+from pydantic import ValidationError
 from werkzeug.exceptions import BadRequest
 
 from app.api import ApiError
-from app.domain.assessment import verdict_limit_errors
+from app.api.schemas import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, RequirementPatch
 from app.domain.readiness import ClauseStatus
 from app.models import Assessment, Standard
-
-DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
-MAX_PAGE = 100_000
-PATCH_FIELDS = ("status", "notes", "owner", "due_date", "justification")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _bounded_int(args: Mapping[str, str], name: str, default: int, highest: int) -> int:
@@ -63,39 +56,33 @@ def _json_object(request: Request) -> dict[str, Any]:
     return body
 
 
-def _check_field(name: str, value: Any) -> tuple[Any, str | None]:
-    """The cleaned value of one PATCH field, and a message if it is not of the field's type."""
-    if name == "due_date":
-        if value is None:
-            return None, None
-        if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-            return None, "Use an ISO date (YYYY-MM-DD) or null."
-        try:
-            return date.fromisoformat(value), None
-        except ValueError:
-            return None, f"{value} is not a date."
-    if not isinstance(value, str):
-        return None, "Must be a string."
-    return value.strip(), None
+# What a PATCH field's pydantic error means, in the API's words; other errors keep pydantic's message.
+FIELD_MESSAGES = {"extra_forbidden": "Unknown field.", "string_type": "Must be a string."}
+
+
+def _field_errors(error: ValidationError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for problem in error.errors():
+        name = ".".join(str(part) for part in problem["loc"])
+        errors.setdefault(name, FIELD_MESSAGES.get(problem["type"], problem["msg"]))
+    return errors
 
 
 def requirement_changes(request: Request) -> dict[str, Any]:
-    """The fields a PATCH sets, cleaned; unknown fields, wrong types and values outside the domain's limits
-    are refused together (422)."""
+    """The fields a PATCH sets, read with :class:`RequirementPatch` (trimmed, within the domain's limits);
+    unknown fields, wrong types and values out of range are refused together (422)."""
     body = _json_object(request)
-    errors = {name: "Unknown field." for name in body if name not in PATCH_FIELDS}
-    changes = {}
-    for name in PATCH_FIELDS:
-        if name in body:
-            changes[name], errors[name] = _check_field(name, body[name])
-    errors = {name: message for name, message in errors.items() if message}
-    errors = verdict_limit_errors(changes, date.today()) | errors
-    if errors:
+    try:
+        patch = RequirementPatch.model_validate(body)
+    except ValidationError as error:
+        errors = _field_errors(error)
         message = " ".join(f"{name}: {text}" for name, text in errors.items())
-        if any(name not in PATCH_FIELDS for name in errors):
-            message += f" Fields you may set: {', '.join(PATCH_FIELDS)}."
-        raise ApiError(422, message, errors)
-    return changes
+        if any(name not in RequirementPatch.model_fields for name in errors):
+            message += f" Fields you may set: {', '.join(RequirementPatch.model_fields)}."
+        raise ApiError(422, message, errors) from None
+    return {
+        name: getattr(patch, name) for name in RequirementPatch.model_fields if name in patch.model_fields_set
+    }
 
 
 def merged_verdict(assessment: Assessment, changes: Mapping[str, Any]) -> dict[str, Any]:

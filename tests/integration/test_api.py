@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -69,6 +69,16 @@ def check(instance: Any, schema: dict[str, Any], path: str = "$") -> None:
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[-1]
         return check(instance, document()["components"]["schemas"][name], path)
+    if "anyOf" in schema:  # pydantic's spelling of a nullable value
+        failures = []
+        for option in schema["anyOf"]:
+            try:
+                check(instance, option, path)
+                break
+            except AssertionError as failure:
+                failures.append(str(failure))
+        else:
+            raise AssertionError(f"{path}: {instance!r} matches no option: {failures}")
     types = schema.get("type")
     if types is not None:
         kinds = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
@@ -81,8 +91,12 @@ def check(instance: Any, schema: dict[str, Any], path: str = "$") -> None:
         assert instance in schema["enum"], f"{path}: {instance!r} not in {schema['enum']}"
     if isinstance(instance, int) and not isinstance(instance, bool):
         assert schema.get("minimum", instance) <= instance <= schema.get("maximum", instance), path
-    if schema.get("format") == "date" and isinstance(instance, str):
-        date.fromisoformat(instance)
+    if isinstance(instance, str):
+        assert len(instance) <= schema.get("maxLength", len(instance)), path
+        if schema.get("format") == "date":
+            date.fromisoformat(instance)
+        if schema.get("format") == "date-time":
+            datetime.fromisoformat(instance)
     if isinstance(instance, dict):
         properties = schema.get("properties", {})
         assert set(schema.get("required", [])) <= set(instance), f"{path}: missing {schema.get('required')}"
@@ -100,6 +114,29 @@ def check(instance: Any, schema: dict[str, Any], path: str = "$") -> None:
 def documented(path: str, method: str, status: int = 200) -> dict[str, Any]:
     operation = document()["paths"][path][method]
     return operation["responses"][str(status)]["content"]["application/json"]["schema"]
+
+
+@pytest.mark.parametrize(
+    ("change", "fault"),
+    [
+        (lambda item: item.update(due_date=5), "is not"),
+        (lambda item: item.update(due_date="2026-02-30"), "day is out of range"),
+        (lambda item: item.update(status="done"), "not in"),
+        (lambda item: item.update(colour="red"), "unexpected property colour"),
+        (lambda item: item.pop("owner"), "missing"),
+    ],
+)
+def test_the_check_refuses_what_the_document_does_not_allow(change, fault):
+    item = {
+        "number": "4.1", "title": "Context", "section": "4", "status": "met", "notes": "", "owner": "",
+        "due_date": None, "justification": "", "may_be_not_applicable": False,
+    }  # fmt: skip
+    check(item, {"$ref": "#/components/schemas/Requirement"})
+    change(item)
+    with pytest.raises((AssertionError, ValueError), match=fault):
+        check(item, {"$ref": "#/components/schemas/Requirement"})
+    with pytest.raises(AssertionError, match="owner"):
+        check({"owner": "x" * 121}, {"$ref": "#/components/schemas/RequirementPatch"})
 
 
 # GET /projects
@@ -383,6 +420,28 @@ def test_patch_refuses_unknown_fields_and_wrong_types_and_changes_nothing(
     assert (saved.status, saved.notes, saved.owner, saved.due_date) == ("not_assessed", "", "", None)
 
 
+def test_patch_names_every_fault_at_once_in_the_apis_words(client, tree, owner_token):
+    body = {"colour": "red", "notes": 5, "status": None, "due_date": "2026-02-30", "owner": " " + "x" * 121}
+    error = assert_error(patch(client, tree, "4.1", owner_token, json=body), 422)
+    assert error["fields"] == {
+        "status": "Must be a string.",
+        "notes": "Must be a string.",
+        "owner": "Use at most 120 characters.",
+        "due_date": "2026-02-30 is not a date.",
+        "colour": "Unknown field.",
+    }
+    assert error["message"].startswith("status: Must be a string. notes: Must be a string.")
+    assert error["message"].endswith(
+        "colour: Unknown field. Fields you may set: status, notes, owner, due_date, justification."
+    )
+    due = assert_error(patch(client, tree, "4.1", owner_token, json={"due_date": "30/09/2026"}), 422)
+    assert due == {
+        "status": 422,
+        "message": "due_date: Use an ISO date (YYYY-MM-DD) or null.",
+        "fields": {"due_date": "Use an ISO date (YYYY-MM-DD) or null."},
+    }
+
+
 def test_patch_refuses_a_body_that_is_not_a_json_object(client, tree, owner_token):
     form = patch(client, tree, "4.1", owner_token, data={"status": "met"})
     assert_error(form, 415)
@@ -593,6 +652,28 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
         "/api/v1/projects/{project_id}/requirements",
         "/api/v1/projects/{project_id}/requirements/{clause}",
     ]
+
+
+def test_every_documented_operation_is_a_route(app):
+    routes = api_paths(app)
+    missing = [
+        f"{method.upper()} {path}"
+        for path, operations in document()["paths"].items()
+        for method in operations
+        if method not in routes.get(path, set())
+    ]
+    assert missing == []
+
+
+def test_every_api_route_is_documented(app):
+    paths = document()["paths"]
+    undocumented = [
+        f"{method.upper()} {path}"
+        for path, methods in api_paths(app).items()
+        for method in sorted(methods)
+        if method not in paths.get(path, {})
+    ]
+    assert undocumented == []
 
 
 def test_every_documented_path_answers(client, tree, owner_token):

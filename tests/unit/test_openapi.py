@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.api.openapi import document
+from app.api.openapi import REF_TEMPLATE, DocumentSchema, document
+from app.api.schemas import RequirementPatch
+from app.domain.assessment import DUE_DATE_YEARS_AHEAD, EARLIEST_DUE_DATE, OWNER_MAX_LENGTH, TEXT_MAX_LENGTH
 from app.domain.pathway import Stage
 from app.domain.readiness import ClauseStatus
 
@@ -71,3 +73,33 @@ def test_enums_follow_the_domain():
         "due_date",
         "justification",
     }
+
+
+def test_the_patch_body_is_documented_by_the_model_the_api_validates_with():
+    schema = document()["components"]["schemas"]["RequirementPatch"]
+    generated = RequirementPatch.model_json_schema(ref_template=REF_TEMPLATE, schema_generator=DocumentSchema)
+    assert schema == generated
+    assert schema["additionalProperties"] is False
+    assert "required" not in schema  # any of the fields; the ones left out keep their values
+    properties = schema["properties"]
+    assert all("default" not in value for value in properties.values())
+    assert properties["status"]["enum"] == list(ClauseStatus)
+    assert properties["owner"]["maxLength"] == OWNER_MAX_LENGTH
+    assert properties["notes"]["maxLength"] == properties["justification"]["maxLength"] == TEXT_MAX_LENGTH
+    assert EARLIEST_DUE_DATE.isoformat() in properties["due_date"]["description"]
+    assert f"{DUE_DATE_YEARS_AHEAD} years" in properties["due_date"]["description"]
+
+
+def test_every_answer_is_closed_and_lists_every_property_as_required():
+    with_optional_fields = {"RequirementPatch", "EvidenceUpload", "ErrorBody"}  # bodies sent; error.fields
+    for name, schema in document()["components"]["schemas"].items():
+        assert schema["additionalProperties"] is False, name
+        if name not in with_optional_fields:
+            assert schema["required"] == list(schema["properties"]), name
+    assert document()["components"]["schemas"]["ErrorBody"]["required"] == ["status", "message"]
+
+
+def test_the_document_is_built_once_and_handed_out_as_a_copy():
+    first = document()
+    first["paths"].clear()
+    assert document()["paths"]
