@@ -30,9 +30,9 @@ from app.charts.budget import budget_by_category, budget_by_stage, spend_curve
 from app.charts.progress import (
     HistoryPoint,
     StageBar,
-    readiness_by_section,
+    readiness_by_section_chart,
     readiness_history,
-    stage_progress,
+    stage_progress_chart,
     stage_timeline,
 )
 
@@ -55,9 +55,9 @@ __all__ = [
     "budget_by_stage",
     "money_text",
     "percent_text",
-    "readiness_by_section",
+    "readiness_by_section_chart",
     "readiness_history",
     "spend_curve",
-    "stage_progress",
+    "stage_progress_chart",
     "stage_timeline",
 ]

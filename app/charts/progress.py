@@ -63,7 +63,7 @@ def _status(stage: StageBar) -> str:
     return STAGE_STATUS_LABELS.get(stage.status, stage.status)
 
 
-def readiness_by_section(
+def readiness_by_section_chart(
     by_section: Mapping[str, Readiness], titles: Mapping[str, str], target: int = READINESS_TARGET
 ) -> Chart:
     """Bars of readiness per clause section, in section order, with a dashed line at ``target``."""
@@ -101,7 +101,7 @@ def readiness_by_section(
     return Chart("readiness-sections", "Readiness by clause section", drawn, table(columns, rows), empty)
 
 
-def stage_progress(stages: Sequence[StageBar]) -> Chart:
+def stage_progress_chart(stages: Sequence[StageBar]) -> Chart:
     """One horizontal bar per stage, first stage at the top (pathway order), coloured by status."""
     values = [s.progress.percent for s in stages]
     bars = go.Bar(

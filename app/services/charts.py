@@ -54,8 +54,8 @@ def stage_bars(overview: ProjectOverview) -> list[StageBar]:
 def summary_charts(overview: ProjectOverview, target: int = charts.READINESS_TARGET) -> list[Chart]:
     """The two charts of the project page (no query: the overview has loaded everything)."""
     return [
-        charts.readiness_by_section(overview.by_section, overview.section_titles, target),
-        charts.stage_progress(stage_bars(overview)),
+        charts.readiness_by_section_chart(overview.by_section, overview.section_titles, target),
+        charts.stage_progress_chart(stage_bars(overview)),
     ]
 
 

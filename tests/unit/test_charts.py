@@ -38,7 +38,7 @@ def test_readiness_by_section_bars_in_section_order_with_the_target_line():
         "5": Readiness(met=4),  # 100
         "10": Readiness(not_applicable=2),  # nothing applicable -> None
     }
-    chart = charts.readiness_by_section(by_section, TITLES, target=85)
+    chart = charts.readiness_by_section_chart(by_section, TITLES, target=85)
     (bars,) = chart.figure.data
     assert list(bars.x) == ["4", "5", "10"]
     assert list(bars.y) == [67, 100, None]
@@ -57,12 +57,12 @@ def test_readiness_by_section_bars_in_section_order_with_the_target_line():
 
 
 def test_readiness_target_defaults_to_every_requirement_met():
-    chart = charts.readiness_by_section({"4": Readiness(met=1)}, TITLES)
+    chart = charts.readiness_by_section_chart({"4": Readiness(met=1)}, TITLES)
     assert chart.figure.layout.shapes[0].y0 == 100
 
 
 def test_readiness_by_section_with_no_requirements_says_so():
-    assert charts.readiness_by_section({}, {}).empty
+    assert charts.readiness_by_section_chart({}, {}).empty
 
 
 # Stage progress
@@ -76,7 +76,7 @@ STAGES = [
 
 
 def test_stage_progress_one_bar_per_stage_in_pathway_order_top_down():
-    chart = charts.stage_progress(STAGES)
+    chart = charts.stage_progress_chart(STAGES)
     (bars,) = chart.figure.data
     assert bars.orientation == "h"
     assert list(bars.y) == ["Gap analysis", "Documentation", "Training"]
@@ -220,7 +220,7 @@ def test_spend_curve_is_cumulative_and_actual_stops_at_the_last_spend():
 
 
 def test_figure_json_is_plain_json_without_plotlys_default_template():
-    chart = charts.stage_progress(STAGES)
+    chart = charts.stage_progress_chart(STAGES)
     figure = json.loads(chart.figure_json())
     assert figure["data"][0]["type"] == "bar"
     assert figure["layout"]["height"] == 300
@@ -230,8 +230,8 @@ def test_figure_json_is_plain_json_without_plotlys_default_template():
 
 def test_every_table_row_has_a_cell_per_column():
     built = [
-        charts.readiness_by_section({"4": Readiness(met=1)}, TITLES),
-        charts.stage_progress(STAGES),
+        charts.readiness_by_section_chart({"4": Readiness(met=1)}, TITLES),
+        charts.stage_progress_chart(STAGES),
         charts.stage_timeline(STAGES, TODAY),
         charts.readiness_history([HistoryPoint(TODAY - timedelta(days=1), Readiness(met=1), 100, 0)]),
         charts.budget_by_stage(summarise(VND_LINES).by_stage, "VND"),

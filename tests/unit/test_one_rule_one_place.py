@@ -3,11 +3,15 @@ query is written once."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 import re
 from pathlib import Path
 
 import pytest
 
+from app import charts, domain
 from app.charts.base import percent_text
 from app.domain.coverage import CHECKLIST_LABELS, SHOWN_STATE_LABELS, ChecklistStatus
 from app.domain.evidence_rules import STATE_LABELS
@@ -58,6 +62,17 @@ def test_the_verdict_count_query_is_written_once():
 def test_the_current_evidence_condition_is_written_once():
     valid_until = re.compile(r"EvidenceItem\.valid_until\s*(?:>=|<|>|<=)")
     assert list(found(valid_until, SERVICES)) == ["app/services/coverage.py"]
+
+
+def test_chart_builders_do_not_share_a_name_with_a_domain_function():
+    """``charts.readiness_by_section_chart`` draws what ``domain.readiness.readiness_by_section`` decides."""
+    builders = {name for name in charts.__all__ if inspect.isfunction(getattr(charts, name))}
+    rules = set()
+    for info in pkgutil.iter_modules(domain.__path__):
+        module = importlib.import_module(f"{domain.__name__}.{info.name}")
+        rules |= {name for name, value in vars(module).items() if inspect.isfunction(value)}
+    assert {"readiness_by_section_chart", "stage_progress_chart"} <= builders
+    assert builders & rules == set()
 
 
 def test_percent_filter():
