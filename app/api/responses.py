@@ -12,7 +12,7 @@ from app.domain.pathway import Stage
 from app.models import CertificationProject
 from app.services.assessments import Requirement
 from app.services.pathway import ProjectOverview, StageView
-from app.services.summaries import ProjectSummary
+from app.services.project_list import ProjectSummary
 
 
 def iso(value: date | None) -> str | None:

@@ -22,7 +22,7 @@ from app.api.auth import load_token_scope
 from app.api.requests import page_params
 from app.extensions import csrf, talisman
 from app.services import evidence_queries as queries
-from app.services import summaries
+from app.services import project_list
 from app.services.errors import NotFound, ServiceError
 from app.web.access import current_scope
 from app.web.download import DOWNLOAD_CSP, send_version
@@ -41,7 +41,7 @@ bp.register_error_handler(HTTPException, handle_http_error)
 @bp.get("/projects")
 def list_projects() -> Any:
     page, per_page = page_params(request.args)
-    rows, total = summaries.project_page(current_scope(), page, per_page)
+    rows, total = project_list.project_page(current_scope(), page, per_page)
     return {
         "items": [responses.project_summary(row) for row in rows],
         "page": page,

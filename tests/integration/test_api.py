@@ -550,12 +550,12 @@ def test_a_wrong_method_is_json_405(client, tree, owner_token):
 
 
 def test_an_unexpected_failure_is_a_json_500(app, client, tree, owner_token, monkeypatch):
-    from app.services import summaries
+    from app.services import project_list
 
     def explode(*_args: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(summaries, "project_page", explode)
+    monkeypatch.setattr(project_list, "project_page", explode)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     assert_error(client.get(f"{API}/projects", headers=owner_token), 500)
 
