@@ -55,6 +55,11 @@ def list_requirements() -> Any:
     return {"items": [responses.requirement(row) for row in rows], "total": len(rows)}
 
 
+@bp.get("/requirements/<clause>")
+def show_requirement(clause: str) -> Any:
+    return responses.requirement(_requirement(clause))
+
+
 @bp.patch("/requirements/<clause>")
 @requires(Action.EDIT_CONTENT)
 def update_requirement(clause: str) -> Any:

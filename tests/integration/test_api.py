@@ -311,6 +311,38 @@ def test_requirements_refuse_unknown_filters(client, tree, owner_token, query):
     assert query.split("=")[0] in error["fields"]
 
 
+# GET /projects/<id>/requirements/<clause>
+
+
+def test_one_requirement_is_answered_as_in_the_list(client, tree, owner_token):
+    url = f"{API}/projects/{tree['project'].id}/requirements"
+    body = {"status": "partial", "notes": "Log exists", "owner": "Ana", "due_date": "2027-03-01"}
+    assert client.patch(f"{url}/7.1.5.1", json=body, headers=owner_token).status_code == 200
+    listed = {item["number"]: item for item in client.get(url, headers=owner_token).json["items"]}
+    for number in ("4.1", "7.1.5.1", "8.3.1"):
+        response = client.get(f"{url}/{number}", headers=owner_token)
+        assert response.status_code == 200
+        assert response.json == listed[number]
+        check(response.json, documented("/api/v1/projects/{project_id}/requirements/{clause}", "get"))
+    assert listed["7.1.5.1"] | body == listed["7.1.5.1"]
+
+
+def test_an_unknown_requirement_is_json_404(client, tree, owner_token):
+    url = f"{API}/projects/{tree['project'].id}/requirements"
+    for number in ("4", "11.1", "7.1.5", "x"):  # a section, no such clause, a parent, nonsense
+        error = assert_error(client.get(f"{url}/{number}", headers=owner_token), 404)
+        assert error["message"] == f"No requirement {number} in this project's standard."
+        check({"error": error}, documented("/api/v1/projects/{project_id}/requirements/{clause}", "get", 404))
+
+
+def test_one_requirement_of_another_workspace_is_404_and_a_viewer_may_read_one(client, make, tree):
+    theirs = make.tree()
+    viewer = bearer(token_for(make.user(tree["workspace"], role="viewer")))
+    assert_error(client.get(f"{API}/projects/{theirs['project'].id}/requirements/4.1", headers=viewer), 404)
+    response = client.get(f"{API}/projects/{tree['project'].id}/requirements/4.1", headers=viewer)
+    assert response.status_code == 200 and response.json["number"] == "4.1"
+
+
 # PATCH /projects/<id>/requirements/<clause>
 
 
@@ -494,6 +526,7 @@ def test_every_api_route_but_the_document_needs_a_token(app, client, tree):
         ("GET", f"{API}/projects/{project_id}/requirements"),
         ("GET", f"{API}/projects/{project_id}/budget"),
         ("GET", f"{API}/projects/{project_id}/history"),
+        ("GET", f"{API}/projects/{project_id}/requirements/4.1"),
         ("PATCH", f"{API}/projects/{project_id}/requirements/4.1"),
     ]
     for method, url in urls:
@@ -544,9 +577,9 @@ def test_a_wrong_method_is_json_405(client, tree, owner_token):
     assert_error(response, 405)
     assert set(response.headers["Allow"].split(", ")) >= {"GET"}
     assert_error(client.delete(f"{API}/projects/{tree['project'].id}", headers=owner_token), 405)
-    assert_error(
-        client.get(f"{API}/projects/{tree['project'].id}/requirements/4.1", headers=owner_token), 405
-    )
+    one = client.delete(f"{API}/projects/{tree['project'].id}/requirements/4.1", headers=owner_token)
+    assert_error(one, 405)
+    assert set(one.headers["Allow"].split(", ")) >= {"GET", "PATCH"}
 
 
 def test_an_unexpected_failure_is_a_json_500(app, client, tree, owner_token, monkeypatch):
@@ -593,7 +626,7 @@ def theirs(make: Any, tree: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_api_route_is_404_with_another_workspaces_ids(app, client, tree, theirs, owner_token):
     statuses = api_walk(app, client, owner_token, theirs)
-    assert len(statuses) == 8
+    assert len(statuses) == 9
     assert {url: code for url, code in statuses.items() if code != 404} == {}
     assert verdict(theirs["project"].id, "4.1").status == "not_assessed"
 
