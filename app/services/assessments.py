@@ -20,6 +20,7 @@ from app.domain.readiness import (
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause
 from app.services import history
+from app.services.changes import check_version
 from app.services.evidence_on_pages import clause_tallies
 
 
@@ -64,11 +65,14 @@ def update_requirement(
     owner: str,
     due_date: date | None,
     justification: str,
+    version: int | None = None,
 ) -> dict[str, str]:
-    """Apply a verdict, or return field errors and change nothing. The caller commits.
+    """Apply a verdict made on the verdict as read at ``version``, or return field errors and change
+    nothing. The caller commits.
 
     A changed status also records today's readiness snapshot (:mod:`app.services.history`).
     """
+    check_version(found.assessment, version)
     errors = assessment_errors(
         status, justification, found.clause.may_be_not_applicable, project.standard.not_applicable_rule
     )

@@ -20,6 +20,7 @@ from app.domain.money import MAX_AMOUNT
 from app.extensions import db
 from app.models import BudgetLine, CertificationProject, ProjectStage
 from app.pagination import Page
+from app.services.changes import check_version
 from app.services.errors import NotFound
 from app.services.scope import Scope, get_or_404_in
 
@@ -138,8 +139,13 @@ def date_window(project: CertificationProject) -> tuple[date | None, date | None
     )
 
 
-def save_line(project: CertificationProject, row: BudgetLine | None, **fields: Any) -> BudgetLine:
-    """Create (``row=None``) or update a line; amounts are rounded to the currency's minor unit."""
+def save_line(
+    project: CertificationProject, row: BudgetLine | None, *, version: int | None = None, **fields: Any
+) -> BudgetLine:
+    """Create (``row=None``) or update a line read at ``version``; amounts are rounded to the currency's
+    minor unit."""
+    if row is not None:
+        check_version(row, version)
     unit = minor_unit(project)
     for name in ("planned", "actual"):
         if fields.get(name) is not None:

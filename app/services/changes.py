@@ -1,7 +1,9 @@
-"""The one way a service changes a record's fields: only the fields the record allows, named by the caller.
+"""The one way a service changes a record's fields: only the fields the record allows, named by the caller,
+and only on the version of the record the caller read.
 
 Every edit of a client, site, project, task or finding goes through :func:`apply_changes`, so a change
-log (who changed what, when) has one place to hook in.
+log (who changed what, when) has one place to hook in. Every edit form (those too, and a verdict, a budget
+line and a stage) is checked by :func:`check_version`, the one place a stale copy is refused.
 """
 
 from __future__ import annotations
@@ -9,10 +11,52 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from app.models import (
+    Assessment,
+    BudgetLine,
+    CertificationProject,
+    Client,
+    EvidenceItem,
+    Finding,
+    ProjectStage,
+    Site,
+    Task,
+)
+from app.services.errors import StaleVersion
 
-def apply_changes(row: Any, allowed: Iterable[str], fields: Mapping[str, Any]) -> None:
+# What the user calls each versioned record, for "Someone else saved this <record> …".
+RECORD_NAMES: dict[type, str] = {
+    Assessment: "verdict",
+    BudgetLine: "budget line",
+    CertificationProject: "project",
+    Client: "client",
+    EvidenceItem: "evidence",
+    Finding: "finding",
+    ProjectStage: "stage",
+    Site: "site",
+    Task: "task",
+}
+
+
+def check_version(row: Any, seen: int | None) -> None:
+    """Refuse a save made from a copy of ``row`` read at version ``seen`` when the row is now at another
+    one (optimistic locking: ``app.models.base.Versioned``). ``None`` skips the check, for callers that
+    do not edit a copy they read (the API checks its ``If-Match`` itself).
+
+    This catches the copy that went stale while the user was editing; two saves racing after both passed
+    it are still caught by the UPDATE's own version check (``StaleDataError`` at commit).
+    """
+    if seen is not None and seen != row.version:
+        raise StaleVersion(row, RECORD_NAMES.get(type(row), "record"))
+
+
+def apply_changes(
+    row: Any, allowed: Iterable[str], fields: Mapping[str, Any], version: int | None = None
+) -> None:
+    """Set ``fields`` on ``row``, refusing a field it does not allow and a stale ``version``."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise ValueError(f"Not a field of {type(row).__name__} that may change: {', '.join(sorted(unknown))}")
+    check_version(row, version)
     for name, value in fields.items():
         setattr(row, name, value)

@@ -141,8 +141,8 @@ def create_client(scope: Scope, **fields: Any) -> Client:
     return client
 
 
-def update_client(client: Client, **fields: Any) -> None:
-    apply_changes(client, CLIENT_FIELDS, fields)
+def update_client(client: Client, *, version: int | None = None, **fields: Any) -> None:
+    apply_changes(client, CLIENT_FIELDS, fields, version)
 
 
 def sites_of(client: Client) -> list[Site]:
@@ -157,5 +157,5 @@ def create_site(client: Client, **fields: Any) -> Site:
     return site
 
 
-def update_site(site: Site, **fields: Any) -> None:
-    apply_changes(site, SITE_FIELDS, fields)
+def update_site(site: Site, *, version: int | None = None, **fields: Any) -> None:
+    apply_changes(site, SITE_FIELDS, fields, version)

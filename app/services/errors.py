@@ -37,3 +37,13 @@ class Conflict(ServiceError):
     """The object is not in a state that allows this (someone changed it, or a rule of its state)."""
 
     default_message = "This conflicts with the record as it now stands."
+
+
+class StaleVersion(Conflict):
+    """A save made from a copy of ``record`` read at another version than the one now saved: someone else
+    saved it in between. Nothing was changed; the view shows the saved values and what the user typed."""
+
+    def __init__(self, record: object, what: str) -> None:
+        super().__init__(f"Someone else saved this {what} while you were editing it.")
+        self.record = record
+        self.what = what

@@ -18,6 +18,7 @@ from app.domain.next_steps import NextStep, ProjectSnapshot
 from app.domain.pathway import Criterion, Stage, StageInfo, TaskSnapshot
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, Finding, ProjectStage, Task
+from app.services.changes import check_version
 from app.services.coverage import covered_clauses
 
 
@@ -212,7 +213,9 @@ def complete_stage(overview: ProjectOverview, key: str, today: date) -> list[Cri
     return unmet
 
 
-def update_stage(row: ProjectStage, **fields: Any) -> None:
-    """Dates and status other than done (done goes through ``complete_stage``)."""
+def update_stage(row: ProjectStage, *, version: int | None = None, **fields: Any) -> None:
+    """Dates and status other than done (done goes through ``complete_stage``), on the stage as read at
+    ``version``."""
+    check_version(row, version)
     for name, value in fields.items():
         setattr(row, name, value)

@@ -83,6 +83,6 @@ def create_project(site: Site, standard: Standard, **fields: Any) -> Certificati
     return project
 
 
-def update_project(project: CertificationProject, **fields: Any) -> None:
+def update_project(project: CertificationProject, *, version: int | None = None, **fields: Any) -> None:
     """Change a project's details; the standard is fixed once assessed against."""
-    apply_changes(project, PROJECT_FIELDS, fields)
+    apply_changes(project, PROJECT_FIELDS, fields, version)

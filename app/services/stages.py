@@ -79,9 +79,9 @@ def add_finding(project: CertificationProject, stage: str, **fields: Any) -> Fin
     return finding
 
 
-def update_task(task: Task, **fields: Any) -> None:
-    apply_changes(task, TASK_FIELDS, fields)
+def update_task(task: Task, *, version: int | None = None, **fields: Any) -> None:
+    apply_changes(task, TASK_FIELDS, fields, version)
 
 
-def update_finding(finding: Finding, **fields: Any) -> None:
-    apply_changes(finding, FINDING_FIELDS, fields)
+def update_finding(finding: Finding, *, version: int | None = None, **fields: Any) -> None:
+    apply_changes(finding, FINDING_FIELDS, fields, version)
