@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from wtforms import SelectChoice, SelectField, StringField
+from wtforms import Field, Form, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from app.domain.reference import country_choices, country_names
+from app.services.errors import StaleVersion
+
+VERSION_DIGITS = 9  # more than any record will reach; a longer "version" is no version
 
 
 def strip_filter(value: Any) -> Any:
@@ -51,3 +55,59 @@ class TrimmedStringField(StringField):
         kwargs.setdefault("filters", [])
         kwargs["filters"] = [strip_filter, *kwargs["filters"]]
         super().__init__(*args, **kwargs)
+
+
+# Saves made from a stale copy (optimistic locking, app.services.changes.check_version)
+
+
+class VersionField(HiddenField):
+    """The version of the record the form was read at, sent back with the save so a save made from a
+    stale copy is refused. Anything but a plain number (missing, "abc", "²") reads as 0, a version no
+    record has: such a save is treated as stale, never applied blindly."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = valuelist[0] if valuelist else ""
+        ok = isinstance(text, str) and text.isascii() and text.isdigit() and len(text) <= VERSION_DIGITS
+        self.data = int(text) if ok else 0
+
+
+@dataclass(frozen=True)
+class UnsavedValue:
+    """A field the user changed in a save that was refused: what they typed and what is saved now."""
+
+    name: str
+    label: str
+    typed: str
+    saved: str
+
+
+@dataclass(frozen=True)
+class StaleNotice:
+    """Why a save was refused, and the user's values it did not save, for the page to show."""
+
+    message: str
+    unsaved: list[UnsavedValue]
+
+
+def shown_value(field: Field) -> str:
+    """A field's value as the page shows it: a choice's label, else the text of the control."""
+    text = field._value() if hasattr(field, "_value") else str(field.data or "")
+    if isinstance(field, SelectField):
+        for choice in field.choices or []:
+            value, label = (choice.value, choice.label) if isinstance(choice, SelectChoice) else choice[:2]
+            if str(value) == text or value == field.data:
+                return str(label)
+    return str(text)
+
+
+def stale_notice(error: StaleVersion, posted: Form, current: Form) -> StaleNotice:
+    """The refusal of a stale save: ``posted`` holds what the user sent, ``current`` the saved record.
+    Lists each field whose posted value differs from the saved one, so the user can apply it again."""
+    unsaved = []
+    for field in posted:
+        if isinstance(field, HiddenField) or field.short_name not in current:
+            continue  # the CSRF token, the version and the page's own hidden fields
+        typed, saved = shown_value(field), shown_value(current[field.short_name])
+        if typed.strip() != saved.strip():
+            unsaved.append(UnsavedValue(field.id, str(field.label.text), typed, saved))
+    return StaleNotice(error.message, unsaved)

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional, StopValidation
 from app.domain.budget import CATEGORIES, STAGES, amount_error, category_error, date_error, stage_error
 from app.domain.estimator import CONSULTANT_MODELS
 from app.domain.money import format_amount, parse_money
-from app.forms import TrimmedStringField, select_choices
+from app.forms import TrimmedStringField, VersionField, select_choices
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
@@ -81,6 +81,7 @@ class LineForm(FlaskForm):
         validators=[Optional()],
         description="When the money is (or was) spent; a date far outside the project is refused.",
     )
+    version = VersionField()  # the line's version when the edit form was read
 
     def __init__(
         self, *args: Any, window: tuple[date | None, date | None] = (None, None), **kwargs: Any
@@ -109,7 +110,8 @@ class LineForm(FlaskForm):
 
 
 def line_form_data(row: Any, minor_unit: Decimal) -> dict[str, Any]:
-    """A saved line as the form shows it: amounts in the currency's places, without separators."""
+    """A saved line as the form shows it: amounts in the currency's places, without separators, and the
+    version it was read at."""
 
     def text(amount: Decimal | None) -> str:
         return format_amount(amount, minor_unit).replace(",", "") if amount is not None else ""
@@ -122,6 +124,7 @@ def line_form_data(row: Any, minor_unit: Decimal) -> dict[str, Any]:
         "planned": text(row.planned),
         "actual": text(row.actual),
         "spent_on": row.spent_on,
+        "version": row.version,
     }
 
 

@@ -13,10 +13,12 @@ from app.domain.budget import CATEGORIES, STAGES, minor_unit_for
 from app.domain.estimator import Estimate
 from app.domain.money import format_money
 from app.domain.permissions import Action
+from app.forms import stale_notice
 from app.models import CertificationProject
 from app.pagination import page_number
 from app.projects.area import project as current_project
 from app.services import budget as budget_service
+from app.services.errors import StaleVersion
 from app.web.access import current_scope, requires
 
 bp = Blueprint("budget", __name__, url_prefix="/budget")
@@ -74,13 +76,18 @@ def edit_line(line_id: int) -> Any:
     project = current_project()
     row = budget_service.line_in(current_scope(), project, line_id)
     window = budget_service.date_window(project)
+    data = line_form_data(row, budget_service.minor_unit(project))
+    saved = LineForm(formdata=None, data=data, window=window)
     if request.method == "GET":
-        data = line_form_data(row, budget_service.minor_unit(project))
-        return _line_page(project, LineForm(formdata=None, data=data, window=window), row)
+        return _line_page(project, saved, row)
     form = LineForm(window=window)
     if not form.validate_on_submit():
         return _line_page(project, form, row)
-    budget_service.save_line(project, row, **form.values())
+    try:
+        budget_service.save_line(project, row, version=form.version.data, **form.values())
+    except StaleVersion as stale:
+        notice = stale_notice(stale, form, saved)
+        return render_template("budget/line.html", project=project, form=saved, row=row, stale=notice), 409
     flash("Budget line saved.", "success")
     return redirect(_budget_url(f"line-{row.id}"), 303)
 

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from app.forms import CountryField, TrimmedStringField, strip_filter
+from app.forms import CountryField, TrimmedStringField, VersionField, strip_filter
 
 
 class ClientForm(FlaskForm):
@@ -15,6 +15,7 @@ class ClientForm(FlaskForm):
         "Contact email", validators=[Optional(), Email("Enter a valid email address."), Length(max=254)]
     )
     notes = TextAreaField("Notes", filters=[strip_filter], validators=[Optional(), Length(max=5000)])
+    version = VersionField()  # the client's version when the edit form was read
 
 
 class SiteForm(FlaskForm):
@@ -44,3 +45,4 @@ class SiteForm(FlaskForm):
         "“Manufacture of natural cork wine stoppers for export”.",
         validators=[Optional(), Length(max=2000)],
     )
+    version = VersionField()  # the site's version when the edit form was read

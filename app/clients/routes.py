@@ -9,11 +9,13 @@ from flask_login import current_user, login_required
 
 from app.clients.forms import ClientForm, SiteForm
 from app.domain.permissions import Action
+from app.forms import stale_notice
 from app.models import Client, Site
 from app.pagination import Page, page_number
 from app.services import clients as client_service
 from app.services import projects as project_service
 from app.services.clients import CLIENT_FIELDS, SITE_FIELDS
+from app.services.errors import StaleVersion
 from app.services.scope import get_or_404_in
 from app.web.access import current_scope, requires
 
@@ -81,7 +83,14 @@ def edit_client(client_id: int) -> Any:
         if client_service.client_name_taken(scope, form.name.data, exclude_id=client.id):
             form.name.errors.append("This workspace already has a client with that name.")
         else:
-            client_service.update_client(client, **_form_values(form, CLIENT_FIELDS))
+            try:
+                client_service.update_client(
+                    client, version=form.version.data, **_form_values(form, CLIENT_FIELDS)
+                )
+            except StaleVersion as stale:
+                saved = ClientForm(formdata=None, obj=client)
+                notice = stale_notice(stale, form, saved)
+                return render_template("clients/form.html", form=saved, client=client, stale=notice), 409
             flash("Client saved.", "success")
             return redirect(url_for("clients.show_client", client_id=client.id))
     return render_template("clients/form.html", form=form, client=client)
@@ -114,7 +123,14 @@ def edit_site(site_id: int) -> Any:
     site = get_or_404_in(current_scope(), Site, site_id)
     form = SiteForm(obj=site)
     if form.validate_on_submit():
-        client_service.update_site(site, **_form_values(form, SITE_FIELDS))
+        try:
+            client_service.update_site(site, version=form.version.data, **_form_values(form, SITE_FIELDS))
+        except StaleVersion as stale:
+            saved = SiteForm(formdata=None, obj=site)
+            notice = stale_notice(stale, form, saved)
+            return render_template(
+                "sites/form.html", form=saved, client=site.client, site=site, stale=notice
+            ), 409
         flash("Site saved.", "success")
         return redirect(url_for("clients.show_site", site_id=site.id))
     return render_template("sites/form.html", form=form, client=site.client, site=site)

@@ -18,7 +18,7 @@ from app.domain.assessment import (
     verdict_limit_errors,
 )
 from app.domain.readiness import ClauseStatus
-from app.forms import TrimmedStringField, select_choices, strip_filter
+from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import CertificationProject
 from app.services.assessments import GapAnalysis, Requirement
 
@@ -81,6 +81,7 @@ class RequirementForm(FlaskForm):
         validators=[Optional(), VerdictLimits("justification")],
         render_kw={"rows": 2},
     )
+    version = VersionField()  # the verdict's version when the page was read
 
     def validate_status(self, field: SelectField) -> None:
         if field.data not in VERDICT_LABELS:

@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.domain.assessment import VERDICT_LABELS
 from app.domain.permissions import Action
+from app.forms import StaleNotice, stale_notice
 from app.gap.forms import (
     DOCUMENTED_INFORMATION_WORDS,
     STATUS_BADGES,
@@ -23,7 +24,7 @@ from app.models import CertificationProject
 from app.projects.area import project
 from app.services import assessments, evidence_on_pages
 from app.services.assessments import Requirement
-from app.services.errors import NotFound
+from app.services.errors import NotFound, StaleVersion
 from app.services.scope import Scope
 from app.web.access import current_scope, requires
 
@@ -47,6 +48,7 @@ def _render_list(
     posted: RequirementForm | None = None,
     keep: str | None = None,
     status: int = 200,
+    stale: StaleNotice | None = None,
 ) -> Any:
     analysis = assessments.gap_analysis(project, filters.section, filters.status, keep=keep)
     forms: dict[str, RequirementForm] = {}
@@ -67,12 +69,18 @@ def _render_list(
         filter_form=filter_form(analysis, filters),
         filters=filters,
         refused=keep,
+        stale=stale,
         **_words(),
     ), status
 
 
 def _render_requirement(
-    scope: Scope, project: CertificationProject, found: Requirement, form: RequirementForm | None, status: int
+    scope: Scope,
+    project: CertificationProject,
+    found: Requirement,
+    form: RequirementForm | None,
+    status: int,
+    stale: StaleNotice | None = None,
 ) -> Any:
     return render_template(
         "gap/requirement.html",
@@ -81,6 +89,7 @@ def _render_requirement(
         section_title=assessments.section_titles(project).get(found.clause.section, ""),
         evidence=evidence_on_pages.clause_evidence(project, found.clause.id, date.today()),
         form=form if scope.can(Action.EDIT_CONTENT) else None,
+        stale=stale,
         **_words(),
     ), status
 
@@ -114,15 +123,23 @@ def save_requirement(clause: str) -> Any:
     form = requirement_form(found, request.form)
     filters = clean_filters(project_, request.form.get("return_section"), request.form.get("return_status"))
     to_requirement = request.form.get("return_to") == RETURN_TO_REQUIREMENT
+    status, stale = 422, None
     if form.validate_on_submit():
-        refusals = assessments.update_requirement(project_, found, **form.verdict())
-        form.add_errors(refusals)
-        if not refusals:
-            flash(f"{clause} saved.", "success")
-            return redirect(_saved_url(clause, filters, to_requirement), 303)
+        try:
+            refusals = assessments.update_requirement(
+                project_, found, version=form.version.data, **form.verdict()
+            )
+        except StaleVersion as error:  # shown with the verdict as saved now, and what the user typed
+            saved = requirement_form(found)
+            form, status, stale, refusals = saved, 409, stale_notice(error, form, saved), {}
+        else:
+            form.add_errors(refusals)
+            if not refusals:
+                flash(f"{clause} saved.", "success")
+                return redirect(_saved_url(clause, filters, to_requirement), 303)
     if to_requirement:
-        return _render_requirement(scope, project_, found, form, 422)
-    return _render_list(scope, project_, filters, posted=form, keep=clause, status=422)
+        return _render_requirement(scope, project_, found, form, status, stale)
+    return _render_list(scope, project_, filters, posted=form, keep=clause, status=status, stale=stale)
 
 
 def _saved_url(clause: str, filters: Filters, to_requirement: bool) -> str:

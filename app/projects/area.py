@@ -15,12 +15,14 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_login import current_user
 
 from app.domain.permissions import Action
+from app.forms import stale_notice
 from app.models import CertificationProject
 from app.projects.forms import project_form
 from app.projects.links import step_links
 from app.services import charts as chart_service
 from app.services import pathway as pathway_service
 from app.services import projects as project_service
+from app.services.errors import StaleVersion
 from app.services.projects import PROJECT_FIELDS, project_in
 from app.web.access import current_scope, requires
 
@@ -80,7 +82,18 @@ def edit() -> Any:
     if request.method == "POST":
         form.standard_id.data = str(current.standard_id)
     if form.validate_on_submit():
-        project_service.update_project(current, **{name: form[name].data for name in PROJECT_FIELDS})
+        values = {name: form[name].data for name in PROJECT_FIELDS}
+        try:
+            project_service.update_project(current, version=form.version.data, **values)
+        except StaleVersion as stale:
+            saved = project_form(
+                [current.standard], formdata=None, obj=current, standard_id=str(current.standard_id)
+            )
+            notice = stale_notice(stale, form, saved)
+            page = render_template(
+                "projects/form.html", form=saved, site=current.site, project=current, stale=notice
+            )
+            return page, 409
         flash("Project saved.", "success")
         return redirect(url_for("project.show"))
     return render_template("projects/form.html", form=form, site=current.site, project=current)

@@ -6,7 +6,7 @@ from wtforms import DateField, SelectField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.domain.reference import currency_choices
-from app.forms import KnownChoice, TrimmedStringField, select_choices
+from app.forms import KnownChoice, TrimmedStringField, VersionField, select_choices
 from app.models import PROJECT_STATUSES
 
 EARLIEST_TARGET = date(2000, 1, 1)
@@ -40,6 +40,7 @@ class ProjectForm(FlaskForm):
         validate_choice=False,
         validators=[KnownChoice("Choose a status from the list.")],
     )
+    version = VersionField()  # the project's version when the edit form was read
 
     def validate_target_date(self, field: DateField) -> None:
         if field.data is None:

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms import KnownChoice, TrimmedStringField, select_choices, strip_filter
+from app.forms import KnownChoice, TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import FINDING_SEVERITIES, FINDING_STATUSES
 from app.services.stages import FINDING_FIELDS, TASK_FIELDS
 
@@ -32,6 +32,7 @@ class StageForm(FlaskForm):
     planned_end = DateField("Planned end", validators=[Optional()])
     actual_start = DateField("Actual start", validators=[Optional()])
     actual_end = DateField("Actual end", validators=[Optional()])
+    version = VersionField()  # the stage's version when the page was read
 
     def validate_planned_start(self, field: DateField) -> None:
         _in_range(field)
@@ -68,6 +69,7 @@ class TaskForm(FlaskForm):
         validators=[Optional(), Length(max=120)],
     )
     notes = TextAreaField("Notes", filters=[strip_filter], validators=[Optional(), Length(max=5000)])
+    version = VersionField()  # the task's version when the edit form was read
 
     def values(self) -> dict[str, Any]:
         return {name: self[name].data for name in TASK_FIELDS}
@@ -117,6 +119,7 @@ class FindingForm(FlaskForm):
 
     raised_on = DateField("Raised on", validators=[DataRequired("Enter the date of the audit.")])
     closed_on = DateField("Closed on", validators=[Optional()])
+    version = VersionField()  # the finding's version when the edit form was read
 
     def validate_raised_on(self, field: DateField) -> None:
         _in_range(field)

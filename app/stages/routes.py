@@ -9,13 +9,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app.domain.pathway import Stage
 from app.domain.permissions import Action
-from app.forms import select_choices
+from app.forms import StaleNotice, select_choices, stale_notice
 from app.models import FINDING_STAGES, CertificationProject
 from app.projects.area import project
 from app.services import evidence_on_pages
 from app.services import pathway as pathway_service
 from app.services import stages as stage_service
-from app.services.errors import NotFound
+from app.services.errors import NotFound, StaleVersion
 from app.stages.forms import FindingForm, StageForm, TaskForm
 from app.web.access import current_scope, requires
 
@@ -42,7 +42,13 @@ def _stage_form(row: Any, **kwargs: Any) -> StageForm:
     return form
 
 
-def _render(project: CertificationProject, stage: str, status: int = 200, **forms: Any) -> Any:
+def _render(
+    project: CertificationProject,
+    stage: str,
+    status: int = 200,
+    stale: StaleNotice | None = None,
+    **forms: Any,
+) -> Any:
     overview = pathway_service.project_overview(project, date.today())
     view = overview.stage(stage)
     stage_form = forms.get("stage_form") or _stage_form(view.row, obj=view.row)
@@ -57,6 +63,7 @@ def _render(project: CertificationProject, stage: str, status: int = 200, **form
         finding_form=forms.get("finding_form") or FindingForm(formdata=None, raised_on=date.today()),
         findings=findings,
         evidence=evidence_on_pages.task_evidence(project, [task.id for task in view.tasks], date.today()),
+        stale=stale,
     ), status
 
 
@@ -72,9 +79,12 @@ def update(stage: str) -> Any:
     form = _stage_form(row)
     if not form.validate_on_submit():
         return _render(project(), stage, 422, stage_form=form)
-    pathway_service.update_stage(
-        row, status=form.status.data, **{name: form[name].data for name in STAGE_FIELDS}
-    )
+    values = {name: form[name].data for name in STAGE_FIELDS}
+    try:
+        pathway_service.update_stage(row, version=form.version.data, status=form.status.data, **values)
+    except StaleVersion as stale:
+        saved = _stage_form(row, formdata=None, obj=row)
+        return _render(project(), stage, 409, stale_notice(stale, form, saved), stage_form=saved)
     flash("Stage saved.", "success")
     return redirect(_stage_url(stage), 303)
 
@@ -108,7 +118,13 @@ def edit_task(task_id: int) -> Any:
     task = stage_service.task_in(current_scope(), project(), task_id)
     form = TaskForm(obj=task)
     if form.validate_on_submit():
-        stage_service.update_task(task, **form.values())
+        try:
+            stage_service.update_task(task, version=form.version.data, **form.values())
+        except StaleVersion as stale:
+            saved = TaskForm(formdata=None, obj=task)
+            notice = stale_notice(stale, form, saved)
+            page = render_template("stages/task.html", project=project(), task=task, form=saved, stale=notice)
+            return page, 409
         flash("Task saved.", "success")
         return redirect(_stage_url(task.stage, f"task-{task.id}"), 303)
     status = 422 if form.errors else 200
@@ -144,7 +160,13 @@ def edit_finding(finding_id: int) -> Any:
     finding = stage_service.finding_in(current_scope(), project(), finding_id)
     form = FindingForm(obj=finding)
     if _finding_valid(project(), form):
-        stage_service.update_finding(finding, **form.values())
+        try:
+            stage_service.update_finding(finding, version=form.version.data, **form.values())
+        except StaleVersion as stale:
+            saved = FindingForm(formdata=None, obj=finding)
+            notice = stale_notice(stale, form, saved)
+            context = {"project": project(), "finding": finding, "form": saved, "stale": notice}
+            return render_template("stages/finding.html", **context), 409
         flash("Finding saved.", "success")
         return redirect(_stage_url(finding.stage, f"finding-{finding.id}"), 303)
     status = 422 if form.errors else 200

@@ -211,7 +211,8 @@ def test_editing_a_line_shows_its_amounts_and_saves_changes(client, owner, tree)
     row = add(project, planned=D("1200.5"), basis="costs.md 6")
     html = client.get(url(project, f"/lines/{row.id}")).get_data(as_text=True)
     assert 'value="1200.50"' in html and "costs.md 6" in html
-    response = client.post(url(project, f"/lines/{row.id}"), data=VALID | {"actual": "1,300"})
+    data = VALID | {"actual": "1,300", "version": str(row.version)}
+    response = client.post(url(project, f"/lines/{row.id}"), data=data)
     assert response.status_code == 303
     (saved,) = lines(project)
     assert (saved.actual, saved.basis) == (D(1300), "costs.md 6")

@@ -195,7 +195,8 @@ def test_edit_client_shows_current_values_and_saves_changes(client, make, owner)
     assert input_value(form, "name") == "Saigon Cork Co"
     assert input_value(form, "contact_name") == "Lan"
 
-    response = client.post(f"/clients/{existing.id}/edit", data=client_data(name="Saigon Cork JSC"))
+    data = client_data(name="Saigon Cork JSC", version=input_value(form, "version"))
+    response = client.post(f"/clients/{existing.id}/edit", data=data)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/clients/{existing.id}"
     db.session.refresh(existing)
@@ -205,10 +206,15 @@ def test_edit_client_shows_current_values_and_saves_changes(client, make, owner)
 def test_edit_client_may_keep_its_own_name_but_not_take_anothers(client, make, owner):
     existing = make.client(owner, name="Saigon Cork Co")
     make.client(owner, name="Bangkok Sachets")
-    same = client.post(f"/clients/{existing.id}/edit", data=client_data(name="Saigon Cork Co"))
+    same = client.post(
+        f"/clients/{existing.id}/edit", data=client_data(name="Saigon Cork Co", version=str(existing.version))
+    )
     assert same.status_code == 302
 
-    taken = client.post(f"/clients/{existing.id}/edit", data=client_data(name="BANGKOK SACHETS"))
+    taken = client.post(
+        f"/clients/{existing.id}/edit",
+        data=client_data(name="BANGKOK SACHETS", version=str(existing.version)),
+    )
     assert taken.status_code == 200
     assert field_errors(taken, "name") == ["This workspace already has a client with that name."]
     db.session.refresh(existing)

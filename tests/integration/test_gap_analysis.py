@@ -99,6 +99,8 @@ def verdict_data(number: str, **fields: str) -> dict[str, str]:
 def post_verdict(
     client: Any, project: Any, number: str, extra: dict[str, str] | None = None, **fields: str
 ) -> Any:
+    """Post the verdict form of ``number`` as read now: at the verdict's current version unless given."""
+    fields.setdefault("version", str(verdict(project, number).version))
     return client.post(
         f"/projects/{project.id}/requirements/{number}", data=verdict_data(number, **fields) | (extra or {})
     )

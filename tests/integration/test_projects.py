@@ -167,7 +167,12 @@ def test_edit_project_shows_current_values_and_the_fixed_standard(client, make, 
 
 def test_edit_project_saves_changes_but_keeps_the_standard(client, make, site, standards):
     project = make.project(site, "iso9001")
-    data = project_data(standards, standard_id=str(standards["iso13485"].id), status="in_progress")
+    data = project_data(
+        standards,
+        standard_id=str(standards["iso13485"].id),
+        status="in_progress",
+        version=str(project.version),
+    )
     response = client.post(f"/projects/{project.id}/edit", data=data)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/projects/{project.id}"

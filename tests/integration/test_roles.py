@@ -95,7 +95,8 @@ def test_consultant_can_create_and_edit_clients(client, make, tree):
     response = client.post("/clients/new", data={"name": "Penang Infusion Sdn Bhd", "country": "MY"})
     assert response.status_code == 302
     assert counts()[0] == 2
-    edit = client.post(f"/clients/{tree['client'].id}/edit", data={"name": "Renamed Co", "country": "VN"})
+    data = {"name": "Renamed Co", "country": "VN", "version": str(tree["client"].version)}
+    edit = client.post(f"/clients/{tree['client'].id}/edit", data=data)
     assert edit.status_code == 302
 
 
@@ -136,7 +137,8 @@ def test_client_manager_gets_404_on_another_client_of_the_workspace(client, mana
 
 def test_client_manager_can_edit_their_client_and_add_sites_and_projects(client, manager_of_one):
     mine = manager_of_one["mine"]
-    response = client.post(f"/clients/{mine['client'].id}/edit", data={"name": "Renamed Co", "country": "VN"})
+    data = {"name": "Renamed Co", "country": "VN", "version": str(mine["client"].version)}
+    response = client.post(f"/clients/{mine['client'].id}/edit", data=data)
     assert response.status_code == 302
     db.session.refresh(mine["client"])
     assert mine["client"].name == "Renamed Co"

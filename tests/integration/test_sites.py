@@ -133,7 +133,8 @@ def test_edit_site_shows_current_values_and_saves_changes(client, make, owned_cl
     assert input_value(form, "name") == "Old name"
     assert input_value(form, "employee_count") == "30"
 
-    response = client.post(f"/sites/{site.id}/edit", data=site_data(employee_count="120"))
+    data = site_data(employee_count="120", version=input_value(form, "version"))
+    response = client.post(f"/sites/{site.id}/edit", data=data)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/sites/{site.id}"
     db.session.refresh(site)

@@ -130,6 +130,7 @@ def test_an_open_major_finding_blocks_the_internal_audit(client, owner, tree):
             "corrective_action": "Gauges calibrated; schedule set",
             "raised_on": "2026-10-01",
             "closed_on": "2026-10-20",
+            "version": str(finding.version),
         },
     )
     assert closed.status_code == 303
@@ -166,14 +167,27 @@ def test_findings_only_on_audit_stages(client, owner, tree):
 def test_stage_dates_are_saved_and_checked(client, owner, tree):
     project = tree["project"]
     url = f"/projects/{project.id}/stages/documentation"
+    version = str(stage(project, "documentation").version)
     bad = client.post(
-        url, data={"status": "in_progress", "planned_start": "2026-12-01", "planned_end": "2026-11-01"}
+        url,
+        data={
+            "status": "in_progress",
+            "planned_start": "2026-12-01",
+            "planned_end": "2026-11-01",
+            "version": version,
+        },
     )
     assert bad.status_code == 422
     assert "The planned end cannot be before the planned start." in bad.get_data(as_text=True)
     assert stage(project, "documentation").planned_start is None
     good = client.post(
-        url, data={"status": "in_progress", "planned_start": "2026-12-01", "planned_end": "2027-02-01"}
+        url,
+        data={
+            "status": "in_progress",
+            "planned_start": "2026-12-01",
+            "planned_end": "2027-02-01",
+            "version": version,
+        },
     )
     assert good.status_code == 303
     row = stage(project, "documentation")
@@ -192,9 +206,11 @@ def test_a_done_stage_can_be_reopened(client, owner, tree):
     row.status = "done"
     db.session.commit()
     url = f"/projects/{project.id}/stages/training"
-    assert client.post(url, data={"status": "done", "planned_start": "2026-12-01"}).status_code == 303
+    kept = {"status": "done", "planned_start": "2026-12-01", "version": str(row.version)}
+    assert client.post(url, data=kept).status_code == 303
     assert stage(project, "training").status == "done"
-    assert client.post(url, data={"status": "in_progress"}).status_code == 303
+    reopened = {"status": "in_progress", "version": str(stage(project, "training").version)}
+    assert client.post(url, data=reopened).status_code == 303
     assert stage(project, "training").status == "in_progress"
 
 
@@ -214,7 +230,8 @@ def test_add_and_edit_a_task(client, owner, tree):
     assert len(tasks(project, "training")) == before + 1
     assert added.headers["Location"].endswith(f"#task-{task.id}")
     edited = client.post(
-        f"/projects/{project.id}/tasks/{task.id}", data={"title": "Forklift refresher", "status": "done"}
+        f"/projects/{project.id}/tasks/{task.id}",
+        data={"title": "Forklift refresher", "status": "done", "version": str(task.version)},
     )
     assert edited.status_code == 303
     db.session.refresh(task)
@@ -248,7 +265,8 @@ def test_contributor_can_work_on_tasks(client, make, tree):
     login(client, make.user(tree["workspace"], role="contributor"))
     task = tasks(tree["project"], "training")[0]
     response = client.post(
-        f"/projects/{tree['project'].id}/tasks/{task.id}", data={"title": task.title, "status": "done"}
+        f"/projects/{tree['project'].id}/tasks/{task.id}",
+        data={"title": task.title, "status": "done", "version": str(task.version)},
     )
     assert response.status_code == 303
 
