@@ -29,6 +29,10 @@ MESSAGES = {
     422: "The request is not valid.",
     500: "Something went wrong on our side.",
 }
+STALE_WRITE_MESSAGE = (
+    "Someone else saved this record at the same moment, so this change was not saved. "
+    "Read the record again, then make the change again if it is still needed."
+)
 
 
 class ApiError(Exception):
@@ -73,6 +77,12 @@ def handle_http_error(error: HTTPException) -> Response:
         if name.lower() == "allow":  # a 405 says which methods the URL takes
             response.headers["Allow"] = value
     return response
+
+
+def handle_stale_write(_error: Exception) -> Response:
+    """Two writes of one record raced and this one lost (``StaleDataError`` at commit): nothing of it was
+    saved, and the caller should read the record again."""
+    return json_error(409, STALE_WRITE_MESSAGE)
 
 
 def handle_service_error(error: ServiceError) -> Response:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, render_template
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.services.errors import Conflict, Invalid, NotFound, Refused, ServiceError
 
@@ -13,6 +14,11 @@ PAGES = (400, 403, 404, 405, 409, 413, 500)
 # The status each refusal answers with, and the page that explains it.
 STATUS: dict[type[ServiceError], int] = {NotFound: 404, Refused: 403, Conflict: 409, Invalid: 422}
 PAGE_FOR = {404: 404, 403: 403, 409: 409, 422: 400}
+# Two saves of one record raced after both passed the version check; the later one is refused here.
+STALE_WRITE_MESSAGE = (
+    "Someone else saved the same record at the same moment, so your changes were not saved. "
+    "Open the page again to see what is saved now, then make your changes again."
+)
 
 
 def status_of(error: ServiceError) -> int:
@@ -20,7 +26,7 @@ def status_of(error: ServiceError) -> int:
 
 
 def register(app: Flask) -> None:
-    from app.api import handle_http_error, is_api_request
+    from app.api import handle_http_error, handle_stale_write, is_api_request
 
     def render_error(error: Any, code: int) -> Any:
         if is_api_request():  # JSON even where routing failed before the API blueprint was known
@@ -39,6 +45,13 @@ def register(app: Flask) -> None:
         page = render_template(f"errors/{PAGE_FOR[code]}.html", message=error.message, fields=error.fields)
         return page, code
 
+    def render_stale_write(error: StaleDataError) -> Any:
+        # The commit point has rolled the request back (app.web.app), so nothing of it was saved.
+        if is_api_request():
+            return handle_stale_write(error)
+        return render_template("errors/409.html", message=STALE_WRITE_MESSAGE), 409
+
     for code in PAGES:
         app.register_error_handler(code, lambda e, code=code: render_error(e, code))
     app.register_error_handler(ServiceError, render_refusal)
+    app.register_error_handler(StaleDataError, render_stale_write)

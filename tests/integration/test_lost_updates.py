@@ -1,11 +1,12 @@
 """Lost updates (review D4): two people open the same edit form and both save. The second save, made from a
 stale copy, is refused (409) with the values saved now in the form and what that person typed listed
-beside it, and the first save is kept."""
+beside it, and the first save is kept. Two saves racing past that check are refused by the database's
+version check at commit: 409 again, never 500."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -13,12 +14,14 @@ from html import unescape
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import Assessment, BudgetLine, Clause, Finding, ProjectStage, Task
+from app.models import Assessment, BudgetLine, Clause, Client, Finding, ProjectStage, Task
 from tests.html import form_values
 from tests.integration.evidence_support import user_as
+from tests.integration.test_api import API, bearer, token_for
 
 
 def verdict_of(tree: dict[str, Any], number: str = "7.1.5.1") -> Assessment:
@@ -248,3 +251,53 @@ def test_a_stale_copy_is_refused_even_when_nothing_was_typed(app, client, owner,
     assert typed_values(response) == {"notes": "(empty)"}
     db.session.expire_all()
     assert tree["client"].notes == "Their note"
+
+
+# Two saves racing: both passed the version check, and the commit of the later one finds the row changed.
+
+
+@pytest.fixture
+def racing_writer(app: Any) -> Iterator[list[str]]:
+    """Before the request's first flush, another session commits a change to each versioned row the
+    request is about to update: the two writes race, and the request's UPDATE must find the row changed.
+    Yields the tables it changed."""
+    changed: list[str] = []
+
+    def write_first(session: Session, _context: Any, _instances: Any) -> None:
+        if changed:
+            return
+        for row in [row for row in session.dirty if hasattr(row, "version")]:
+            model = type(row)
+            with db.engine.begin() as other:  # another connection: another transaction, committed
+                other.execute(update(model).where(model.id == row.id).values(version=model.version + 1))
+            changed.append(model.__tablename__)
+
+    event.listen(Session, "before_flush", write_first)
+    yield changed
+    event.remove(Session, "before_flush", write_first)
+
+
+def test_a_save_that_loses_a_race_at_commit_is_a_409_page(client, owner, tree, racing_writer):
+    url = f"/clients/{tree['client'].id}/edit"
+    data = form_values(client.get(url), containing="name") | {"notes": "Raced"}
+    response = client.post(url, data=data)
+    assert racing_writer == ["clients"]
+    assert response.status_code == 409
+    assert "Someone else saved the same record at the same moment" in response.text
+    db.session.expire_all()
+    client_row = db.session.get(Client, tree["client"].id)
+    assert (client_row.notes, client_row.version) == ("", 2)  # the other write only
+
+
+def test_an_api_change_that_loses_a_race_at_commit_is_a_409_error(client, make, tree, racing_writer):
+    token = token_for(make.user(tree["workspace"], role="owner"))
+    response = client.patch(
+        f"{API}/projects/{tree['project'].id}/requirements/7.1.5.1",
+        json={"notes": "Raced"},
+        headers=bearer(token),
+    )
+    assert racing_writer[0] == "assessments"
+    assert response.status_code == 409
+    assert response.get_json()["error"]["status"] == 409
+    db.session.expire_all()
+    assert verdict_of(tree).notes == ""
