@@ -11,6 +11,8 @@ Review states and transitions::
 - A new file on an accepted item sends it back to ``submitted``: the acceptance was for other bytes.
   Draft, submitted and rejected items keep their state (a rejected item is resubmitted on purpose, once
   fixed). See :func:`state_after_new_version`.
+- A review names the file version the reviewer saw; it is refused when a newer one has been uploaded
+  since, so nobody accepts (or rejects) bytes they never opened. See :func:`stale_review_message`.
 - An item is soft deleted by a reviewer, or by the person who added it while it is not accepted; only an
   owner (``MANAGE_WORKSPACE``) restores it.
 
@@ -93,8 +95,20 @@ class ReviewDecision:
     message: str = ""
 
 
-def decide_review(role: str, current: str, action: str, comment: str = "") -> ReviewDecision:
-    """Whether ``role`` may take ``action`` on an item in state ``current``, and the state it leads to."""
+def decide_review(
+    role: str,
+    current: str,
+    action: str,
+    comment: str = "",
+    *,
+    seen_version: int | None = None,
+    latest_version: int | None = None,
+) -> ReviewDecision:
+    """Whether ``role`` may take ``action`` on an item in state ``current``, and the state it leads to.
+
+    An accept or reject naming the file version the reviewer saw (``seen_version``) is refused when the
+    item's newest version (``latest_version``) is another one; None for either skips that check.
+    """
     try:
         step = TRANSITIONS[ReviewAction(action)]
     except ValueError:
@@ -104,11 +118,30 @@ def decide_review(role: str, current: str, action: str, comment: str = "") -> Re
         return ReviewDecision(None, Refusal.FORBIDDEN, f"Your role does not allow you to {verb}.")
     if current not in step.sources:
         return ReviewDecision(None, Refusal.INVALID, _invalid_message(action, current))
+    stale = stale_review_message(seen_version, latest_version)
+    if stale and action != ReviewAction.SUBMIT:
+        return ReviewDecision(None, Refusal.INVALID, stale)
     if action == ReviewAction.REJECT and not comment.strip():
         return ReviewDecision(None, Refusal.INCOMPLETE, "Say why it is rejected, so it can be fixed.")
     if len(comment.strip()) > COMMENT_MAX_LENGTH:
         return ReviewDecision(None, Refusal.INCOMPLETE, f"Use at most {COMMENT_MAX_LENGTH} characters.")
     return ReviewDecision(step.target)
+
+
+def stale_review_message(seen: int | None, latest: int | None) -> str | None:
+    """Why a review of file version ``seen`` cannot stand when ``latest`` is the newest, or None when it
+    can (the same version, an item without a file, or no version to check)."""
+    if seen is None or latest is None or seen == latest:
+        return None
+    if 0 < seen < latest:
+        return (
+            f"Version {latest} of the file was uploaded after you opened version {seen}, so your review "
+            f"was not saved. Look at version {latest}, then review again."
+        )
+    return (
+        f"Your review did not name the latest version of the file (version {latest}), so it was not "
+        "saved. Look at it, then review again."
+    )
 
 
 def _invalid_message(action: str, current: str) -> str:

@@ -16,7 +16,7 @@ from wtforms import DateField, Form, RadioField, SelectField, StringField, TextA
 from wtforms.validators import Optional, ValidationError
 
 from app.domain.evidence_rules import STATE_LABELS, ReviewAction, is_id
-from app.forms import KnownChoice, TrimmedStringField, select_choices, strip_filter
+from app.forms import KnownChoice, TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import Clause, Task
 from app.services.evidence import NewEvidence, Upload
 from app.services.evidence_queries import Filters
@@ -91,9 +91,11 @@ class EvidenceForm(FieldErrors, FlaskForm):
 
 
 class ReviewForm(FieldErrors, FlaskForm):
-    """Accept or reject: the button pressed sends ``decision``."""
+    """Accept or reject: the button pressed sends ``decision``, and ``version`` names the file version the
+    page showed as the latest (the one reviewed)."""
 
     decision = StringField()
+    version = VersionField()
     comment = TextAreaField(
         "Comment",
         filters=[strip_filter],

@@ -51,13 +51,21 @@ def _render_show(
         project=project,
         item=item,
         task=queries.task_of(item),
-        review_form=forms.get("review_form") or ReviewForm(formdata=None),
+        review_form=_review_form(item, forms.get("review_form")),
         version_form=forms.get("version_form") or VersionForm(formdata=None),
         refusal=forms.get("refusal"),
         actions=service.actions_for(scope, item),
         may_show_inline=may_show_inline,
         expired=is_expired(item.valid_until, date.today()),
     ), status
+
+
+def _review_form(item: EvidenceItem, posted: ReviewForm | None) -> ReviewForm:
+    """The review form names the newest file version this page lists: the one the reviewer sees."""
+    form = posted or ReviewForm(formdata=None)
+    latest = queries.latest_version(item)
+    form.version.data = latest.number if latest else None
+    return form
 
 
 @bp.get("")
@@ -113,8 +121,9 @@ def _review_step(
     form: ReviewForm | None = None,
 ) -> Any:
     comment = (form.comment.data or "") if form else ""
+    seen_version = form.version.data if form else None
     try:
-        service.review(scope, item, action, comment)
+        service.review(scope, item, action, comment, seen_version)
     except EvidenceRefused as refused:
         if refused.status == 403:
             raise Refused(str(refused)) from None

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.domain import evidence_rules as rules
 from app.domain.file_types import check_file
@@ -225,12 +226,21 @@ def add_version(scope: Scope, item: EvidenceItem, upload: Upload) -> EvidenceVer
     version = _receive(scope, upload, (last or 0) + 1)
     item.versions.append(version)
     item.review_state = rules.state_after_new_version(item.review_state)
+    # The item's row changes even when its state does not, so its version moves: a review that read the
+    # item before this upload then fails at commit instead of accepting bytes its reviewer never saw.
+    flag_modified(item, "review_state")
     return version
 
 
-def review(scope: Scope, item: EvidenceItem, action: str, comment: str = "") -> None:
-    """Submit, accept or reject, as the domain's rules allow for the scope's role."""
-    decision = rules.decide_review(scope.role, item.review_state, action, comment)
+def review(
+    scope: Scope, item: EvidenceItem, action: str, comment: str = "", seen_version: int | None = None
+) -> None:
+    """Submit, accept or reject, as the domain's rules allow for the scope's role. ``seen_version`` is the
+    number of the file version the reviewer saw; a review of an older one than the latest is refused."""
+    latest = item.versions[-1].number if item.versions else None
+    decision = rules.decide_review(
+        scope.role, item.review_state, action, comment, seen_version=seen_version, latest_version=latest
+    )
     if decision.state is None:
         assert decision.refusal is not None
         target = "comment" if decision.refusal is rules.Refusal.INCOMPLETE else "review"

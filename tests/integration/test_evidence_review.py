@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from html import unescape
 from typing import Any
 
 import pytest
 
 from app.extensions import db
 from tests import evidence_samples as samples
+from tests.html import input_value
 from tests.integration.evidence_support import (
     ROLES,
     counts,
@@ -36,9 +39,21 @@ def in_state(tree: dict[str, Any], user: Any, state: str, **fields: Any) -> Any:
     return evidence
 
 
-def review(http: Any, tree: dict[str, Any], evidence: Any, decision: str, comment: str = "") -> Any:
+def review(
+    http: Any,
+    tree: dict[str, Any],
+    evidence: Any,
+    decision: str,
+    comment: str = "",
+    version: int | None = None,
+) -> Any:
+    """Post the review form as its page shows it now: naming the newest file version, unless given."""
+    if version is None:
+        versions = item(evidence.id).versions
+        version = versions[-1].number if versions else None
     url = evidence_url(tree["project"], evidence.id, "review")
-    return http.post(url, data={"decision": decision, "comment": comment})
+    named = {"version": str(version)} if version is not None else {}
+    return http.post(url, data={"decision": decision, "comment": comment} | named)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -128,6 +143,55 @@ def test_a_rejected_item_is_resubmitted_and_the_last_review_stays_visible(app, m
     assert item(evidence.id).review_state == "accepted"
 
 
+@pytest.mark.parametrize("decision", ["accept", "reject"])
+def test_a_review_of_a_version_uploaded_after_the_page_was_opened_is_refused(
+    app, make, tree, author, decision
+):
+    """Review D5: the reviewer opens version 1, the contributor uploads version 2, the reviewer's form
+    (still naming version 1) is refused with the reason, and the page then shows and names version 2."""
+    evidence = in_state(tree, author[1], "submitted", data=samples.pdf(), name="a1.pdf")
+    consultant = user_as(app, make, tree, "consultant")[0]
+    opened = consultant.get(evidence_url(tree["project"], evidence.id))
+    seen = input_value(opened, "version")
+    assert seen == "1"
+    assert upload_version(author[0], tree, evidence, samples.png(3, 3), "swapped.png").status_code == 303
+
+    refused = review(consultant, tree, evidence, decision, "Checked.", version=int(seen))
+    assert refused.status_code == 409
+    assert "Version 2 of the file was uploaded after you opened version 1" in refused.get_data(True)
+    after = item(evidence.id)
+    assert (after.review_state, after.reviewed_by_id, after.reviewer_comment) == ("submitted", None, "")
+    assert input_value(refused, "version") == "2"  # the page now lists version 2 and its form names it
+    assert textarea_text(refused, "comment") == "Checked."  # the comment typed is kept
+    assert review(consultant, tree, evidence, decision, "Checked.", version=2).status_code == 303
+
+
+def test_a_review_form_that_names_no_version_of_a_file_is_refused(app, make, tree, author):
+    evidence = in_state(tree, author[1], "submitted")
+    consultant = user_as(app, make, tree, "consultant")[0]
+    url = evidence_url(tree["project"], evidence.id, "review")
+    assert consultant.post(url, data={"decision": "accept"}).status_code == 409
+    assert item(evidence.id).review_state == "submitted"
+
+
+def test_a_note_has_no_file_version_to_name(app, make, tree, author):
+    evidence = samples.add_note(tree["project"], author[1].id)
+    evidence.review_state = "submitted"
+    db.session.commit()
+    consultant = user_as(app, make, tree, "consultant")[0]
+    assert 'name="version"' not in consultant.get(evidence_url(tree["project"], evidence.id)).get_data(True)
+    assert review(consultant, tree, evidence, "accept").status_code == 303
+
+
+def test_a_new_version_moves_the_items_version_even_when_its_state_stays(app, make, tree, author):
+    """So a review that read the item before an upload fails at commit instead of accepting new bytes."""
+    evidence = in_state(tree, author[1], "submitted")
+    before = item(evidence.id).version
+    assert upload_version(author[0], tree, evidence, samples.pdf(), "new.pdf").status_code == 303
+    after = item(evidence.id)
+    assert (after.review_state, after.version) == ("submitted", before + 1)
+
+
 def test_the_page_offers_only_what_the_role_may_do(app, make, tree, author):
     evidence = in_state(tree, author[1], "submitted")
     url = evidence_url(tree["project"], evidence.id)
@@ -140,6 +204,14 @@ def test_the_page_offers_only_what_the_role_may_do(app, make, tree, author):
 
 
 # Versions
+
+
+def textarea_text(response: Any, name: str) -> str:
+    found = re.search(
+        rf'<textarea[^>]*name="{name}"[^>]*>\r?\n?(.*?)</textarea>', response.get_data(True), re.S
+    )
+    assert found, f"no textarea named {name}"
+    return unescape(found.group(1))
 
 
 def upload_version(http: Any, tree: dict[str, Any], evidence: Any, data: bytes, name: str) -> Any:

@@ -84,6 +84,30 @@ def test_unknown_roles_may_do_nothing(role):
     assert not may_delete(role, True, "draft") and not may_restore(role)
 
 
+@pytest.mark.parametrize("action", ["accept", "reject"])
+def test_a_review_of_an_older_version_than_the_latest_is_refused_with_the_reason(action):
+    decision = decide_review("consultant", "submitted", action, "x", seen_version=1, latest_version=2)
+    assert (decision.state, decision.refusal) == (None, Refusal.INVALID)
+    assert decision.message.startswith("Version 2 of the file was uploaded after you opened version 1")
+
+
+@pytest.mark.parametrize("seen", [0, 3])
+def test_a_review_naming_no_version_of_the_file_is_refused(seen):
+    decision = decide_review("consultant", "submitted", "accept", seen_version=seen, latest_version=2)
+    assert decision.refusal is Refusal.INVALID and "did not name the latest version" in decision.message
+
+
+@pytest.mark.parametrize(("seen", "latest"), [(2, 2), (None, 2), (0, None), (None, None)])
+def test_a_review_of_the_latest_version_or_of_no_file_stands(seen, latest):
+    decision = decide_review("consultant", "submitted", "accept", seen_version=seen, latest_version=latest)
+    assert decision.state == "accepted"
+
+
+def test_submitting_names_no_version():
+    decision = decide_review("contributor", "draft", "submit", seen_version=1, latest_version=2)
+    assert decision.state == "submitted"
+
+
 def test_a_new_file_sends_accepted_evidence_back_for_review():
     assert state_after_new_version("accepted") == "submitted"
     assert [state_after_new_version(s) for s in ("draft", "submitted", "rejected")] == [
