@@ -12,11 +12,25 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 ENVIRONMENTS = ("development", "testing", "production")
 MIN_SECRET_LENGTH = 32
 DEFAULT_MAX_UPLOAD_MB = 25
 # Evidence files a workspace may keep (a workspace can be given its own figure); 10 GB by default.
 DEFAULT_STORAGE_QUOTA_MB = 10 * 1024
+# Rate limits in Flask-Limiter's notation; each can be set from the environment under the same name.
+DEFAULT_RATE_LIMITS = {
+    # Failed log-ins, and sign-ups, password resets and confirmation links sent, per e-mail address ...
+    "RATELIMIT_AUTH_PER_ADDRESS": "5 per minute; 20 per hour",
+    # ... and every such form sent from one IP address.
+    "RATELIMIT_AUTH_PER_IP": "30 per minute; 200 per hour",
+    # API requests per token, and refused tokens (401) per IP address.
+    "RATELIMIT_API_PER_TOKEN": "600 per minute",
+    "RATELIMIT_API_FAILURES_PER_IP": "30 per minute",
+}
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
 
 
 class ConfigError(RuntimeError):
@@ -50,6 +64,54 @@ def check_secret_key(key: str | None) -> str:
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
         )
     return key
+
+
+def flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in TRUE_WORDS + FALSE_WORDS:
+        raise ConfigError(f"{name} must be true or false, not {value!r}.")
+    return value in TRUE_WORDS
+
+
+def mail_settings(env: Mapping[str, str], environment: str) -> dict[str, Any]:
+    """SMTP when ``MAIL_SERVER`` is set; otherwise the test suite's outbox or, elsewhere, the log."""
+    server = env.get("MAIL_SERVER", "").strip()
+    port = env.get("MAIL_PORT", "587").strip()
+    if not port.isascii() or not port.isdigit():
+        raise ConfigError("MAIL_PORT must be a port number (587 for STARTTLS, 25 for a local relay).")
+    sender = env.get("MAIL_SENDER", "").strip()
+    if server and not sender:
+        raise ConfigError("MAIL_SENDER must be set with MAIL_SERVER (e.g. Readiness <no-reply@example.com>).")
+    backend = "smtp" if server else "outbox" if environment == "testing" else "log"
+    return {
+        "MAIL_BACKEND": backend,
+        "MAIL_SERVER": server,
+        "MAIL_PORT": int(port),
+        "MAIL_USE_TLS": flag(env, "MAIL_USE_TLS", True),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_SENDER": sender or "Readiness <no-reply@localhost>",
+        # Links in e-mails start with this; without it they take the host of the request that sent them.
+        "PUBLIC_URL": env.get("PUBLIC_URL", "").strip().rstrip("/"),
+    }
+
+
+def rate_limit_settings(env: Mapping[str, str], environment: str) -> dict[str, Any]:
+    """Throttling is on except in the test suite, which turns it on in the tests about it."""
+    limits = {name: env.get(name, default) for name, default in DEFAULT_RATE_LIMITS.items()}
+    for name, value in limits.items():
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ConfigError(f"{name} must be limits such as '5 per minute; 20 per hour'.") from exc
+    return {
+        "RATELIMIT_ENABLED": flag(env, "RATELIMIT_ENABLED", environment != "testing"),
+        # memory:// counts per process: with several gunicorn workers, point this at Redis.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://",
+        **limits,
+    }
 
 
 def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
@@ -94,4 +156,6 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "WTF_CSRF_TIME_LIMIT": None,
         # Not read from the environment: only the test suite swaps in a cheap hash, through its own config.
         "PASSWORD_HASH_METHOD": "scrypt",
+        **mail_settings(env, environment),
+        **rate_limit_settings(env, environment),
     }

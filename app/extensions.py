@@ -3,6 +3,9 @@
 import sqlite3
 from typing import Any
 
+from flask import current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -20,6 +23,16 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to see that page."
 login_manager.login_message_category = "info"
 talisman = Talisman()
+# Storage (memory://, or redis://... shared by every worker) comes from RATELIMIT_STORAGE_URI; the limits
+# themselves are declared where they apply (app.auth.throttle).
+limiter = Limiter(key_func=get_remote_address, strategy="moving-window")
+
+
+@limiter.request_filter
+def throttling_is_off() -> bool:
+    """Read at each request (Flask-Limiter reads RATELIMIT_ENABLED once), so a test can turn it on."""
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
 
 # Everything is served by the app itself (no CDN) and no page has inline script or style.
 CONTENT_SECURITY_POLICY = {
