@@ -25,6 +25,7 @@ from app.members.routes import bp as members_bp
 from app.projects.area import bp as project_bp
 from app.projects.routes import bp as projects_bp
 from app.stages.routes import bp as stages_bp
+from app.trash.routes import bp as trash_bp
 
 PROJECT_AREAS = (gap_bp, stages_bp, evidence_bp, budget_bp, checklist_bp, charts_bp)
 API_PROJECT_AREAS = (budget_api.bp, evidence_api.bp, history_api.bp)
@@ -37,4 +38,12 @@ api_bp.register_blueprint(project_api.bp)
 for _api in (project_api.bp, *API_PROJECT_AREAS):
     csrf.exempt(_api)  # like their parent: authenticated by a bearer token, never by the session cookie
 
-BLUEPRINTS: tuple[Blueprint, ...] = (api_bp, auth_bp, clients_bp, members_bp, projects_bp, project_bp)
+BLUEPRINTS: tuple[Blueprint, ...] = (
+    api_bp,
+    auth_bp,
+    clients_bp,
+    members_bp,
+    projects_bp,
+    project_bp,
+    trash_bp,
+)

@@ -145,6 +145,6 @@ def accept_estimate() -> Any:
 def delete_line(line_id: int) -> Any:
     project = current_project()
     row = budget_service.line_in(current_scope(), project, line_id)
-    budget_service.delete_line(row)
-    flash("Budget line deleted.", "success")
+    budget_service.delete_line(current_scope(), row)
+    flash("Budget line deleted. An owner can restore it from Deleted items.", "success")
     return redirect(_budget_url(), 303)

@@ -13,10 +13,12 @@ from app.forms import stale_notice
 from app.models import Client, Site
 from app.pagination import Page, page_number
 from app.services import clients as client_service
+from app.services import deletion
 from app.services import projects as project_service
 from app.services.clients import CLIENT_FIELDS, SITE_FIELDS
 from app.services.errors import StaleVersion
 from app.services.scope import get_or_404_in
+from app.trash.routes import confirm_deletion
 from app.web.access import current_scope, requires
 
 bp = Blueprint("clients", __name__)
@@ -134,3 +136,39 @@ def edit_site(site_id: int) -> Any:
         flash("Site saved.", "success")
         return redirect(url_for("clients.show_site", site_id=site.id))
     return render_template("sites/form.html", form=form, client=site.client, site=site)
+
+
+@bp.route("/clients/<int:client_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_client(client_id: int) -> Any:
+    """Confirm, then delete the client with its sites and projects (an owner can restore them)."""
+    scope = current_scope()
+    client = get_or_404_in(scope, Client, client_id)
+    scope.require(Action.DELETE_CLIENTS)  # after the lookup: an id the caller cannot see is a 404
+    if request.method == "POST":
+        deletion.delete_client(scope, client)
+        flash(f"Client “{client.name}” deleted. An owner can restore it from Deleted items.", "success")
+        return redirect(url_for("clients.index"), 303)
+    return confirm_deletion(
+        f"the client “{client.name}”",
+        deletion.consequences_of_client(client),
+        url_for("clients.show_client", client_id=client.id),
+    )
+
+
+@bp.route("/sites/<int:site_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_site(site_id: int) -> Any:
+    """Confirm, then delete the site with its projects (an owner can restore them)."""
+    scope = current_scope()
+    site = get_or_404_in(scope, Site, site_id)
+    scope.require(Action.MANAGE_PROJECTS)
+    if request.method == "POST":
+        deletion.delete_site(scope, site)
+        flash(f"Site “{site.name}” deleted. An owner can restore it from Deleted items.", "success")
+        return redirect(url_for("clients.show_client", client_id=site.client_id), 303)
+    return confirm_deletion(
+        f"the site “{site.name}” of {site.client.name}",
+        deletion.consequences_of_site(site),
+        url_for("clients.show_site", site_id=site.id),
+    )

@@ -15,6 +15,7 @@ class Action(StrEnum):
     EDIT_CONTENT = "edit_content"  # assess clauses, work on tasks, submit evidence
     MANAGE_PROJECTS = "manage_projects"  # edit clients, sites and projects already visible
     CREATE_CLIENTS = "create_clients"
+    DELETE_CLIENTS = "delete_clients"  # a client with all its sites and projects (restorable by an owner)
     REVIEW = "review"  # accept or reject evidence
     MANAGE_WORKSPACE = "manage_workspace"  # members and workspace settings
 

@@ -88,9 +88,9 @@ def edit(membership_id: int) -> Any:
 @bp.post("/<int:membership_id>/remove")
 @login_required
 def remove(membership_id: int) -> Any:
-    _, membership = _member(membership_id)
+    scope, membership = _member(membership_id)
     try:
-        member_service.remove_member(membership)
+        member_service.remove_member(membership, actor_id=scope.user_id)
     except member_service.MemberError as exc:
         flash(exc.message, "danger")
         return redirect(url_for("members.index"), 303)

@@ -20,10 +20,12 @@ from app.models import CertificationProject
 from app.projects.forms import project_form
 from app.projects.links import step_links
 from app.services import charts as chart_service
+from app.services import deletion
 from app.services import pathway as pathway_service
 from app.services import projects as project_service
 from app.services.errors import StaleVersion
 from app.services.projects import PROJECT_FIELDS, project_in
+from app.trash.routes import confirm_deletion
 from app.web.access import current_scope, requires
 
 bp = Blueprint("project", __name__, url_prefix="/projects/<int:project_id>")
@@ -97,3 +99,19 @@ def edit() -> Any:
         flash("Project saved.", "success")
         return redirect(url_for("project.show"))
     return render_template("projects/form.html", form=form, site=current.site, project=current)
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@requires(Action.MANAGE_PROJECTS)
+def delete() -> Any:
+    """Confirm, then delete the project (an owner can restore it)."""
+    current = project()
+    if request.method == "POST":
+        deletion.delete_project(current_scope(), current)
+        flash(f"Project “{deletion.project_label(current)}” deleted. An owner can restore it.", "success")
+        return redirect(url_for("clients.show_site", site_id=current.site_id), 303)
+    return confirm_deletion(
+        f"the project “{deletion.project_label(current)}”",
+        None,
+        url_for("project.show"),
+    )

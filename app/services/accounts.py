@@ -115,7 +115,9 @@ def add_user_to_workspace(
     clients = []
     for client_name in client_names:
         client = db.session.execute(
-            select(Client).where(Client.workspace_id == workspace.id, Client.name == client_name)
+            select(Client).where(
+                Client.workspace_id == workspace.id, Client.name == client_name, Client.deleted_at.is_(None)
+            )
         ).scalar_one_or_none()
         if client is None:
             raise UnknownClient(f"Workspace “{workspace.name}” has no client named “{client_name}”.")

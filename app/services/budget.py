@@ -20,6 +20,7 @@ from app.domain.money import MAX_AMOUNT
 from app.extensions import db
 from app.models import BudgetLine, CertificationProject, ProjectStage
 from app.pagination import Page
+from app.services import deletion
 from app.services.changes import check_version
 from app.services.errors import NotFound
 from app.services.scope import Scope, get_or_404_in
@@ -37,7 +38,8 @@ def minor_unit(project: CertificationProject) -> Decimal:
 
 def line_rows(project: CertificationProject) -> list[BudgetLine]:
     """The project's budget line rows, by stage (pathway order) then date."""
-    stmt = select(BudgetLine).where(BudgetLine.project_id == project.id).order_by(*LINE_ORDER)
+    stmt = select(BudgetLine).where(BudgetLine.project_id == project.id, BudgetLine.deleted_at.is_(None))
+    stmt = stmt.order_by(*LINE_ORDER)
     return list(db.session.execute(stmt).scalars())
 
 
@@ -160,8 +162,9 @@ def save_line(
     return row
 
 
-def delete_line(row: BudgetLine) -> None:
-    db.session.delete(row)
+def delete_line(scope: Scope, row: BudgetLine) -> None:
+    """Soft: the line leaves the budget and its roll-ups, and an owner can restore it for 30 days."""
+    deletion.delete_budget_line(scope, row)
 
 
 # The estimator
@@ -188,7 +191,9 @@ def _key(description: str) -> str:
 
 def already_in_budget(project: CertificationProject, estimate: Estimate) -> set[int]:
     """Indexes of proposed lines whose description is already a line of the budget."""
-    stmt = select(BudgetLine.description).where(BudgetLine.project_id == project.id)
+    stmt = select(BudgetLine.description).where(
+        BudgetLine.project_id == project.id, BudgetLine.deleted_at.is_(None)
+    )
     existing = {_key(text) for text in db.session.execute(stmt).scalars()}
     return {index for index, line in enumerate(estimate.lines) if _key(line.description) in existing}
 

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import BudgetLine, CertificationProject, Client, Site
 from app.services import history
 from app.services.changes import apply_changes
+from app.services.errors import NotFound
 from app.services.scope import Scope, scoped
 
 CLIENT_FIELDS = ("name", "country", "contact_name", "contact_email", "notes")
@@ -49,9 +50,15 @@ class ClientRow:
 
 def client_list_statement(scope: Scope, search: str = "") -> Any:
     """Clients with their site and project counts, aggregated in SQL (one query per page)."""
-    site_counts = select(Site.client_id, func.count(Site.id).label("n")).group_by(Site.client_id).subquery()
+    site_counts = (
+        select(Site.client_id, func.count(Site.id).label("n"))
+        .where(Site.deleted_at.is_(None))
+        .group_by(Site.client_id)
+        .subquery()
+    )
     project_counts = (
         select(CertificationProject.client_id, func.count(CertificationProject.id).label("n"))
+        .where(CertificationProject.deleted_at.is_(None))
         .group_by(CertificationProject.client_id)
         .subquery()
     )
@@ -90,7 +97,7 @@ def _budget_sums(project_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
             func.coalesce(func.sum(BudgetLine.planned), 0),
             func.coalesce(func.sum(BudgetLine.actual), 0),
         )
-        .where(BudgetLine.project_id.in_(project_ids))
+        .where(BudgetLine.project_id.in_(project_ids), BudgetLine.deleted_at.is_(None))
         .group_by(BudgetLine.project_id)
     ).all()
     return {project_id: (Decimal(planned), Decimal(actual)) for project_id, planned, actual in rows}
@@ -106,7 +113,7 @@ def project_briefs(client_ids: list[int]) -> dict[int, list[ProjectBrief]]:
         return {}
     stmt = (
         select(CertificationProject)
-        .where(CertificationProject.client_id.in_(client_ids))
+        .where(CertificationProject.client_id.in_(client_ids), CertificationProject.deleted_at.is_(None))
         .options(joinedload(CertificationProject.site), joinedload(CertificationProject.standard))
         .order_by(CertificationProject.id)
     )
@@ -126,6 +133,7 @@ def project_briefs(client_ids: list[int]) -> dict[int, list[ProjectBrief]]:
 
 
 def client_name_taken(scope: Scope, name: str, exclude_id: int | None = None) -> bool:
+    """Also by a deleted client: it keeps its name until it is purged, so it can be restored."""
     stmt = select(Client.id).where(
         Client.workspace_id == scope.workspace_id, func.lower(Client.name) == name.strip().lower()
     )
@@ -146,11 +154,27 @@ def update_client(client: Client, *, version: int | None = None, **fields: Any) 
 
 
 def sites_of(client: Client) -> list[Site]:
-    stmt = select(Site).where(Site.client_id == client.id).order_by(Site.name, Site.id)
+    stmt = (
+        select(Site)
+        .where(Site.client_id == client.id, Site.deleted_at.is_(None))
+        .order_by(Site.name, Site.id)
+    )
     return list(db.session.execute(stmt).scalars())
 
 
+def lock_live(model: Any, object_id: int) -> None:
+    """Lock a parent row while a child is added to it, and refuse if it was deleted meanwhile.
+
+    On PostgreSQL the lock waits for a deletion of the parent in progress and then sees it, so no live
+    row is ever added under a deleted one; SQLite has one writer at a time anyway.
+    """
+    stmt = select(model.id).where(model.id == object_id, model.deleted_at.is_(None)).with_for_update()
+    if db.session.execute(stmt).first() is None:
+        raise NotFound(f"This {model.__name__.lower()} has been deleted.")
+
+
 def create_site(client: Client, **fields: Any) -> Site:
+    lock_live(Client, client.id)
     site = Site(workspace_id=client.workspace_id, client_id=client.id, **fields)
     db.session.add(site)
     db.session.flush()  # its id, for the link to it

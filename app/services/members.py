@@ -7,8 +7,10 @@ import secrets
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.domain.permissions import ROLE_LABELS
 from app.extensions import db
 from app.models import Client, Membership, User
+from app.services import data_events
 from app.services.accounts import create_user, find_user
 from app.services.scope import Scope
 
@@ -34,7 +36,11 @@ def members(scope: Scope) -> list[Membership]:
 
 
 def workspace_clients(scope: Scope) -> list[Client]:
-    stmt = select(Client).where(Client.workspace_id == scope.workspace_id).order_by(Client.name)
+    stmt = (
+        select(Client)
+        .where(Client.workspace_id == scope.workspace_id, Client.deleted_at.is_(None))
+        .order_by(Client.name)
+    )
     return list(db.session.execute(stmt).scalars())
 
 
@@ -76,7 +82,12 @@ def change_member(membership: Membership, role: str, clients: list[Client]) -> N
     membership.role = role
 
 
-def remove_member(membership: Membership) -> None:
+def remove_member(membership: Membership, actor_id: int | None = None) -> None:
+    """Remove the membership outright (its API tokens go with it); the removal is recorded."""
     if membership.role == "owner" and _owner_count(membership.workspace_id) == 1:
         raise MemberError("role", "The last owner cannot be removed.")
+    detail = f"{membership.user.email} ({ROLE_LABELS.get(membership.role, membership.role)})"
+    data_events.record(
+        "removed_member", "membership", membership.id, membership.workspace_id, actor_id, detail
+    )
     db.session.delete(membership)

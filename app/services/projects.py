@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.extensions import db
 from app.models import CertificationProject, Client, Site, Standard
 from app.services.changes import apply_changes
+from app.services.clients import lock_live
 from app.services.errors import NotFound
 from app.services.pathway import setup_project
 from app.services.scope import Scope, get_or_404_in
@@ -36,7 +37,7 @@ def project_in(scope: Scope, project_id: int) -> CertificationProject:
 def projects_of_client(client: Client) -> list[CertificationProject]:
     stmt = (
         select(CertificationProject)
-        .where(CertificationProject.client_id == client.id)
+        .where(CertificationProject.client_id == client.id, CertificationProject.deleted_at.is_(None))
         .options(selectinload(CertificationProject.standard), selectinload(CertificationProject.site))
         .order_by(CertificationProject.id)
     )
@@ -46,7 +47,7 @@ def projects_of_client(client: Client) -> list[CertificationProject]:
 def projects_of_site(site: Site) -> list[CertificationProject]:
     stmt = (
         select(CertificationProject)
-        .where(CertificationProject.site_id == site.id)
+        .where(CertificationProject.site_id == site.id, CertificationProject.deleted_at.is_(None))
         .options(selectinload(CertificationProject.standard))
         .order_by(CertificationProject.id)
     )
@@ -66,7 +67,11 @@ def site_has_project_for(site: Site, standard: Standard, exclude_id: int | None 
     stmt = (
         select(CertificationProject.id)
         .join(Standard)
-        .where(CertificationProject.site_id == site.id, Standard.code == standard.code)
+        .where(
+            CertificationProject.site_id == site.id,
+            CertificationProject.deleted_at.is_(None),
+            Standard.code == standard.code,
+        )
     )
     if exclude_id is not None:
         stmt = stmt.where(CertificationProject.id != exclude_id)
@@ -74,6 +79,7 @@ def site_has_project_for(site: Site, standard: Standard, exclude_id: int | None 
 
 
 def create_project(site: Site, standard: Standard, **fields: Any) -> CertificationProject:
+    lock_live(Site, site.id)
     project = CertificationProject(
         workspace_id=site.workspace_id, client_id=site.client_id, site_id=site.id, standard=standard, **fields
     )

@@ -3,6 +3,8 @@
 Every object fetched by id goes through :func:`get_or_404_in`, and every list through :func:`scoped`.
 Both filter on the caller's workspace and, for a client manager, on the clients named on their membership.
 An id from elsewhere is not found (:class:`NotFound`, a 404), exactly as if it did not exist.
+A deleted client, site, project or budget line (and everything of a deleted project) is not found either:
+only the deleted-items service (:mod:`app.services.trash`) looks at them, with ``deleted=True``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import Select, false, select
 from app.domain.permissions import Action, can, sees_all_clients
 from app.extensions import db
 from app.models import CertificationProject, Client, Membership
+from app.models.base import SoftDeleted
 from app.services.errors import NotFound, Refused
 
 T = TypeVar("T")
@@ -61,13 +64,21 @@ def _client_column(model: Any) -> Any:
     return None
 
 
-def scoped(scope: Scope, stmt: Select[Any], model: Any) -> Select[Any]:
-    """Limit ``stmt`` to rows of ``model`` the scope may see."""
+def is_soft_deleted(model: Any) -> bool:
+    return isinstance(model, type) and issubclass(model, SoftDeleted)
+
+
+def scoped(scope: Scope, stmt: Select[Any], model: Any, deleted: bool = False) -> Select[Any]:
+    """Limit ``stmt`` to rows of ``model`` the scope may see: live rows, or with ``deleted=True`` only
+    soft-deleted ones (for the deleted-items page; a child of a deleted project is never seen)."""
+    if is_soft_deleted(model):
+        stmt = stmt.where(model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None))
     if hasattr(model, "workspace_id"):
         stmt = stmt.where(model.workspace_id == scope.workspace_id)
     elif hasattr(model, "project_id"):
         stmt = stmt.join(CertificationProject, CertificationProject.id == model.project_id).where(
-            CertificationProject.workspace_id == scope.workspace_id
+            CertificationProject.workspace_id == scope.workspace_id,
+            CertificationProject.deleted_at.is_(None),
         )
     else:
         raise TypeError(f"{model.__name__} has no workspace to scope by")
@@ -84,11 +95,12 @@ def scoped(scope: Scope, stmt: Select[Any], model: Any) -> Select[Any]:
     return stmt
 
 
-def get_or_404_in(scope: Scope, model: type[T], object_id: int, *options: Any) -> T:
-    """Fetch one object by id within the caller's scope, or raise :class:`NotFound` (a 404)."""
+def get_or_404_in(scope: Scope, model: type[T], object_id: int, *options: Any, deleted: bool = False) -> T:
+    """Fetch one object by id within the caller's scope, or raise :class:`NotFound` (a 404). A deleted
+    object is not found, unless ``deleted=True`` asks for one that is (and only for one that is)."""
     if not is_id_in_range(object_id):
         raise NotFound()
-    stmt = scoped(scope, select(model), model).where(model.id == object_id)  # type: ignore[attr-defined]
+    stmt = scoped(scope, select(model), model, deleted).where(model.id == object_id)  # type: ignore[attr-defined]
     if options:
         stmt = stmt.options(*options)
     obj = db.session.execute(stmt).scalar_one_or_none()
