@@ -1,16 +1,18 @@
-"""Flask commands: load the standards, seed the demo, create users and tokens, record readiness snapshots."""
+"""Flask commands: load the standards, seed the demo, create users and tokens, record readiness snapshots,
+purge deleted data, back up and restore."""
 
 from __future__ import annotations
 
 import sys
 from datetime import date
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 
 from app.extensions import db
 from app.models import ROLES
-from app.services import accounts, demo, history, tokens
+from app.services import accounts, backup, demo, history, purge, tokens
 from app.services.standards import load_bundled_standards
 
 
@@ -20,6 +22,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(create_token)
     app.cli.add_command(snapshot_readiness)
+    app.cli.add_command(purge_deleted)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("load-standards")
@@ -105,3 +110,52 @@ def snapshot_readiness() -> None:
     count = history.record_all(date.today())
     db.session.commit()
     click.echo(f"Recorded today's readiness snapshot of {count} project(s).")
+
+
+@click.command("purge-deleted")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(min=0), help="Keep for this long.")
+def purge_deleted(days: int) -> None:
+    """Remove for good, with their evidence files, what was deleted more than DAYS days ago (cron, daily)."""
+    report = purge.purge_deleted(days)
+    db.session.commit()  # then the files go (app.services.transaction.remove_on_commit)
+    if report.nothing:
+        click.echo(f"Nothing was deleted more than {days} days ago.")
+        return
+    counts = ", ".join(
+        f"{count} {subject.replace('_', ' ')}(s)" for subject, count in sorted(report.rows.items())
+    )
+    click.echo(f"Purged {counts}; removed {report.files} evidence file(s).")
+
+
+@click.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(folder: Path) -> None:
+    """Back up the database and every evidence file into FOLDER (new or empty), with a manifest."""
+    try:
+        result = backup.create_backup(folder)
+    except (backup.BackupError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for name in result.missing:
+        click.echo(
+            f"Warning: evidence file {name} is named in the database but missing from the store.", err=True
+        )
+    for name in result.mismatched:
+        click.echo(f"Warning: evidence file {name} does not have the SHA-256 recorded at upload.", err=True)
+    manifest = result.manifest
+    click.echo(
+        f"Backed up {sum(manifest['tables'].values())} rows ({manifest['engine']}, revision "
+        f"{manifest['alembic_revision']}) and {len(manifest['files'])} file(s) to {folder}."
+    )
+
+
+@click.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def restore_command(folder: Path) -> None:
+    """Restore the backup in FOLDER into this instance, which must be empty (a new, migrated database)."""
+    try:
+        manifest = backup.restore_backup(folder)
+    except backup.BackupError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Restored the backup of {manifest['created_at']} (revision {manifest['alembic_revision']}).")

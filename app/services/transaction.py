@@ -3,6 +3,7 @@ when it rolls back.
 
 A stored evidence file belongs to the rows that name it: if the transaction that added them rolls back
 (a refused request, an error, a failed commit), the file is removed too, so no orphan file remains.
+A file whose rows are purged goes the other way: only once that deletion commits.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from app.extensions import db
 
 _FILES = "files_removed_on_rollback"
+_PURGED_FILES = "files_removed_on_commit"
 _FLUSHED = "flushed_since_transaction_began"
 
 
@@ -34,10 +36,19 @@ def remove_on_rollback(path: Path) -> None:
     db.session.info.setdefault(_FILES, []).append(path)
 
 
+def remove_on_commit(path: Path) -> None:
+    """Remove ``path`` once the current transaction commits (the rows naming it are gone for good);
+    keep it if the transaction rolls back."""
+    db.session.connection()  # in a transaction now, so its end (commit or rollback) is seen
+    db.session.info.setdefault(_PURGED_FILES, []).append(path)
+
+
 @event.listens_for(Session, "after_commit")
 def _keep_files(session: Session) -> None:
     session.info.pop(_FILES, None)
     session.info.pop(_FLUSHED, None)
+    for path in session.info.pop(_PURGED_FILES, []):
+        path.unlink(missing_ok=True)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -46,5 +57,6 @@ def _remove_files(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is not None:  # a savepoint: the outer transaction decides
         return
     session.info.pop(_FLUSHED, None)
+    session.info.pop(_PURGED_FILES, None)  # their rows are still there: so are the files
     for path in session.info.pop(_FILES, []):
         path.unlink(missing_ok=True)
