@@ -21,6 +21,7 @@ from pydantic_core import core_schema
 from app.api import API_PREFIX
 from app.api import schemas as s
 from app.domain.evidence_rules import ReviewState
+from app.domain.ids import MAX_ID
 from app.domain.readiness import ClauseStatus
 
 Schema = dict[str, Any]
@@ -46,7 +47,10 @@ EVIDENCE_REFUSALS = {
 PATH_PARAMETERS: dict[str, Schema] = {
     "project_id": {"schema": {"type": "integer"}},
     "evidence_id": {"schema": {"type": "integer"}},
-    "clause": {"description": "A requirement's clause number, e.g. 7.1.5.1.", "schema": {"type": "string"}},
+    "clause": {
+        "description": "A requirement's clause number, e.g. 7.1.5.1.",
+        "schema": {"type": "string", "pattern": s.NO_NUL},
+    },
 }
 
 
@@ -130,8 +134,10 @@ OPERATIONS = (
     Operation("get", f"{PROJECT}/evidence", "listEvidence",
               "The project's evidence (not deleted), newest first.",
               s.EvidenceList, "One page of evidence.", ("404", "422"),
-              (query("clause", {"type": "string"}, "Only evidence for this requirement, e.g. 7.1.5.1."),
-               query("task", {"type": "integer"}, "Only evidence for this task id."),
+              (query("clause", {"type": "string", "pattern": s.NO_NUL},
+                     "Only evidence for this requirement, e.g. 7.1.5.1."),
+               query("task", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                     "Only evidence for this task id."),
                query("state", {"type": "string", "enum": list(ReviewState)}, "Only this review state."),
                *paging("Items")),
               notes=EVIDENCE_REFUSALS),

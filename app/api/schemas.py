@@ -27,6 +27,7 @@ from app.domain.assessment import (
     verdict_limit_errors,
 )
 from app.domain.file_types import ALLOWED
+from app.domain.ids import MAX_ID
 from app.domain.readiness import ClauseStatus
 from app.models.evidence import EVIDENCE_KINDS
 
@@ -34,6 +35,8 @@ DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Text sent to the API may not hold a NUL character (app.web.screening refuses it before any view).
+NO_NUL = r"^[^\x00]*$"
 
 
 def one_of(values: Iterable[str]) -> Any:
@@ -186,12 +189,18 @@ class RequirementPatch(BaseModel):
         description="not_applicable needs a justification.",
         json_schema_extra={"enum": list(ClauseStatus)},  # refused by the domain, with its message
     )
-    notes: StrictStr = Field(default=None, json_schema_extra={"maxLength": TEXT_MAX_LENGTH})
-    owner: StrictStr = Field(default=None, json_schema_extra={"maxLength": OWNER_MAX_LENGTH})
+    notes: StrictStr = Field(
+        default=None, json_schema_extra={"maxLength": TEXT_MAX_LENGTH, "pattern": NO_NUL}
+    )
+    owner: StrictStr = Field(
+        default=None, json_schema_extra={"maxLength": OWNER_MAX_LENGTH, "pattern": NO_NUL}
+    )
     due_date: Annotated[date | None, BeforeValidator(_iso_date)] = Field(
         default=None, description=DUE_DATE_WINDOW
     )
-    justification: StrictStr = Field(default=None, json_schema_extra={"maxLength": TEXT_MAX_LENGTH})
+    justification: StrictStr = Field(
+        default=None, json_schema_extra={"maxLength": TEXT_MAX_LENGTH, "pattern": NO_NUL}
+    )
 
     @field_validator("notes", "owner", "due_date", "justification")
     @classmethod
@@ -306,18 +315,23 @@ class EvidenceUpload(Closed):
 
     # A form body: app.api.evidence.evidence_request reads it; this model documents it.
 
-    title: str = Field(max_length=evidence_rules.TITLE_MAX_LENGTH)
+    title: str = Field(max_length=evidence_rules.TITLE_MAX_LENGTH, pattern=NO_NUL)
     file: str = Field(
         default=None,
         description=f"Accepted: .{', .'.join(ALLOWED)}, checked on content; not empty.",
         json_schema_extra={"contentMediaType": "application/octet-stream"},
     )
     url: str = Field(
-        default=None, max_length=evidence_rules.URL_MAX_LENGTH, description="http or https only."
+        default=None,
+        max_length=evidence_rules.URL_MAX_LENGTH,
+        pattern=NO_NUL,
+        description="http or https only.",
     )
-    note: str = Field(default=None, max_length=evidence_rules.NOTE_MAX_LENGTH)
-    clause: str = Field(default=None, description="A requirement of the project's standard, e.g. 7.1.5.1.")
-    task: int = Field(default=None, description="A task id of the project.")
+    note: str = Field(default=None, max_length=evidence_rules.NOTE_MAX_LENGTH, pattern=NO_NUL)
+    clause: str = Field(
+        default=None, pattern=NO_NUL, description="A requirement of the project's standard, e.g. 7.1.5.1."
+    )
+    task: int = Field(default=None, ge=1, le=MAX_ID, description="A task id of the project.")
     valid_until: date = Field(default=None)
 
 
