@@ -96,7 +96,8 @@ def register_request_hooks(app: Flask) -> None:
     def keep_private_pages_out_of_caches(response: Response) -> Response:
         # A workspace's pages and API answers must not be shown again from a cache after log-out.
         if g.get("scope") is not None and request.endpoint != "static":
-            response.headers["Cache-Control"] = "no-store"
+            response.cache_control.no_store = True
+            response.cache_control.private = True
         return response
 
 
