@@ -63,11 +63,24 @@ def register_extensions(app: Flask) -> None:
         referrer_policy="same-origin",
     )
 
+    from app.auth import emails, throttle
+    from app.domain.ids import is_id
     from app.models import User
 
+    throttle.init_app(app)
+    emails.init_app(app)
+
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_user_id: str) -> User | None:
+        """The session's user, if the session is still theirs: it names the account's session version,
+        which a password change or "log out everywhere" moves on, ending every older session."""
+        user_id, _, version = session_user_id.partition(":")
+        if not is_id(user_id) or not (version.isascii() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.is_active or str(user.session_version or 0) != version:
+            return None
+        return user
 
 
 def register_blueprints(app: Flask) -> None:

@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from app.extensions import db
 from app.models import ROLES
 from app.services import accounts, backup, demo, history, purge, tokens
+from app.services.passwords import password_problem, personal_words
 from app.services.standards import load_bundled_standards
 
 
@@ -62,7 +63,7 @@ def seed_demo() -> None:
 def create_user(
     email: str, workspace_name: str, role: str, name: str, password_stdin: bool, client_names: tuple[str, ...]
 ) -> None:
-    """Create a user and give them a role in a workspace."""
+    """Create a user (their address counts as confirmed) and give them a role in a workspace."""
     if accounts.email_taken(email):
         raise click.ClickException(f"An account with the email {email} already exists.")
     if (role == "client_manager") != bool(client_names):
@@ -71,8 +72,9 @@ def create_user(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 10:
-        raise click.ClickException("The password must have at least 10 characters.")
+    problem = password_problem(password, personal_words(email, name, workspace_name))
+    if problem:
+        raise click.ClickException(f"Choose another password. {problem}")
     try:
         membership = accounts.add_user_to_workspace(
             email, name or email.split("@")[0], password, workspace_name, role, client_names

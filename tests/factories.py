@@ -39,7 +39,7 @@ class Factory:
         email: str | None = None,
         clients: list[Client] | None = None,
     ) -> User:
-        user = create_user(email or f"user{next(_counter)}@example.com", "Test User", PASSWORD)
+        user = create_user(email or f"user{next(_counter)}@example.com", "Test User", PASSWORD, verified=True)
         workspace = workspace or self.workspace()
         db.session.add(Membership(user=user, workspace_id=workspace.id, role=role, clients=clients or []))
         db.session.commit()

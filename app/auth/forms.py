@@ -1,16 +1,32 @@
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from app.forms import TrimmedStringField, select_choices, strip_filter
+from app.services.passwords import MAX_LENGTH, MIN_LENGTH, password_problem, personal_words
 
-PASSWORD_RULE = Length(min=10, max=128, message="Use between 10 and 128 characters.")
+PASSWORD_HELP = f"{MIN_LENGTH} to {MAX_LENGTH} characters, hard to guess: a few uncommon words work well."
 
 
-class SignupForm(FlaskForm):
-    name = TrimmedStringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120)])
-    email = EmailField(
-        "Email",
+class StrongPassword:
+    """The password rule (:mod:`app.services.passwords`), told the person's own e-mail, name and workspace:
+    those the form holds (``fields``) and those the view knows (``form.personal``)."""
+
+    def __init__(self, *fields: str) -> None:
+        self.fields = fields
+
+    def __call__(self, form: Any, field: Any) -> None:
+        known = [form[name].data for name in self.fields]
+        problem = password_problem(field.data or "", personal_words(*known, *getattr(form, "personal", ())))
+        if problem:
+            raise ValidationError(problem)
+
+
+def email_field(label: str = "Email") -> EmailField:
+    return EmailField(
+        label,
         filters=[strip_filter],
         validators=[
             DataRequired("Enter your email address."),
@@ -18,6 +34,27 @@ class SignupForm(FlaskForm):
             Length(max=254),
         ],
     )
+
+
+def new_password_fields(
+    label: str, *personal_fields: str, repeat: str = "Repeat password"
+) -> tuple[PasswordField, PasswordField]:
+    """A new password (under the password rule) and its repeat, named ``password`` and ``confirm``."""
+    password = PasswordField(
+        label,
+        description=PASSWORD_HELP,
+        validators=[DataRequired("Choose a password."), StrongPassword(*personal_fields)],
+    )
+    confirm = PasswordField(
+        repeat,
+        validators=[DataRequired("Repeat the password."), EqualTo("password", "The passwords do not match.")],
+    )
+    return password, confirm
+
+
+class SignupForm(FlaskForm):
+    name = TrimmedStringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120)])
+    email = email_field()
     workspace_name = TrimmedStringField(
         "Company or consultancy name",
         validators=[DataRequired("Name your workspace."), Length(max=120)],
@@ -33,11 +70,7 @@ class SignupForm(FlaskForm):
         default="exporter",
         validators=[DataRequired("Choose one.")],
     )
-    password = PasswordField("Password", validators=[DataRequired("Choose a password."), PASSWORD_RULE])
-    confirm = PasswordField(
-        "Repeat password",
-        validators=[DataRequired("Repeat the password."), EqualTo("password", "The passwords do not match.")],
-    )
+    password, confirm = new_password_fields("Password", "email", "name", "workspace_name")
 
 
 class LoginForm(FlaskForm):
@@ -47,18 +80,28 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
 
 
+class EmailForm(FlaskForm):
+    """Ask for a link by e-mail (a new confirmation link, a password reset)."""
+
+    email = email_field()
+
+
+class NewPasswordForm(FlaskForm):
+    """A forgotten password's replacement; the view sets ``personal`` to the account's details."""
+
+    password, confirm = new_password_fields("New password")
+
+
+class JoinForm(FlaskForm):
+    """An invited person's new account; the view sets ``personal`` to the invited address."""
+
+    name = TrimmedStringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120)])
+    password, confirm = new_password_fields("Password", "name")
+
+
 class ChangePasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
-    password = PasswordField(
-        "New password", validators=[DataRequired("Choose a new password."), PASSWORD_RULE]
-    )
-    confirm = PasswordField(
-        "Repeat new password",
-        validators=[
-            DataRequired("Repeat the new password."),
-            EqualTo("password", "The passwords do not match."),
-        ],
-    )
+    password, confirm = new_password_fields("New password", repeat="Repeat new password")
 
 
 class WorkspaceSwitchForm(FlaskForm):

@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, Email, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.domain.permissions import ROLE_LABELS
-from app.forms import KnownChoice, TrimmedStringField, select_choices, strip_filter
+from app.forms import KnownChoice, select_choices, strip_filter
 
 
 class ClientCheckboxes(SelectMultipleField):
@@ -25,14 +25,14 @@ class MemberRoleForm(FlaskForm):
     )
 
 
-class NewMemberForm(MemberRoleForm):
+class InviteForm(MemberRoleForm):
     email = EmailField(
         "Email",
         filters=[strip_filter],
+        description="We email them a link to accept: they set their own name and password, or log in.",
         validators=[
             DataRequired("Enter their email address."),
             Email("Enter a valid email address."),
             Length(max=254),
         ],
     )
-    name = TrimmedStringField("Name", validators=[Length(max=120)])

@@ -1,4 +1,5 @@
-"""Workspace members: owners add people, set their role, and name a client manager's clients."""
+"""Workspace members: owners invite people, set their role, name a client manager's clients, and
+withdraw invitations not yet accepted. Nobody joins without accepting (app.auth.invitations)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from app.auth import emails
+from app.auth.throttle import auth_form, redirected
 from app.domain.permissions import Action
 from app.forms import select_choices
-from app.members.forms import MemberRoleForm, NewMemberForm
+from app.members.forms import InviteForm, MemberRoleForm
 from app.models import Membership
+from app.services import invitations as invitation_service
 from app.services import members as member_service
+from app.services.errors import Invalid
+from app.services.invitations import VALID_FOR
 from app.services.scope import Scope, get_or_404_in
 from app.web.access import current_scope, requires
 
@@ -46,25 +52,44 @@ def _chosen(form: Any, clients: dict[int, Any]) -> list[Any] | None:
 @requires(Action.MANAGE_WORKSPACE)
 def index() -> Any:
     scope = current_scope()
-    return render_template("members/index.html", members=member_service.members(scope))
+    return render_template(
+        "members/index.html",
+        members=member_service.members(scope),
+        invitations=invitation_service.pending(scope),
+        is_open=invitation_service.is_open,
+    )
 
 
-@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/invite", methods=["GET", "POST"])
 @login_required
 @requires(Action.MANAGE_WORKSPACE)
-def new() -> Any:
+@auth_form(counts_for_address=redirected)  # no address gets invitation after invitation
+def invite() -> Any:
     scope = current_scope()
-    form, clients = _with_clients(NewMemberForm(), scope)
+    form, clients = _with_clients(InviteForm(), scope)
     if form.validate_on_submit() and (chosen := _chosen(form, clients)) is not None:
         try:
-            membership, password = member_service.add_member(
-                scope, form.email.data, form.name.data, form.role.data, chosen
-            )
-        except member_service.MemberError as exc:
-            form[exc.field].errors.append(exc.message)
+            created = invitation_service.invite(scope, form.email.data, form.role.data, chosen, current_user)
+        except Invalid as exc:
+            for field, message in exc.fields.items():
+                form[field].errors.append(message)
         else:
-            return render_template("members/added.html", membership=membership, password=password)
+            emails.invitation(created.row, created.token, current_user)
+            # The same words whether or not the address has an account: only its mailbox learns that.
+            flash(
+                f"Invitation sent to {created.row.email}. Its link works for {VALID_FOR.days} days.",
+                "success",
+            )
+            return redirect(url_for("members.index"), 303)
     return render_template("members/form.html", form=form, membership=None)
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@login_required
+def revoke_invitation(invitation_id: int) -> Any:
+    invitation = invitation_service.revoke(current_scope(), invitation_id)
+    flash(f"The invitation to {invitation.email} is withdrawn: its link no longer works.", "success")
+    return redirect(url_for("members.index"), 303)
 
 
 @bp.route("/<int:membership_id>", methods=["GET", "POST"])

@@ -49,7 +49,8 @@ class User(TimestampMixin, Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The session user id, "<id>:<session_version>": refused once the version has moved on."""
+        return f"{self.id}:{self.session_version or 0}"
 
 
 class Workspace(TimestampMixin, Base):

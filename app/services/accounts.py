@@ -1,6 +1,13 @@
-"""Accounts: sign-up, authentication, passwords, and which workspace a user is working in."""
+"""Accounts: sign-up, authentication, passwords, sessions, and which workspace a user is working in.
+
+An account made by signing up is unverified until its owner follows the link e-mailed to the address
+(:mod:`app.services.account_links`), and cannot log in before. Sign-up never tells whether an address
+already has an account: the caller e-mails the holder a notice instead of a link, and shows the same page.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -9,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models import Client, Membership, User, Workspace
+from app.models.base import utcnow
 
 # Checked against when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -33,8 +41,17 @@ def email_taken(email: str) -> bool:
     return find_user(email) is not None
 
 
-def create_user(email: str, name: str, password: str) -> User:
-    user = User(email=normalise_email(email), name=name.strip(), password_hash=hash_password(password))
+def create_user(
+    email: str, name: str, password: str, *, verified: bool = False, password_hash: str | None = None
+) -> User:
+    """A new account; ``verified`` when whoever creates it vouches for the address (the command line, an
+    accepted invitation), never for a self-service sign-up."""
+    user = User(
+        email=normalise_email(email),
+        name=name.strip(),
+        password_hash=password_hash or hash_password(password),
+        email_verified_at=utcnow() if verified else None,
+    )
     db.session.add(user)
     return user
 
@@ -43,11 +60,21 @@ class EmailTaken(Exception):
     """Another account holds this email (signed up a moment ago, after the form was checked)."""
 
 
-def create_account(email: str, name: str, password: str, workspace_name: str, kind: str) -> Membership:
-    """A new user with a new workspace they own, saved (flushed) so that the user can be logged in."""
+def create_account(
+    email: str,
+    name: str,
+    password: str,
+    workspace_name: str,
+    kind: str,
+    *,
+    verified: bool = True,
+    password_hash: str | None = None,
+) -> Membership:
+    """A new user with a new workspace they own, saved (flushed). ``verified`` as in :func:`create_user`:
+    sign-up passes False."""
     try:
         with db.session.begin_nested():
-            user = create_user(email, name, password)
+            user = create_user(email, name, password, verified=verified, password_hash=password_hash)
             workspace = Workspace(name=workspace_name.strip(), kind=kind)
             membership = Membership(user=user, workspace=workspace, role="owner")
             db.session.add_all([workspace, membership])
@@ -56,8 +83,39 @@ def create_account(email: str, name: str, password: str, workspace_name: str, ki
     return membership
 
 
+@dataclass(frozen=True)
+class SignUp:
+    user: User
+    created: bool  # False: the address already had an account, whose holder gets a notice, not a link
+
+
+def sign_up(email: str, name: str, password: str, workspace_name: str, kind: str) -> SignUp:
+    """A new unverified account and its workspace, or the account that already holds the address.
+
+    The password is hashed either way, so the answer takes as long whether or not the address is taken.
+    """
+    password_hash = hash_password(password)
+    existing = find_user(email)
+    if existing is not None:
+        return SignUp(existing, created=False)
+    try:
+        membership = create_account(
+            email, name, password, workspace_name, kind, verified=False, password_hash=password_hash
+        )
+    except EmailTaken:  # signed up a moment ago, between the look-up and the insert
+        holder = find_user(email)
+        if holder is None:
+            raise
+        return SignUp(holder, created=False)
+    return SignUp(membership.user, created=True)
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The user whose credentials these are, or None: unknown email and wrong password look the same."""
+    """The user whose credentials these are, or None: unknown email and wrong password look the same.
+
+    An unverified account is returned too (the caller says it must be confirmed first): only someone who
+    knows its password learns that.
+    """
     user = find_user(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
@@ -67,8 +125,24 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def is_verified(user: User) -> bool:
+    return user.email_verified_at is not None
+
+
+def mark_verified(user: User) -> None:
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+
+
 def set_password(user: User, password: str) -> None:
+    """A new password ends every session of the account (the caller logs the current one in again)."""
     user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Every session cookie of the user stops working: it carries the old session version."""
+    user.session_version = (user.session_version or 0) + 1
 
 
 def check_password(user: User, password: str) -> bool:
@@ -122,7 +196,7 @@ def add_user_to_workspace(
         if client is None:
             raise UnknownClient(f"Workspace “{workspace.name}” has no client named “{client_name}”.")
         clients.append(client)
-    user = create_user(email, name, password)
+    user = create_user(email, name, password, verified=True)  # the operator vouches for the address
     membership = Membership(user=user, workspace=workspace, role=role, clients=clients)
     db.session.add_all([workspace, membership])
     return membership

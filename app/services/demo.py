@@ -109,7 +109,7 @@ def create_demo(today: date | None = None) -> Workspace:
     """Build the demo workspace. The caller commits; standards must already be loaded."""
     today = today or date.today()
     workspace = Workspace(name=DEMO_WORKSPACE, kind="consultancy")
-    user: User = create_user(DEMO_EMAIL, "Demo Consultant", DEMO_PASSWORD)
+    user: User = create_user(DEMO_EMAIL, "Demo Consultant", DEMO_PASSWORD, verified=True)
     db.session.add_all([workspace, Membership(user=user, workspace=workspace, role="owner")])
     db.session.flush()
     projects = []

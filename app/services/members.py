@@ -1,8 +1,9 @@
-"""Members of a workspace: who has which role, and which clients a client manager may see."""
+"""Members of a workspace: who has which role, and which clients a client manager may see.
+
+Nobody is added to a workspace: they join by accepting an invitation (:mod:`app.services.invitations`).
+"""
 
 from __future__ import annotations
-
-import secrets
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -11,17 +12,16 @@ from app.domain.permissions import ROLE_LABELS
 from app.extensions import db
 from app.models import Client, Membership, User
 from app.services import data_events
-from app.services.accounts import create_user, find_user
+from app.services.errors import Invalid
 from app.services.scope import Scope
 
 
-class MemberError(ValueError):
+class MemberError(Invalid):
     """A change that would leave the workspace in a bad state; names the form field it concerns."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__(message, fields={field: message})
         self.field = field
-        self.message = message
 
 
 def members(scope: Scope) -> list[Membership]:
@@ -51,34 +51,17 @@ def _owner_count(workspace_id: int) -> int:
     return db.session.execute(stmt).scalar_one()
 
 
-def _clients_for(role: str, clients: list[Client]) -> list[Client]:
+def clients_for_role(role: str, clients: list[Client]) -> list[Client]:
+    """The clients a membership of ``role`` keeps: a client manager's (at least one), nobody else's."""
     if role == "client_manager" and not clients:
         raise MemberError("clients", "Choose at least one client for a client manager.")
     return clients if role == "client_manager" else []
 
 
-def add_member(
-    scope: Scope, email: str, name: str, role: str, clients: list[Client]
-) -> tuple[Membership, str | None]:
-    """Add a user to the workspace. A new user gets a one-time password, returned to show once."""
-    user = find_user(email)
-    password = None
-    if user is None:
-        password = secrets.token_urlsafe(12)
-        user = create_user(email, name or email.split("@")[0], password)
-    elif any(m.workspace_id == scope.workspace_id for m in user.memberships):
-        raise MemberError("email", "This person is already a member of the workspace.")
-    membership = Membership(
-        user=user, workspace_id=scope.workspace_id, role=role, clients=_clients_for(role, clients)
-    )
-    db.session.add(membership)
-    return membership, password
-
-
 def change_member(membership: Membership, role: str, clients: list[Client]) -> None:
     if membership.role == "owner" and role != "owner" and _owner_count(membership.workspace_id) == 1:
         raise MemberError("role", "The workspace needs at least one owner: make someone else owner first.")
-    membership.clients = _clients_for(role, clients)
+    membership.clients = clients_for_role(role, clients)
     membership.role = role
 
 

@@ -12,8 +12,9 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -77,6 +78,25 @@ def find_own(membership_id: int, token_id: int) -> ApiToken | None:
 def revoke(token: ApiToken) -> None:
     """The token stops working at once. The caller commits."""
     token.revoked_at = utcnow()
+
+
+def _active_of_user(user_id: int) -> Any:
+    own = select(Membership.id).where(Membership.user_id == user_id)
+    return (ApiToken.membership_id.in_(own), ApiToken.revoked_at.is_(None))
+
+
+def count_active_of_user(user_id: int) -> int:
+    """How many working tokens the user has, in every workspace."""
+    stmt = select(func.count(ApiToken.id)).where(*_active_of_user(user_id))
+    return db.session.execute(stmt).scalar_one()
+
+
+def revoke_all_of_user(user_id: int) -> int:
+    """Every token of the user, in every workspace, stops working at once; how many there were."""
+    rows = list(db.session.execute(select(ApiToken).where(*_active_of_user(user_id))).scalars())
+    for row in rows:
+        revoke(row)
+    return len(rows)
 
 
 def _aware(moment: datetime | None) -> datetime | None:

@@ -1,8 +1,13 @@
-"""Sign up, add a client, a site and a project, and see them listed."""
+"""Sign up, confirm the address from the e-mail, add a client, a site and a project, and see them listed;
+log out and back in; invite a colleague who accepts from the e-mailed link."""
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
+
+from tests.mailbox import only_link_to
+
+PASSWORD = "a-very-long-password"
 
 
 def sign_up(page: Page, base: str, email: str) -> None:
@@ -11,9 +16,20 @@ def sign_up(page: Page, base: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Company or consultancy name").fill("Lan Quality Consulting")
     page.get_by_label("A consultant with several client factories").check()
-    page.get_by_label("Password", exact=True).fill("a-very-long-password")
-    page.get_by_label("Repeat password").fill("a-very-long-password")
+    page.get_by_label("Password", exact=True).fill("password1234")
+    page.get_by_label("Repeat password").fill("password1234")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("This password is too easy to guess.")).to_be_visible()  # beside the field
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+    page.goto(base + only_link_to(email, "/verify/"))  # the link in the e-mail (the test outbox)
+    expect(page.get_by_text("Your email address is confirmed.")).to_be_visible()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Clients", exact=True)).to_be_visible()
 
 
@@ -63,6 +79,31 @@ def test_log_out_and_back_in(page: Page, live_server: str):
     page.get_by_label("Password").fill("wrong-password-here")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("That email and password do not match an account.")).to_be_visible()
-    page.get_by_label("Password").fill("a-very-long-password")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Clients", exact=True)).to_be_visible()
+
+
+def test_invite_a_colleague_who_accepts_from_the_link(page: Page, browser: Browser, live_server: str):
+    sign_up(page, live_server, "owner-invites@example.com")
+    page.get_by_role("link", name="Members").click()
+    page.get_by_role("link", name="Invite someone").click()
+    page.get_by_label("Email").fill("thu-invited@example.com")
+    page.get_by_label("Role").select_option("consultant")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("Invitation sent to thu-invited@example.com.")).to_be_visible()
+    expect(page.locator("#invitation-list")).to_contain_text("thu-invited@example.com")
+
+    colleague = browser.new_context().new_page()
+    colleague.goto(live_server + only_link_to("thu-invited@example.com", "/invitations/"))
+    expect(colleague.locator("#invitation-offer")).to_contain_text("Lan Quality Consulting")
+    colleague.get_by_label("Your name").fill("Thu")
+    colleague.get_by_label("Password", exact=True).fill("harbour-lantern-quietly")
+    colleague.get_by_label("Repeat password").fill("harbour-lantern-quietly")
+    colleague.get_by_role("button", name="Create account and join").click()
+    expect(colleague.get_by_text("Welcome to Lan Quality Consulting.")).to_be_visible()
+    expect(colleague.get_by_text("Lan Quality Consulting · Consultant")).to_be_visible()
+
+    page.reload()
+    expect(page.locator("#member-list")).to_contain_text("thu-invited@example.com")
+    expect(page.locator("#invitation-list")).to_have_count(0)

@@ -143,6 +143,34 @@ def test_nobody_can_revoke_or_see_another_users_token(client, make, owner):
     assert client.get(PROJECTS, headers=bearer(theirs.secret)).status_code == 200
 
 
+@pytest.mark.parametrize("value", ["²", "\uff11", "2147483648", "0", "-1"])
+def test_a_malformed_token_id_is_not_found_not_a_500(client, owner, value):
+    """Review D10: "²".isdigit() is true, yet int("²") fails."""
+    login(client, owner)
+    assert client.post("/account/tokens/revoke", data={"token_id": value}).status_code == 404
+
+
+def test_revoking_all_stops_every_token_of_the_user_in_every_workspace(client, make, owner):
+    first = membership_of(owner)
+    other = make.workspace("Second")
+    second = Membership(user_id=owner.id, workspace_id=other.id, role="viewer")
+    colleague = make.user(first.workspace, role="owner")
+    db.session.add(second)
+    db.session.commit()
+    mine = [tokens.create(first.id, "a").secret, tokens.create(second.id, "b").secret]
+    theirs = tokens.create(membership_of(colleague).id, "c").secret
+    db.session.commit()
+
+    login(client, owner)
+    assert "You have 2 working API token(s)" in client.get("/account").text
+    response = client.post("/account/tokens/revoke-all")
+    assert response.status_code == 303 and response.headers["Location"] == "/account"
+    page = client.get("/account").text
+    assert "2 API token(s) revoked" in page and "Revoke all my API tokens" not in page
+    assert [client.get(PROJECTS, headers=bearer(s)).status_code for s in mine] == [401, 401]
+    assert client.get(PROJECTS, headers=bearer(theirs)).status_code == 200
+
+
 def test_tokens_belong_to_the_workspace_they_were_made_in(client, make, owner):
     """A token made in one workspace is listed, and revoked, only while working in that workspace."""
     login(client, owner)

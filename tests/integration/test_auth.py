@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html import unescape
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from app.auth.routes import LOGIN_FAILED
+from app.auth.routes import LOGIN_FAILED, NOT_CONFIRMED
 from app.config import load_settings
 from app.extensions import db
 from app.models import Membership, User, Workspace
 from app.services.accounts import check_password, create_user
+from app.services.passwords import LENGTH_RULE, TOO_GUESSABLE
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD, login
+from tests.mailbox import body, links, only_link_to, sent_to
 
 NEW_PASSWORD = "a-brand-new-passphrase"
+PASSWORD_OF_SIGNUP = "long-enough-password"
+ATTACKER = "mallory-pass-1-long"
 
 
 def field_errors(response: Any, field_id: str) -> list[str]:
@@ -45,29 +50,89 @@ def signup_data(**changes: str) -> dict[str, str]:
         "email": "lan@example.com",
         "workspace_name": "Saigon Cork Co",
         "kind": "exporter",
-        "password": "long-enough-password",
-        "confirm": "long-enough-password",
+        "password": PASSWORD_OF_SIGNUP,
+        "confirm": PASSWORD_OF_SIGNUP,
     } | changes
 
 
 # Sign up
 
 
-def test_signup_creates_user_workspace_and_owner_membership_and_logs_in(client):
+def test_signup_creates_an_unverified_account_and_emails_a_link_to_confirm_it(client, outbox):
     response = client.post("/signup", data=signup_data(email="  Lan@Example.COM "))
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/clients"
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/check-email"
 
     user = db.session.execute(select(User)).scalar_one()
-    assert (user.email, user.name) == ("lan@example.com", "Lan Nguyen")
-    assert user.password_hash != "long-enough-password"
+    assert (user.email, user.name, user.email_verified_at) == ("lan@example.com", "Lan Nguyen", None)
+    assert user.password_hash != PASSWORD_OF_SIGNUP
     membership = db.session.execute(select(Membership)).scalar_one()
     assert (membership.user_id, membership.role) == (user.id, "owner")
     assert (membership.workspace.name, membership.workspace.kind) == ("Saigon Cork Co", "exporter")
+    assert client.get("/clients").status_code == 302  # not logged in before the address is confirmed
 
-    page = client.get("/clients")
-    assert page.status_code == 200
-    assert "Saigon Cork Co" in page.text
+    assert only_link_to("lan@example.com", "/verify/")
+    assert PASSWORD_OF_SIGNUP not in body(outbox[0])
+    assert "Check your email" in client.get("/check-email").text
+
+
+def test_following_the_link_confirms_the_address_and_then_the_account_can_log_in(client, outbox):
+    client.post("/signup", data=signup_data())
+    before = client.post("/login", data={"email": "lan@example.com", "password": PASSWORD_OF_SIGNUP})
+    assert field_errors(before, "email") == [NOT_CONFIRMED]
+    assert 'id="resend-confirmation"' in before.text
+
+    confirmed = client.get(only_link_to("lan@example.com", "/verify/"))
+    assert confirmed.status_code == 303 and confirmed.headers["Location"] == "/login"
+    assert db.session.execute(select(User.email_verified_at)).scalar_one() is not None
+    login(client, db.session.execute(select(User)).scalar_one(), PASSWORD_OF_SIGNUP)
+    assert "Saigon Cork Co" in client.get("/clients").text
+    again = client.get(only_link_to("lan@example.com", "/verify/"), follow_redirects=True)
+    assert again.status_code == 200  # following it twice is harmless
+
+
+def test_an_unconfirmed_account_with_a_wrong_password_looks_like_any_failed_log_in(client, outbox):
+    client.post("/signup", data=signup_data())
+    response = client.post("/login", data={"email": "lan@example.com", "password": "not-the-password"})
+    assert field_errors(response, "password") == [LOGIN_FAILED]
+    assert field_errors(response, "email") == []
+
+
+def test_signup_with_a_taken_address_looks_the_same_and_emails_its_holder_a_notice(client, make, outbox):
+    make.user(email="lan@example.com")
+    before = (count(User), count(Workspace), count(Membership))
+    new = client.post("/signup", data=signup_data(email="new@example.com"))
+    taken = client.post("/signup", data=signup_data(email="  LAN@example.com  "))
+
+    assert (taken.status_code, taken.headers["Location"]) == (new.status_code, new.headers["Location"])
+    assert taken.text == new.text
+    assert (count(User), count(Workspace), count(Membership)) == (before[0] + 1, before[1] + 1, before[2] + 1)
+    notice = sent_to("lan@example.com")
+    assert len(notice) == 1 and "tried to sign up" in notice[0]["Subject"]
+    assert not [path for path in links(notice[0]) if path.startswith("/verify/")]
+    assert "/password/forgot" in links(notice[0])
+    login(client, db.session.execute(select(User).where(User.email == "lan@example.com")).scalar_one())
+
+
+def test_someone_who_signed_up_first_with_your_address_never_gets_in(client, make, outbox):
+    """Pre-hijacking (review D2): the attacker's unconfirmed account cannot log in, and the owner of the
+    address takes it over with a reset link sent to the mailbox."""
+    client.post("/signup", data=signup_data(email="newhire@example.com", password=ATTACKER, confirm=ATTACKER))
+    outbox.clear()
+    attacker = client.post("/login", data={"email": "newhire@example.com", "password": ATTACKER})
+    assert field_errors(attacker, "email") == [NOT_CONFIRMED]
+
+    client.post("/signup", data=signup_data(email="newhire@example.com"))  # the real owner signs up
+    assert "/password/forgot" in links(sent_to("newhire@example.com")[0])  # the notice says what to do
+    outbox.clear()
+    client.post("/password/forgot", data={"email": "newhire@example.com"})
+    reset = only_link_to("newhire@example.com", "/password/reset/")
+    client.post(reset, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    user = db.session.execute(select(User)).scalar_one()
+    assert user.email_verified_at is not None
+    refused = client.post("/login", data={"email": "newhire@example.com", "password": ATTACKER})
+    assert field_errors(refused, "password") == [LOGIN_FAILED]
+    login(client, user, NEW_PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -76,18 +141,32 @@ def test_signup_creates_user_workspace_and_owner_membership_and_logs_in(client):
         ({"name": "   "}, "name", "Enter your name."),
         ({"email": ""}, "email", "Enter your email address."),
         ({"email": "not-an-email"}, "email", "Enter a valid email address."),
-        ({"password": "short", "confirm": "short"}, "password", "Use between 10 and 128 characters."),
+        ({"password": "short", "confirm": "short"}, "password", LENGTH_RULE),
+        ({"password": "eleven-char", "confirm": "eleven-char"}, "password", LENGTH_RULE),
+        ({"password": "x" * 129, "confirm": "x" * 129}, "password", LENGTH_RULE),
         ({"confirm": "something-else-entirely"}, "confirm", "The passwords do not match."),
         ({"workspace_name": ""}, "workspace_name", "Name your workspace."),
         ({"kind": "government"}, "kind", "Not a valid choice."),
     ],
 )
-def test_signup_refuses_each_bad_field_and_saves_nothing(client, changes, field, message):
+def test_signup_refuses_each_bad_field_and_saves_nothing(client, outbox, changes, field, message):
     response = client.post("/signup", data=signup_data(**changes))
     assert response.status_code == 200
     assert message in field_errors(response, field)
     assert "Please correct" in response.text
     assert (count(User), count(Workspace), count(Membership)) == (0, 0, 0)
+    assert outbox == []
+
+
+@pytest.mark.parametrize(
+    "weak",
+    ["password1234", "aaaaaaaaaaaa", "1234567890ab", "qwertyuiop12", "lan@example.com", "lannguyen2024"],
+)
+def test_signup_refuses_a_guessable_password_beside_the_field(client, weak):
+    response = client.post("/signup", data=signup_data(password=weak, confirm=weak))
+    errors = field_errors(response, "password")
+    assert len(errors) == 1 and errors[0].startswith(TOO_GUESSABLE), errors
+    assert count(User) == 0
 
 
 def test_signup_keeps_what_was_typed_except_passwords(client):
@@ -98,17 +177,55 @@ def test_signup_keeps_what_was_typed_except_passwords(client):
     assert input_value(response, "workspace_name") == "Cork & Co"
     assert input_value(response, "password") in ("", None)
     assert input_value(response, "confirm") in ("", None)
-    assert "long-enough-password" not in response.text
+    assert PASSWORD_OF_SIGNUP not in response.text
 
 
-def test_signup_refuses_a_taken_email_politely_whatever_its_case(client, make):
-    make.user(email="lan@example.com")
-    before = (count(User), count(Workspace), count(Membership))
-    response = client.post("/signup", data=signup_data(email="  LAN@example.com  "))
-    assert response.status_code == 200
-    assert field_errors(response, "email") == ["An account with this email already exists. Log in instead?"]
-    assert (count(User), count(Workspace), count(Membership)) == before
-    assert client.get("/clients").status_code == 302  # not logged in
+def test_signup_race_on_the_same_email_gets_the_same_answer_not_a_500(client, make, monkeypatch, outbox):
+    from app.services import accounts
+
+    make.user(email="race@example.com")
+    real_find_user = accounts.find_user
+    calls = iter([None])  # the other sign-up lands between the look-up and the insert
+    monkeypatch.setattr(accounts, "find_user", lambda email: next(calls, None) or real_find_user(email))
+    response = client.post("/signup", data=signup_data(email="race@example.com"))
+    assert response.status_code == 303 and response.headers["Location"] == "/check-email"
+    assert count(User) == 1
+    assert "tried to sign up" in sent_to("race@example.com")[0]["Subject"]
+
+
+# Confirmation links
+
+
+def test_a_tampered_expired_or_reset_link_does_not_confirm(client, outbox, monkeypatch):
+    from app.services import account_links
+
+    client.post("/signup", data=signup_data())
+    link = only_link_to("lan@example.com", "/verify/")
+    tampered = client.get(link[:-2] + ("AA" if not link.endswith("AA") else "BB"))
+    assert tampered.status_code == 400 and account_links.BAD_CONFIRMATION in tampered.text
+    assert client.get("/verify/" + "x" * 600).status_code == 400
+    user = db.session.execute(select(User)).scalar_one()
+    as_reset = client.get("/password/reset/" + link.rsplit("/", 1)[1])  # another purpose's salt
+    assert as_reset.status_code == 400
+    monkeypatch.setattr(account_links, "VERIFY_MAX_AGE", timedelta(seconds=-1))
+    assert client.get(link).status_code == 400
+    db.session.refresh(user)
+    assert user.email_verified_at is None
+
+
+def test_resending_the_link_says_the_same_for_every_address_and_sends_only_to_an_unconfirmed_one(
+    client, make, outbox
+):
+    client.post("/signup", data=signup_data(email="waiting@example.com"))
+    make.user(email="done@example.com")
+    outbox.clear()
+    answers = [
+        client.post("/verify", data={"email": address})
+        for address in ("waiting@example.com", "done@example.com", "nobody@example.com")
+    ]
+    assert {(a.status_code, a.headers["Location"]) for a in answers} == {(303, "/check-email")}
+    assert [m["To"] for m in outbox] == ["waiting@example.com"]
+    assert only_link_to("waiting@example.com", "/verify/")
 
 
 # Log in and out
@@ -209,7 +326,9 @@ def test_change_password_refuses_a_mismatched_repeat(client, make):
     response = change_password(client, PASSWORD, NEW_PASSWORD, confirm="another-new-passphrase")
     assert field_errors(response, "confirm") == ["The passwords do not match."]
     response = change_password(client, PASSWORD, "short")
-    assert "Use between 10 and 128 characters." in field_errors(response, "password")
+    assert LENGTH_RULE in field_errors(response, "password")
+    guessable = change_password(client, PASSWORD, user.email)  # their own address
+    assert field_errors(guessable, "password")[0].startswith(TOO_GUESSABLE)
     client.post("/logout")
     login(client, user)
 
@@ -225,6 +344,96 @@ def test_changed_password_is_the_only_one_that_works(client, make):
     old = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert field_errors(old, "password") == [LOGIN_FAILED]
     login(client, user, NEW_PASSWORD)
+
+
+# Sessions end (review D7)
+
+
+def session_cookie(client: Any) -> str:
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    return cookie.value
+
+
+def status_in_own_context(app: Any, client: Any, path: str = "/clients") -> int:
+    """A request in an app context of its own: the suite's test holds one app context, whose ``g`` (and
+    Flask-Login's user in it) would otherwise carry over from the request before."""
+    with app.app_context():
+        return client.get(path).status_code
+
+
+def logged_in_elsewhere(app: Any, user: Any) -> Any:
+    other = app.test_client()
+    with app.app_context():
+        login(other, user)
+    return other
+
+
+def with_cookie(app: Any, value: str) -> Any:
+    other = app.test_client()
+    other.set_cookie("session", value)
+    return other
+
+
+def test_a_password_change_keeps_this_session_and_ends_every_other(app, client, make):
+    user = make.user()
+    laptop = logged_in_elsewhere(app, user)
+    phone = logged_in_elsewhere(app, user)
+    old_cookie = session_cookie(phone)
+
+    with app.app_context():
+        assert change_password(phone, PASSWORD, NEW_PASSWORD).status_code == 302
+    assert status_in_own_context(app, phone) == 200  # this session goes on
+    assert status_in_own_context(app, laptop) == 302  # the other one is over
+    assert status_in_own_context(app, with_cookie(app, old_cookie)) == 302  # and so is a replayed cookie
+
+
+def test_log_out_everywhere_ends_every_session_this_one_too(app, client, make):
+    user = make.user()
+    laptop = logged_in_elsewhere(app, user)
+    phone = logged_in_elsewhere(app, user)
+    kept = session_cookie(phone)
+    assert status_in_own_context(app, with_cookie(app, kept)) == 200
+
+    with app.app_context():
+        response = phone.post("/account/sessions/end")
+    assert response.status_code == 303 and response.headers["Location"] == "/login"
+    assert status_in_own_context(app, phone) == 302
+    assert status_in_own_context(app, laptop) == 302
+    assert status_in_own_context(app, with_cookie(app, kept)) == 302
+    login(client, user)  # the password still works
+    assert "Log out everywhere" in client.get("/account").text
+
+
+def test_logging_out_here_leaves_other_sessions_alone(app, make):
+    user = make.user()
+    laptop = logged_in_elsewhere(app, user)
+    phone = logged_in_elsewhere(app, user)
+    with app.app_context():
+        phone.post("/logout")
+    assert status_in_own_context(app, phone) == 302
+    assert status_in_own_context(app, laptop) == 200
+
+
+def test_a_session_without_the_right_session_version_is_refused(app, client, make):
+    user = make.user()
+    for user_id in (f"{user.id}:0", str(user.id), f"{user.id}:²", f"²:{user.id}", f"{user.id}:", ":0"):
+        with client.session_transaction() as session:
+            session["_user_id"] = user_id
+            session["_fresh"] = True
+        expected = 200 if user_id == f"{user.id}:0" else 302  # a plain id is a session from before versions
+        assert status_in_own_context(app, client) == expected, user_id
+
+
+# Switching workspace (review D10)
+
+
+@pytest.mark.parametrize("value", ["²", "\uff11", "2147483648", "-1", "", "abc"])
+def test_switching_to_a_malformed_workspace_id_is_refused_not_a_500(client, make, value):
+    login(client, make.user())
+    response = client.post("/account/workspace", data={"workspace_id": value})
+    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    assert "You are not a member of that workspace." in client.get("/account").text
 
 
 # CSRF and headers
@@ -262,8 +471,17 @@ def test_csrf_accepts_the_token_from_the_form(app, client):
     app.config["WTF_CSRF_ENABLED"] = True
     token = csrf_token(client.get("/signup"))
     response = client.post("/signup", data=signup_data(csrf_token=token))
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert count(User) == 1
+
+
+@pytest.mark.parametrize("path", ["/account/sessions/end", "/account/tokens/revoke-all"])
+def test_csrf_guards_the_buttons_that_end_sessions_and_tokens(app, client, make, path):
+    user = make.user()
+    login(client, user)
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(path).status_code == 400
+    assert client.get("/clients").status_code == 200
 
 
 def test_pages_send_security_headers(client, make):
@@ -275,26 +493,6 @@ def test_pages_send_security_headers(client, make):
     assert "unsafe-eval" not in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
-
-
-def test_signup_race_on_the_same_email_is_refused_not_a_500(client, make, monkeypatch):
-    from app.services import accounts
-
-    make.user(email="race@example.com")
-    monkeypatch.setattr(accounts, "email_taken", lambda email: False)  # the other sign-up lands in between
-    response = client.post(
-        "/signup",
-        data={
-            "name": "Lan",
-            "email": "race@example.com",
-            "workspace_name": "Cork",
-            "kind": "exporter",
-            "password": "a-long-password-1",
-            "confirm": "a-long-password-1",
-        },
-    )
-    assert response.status_code == 200
-    assert "An account with this email already exists" in response.get_data(as_text=True)
 
 
 def test_the_production_password_hash_is_scrypt(app, tmp_path):

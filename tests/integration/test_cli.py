@@ -6,6 +6,7 @@ from app.extensions import db
 from app.models import CertificationProject, Client, Membership, Site, User, Workspace
 from app.services.accounts import authenticate
 from app.services.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_WORKSPACE
+from app.services.passwords import LENGTH_RULE, TOO_GUESSABLE
 
 
 def count(model) -> int:
@@ -26,6 +27,20 @@ def test_seed_demo_creates_three_factories_and_prints_the_password(runner):
     ).all()
     assert len(codes) == 3
     assert authenticate(DEMO_EMAIL, DEMO_PASSWORD) is not None
+
+
+def test_the_demo_and_command_line_users_can_log_in_at_once(runner, client):
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(
+        args=["create-user", "ops@example.com", "--workspace", "Ops", "--password-stdin"],
+        input="a-long-enough-password\n",
+    )
+    for email, password in ((DEMO_EMAIL, DEMO_PASSWORD), ("ops@example.com", "a-long-enough-password")):
+        user = authenticate(email, password)
+        assert user is not None and user.email_verified_at is not None  # the operator vouches for them
+        response = client.post("/login", data={"email": email, "password": password})
+        assert response.status_code == 302, email
+        client.post("/logout")
 
 
 def test_seed_demo_projects_use_the_right_standards(runner):
@@ -102,7 +117,12 @@ def test_create_user_refusals(runner, make):
     short = runner.invoke(
         args=["create-user", "new@example.com", "--workspace", "W", "--password-stdin"], input="short\n"
     )
-    assert short.exit_code != 0 and "at least 10" in short.output
+    assert short.exit_code != 0 and LENGTH_RULE in short.output
+    guessable = runner.invoke(
+        args=["create-user", "new@example.com", "--workspace", "W", "--password-stdin"],
+        input="new@example.com\n",
+    )
+    assert guessable.exit_code != 0 and TOO_GUESSABLE in guessable.output
     bad_role = runner.invoke(
         args=["create-user", "new@example.com", "--workspace", "W", "--role", "king", "--password-stdin"],
         input="a-long-enough-password\n",

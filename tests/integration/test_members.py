@@ -1,17 +1,21 @@
-"""Workspace members: owners add people with a role, name a client manager's clients, and remove them."""
+"""Workspace members: owners invite people with a role, name a client manager's clients, withdraw
+invitations, change roles and remove members. Accepting an invitation is in test_invitations."""
 
 from __future__ import annotations
 
-import re
+import hashlib
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Membership, User
-from app.services.accounts import authenticate
+from app.models import Invitation, Membership, User
+from app.models.base import utcnow
 from tests.factories import login
+from tests.html import field_errors
+from tests.mailbox import only_link_to, sent_to
 
 
 @pytest.fixture
@@ -41,47 +45,113 @@ def test_owner_lists_members(client, owner, workspace, make):
     assert 'data-member="owner@example.com"' in html and 'data-member="view@example.com"' in html
 
 
-def test_adding_a_new_person_shows_a_one_time_password_that_works(client, owner):
-    response = client.post(
-        "/members/new", data={"email": "new@example.com", "name": "Ngoc", "role": "contributor"}
-    )
-    assert response.status_code == 200
-    password = re.search(r'id="one-time-password">([^<]+)<', response.get_data(as_text=True)).group(1)
-    assert authenticate("new@example.com", password) is not None
-    assert membership_of("new@example.com").role == "contributor"
+def invite(client: Any, email: str, role: str = "contributor", **extra: Any) -> Any:
+    return client.post("/members/invite", data={"email": email, "role": role, **extra})
 
 
-def test_adding_an_existing_user_gives_no_password(client, owner, make):
-    make.user(make.workspace(), email="known@example.com")
-    response = client.post("/members/new", data={"email": "known@example.com", "role": "viewer"})
-    assert "already had an account" in response.get_data(as_text=True)
+def test_inviting_sends_a_link_and_adds_nobody_until_it_is_accepted(client, owner, workspace, outbox):
+    response = invite(client, "  New@Example.com ", "consultant")
+    assert response.status_code == 303 and response.headers["Location"] == "/members"
+    page = client.get("/members").text
+    assert "Invitation sent to new@example.com." in page
+    assert 'data-invitation="new@example.com"' in page
+    assert membership_of("new@example.com") is None and count(User) == 1
+
+    row = db.session.execute(select(Invitation)).scalar_one()
+    link = only_link_to("new@example.com", "/invitations/")
+    token = link.rsplit("/", 1)[1]
+    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest() and token not in row.token_hash
+    assert (row.email, row.role, row.workspace_id) == ("new@example.com", "consultant", workspace.id)
+    lifetime = row.expires_at - row.created_at
+    assert timedelta(days=7) - timedelta(minutes=1) < lifetime <= timedelta(days=7)
+    assert "Mekong QP" in sent_to("new@example.com")[0]["Subject"]
+
+
+def test_inviting_says_the_same_whether_or_not_the_address_has_an_account(client, owner, make, outbox):
+    """Review D3: the owner learns nothing of another tenant's account: no name, no 'already had one'."""
+    stranger = make.user(make.workspace("Elsewhere"), email="known@example.com")
+    stranger.name = "Somchai Private"
+    db.session.commit()
+    answers = {}
+    for address in ("known@example.com", "unknown@example.com"):
+        response = invite(client, address, "viewer")
+        page = client.get("/members").text
+        answers[address] = (
+            response.status_code,
+            response.headers["Location"],
+            page.count("Invitation sent to"),
+        )
+        assert "Somchai Private" not in page and "already" not in page
+    assert answers["known@example.com"] == answers["unknown@example.com"]
+    assert [m["Subject"] for m in sent_to("known@example.com")] == [
+        m["Subject"] for m in sent_to("unknown@example.com")
+    ]
+    assert membership_of("known@example.com").workspace.name == "Elsewhere"  # not added anywhere
     assert count(User) == 2
 
 
-def test_client_manager_needs_named_clients_of_this_workspace(client, owner, workspace, make):
+def test_client_manager_needs_named_clients_of_this_workspace(client, owner, workspace, make, outbox):
     mine = make.client(workspace, name="Saigon Cork")
     theirs = make.client(make.workspace(), name="Elsewhere")
-    refused = client.post("/members/new", data={"email": "cm@example.com", "role": "client_manager"})
-    assert "Choose at least one client for a client manager." in refused.get_data(as_text=True)
-    foreign = client.post(
-        "/members/new", data={"email": "cm@example.com", "role": "client_manager", "clients": [theirs.id]}
-    )
-    assert "Choose clients from the list." in foreign.get_data(as_text=True)
-    assert membership_of("cm@example.com") is None
-    client.post(
-        "/members/new", data={"email": "cm@example.com", "role": "client_manager", "clients": [mine.id]}
-    )
-    assert [c.name for c in membership_of("cm@example.com").clients] == ["Saigon Cork"]
+    refused = invite(client, "cm@example.com", "client_manager")
+    assert "Choose at least one client for a client manager." in field_errors(refused, "clients")
+    foreign = invite(client, "cm@example.com", "client_manager", clients=[theirs.id])
+    assert "Choose clients from the list." in foreign.text
+    assert db.session.execute(select(Invitation)).first() is None and outbox == []
+    assert invite(client, "cm@example.com", "client_manager", clients=[mine.id]).status_code == 303
+    row = db.session.execute(select(Invitation)).scalar_one()
+    assert [c.name for c in row.clients] == ["Saigon Cork"]
 
 
-def test_refusals_keep_nothing(client, owner, workspace, make):
+def test_refusals_keep_nothing(client, owner, workspace, make, outbox):
     make.user(workspace, role="viewer", email="dup@example.com")
-    dup = client.post("/members/new", data={"email": "dup@example.com", "role": "viewer"})
-    assert "already a member" in dup.get_data(as_text=True)
-    bad = client.post("/members/new", data={"email": "not-an-email", "role": "king"})
-    html = bad.get_data(as_text=True)
-    assert "Enter a valid email address." in html and "Choose a role from the list." in html
+    dup = invite(client, "DUP@example.com", "viewer")
+    assert field_errors(dup, "email") == ["This person is already a member of the workspace."]
+    bad = invite(client, "not-an-email", "king")
+    assert "Enter a valid email address." in bad.text and "Choose a role from the list." in bad.text
     assert count(Membership) == 2
+    assert db.session.execute(select(Invitation)).first() is None and outbox == []
+
+
+def test_inviting_again_replaces_the_earlier_link(client, owner, outbox):
+    invite(client, "twice@example.com")
+    first = only_link_to("twice@example.com", "/invitations/")
+    outbox.clear()
+    invite(client, "twice@example.com", "viewer")
+    second = only_link_to("twice@example.com", "/invitations/")
+    client.post("/logout")
+    assert client.get(first).status_code == 404
+    assert "viewer" in client.get(second).text.lower()
+    assert client.get("/members").status_code == 302
+
+
+def test_an_owner_sees_and_withdraws_open_invitations(client, owner, make, outbox):
+    invite(client, "later@example.com")
+    link = only_link_to("later@example.com", "/invitations/")
+    row = db.session.execute(select(Invitation)).scalar_one()
+    response = client.post(f"/members/invitations/{row.id}/revoke")
+    assert response.status_code == 303
+    page = client.get("/members").text
+    assert "withdrawn" in page and 'data-invitation="later@example.com"' not in page
+    client.post("/logout")
+    assert client.get(link).status_code == 404
+
+
+def test_nobody_withdraws_another_workspaces_invitation(client, owner, make, outbox):
+    elsewhere = make.workspace("Other")
+    with_other = Invitation(
+        workspace_id=elsewhere.id,
+        email="x@example.com",
+        role="viewer",
+        token_hash="0" * 64,
+        expires_at=utcnow() + timedelta(days=7),
+    )
+    db.session.add(with_other)
+    db.session.commit()
+    assert client.post(f"/members/invitations/{with_other.id}/revoke").status_code == 404
+    assert client.post("/members/invitations/999999/revoke").status_code == 404
+    db.session.refresh(with_other)
+    assert with_other.revoked_at is None
 
 
 def test_change_role_and_the_last_owner_rule(client, owner, workspace, make):
@@ -110,7 +180,9 @@ def test_only_owners_manage_members(client, make, workspace, role):
     user = make.user(workspace, role=role, clients=clients)
     login(client, user)
     assert client.get("/members").status_code == 403
-    assert client.post("/members/new", data={"email": "x@example.com", "role": "owner"}).status_code == 403
+    assert client.get("/members/invite").status_code == 403
+    assert invite(client, "x@example.com", "owner").status_code == 403
+    assert db.session.execute(select(Invitation)).first() is None
     mine = membership_of(user.email)
     expected = 404 if role == "client_manager" else 403  # client managers see no workspace-level rows
     assert client.post(f"/members/{mine.id}", data={"role": "owner"}).status_code == expected

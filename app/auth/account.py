@@ -1,0 +1,110 @@
+"""The account page: workspaces, password, sessions and API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, g, make_response, redirect, render_template, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth.blueprint import bp
+from app.auth.forms import ApiTokenForm, ChangePasswordForm, RevokeTokenForm, WorkspaceSwitchForm
+from app.domain.ids import is_id
+from app.services import accounts, tokens
+from app.services.errors import NotFound
+from app.web.access import current_scope
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> Any:
+    form = ChangePasswordForm()
+    form.personal = [current_user.email, current_user.name]
+    if form.validate_on_submit():
+        if not accounts.check_password(current_user, form.current.data):
+            form.current.errors.append("That is not your current password.")
+        else:
+            accounts.set_password(current_user, form.password.data)
+            login_user(current_user._get_current_object())  # this session carries the new version; others end
+            flash("Your password is changed. You are logged out everywhere else.", "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(form=form)
+
+
+def _account_page(
+    form: ChangePasswordForm | None = None,
+    token_form: ApiTokenForm | None = None,
+    new_token: str | None = None,
+) -> Any:
+    scope = g.get("scope")
+    page = render_template(
+        "auth/account.html",
+        form=form if form is not None else ChangePasswordForm(formdata=None),
+        memberships=accounts.memberships_of(current_user.id),
+        switch_form=WorkspaceSwitchForm(),
+        token_form=token_form if token_form is not None else ApiTokenForm(formdata=None, prefix="token"),
+        revoke_form=RevokeTokenForm(formdata=None),
+        api_tokens=tokens.active_tokens(scope.membership_id) if scope else [],
+        token_count=tokens.count_active_of_user(current_user.id),
+        new_token=new_token,
+    )
+    response = make_response(page)
+    if new_token:
+        response.headers["Cache-Control"] = "no-store"  # the token is on this page, once
+    return response
+
+
+@bp.post("/account/sessions/end")
+@login_required
+def end_sessions() -> Any:
+    accounts.end_sessions(current_user)
+    logout_user()
+    session.clear()
+    flash("You are logged out everywhere, on this device too.", "info")
+    return redirect(url_for("auth.login"), 303)
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token() -> Any:
+    scope = current_scope()
+    form = ApiTokenForm(prefix="token")
+    if not form.validate_on_submit():
+        return _account_page(token_form=form)
+    created = tokens.create(scope.membership_id, form.name.data)
+    return _account_page(new_token=created.secret)
+
+
+@bp.post("/account/tokens/revoke")
+@login_required
+def revoke_token() -> Any:
+    scope = current_scope()
+    form = RevokeTokenForm()
+    raw = form.token_id.data if form.validate_on_submit() else ""
+    token = tokens.find_own(scope.membership_id, int(raw)) if is_id(raw) else None
+    if token is None:
+        raise NotFound("You have no such API token.")
+    tokens.revoke(token)
+    flash(f"The token “{token.name}” is revoked: it no longer works.", "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/tokens/revoke-all")
+@login_required
+def revoke_all_tokens() -> Any:
+    count = tokens.revoke_all_of_user(current_user.id)
+    flash(f"{count} API token(s) revoked, in every workspace: none of them works any more.", "success")
+    return redirect(url_for("auth.account"), 303)
+
+
+@bp.post("/account/workspace")
+@login_required
+def switch_workspace() -> Any:
+    form = WorkspaceSwitchForm()
+    wanted = form.workspace_id.data if form.validate_on_submit() else ""
+    ids = {m.workspace_id for m in accounts.memberships_of(current_user.id)}
+    if not is_id(wanted) or int(wanted) not in ids:
+        flash("You are not a member of that workspace.", "danger")
+        return redirect(url_for("auth.account"))
+    session["workspace_id"] = int(wanted)
+    return redirect(url_for("clients.index"))

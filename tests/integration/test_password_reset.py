@@ -1,0 +1,78 @@
+"""A forgotten password: a reset link by e-mail, which works once, for an hour, and ends every session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.auth.routes import LOGIN_FAILED
+from app.extensions import db
+from app.services import account_links
+from app.services.passwords import TOO_GUESSABLE
+from tests.factories import login
+from tests.html import field_errors
+from tests.mailbox import only_link_to
+
+NEW_PASSWORD = "harbour-lantern-quietly"
+
+
+def new_password(client, link: str, password: str = NEW_PASSWORD):
+    return client.post(link, data={"password": password, "confirm": password})
+
+
+def test_asking_says_the_same_for_every_address_and_mails_only_an_account(client, make, outbox):
+    make.user(email="lan@example.com")
+    gone = make.user(email="gone@example.com")
+    gone.active = False
+    db.session.commit()
+    answers = [
+        client.post("/password/forgot", data={"email": address})
+        for address in ("LAN@example.com", "nobody@example.com", "gone@example.com")
+    ]
+    assert {(a.status_code, a.headers["Location"]) for a in answers} == {(303, "/check-email")}
+    assert [m["To"] for m in outbox] == ["lan@example.com"]
+    assert "Forgotten your password?" in client.get("/login").text
+
+
+def test_the_link_sets_a_new_password_once_and_ends_every_session(app, client, make, outbox):
+    user = make.user(email="lan@example.com")
+    elsewhere = app.test_client()
+    with app.app_context():
+        login(elsewhere, user)
+    client.post("/password/forgot", data={"email": "lan@example.com"})
+    link = only_link_to("lan@example.com", "/password/reset/")
+    assert client.get(link).status_code == 200
+
+    response = new_password(client, link)
+    assert response.status_code == 303 and response.headers["Location"] == "/login"
+    with app.app_context():
+        assert elsewhere.get("/clients").status_code == 302
+    old = client.post("/login", data={"email": "lan@example.com", "password": "correct-horse-battery"})
+    assert field_errors(old, "password") == [LOGIN_FAILED]
+    login(client, user, NEW_PASSWORD)
+    client.post("/logout")
+    again = new_password(client, link, "another-fresh-passphrase")
+    assert again.status_code == 400 and "works once" in again.text
+
+
+def test_the_new_password_follows_the_password_rule(client, make, outbox):
+    make.user(email="lan@example.com")
+    client.post("/password/forgot", data={"email": "lan@example.com"})
+    link = only_link_to("lan@example.com", "/password/reset/")
+    for weak in ("lan@example.com", "password1234"):
+        assert field_errors(new_password(client, link, weak), "password")[0].startswith(TOO_GUESSABLE)
+    assert new_password(client, link).status_code == 303  # the link still works after a refusal
+
+
+def test_a_tampered_expired_or_confirmation_link_is_refused(client, make, outbox, monkeypatch):
+    user = make.user(email="lan@example.com")
+    client.post("/password/forgot", data={"email": "lan@example.com"})
+    link = only_link_to("lan@example.com", "/password/reset/")
+    token = link.rsplit("/", 1)[1]
+    assert client.get(link[:-3] + "xyz").status_code == 400
+    assert client.get("/verify/" + token).status_code == 400  # another purpose
+    confirmation = account_links.verification_token(user)
+    assert client.get("/password/reset/" + confirmation).status_code == 400
+    monkeypatch.setattr(account_links, "RESET_MAX_AGE", timedelta(seconds=-1))
+    expired = new_password(client, link)
+    assert expired.status_code == 400 and "Ask for a new one" in expired.text
+    login(client, user)  # nothing changed
