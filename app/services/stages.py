@@ -6,10 +6,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.domain.permissions import action_to_change_finding
 from app.extensions import db
 from app.models import CertificationProject, Clause, Finding, ProjectStage, Task
 from app.services.changes import apply_changes
-from app.services.errors import NotFound
+from app.services.errors import NotFound, Refused
 from app.services.scope import Scope, get_or_404_in
 
 TASK_FIELDS = ("title", "owner", "due_date", "status", "notes", "document_ref")
@@ -70,6 +71,23 @@ def findings_of(project: CertificationProject, stage: str) -> list[Finding]:
 def clause_exists(project: CertificationProject, number: str) -> bool:
     stmt = select(Clause.id).where(Clause.standard_id == project.standard_id, Clause.number == number)
     return db.session.execute(stmt).first() is not None
+
+
+CLOSING_A_MAJOR = (
+    "Closing a major finding, or lowering its severity, is for an owner, consultant or client manager: "
+    "record the corrective action and ask one of them to close it."
+)
+
+
+def check_finding_change(scope: Scope, finding: Finding | None, fields: dict[str, Any]) -> None:
+    """Refuse a change of a finding (``None``: a new one) that the scope's role may only propose."""
+    before = (finding.severity, finding.status) if finding is not None else None
+    after = (
+        fields.get("severity", finding.severity if finding else ""),
+        fields.get("status", finding.status if finding else "open"),
+    )
+    if not scope.can(action_to_change_finding(before, after)):
+        raise Refused(CLOSING_A_MAJOR, {"status": CLOSING_A_MAJOR})
 
 
 def add_finding(project: CertificationProject, stage: str, **fields: Any) -> Finding:

@@ -90,7 +90,7 @@ def update(stage: str) -> Any:
 
 
 @bp.post("/stages/<stage>/complete")
-@requires(Action.EDIT_CONTENT)
+@requires(Action.MANAGE_PROJECTS)  # the consultant's call; a contributor works towards the exit criteria
 def complete(stage: str) -> Any:
     overview = pathway_service.project_overview(project(), date.today())
     unmet = pathway_service.complete_stage(overview, _stage_key(stage), date.today())
@@ -149,6 +149,7 @@ def add_finding(stage: str) -> Any:
     form = FindingForm()
     if not _finding_valid(project(), form):
         return _render(project(), stage, 422, finding_form=form)
+    stage_service.check_finding_change(current_scope(), None, form.values())
     finding = stage_service.add_finding(project(), stage, **form.values())
     flash("Finding recorded.", "success")
     return redirect(_stage_url(stage, f"finding-{finding.id}"), 303)
@@ -160,6 +161,7 @@ def edit_finding(finding_id: int) -> Any:
     finding = stage_service.finding_in(current_scope(), project(), finding_id)
     form = FindingForm(obj=finding)
     if _finding_valid(project(), form):
+        stage_service.check_finding_change(current_scope(), finding, form.values())
         try:
             stage_service.update_finding(finding, version=form.version.data, **form.values())
         except StaleVersion as stale:
