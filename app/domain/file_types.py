@@ -4,8 +4,9 @@ The first bytes (magic numbers) say what a file is: PDF, PNG, JPEG, GIF, WEBP, a
 document (a ZIP holding ``[Content_Types].xml`` and ``word/``, ``xl/`` or ``ppt/``), a legacy Office file
 (an OLE2 compound file: .doc, .xls or .ppt, told apart only by name) or, failing those, plain text (valid
 UTF-8 without NUL bytes: .txt and .csv). The name's extension must agree with the content; a name without
-an extension gets the one its content shows. Office files with macros and SVG images (which can carry
-script) are not accepted.
+an extension gets the one its content shows. Office files with macros (a VBA project or macro sheet
+declared in the package, whatever its part is called, or a VBA storage in an older Office file) or ActiveX
+controls, and SVG images (which can carry script) are not accepted.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from __future__ import annotations
 import codecs
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from app.domain.evidence_rules import extension_of, with_extension
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE2_VBA_NAME = "_VBA_PROJECT".encode("utf-16-le")
 TEXT_CHUNK = 64 * 1024
 
 # Bounds on looking inside an Office Open XML package, so one upload cannot hold a worker for seconds:
@@ -83,6 +86,10 @@ DEFAULT_EXTENSION = {
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
 ACCEPTED_WORDS = "a PDF, an image (PNG, JPEG, GIF, WEBP), an Office document, a CSV or a plain text file"
 OFFICE_FOLDERS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+# Content types of VBA projects and their data, macro-enabled main parts (a .docm saved as .docx), Excel 4
+# macro sheets and ActiveX controls, as [Content_Types].xml declares them (lower case).
+MACRO_MARKERS = (b"vbaproject", b"vbadata", b"macroenabled", b"macrosheet", b"activex")
 
 
 @dataclass(frozen=True)
@@ -94,9 +101,10 @@ class FileCheck:
     error: str | None = None
 
 
-def may_show_inline(content_type: str) -> bool:
-    """Images and PDFs may be previewed in the browser; everything else is only downloaded."""
-    return content_type in INLINE_TYPES
+def may_show_inline(content_type: str, active_content: bool = False) -> bool:
+    """Images and PDFs may be previewed in the browser; everything else is only downloaded, and so is a
+    PDF with script or actions (``active_content``, :func:`app.domain.pdf_content.has_active_content`)."""
+    return content_type in INLINE_TYPES and not active_content
 
 
 def check_file(name: str, content: BinaryIO) -> FileCheck:
@@ -150,7 +158,7 @@ def sniff(content: BinaryIO) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         return _office_family(content)
     if head.startswith(OLE2_MAGIC):
-        return "ole2"
+        return "macro" if _has_vba_storage(content) else "ole2"
     return "text" if _is_text(content) else None
 
 
@@ -181,7 +189,8 @@ def _office_family(content: BinaryIO) -> str:
     try:
         with zipfile.ZipFile(content) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            content_types = _content_types(archive, entries)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError, zlib.error):
         return "zip"
     finally:
         content.seek(0)
@@ -193,10 +202,46 @@ def _office_family(content: BinaryIO) -> str:
     names = [entry.filename for entry in entries]
     if "[Content_Types].xml" not in names:
         return "zip"
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
+    if content_types is None:
+        return "oversized"
+    if any(n.lower().endswith("vbaproject.bin") for n in names) or _declares_macros(content_types):
         return "macro"
     found = {family for folder, family in OFFICE_FOLDERS.items() if any(n.startswith(folder) for n in names)}
     return found.pop() if len(found) == 1 else "zip"
+
+
+def _content_types(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> bytes | None:
+    """The package's ``[Content_Types].xml`` (empty if it has none), or None when it is too large to read."""
+    entry = next((e for e in entries if e.filename == "[Content_Types].xml"), None)
+    if entry is None:
+        return b""
+    if entry.file_size > MAX_CONTENT_TYPES_BYTES:
+        return None
+    with archive.open(entry) as part:
+        data = part.read(MAX_CONTENT_TYPES_BYTES + 1)
+    return None if len(data) > MAX_CONTENT_TYPES_BYTES else data
+
+
+def _declares_macros(content_types: bytes) -> bool:
+    """Whether the package declares a macro or ActiveX part: Office runs such a part whatever it is named
+    (``word/macros.bin`` as well as ``vbaProject.bin``), as long as its content type is declared."""
+    declared = content_types.lower()
+    return any(marker in declared for marker in MACRO_MARKERS)
+
+
+def _has_vba_storage(content: BinaryIO) -> bool:
+    """Whether an older Office file (OLE2) holds a VBA project: Word keeps it under ``Macros``, Excel under
+    ``_VBA_PROJECT_CUR``, both with a ``_VBA_PROJECT`` stream, named in UTF-16 in the file's directory."""
+    tail = b""
+    try:
+        while chunk := content.read(TEXT_CHUNK):
+            data = tail + chunk
+            if OLE2_VBA_NAME in data:
+                return True
+            tail = data[-len(OLE2_VBA_NAME) :]
+    finally:
+        content.seek(0)
+    return False
 
 
 def _is_text(content: BinaryIO) -> bool:

@@ -44,3 +44,17 @@ def can(role: str, action: Action) -> bool:
 
 def sees_all_clients(role: str) -> bool:
     return role in ROLE_ACTIONS and role != "client_manager"
+
+
+def action_to_change_finding(before: tuple[str, str] | None, after: tuple[str, str]) -> Action:
+    """The action a change of an audit finding needs, from its (severity, status) before (None: a new one)
+    and after.
+
+    An open major finding blocks its stage's exit, so lifting that block is the consultant's call, as a
+    certification body's auditor would expect: closing it, lowering its severity while open, or recording
+    a major finding already closed needs MANAGE_PROJECTS. Everything else (raising and describing findings,
+    proposing the corrective action, closing minor ones, reopening) is content work.
+    """
+    blocks_before = before == ("major", "open") if before is not None else after[0] == "major"
+    lifts_the_block = blocks_before and after != ("major", "open")
+    return Action.MANAGE_PROJECTS if lifts_the_block else Action.EDIT_CONTENT
