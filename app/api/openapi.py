@@ -34,8 +34,23 @@ REFUSALS = {
     "403": "The token's role does not allow this.",
     "404": "No such object in the token's workspace (another workspace's ids are not found either).",
     "413": "The file is larger than the site's limit (MAX_UPLOAD_MB, 25 MB by default); nothing is stored.",
+    "409": "Someone else saved the same record at the same moment; nothing of this request was saved.",
+    "412": "If-Match names a version the record no longer has: GET it again, then send your change.",
     "415": "The body is not sent as JSON.",
     "422": "A parameter or field is invalid; `fields` says which.",
+}
+ETAG_HEADER = {
+    "ETag": {
+        "description": "The version of what was answered; send it back in If-Match to change it safely.",
+        "schema": {"type": "string"},
+    }
+}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "The ETag of the version your change is based on; a stale one is answered 412.",
+    "schema": {"type": "string"},
 }
 EVIDENCE_REFUSALS = {
     "403": "The token's role does not allow adding evidence (viewers).",
@@ -101,6 +116,7 @@ class Operation:
     content: Schema | None = None
     notes: Mapping[str, str] = field(default_factory=dict)
     public: bool = False
+    etag: bool = False  # the answer carries an ETag (single objects)
 
 
 PROJECT = "/projects/{project_id}"
@@ -110,7 +126,7 @@ OPERATIONS = (
               s.ProjectList, "One page of projects.", ("422",), paging("Projects")),
     Operation("get", PROJECT, "getProject",
               "A project's stages, exit criteria, readiness and evidence coverage.",
-              s.ProjectDetail, "The project.", ("404",)),
+              s.ProjectDetail, "The project.", ("404",), etag=True),
     Operation("get", f"{PROJECT}/requirements", "listRequirements",
               "Every requirement (leaf clause) of the project's standard and its verdict.",
               s.RequirementList, "The requirements in catalog order.", ("404", "422"),
@@ -118,11 +134,12 @@ OPERATIONS = (
                query("status", {"type": "string", "enum": list(ClauseStatus)}))),
     Operation("get", f"{PROJECT}/requirements/{{clause}}", "getRequirement",
               "One requirement of the project's standard and its verdict (as an item of the list).",
-              s.Requirement, "The requirement.", ("404",)),
+              s.Requirement, "The requirement.", ("404",), etag=True),
     Operation("patch", f"{PROJECT}/requirements/{{clause}}", "updateRequirement",
-              "Set a requirement's status, notes, owner, due date or justification.",
-              s.Requirement, "The requirement as saved.", ("400", "403", "404", "415", "422"),
-              body=s.RequirementPatch),
+              "Set a requirement's status, notes, owner, due date or justification; send the ETag you read "
+              "in If-Match so that a change made meanwhile by someone else is never overwritten.",
+              s.Requirement, "The requirement as saved.", ("400", "403", "404", "409", "412", "415", "422"),
+              (IF_MATCH,), body=s.RequirementPatch, etag=True),
     Operation("get", f"{PROJECT}/budget", "getBudget",
               "A project's budget lines with planned, actual, variance and percent spent by stage, by "
               "category and in total, and the forecast at completion; amounts as decimal strings.",
@@ -175,6 +192,8 @@ def _operation(op: Operation) -> Schema:
     if content is None and op.answer is not None:
         content = {JSON: {"schema": ref(op.answer)}}
     responses: Schema = {str(op.status): {"description": op.described, "content": content}}
+    if op.etag:
+        responses[str(op.status)]["headers"] = ETAG_HEADER
     for code in () if op.public else ("401", *op.refusals):
         responses[code] = _json(ref(s.Error), op.notes.get(code, REFUSALS[code]))
     built: Schema = {"operationId": op.operation_id, "summary": op.summary}

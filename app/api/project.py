@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, g, request
+from flask import Blueprint, Response, g, jsonify, request
 
-from app.api import responses
+from app.api import ApiError, responses
 from app.api.requests import merged_verdict, requirement_changes, requirement_filters
 from app.domain.permissions import Action
 from app.models import CertificationProject
@@ -43,9 +43,24 @@ def _requirement(clause: str) -> assessments.Requirement:
     return found
 
 
+def _with_etag(body: dict[str, Any], etag: str | None = None) -> Response:
+    """The answer with its ETag (the record's version, or a digest of the body), conditional on
+    If-None-Match: an unchanged object is answered 304 with no body."""
+    response = jsonify(body)
+    if etag is None:
+        response.add_etag()
+    else:
+        response.set_etag(etag)
+    return response.make_conditional(request)
+
+
+def _requirement_etag(found: assessments.Requirement) -> str:
+    return f"v{found.assessment.version}"
+
+
 @bp.get("")
 def show() -> Any:
-    return responses.project_detail(pathway.project_overview(project(), date.today()))
+    return _with_etag(responses.project_detail(pathway.project_overview(project(), date.today())))
 
 
 @bp.get("/requirements")
@@ -57,15 +72,22 @@ def list_requirements() -> Any:
 
 @bp.get("/requirements/<clause>")
 def show_requirement(clause: str) -> Any:
-    return responses.requirement(_requirement(clause))
+    found = _requirement(clause)
+    return _with_etag(responses.requirement(found), _requirement_etag(found))
 
 
 @bp.patch("/requirements/<clause>")
 @requires(Action.EDIT_CONTENT)
 def update_requirement(clause: str) -> Any:
     found = _requirement(clause)
+    if request.if_match and not request.if_match.contains(_requirement_etag(found)):
+        raise ApiError(
+            412,
+            f"Requirement {clause} changed since you read it (its ETag is now "
+            f'"{_requirement_etag(found)}"): GET it again, then send your change.',
+        )
     changes = requirement_changes(request)
     errors = assessments.update_requirement(project(), found, **merged_verdict(found.assessment, changes))
     if errors:
         raise Invalid(" ".join(errors.values()), errors)
-    return responses.requirement(found)
+    return _with_etag(responses.requirement(found), _requirement_etag(found))

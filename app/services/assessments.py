@@ -87,6 +87,7 @@ def update_requirement(
     assessment.justification = justification if status == "not_applicable" else ""
     if changed:  # readiness moved: keep today's point of the history chart current
         history.record_snapshot(project, date.today())
+    db.session.flush()  # the row's new version, for the answer's ETag
     return {}
 
 
