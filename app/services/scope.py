@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, false, select
 
+from app.domain.ids import is_id_in_range
 from app.domain.permissions import Action, can, sees_all_clients
 from app.extensions import db
 from app.models import CertificationProject, Client, Membership
@@ -21,7 +22,6 @@ from app.models.base import SoftDeleted
 from app.services.errors import NotFound, Refused
 
 T = TypeVar("T")
-MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,3 @@ def get_or_404_in(scope: Scope, model: type[T], object_id: int, *options: Any, d
     if obj is None:
         raise NotFound()
     return obj
-
-
-def is_id_in_range(object_id: int) -> bool:
-    """Larger ids overflow the database's 32-bit integer columns, so exist nowhere."""
-    return 0 < object_id <= MAX_ID
