@@ -6,6 +6,9 @@ themselves are purged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select
 
 from app.extensions import db
@@ -14,6 +17,28 @@ from app.services.scope import Scope
 
 ACTIONS = ("deleted", "restored", "purged", "removed_member", "restored_backup")
 SUBJECTS = ("client", "site", "project", "budget_line", "evidence", "membership", "instance")
+LABELS = {
+    "removed_member": "Removed a member",
+    "restored_backup": "Restored the whole instance from a backup",
+}
+SUBJECT_WORDS = {"budget_line": "budget line", "membership": "member", "instance": "instance"}
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """An event as the record shows it: when, what happened, to what, and who did it (None: a command)."""
+
+    occurred_at: datetime
+    label: str
+    detail: str
+    actor: str | None
+
+
+def label(event: DataEvent) -> str:
+    return (
+        LABELS.get(event.action)
+        or f"{event.action.capitalize()} {SUBJECT_WORDS.get(event.subject, event.subject)}"
+    )
 
 
 def record(
@@ -38,8 +63,8 @@ def record(
     return event
 
 
-def recent(scope: Scope, limit: int = 50) -> list[tuple[DataEvent, str | None]]:
-    """The workspace's latest events with the name of who acted (None: a command), newest first."""
+def recent(scope: Scope, limit: int = 50) -> list[EventLine]:
+    """The workspace's latest events, newest first."""
     stmt = (
         select(DataEvent, User.name)
         .outerjoin(User, User.id == DataEvent.actor_id)
@@ -47,4 +72,5 @@ def recent(scope: Scope, limit: int = 50) -> list[tuple[DataEvent, str | None]]:
         .order_by(DataEvent.occurred_at.desc(), DataEvent.id.desc())
         .limit(limit)
     )
-    return [(event, name) for event, name in db.session.execute(stmt).all()]
+    rows = db.session.execute(stmt).all()
+    return [EventLine(event.occurred_at, label(event), event.detail, name) for event, name in rows]

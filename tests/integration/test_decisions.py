@@ -47,7 +47,11 @@ FINDING = {
     "raised_on": "2026-10-01",
     "corrective_action": "",
 }
-CLOSED = {"status": "closed", "closed_on": "2026-10-20", "corrective_action": "Gauges calibrated; schedule set"}
+CLOSED = {
+    "status": "closed",
+    "closed_on": "2026-10-20",
+    "corrective_action": "Gauges calibrated; schedule set",
+}
 
 
 def findings_url(project: Any) -> str:

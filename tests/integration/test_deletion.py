@@ -155,6 +155,9 @@ def test_the_owner_restores_the_group_deleted_together_and_only_that(client, own
     assert client.post(f"/trash/projects/{earlier.id}/restore").status_code == 303
     assert client.get(f"/projects/{earlier.id}").status_code == 200
     assert events("restored") == [("client", client_row.id), ("project", earlier.id)]
+    record = client.get("/trash").get_data(as_text=True)
+    assert f"Deleted client: {client_row.name}, with 1 site and 1 project" in record
+    assert f"Restored client: {client_row.name}, with 2 more" in record
 
 
 def test_a_site_waits_for_its_deleted_client(client, owner, tree):
@@ -275,4 +278,5 @@ def test_a_removed_member_is_recorded(client, owner, tree, make):
     [event] = db.session.execute(select(DataEvent)).scalars()
     assert (event.action, event.subject, event.subject_id) == ("removed_member", "membership", membership.id)
     assert event.actor_id == owner.id and "leaving@example.com" in event.detail
-    assert "leaving@example.com" in client.get("/trash").get_data(as_text=True)  # in the record
+    record = client.get("/trash").get_data(as_text=True)
+    assert "Removed a member: leaving@example.com (Viewer)" in record
