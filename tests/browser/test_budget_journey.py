@@ -13,14 +13,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CertificationProject, Client
 from app.services import demo
+from tests.browser.journeys import WATCH_CSP
 
 SURVEILLANCE = "Certification body: surveillance audit, year 1"
-# Collects Content-Security-Policy violations from the start of every page (before any script runs).
-WATCH_CSP = (
-    "window.cspViolations = [];"
-    "document.addEventListener('securitypolicyviolation', e => "
-    "window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
-)
 
 
 def cork_project(live_app: Any) -> int:

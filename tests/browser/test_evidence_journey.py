@@ -7,57 +7,22 @@ import re
 from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models import Client, Site, Standard
-from app.services.accounts import add_user_to_workspace, create_account
-from app.services.projects import create_project
+from tests.browser.journeys import log_in, new_project
 from tests.evidence_samples import png
 
-PASSWORD = "a-very-long-password"
 WORKSPACE = "Lan Calibration Partners"
 CONTRIBUTOR = "thu@example.com"
 CONSULTANT = "lan-consultant@example.com"
-WATCH_CSP = (
-    "window.cspViolations = [];"
-    "document.addEventListener('securitypolicyviolation', e => "
-    "window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
-)
 
 
 def make_project(live_app: Any) -> int:
-    with live_app.app_context():
-        owner = create_account("owner-evidence@example.com", "Owner", PASSWORD, WORKSPACE, "consultancy")
-        db.session.flush()
-        add_user_to_workspace(CONTRIBUTOR, "Thu", PASSWORD, WORKSPACE, "contributor")
-        add_user_to_workspace(CONSULTANT, "Lan", PASSWORD, WORKSPACE, "consultant")
-        client = Client(workspace_id=owner.workspace_id, name="Mekong Scales", country="VN")
-        db.session.add(client)
-        db.session.flush()
-        site = Site(
-            workspace_id=client.workspace_id,
-            client_id=client.id,
-            name="Can Tho works",
-            address="KCN Tra Noc",
-            country="VN",
-            employee_count=40,
-        )
-        db.session.add(site)
-        db.session.flush()
-        standard = db.session.execute(select(Standard).where(Standard.code == "iso9001")).scalar_one()
-        project = create_project(site, standard, currency="VND")
-        db.session.commit()
-        return project.id
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.add_init_script(WATCH_CSP)
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_attached()
+    members = {
+        "owner-evidence@example.com": ("Owner", "owner"),
+        CONTRIBUTOR: ("Thu", "contributor"),
+        CONSULTANT: ("Lan", "consultant"),
+    }
+    return new_project(live_app, WORKSPACE, members, "Mekong Scales", "Can Tho works", employees=40)
 
 
 def no_csp_violations(page: Page) -> None:
@@ -94,7 +59,7 @@ def accept(browser: Browser, live_server: str, evidence_url: str) -> None:
     """As the consultant, in a browser context of their own: accept it, and preview the photo."""
     reviewer = browser.new_page()
     try:
-        log_in(reviewer, live_server, CONSULTANT)
+        log_in(reviewer, live_server, CONSULTANT, watch_csp=True)
         reviewer.goto(evidence_url)
         reviewer.get_by_label("Comment").fill("Label matches the certificate.")
         reviewer.get_by_role("button", name="Accept").click()
@@ -114,7 +79,7 @@ def test_upload_submit_accept_and_see_coverage_go_up(
     page: Page, browser: Browser, live_server: str, live_app
 ):
     project_url = f"{live_server}/projects/{make_project(live_app)}"
-    log_in(page, live_server, CONTRIBUTOR)
+    log_in(page, live_server, CONTRIBUTOR, watch_csp=True)
     page.goto(project_url)
     expect(page.locator("#coverage-overall")).to_have_text("0%")
 

@@ -1,44 +1,14 @@
 """Assess a few clauses, watch readiness change on the project page, and try to close a stage too early."""
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models import Client, Site, Standard
-from app.services.accounts import create_account
-from app.services.projects import create_project
-
-PASSWORD = "a-very-long-password"
+from tests.browser.journeys import log_in, new_project
 
 
 def make_project(live_app, email: str) -> int:
-    with live_app.app_context():
-        membership = create_account(email, "Minh", PASSWORD, "Minh Stoppers", "exporter")
-        db.session.flush()
-        client = Client(workspace_id=membership.workspace_id, name="Minh Stoppers", country="VN")
-        db.session.add(client)
-        db.session.flush()
-        site = Site(
-            workspace_id=client.workspace_id,
-            client_id=client.id,
-            name="Dong Nai plant",
-            address="KCN Nhon Trach",
-            country="VN",
-            employee_count=25,
-        )
-        db.session.add(site)
-        db.session.flush()
-        standard = db.session.execute(select(Standard).where(Standard.code == "iso9001")).scalar_one()
-        project = create_project(site, standard, currency="VND")
-        db.session.commit()
-        return project.id
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    return new_project(
+        live_app, "Minh Stoppers", {email: ("Minh", "owner")}, "Minh Stoppers", "Dong Nai plant", 25
+    )
 
 
 def assess(page: Page, number: str, status: str) -> None:
