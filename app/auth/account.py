@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth.blueprint import bp
 from app.auth.forms import ApiTokenForm, ChangePasswordForm, RevokeTokenForm, WorkspaceSwitchForm
 from app.domain.ids import is_id
-from app.services import accounts, tokens
+from app.services import accounts, evidence, tokens
 from app.services.errors import NotFound
 from app.web.access import current_scope
 
@@ -46,6 +46,7 @@ def _account_page(
         revoke_form=RevokeTokenForm(formdata=None),
         api_tokens=tokens.active_tokens(scope.membership_id) if scope else [],
         token_count=tokens.count_active_of_user(current_user.id),
+        storage=evidence.storage_use(scope.workspace_id) if scope else None,
         new_token=new_token,
     )
     response = make_response(page)

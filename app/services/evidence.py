@@ -184,6 +184,10 @@ class StorageUse:
     def quota_mb(self) -> int:
         return self.quota_bytes // MB
 
+    @property
+    def percent_used(self) -> int:
+        return min(100, round(100 * self.used_bytes / self.quota_bytes)) if self.quota_bytes else 100
+
 
 def storage_use(workspace_id: int) -> StorageUse:
     """The evidence bytes a workspace keeps (deleted items too, until purged) against its quota (1 query)."""

@@ -42,3 +42,12 @@ def test_the_default_quota_comes_from_the_environment(tmp_path):
     assert load_settings({**env, "STORAGE_QUOTA_MB": "500"}, tmp_path)["STORAGE_QUOTA_MB"] == 500
     with pytest.raises(ConfigError, match="STORAGE_QUOTA_MB"):
         load_settings({**env, "STORAGE_QUOTA_MB": "lots"}, tmp_path)
+
+
+def test_the_account_page_shows_the_workspaces_storage_use(app, client, owner, tree):
+    tree["workspace"].storage_quota_mb = 2048
+    db.session.commit()
+    samples.add_file(tree["project"], data=samples.png())
+    page = client.get("/account").get_data(as_text=True)
+    assert "Evidence storage of this workspace: <strong>1 MB</strong>" in page
+    assert "of 2,048 MB used (0%)" in page
