@@ -16,7 +16,7 @@ from flask import Blueprint
 from app.api.project import project
 from app.api.responses import iso
 from app.domain import budget as domain
-from app.models import BudgetLine, CertificationProject
+from app.models import CertificationProject
 from app.services import budget as budget_service
 
 bp = Blueprint("budget", __name__)
@@ -39,7 +39,8 @@ def totals(values: domain.Totals, unit: Decimal) -> dict[str, Any]:
     }
 
 
-def line(row: BudgetLine, unit: Decimal) -> dict[str, Any]:
+def line(view: budget_service.LineView, unit: Decimal) -> dict[str, Any]:
+    row = view.row
     return {
         "id": row.id,
         "stage": row.stage,
@@ -50,17 +51,16 @@ def line(row: BudgetLine, unit: Decimal) -> dict[str, Any]:
         "actual": None if row.actual is None else money(row.actual, unit),
         "date": iso(row.spent_on),
         "basis": row.basis,
-        "overspent": domain.is_overspent(budget_service.to_domain(row), minor_unit=unit),
+        "overspent": view.overspent,
     }
 
 
 def budget(project: CertificationProject) -> dict[str, Any]:
-    rows = budget_service.line_rows(project)
-    unit = budget_service.minor_unit(project)
-    summary = domain.summarise([budget_service.to_domain(row) for row in rows], unit)
+    every = budget_service.all_lines(project)
+    unit, summary = every.unit, every.summary
     return {
         "currency": project.currency,
-        "lines": [line(row, unit) for row in rows],
+        "lines": [line(view, unit) for view in every.lines],
         "by_stage": {key: totals(value, unit) for key, value in summary.by_stage.items()},
         "by_category": {key: totals(value, unit) for key, value in summary.by_category.items()},
         "total": totals(summary.total, unit) | {"forecast": money(summary.forecast, unit)},

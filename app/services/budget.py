@@ -98,20 +98,35 @@ def _line_view(row: BudgetLine, value: domain.BudgetLine, unit: Decimal) -> Line
     return LineView(row, actual - planned, domain.percent_spent(actual, planned), overspent)
 
 
-def budget_view(project: CertificationProject, page_number: int, per_page: int = PER_PAGE) -> BudgetView:
-    """Everything the budget page shows, from one query of the project's lines."""
+@dataclass(frozen=True)
+class AllLines:
+    """Every live line of a project as shown, with the roll-ups, in the project's minor unit."""
+
+    lines: list[LineView]
+    summary: domain.BudgetSummary
+    unit: Decimal
+
+
+def all_lines(project: CertificationProject) -> AllLines:
+    """The lines and their roll-ups from one query: what the budget page and the budget API both show."""
     rows = line_rows(project)
     values = [to_domain(row) for row in rows]
     unit = minor_unit(project)
     views = [_line_view(row, value, unit) for row, value in zip(rows, values, strict=True)]
-    last_page = Page(number=1, per_page=per_page, total=len(rows)).pages
-    page = Page(number=min(page_number, last_page), per_page=per_page, total=len(rows))
+    return AllLines(views, domain.summarise(values, unit), unit)
+
+
+def budget_view(project: CertificationProject, page_number: int, per_page: int = PER_PAGE) -> BudgetView:
+    """Everything the budget page shows: one page of lines and the roll-ups of all of them."""
+    every = all_lines(project)
+    last_page = Page(number=1, per_page=per_page, total=len(every.lines)).pages
+    page = Page(number=min(page_number, last_page), per_page=per_page, total=len(every.lines))
     start = (page.number - 1) * per_page
     return BudgetView(
         project=project,
-        lines=views[start : start + per_page],
-        summary=domain.summarise(values, unit),
-        overspent=sum(view.overspent for view in views),
+        lines=every.lines[start : start + per_page],
+        summary=every.summary,
+        overspent=sum(view.overspent for view in every.lines),
         page=page,
     )
 
