@@ -174,6 +174,18 @@ def test_remove_a_member_but_not_the_last_owner(client, owner, workspace, make):
     assert membership_of("owner@example.com") is not None
 
 
+def test_removing_a_member_answers_with_the_page_not_an_error(app, client, owner, workspace, make):
+    """Review D9: the flash named the removed member after the commit, a lazy load on a deleted row (500).
+    The request runs in an app context of its own, so with a session of its own as in production (the
+    test's identity map would otherwise hide the lazy load)."""
+    viewer = make.user(workspace, role="viewer", email="leaving@example.com")
+    membership_id = membership_of(viewer.email).id
+    with app.app_context():
+        response = client.post(f"/members/{membership_id}/remove", follow_redirects=True)
+    assert response.status_code == 200
+    assert "leaving@example.com no longer has access" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("role", ["consultant", "client_manager", "contributor", "viewer"])
 def test_only_owners_manage_members(client, make, workspace, role):
     clients = [make.client(workspace)] if role == "client_manager" else []

@@ -12,8 +12,6 @@ import pytest
 APP = Path(__file__).resolve().parents[2] / "app"
 # The request's commit point, and the command-line commands (each command is its own unit of work).
 MAY_COMMIT = {APP / "web" / "app.py", APP / "cli.py"}
-# Where the project of a /projects/<id> URL is loaded: the two parent blueprints, through one service.
-PROJECT_LOADERS = {APP / "services" / "projects.py"}
 HTTP_NAMES = {"abort", "request", "g", "session"}
 
 
