@@ -13,11 +13,11 @@ from typing import Any
 
 from flask import Blueprint
 
-from app.api.project import project
 from app.api.responses import iso
 from app.domain import budget as domain
 from app.models import CertificationProject
 from app.services import budget as budget_service
+from app.web.project_request import project
 
 bp = Blueprint("budget", __name__)
 

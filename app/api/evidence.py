@@ -18,7 +18,6 @@ from flask import Blueprint, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api import ApiError
-from app.api.project import project
 from app.api.requests import page_params
 from app.api.responses import iso
 from app.api.schemas import ISO_DATE
@@ -30,6 +29,7 @@ from app.services import evidence_queries as queries
 from app.services.evidence import EvidenceRefused, NewEvidence, Upload
 from app.services.evidence_queries import Filters
 from app.web.access import current_scope, requires
+from app.web.project_request import project
 
 CONTENT_FIELDS = ("file", "url", "note")
 FIELDS = ("title", "clause", "task", "valid_until", *CONTENT_FIELDS)

@@ -11,9 +11,9 @@ from typing import Any
 
 from flask import Blueprint
 
-from app.api.project import project
 from app.models import ReadinessSnapshot
 from app.services import history
+from app.web.project_request import project
 
 bp = Blueprint("history", __name__)
 

@@ -7,33 +7,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 from app.api import ApiError, responses
 from app.api.requests import merged_verdict, requirement_changes, requirement_filters
 from app.domain.permissions import Action
-from app.models import CertificationProject
 from app.services import assessments, pathway
 from app.services.errors import Invalid, NotFound
-from app.services.projects import project_in
-from app.web.access import current_scope, requires
+from app.web.access import requires
+from app.web.project_request import load_project, project, take_project_id
 
 bp = Blueprint("project", __name__, url_prefix="/projects/<int:project_id>")
 
 
-@bp.url_value_preprocessor
-def take_project_id(endpoint: str | None, values: dict[str, Any] | None) -> None:
-    g.project_id = values.pop("project_id") if values else None
-
-
-@bp.before_request
-def load_project() -> None:
-    g.project = project_in(current_scope(), g.project_id)
-
-
-def project() -> CertificationProject:
-    loaded: CertificationProject = g.project
-    return loaded
+bp.url_value_preprocessor(take_project_id)
+bp.before_request(load_project)  # the token's scope was set by the api blueprint's hook, which runs first
 
 
 def _requirement(clause: str) -> assessments.Requirement:

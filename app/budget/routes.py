@@ -16,10 +16,10 @@ from app.domain.permissions import Action
 from app.forms import stale_notice
 from app.models import CertificationProject
 from app.pagination import page_number
-from app.projects.area import project as current_project
 from app.services import budget as budget_service
 from app.services.errors import StaleVersion
 from app.web.access import current_scope, requires
+from app.web.project_request import project as current_project
 
 bp = Blueprint("budget", __name__, url_prefix="/budget")
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from app.projects.area import project
 from app.services import charts as chart_service
+from app.web.project_request import project
 
 bp = Blueprint("charts", __name__)
 

@@ -8,8 +8,8 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from app.domain.coverage import CHECKLIST_LABELS
-from app.projects.area import project
 from app.services import doc_checklist
+from app.web.project_request import project
 
 bp = Blueprint("checklist", __name__)
 

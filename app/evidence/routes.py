@@ -16,7 +16,6 @@ from app.evidence.forms import EvidenceForm, ReviewForm, VersionForm, clean_filt
 from app.extensions import talisman
 from app.models import CertificationProject, EvidenceItem
 from app.pagination import Page, page_number
-from app.projects.area import project as current_project
 from app.services import evidence as service
 from app.services import evidence_queries as queries
 from app.services.errors import Refused
@@ -24,6 +23,7 @@ from app.services.evidence import EvidenceRefused
 from app.services.scope import Scope
 from app.web.access import current_scope, requires
 from app.web.download import DOWNLOAD_CSP, send_version
+from app.web.project_request import project as current_project
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 

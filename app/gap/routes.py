@@ -21,12 +21,12 @@ from app.gap.forms import (
     requirement_form,
 )
 from app.models import CertificationProject
-from app.projects.area import project
 from app.services import assessments, evidence_on_pages
 from app.services.assessments import Requirement
 from app.services.errors import NotFound, StaleVersion
 from app.services.scope import Scope
 from app.web.access import current_scope, requires
+from app.web.project_request import project
 
 bp = Blueprint("gap", __name__)
 

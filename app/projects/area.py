@@ -16,7 +16,6 @@ from flask_login import current_user
 
 from app.domain.permissions import Action
 from app.forms import stale_notice
-from app.models import CertificationProject
 from app.projects.forms import project_form
 from app.projects.links import step_links
 from app.services import charts as chart_service
@@ -24,16 +23,15 @@ from app.services import deletion
 from app.services import pathway as pathway_service
 from app.services import projects as project_service
 from app.services.errors import StaleVersion
-from app.services.projects import PROJECT_FIELDS, project_in
+from app.services.projects import PROJECT_FIELDS
 from app.trash.routes import confirm_deletion
 from app.web.access import current_scope, requires
+from app.web.project_request import load_project, project, take_project_id
 
 bp = Blueprint("project", __name__, url_prefix="/projects/<int:project_id>")
 
 
-@bp.url_value_preprocessor
-def take_project_id(endpoint: str | None, values: dict[str, Any] | None) -> None:
-    g.project_id = values.pop("project_id") if values else None
+bp.url_value_preprocessor(take_project_id)
 
 
 @bp.url_defaults
@@ -48,17 +46,11 @@ def add_project_id(endpoint: str, values: dict[str, Any]) -> None:
 
 
 @bp.before_request
-def load_project() -> Any:
+def load_project_after_login() -> Any:
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
-    g.project = project_in(current_scope(), g.project_id)
+    load_project()
     return None
-
-
-def project() -> CertificationProject:
-    """The project of this request (typed, for views)."""
-    loaded: CertificationProject = g.project
-    return loaded
 
 
 @bp.get("")

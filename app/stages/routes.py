@@ -11,13 +11,13 @@ from app.domain.pathway import Stage
 from app.domain.permissions import Action
 from app.forms import StaleNotice, select_choices, stale_notice
 from app.models import FINDING_STAGES, CertificationProject
-from app.projects.area import project
 from app.services import evidence_on_pages
 from app.services import pathway as pathway_service
 from app.services import stages as stage_service
 from app.services.errors import NotFound, StaleVersion
 from app.stages.forms import FindingForm, StageForm, TaskForm
 from app.web.access import current_scope, requires
+from app.web.project_request import project
 
 bp = Blueprint("stages", __name__)
 
