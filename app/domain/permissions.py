@@ -7,6 +7,7 @@ existence is not revealed); objects they see but may not change are answered wit
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -58,3 +59,23 @@ def action_to_change_finding(before: tuple[str, str] | None, after: tuple[str, s
     blocks_before = before == ("major", "open") if before is not None else after[0] == "major"
     lifts_the_block = blocks_before and after != ("major", "open")
     return Action.MANAGE_PROJECTS if lifts_the_block else Action.EDIT_CONTENT
+
+
+class FourEyes(StrEnum):
+    """The outcome of the four-eyes rule for approving or accepting someone's work."""
+
+    ALLOWED = "allowed"  # another person's work
+    SELF_APPROVED = "self_approved"  # the author's own, allowed because they work alone
+    REFUSED = "refused"  # the author's own, and someone else could look at it
+
+
+def four_eyes(actor_id: int | None, author_ids: Iterable[int | None], members: int) -> FourEyes:
+    """Whether ``actor_id`` may approve work written or submitted by ``author_ids``.
+
+    Nobody approves their own work while someone else in the workspace could: a workspace with a single
+    member has nobody else, so there the author's approval stands, recorded as self-approved. Authors
+    whose account was deleted (None) count as someone else.
+    """
+    if actor_id is None or actor_id not in set(author_ids):
+        return FourEyes.ALLOWED
+    return FourEyes.SELF_APPROVED if members <= 1 else FourEyes.REFUSED

@@ -3,6 +3,7 @@
 from app.models.api import ApiToken
 from app.models.base import Base
 from app.models.budget import BudgetLine
+from app.models.documents import ControlledDocument, DocumentRevision, document_clauses
 from app.models.evidence import EVIDENCE_KINDS, REVIEW_STATES, EvidenceItem, EvidenceVersion
 from app.models.history import DataEvent, ReadinessSnapshot
 from app.models.pathway import (
@@ -33,8 +34,10 @@ __all__ = [
     "BudgetLine",
     "CertificationProject",
     "Clause",
+    "ControlledDocument",
     "Client",
     "DataEvent",
+    "DocumentRevision",
     "EvidenceItem",
     "EvidenceVersion",
     "Finding",
@@ -47,4 +50,5 @@ __all__ = [
     "Task",
     "User",
     "Workspace",
+    "document_clauses",
 ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, Versioned, utcnow
@@ -31,6 +32,8 @@ class EvidenceItem(Versioned, TimestampMixin, Base):
     reviewer_comment: Mapped[str] = mapped_column(Text, default="")
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Accepted by the person who added it: allowed only while the workspace has a single member.
+    self_reviewed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Soft delete: an owner can restore it.
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -47,8 +47,6 @@ class Task(Versioned, TimestampMixin, Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")
     notes: Mapped[str] = mapped_column(Text, default="")
-    # For documentation tasks: the controlled document that satisfies it, e.g. "QP-01 rev 2".
-    document_ref: Mapped[str] = mapped_column(String(120), default="")
 
 
 class Assessment(Versioned, Base):
