@@ -35,16 +35,24 @@ The documented-information checklist
 ------------------------------------
 Each requirement whose catalog entry says its documented information must be maintained (a
 controlled document), retained (a record), or both, is one line of the checklist, whatever its kind.
-Its status, decided from the first rule that applies:
+A line is ``not_applicable`` when the requirement's gap-analysis status is not_applicable. Otherwise:
 
-1. ``not_applicable``: the requirement's gap-analysis status is not_applicable.
-2. ``accepted``: at least one current evidence item is attached to the clause.
-3. ``expired``: accepted, not deleted evidence is attached, but every such item is past its
-   valid-until date. This wins over a renewal still in draft or submitted: until the renewal is
-   accepted, the auditor finds the document or record out of date.
-4. ``submitted``: at least one not deleted item is awaiting review.
-5. ``draft``: at least one not deleted item is still a draft.
-6. ``missing``: nothing else; no evidence, or only deleted or rejected evidence.
+- its *document* status (``maintain`` and ``both``) comes from the document register, by the one rule
+  of :func:`app.domain.documents.document_status`, which the Documentation stage uses too: evidence
+  items do not make a controlled document;
+- its *record* status (``retain`` and ``both``) comes from the clause's evidence, the first rule that
+  applies:
+
+  1. ``accepted``: at least one current evidence item is attached to the clause.
+  2. ``expired``: accepted, not deleted evidence is attached, but every such item is past its
+     valid-until date. This wins over a renewal still in draft or submitted: until the renewal is
+     accepted, the auditor finds the record out of date.
+  3. ``submitted``: at least one not deleted item is awaiting review.
+  4. ``draft``: at least one not deleted item is still a draft.
+  5. ``missing``: nothing else; no evidence, or only deleted or rejected evidence.
+
+- a ``both`` line is accepted when both parts are; otherwise it shows the part that is not, the
+  document's first when neither is.
 """
 
 from __future__ import annotations
@@ -235,6 +243,8 @@ class MandatoryClause:
 class ChecklistLine:
     clause: MandatoryClause
     status: ChecklistStatus
+    document_status: ChecklistStatus | None = None  # from the register, for "maintain" and "both"
+    record_status: ChecklistStatus | None = None  # from the evidence, for "retain" and "both"
 
     @property
     def document(self) -> bool:
@@ -251,23 +261,40 @@ def is_mandatory(documented_information: str) -> bool:
     return documented_information in DOCUMENT_VALUES | RECORD_VALUES
 
 
+def combined_status(document: ChecklistStatus | None, record: ChecklistStatus | None) -> ChecklistStatus:
+    """A line's status from its parts (module docstring): accepted when every part is, otherwise the
+    first part, document before record, that is not."""
+    parts = [part for part in (document, record) if part is not None]
+    return next((part for part in parts if part is not ChecklistStatus.ACCEPTED), ChecklistStatus.ACCEPTED)
+
+
 def documented_information_checklist(
-    clauses: Iterable[MandatoryClause], evidence: Mapping[str, Iterable[EvidenceFact]], today: date
+    clauses: Iterable[MandatoryClause],
+    evidence: Mapping[str, Iterable[EvidenceFact]],
+    documents: Mapping[str, str],
+    today: date,
 ) -> list[ChecklistLine]:
     """One line per requirement with mandatory documented information, in the order given.
 
-    ``evidence`` maps a clause number to the evidence items attached to it.
+    ``evidence`` maps a clause number to the evidence items attached to it, ``documents`` a clause
+    number to its document status from the register (:func:`app.domain.documents.statuses_by_clause`;
+    a number it lacks is missing).
     """
-    return [
-        ChecklistLine(
-            clause,
-            checklist_status(
-                clause.status is not ClauseStatus.NOT_APPLICABLE, evidence.get(clause.number, ()), today
-            ),
-        )
-        for clause in clauses
-        if is_mandatory(clause.documented_information)
-    ]
+    lines = []
+    for clause in clauses:
+        if not is_mandatory(clause.documented_information):
+            continue
+        if clause.status is ClauseStatus.NOT_APPLICABLE:
+            na = ChecklistStatus.NOT_APPLICABLE
+            lines.append(ChecklistLine(clause, na))
+            continue
+        document = record = None
+        if clause.documented_information in DOCUMENT_VALUES:
+            document = ChecklistStatus(documents.get(clause.number, ChecklistStatus.MISSING))
+        if clause.documented_information in RECORD_VALUES:
+            record = checklist_status(True, evidence.get(clause.number, ()), today)
+        lines.append(ChecklistLine(clause, combined_status(document, record), document, record))
+    return lines
 
 
 def checklist_counts(lines: Iterable[ChecklistLine]) -> dict[ChecklistStatus, int]:

@@ -14,6 +14,7 @@ A project's register lists its controlled documents (the master list). Each docu
 - A document can be withdrawn (``obsolete``) with a reason: it stays in the register's history, but
   controls nothing any more.
 - Next review due = the approval day of the current revision + the review interval (1 to 60 months).
+  A periodic review that keeps the revision as it is (recorded by a reviewer) starts the interval again.
 
 Whether a requirement has its document (one rule, for the checklist, the stage and the API)
 ------------------------------------------------------------------------------------------

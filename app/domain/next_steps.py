@@ -3,6 +3,7 @@
 ``next_steps`` picks the few most useful actions right now, in this priority order:
 
 1. overdue tasks, most overdue first (at most ``MAX_OVERDUE``; ties by task id);
+   then controlled documents past their review date, then revisions waiting for approval;
 2. the requirements still to assess in the first section (numeric order) that has any;
 3. the current stage's first unmet exit criterion, or, when every one holds, closing the stage
    (once every stage is done: preparing for the first surveillance audit). The gap analysis
@@ -57,7 +58,9 @@ class ProjectSnapshot:
 
     ``clauses`` holds the assessable requirements (leaf clauses); ``maintain_items`` the clause
     numbers of the mandatory "maintain" documents (``checklists.maintain_items``);
-    ``approved_documents`` the clause numbers that have an approved document attached;
+    ``approved_documents`` the clause numbers that have a controlled document in the register
+    (``documents.controlled_numbers``); ``documents_in_review`` names the revisions waiting for
+    approval ("QP-04 rev B") and ``documents_overdue`` the codes of documents past their review date;
     ``section_titles`` maps "7" to "Support" for friendlier wording. A stage missing from
     ``stage_statuses`` is not started.
     """
@@ -66,6 +69,8 @@ class ProjectSnapshot:
     clauses: tuple[ClauseAssessment, ...] = ()
     maintain_items: tuple[str, ...] = ()
     approved_documents: frozenset[str] = frozenset()
+    documents_in_review: tuple[str, ...] = ()
+    documents_overdue: tuple[str, ...] = ()
     tasks: tuple[TaskSnapshot, ...] = ()
     stage_statuses: Mapping[Stage, StageStatus] = field(default_factory=dict)
     audited_sections: frozenset[str] = frozenset()
@@ -92,6 +97,8 @@ class NextStepKind(StrEnum):
     SURVEILLANCE = "surveillance"
     ASSIGN_OWNER = "assign_owner"
     NEXT_TASK = "next_task"
+    REVIEW_DOCUMENTS = "review_documents"
+    APPROVE_DOCUMENTS = "approve_documents"
 
 
 @dataclass(frozen=True)
@@ -150,6 +157,31 @@ def _overdue(snapshot: ProjectSnapshot, today: date) -> list[NextStep]:
                  ("task", {"task_id": task.id}))
         for task in late[:MAX_OVERDUE]
     ]  # fmt: skip
+
+
+def _documents(snapshot: ProjectSnapshot) -> list[NextStep]:
+    steps = []
+    if snapshot.documents_overdue:
+        codes = snapshot.documents_overdue
+        steps.append(
+            NextStep(
+                NextStepKind.REVIEW_DOCUMENTS,
+                f"Review {plural(len(codes), 'document')} past the review date",
+                f"Confirm or revise {describe_list(list(codes))}: until then they are not controlled.",
+                ("documents", {"status": "overdue"}),
+            )
+        )
+    if snapshot.documents_in_review:
+        waiting = snapshot.documents_in_review
+        steps.append(
+            NextStep(
+                NextStepKind.APPROVE_DOCUMENTS,
+                f"Approve {plural(len(waiting), 'revision')} waiting for approval",
+                f"Waiting: {describe_list(list(waiting))}. Someone other than its author approves each.",
+                ("documents", {"status": "in_review"}),
+            )
+        )
+    return steps
 
 
 def _assess(snapshot: ProjectSnapshot) -> list[NextStep]:
@@ -220,6 +252,7 @@ def next_steps(snapshot: ProjectSnapshot, *, today: date, limit: int = 5) -> lis
     assess = _assess(snapshot)
     candidates = [
         *_overdue(snapshot, today),
+        *_documents(snapshot),
         *assess,
         *_stage_step(snapshot, skip_assessed=bool(assess)),
         *_unowned(snapshot),

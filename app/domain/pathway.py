@@ -183,14 +183,19 @@ def gap_analysis_criteria(clauses: Sequence[ClauseAssessment]) -> list[Criterion
 def documentation_criteria(
     maintain: Sequence[str], approved: Iterable[str], not_applicable: Iterable[str] = ()
 ) -> list[Criterion]:
-    """Every mandatory "maintain" document approved, except for requirements marked not applicable."""
+    """Every mandatory "maintain" document controlled, except for requirements marked not applicable.
+
+    ``approved`` names the requirements that have a controlled document in the register: not withdrawn,
+    its current revision approved and its review not past due (``documents.controlled_numbers``, the rule
+    the documented-information checklist shows too)."""
     skipped, have = set(not_applicable), set(approved)
     required = [number for number in maintain if number not in skipped]
     todo = _sorted_numbers(number for number in required if number not in have)
     missing = None
     if todo:
         missing = (
-            f"{plural(len(todo), 'mandatory document')} without an approved version: {describe_list(todo)}."
+            f"{plural(len(todo), 'mandatory document')} without an approved, reviewed document in the "
+            f"register: {describe_list(todo)}."
         )
     done = (
         f"All {plural(len(required), 'mandatory document')} approved."

@@ -56,7 +56,10 @@ class ControlledDocument(Versioned, TimestampMixin, Base):
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    # The approved (current) revision's approval day plus the review interval; None until one is approved.
+    # The last periodic review that confirmed the current revision without changing it.
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
+    # The approved (current) revision's approval day, or the last review if later, plus the review
+    # interval; None until a revision is approved.
     review_due: Mapped[date | None] = mapped_column(Date, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

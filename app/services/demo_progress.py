@@ -66,10 +66,8 @@ def finish_tasks(project: CertificationProject, stages: set[str], document_prefi
     tasks = db.session.execute(
         select(Task).where(Task.project_id == project.id, Task.stage.in_(stages))
     ).scalars()
-    for number, task in enumerate(tasks, start=1):
+    for task in tasks:
         task.status = "done"
-        if task.stage == Stage.DOCUMENTATION and task.clause_number:
-            task.document_ref = f"{document_prefix}-{number:02d} rev 1"
 
 
 # (clause, kind, title, link or note, review state, valid for days from today: None = no expiry date)
@@ -146,7 +144,7 @@ def cork_factory(project: CertificationProject, today: date) -> None:
     ).scalars()
     for number, task in enumerate(docs, start=1):
         if number <= 3:
-            task.status, task.document_ref = "done", f"SCC-QM-{number:02d} rev 1"
+            task.status = "done"
         elif number == 4:
             task.status, task.owner, task.due_date = "in_progress", "Ms Lan", today - timedelta(days=4)
     add_evidence(project, today, CORK_EVIDENCE)

@@ -1,4 +1,4 @@
-"""The documented-information checklist of a project: every mandatory document and record, in two queries.
+"""The documented-information checklist of a project: every mandatory document and record, in four queries.
 
 The statuses follow :mod:`app.domain.coverage`; this module only loads the catalog entries, the
 verdicts and the live evidence, and hands them over as plain values.
@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import and_, select
 
 from app.domain.coverage import (
+    DOCUMENT_VALUES,
     ChecklistLine,
     ChecklistStatus,
     EvidenceFact,
@@ -19,9 +20,11 @@ from app.domain.coverage import (
     checklist_counts,
     documented_information_checklist,
 )
+from app.domain.documents import statuses_by_clause
 from app.domain.readiness import ClauseStatus
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, EvidenceItem
+from app.services import document_register
 from app.services.evidence_on_pages import EvidenceLine, fact, line
 
 
@@ -89,6 +92,8 @@ def documented_information(project: CertificationProject, today: date) -> Docume
     for item, number in items:
         facts.setdefault(number, []).append(fact(item, number))
         shown.setdefault(number, []).append(line(item, today))
-    lines = documented_information_checklist([c for _, c in clauses], facts, today)
+    numbers = [c.number for _, c in clauses if c.documented_information in DOCUMENT_VALUES]
+    documents = statuses_by_clause(numbers, document_register.facts(project.id), today)
+    lines = documented_information_checklist([c for _, c in clauses], facts, documents, today)
     rows = [ChecklistRow(ln, ids[ln.clause.number], shown.get(ln.clause.number, [])) for ln in lines]
     return DocumentChecklist(rows=rows, counts=checklist_counts(lines))

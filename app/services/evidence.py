@@ -18,7 +18,16 @@ from sqlalchemy.orm.attributes import flag_modified
 from app.domain import evidence_rules as rules
 from app.domain.file_types import check_file
 from app.extensions import db
-from app.models import CertificationProject, Clause, EvidenceItem, EvidenceVersion, Task, Workspace
+from app.models import (
+    CertificationProject,
+    Clause,
+    ControlledDocument,
+    DocumentRevision,
+    EvidenceItem,
+    EvidenceVersion,
+    Task,
+    Workspace,
+)
 from app.models.base import utcnow
 from app.services.errors import Refused
 from app.services.evidence_store import EvidenceStore, TooLarge
@@ -143,8 +152,20 @@ def _attachments(
     return clause, task, errors
 
 
-def _receive(scope: Scope, upload: Upload, number: int) -> EvidenceVersion:
-    """Store an upload, checked on size and content, as a version; refused uploads leave no file."""
+@dataclass(frozen=True)
+class StoredFile:
+    """A checked upload moved into the store: what a version or a document revision records of it."""
+
+    storage_name: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def store_upload(scope: Scope, upload: Upload) -> StoredFile:
+    """Store an upload, checked on size, content and the workspace's quota; a refused upload leaves no
+    file, and a stored one is removed again when the transaction naming it does not commit."""
     files = store()
     name = rules.sanitise_filename(upload.filename or "")
     try:
@@ -160,13 +181,19 @@ def _receive(scope: Scope, upload: Upload, number: int) -> EvidenceVersion:
             remove_on_rollback(files.path(storage_name))  # the file goes if its rows are not committed
     except TooLarge as exc:
         raise EvidenceRefused({"file": too_large_message()}, 413) from exc
+    return StoredFile(storage_name, checked.name, checked.content_type, received.size, received.sha256)
+
+
+def _receive(scope: Scope, upload: Upload, number: int) -> EvidenceVersion:
+    """Store an upload as a version of an evidence item."""
+    stored = store_upload(scope, upload)
     return EvidenceVersion(
         number=number,
-        storage_name=storage_name,
-        filename=checked.name,
-        content_type=checked.content_type,
-        size=received.size,
-        sha256=received.sha256,
+        storage_name=stored.storage_name,
+        filename=stored.filename,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
         uploaded_by_id=scope.user_id,
     )
 
@@ -190,7 +217,14 @@ class StorageUse:
 
 
 def storage_use(workspace_id: int) -> StorageUse:
-    """The evidence bytes a workspace keeps (deleted items too, until purged) against its quota (1 query)."""
+    """The bytes a workspace keeps, evidence (deleted items too, until purged) and document revisions,
+    against its quota (2 queries)."""
+    documents = db.session.execute(
+        select(func.coalesce(func.sum(DocumentRevision.size), 0))
+        .join(ControlledDocument, ControlledDocument.id == DocumentRevision.document_id)
+        .join(CertificationProject, CertificationProject.id == ControlledDocument.project_id)
+        .where(CertificationProject.workspace_id == workspace_id)
+    ).scalar_one()
     row = db.session.execute(
         select(func.coalesce(func.sum(EvidenceVersion.size), 0), Workspace.storage_quota_mb)
         .select_from(Workspace)
@@ -201,7 +235,7 @@ def storage_use(workspace_id: int) -> StorageUse:
         .group_by(Workspace.storage_quota_mb)
     ).one()
     quota_mb = row[1] if row[1] is not None else int(current_app.config["STORAGE_QUOTA_MB"])
-    return StorageUse(int(row[0]), quota_mb * MB)
+    return StorageUse(int(row[0]) + int(documents), quota_mb * MB)
 
 
 def _check_quota(workspace_id: int, size: int) -> None:

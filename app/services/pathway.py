@@ -12,12 +12,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.domain import checklists, next_steps, pathway, readiness
+from app.domain import checklists, documents, next_steps, pathway, readiness
 from app.domain.coverage import CoverageResult, coverage_of
 from app.domain.next_steps import NextStep, ProjectSnapshot
 from app.domain.pathway import Criterion, Stage, StageInfo, TaskSnapshot
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, Finding, ProjectStage, Task
+from app.services import document_register
 from app.services.changes import check_version
 from app.services.coverage import covered_clauses
 
@@ -75,8 +76,11 @@ def _open_majors(project_id: int) -> dict[str, int]:
     return dict(rows)
 
 
-def load_snapshot(project: CertificationProject) -> tuple[ProjectSnapshot, list[Task], list[ProjectStage]]:
-    """Everything the exit criteria and next steps need, in five queries."""
+def load_snapshot(
+    project: CertificationProject, today: date | None = None
+) -> tuple[ProjectSnapshot, list[Task], list[ProjectStage]]:
+    """Everything the exit criteria and next steps need, in nine queries."""
+    today = today or date.today()
     assessments = db.session.execute(
         select(Clause.number, Assessment)
         .join(Clause, Clause.id == Assessment.clause_id)
@@ -101,6 +105,8 @@ def load_snapshot(project: CertificationProject) -> tuple[ProjectSnapshot, list[
     )
     majors = _open_majors(project.id)
     views = [ClauseView(c.number, c.title, None, c.documented_information, c.is_requirement) for c in clauses]
+    maintain = checklists.maintain_items(views)
+    waiting = document_register.waiting(project.id, today)
     snapshot = ProjectSnapshot(
         family=pathway.standard_family(project.standard.code),
         clauses=tuple(
@@ -109,15 +115,10 @@ def load_snapshot(project: CertificationProject) -> tuple[ProjectSnapshot, list[
             )
             for number, a in assessments
         ),
-        maintain_items=checklists.maintain_items(views),
-        approved_documents=frozenset(
-            t.clause_number
-            for t in tasks
-            if t.stage == Stage.DOCUMENTATION
-            and t.clause_number
-            and t.status == "done"
-            and t.document_ref.strip()
-        ),
+        maintain_items=maintain,
+        approved_documents=documents.controlled_numbers(maintain, document_register.facts(project.id), today),
+        documents_in_review=waiting.in_review,
+        documents_overdue=waiting.overdue,
         tasks=tuple(
             TaskSnapshot(
                 t.id, t.title, Stage(t.stage), pathway.TaskStatus(t.status), t.due_date, t.owner or None
@@ -172,7 +173,7 @@ class ProjectOverview:
 
 
 def project_overview(project: CertificationProject, today: date) -> ProjectOverview:
-    snapshot, tasks, stages = load_snapshot(project)
+    snapshot, tasks, stages = load_snapshot(project, today)
     criteria = next_steps.all_exit_criteria(snapshot)
     views = []
     for row in stages:

@@ -13,7 +13,7 @@ from app.services.changes import apply_changes
 from app.services.errors import NotFound, Refused
 from app.services.scope import Scope, get_or_404_in
 
-TASK_FIELDS = ("title", "owner", "due_date", "status", "notes", "document_ref")
+TASK_FIELDS = ("title", "owner", "due_date", "status", "notes")
 FINDING_FIELDS = (
     "clause_number",
     "severity",

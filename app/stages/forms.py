@@ -62,12 +62,6 @@ class TaskForm(FlaskForm):
         validate_choice=False,
         validators=[KnownChoice("Choose a status from the list.")],
     )
-    document_ref = TrimmedStringField(
-        "Approved document",
-        description="The controlled document that meets this item, with its version, e.g. “QP-01 rev 2”. "
-        "A documentation item counts as approved when it is done and names its document.",
-        validators=[Optional(), Length(max=120)],
-    )
     notes = TextAreaField("Notes", filters=[strip_filter], validators=[Optional(), Length(max=5000)])
     version = VersionField()  # the task's version when the edit form was read
 

@@ -43,6 +43,7 @@ def upgrade():
     sa.Column('withdrawn_reason', sa.Text(), nullable=False),
     sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('withdrawn_by_id', sa.Integer(), nullable=True),
+    sa.Column('reviewed_on', sa.Date(), nullable=True),
     sa.Column('review_due', sa.Date(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), server_default='1', nullable=False),

@@ -177,7 +177,9 @@ def test_the_checklist_keeps_mandatory_items_in_order_and_says_document_or_recor
         MandatoryClause("8.3.2", "Design planning", "retain", status=S.NOT_APPLICABLE),
     ]
     evidence = {"4.3": [fact("4.3")], "7.2": [fact("7.2", until=YESTERDAY)], "8.3.2": [fact("8.3.2")]}
-    lines = documented_information_checklist(clauses, evidence, TODAY)
+    # 4.3's document comes from the register; its accepted evidence does not make a controlled document.
+    documents = {"4.3": "accepted", "8.1": "missing"}
+    lines = documented_information_checklist(clauses, evidence, documents, TODAY)
     assert [(ln.clause.number, ln.status, ln.document, ln.record) for ln in lines] == [
         ("4.3", ChecklistStatus.ACCEPTED, True, False),
         ("7.2", ChecklistStatus.EXPIRED, False, True),
@@ -188,6 +190,35 @@ def test_the_checklist_keeps_mandatory_items_in_order_and_says_document_or_recor
     assert counts[ChecklistStatus.ACCEPTED] == counts[ChecklistStatus.EXPIRED] == 1
     assert counts[ChecklistStatus.MISSING] == counts[ChecklistStatus.NOT_APPLICABLE] == 1
     assert counts[ChecklistStatus.DRAFT] == counts[ChecklistStatus.SUBMITTED] == 0
+
+
+def test_a_document_line_follows_the_register_not_the_evidence():
+    clauses = [MandatoryClause("4.3", "Scope", "maintain")]
+    evidence = {"4.3": [fact("4.3")]}  # accepted evidence, but nothing in the register
+    [line] = documented_information_checklist(clauses, evidence, {}, TODAY)
+    assert (line.status, line.document_status, line.record_status) == (ChecklistStatus.MISSING, "missing", None)
+
+
+@pytest.mark.parametrize(
+    ("document", "record", "expected"),
+    [
+        ("accepted", "accepted", "accepted"),
+        ("accepted", "expired", "expired"),
+        ("submitted", "accepted", "submitted"),
+        ("draft", "missing", "draft"),
+        ("missing", "accepted", "missing"),
+    ],
+)
+def test_a_both_line_is_accepted_only_when_document_and_records_are(document, record, expected):
+    clauses = [MandatoryClause("8.1", "Operational planning", "both")]
+    evidence = {"8.1": [fact("8.1", "accepted" if record == "accepted" else "draft", until=None)]}
+    if record == "expired":
+        evidence = {"8.1": [fact("8.1", until=YESTERDAY)]}
+    elif record == "missing":
+        evidence = {}
+    [line] = documented_information_checklist(clauses, evidence, {"8.1": document}, TODAY)
+    assert line.status == expected
+    assert (line.document_status, line.record_status) == (document, "draft" if record == "draft" else record)
 
 
 def test_shown_state_marks_expired_accepted_items():
