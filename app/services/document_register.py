@@ -75,13 +75,14 @@ class RegisterRow:
 
 
 def _revision_summary() -> Any:
-    """Per document: whether a revision is approved, whether one is in review."""
+    """Per document: whether a revision is approved, whether one is in review, whether one is a draft."""
     state = DocumentRevision.state
     return (
         select(
             DocumentRevision.document_id.label("document_id"),
             func.max(case((state == rules.RevisionState.APPROVED, 1), else_=0)).label("approved"),
             func.max(case((state == rules.RevisionState.IN_REVIEW, 1), else_=0)).label("in_review"),
+            func.max(case((state == rules.RevisionState.DRAFT, 1), else_=0)).label("draft"),
         )
         .group_by(DocumentRevision.document_id)
         .subquery()
@@ -212,28 +213,21 @@ def facts(project_id: int) -> list[rules.DocumentFact]:
             ControlledDocument.review_due,
             summary.c.approved,
             summary.c.in_review,
-            func.coalesce(summary.c.document_id, 0),
+            summary.c.draft,
         )
         .outerjoin(summary, summary.c.document_id == ControlledDocument.id)
         .where(ControlledDocument.project_id == project_id)
     ).all()
     links = _links_of_project(project_id)
     out = []
-    for document_id, status, due, approved, in_review, has_revisions in rows:
-        state = (
-            rules.RevisionState.APPROVED
-            if approved
-            else rules.RevisionState.IN_REVIEW
-            if in_review
-            else rules.RevisionState.DRAFT
-            if has_revisions
-            else None
-        )
-        out.append(
-            rules.DocumentFact(
-                frozenset(links.get(document_id, ())), status, state.value if state else None, due
-            )
-        )
+    for document_id, status, due, approved, in_review, draft in rows:
+        present = {
+            rules.RevisionState.APPROVED: approved,
+            rules.RevisionState.IN_REVIEW: in_review,
+            rules.RevisionState.DRAFT: draft,
+        }
+        state = rules.best_revision_state(s.value for s, flag in present.items() if flag)
+        out.append(rules.DocumentFact(frozenset(links.get(document_id, ())), status, state, due))
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.domain import documents as rules
@@ -22,12 +22,12 @@ from app.domain.ids import is_id_in_range
 from app.domain.pathway import standard_family
 from app.domain.permissions import Action
 from app.extensions import db
-from app.models import CertificationProject, Clause, ControlledDocument, DocumentRevision, Membership
+from app.models import CertificationProject, Clause, ControlledDocument, DocumentRevision
 from app.models.base import utcnow
 from app.models.documents import document_clauses
 from app.services.changes import check_version
 from app.services.errors import Conflict, Invalid, NotFound, Refused
-from app.services.evidence import EvidenceRefused, Upload, store_upload
+from app.services.evidence import EvidenceRefused, Upload, store_upload, workspace_members
 from app.services.scope import Scope, get_or_404_in
 
 EDITABLE = ("code", "title", "doc_type", "owner", "review_months", "retention_months", "used_where", "notes")
@@ -54,6 +54,15 @@ class NewRevision:
     change_note: str
     upload: Upload | None
     submit: bool = False  # send it for approval at once
+
+
+class UploadRefused(Invalid):
+    """The file store refused a revision's file; ``status`` says how, as for evidence (413 too large, 415
+    a type not accepted, 422 empty or over the quota), so the API answers as its evidence upload does."""
+
+    def __init__(self, refused: EvidenceRefused) -> None:
+        super().__init__("The revision was not saved.", refused.errors)
+        self.status = refused.status
 
 
 # Lookups
@@ -103,14 +112,6 @@ def requirement_choices(project: CertificationProject) -> list[tuple[str, str]]:
         .order_by(Clause.position)
     ).all()
     return [(number, f"{number} {title}") for number, title in rows]
-
-
-def _members(workspace_id: int) -> int:
-    return int(
-        db.session.execute(
-            select(func.count(Membership.id)).where(Membership.workspace_id == workspace_id)
-        ).scalar_one()
-    )
 
 
 # Documents
@@ -283,7 +284,7 @@ def add_revision(scope: Scope, document: ControlledDocument, new: NewRevision) -
     try:
         stored = store_upload(scope, new.upload)
     except EvidenceRefused as exc:
-        raise Invalid("The revision was not saved.", exc.errors) from exc
+        raise UploadRefused(exc) from exc
     revision = DocumentRevision(
         label=label,
         change_note=new.change_note.strip(),
@@ -321,7 +322,7 @@ def act(
         document_status=document.status,
         actor_id=scope.user_id,
         author_ids=(revision.uploaded_by_id, revision.submitted_by_id),
-        members=_members(scope.workspace_id) if action == rules.RevisionAction.APPROVE else 2,
+        members=workspace_members(scope.workspace_id) if action == rules.RevisionAction.APPROVE else 2,
         comment=comment,
     )
     if decision.state is None:
@@ -363,7 +364,7 @@ def actions_for(scope: Scope, document: ControlledDocument, revision: DocumentRe
             document_status=document.status,
             actor_id=scope.user_id,
             author_ids=(revision.uploaded_by_id, revision.submitted_by_id),
-            members=_members(scope.workspace_id) if action == rules.RevisionAction.APPROVE else 2,
+            members=workspace_members(scope.workspace_id) if action == rules.RevisionAction.APPROVE else 2,
             comment="-",
         )
         if decision.state is not None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.domain import evidence_rules as rules
 from app.domain.file_types import check_file
+from app.domain.permissions import FourEyes, four_eyes
 from app.extensions import db
 from app.models import (
     CertificationProject,
@@ -25,6 +26,7 @@ from app.models import (
     DocumentRevision,
     EvidenceItem,
     EvidenceVersion,
+    Membership,
     Task,
     Workspace,
 )
@@ -35,6 +37,7 @@ from app.services.scope import Scope
 from app.services.transaction import remove_on_rollback
 
 KINDS = ("file", "link", "note")
+OWN_EVIDENCE = "You added this evidence, so someone else in the workspace must accept it (four eyes)."
 MB = 1024 * 1024
 REFUSAL_STATUS = {rules.Refusal.FORBIDDEN: 403, rules.Refusal.INVALID: 409, rules.Refusal.INCOMPLETE: 422}
 
@@ -283,21 +286,53 @@ def review(
         assert decision.refusal is not None
         target = "comment" if decision.refusal is rules.Refusal.INCOMPLETE else "review"
         raise EvidenceRefused({target: decision.message}, REFUSAL_STATUS[decision.refusal])
+    self_reviewed = False
+    if action == rules.ReviewAction.ACCEPT:
+        rule = four_eyes(scope.user_id, _authors(item), workspace_members(scope.workspace_id))
+        if rule is FourEyes.REFUSED:
+            raise EvidenceRefused({"review": OWN_EVIDENCE}, 403)
+        self_reviewed = rule is FourEyes.SELF_APPROVED
     item.review_state = decision.state
     if action != rules.ReviewAction.SUBMIT:  # the last review stays on record until the next one
+        item.self_reviewed = self_reviewed
         item.reviewer_comment = comment.strip()
         item.reviewed_by_id = scope.user_id
         item.reviewed_at = utcnow()
 
 
+def _authors(item: EvidenceItem) -> list[int | None]:
+    """Who put the evidence there: whoever added it and whoever uploaded its latest file."""
+    return [item.added_by_id, *(v.uploaded_by_id for v in item.versions[-1:])]
+
+
+def workspace_members(workspace_id: int) -> int:
+    return int(
+        db.session.execute(
+            select(func.count(Membership.id)).where(Membership.workspace_id == workspace_id)
+        ).scalar_one()
+    )
+
+
 def actions_for(scope: Scope, item: EvidenceItem) -> frozenset[str]:
-    return rules.available_actions(
+    """What the item's page offers; reviewing is not offered on your own evidence while someone else in
+    the workspace could review it (four eyes)."""
+    actions = rules.available_actions(
         scope.role,
         item.review_state,
         is_file=item.kind == "file",
         added_it=item.added_by_id == scope.user_id,
         deleted=item.deleted_at is not None,
     )
+    if (
+        "review" in actions
+        and scope.user_id in _authors(item)
+        and (
+            four_eyes(scope.user_id, _authors(item), workspace_members(scope.workspace_id))
+            is FourEyes.REFUSED
+        )
+    ):
+        return actions - {"review"}
+    return actions
 
 
 def soft_delete(scope: Scope, item: EvidenceItem) -> None:
