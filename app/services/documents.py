@@ -353,8 +353,12 @@ def act(
     _set_review_due(document)
 
 
-def actions_for(scope: Scope, document: ControlledDocument, revision: DocumentRevision) -> frozenset[str]:
-    """What the document page offers this user on ``revision``: submit, approve, return."""
+def actions_for(
+    scope: Scope, document: ControlledDocument, revision: DocumentRevision, members: int | None = None
+) -> frozenset[str]:
+    """What the document page offers this user on ``revision``: submit, approve, return. ``members``
+    (the workspace's, for the four-eyes rule) is counted when not given."""
+    members = workspace_members(scope.workspace_id) if members is None else members
     offered = set()
     for action in rules.RevisionAction:
         decision = rules.decide(
@@ -364,12 +368,18 @@ def actions_for(scope: Scope, document: ControlledDocument, revision: DocumentRe
             document_status=document.status,
             actor_id=scope.user_id,
             author_ids=(revision.uploaded_by_id, revision.submitted_by_id),
-            members=workspace_members(scope.workspace_id) if action == rules.RevisionAction.APPROVE else 2,
+            members=members if action == rules.RevisionAction.APPROVE else 2,
             comment="-",
         )
         if decision.state is not None:
             offered.add(action.value)
     return frozenset(offered)
+
+
+def revision_actions(scope: Scope, document: ControlledDocument) -> dict[int, frozenset[str]]:
+    """:func:`actions_for` each revision of ``document``, by id, counting the members once (one query)."""
+    members = workspace_members(scope.workspace_id)
+    return {revision.id: actions_for(scope, document, revision, members) for revision in document.revisions}
 
 
 # Suggestions
