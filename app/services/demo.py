@@ -10,8 +10,10 @@ from app.extensions import db
 from app.models import CertificationProject, Client, Membership, Site, Standard, User, Workspace
 from app.services.accounts import create_user, find_user
 from app.services.demo_budget import add_budget, add_history
+from app.services.demo_documents import PLANS, add_documents
 from app.services.demo_progress import PROFILES
 from app.services.pathway import setup_project
+from app.services.scope import Scope
 
 DEMO_EMAIL = "demo@example.com"
 # Printed by seed-demo and given in the README; seed-demo refuses to run in production.
@@ -106,12 +108,15 @@ def _latest_standard(code: str) -> Standard:
 
 
 def create_demo(today: date | None = None) -> Workspace:
-    """Build the demo workspace. The caller commits; standards must already be loaded."""
+    """Build the demo workspace. The caller commits (its documents' files are removed again if it does
+    not); standards must already be loaded."""
     today = today or date.today()
     workspace = Workspace(name=DEMO_WORKSPACE, kind="consultancy")
     user: User = create_user(DEMO_EMAIL, "Demo Consultant", DEMO_PASSWORD, verified=True)
-    db.session.add_all([workspace, Membership(user=user, workspace=workspace, role="owner")])
+    membership = Membership(user=user, workspace=workspace, role="owner")
+    db.session.add_all([workspace, membership])
     db.session.flush()
+    scope = Scope.of(membership)
     projects = []
     for factory in DEMO_FACTORIES:
         client = Client(workspace_id=workspace.id, **factory["client"])
@@ -135,6 +140,7 @@ def create_demo(today: date | None = None) -> Workspace:
         setup_project(project)
         db.session.flush()
         PROFILES[client.country](project, today)
+        add_documents(scope, project, today, PLANS[client.country])
         projects.append(project)
         add_budget(project, site.employee_count, today)
     db.session.flush()

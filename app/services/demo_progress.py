@@ -1,5 +1,5 @@
 """How far each demo factory has come: gap-analysis verdicts, stage dates and statuses, done tasks, findings,
-and evidence (links and notes only, so the demo needs no stored files).
+and evidence (links and notes only: the demo's files are its documents' revisions, in demo_documents).
 
 Deterministic (no randomness), so the demo reads the same on every machine.
 """
@@ -62,7 +62,7 @@ def finish_stage(row: ProjectStage, end: date) -> None:
     row.status, row.actual_start, row.actual_end = "done", row.planned_start, end
 
 
-def finish_tasks(project: CertificationProject, stages: set[str], document_prefix: str) -> None:
+def finish_tasks(project: CertificationProject, stages: set[str]) -> None:
     tasks = db.session.execute(
         select(Task).where(Task.project_id == project.id, Task.stage.in_(stages))
     ).scalars()
@@ -116,9 +116,9 @@ SACHET_EVIDENCE: tuple[EvidenceSpec, ...] = (
      "neighbours.", "draft", None),
 )  # fmt: skip
 INFUSION_EVIDENCE: tuple[EvidenceSpec, ...] = (
-    ("4.2.2", "link", "Quality manual PMT-QM-01 rev 1", "https://intranet.example/pmt/qm-01.pdf",
+    ("4.2.2", "link", "Quality manual PMT-QM-01 rev 2", "https://intranet.example/pmt/qm-01.pdf",
      "accepted", None),
-    ("4.2.4", "link", "Document control procedure PMT-QP-02", "https://intranet.example/pmt/qp-02.pdf",
+    ("4.2.4", "link", "Document control procedure, as published", "https://intranet.example/pmt/qp-06.pdf",
      "accepted", None),
     ("5.3", "note", "Quality policy", "Signed by the managing director; posted at the clean-room entrance.",
      "accepted", None),
@@ -134,7 +134,7 @@ def cork_factory(project: CertificationProject, today: date) -> None:
     stages = plan_stages(project, today - timedelta(weeks=8))
     no_design = "Stoppers are made to the buyers' specifications; no design is done on site."
     assess(project, None, dict.fromkeys(("8.3.1", "8.3.2", "8.3.3", "8.3.4", "8.3.5", "8.3.6"), no_design))
-    finish_tasks(project, {Stage.GAP_ANALYSIS}, "SCC")
+    finish_tasks(project, {Stage.GAP_ANALYSIS})
     finish_stage(stages[0], today - timedelta(weeks=5))
     stages[1].status, stages[1].actual_start = "in_progress", today - timedelta(weeks=5)
     docs = db.session.execute(
@@ -163,7 +163,7 @@ def infusion_factory(project: CertificationProject, today: date) -> None:
     stages = plan_stages(project, today - timedelta(weeks=20))
     outsourced = "Sets are sterilised by a contracted EO steriliser; no installation or servicing is done."
     assess(project, None, dict.fromkeys(("7.5.2", "7.5.3", "7.5.4"), outsourced))
-    finish_tasks(project, {Stage.GAP_ANALYSIS, Stage.DOCUMENTATION, Stage.TRAINING}, "PMT")
+    finish_tasks(project, {Stage.GAP_ANALYSIS, Stage.DOCUMENTATION, Stage.TRAINING})
     for row, weeks_ago in zip(stages[:3], (17, 7, 3), strict=True):
         finish_stage(row, today - timedelta(weeks=weeks_ago))
     stages[3].status, stages[3].actual_start = "in_progress", today - timedelta(weeks=3)
