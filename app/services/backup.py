@@ -1,9 +1,9 @@
 """Backing up the whole instance, and restoring a backup into an empty one.
 
 A backup is a folder: a consistent snapshot of the database (:mod:`app.services.backup_rows`), a copy of
-every evidence file its rows name (``evidence/<storage name>``), and ``manifest.json``, written last,
-listing every file with its size and SHA-256, the Alembic revision, the engine, the row counts and the
-time. A folder without a manifest is not a backup.
+every stored file its rows name, evidence versions and document revisions alike (``evidence/<storage
+name>``), and ``manifest.json``, written last, listing every file with its size and SHA-256, the Alembic
+revision, the engine, the row counts and the time. A folder without a manifest is not a backup.
 
 A restore checks everything before it changes anything: every file of the manifest is there with its
 SHA-256 (a corrupt or incomplete backup is refused), the database is migrated to the backup's revision

@@ -7,7 +7,8 @@
   is needed, and the rows can be restored into either engine.
 
 Either way the snapshot also gives the Alembic revision, the id sequences (so restored ids are never
-handed out again, as on the original) and the evidence files its rows name, all from that same moment.
+handed out again, as on the original) and the stored files its rows name (evidence versions and document
+revisions, :data:`STORED_FILES`), all from that same moment.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ from sqlalchemy import Connection, Table, create_engine, select, text
 from sqlalchemy import types as sa_types
 
 from app.extensions import db
-from app.models import Base, EvidenceVersion
+from app.models import Base, DocumentRevision, EvidenceVersion
 
 SQLITE_FILE = "database.sqlite3"
 TABLES_DIR = "tables"
 BATCH = 1000
+# Every table whose rows name a file in the evidence store (storage_name, sha256).
+STORED_FILES: tuple[Any, ...] = (EvidenceVersion.__table__, DocumentRevision.__table__)
 
 
 @dataclass
@@ -39,7 +42,7 @@ class Snapshot:
     revision: str
     row_counts: dict[str, int] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
-    evidence: dict[str, str] = field(default_factory=dict)  # storage name -> recorded SHA-256
+    evidence: dict[str, str] = field(default_factory=dict)  # stored file's name -> recorded SHA-256
     files: list[str] = field(default_factory=list)  # what the snapshot wrote, relative to the backup
 
 
@@ -100,8 +103,8 @@ def _describe(conn: Connection, sequence_rows: Any) -> Snapshot:
     for table in tables():
         found.row_counts[table.name] = conn.execute(select(text("count(*)")).select_from(table)).scalar_one()
     found.sequences = {name: int(value) for name, value in sequence_rows if value is not None}
-    versions = EvidenceVersion.__table__
-    found.evidence = dict(conn.execute(select(versions.c.storage_name, versions.c.sha256)).all())
+    for files in STORED_FILES:
+        found.evidence.update(conn.execute(select(files.c.storage_name, files.c.sha256)).all())
     return found
 
 

@@ -1,9 +1,10 @@
-"""Purging: what was soft-deleted more than N days ago is removed for good, with its evidence files.
+"""Purging: what was soft-deleted more than N days ago is removed for good, with its stored files.
 
 Run by ``flask purge-deleted`` (cron). Clients, sites, projects and budget lines deleted before the cutoff
 go with everything they hold (the database cascades: a project's stages, verdicts, tasks, findings,
-evidence rows, budget and snapshots), and so do evidence items deleted before the cutoff. Each purged row
-is recorded as a data event with its name, so the record says what was there.
+evidence rows, document register, budget and snapshots; the files of its evidence versions and document
+revisions), and so do evidence items deleted before the cutoff. Each purged row is recorded as a data
+event with its name, so the record says what was there.
 
 The files go only once the deletion of their rows is committed (:func:`remove_on_commit`): a purge that
 fails leaves every row with its file, and a crash between commit and removal leaves at worst a file that
@@ -21,7 +22,16 @@ from sqlalchemy import delete, or_, select
 
 from app.domain.retention import RESTORE_DAYS, purge_cutoff
 from app.extensions import db
-from app.models import BudgetLine, CertificationProject, Client, EvidenceItem, EvidenceVersion, Site
+from app.models import (
+    BudgetLine,
+    CertificationProject,
+    Client,
+    ControlledDocument,
+    DocumentRevision,
+    EvidenceItem,
+    EvidenceVersion,
+    Site,
+)
 from app.models.base import utcnow
 from app.services import data_events
 from app.services.evidence import store
@@ -48,6 +58,16 @@ def _storage_names(condition: Any) -> list[str]:
     return list(db.session.execute(stmt).scalars())
 
 
+def _revision_files(project_ids: list[int]) -> list[str]:
+    """The files of every revision in these projects' registers (withdrawn documents too)."""
+    stmt = (
+        select(DocumentRevision.storage_name)
+        .join(ControlledDocument, ControlledDocument.id == DocumentRevision.document_id)
+        .where(ControlledDocument.project_id.in_(project_ids))
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
 def _remove_files(names: list[str], report: PurgeReport) -> None:
     files = store()
     for name in names:
@@ -65,6 +85,7 @@ def _purge_projects(projects: list[CertificationProject], report: PurgeReport) -
     if not ids:
         return
     _remove_files(_storage_names(EvidenceItem.project_id.in_(ids)), report)
+    _remove_files(_revision_files(ids), report)
     for project in projects:
         detail = f"{project.standard.name} at {project.site.name} ({project.client.name})"
         _record(report, "project", project, project.workspace_id, detail)

@@ -19,14 +19,26 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, select, text
 
 from app.extensions import db
-from app.models import BudgetLine, Client, DataEvent, EvidenceVersion, Finding, Workspace
+from app.models import (
+    BudgetLine,
+    Client,
+    ControlledDocument,
+    DataEvent,
+    DocumentRevision,
+    EvidenceVersion,
+    Finding,
+    Workspace,
+)
 from app.models.base import utcnow
+from app.models.documents import document_clauses
+from app.services import backup_rows, history
+from app.services import documents as document_service
 from app.services import evidence as evidence_service
-from app.services import history
 from app.services.backup import MANIFEST, sha256_of
 from app.services.evidence import Upload
 from tests.conftest import make_test_app
 from tests.evidence_samples import CSV, add_file, add_note, pdf, scope_for
+from tests.integration.register_files import document_with_files
 from tests.integration.test_api import bearer, token_for
 
 API = "/api/v1"
@@ -86,6 +98,9 @@ def filled_workspace(make: Any) -> tuple[dict[str, str], list[str]]:
     evidence_service.add_version(scope, item, Upload("scan.pdf", io.BytesIO(pdf(200))))
     add_file(second["project"], owner.id, data=CSV, name="register.csv", clause="4.2.4", title="Register")
     add_note(project, owner.id)
+    document_with_files(project)  # revisions superseded, approved and draft, each with its file
+    withdrawn = document_with_files(second["project"], code="WI-01", clause="7.5.3")
+    document_service.withdraw(scope_for(owner.id, second["project"]), withdrawn, "Replaced by QP-06.")
     db.session.add_all(
         [
             BudgetLine(
@@ -119,6 +134,19 @@ def filled_workspace(make: Any) -> tuple[dict[str, str], list[str]]:
     return headers, urls
 
 
+REGISTER = (ControlledDocument.__table__, DocumentRevision.__table__, document_clauses)
+
+
+def register_rows() -> dict[str, list[dict[str, Any]]]:
+    """Every row of the document register's tables (no API reads them all)."""
+    return {
+        table.name: [
+            dict(row) for row in db.session.execute(select(table).order_by(*table.primary_key)).mappings()
+        ]
+        for table in REGISTER
+    }
+
+
 def answers(http: Any, headers: dict[str, str], urls: list[str]) -> dict[str, Any]:
     found = {}
     for url in urls:
@@ -138,6 +166,7 @@ def test_a_restored_instance_answers_every_api_read_identically(
 ):
     headers, urls = filled_workspace(make)
     before = answers(client, headers, urls)
+    register = register_rows()
     target = tmp_path / "backup"
 
     result = runner.invoke(args=["backup", str(target)])
@@ -149,6 +178,8 @@ def test_a_restored_instance_answers_every_api_read_identically(
         == db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
     )
     assert manifest["tables"]["evidence_versions"] == 3 and manifest["missing_files"] == []
+    assert (manifest["tables"]["documents"], manifest["tables"]["document_revisions"]) == (2, 6)
+    assert len([entry for entry in manifest["files"] if entry["path"].startswith("evidence/")]) == 3 + 6
     for entry in manifest["files"]:
         assert sha256_of(target / entry["path"]) == entry["sha256"]
 
@@ -157,10 +188,12 @@ def test_a_restored_instance_answers_every_api_read_identically(
     with empty_instance.app_context():
         after = answers(empty_instance.test_client(), headers, urls)
         versions = db.session.execute(select(EvidenceVersion)).scalars().all()
+        revisions = db.session.execute(select(DocumentRevision)).scalars().all()
         folder = Path(empty_instance.config["EVIDENCE_DIR"])
-        assert len(versions) == 3
-        for version in versions:
+        assert (len(versions), len(revisions)) == (3, 6)
+        for version in [*versions, *revisions]:
             assert sha256_of(folder / version.storage_name) == version.sha256
+        assert register_rows() == register
         [event] = db.session.execute(select(DataEvent).where(DataEvent.action == "restored_backup")).scalars()
         assert event.subject == "instance"
         deleted = db.session.execute(select(Client).where(Client.deleted_at.is_not(None))).scalars().all()
@@ -240,3 +273,15 @@ def test_backup_refuses_a_folder_that_is_not_empty(runner, tmp_path):
     (tmp_path / "used" / "something").write_text("x")
     result = runner.invoke(args=["backup", str(tmp_path / "used")])
     assert result.exit_code == 1 and "not an empty folder" in result.output
+
+
+def test_every_table_that_names_stored_files_is_backed_up_with_them():
+    naming = {table.name for table in backup_rows.tables() if "storage_name" in table.c}
+    assert (
+        naming
+        == {table.name for table in backup_rows.STORED_FILES}
+        == {
+            "evidence_versions",
+            "document_revisions",
+        }
+    )

@@ -14,9 +14,11 @@ from app.extensions import db
 from app.models import BudgetLine, CertificationProject, Client, DataEvent, Membership, Site
 from app.models.base import utcnow
 from app.services import clients as client_service
+from app.services import documents as document_service
 from app.services.errors import NotFound
-from tests.evidence_samples import add_file
+from tests.evidence_samples import add_file, scope_for
 from tests.factories import login
+from tests.integration.register_files import document_with_files, revision_paths
 from tests.integration.test_api import bearer, token_for
 
 API = "/api/v1"
@@ -70,6 +72,21 @@ def test_deleting_a_project_asks_first_then_hides_it_everywhere(client, owner, t
     for page in (f"/sites/{site.id}", f"/clients/{tree['client'].id}"):
         assert f'/projects/{project.id}"' not in client.get(page).get_data(as_text=True)
     assert events("deleted") == [("project", project.id)]
+
+
+def test_a_deleted_projects_register_is_out_of_reach_and_comes_back_whole_with_it(client, owner, tree):
+    project = tree["project"]
+    document = document_with_files(project)
+    paths = revision_paths(project.id)
+    scope = scope_for(owner.id, project)
+    assert client.post(f"/projects/{project.id}/delete").status_code == 303
+    with pytest.raises(NotFound):
+        document_service.document_in(scope, fresh(CertificationProject, project.id), document.id)
+    assert len(paths) == 3 and all(path.is_file() for path in paths)  # kept until the purge
+
+    assert client.post(f"/trash/projects/{project.id}/restore").status_code == 303
+    back = document_service.document_in(scope, fresh(CertificationProject, project.id), document.id)
+    assert [revision.state for revision in back.revisions] == ["superseded", "approved", "draft"]
 
 
 def test_deleting_a_site_takes_its_projects_at_the_same_moment(client, owner, tree, token, make):

@@ -13,18 +13,23 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import (
     Assessment,
+    Base,
     BudgetLine,
     CertificationProject,
     Client,
+    ControlledDocument,
     DataEvent,
+    DocumentRevision,
     EvidenceItem,
     EvidenceVersion,
     Site,
 )
 from app.models.base import utcnow
+from app.models.documents import document_clauses
 from app.services.evidence import store
 from app.services.transaction import remove_on_commit
 from tests.evidence_samples import add_file, pdf
+from tests.integration.register_files import document_with_files, revision_paths
 
 
 def ago(days: float) -> Any:
@@ -76,8 +81,11 @@ def test_purge_removes_old_deletions_with_their_files_and_records_each(runner, m
     old_item = deleted(add_file(live["project"], title="Old scan"), 40)
     young_item = deleted(add_file(live["project"], title="New scan"), 5)
     kept_line, old_line = line(live["project"], "Kept"), deleted(line(live["project"], "Old"), 31)
+    old_document = document_with_files(old_project["project"])
+    young_document = document_with_files(young_project["project"])
     old_paths = files_of(old_file) + files_of(client_file) + files_of(old_item)
-    young_paths = files_of(young_file) + files_of(young_item)
+    old_paths += revision_paths(old_project["project"].id)  # superseded, approved and draft: 3 files
+    young_paths = files_of(young_file) + files_of(young_item) + revision_paths(young_project["project"].id)
     deleted(old_project["project"], 31)
     deleted(young_project["project"], 29)
     moment = ago(45)
@@ -100,13 +108,15 @@ def test_purge_removes_old_deletions_with_their_files_and_records_each(runner, m
             ("kept_line", kept_line),
             ("live", live["project"]),
             ("kept_client", old_project["client"]),
+            ("old_document", old_document),
+            ("young_document", young_document),
         ]
     }
     client_name = old_client["client"].name
 
     result = runner.invoke(args=["purge-deleted"])
     assert result.exit_code == 0, result.output
-    assert "removed 3 evidence file(s)" in result.output
+    assert "removed 6 evidence file(s)" in result.output  # 3 of evidence, 3 of the register
 
     db.session.expire_all()
     assert not any(path.exists() for path in old_paths)
@@ -122,6 +132,10 @@ def test_purge_removes_old_deletions_with_their_files_and_records_each(runner, m
     ]:
         assert db.session.get(model, ids[name]) is None, name
     assert count(Assessment, Assessment.project_id == ids["old_project"]) == 0  # cascaded
+    assert db.session.get(ControlledDocument, ids["old_document"]) is None  # the register too
+    assert count(DocumentRevision, DocumentRevision.document_id == ids["old_document"]) == 0
+    assert count(document_clauses, document_clauses.c.document_id == ids["old_document"]) == 0
+    assert count(DocumentRevision, DocumentRevision.document_id == ids["young_document"]) == 3
     for model, name in [
         (CertificationProject, "young_project"),
         (EvidenceItem, "young_item"),
@@ -165,3 +179,9 @@ def test_files_go_only_when_the_purge_commits(app, tmp_path):
     remove_on_commit(gone)
     db.session.commit()
     assert not gone.exists()
+
+
+def test_purge_knows_every_table_that_names_stored_files():
+    # A new kind of stored file must be removed by the purge too (see _purge_projects): look there first.
+    naming = {table.name for table in Base.metadata.sorted_tables if "storage_name" in table.c}
+    assert naming == {"evidence_versions", "document_revisions"}
