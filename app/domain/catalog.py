@@ -73,6 +73,11 @@ class ClauseSpec:
     iso9001_map: tuple[str, ...] = ()
 
     @property
+    def title_is_label(self) -> bool:
+        """The standard gives this paragraph no title: ``title`` is the app's own label, shown as such."""
+        return self.label is not None
+
+    @property
     def needs_document(self) -> bool:
         """A controlled document must be maintained."""
         return self.documented_information in ("maintain", "both")
@@ -218,12 +223,15 @@ def _parse_clause(raw: object, code: str, index: int) -> ClauseSpec:
     level = raw.get("level")
     if not isinstance(level, int) or isinstance(level, bool):
         raise CatalogError(f"{where}: level must be an integer")
+    title, label = _text(raw, "title", where), _optional_text(raw, "label", where)
+    if label is not None and title != label:
+        raise CatalogError(f"{where}: an untitled paragraph's title must repeat its label {label!r}")
     return ClauseSpec(
         number=number,
         parent=_optional_text(raw, "parent", where),
         level=level,
-        title=_text(raw, "title", where),
-        label=_optional_text(raw, "label", where),
+        title=title,
+        label=label,
         requirement=_flag(raw, "requirement", where, default=True),
         summary=_text(raw, "summary", where),
         documented_information=_choice(raw, "documented_information", DOCUMENTED_INFORMATION, where),

@@ -92,7 +92,7 @@ _CORE_DOCUMENTS: Mapping[StandardFamily, tuple[tuple[str, str, str | None], ...]
         ("5.3", "Write the quality policy, have top management sign it and tell all staff", None),
         ("5.4.1", "Set measurable quality objectives, including those needed to meet regulatory requirements",
          None),
-        ("4.1", "Record your regulatory roles (manufacturer, importer, distributor...) and the regulations "
+        ("4.1.1", "Record your regulatory roles (manufacturer, importer, distributor...) and the regulations "
          "of each market", None),
         ("5.5.2", "Appoint the management representative in writing, stating their authority", None),
         ("4.2.3", "Build a medical device file for each device type or family",
@@ -105,10 +105,11 @@ _DOCUMENT_TITLES: Mapping[StandardFamily, Mapping[str, str]] = {
     ISO_9001: {
         "4.4.2": "Map the main processes (inputs, outputs, owner, measures) and write their procedures",
         "8.1": "Write the production plans: control plans, inspection plans and acceptance criteria",
-        "8.2.4": "Set up a way to update specifications and orders when customer requirements change",
         "8.5.1": "Write the work instructions and product specifications for each production line",
     },
     ISO_13485: {
+        "4.1.5": "Sign a quality agreement with each provider of an outsourced process",
+        "4.1.6": "Write the QMS software validation procedure and validate the software you use",
         "4.2.1": "List the procedures and records the QMS needs and who owns each",
         "4.2.4": "Write the document control procedure",
         "4.2.5": "Write the record control procedure, keeping records at least for the device lifetime",
@@ -194,7 +195,7 @@ def _gap_analysis(family: StandardFamily, clauses: Sequence[CatalogClause]) -> l
                      "The certification body prices the audit on the scope and the head count."),
     ]  # fmt: skip
     if family is ISO_13485:
-        tasks.append(TaskTemplate("List the device regulations of every market you sell to", stage, "4.1"))
+        tasks.append(TaskTemplate("List the device regulations of every market you sell to", stage, "4.1.1"))
     hint = "Rate each requirement met, partial, not met or not applicable, noting the evidence seen."
     tasks += [TaskTemplate(f"Assess {name}", stage, s, hint) for s, name in _section_names(family, clauses)]
     tasks.append(TaskTemplate("Present the gaps to top management and agree the action plan", stage))

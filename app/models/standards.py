@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
@@ -22,6 +23,8 @@ class Standard(Base):
     not_applicable_rule: Mapped[str] = mapped_column(String(20))
     not_applicable_note: Mapped[str] = mapped_column(Text, default="")
     sections: Mapped[list[str]] = mapped_column(JSON)
+    # The catalog's amendments, each {"id", "name", "published", "affects": [numbers], "summary"}.
+    amendments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     loaded_at = mapped_column(DateTime(timezone=True), default=utcnow)
 
     clauses: Mapped[list[Clause]] = relationship(back_populates="standard", order_by="Clause.position")
@@ -29,6 +32,10 @@ class Standard(Base):
     @property
     def label(self) -> str:
         return f"{self.name} ({self.version})" if self.version not in self.name else self.name
+
+    def amendments_to(self, number: str) -> list[dict[str, Any]]:
+        """The amendments that change clause ``number``, in catalog order."""
+        return [amendment for amendment in self.amendments if number in amendment.get("affects", ())]
 
 
 class Clause(Base):
@@ -43,6 +50,8 @@ class Clause(Base):
     position: Mapped[int] = mapped_column(Integer)
     level: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
+    # The standard gives this paragraph no title: ``title`` holds the app's own label, shown as "our label".
+    title_is_label: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     is_requirement: Mapped[bool]
     is_leaf: Mapped[bool]
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -52,5 +61,7 @@ class Clause(Base):
     evidence_examples: Mapped[list[Any]] = mapped_column(JSON, default=list)
     may_be_not_applicable: Mapped[bool] = mapped_column(default=False)
     documented_procedure: Mapped[bool] = mapped_column(default=False)
+    # Amendment and next-revision notes of the catalog ("" when it has none).
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     standard: Mapped[Standard] = relationship(back_populates="clauses")

@@ -36,6 +36,16 @@ def add_catalog(catalog: Catalog) -> LoadResult:
         not_applicable_rule=catalog.not_applicable_rule,
         not_applicable_note=catalog.not_applicable_note,
         sections=list(catalog.sections),
+        amendments=[
+            {
+                "id": amendment.id,
+                "name": amendment.name,
+                "published": amendment.published,
+                "affects": list(amendment.affects),
+                "summary": amendment.summary,
+            }
+            for amendment in catalog.amendments
+        ],
     )
     leaves = {clause.number for clause in catalog.leaves}
     standard.clauses = [
@@ -46,6 +56,7 @@ def add_catalog(catalog: Catalog) -> LoadResult:
             position=position,
             level=spec.level,
             title=spec.title,
+            title_is_label=spec.title_is_label,
             is_requirement=spec.requirement,
             is_leaf=spec.number in leaves,
             summary=spec.summary,
@@ -55,6 +66,7 @@ def add_catalog(catalog: Catalog) -> LoadResult:
             evidence_examples=list(spec.evidence),
             may_be_not_applicable=spec.may_be_not_applicable,
             documented_procedure=spec.documented_procedure,
+            notes=spec.notes or "",
         )
         for position, spec in enumerate(catalog.clauses)
     ]

@@ -49,7 +49,7 @@ def numbers(clauses: Any) -> list[str]:
 def test_bundled_catalogs_hold_every_source_entry(catalogs: dict[str, Catalog]) -> None:
     assert sorted(catalogs) == ["iso13485", "iso9001"]
     assert len(catalogs["iso9001"].clauses) == 94
-    assert len(catalogs["iso13485"].clauses) == 85
+    assert len(catalogs["iso13485"].clauses) == 91
 
 
 def test_catalog_identity(iso9001: Catalog, iso13485: Catalog) -> None:
@@ -78,15 +78,15 @@ def test_sections(iso9001: Catalog, iso13485: Catalog) -> None:
 
 def test_leaves_are_the_assessable_requirements(iso9001: Catalog, iso13485: Catalog) -> None:
     assert len(iso9001.leaves) == 65
-    assert len(iso13485.leaves) == 67
+    assert len(iso13485.leaves) == 72
     leaves_9001 = numbers(iso9001.leaves)
     assert leaves_9001[:3] == ["4.1", "4.2", "4.3"]
     assert leaves_9001[-1] == "10.3"
     assert {"4.4.1", "4.4.2", "7.1.5.1", "7.1.5.2", "10.2.2"} <= set(leaves_9001)
     # Parents and the informative clauses 1-3 are not assessed.
     assert not {"1", "2", "3", "4", "4.4", "7.1.5", "8.3"} & set(leaves_9001)
-    assert {"4.1", "7.3.10", "7.5.9.2", "8.5.3"} <= set(numbers(iso13485.leaves))
-    assert "7.3" not in numbers(iso13485.leaves)
+    assert {"4.1.1", "4.1.6", "7.3.10", "7.5.9.2", "8.5.3"} <= set(numbers(iso13485.leaves))
+    assert not {"4.1", "7.3"} & set(numbers(iso13485.leaves))
 
 
 def test_every_leaf_belongs_to_a_section(iso9001: Catalog, iso13485: Catalog) -> None:
@@ -107,9 +107,38 @@ def test_untitled_paragraph_uses_its_label_as_title(iso9001: Catalog) -> None:
     assert clause is not None
     assert clause.label == "Process approach — documented information"
     assert clause.title == clause.label
+    assert clause.title_is_label
     titled = iso9001.get("4.1")
-    assert titled is not None and titled.label is None
+    assert titled is not None and titled.label is None and not titled.title_is_label
     assert titled.title == "Understanding the organization and its context"
+
+
+@pytest.mark.parametrize("number", ["4.4.1", "6.1.1", "7.5.3.1", "8.2.3.1", "8.7.1", "9.2.1", "10.2.1"])
+def test_untitled_iso9001_paragraphs_are_flagged_as_labels(iso9001: Catalog, number: str) -> None:
+    clause = iso9001.get(number)
+    assert clause is not None and clause.title_is_label and clause.title == clause.label
+
+
+def test_titled_clauses_are_not_flagged(iso9001: Catalog, iso13485: Catalog) -> None:
+    for number in ("7.1.5.1", "8.2.4", "9.1.1", "10.2"):
+        clause = iso9001.get(number)
+        assert clause is not None and not clause.title_is_label, number
+    assert [c.number for c in iso13485.clauses if c.title_is_label] == [f"4.1.{n}" for n in range(1, 7)]
+
+
+def test_iso13485_4_1_is_split_into_its_six_paragraphs(iso13485: Catalog) -> None:
+    children = [c for c in iso13485.clauses if c.parent == "4.1"]
+    assert numbers(children) == ["4.1.1", "4.1.2", "4.1.3", "4.1.4", "4.1.5", "4.1.6"]
+    assert all(c.requirement and c.level == 3 and c.label and c.summary for c in children)
+    parent = iso13485.get("4.1")
+    assert parent is not None and parent.documented_information == "none" and not parent.documented_procedure
+    kinds = {c.number: (c.documented_information, c.documented_procedure) for c in children}
+    assert kinds["4.1.1"] == ("maintain", False)  # the QMS and the regulatory roles, documented
+    assert kinds["4.1.5"] == ("maintain", False)  # written quality agreements
+    assert kinds["4.1.6"] == ("both", True)  # a validation procedure and its records
+    assert "role(s) your organization plays" in children[0].summary
+    assert "outsource" in children[4].summary
+    assert "software" in children[5].title.lower() and "records" in children[5].summary
 
 
 def test_get_and_section_of_unknown_number(iso9001: Catalog) -> None:
@@ -128,22 +157,36 @@ def test_documented_information_mapping(iso9001: Catalog, iso13485: Catalog) -> 
     for number, kind in expected.items():
         clause = iso9001.get(number)
         assert clause is not None and clause.documented_information == kind, number
-    clause_13485 = iso13485.get("4.1")
+    clause_13485 = iso13485.get("4.1.6")
     assert clause_13485 is not None and clause_13485.documented_information == "both"
 
 
 def test_mandatory_documents_and_records_iso9001(iso9001: Catalog) -> None:
-    assert numbers(iso9001.mandatory_documents) == ["4.3", "4.4.2", "5.2.2", "6.2.1", "8.1", "8.2.4", "8.5.1"]
+    assert numbers(iso9001.mandatory_documents) == ["4.3", "4.4.2", "5.2.2", "6.2.1", "8.1", "8.5.1"]
     assert numbers(iso9001.mandatory_records) == [
         "4.4.2", "7.1.5.1", "7.1.5.2", "7.2", "8.1", "8.2.3.2", "8.3.2", "8.3.3", "8.3.4", "8.3.5",
         "8.3.6", "8.4.1", "8.5.2", "8.5.3", "8.5.6", "8.6", "8.7.2", "9.1.1", "9.2.2", "9.3.3", "10.2.2",
     ]  # fmt: skip
 
 
+def test_iso9001_8_2_4_amends_existing_documents(iso9001: Catalog) -> None:
+    clause = iso9001.get("8.2.4")
+    assert clause is not None and not clause.needs_document and not clause.needs_record
+    assert clause.di_note is not None and "amended" in clause.di_note
+
+
+def test_iso9001_8_5_2_identification_is_never_excludable(iso9001: Catalog) -> None:
+    clause = iso9001.get("8.5.2")
+    assert clause is not None and not clause.may_be_not_applicable
+    assert not not_applicable_allowed(iso9001, "8.5.2")
+    assert clause.di_note is not None and "only where traceability is a requirement" in clause.di_note
+
+
 def test_mandatory_documents_and_records_iso13485(iso13485: Catalog) -> None:
     documents = numbers(iso13485.mandatory_documents)
     records = numbers(iso13485.mandatory_records)
-    assert {"4.2.2", "4.2.3", "5.6.1"} <= set(documents)
+    assert {"4.1.1", "4.1.5", "4.1.6", "4.2.2", "4.2.3", "5.6.1"} <= set(documents)
+    assert "4.1.6" in records and "4.1" not in documents
     assert "5.6.3" not in documents and "5.6.3" in records
     assert "5.6.1" in records
 
@@ -177,7 +220,7 @@ def test_documented_procedure_only_in_iso13485(iso9001: Catalog, iso13485: Catal
     assert not any(clause.documented_procedure for clause in iso9001.clauses)
     flagged = {clause.number for clause in iso13485.clauses if clause.documented_procedure}
     assert len(flagged) == 28
-    assert {"4.2.4", "4.2.5", "8.2.2", "8.5.3"} <= flagged and "4.2.3" not in flagged
+    assert {"4.1.6", "4.2.4", "4.2.5", "8.2.2", "8.5.3"} <= flagged and not {"4.1", "4.2.3"} & flagged
 
 
 # ---------------------------------------------------------------- not applicable
@@ -186,7 +229,7 @@ def test_documented_procedure_only_in_iso13485(iso9001: Catalog, iso13485: Catal
 @pytest.mark.parametrize(
     ("number", "allowed"),
     [("8.3", True), ("8.3.4", True), ("7.1.5.2", True), ("8.5.3", True),
-     ("8.2.1", False), ("4.3", False), ("7.1.5.1", False), ("1", False), ("99.9", False)],
+     ("8.2.1", False), ("8.5.2", False), ("4.3", False), ("7.1.5.1", False), ("1", False), ("99.9", False)],
 )  # fmt: skip
 def test_not_applicable_iso9001(iso9001: Catalog, number: str, allowed: bool) -> None:
     assert not_applicable_allowed(iso9001, number) is allowed
@@ -313,6 +356,7 @@ INVALID = [
     (_set_clause(0, may_be_not_applicable=True), "clause 1: only a requirement may be flagged"),
     (_set_clause(2, number="4.x"), "clause #3: number '4.x'"),
     (_set_clause(2, title=None), "clause 4.1: 'title' must be a non-empty string"),
+    (_set_clause(2, label="Our words"), "clause 4.1: an untitled paragraph's title must repeat its label"),
     (_set_clause(2, evidence="a form"), "clause 4.1: 'evidence' must be a list"),
     (_set_clause(2, stage="training"), "clause 4.1: unknown fields ['stage']"),
     (lambda data: data.update(not_applicable_rule="anything"), "demo: not_applicable_rule 'anything'"),
