@@ -87,6 +87,7 @@ def _render_requirement(
         project=project,
         found=found,
         section_title=assessments.section_titles(project).get(found.clause.section, ""),
+        amendments=project.standard.amendments_to(found.clause.number),
         evidence=evidence_on_pages.clause_evidence(project, found.clause.id, date.today()),
         form=form if scope.can(Action.EDIT_CONTENT) else None,
         stale=stale,

@@ -126,7 +126,7 @@ def mark(project: Any, numbers: list[str], status: str = "met", **fields: Any) -
     ("code", "count", "sections"),
     [
         ("iso9001", 65, ["4", "5", "6", "7", "8", "9", "10"]),
-        ("iso13485", 67, ["4", "5", "6", "7", "8"]),
+        ("iso13485", 72, ["4", "5", "6", "7", "8"]),
     ],
 )
 def test_the_page_lists_every_requirement_grouped_by_section(client, make, code, count, sections):
@@ -380,6 +380,61 @@ def test_the_requirement_page_shows_the_catalog_and_the_form(client, tree):
     assert f'href="/projects/{project.id}/gap-analysis"' in crumbs and 'aria-current="page">7.1.5.1' in crumbs
 
 
+OUR_LABEL = re.compile(
+    r'<small class="our-label[^"]*" title="The standard gives this paragraph no title[^"]*">'
+    r"\(our label\)</small>"
+)
+
+
+def test_an_untitled_paragraph_shows_our_label_marked_as_ours(client, tree):
+    project = tree["project"]
+    html = client.get(f"/projects/{project.id}/requirements/8.7.1").text
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    assert heading.startswith("8.7.1 Handle nonconforming outputs")
+    assert OUR_LABEL.search(heading)
+    titled = client.get(f"/projects/{project.id}/requirements/8.6").text
+    assert "8.6 Release of products and services</h1>" in titled
+    assert "(our label)" not in titled
+
+
+def test_the_list_marks_each_untitled_paragraph_and_only_those(client, tree):
+    response = client.get(gap_url(tree["project"]))
+    for number in ("4.4.1", "6.1.1", "7.5.3.1", "8.2.3.1", "8.7.1", "9.2.1", "10.2.1"):
+        assert OUR_LABEL.search(row(response, number)), number
+    for number in ("4.1", "7.1.5.1", "8.2.4", "8.5.2"):
+        assert "(our label)" not in row(response, number), number
+    assert len(OUR_LABEL.findall(response.text)) == 16
+
+
+def test_iso13485_4_1_is_assessed_as_its_six_paragraphs(client, make, tree):
+    project = make.project(make.site(tree["client"]), code="iso13485")
+    response = client.get(gap_url(project))
+    assert [n for n in listed(response) if n.startswith("4.1")] == [f"4.1.{n}" for n in range(1, 7)]
+    html = client.get(f"/projects/{project.id}/requirements/4.1.6").text
+    assert OUR_LABEL.search(re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1))
+    assert "4.1.6 Validation of QMS software" in html
+    assert client.get(f"/projects/{project.id}/requirements/4.1").status_code == 404  # now a heading
+
+
+def revision_notes(html: str) -> str | None:
+    found = re.search(r'<aside [^>]*id="revision-notes".*?</aside>', html, re.S)
+    return found.group(0) if found else None
+
+
+def test_the_requirement_page_shows_the_climate_amendment_and_the_revision_notes(client, tree):
+    project = tree["project"]
+    box = revision_notes(client.get(f"/projects/{project.id}/requirements/4.1").text)
+    assert box is not None and "Amendments and revision notes" in box
+    assert "ISO 9001:2015/Amd 1:2024" in box and "Climate action changes" in box and "2024-02-23" in box
+    assert "decide whether climate change is a relevant issue" in box
+    assert "Next revision (ISO 9001:2026)" in box
+    interested_parties = revision_notes(client.get(f"/projects/{project.id}/requirements/4.2").text)
+    assert interested_parties is not None and "ISO 9001:2015/Amd 1:2024" in interested_parties
+    awareness = revision_notes(client.get(f"/projects/{project.id}/requirements/7.3").text)
+    assert awareness is not None and "ISO 9001:2026" in awareness and "Amd 1:2024" not in awareness
+    assert revision_notes(client.get(f"/projects/{project.id}/requirements/8.4.1").text) is None
+
+
 def test_saving_from_the_requirement_page_returns_to_it(client, tree):
     project = tree["project"]
     response = post_verdict(client, project, "7.2", {"return_to": "requirement"}, status="not_met")
@@ -501,10 +556,10 @@ def test_the_page_runs_a_fixed_number_of_queries(client, make, tree):
     mark(project, numbers[:40], "met", owner="Ms Hoa", notes="Done", due_date=date(2027, 1, 1))
     mark(project, numbers[40:50], "partial")
     other = make.project(make.site(tree["client"]), code="iso13485")
-    mark(other, ["4.1", "7.3.2"], "not_met")
+    mark(other, ["4.1.1", "7.3.2"], "not_met")
     make.tree(tree["workspace"])
     large = count_queries(client, gap_url(project))
     assert large == small
-    # A project of the other standard (67 requirements rather than 65) runs the same queries too.
+    # A project of the other standard (72 requirements rather than 65) runs the same queries too.
     assert count_queries(client, gap_url(other)) == small
     assert small <= 10
