@@ -74,8 +74,9 @@ class RegisterRow:
     clauses: tuple[str, ...]
 
 
-def _revision_summary() -> Any:
-    """Per document: whether a revision is approved, whether one is in review, whether one is a draft."""
+def _revision_summary(project_id: int) -> Any:
+    """Per document of the project: whether a revision is approved, whether one is in review, whether one
+    is a draft. Limited to the project, so its cost follows this register, not every register stored."""
     state = DocumentRevision.state
     return (
         select(
@@ -84,6 +85,8 @@ def _revision_summary() -> Any:
             func.max(case((state == rules.RevisionState.IN_REVIEW, 1), else_=0)).label("in_review"),
             func.max(case((state == rules.RevisionState.DRAFT, 1), else_=0)).label("draft"),
         )
+        .join(ControlledDocument, ControlledDocument.id == DocumentRevision.document_id)
+        .where(ControlledDocument.project_id == project_id)
         .group_by(DocumentRevision.document_id)
         .subquery()
     )
@@ -136,7 +139,7 @@ def register_page(
     project_id: int, filters: RegisterFilters, number: int, per_page: int, today: date
 ) -> tuple[list[RegisterRow], int]:
     """One page of the master list and the number of documents that pass the filters (3 queries)."""
-    summary = _revision_summary()
+    summary = _revision_summary(project_id)
     ids = _filtered(project_id, filters, summary, today)
     total = int(db.session.execute(select(func.count()).select_from(ids.subquery())).scalar_one())
     current = aliased(DocumentRevision)
@@ -205,7 +208,7 @@ def _clause_numbers(document_ids: list[int]) -> dict[int, list[str]]:
 
 def facts(project_id: int) -> list[rules.DocumentFact]:
     """Every document of the project as the Documentation rule sees it (2 queries)."""
-    summary = _revision_summary()
+    summary = _revision_summary(project_id)
     rows = db.session.execute(
         select(
             ControlledDocument.id,
