@@ -18,6 +18,7 @@ from app.budget.routes import bp as budget_bp
 from app.chart_pages.routes import bp as charts_bp
 from app.checklist.routes import bp as checklist_bp
 from app.clients.routes import bp as clients_bp
+from app.documents.routes import bp as documents_bp
 from app.evidence.routes import bp as evidence_bp
 from app.extensions import csrf
 from app.gap.routes import bp as gap_bp
@@ -27,7 +28,7 @@ from app.projects.routes import bp as projects_bp
 from app.stages.routes import bp as stages_bp
 from app.trash.routes import bp as trash_bp
 
-PROJECT_AREAS = (gap_bp, stages_bp, evidence_bp, budget_bp, checklist_bp, charts_bp)
+PROJECT_AREAS = (gap_bp, stages_bp, evidence_bp, documents_bp, budget_bp, checklist_bp, charts_bp)
 API_PROJECT_AREAS = (budget_api.bp, evidence_api.bp, history_api.bp)
 
 for _area in PROJECT_AREAS:

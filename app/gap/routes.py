@@ -21,7 +21,7 @@ from app.gap.forms import (
     requirement_form,
 )
 from app.models import CertificationProject
-from app.services import assessments, evidence_on_pages
+from app.services import assessments, document_register, evidence_on_pages
 from app.services.assessments import Requirement
 from app.services.errors import NotFound, StaleVersion
 from app.services.scope import Scope
@@ -89,6 +89,7 @@ def _render_requirement(
         section_title=assessments.section_titles(project).get(found.clause.section, ""),
         amendments=project.standard.amendments_to(found.clause.number),
         evidence=evidence_on_pages.clause_evidence(project, found.clause.id, date.today()),
+        documents=document_register.of_requirement(project.id, found.clause.number, date.today()),
         form=form if scope.can(Action.EDIT_CONTENT) else None,
         stale=stale,
         **_words(),

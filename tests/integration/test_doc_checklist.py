@@ -1,4 +1,5 @@
-"""The documented-information checklist: statuses, what the page shows and links, queries, who reaches it."""
+"""The documented-information checklist: statuses (documents from the register, records from the evidence),
+what the page shows and links, queries, who reaches it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from app.domain.coverage import ChecklistStatus
 from app.extensions import db
 from app.models import CertificationProject, Clause
 from app.services.doc_checklist import documented_information
+from tests import document_samples as documents
 from tests.factories import login
 from tests.integration.evidence_helpers import add_evidence, set_status
 from tests.querycount import count_queries
@@ -34,10 +36,15 @@ def mandatory_count(project: Any) -> int:
 
 
 def each_case(project: CertificationProject) -> None:
-    add_evidence(project, "4.3", title="Scope statement QM-01")  # maintain: accepted
-    add_evidence(project, "5.2.2", "draft", title="Quality policy draft")
-    add_evidence(project, "6.2.1", "submitted")
-    add_evidence(project, "6.2.1", "draft")
+    # "maintain" lines follow the register: approved, a draft revision, a revision waiting for approval.
+    scope = documents.add_document(project, None, "QM-01", ("4.3",), title="Scope statement QM-01")
+    documents.approve(project, None, scope, documents.add_revision(project, None, scope, submit=True))
+    policy = documents.add_document(project, None, "POL-01", ("5.2.2",), title="Quality policy draft")
+    documents.add_revision(project, None, policy)
+    add_evidence(project, "5.2.2", title="Accepted evidence is no controlled document")
+    objectives = documents.add_document(project, None, "PL-01", ("6.2.1",), title="Objectives")
+    documents.add_revision(project, None, objectives, submit=True)
+    # "retain" lines follow the evidence.
     add_evidence(project, "7.1.5.2", until=TODAY - timedelta(days=1), title="Calibration cert 2025")
     add_evidence(project, "7.2", "rejected")
     add_evidence(project, "8.1", deleted=True, title="Deleted planning record")
@@ -51,7 +58,7 @@ def statuses(project: CertificationProject) -> dict[str, ChecklistStatus]:
     return {row.line.clause.number: row.line.status for row in checklist.rows}
 
 
-def test_each_mandatory_item_gets_the_status_its_evidence_gives(tree):
+def test_each_mandatory_item_gets_the_status_its_register_or_evidence_gives(tree):
     project = tree["project"]
     each_case(project)
     found = statuses(project)
@@ -69,7 +76,7 @@ def test_each_mandatory_item_gets_the_status_its_evidence_gives(tree):
     }
     counts = documented_information(project, TODAY).counts
     assert counts == {
-        ChecklistStatus.MISSING: 20,
+        ChecklistStatus.MISSING: 19,
         ChecklistStatus.DRAFT: 1,
         ChecklistStatus.SUBMITTED: 1,
         ChecklistStatus.ACCEPTED: 2,
@@ -80,11 +87,14 @@ def test_each_mandatory_item_gets_the_status_its_evidence_gives(tree):
     assert documented_information(project, TODAY + timedelta(days=1)).counts[ChecklistStatus.EXPIRED] == 2
 
 
-def test_evidence_of_another_project_does_not_count(tree, make):
+def test_evidence_and_documents_of_another_project_do_not_count(tree, make):
     other = make.project(make.site(tree["client"]))
-    add_evidence(other, "4.3")
-    assert statuses(tree["project"])["4.3"] is ChecklistStatus.MISSING
-    assert statuses(other)["4.3"] is ChecklistStatus.ACCEPTED
+    add_evidence(other, "9.2.2")
+    document = documents.add_document(other, None, "QM-01", ("4.3",))
+    documents.approve(other, None, document, documents.add_revision(other, None, document, submit=True))
+    mine, theirs = statuses(tree["project"]), statuses(other)
+    assert (mine["9.2.2"], mine["4.3"]) == (ChecklistStatus.MISSING, ChecklistStatus.MISSING)
+    assert (theirs["9.2.2"], theirs["4.3"]) == (ChecklistStatus.ACCEPTED, ChecklistStatus.ACCEPTED)
 
 
 def test_the_page_shows_status_note_evidence_and_links(client, make, tree):
@@ -96,22 +106,27 @@ def test_the_page_shows_status_note_evidence_and_links(client, make, tree):
     html = response.get_data(as_text=True)
     scope_row = html.split('data-clause="4.3"')[1].split("</tr>")[0]
     assert 'data-status="accepted"' in scope_row
-    assert "Scope statement QM-01" in scope_row
     assert "justification for non-applicable requirements" in scope_row  # the catalog's di_note
     assert f'href="/projects/{project.id}/requirements/4.3"' in scope_row
-    assert f'href="/projects/{project.id}/evidence/new?clause=4.3"' in scope_row
+    assert f'href="/projects/{project.id}/documents?clause=4.3"' in scope_row  # the register, filtered
+    assert f'href="/projects/{project.id}/documents/new?clause=4.3"' in scope_row
+    assert "evidence/new" not in scope_row  # evidence makes no controlled document
     assert 'class="di-kind">Document<' in scope_row
+    policy_row = html.split('data-clause="5.2.2"')[1].split("</tr>")[0]
+    assert 'data-status="draft"' in policy_row and "Accepted evidence is no" not in policy_row
     cert_row = html.split('data-clause="7.1.5.2"')[1].split("</tr>")[0]
     assert 'data-status="expired"' in cert_row and 'data-evidence-state="expired"' in cert_row
     planning = html.split('data-clause="8.1"')[1].split("</tr>")[0]
     assert 'class="di-kind">Document and records<' in planning and 'data-status="missing"' in planning
+    assert 'data-part="document" data-part-status="missing"' in planning
+    assert f'href="/projects/{project.id}/evidence/new?clause=8.1"' in planning  # its records
     assert 'class="di-kind">Records<' in cert_row
     assert "Deleted planning record" not in html
     na_row = html.split('data-clause="8.3.2"')[1].split("</tr>")[0]
     assert 'data-status="not_applicable"' in na_row and "evidence/new" not in na_row
     counts = dict(re.findall(r'data-status="(\w+)"><span[^>]*>[^<]*</span> <span class="count">(\d+)', html))
     assert counts == {
-        "missing": "20",
+        "missing": "19",
         "draft": "1",
         "submitted": "1",
         "accepted": "2",
@@ -124,7 +139,7 @@ def test_a_viewer_sees_the_checklist_without_add_links(client, make, tree):
     login(client, make.user(tree["workspace"], role="viewer"))
     html = client.get(url(tree["project"])).get_data(as_text=True)
     assert 'id="documented-information"' in html
-    assert "evidence/new" not in html
+    assert "evidence/new" not in html and "documents/new" not in html
 
 
 def test_an_iso13485_project_lists_its_own_mandatory_items(client, make, tree):

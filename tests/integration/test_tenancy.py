@@ -15,9 +15,10 @@ from flask import Flask, url_for
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import BudgetLine, EvidenceItem, Finding, Invitation, Membership, Task
+from app.models import BudgetLine, ControlledDocument, EvidenceItem, Finding, Invitation, Membership, Task
 from app.models.base import utcnow
 from app.services.accounts import create_user
+from tests.document_samples import add_document_with_revision
 from tests.evidence_samples import add_file
 from tests.factories import login
 
@@ -69,6 +70,9 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
     )
     db.session.add(invitation)
     db.session.commit()
+    document = db.session.execute(
+        select(ControlledDocument).where(ControlledDocument.project_id == project.id).limit(1)
+    ).scalar_one_or_none() or add_document_with_revision(project)
     return {
         "line_id": line.id,
         "membership_id": member.id,
@@ -82,6 +86,9 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         "finding_id": finding.id,
         "evidence_id": evidence.id,
         "number": 1,  # its first file version
+        "document_id": document.id,
+        "revision_id": document.revisions[0].id,
+        "action": "submit",  # a step of the revision's workflow (approve and return are tried elsewhere)
     }
 
 
