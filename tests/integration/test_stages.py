@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import Assessment, Finding, ProjectStage, Task
+from app.models import Assessment, Clause, Finding, ProjectStage, Task
+from tests import document_samples as documents
 from tests.factories import login
+from tests.integration.evidence_helpers import add_evidence
 
 STAGES = [
     "gap_analysis",
@@ -93,14 +95,34 @@ def test_training_done_only_when_every_task_is_done(client, owner, tree):
     assert stage(project, "training").status == "done"
 
 
-def test_documentation_needs_a_named_document_for_each_mandatory_item(client, owner, tree):
+def maintained(project: Any) -> tuple[str, ...]:
+    """The requirements whose document must be maintained ("maintain" or "both")."""
+    return tuple(
+        db.session.execute(
+            select(Clause.number).where(
+                Clause.standard_id == project.standard_id,
+                Clause.is_leaf,
+                Clause.is_requirement.is_(True),
+                Clause.documented_information.in_(("maintain", "both")),
+            )
+        ).scalars()
+    )
+
+
+def test_documentation_needs_an_approved_register_document_for_each_mandatory_item(client, owner, tree):
     project = tree["project"]
-    finish_all(project, "documentation")  # done, but no document named
-    assert client.post(f"/projects/{project.id}/stages/documentation/complete").status_code == 409
-    for task in tasks(project, "documentation"):
-        task.document_ref = "QP-01 rev 1"
-    db.session.commit()
-    assert client.post(f"/projects/{project.id}/stages/documentation/complete").status_code == 303
+    complete = f"/projects/{project.id}/stages/documentation/complete"
+    finish_all(project, "documentation")  # tasks done, but nothing in the register
+    for number in maintained(project):
+        add_evidence(project, number)  # accepted evidence is no controlled document
+    refused = client.post(complete)
+    assert refused.status_code == 409 and "approved, reviewed document in the register" in refused.text
+    document = documents.add_document(project, owner.id, "QM-01", maintained(project))
+    revision = documents.add_revision(project, owner.id, document, submit=True)
+    assert client.post(complete).status_code == 409  # waiting for approval is not approved
+    documents.approve(project, owner.id, document, revision)  # alone in the workspace: self-approved
+    assert client.post(complete).status_code == 303
+    assert stage(project, "documentation").status == "done"
 
 
 def test_an_open_major_finding_blocks_the_internal_audit(client, owner, tree):
