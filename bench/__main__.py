@@ -1,0 +1,32 @@
+"""Run the benchmarks: every one, or those named on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+BENCHMARKS = {
+    "document_register": "the master list and a document page of a 300-document register, beside a bare page",
+    "evidence_download": "memory taken by streaming evidence files of 2, 20 and 100 MB",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "names",
+        nargs="*",
+        metavar="NAME",
+        help="; ".join(f"{name}: {what}" for name, what in BENCHMARKS.items()),
+    )
+    names = parser.parse_args().names or list(BENCHMARKS)
+    if unknown := [name for name in names if name not in BENCHMARKS]:
+        parser.error(f"no benchmark {', '.join(unknown)}: choose among {', '.join(BENCHMARKS)}")
+    for name in names:
+        print(f"== bench.{name}: {BENCHMARKS[name]}", flush=True)
+        importlib.import_module(f"bench.{name}").main()
+        print(flush=True)
+
+
+if __name__ == "__main__":
+    main()
