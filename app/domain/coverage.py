@@ -237,6 +237,7 @@ class MandatoryClause:
     documented_information: str
     di_note: str = ""
     status: ClauseStatus = ClauseStatus.NOT_ASSESSED
+    title_is_label: bool = False  # the standard gives the paragraph no title: ``title`` is the app's label
 
 
 @dataclass(frozen=True)

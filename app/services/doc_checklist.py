@@ -58,6 +58,7 @@ def _mandatory_clauses(project: CertificationProject) -> list[tuple[int, Mandato
             Clause.documented_information,
             Clause.di_note,
             Assessment.status,
+            Clause.title_is_label,
         )
         .outerjoin(Assessment, and_(Assessment.clause_id == Clause.id, Assessment.project_id == project.id))
         .where(
@@ -68,8 +69,11 @@ def _mandatory_clauses(project: CertificationProject) -> list[tuple[int, Mandato
         .order_by(Clause.position)
     ).all()
     return [
-        (cid, MandatoryClause(number, title, di, note or "", ClauseStatus(status or "not_assessed")))
-        for cid, number, title, di, note, status in rows
+        (
+            cid,
+            MandatoryClause(number, title, di, note or "", ClauseStatus(status or "not_assessed"), labelled),
+        )
+        for cid, number, title, di, note, status, labelled in rows
     ]
 
 

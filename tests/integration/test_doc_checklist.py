@@ -150,6 +150,15 @@ def test_an_iso13485_project_lists_its_own_mandatory_items(client, make, tree):
     assert 'data-clause="4.2.3"' in html  # the medical device file
 
 
+def test_an_untitled_paragraph_shows_our_label_marked_as_ours(client, make, tree):
+    login(client, make.user(tree["workspace"]))
+    html = client.get(url(tree["project"])).get_data(as_text=True)
+    row = html.split('data-clause="6.2.1"', 1)[1].split("</tr>", 1)[0]
+    assert "Set quality objectives" in row and "(our label)" in row
+    titled = html.split('data-clause="4.3"', 1)[1].split("</tr>", 1)[0]
+    assert "(our label)" not in titled
+
+
 def test_the_page_query_count_does_not_grow_with_evidence(client, make, tree):
     project_id = tree["project"].id
     login(client, make.user(tree["workspace"]))
