@@ -26,7 +26,7 @@ def status_of(error: ServiceError) -> int:
 
 
 def register(app: Flask) -> None:
-    from app.api import handle_http_error, handle_stale_write, is_api_request
+    from app.api import handle_http_error, handle_service_error, handle_stale_write, is_api_request
 
     def render_error(error: Any, code: int) -> Any:
         if is_api_request():  # JSON even where routing failed before the API blueprint was known
@@ -41,6 +41,8 @@ def register(app: Flask) -> None:
         return response
 
     def render_refusal(error: ServiceError) -> Any:
+        if is_api_request():  # refused before routing (a NUL under a URL no API route matched): JSON too
+            return handle_service_error(error)
         code = status_of(error)
         page = render_template(f"errors/{PAGE_FOR[code]}.html", message=error.message, fields=error.fields)
         return page, code
