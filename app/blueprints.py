@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from app.api import budget as budget_api
+from app.api import documents as documents_api
 from app.api import evidence as evidence_api
 from app.api import history as history_api
 from app.api import project as project_api
@@ -29,7 +30,7 @@ from app.stages.routes import bp as stages_bp
 from app.trash.routes import bp as trash_bp
 
 PROJECT_AREAS = (gap_bp, stages_bp, evidence_bp, documents_bp, budget_bp, checklist_bp, charts_bp)
-API_PROJECT_AREAS = (budget_api.bp, evidence_api.bp, history_api.bp)
+API_PROJECT_AREAS = (budget_api.bp, evidence_api.bp, history_api.bp, documents_api.bp)
 
 for _area in PROJECT_AREAS:
     project_bp.register_blueprint(_area)

@@ -19,10 +19,14 @@ from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import core_schema
 
 from app.api import API_PREFIX
+from app.api import document_schemas as d
 from app.api import schemas as s
+from app.domain.documents import DocumentType
 from app.domain.evidence_rules import ReviewState
+from app.domain.file_types import ALLOWED
 from app.domain.ids import MAX_ID
 from app.domain.readiness import ClauseStatus
+from app.services.document_register import SORTS, STATUS_FILTERS
 
 Schema = dict[str, Any]
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -59,9 +63,31 @@ EVIDENCE_REFUSALS = {
     "content does not match its name; the message says which.",
     "422": "A field is missing or invalid; `fields` says which.",
 }
+DOCUMENT_REFUSALS = {
+    "403": "The token's role does not allow this: viewers change nothing, and approving needs the owner, "
+    "consultant or client manager role and someone other than who uploaded or submitted the revision, "
+    "unless the workspace has a single member (four eyes).",
+    "404": "No such project, document or revision in the token's workspace.",
+    "409": "The revision or its document is not in a state that allows this: only a draft is submitted, "
+    "only a revision in review is approved (not a superseded or approved one), and a withdrawn document "
+    "changes no more; the message says why.",
+    "422": "A parameter or field is invalid (a code another document has, a requirement the standard does "
+    "not have, a revision without a file...); `fields` says which.",
+}
+REVISION_UPLOAD_REFUSALS = DOCUMENT_REFUSALS | {
+    "415": "The body is not multipart/form-data, or the file's type is not accepted or its content does "
+    "not match its name; the message says which.",
+}
+# A stored file is sent with the content type recorded for it, one of the accepted types.
+FILE_CONTENT = {
+    content_type: {"schema": {"type": "string", "format": "binary"}}
+    for content_type in dict.fromkeys(t.content_type for t in ALLOWED.values())
+}
 PATH_PARAMETERS: dict[str, Schema] = {
     "project_id": {"schema": {"type": "integer"}},
     "evidence_id": {"schema": {"type": "integer"}},
+    "document_id": {"schema": {"type": "integer"}},
+    "revision_id": {"schema": {"type": "integer"}},
     "clause": {
         "description": "A requirement's clause number, e.g. 7.1.5.1.",
         "schema": {"type": "string", "pattern": s.NO_NUL},
@@ -112,6 +138,7 @@ class Operation:
     parameters: tuple[Schema, ...] = ()
     body: type[BaseModel] | None = None
     body_types: tuple[str, ...] = (JSON,)
+    body_required: bool = True
     status: int = 200
     content: Schema | None = None
     notes: Mapping[str, str] = field(default_factory=dict)
@@ -167,8 +194,48 @@ OPERATIONS = (
     Operation("get", "/evidence/{evidence_id}/download", "downloadEvidence",
               "The exact bytes of the latest file version, as an attachment.",
               None, "The file, with its recorded content type, as an attachment.", ("404",),
-              content={"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+              content=FILE_CONTENT,
               notes=EVIDENCE_REFUSALS),
+    Operation("get", f"{PROJECT}/documents", "listDocuments",
+              "The project's document register (the master list), by code unless sorted otherwise.",
+              d.DocumentList, "One page of documents.", ("404", "422"),
+              (query("type", {"type": "string", "enum": list(DocumentType)}, "Only documents of this type."),
+               query("status", {"type": "string", "enum": list(STATUS_FILTERS)}, d.STATUS_DESCRIPTION),
+               query("clause", {"type": "string", "pattern": s.NO_NUL},
+                     "Only documents linked to this requirement, e.g. 7.5.1."),
+               query("sort", {"type": "string", "enum": list(SORTS), "default": "code"},
+                     "review: by next review date, documents never approved last."),
+               query("order", {"type": "string", "enum": ["asc", "desc"], "default": "asc"}),
+               *paging("Documents")),
+              notes=DOCUMENT_REFUSALS),
+    Operation("post", f"{PROJECT}/documents", "createDocument",
+              "Add a document to the register; then post its revisions with their files.",
+              d.DocumentDetail, "The document as stored, with no revision yet.",
+              ("400", "403", "404", "415", "422"), body=d.DocumentCreate, status=201,
+              notes=DOCUMENT_REFUSALS),
+    Operation("get", f"{PROJECT}/documents/{{document_id}}", "getDocument",
+              "One document of the register with all its revisions, oldest first.",
+              d.DocumentDetail, "The document.", ("404",), notes=DOCUMENT_REFUSALS),
+    Operation("post", f"{PROJECT}/documents/{{document_id}}/revisions", "createRevision",
+              "Add a revision with its file, as a draft or (submit) straight into review; an approved "
+              "revision's file never changes, so a change is a new revision.",
+              d.Revision, "The revision as stored, with the file's sha256 and size.",
+              ("403", "404", "409", "413", "415", "422"), body=d.RevisionUpload,
+              body_types=("multipart/form-data",), status=201, notes=REVISION_UPLOAD_REFUSALS),
+    Operation("post", f"{PROJECT}/revisions/{{revision_id}}/submit", "submitRevision",
+              "Send a draft revision for approval.",
+              d.Revision, "The revision, now in review.", ("403", "404", "409"), notes=DOCUMENT_REFUSALS),
+    Operation("post", f"{PROJECT}/revisions/{{revision_id}}/approve", "approveRevision",
+              "Approve a revision in review: it becomes the document's current revision, the one approved "
+              "before is superseded, and the next review falls due one review interval from today.",
+              d.Revision, "The revision, now approved, with who approved it and whether they approved "
+              "their own (self_approved).", ("400", "403", "404", "409", "415", "422"),
+              body=d.RevisionApproval, body_required=False, notes=DOCUMENT_REFUSALS),
+    Operation("get", f"{PROJECT}/revisions/{{revision_id}}/download", "downloadRevision",
+              "The exact bytes of a revision's file, as an attachment.",
+              None, "The file, with its recorded content type, as an attachment.", ("404",),
+              content=FILE_CONTENT,
+              notes=DOCUMENT_REFUSALS),
     Operation("get", "/openapi.json", "getOpenApiDocument", "This document.",
               None, "The OpenAPI document.", content={JSON: {"schema": {"type": "object"}}}, public=True),
 )  # fmt: skip
@@ -202,7 +269,7 @@ def _operation(op: Operation) -> Schema:
         built["parameters"] = parameters
     if op.body is not None:
         body = {"schema": ref(op.body)}
-        built["requestBody"] = {"required": True, "content": dict.fromkeys(op.body_types, body)}
+        built["requestBody"] = {"required": op.body_required, "content": dict.fromkeys(op.body_types, body)}
     if op.public:
         built["security"] = []
     return built | {"responses": responses}
@@ -233,7 +300,8 @@ def _document() -> Schema:
         "info": {
             "title": "Readiness API",
             "version": "1.0.0",
-            "description": "Read a workspace's certification projects and record gap-analysis verdicts. "
+            "description": "Read a workspace's certification projects, record gap-analysis verdicts, add "
+            "evidence and keep the document register. "
             "Create a token on your account page (or with `flask create-token`) and send it as "
             "`Authorization: Bearer <token>`; it sees exactly what you see in that workspace. "
             'Every error is JSON: `{"error": {"status": 404, "message": "..."}}`.',

@@ -1,6 +1,6 @@
 """The API's parent of everything under ``/api/v1/projects/<id>``: the project is loaded once, scoped by the
 token, into ``g.project`` (the same loader as the pages); the project itself and its requirements are here,
-its budget, evidence and history in the blueprints nested in :data:`bp`."""
+its budget, evidence, history and document register in the blueprints nested in :data:`bp`."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from app.models import Assessment, Clause, Membership, ProjectStage, User, Works
 from app.services import tokens
 from tests.evidence_samples import add_file
 from tests.factories import login
+from tests.integration.document_support import document_call, document_walk_values
 from tests.querycount import count_queries
 
 API = "/api/v1"
@@ -596,24 +597,33 @@ def test_an_unexpected_failure_is_a_json_500(app, client, tree, owner_token, mon
 # Tenancy: a token sees what its membership sees, and another workspace's ids are not found
 
 
-# A POST adds evidence (a note, as form fields); the other methods send a verdict as JSON.
+# A POST adds evidence (a note, as form fields); the other methods send a verdict as JSON. The document
+# routes' calls are document_call's.
 WALK_BODIES: dict[str, dict[str, Any]] = {
     "POST": {"data": {"title": "Walk", "clause": "4.1", "note": "seen"}}
 }
 
 
+def walk_values(tree: dict[str, Any]) -> dict[str, int | str]:
+    project = tree["project"]
+    return {"project_id": project.id, "clause": "4.1", "evidence_id": add_file(project).id} | (
+        document_walk_values(project)
+    )
+
+
 def api_walk(app: Flask, client: Any, headers: dict[str, str], tree: dict[str, Any]) -> dict[str, int]:
     """Status of every API route with a path parameter, called with ``tree``'s ids."""
-    values = {"project_id": tree["project"].id, "clause": "4.1", "evidence_id": add_file(tree["project"]).id}
+    values = walk_values(tree)
     statuses = {}
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("api.") or not rule.arguments:
             continue
         assert rule.arguments <= values.keys(), f"{rule.rule}: add a value for its parameters to api_walk()"
-        with app.test_request_context():
-            url = url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            body = WALK_BODIES.get(method, {"json": {"status": "met"}})
+            path_values, call = document_call(method, rule.rule, values)
+            with app.test_request_context():
+                url = url_for(rule.endpoint, **{name: path_values[name] for name in rule.arguments})
+            body = call or WALK_BODIES.get(method, {"json": {"status": "met"}})
             response = client.open(url, method=method, headers=headers, buffered=True, **body)
             statuses[f"{method} {url}"] = response.status_code
     return statuses
@@ -626,7 +636,7 @@ def theirs(make: Any, tree: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_api_route_is_404_with_another_workspaces_ids(app, client, tree, theirs, owner_token):
     statuses = api_walk(app, client, owner_token, theirs)
-    assert len(statuses) == 9
+    assert len(statuses) == 16
     assert {url: code for url, code in statuses.items() if code != 404} == {}
     assert verdict(theirs["project"].id, "4.1").status == "not_assessed"
 
@@ -680,10 +690,16 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
         "/api/v1/projects",
         "/api/v1/projects/{project_id}",
         "/api/v1/projects/{project_id}/budget",
+        "/api/v1/projects/{project_id}/documents",
+        "/api/v1/projects/{project_id}/documents/{document_id}",
+        "/api/v1/projects/{project_id}/documents/{document_id}/revisions",
         "/api/v1/projects/{project_id}/evidence",
         "/api/v1/projects/{project_id}/history",
         "/api/v1/projects/{project_id}/requirements",
         "/api/v1/projects/{project_id}/requirements/{clause}",
+        "/api/v1/projects/{project_id}/revisions/{revision_id}/approve",
+        "/api/v1/projects/{project_id}/revisions/{revision_id}/download",
+        "/api/v1/projects/{project_id}/revisions/{revision_id}/submit",
     ]
 
 
@@ -710,11 +726,12 @@ def test_every_api_route_is_documented(app):
 
 
 def test_every_documented_path_answers(client, tree, owner_token):
-    values = {"project_id": tree["project"].id, "clause": "4.1", "evidence_id": add_file(tree["project"]).id}
+    values = walk_values(tree)
     for path, operations in document()["paths"].items():
-        url = path.format(**values)
         for method, operation in operations.items():
-            body = WALK_BODIES.get(method.upper(), {"json": {"notes": "seen"}})
+            path_values, call = document_call(method.upper(), path, values)
+            url = path.format(**path_values)
+            body = call or WALK_BODIES.get(method.upper(), {"json": {"notes": "seen"}})
             response = client.open(url, method=method.upper(), headers=owner_token, buffered=True, **body)
             success = next(code for code in operation["responses"] if code.startswith("2"))
             assert response.status_code == int(success), f"{method} {url}"

@@ -8,8 +8,10 @@ from typing import Any
 from app.api.openapi import REF_TEMPLATE, DocumentSchema, document
 from app.api.schemas import RequirementPatch
 from app.domain.assessment import DUE_DATE_YEARS_AHEAD, EARLIEST_DUE_DATE, OWNER_MAX_LENGTH, TEXT_MAX_LENGTH
+from app.domain.documents import CODE_MAX_LENGTH, REVIEW_MONTHS, DocumentType, RevisionState
 from app.domain.pathway import Stage
 from app.domain.readiness import ClauseStatus
+from app.services.document_register import STATUS_FILTERS
 
 
 def refs(node: Any) -> set[str]:
@@ -91,7 +93,15 @@ def test_the_patch_body_is_documented_by_the_model_the_api_validates_with():
 
 
 def test_every_answer_is_closed_and_lists_every_property_as_required():
-    with_optional_fields = {"RequirementPatch", "EvidenceUpload", "ErrorBody"}  # bodies sent; error.fields
+    # Bodies sent, and error.fields
+    with_optional_fields = {
+        "RequirementPatch",
+        "EvidenceUpload",
+        "DocumentCreate",
+        "RevisionUpload",
+        "RevisionApproval",
+        "ErrorBody",
+    }
     for name, schema in document()["components"]["schemas"].items():
         assert schema["additionalProperties"] is False, name
         if name not in with_optional_fields:
@@ -103,3 +113,24 @@ def test_the_document_is_built_once_and_handed_out_as_a_copy():
     first = document()
     first["paths"].clear()
     assert document()["paths"]
+
+
+def test_the_document_register_follows_the_domain():
+    doc = document()
+    schemas = doc["components"]["schemas"]
+    assert schemas["DocumentSummary"]["properties"]["type"]["enum"] == list(DocumentType)
+    assert schemas["DocumentSummary"]["properties"]["status"]["enum"] == list(STATUS_FILTERS)
+    assert schemas["Revision"]["properties"]["state"]["enum"] == list(RevisionState)
+    create = schemas["DocumentCreate"]
+    assert create["required"] == ["code", "title", "type", "clauses"]
+    assert create["properties"]["code"]["maxLength"] == CODE_MAX_LENGTH
+    review = create["properties"]["review_months"]
+    assert (review["minimum"], review["maximum"]) == (REVIEW_MONTHS.start, REVIEW_MONTHS.stop - 1)
+    assert schemas["RevisionUpload"]["required"] == ["label", "change_note", "file"]
+    paths = doc["paths"]
+    upload = paths["/api/v1/projects/{project_id}/documents/{document_id}/revisions"]["post"]
+    assert list(upload["requestBody"]["content"]) == ["multipart/form-data"]
+    assert {"413", "415", "422"} <= set(upload["responses"])
+    approve = paths["/api/v1/projects/{project_id}/revisions/{revision_id}/approve"]["post"]
+    assert approve["requestBody"]["required"] is False  # no body approves, effective today
+    assert {"403", "409"} <= set(approve["responses"])
