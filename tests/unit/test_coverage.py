@@ -196,7 +196,11 @@ def test_a_document_line_follows_the_register_not_the_evidence():
     clauses = [MandatoryClause("4.3", "Scope", "maintain")]
     evidence = {"4.3": [fact("4.3")]}  # accepted evidence, but nothing in the register
     [line] = documented_information_checklist(clauses, evidence, {}, TODAY)
-    assert (line.status, line.document_status, line.record_status) == (ChecklistStatus.MISSING, "missing", None)
+    assert (line.status, line.document_status, line.record_status) == (
+        ChecklistStatus.MISSING,
+        "missing",
+        None,
+    )
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,9 @@ def test_documentation_skips_documents_of_not_applicable_requirements() -> None:
     [criterion] = exit_criteria(Stage.DOCUMENTATION, snapshot)
     assert criterion.met
     [criterion] = exit_criteria(Stage.DOCUMENTATION, replace(snapshot, clauses=()))
-    assert criterion.reason == "1 mandatory document without an approved, reviewed document in the register: 8.5.1."
+    assert criterion.reason == (
+        "1 mandatory document without an approved, reviewed document in the register: 8.5.1."
+    )
 
 
 def test_training_looks_only_at_training_tasks() -> None:
@@ -143,7 +145,9 @@ def test_next_steps_say_what_to_do_in_plain_words() -> None:
     assert steps[2].title == "Assess section 5 (Leadership)"
     assert steps[2].detail == "2 requirements not yet assessed: 5.1.2, 5.3."
     assert steps[3].title == "Documentation: every mandatory document approved"
-    assert steps[3].detail == "1 mandatory document without an approved, reviewed document in the register: 5.2.2."
+    assert steps[3].detail == (
+        "1 mandatory document without an approved, reviewed document in the register: 5.2.2."
+    )
     assert steps[4].title == "Name an owner for 2 unmet requirements"
     assert steps[4].detail == "Nobody is closing 7.1.5.1, 7.2."
     assert steps[5].title == "Next: Records list"

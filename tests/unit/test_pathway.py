@@ -165,7 +165,9 @@ def test_documentation_met_when_every_maintain_item_has_an_approved_document() -
 def test_documentation_names_the_missing_documents() -> None:
     [criterion] = documentation_criteria(MAINTAIN, {"4.3", "6.2.1", "7.2"})
     assert not criterion.met
-    assert criterion.reason == "2 mandatory documents without an approved, reviewed document in the register: 5.2.2, 8.5.1."
+    assert criterion.reason == (
+        "2 mandatory documents without an approved, reviewed document in the register: 5.2.2, 8.5.1."
+    )
 
 
 def test_documentation_skips_requirements_marked_not_applicable() -> None:
