@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
@@ -53,6 +53,7 @@ LABEL_MAX_LENGTH = 20
 TEXT_MAX_LENGTH = 5_000
 REVIEW_MONTHS = range(1, 61)
 DEFAULT_REVIEW_MONTHS = 12
+EFFECTIVE_DAYS_AHEAD = 366  # an approved revision takes effect within a year
 RETENTION_MONTHS = range(1, 1201)  # up to 100 years: some device records outlive the device
 CODE = re.compile(r"[A-Z0-9][A-Z0-9._/-]*")
 LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -192,6 +193,18 @@ def review_due(approved_on: date, months: int) -> date:
     """The day the next review is due: the approval day plus ``months`` calendar months (31 Jan + 1 month
     is 28 or 29 Feb)."""
     return approved_on + relativedelta(months=months)
+
+
+def effective_on_error(effective: date | None, approved_on: date) -> str | None:
+    """Why a revision cannot take effect on ``effective`` when approved on ``approved_on``, or None: not
+    before its approval, and within a year of it (None: it takes effect on approval)."""
+    if effective is None:
+        return None
+    if effective < approved_on:
+        return "A revision cannot take effect before the day it is approved."
+    if effective > approved_on + timedelta(days=EFFECTIVE_DAYS_AHEAD):
+        return f"Choose an effective date within {EFFECTIVE_DAYS_AHEAD} days of the approval."
+    return None
 
 
 def review_overdue(due: date | None, today: date) -> bool:

@@ -10,12 +10,15 @@ and removed again when the transaction does not commit.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain import documents as rules
 from app.domain.ids import is_id_in_range
@@ -69,15 +72,18 @@ class UploadRefused(Invalid):
 
 
 def document_in(scope: Scope, project: CertificationProject, document_id: int) -> ControlledDocument:
-    """A document of this project the scope may see, with its revisions and clauses, or 404."""
+    """A document of this project the scope may see, with its revisions (and who uploaded, submitted and
+    approved each, joined in the same query) and its clauses, or 404 (3 queries)."""
     document = get_or_404_in(
         scope,
         ControlledDocument,
         document_id,
         selectinload(ControlledDocument.clauses),
-        selectinload(ControlledDocument.revisions).selectinload(DocumentRevision.approved_by),
-        selectinload(ControlledDocument.revisions).selectinload(DocumentRevision.submitted_by),
-        selectinload(ControlledDocument.revisions).selectinload(DocumentRevision.uploaded_by),
+        selectinload(ControlledDocument.revisions).options(
+            joinedload(DocumentRevision.uploaded_by),
+            joinedload(DocumentRevision.submitted_by),
+            joinedload(DocumentRevision.approved_by),
+        ),
     )
     if document.project_id != project.id:
         raise NotFound()
@@ -175,7 +181,7 @@ def _checked(
     if problem:
         errors["clauses"] = problem
     if "code" not in errors and _code_taken(project, fields.code, other_than):
-        errors["code"] = f"Another document of this project already has the code {fields.code}."
+        errors["code"] = _code_message(fields.code)
     if errors:
         raise Invalid("The document was not saved.", errors)
     return clauses
@@ -193,9 +199,25 @@ def create_document(
         clauses=clauses,
         **{name: getattr(fields, name) for name in EDITABLE},
     )
-    db.session.add(document)
-    db.session.flush()
+    with _unique("code", _code_message(fields.code), "document"):
+        db.session.add(document)
     return document
+
+
+def _code_message(code: str) -> str:
+    return f"Another document of this project already has the code {code}."
+
+
+@contextmanager
+def _unique(field: str, message: str, what: str) -> Iterator[None]:
+    """Two requests racing past a uniqueness check (a code, a revision label): the database's constraint
+    decides, and the one that loses is told next to the field, never with a 500."""
+    try:
+        with db.session.begin_nested():
+            yield
+            db.session.flush()
+    except IntegrityError as exc:
+        raise Invalid(f"The {what} was not saved.", {field: message}) from exc
 
 
 def update_document(
@@ -211,10 +233,11 @@ def update_document(
     if document.status == rules.DocumentStatus.OBSOLETE:
         raise Conflict("This document is withdrawn: its entry can no longer change.")
     clauses = _checked(project, fields, other_than=document.id)
-    for name in EDITABLE:
-        setattr(document, name, getattr(fields, name))
-    document.clauses = clauses
-    _set_review_due(document)
+    with _unique("code", _code_message(fields.code), "document"):
+        for name in EDITABLE:
+            setattr(document, name, getattr(fields, name))
+        document.clauses = clauses
+        _set_review_due(document)
 
 
 def _set_review_due(document: ControlledDocument) -> None:
@@ -296,8 +319,9 @@ def add_revision(scope: Scope, document: ControlledDocument, new: NewRevision) -
         size=stored.size,
         sha256=stored.sha256,
     )
-    document.revisions.append(revision)
-    db.session.flush()
+    taken = f"This document already has a revision {label}: give the new one another label."
+    with _unique("label", taken, "revision"):
+        document.revisions.append(revision)
     if new.submit:
         act(scope, document, revision, rules.RevisionAction.SUBMIT)
     return revision
@@ -332,6 +356,10 @@ def act(
             raise Invalid(decision.message, {"comment": decision.message})
         raise Conflict(decision.message)
     today = date.today()
+    if decision.state is rules.RevisionState.APPROVED and (
+        problem := rules.effective_on_error(effective_on, today)
+    ):
+        raise Invalid(problem, {"effective_on": problem})
     if decision.state is rules.RevisionState.IN_REVIEW:
         revision.submitted_by_id, revision.submitted_at = scope.user_id, utcnow()
     elif decision.state is rules.RevisionState.APPROVED:

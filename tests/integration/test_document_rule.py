@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from app.extensions import db
+from app.models import ControlledDocument
 from app.services import documents as service
 from app.services.doc_checklist import documented_information
 from app.services.documents import DocumentFields, NewRevision
@@ -161,3 +162,35 @@ def test_bad_input_is_refused_per_field(people):
     with pytest.raises(Invalid) as refused:
         service.create_document(author, project, bad)
     assert set(refused.value.fields) == {"code", "title", "doc_type", "clauses", "review_months"}
+
+
+def test_a_code_taken_between_the_check_and_the_insert_is_refused_not_a_500(people, monkeypatch):
+    project, author = people["project"], people["author"]
+    fields = DocumentFields(code="QP-01", title="Doc", doc_type="procedure", clauses=["4.3"])
+    service.create_document(author, project, fields)
+    monkeypatch.setattr(service, "_code_taken", lambda *args, **kwargs: False)  # the race: both passed it
+    again = DocumentFields(code="QP-01", title="Same code", doc_type="procedure", clauses=["4.3"])
+    with pytest.raises(Invalid) as refused:
+        service.create_document(author, project, again)
+    assert "already has the code QP-01" in refused.value.fields["code"]
+    db.session.commit()  # the session is still usable: the first document stands
+    assert [d.title for d in project_documents(project)] == ["Doc"]
+
+
+def project_documents(project: Any) -> list[Any]:
+    return list(db.session.query(ControlledDocument).filter_by(project_id=project.id))
+
+
+def test_the_effective_date_is_not_before_approval_nor_over_a_year_after(people):
+    project, author, approver = people["project"], people["author"], people["approver"]
+    document = service.create_document(
+        author, project, DocumentFields(code="QP-01", title="Doc", doc_type="procedure", clauses=["4.3"])
+    )
+    upload = Upload("p.pdf", io.BytesIO(samples.pdf()))
+    revision = service.add_revision(author, document, NewRevision("A", "First issue", upload, submit=True))
+    for bad in (TODAY - timedelta(days=1), TODAY + timedelta(days=367)):
+        with pytest.raises(Invalid) as refused:
+            service.act(approver, document, revision, "approve", effective_on=bad)
+        assert "effective_on" in refused.value.fields and revision.state == "in_review"
+    service.act(approver, document, revision, "approve", effective_on=TODAY + timedelta(days=30))
+    assert (revision.state, revision.effective_on) == ("approved", TODAY + timedelta(days=30))

@@ -251,3 +251,11 @@ def test_proposals_mark_what_is_present_and_never_reuse_a_code():
     assert [(p.present, p.code) for p in first] == [(False, "QP-02"), (False, "QP-03")]
     again = d.proposals(suggested, codes=["QP-01", "QP-02", "QP-03"], linked=["7.5.3", "7.5.3.2"])
     assert [p.present for p in again] == [True, True]
+
+
+def test_effective_date_from_approval_to_a_year_after():
+    assert d.effective_on_error(None, TODAY) is None
+    assert d.effective_on_error(TODAY, TODAY) is None
+    assert d.effective_on_error(date(2026, 6, 14), TODAY) is not None
+    assert d.effective_on_error(date(2027, 6, 16), TODAY) is None  # 366 days
+    assert d.effective_on_error(date(2027, 6, 17), TODAY) is not None
