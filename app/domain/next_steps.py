@@ -3,7 +3,8 @@
 ``next_steps`` picks the few most useful actions right now, in this priority order:
 
 1. overdue tasks, most overdue first (at most ``MAX_OVERDUE``; ties by task id);
-   then controlled documents past their review date, then revisions waiting for approval;
+   then controlled documents past their review date, then revisions waiting for approval, then the
+   people to retrain because a document they were trained on has a newer approved revision;
 2. the requirements still to assess in the first section (numeric order) that has any;
 3. the current stage's first unmet exit criterion, or, when every one holds, closing the stage
    (once every stage is done: preparing for the first surveillance audit). The gap analysis
@@ -43,9 +44,9 @@ from app.domain.pathway import (
     management_review_criteria,
     plural,
     stage_info,
-    training_criteria,
 )
 from app.domain.readiness import ClauseAssessment, ClauseStatus
+from app.domain.training import Matrix, needs_retraining, people_count, training_criteria
 
 MAX_OVERDUE = 2
 ALL_ASSESSED = "gap_analysis.all_assessed"
@@ -71,6 +72,7 @@ class ProjectSnapshot:
     approved_documents: frozenset[str] = frozenset()
     documents_in_review: tuple[str, ...] = ()
     documents_overdue: tuple[str, ...] = ()
+    training: Matrix = field(default_factory=lambda: Matrix((), (), {}))
     tasks: tuple[TaskSnapshot, ...] = ()
     stage_statuses: Mapping[Stage, StageStatus] = field(default_factory=dict)
     audited_sections: frozenset[str] = frozenset()
@@ -98,6 +100,7 @@ class NextStepKind(StrEnum):
     ASSIGN_OWNER = "assign_owner"
     NEXT_TASK = "next_task"
     REVIEW_DOCUMENTS = "review_documents"
+    RETRAIN = "retrain"
     APPROVE_DOCUMENTS = "approve_documents"
 
 
@@ -114,7 +117,7 @@ _CRITERIA: Mapping[Stage, Callable[[ProjectSnapshot], list[Criterion]]] = {
     Stage.DOCUMENTATION: lambda s: documentation_criteria(
         s.maintain_items, s.approved_documents, s.numbers_with(ClauseStatus.NOT_APPLICABLE)
     ),
-    Stage.TRAINING: lambda s: training_criteria(s.tasks_of(Stage.TRAINING)),
+    Stage.TRAINING: lambda s: training_criteria(s.training),
     Stage.INTERNAL_AUDIT: lambda s: internal_audit_criteria(
         AUDIT_SECTIONS[s.family], s.audited_sections, s.open_internal_majors
     ),
@@ -182,6 +185,23 @@ def _documents(snapshot: ProjectSnapshot) -> list[NextStep]:
             )
         )
     return steps
+
+
+def _retrain(snapshot: ProjectSnapshot) -> list[NextStep]:
+    """Who needs retraining because a document they were trained on has a newer approved revision."""
+    names = {r.id: r.name for r in snapshot.training.requirements}
+    steps = []
+    for requirement_id, people in needs_retraining(snapshot.training).items():
+        steps.append(
+            NextStep(
+                NextStepKind.RETRAIN,
+                f"Retrain {people_count(len(people))} on {names[requirement_id]}",
+                "Trained on a revision that is no longer current: "
+                f"{describe_list([p.name for p in people], 3)}.",
+                ("training_matrix", {"state": "outdated"}),
+            )
+        )
+    return steps[:MAX_OVERDUE]
 
 
 def _assess(snapshot: ProjectSnapshot) -> list[NextStep]:
@@ -253,6 +273,7 @@ def next_steps(snapshot: ProjectSnapshot, *, today: date, limit: int = 5) -> lis
     candidates = [
         *_overdue(snapshot, today),
         *_documents(snapshot),
+        *_retrain(snapshot),
         *assess,
         *_stage_step(snapshot, skip_assessed=bool(assess)),
         *_unowned(snapshot),

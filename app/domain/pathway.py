@@ -205,18 +205,6 @@ def documentation_criteria(
     return [_check("documentation.documents_approved", "Every mandatory document approved", missing, done)]
 
 
-def training_criteria(tasks: Sequence[TaskSnapshot]) -> list[Criterion]:
-    """Every training task done. An empty checklist is not met: there must be some training."""
-    pending = [task.title for task in tasks if task.status != TaskStatus.DONE]
-    missing = None
-    if not tasks:
-        missing = "The training checklist has no tasks yet."
-    elif pending:
-        missing = f"{len(pending)} of {plural(len(tasks), 'task')} not done: {describe_list(pending, 3)}."
-    done = f"All {plural(len(tasks), 'task')} done."
-    return [_check("training.tasks_done", "Every training task done", missing, done)]
-
-
 def _no_open_majors(key: str, open_majors: int, source: str) -> Criterion:
     missing = f"{plural(open_majors, 'major finding')} from the {source} still open." if open_majors else None
     return _check(

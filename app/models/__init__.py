@@ -18,6 +18,14 @@ from app.models.pathway import (
 from app.models.project import PROJECT_STATUSES, CertificationProject
 from app.models.standards import Clause, Standard
 from app.models.tenancy import ROLES, WORKSPACE_KINDS, Client, Invitation, Membership, Site, User, Workspace
+from app.models.training import (
+    Attendance,
+    JobRole,
+    Person,
+    TrainingRequirement,
+    TrainingSession,
+    role_requirements,
+)
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -30,6 +38,7 @@ __all__ = [
     "WORKSPACE_KINDS",
     "ApiToken",
     "Assessment",
+    "Attendance",
     "Base",
     "BudgetLine",
     "CertificationProject",
@@ -42,13 +51,18 @@ __all__ = [
     "EvidenceVersion",
     "Finding",
     "Invitation",
+    "JobRole",
     "Membership",
+    "Person",
     "ProjectStage",
     "ReadinessSnapshot",
     "Site",
     "Standard",
     "Task",
+    "TrainingRequirement",
+    "TrainingSession",
     "User",
     "Workspace",
     "document_clauses",
+    "role_requirements",
 ]

@@ -18,7 +18,7 @@ from app.domain.next_steps import NextStep, ProjectSnapshot
 from app.domain.pathway import Criterion, Stage, StageInfo, TaskSnapshot
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, Finding, ProjectStage, Task
-from app.services import document_register
+from app.services import document_register, training
 from app.services.changes import check_version
 from app.services.coverage import covered_clauses
 
@@ -79,7 +79,7 @@ def _open_majors(project_id: int) -> dict[str, int]:
 def load_snapshot(
     project: CertificationProject, today: date | None = None
 ) -> tuple[ProjectSnapshot, list[Task], list[ProjectStage]]:
-    """Everything the exit criteria and next steps need, in nine queries."""
+    """Everything the exit criteria and next steps need, in thirteen queries."""
     today = today or date.today()
     assessments = db.session.execute(
         select(Clause.number, Assessment)
@@ -119,6 +119,7 @@ def load_snapshot(
         approved_documents=documents.controlled_numbers(maintain, document_register.facts(project.id), today),
         documents_in_review=waiting.in_review,
         documents_overdue=waiting.overdue,
+        training=training.load_matrix(project, today),
         tasks=tuple(
             TaskSnapshot(
                 t.id, t.title, Stage(t.stage), pathway.TaskStatus(t.status), t.due_date, t.owner or None

@@ -16,6 +16,7 @@ from app.domain.next_steps import (
 )
 from app.domain.pathway import Stage, StageStatus, StandardFamily, TaskSnapshot, TaskStatus
 from app.domain.readiness import ClauseAssessment, ClauseStatus
+from app.domain.training import PersonRow, Record, Requirement, build_matrix
 
 S = ClauseStatus
 TODAY = date(2025, 3, 10)
@@ -61,13 +62,27 @@ def test_documentation_skips_documents_of_not_applicable_requirements() -> None:
     )
 
 
-def test_training_looks_only_at_training_tasks() -> None:
-    tasks = (
-        TaskSnapshot(1, "Awareness", Stage.TRAINING, TaskStatus.DONE),
-        TaskSnapshot(2, "Quality policy", Stage.DOCUMENTATION, TaskStatus.OPEN),
-    )
-    [criterion] = exit_criteria(Stage.TRAINING, ProjectSnapshot(StandardFamily.ISO_9001, tasks=tasks))
-    assert criterion.met
+def test_training_is_judged_by_the_matrix_not_by_tasks() -> None:
+    tasks = (TaskSnapshot(1, "Awareness", Stage.TRAINING, TaskStatus.DONE),)
+    criteria = exit_criteria(Stage.TRAINING, ProjectSnapshot(StandardFamily.ISO_9001, tasks=tasks))
+    assert [c.key for c in criteria] == [
+        "training.required_done",
+        "training.awareness",
+        "training.auditor_qualified",
+    ]
+    assert not any(c.met for c in criteria)  # a ticked task proves nothing: nobody is on the matrix
+
+
+def test_a_new_revision_asks_for_retraining() -> None:
+    everyone = Requirement(1, "QP-04 Control of documents", is_document=True, current_revision_id=20)
+    people = (PersonRow(1, "An"), PersonRow(2, "Binh"))
+    records = {1: [Record(1, date(2025, 1, 1), 1, revision_id=10)], 2: [Record(1, date(2025, 6, 1), 2, 20)]}
+    matrix = build_matrix(people, [replace(everyone, everyone=True)], records, TODAY)
+    [step] = [s for s in next_steps(ProjectSnapshot(StandardFamily.ISO_9001, training=matrix), today=TODAY)
+              if s.kind == K.RETRAIN]  # fmt: skip
+    assert step.title == "Retrain 1 person on QP-04 Control of documents"
+    assert "An" in step.detail and "Binh" not in step.detail
+    assert step.target == ("training_matrix", {"state": "outdated"})
 
 
 def test_internal_audit_sections_depend_on_the_standard() -> None:
@@ -195,7 +210,7 @@ def test_unassessed_clauses_are_suggested_whatever_the_stage() -> None:
     steps = next_steps(snapshot, today=TODAY)
     assert steps[0].target == ("gap_analysis", {"section": "9", "status": "not_assessed"})
     assert steps[0].title == "Assess section 9"  # no title known for the section
-    assert steps[1].title == "Training: every training task done"
+    assert steps[1].title == "Training: every required training done and current"
 
 
 def test_a_stage_whose_criteria_hold_is_to_be_marked_done() -> None:

@@ -27,7 +27,6 @@ from app.domain.pathway import (
     management_review_criteria,
     stage_info,
     standard_family,
-    training_criteria,
 )
 from app.domain.readiness import ClauseAssessment, ClauseStatus
 
@@ -182,37 +181,7 @@ def test_documentation_with_nothing_required_is_met() -> None:
     assert criterion.reason == "No mandatory document required."
 
 
-# ---------------------------------------------------------------- training
-
-
-def task(task_id: int, title: str, status: TaskStatus, stage: Stage = Stage.TRAINING) -> TaskSnapshot:
-    return TaskSnapshot(task_id, title, stage, status)
-
-
-def test_training_met_when_every_task_is_done() -> None:
-    [criterion] = training_criteria(
-        [task(1, "Awareness", TaskStatus.DONE), task(2, "Auditors", TaskStatus.DONE)]
-    )
-    assert criterion.met
-    assert criterion.reason == "All 2 tasks done."
-
-
-def test_training_names_the_tasks_not_done() -> None:
-    [criterion] = training_criteria(
-        [
-            task(1, "Awareness training", TaskStatus.DONE),
-            task(2, "Train internal auditors", TaskStatus.IN_PROGRESS),
-            task(3, "Competence records", TaskStatus.OPEN),
-        ]
-    )
-    assert not criterion.met
-    assert criterion.reason == "2 of 3 tasks not done: Train internal auditors, Competence records."
-
-
-def test_training_with_an_empty_checklist_is_not_met() -> None:
-    [criterion] = training_criteria([])
-    assert not criterion.met
-    assert criterion.reason == "The training checklist has no tasks yet."
+# Training is judged by the matrix: tests/unit/test_training.py.
 
 
 # ---------------------------------------------------------------- internal audit

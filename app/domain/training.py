@@ -1,0 +1,406 @@
+"""Competence and training: the state of each cell of the training matrix, the Training stage's criteria,
+and reading the factory's staff list.
+
+The matrix
+----------
+Rows are the active people of the project's site; columns are the project's training requirements, each a
+controlled document of the register (people are trained on its *current approved revision*) or a named topic
+with an optional refresher interval. A requirement applies to a person when it is for everyone (awareness,
+ISO 9001 7.3) or their job role requires it. Each cell is, from the first rule that applies:
+
+1. ``not_required``: the requirement does not apply to the person;
+2. ``due``: they have no training record for it (or, for a document, it has no approved revision yet);
+3. ``failed``: their latest record's effectiveness check failed (ISO 9001 7.2 c);
+4. ``outdated``: a document requirement, and their latest record is on a revision that is no longer current
+   (a new revision was approved since: everyone trained on the old one is outdated at once);
+5. ``expired``: a topic with a refresher interval, and the latest record is older than the interval (trained
+   on 1 March with a 12-month refresher: still done on 1 March next year, expired on 2 March);
+6. ``done``: trained (on the current revision, within the refresher interval), effectiveness passed or still
+   pending.
+
+"Latest" is the record with the latest session date (ties: the later session). A person who has left is not
+a row of the matrix.
+
+The Training stage
+------------------
+- every active person's required trainings are done (none due, failed, outdated or expired);
+- every active person has every awareness topic (requirements for everyone) done;
+- at least one active person is a qualified internal auditor: a requirement that qualifies auditors done, with
+  a passed effectiveness check.
+With no people yet, or no awareness topic defined, the criteria are not met: there is nothing to show.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from app.domain.pathway import Criterion, describe_list
+
+NAME_MAX_LENGTH = 120
+TEXT_MAX_LENGTH = 120
+REFRESHER_MONTHS = range(1, 121)
+CSV_MAX_BYTES = 1024 * 1024  # 1 MB: a staff list of thousands of people fits easily
+CSV_MAX_ROWS = 5_000
+CSV_COLUMNS = ("name", "job role", "department", "start date")
+METHODS = ("classroom", "on_the_job", "e_learning", "external_course", "reading", "toolbox_talk")
+METHOD_LABELS = {
+    "classroom": "Classroom",
+    "on_the_job": "On the job",
+    "e_learning": "E-learning",
+    "external_course": "External course",
+    "reading": "Read and signed",
+    "toolbox_talk": "Toolbox talk",
+}
+RESULTS = ("pending", "pass", "fail")
+EARLIEST = date(1950, 1, 1)
+
+
+class CellState(StrEnum):
+    NOT_REQUIRED = "not_required"
+    DUE = "due"
+    FAILED = "failed"
+    OUTDATED = "outdated"
+    EXPIRED = "expired"
+    DONE = "done"
+
+
+CELL_LABELS = {
+    CellState.NOT_REQUIRED: "Not required",
+    CellState.DUE: "Due",
+    CellState.FAILED: "Failed check",
+    CellState.OUTDATED: "Outdated",
+    CellState.EXPIRED: "Expired",
+    CellState.DONE: "Done",
+}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A column of the matrix. ``current_revision_id`` is the document's approved revision (None for a topic,
+    or for a document with none approved yet)."""
+
+    id: int
+    name: str
+    is_document: bool = False
+    current_revision_id: int | None = None
+    refresher_months: int | None = None
+    everyone: bool = False
+    qualifies_auditor: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    """One person's attendance at a session."""
+
+    requirement_id: int
+    held_on: date
+    session_id: int = 0
+    revision_id: int | None = None
+    result: str = "pending"
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: CellState
+    record: Record | None = None  # the latest record, when there is one
+
+
+def latest(records: Iterable[Record]) -> Record | None:
+    return max(records, key=lambda r: (r.held_on, r.session_id), default=None)
+
+
+def refresher_expired(held_on: date, months: int | None, today: date) -> bool:
+    return months is not None and held_on + relativedelta(months=months) < today
+
+
+def cell(requirement: Requirement, required: bool, records: Iterable[Record], today: date) -> Cell:
+    """The state of one cell (module docstring)."""
+    if not required:
+        return Cell(CellState.NOT_REQUIRED)
+    last = latest(r for r in records if r.requirement_id == requirement.id)
+    if last is None or (requirement.is_document and requirement.current_revision_id is None):
+        return Cell(CellState.DUE, last)
+    if last.result == "fail":
+        return Cell(CellState.FAILED, last)
+    if requirement.is_document and last.revision_id != requirement.current_revision_id:
+        return Cell(CellState.OUTDATED, last)
+    if not requirement.is_document and refresher_expired(last.held_on, requirement.refresher_months, today):
+        return Cell(CellState.EXPIRED, last)
+    return Cell(CellState.DONE, last)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """A row of the matrix: a person and the ids of the requirements their job role brings."""
+
+    id: int
+    name: str
+    department: str = ""
+    job_role: str = ""
+    role_requirements: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Matrix:
+    people: tuple[PersonRow, ...]
+    requirements: tuple[Requirement, ...]
+    cells: Mapping[tuple[int, int], Cell]  # (person id, requirement id)
+
+    def at(self, person_id: int, requirement_id: int) -> Cell:
+        return self.cells[(person_id, requirement_id)]
+
+    def row_counts(self, person_id: int) -> Counter[CellState]:
+        return Counter(self.at(person_id, r.id).state for r in self.requirements)
+
+    def column_counts(self, requirement_id: int) -> Counter[CellState]:
+        return Counter(self.at(p.id, requirement_id).state for p in self.people)
+
+    def counts(self) -> Counter[CellState]:
+        return Counter(c.state for c in self.cells.values())
+
+
+def is_required(person: PersonRow, requirement: Requirement) -> bool:
+    return requirement.everyone or requirement.id in person.role_requirements
+
+
+def build_matrix(
+    people: Sequence[PersonRow],
+    requirements: Sequence[Requirement],
+    records: Mapping[int, Sequence[Record]],
+    today: date,
+) -> Matrix:
+    """Every cell of people x requirements; ``records`` maps a person id to their attendance records."""
+    cells = {
+        (person.id, requirement.id): cell(
+            requirement, is_required(person, requirement), records.get(person.id, ()), today
+        )
+        for person in people
+        for requirement in requirements
+    }
+    return Matrix(tuple(people), tuple(requirements), cells)
+
+
+def qualified_auditors(matrix: Matrix) -> list[PersonRow]:
+    """People with an auditor-qualifying requirement done and its effectiveness check passed."""
+    auditor_columns = [r for r in matrix.requirements if r.qualifies_auditor]
+    out = []
+    for person in matrix.people:
+        for requirement in auditor_columns:
+            found = matrix.cells.get((person.id, requirement.id))
+            if found and found.state is CellState.DONE and found.record and found.record.result == "pass":
+                out.append(person)
+                break
+    return out
+
+
+def needs_retraining(matrix: Matrix) -> dict[int, list[PersonRow]]:
+    """Per requirement id, the people whose training on it is outdated by a newer revision."""
+    out: dict[int, list[PersonRow]] = {}
+    for requirement in matrix.requirements:
+        people = [p for p in matrix.people if matrix.at(p.id, requirement.id).state is CellState.OUTDATED]
+        if people:
+            out[requirement.id] = people
+    return out
+
+
+def people_count(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+def _check(key: str, label: str, missing: str | None, confirmation: str) -> Criterion:
+    return Criterion(key, label, missing is None, confirmation if missing is None else missing)
+
+
+def training_criteria(matrix: Matrix) -> list[Criterion]:
+    """The Training stage's exit criteria from the matrix (module docstring)."""
+    people = matrix.people
+    settled = (CellState.DONE, CellState.NOT_REQUIRED)
+    open_people = [
+        p.name for p in people if any(matrix.at(p.id, r.id).state not in settled for r in matrix.requirements)
+    ]
+    if not people:
+        required = "No active people on the staff list of this site yet."
+    elif not any(is_required(p, r) for p in people for r in matrix.requirements):
+        required = "No training is required of anyone yet: give the job roles their trainings."
+    elif open_people:
+        required = (
+            f"{people_count(len(open_people))} with trainings due, outdated, expired or failed: "
+            f"{describe_list(open_people, 3)}."
+        )
+    else:
+        required = None
+    awareness = [r for r in matrix.requirements if r.everyone]
+    unaware = [
+        p.name for p in people if any(matrix.at(p.id, r.id).state is not CellState.DONE for r in awareness)
+    ]
+    if not awareness:
+        aware = "No awareness training for everyone is defined yet (quality policy and objectives, 7.3)."
+    elif not people:
+        aware = "No active people on the staff list of this site yet."
+    elif unaware:
+        aware = f"{people_count(len(unaware))} without the awareness training: {describe_list(unaware, 3)}."
+    else:
+        aware = None
+    auditors = qualified_auditors(matrix)
+    auditor = (
+        None if auditors else "Nobody is a qualified internal auditor yet (course done and check passed)."
+    )
+    return [
+        _check("training.required_done", "Every required training done and current", required,
+               f"The required trainings of all {people_count(len(people))} are done and current."),
+        _check("training.awareness", "Everyone has the awareness training", aware,
+               "Everyone has the awareness training."),
+        _check("training.auditor_qualified", "At least one qualified internal auditor", auditor,
+               f"Qualified internal auditors: {describe_list([p.name for p in auditors], 3)}."),
+    ]  # fmt: skip
+
+
+# The staff list
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    line: int  # the line in the file (the header is line 1)
+    name: str
+    job_role: str
+    department: str
+    started_on: date | None
+    problems: tuple[str, ...] = ()
+    duplicate: bool = False  # already on the staff list (or earlier in the same file)
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems and not self.duplicate
+
+
+@dataclass(frozen=True)
+class StaffList:
+    rows: tuple[StaffRow, ...] = ()
+    error: str | None = None  # a problem with the whole file: nothing can be imported
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def clean_rows(self) -> list[StaffRow]:
+        return [row for row in self.rows if row.clean]
+
+
+def name_key(name: str) -> str:
+    """A name folded for comparison: "  Nguyen  Van  An " and "nguyen van an" are the same person."""
+    return " ".join(name.split()).casefold()
+
+
+def _date(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def read_staff_csv(
+    data: bytes, known_roles: Iterable[str], existing_names: Iterable[str], today: date
+) -> StaffList:
+    """Read a staff list (columns name, job role, department, start date as YYYY-MM-DD) into rows with
+    their problems; nothing is saved here. ``known_roles`` are the project's job role names, and
+    ``existing_names`` the names already on the site's staff list (a second import adds nobody twice)."""
+    if len(data) > CSV_MAX_BYTES:
+        return StaffList(error="The file is larger than 1 MB: split it into smaller files.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return StaffList(error="This is not a CSV text file (save the spreadsheet as CSV UTF-8).")
+    if "\x00" in text:
+        return StaffList(error="This is not a CSV text file (save the spreadsheet as CSV UTF-8).")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return StaffList(error="The file is empty.")
+    columns = [h.strip().casefold() for h in header]
+    if columns[: len(CSV_COLUMNS)] != list(CSV_COLUMNS):
+        found = ", ".join(header) or "nothing"
+        return StaffList(
+            error=f"The first line must name the columns: {', '.join(CSV_COLUMNS)} (found: {found})."
+        )
+    roles = {name_key(r): r for r in known_roles}
+    seen = {name_key(n) for n in existing_names}
+    rows: list[StaffRow] = []
+    try:
+        for number, values in enumerate(reader, start=2):
+            if len(rows) >= CSV_MAX_ROWS:
+                return StaffList(error=f"The file has more than {CSV_MAX_ROWS:,} rows: split it into parts.")
+            if not any(v.strip() for v in values):
+                continue
+            rows.append(_row(number, values, roles, seen, today))
+    except csv.Error as exc:
+        return StaffList(error=f"The file could not be read as CSV: {exc}.")
+    if not rows:
+        return StaffList(error="The file names nobody: add one person per line under the header.")
+    return StaffList(rows=tuple(rows))
+
+
+def _row(number: int, values: list[str], roles: Mapping[str, str], seen: set[str], today: date) -> StaffRow:
+    cells = [v.strip() for v in values] + [""] * len(CSV_COLUMNS)
+    name, role, department, started = cells[:4]
+    problems = []
+    if not name:
+        problems.append("The name is empty.")
+    elif len(name) > NAME_MAX_LENGTH:
+        problems.append(f"The name is longer than {NAME_MAX_LENGTH} characters.")
+    if role and name_key(role) not in roles:
+        problems.append(f"Unknown job role “{role}”: add it under Job roles first, or correct the spelling.")
+    if len(department) > TEXT_MAX_LENGTH:
+        problems.append(f"The department is longer than {TEXT_MAX_LENGTH} characters.")
+    started_on = None
+    try:
+        started_on = _date(started)
+    except ValueError:
+        problems.append(f"“{started}” is not a date: write it as YYYY-MM-DD, e.g. 2021-03-15.")
+    if started_on and not EARLIEST <= started_on <= today:
+        problems.append("The start date cannot be in the future or before 1950.")
+        started_on = None
+    key = name_key(name)
+    duplicate = bool(name) and key in seen
+    if name:
+        seen.add(key)
+    return StaffRow(
+        number, name, roles.get(name_key(role), role), department, started_on, tuple(problems), duplicate
+    )
+
+
+def staff_csv(rows: Iterable[tuple[str, str, str, date | None]]) -> str:
+    """The staff list as CSV, in the columns the import reads."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for name, role, department, started in rows:
+        writer.writerow([_safe(name), _safe(role), _safe(department), started.isoformat() if started else ""])
+    return out.getvalue()
+
+
+def _safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def session_date_error(held_on: date | None, today: date) -> str | None:
+    if held_on is None:
+        return "Give the date of the training."
+    if held_on > today:
+        return "A training cannot be recorded before it happens: the date is in the future."
+    if held_on < EARLIEST:
+        return "The date is too far in the past."
+    return None
+
+
+def attendee_errors(held_on: date, started: Mapping[str, date | None]) -> list[str]:
+    """Names of attendees who had not started at the site on the training day."""
+    return [name for name, day in started.items() if day is not None and held_on < day]
