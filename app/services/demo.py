@@ -12,6 +12,8 @@ from app.services.accounts import create_user, find_user
 from app.services.demo_budget import add_budget, add_history
 from app.services.demo_documents import PLANS, add_documents
 from app.services.demo_progress import PROFILES
+from app.services.demo_staff import TRAINING
+from app.services.demo_training import add_training
 from app.services.pathway import setup_project
 from app.services.scope import Scope
 
@@ -141,6 +143,7 @@ def create_demo(today: date | None = None) -> Workspace:
         db.session.flush()
         PROFILES[client.country](project, today)
         add_documents(scope, project, today, PLANS[client.country])
+        add_training(scope, project, today, TRAINING[client.country])
         projects.append(project)
         add_budget(project, site.employee_count, today)
     db.session.flush()

@@ -31,11 +31,14 @@ from app.services.scope import Scope
 # What has happened to a demo document (Plan.histories).
 APPROVED = "approved"  # revision 1 approved
 REVISED = "revised"  # revision 1 approved, then superseded by an approved revision 2
+# Revision 1 approved, revision 2 approved RECENT_DAYS ago: whoever was trained on 1 needs retraining.
+REVISED_LATELY = "revised_lately"
 OVERDUE = "overdue"  # revision 1 approved 13 months ago, reviewed every 12 months: the review is late
 IN_REVIEW = "in_review"  # revision 1 waiting for approval
 CHANGE_IN_REVIEW = "change_in_review"  # revision 1 approved, revision 2 waiting for approval
 DRAFT = "draft"  # revision 1 being written
 ENTRY = "entry"  # in the register, no revision yet
+RECENT_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -89,15 +92,18 @@ PLANS: dict[str, Plan] = {
         histories={"4.3": ENTRY, "5.2.2": DRAFT},
     ),
     # Malaysia, ISO 13485, documentation done: every applicable document approved; the quality manual in
-    # its second revision; after the internal audit's finding, a change to process validation in review.
+    # its second revision; the contamination control procedure revised ten days ago (the clean-room
+    # operators trained on revision 1 are to retrain); after the internal audit's finding, a change to
+    # process validation in review.
     "MY": Plan(
         prefix="PMT",
         owner="Tan Wei Ming",
         approved_weeks_ago=9,
-        histories={"4.2.2": REVISED, "7.5.6": CHANGE_IN_REVIEW},
+        histories={"4.2.2": REVISED, "6.4.2": REVISED_LATELY, "7.5.6": CHANGE_IN_REVIEW},
         rest=APPROVED,
         notes={
             "4.2.2": "Adds the contracted EO sterilisation to the outsourced processes.",
+            "6.4.2": "Adds weekly settle-plate monitoring and a stricter gowning sequence at the airlock.",
             "7.5.6": "Adds the validation of the pouch sealing process (internal audit finding, major).",
         },
         withdrawn=Withdrawn(
@@ -198,6 +204,11 @@ class _Writer:
             first = self.revision(document, "1", approved, approved=self.approved_on - timedelta(weeks=8))
             self.revision(document, "2", approved, approved=self.approved_on, note=note)
             first.state, first.superseded_at = rules.RevisionState.SUPERSEDED, _moment(self.approved_on)
+        elif history == REVISED_LATELY:
+            first = self.revision(document, "1", approved, approved=self.approved_on)
+            lately = self.today - timedelta(days=RECENT_DAYS)
+            self.revision(document, "2", approved, approved=lately, note=note)
+            first.state, first.superseded_at = rules.RevisionState.SUPERSEDED, _moment(lately)
         elif history in (APPROVED, CHANGE_IN_REVIEW):
             self.revision(document, "1", approved, approved=self.approved_on)
             if history == CHANGE_IN_REVIEW:

@@ -159,13 +159,23 @@ def sachet_factory(project: CertificationProject, today: date) -> None:
 
 
 def infusion_factory(project: CertificationProject, today: date) -> None:
-    """Malaysia: documentation and training done, internal audit found a major nonconformity."""
+    """Malaysia: documentation done; training nearly done (two new starters, and the operators to retrain
+    on the contamination control procedure revised ten days ago: demo_staff); the internal audit, started
+    meanwhile, found a major nonconformity."""
     stages = plan_stages(project, today - timedelta(weeks=20))
     outsourced = "Sets are sterilised by a contracted EO steriliser; no installation or servicing is done."
     assess(project, None, dict.fromkeys(("7.5.2", "7.5.3", "7.5.4"), outsourced))
     finish_tasks(project, {Stage.GAP_ANALYSIS, Stage.DOCUMENTATION, Stage.TRAINING})
-    for row, weeks_ago in zip(stages[:3], (17, 7, 3), strict=True):
+    retrain = db.session.execute(
+        select(Task).where(
+            Task.project_id == project.id, Task.stage == Stage.TRAINING, Task.title.contains("new procedure")
+        )
+    ).scalars()
+    for task in retrain:
+        task.status, task.owner, task.due_date = "in_progress", "Nur Aisyah", today + timedelta(days=7)
+    for row, weeks_ago in zip(stages[:2], (17, 7), strict=True):
         finish_stage(row, today - timedelta(weeks=weeks_ago))
+    stages[2].status, stages[2].actual_start = "in_progress", today - timedelta(weeks=7)
     stages[3].status, stages[3].actual_start = "in_progress", today - timedelta(weeks=3)
     db.session.add(
         Finding(

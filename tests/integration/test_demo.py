@@ -1,8 +1,11 @@
-"""The demo: its document registers, and the stages and the checklist telling the same story of them.
+"""The demo: its document registers, its people and training matrices, and the stages and the checklist
+telling the same story of them.
 
 On every demo project the Documentation stage's criterion and the documented-information checklist read the
-register through one rule, so they agree; a stage the demo marks done really meets its criteria; and the
-registers show documents at every state a consultant meets (approved, in review, superseded, overdue).
+register through one rule, so they agree; a stage the demo marks done really meets its criteria; the
+registers show documents at every state a consultant meets (approved, in review, superseded, overdue); and
+every factory has a staff list and a partly filled training matrix, one with people to retrain after a
+procedure was revised.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from app.domain.documents import DocumentStatus, RevisionState, review_overdue
 from app.domain.file_types import check_file
 from app.domain.pathway import Stage, StageStatus
 from app.domain.pdf_content import has_active_content
+from app.domain.training import METHODS, CellState, session_date_error
 from app.extensions import db
-from app.models import CertificationProject, ControlledDocument, DocumentRevision
-from app.services import demo
+from app.models import CertificationProject, ControlledDocument, DocumentRevision, Person, TrainingSession
+from app.services import demo, training
 from app.services.backup import sha256_of
+from app.services.demo_training import revision_in_force
 from app.services.doc_checklist import documented_information
 from app.services.evidence import storage_use, store
 from app.services.pathway import load_snapshot, project_overview
@@ -127,3 +132,56 @@ def test_a_demo_that_is_not_committed_leaves_no_file(app):
     assert any(folder.iterdir())
     db.session.rollback()
     assert not [p for p in folder.iterdir() if not p.name.startswith(".")]
+
+
+# People and training
+
+
+def test_every_demo_factory_has_a_staff_list_and_a_partly_filled_matrix(projects):
+    outdated = {}
+    for project in projects:
+        name = project.client.name
+        people = list(db.session.execute(select(Person).where(Person.site_id == project.site_id)).scalars())
+        assert 12 <= len(people) <= 25, name
+        assert len([p for p in people if p.left_on is not None]) == 1, name
+        assert all(p.department and p.job_role and p.started_on for p in people), name
+        matrix = training.load_matrix(project, TODAY)
+        assert len(matrix.people) == len(people) - 1, name  # who has left is not a row
+        counts = matrix.counts()
+        assert counts[CellState.DONE] and counts[CellState.DUE], (name, counts)
+        assert any(r.everyone for r in matrix.requirements), name
+        assert any(r.qualifies_auditor for r in matrix.requirements), name
+        assert any(r.is_document for r in matrix.requirements), name
+        outdated[project.client.country] = counts[CellState.OUTDATED]
+    assert outdated["MY"] >= 3, outdated
+
+
+def test_the_factory_with_a_revised_procedure_is_told_whom_to_retrain(projects):
+    infusion = next(p for p in projects if p.client.country == "MY")
+    overview = project_overview(infusion, TODAY)
+    [retrain] = [step for step in overview.next_steps if step.title.startswith("Retrain ")]
+    assert retrain.title == "Retrain 7 people on PMT-QP-13 Contamination control"
+    assert retrain.target == ("training_matrix", {"state": "outdated"})
+    stage = overview.stage(Stage.TRAINING)
+    assert stage.row.status == StageStatus.IN_PROGRESS
+    assert {c.key for c in stage.criteria if c.met} == {"training.auditor_qualified"}
+
+
+def test_the_demo_sessions_follow_the_training_rules(projects):
+    sessions = list(db.session.execute(select(TrainingSession)).scalars())
+    results = {a.result for s in sessions for a in s.attendance}
+    assert results == {"pass", "fail", "pending"}
+    assert any(s.evidence_id for s in sessions)
+    for session in sessions:
+        assert session_date_error(session.held_on, TODAY) is None
+        assert session.method in METHODS and session.attendance
+        document = session.requirement.document
+        assert session.revision == (revision_in_force(document, session.held_on) if document else None)
+        for attendance in session.attendance:
+            person = attendance.person
+            assert person.site_id == next(p.site_id for p in projects if p.id == session.project_id)
+            assert person.started_on <= session.held_on and (person.left_on or TODAY) >= session.held_on
+            if attendance.result == "pending":
+                assert attendance.checked_on is None
+            else:
+                assert session.held_on <= attendance.checked_on <= TODAY and attendance.check_method
