@@ -63,7 +63,7 @@ class Training:
     roles: Mapping[str, str]  # job role -> keys of what it requires, besides everyone's needs
     staff: tuple[Staff, ...]
     sessions: tuple[Session, ...]
-    competence_clause: str  # where attendance sheets are filed as evidence
+    competence_clause: str  # where an attendance sheet is filed when its requirement names no clause
 
 
 AWARENESS_9001 = "Quality policy and objectives awareness"

@@ -45,14 +45,20 @@ def add_training(scope: Scope, project: CertificationProject, today: date, plan:
     people = {s.key: _person(project, s, today) for s in plan.staff}
     db.session.add_all([*requirements.values(), *people.values()])
     db.session.flush()
-    clause_id = db.session.execute(
-        select(Clause.id).where(
-            Clause.standard_id == project.standard_id, Clause.number == plan.competence_clause
-        )
-    ).scalar_one()
+    numbers = {r.clause_number for r in requirements.values()} | {plan.competence_clause}
+    clause_ids = dict(
+        db.session.execute(
+            select(Clause.number, Clause.id).where(
+                Clause.standard_id == project.standard_id, Clause.is_leaf, Clause.number.in_(numbers)
+            )
+        ).all()
+    )
     for spec in plan.sessions:
-        session = _session(scope, project, spec, requirements[spec.need], people, today)
+        requirement = requirements[spec.need]
+        session = _session(scope, project, spec, requirement, people, today)
         if spec.evidence:
+            # Filed under the requirement's clause, else competence (as a recorded session's sheet is).
+            clause_id = clause_ids.get(requirement.clause_number) or clause_ids[plan.competence_clause]
             session.evidence_id = _evidence(scope, project, clause_id, spec, session).id
     db.session.flush()
 
