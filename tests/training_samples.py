@@ -3,8 +3,10 @@ request would)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
+
+from sqlalchemy import select
 
 from app.domain.training import name_key
 from app.extensions import db
@@ -70,7 +72,7 @@ def record(
     project: Any,
     requirement: TrainingRequirement,
     people: list[Person],
-    held_on: date = date(2026, 1, 15),
+    held_on: date | None = None,
     user_id: int | None = None,
     **fields: Any,
 ) -> TrainingSession:
@@ -80,7 +82,7 @@ def record(
         project,
         records.NewSession(
             requirement_id=requirement.id,
-            held_on=held_on,
+            held_on=held_on or date.today() - timedelta(days=30),
             attendee_ids=[p.id for p in people],
             **values,
         ),
@@ -99,3 +101,23 @@ def check(project: Any, attendance: Attendance, result: str = "pass", checked_on
         attendance.version,
     )
     db.session.commit()
+
+
+def training_ids(project: Any, site: Any) -> dict[str, int]:
+    """A job role, a training requirement, a session and its attendance of ``project`` (made the first
+    time), for the URL walks."""
+    session = db.session.execute(
+        select(TrainingSession).where(TrainingSession.project_id == project.id).limit(1)
+    ).scalar_one_or_none()
+    if session is None:
+        requirement = add_requirement(project, "Walk awareness", everyone=True)
+        add_role(project, "Walk operator", [requirement])
+        person = add_person(site, f"Walker {project.id}")
+        session = record(project, requirement, [person])
+    role = db.session.execute(select(JobRole).where(JobRole.project_id == project.id).limit(1)).scalar_one()
+    return {
+        "role_id": role.id,
+        "requirement_id": session.requirement_id,
+        "session_id": session.id,
+        "attendance_id": session.attendance[0].id,
+    }

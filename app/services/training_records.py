@@ -126,6 +126,19 @@ def sessions_page(
     return list(rows), total
 
 
+def attendee_choices(project: CertificationProject, today: date) -> list[tuple[str, list[Person]]]:
+    """The site's active people by department (then name), for a session's attendee checkboxes."""
+    people = db.session.execute(
+        select(Person)
+        .where(active_people(project.site_id, today))
+        .order_by(Person.department, Person.name, Person.id)
+    ).scalars()
+    groups: dict[str, list[Person]] = {}
+    for person in people:
+        groups.setdefault(person.department, []).append(person)
+    return list(groups.items())
+
+
 def current_revision_id(requirement: TrainingRequirement) -> int | None:
     """The approved revision of a document requirement (None for a topic or a document with none)."""
     if requirement.document_id is None:
