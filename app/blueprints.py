@@ -27,9 +27,19 @@ from app.members.routes import bp as members_bp
 from app.projects.area import bp as project_bp
 from app.projects.routes import bp as projects_bp
 from app.stages.routes import bp as stages_bp
+from app.training_matrix.routes import bp as training_matrix_bp
 from app.trash.routes import bp as trash_bp
 
-PROJECT_AREAS = (gap_bp, stages_bp, evidence_bp, documents_bp, budget_bp, checklist_bp, charts_bp)
+PROJECT_AREAS = (
+    gap_bp,
+    stages_bp,
+    evidence_bp,
+    documents_bp,
+    budget_bp,
+    checklist_bp,
+    charts_bp,
+    training_matrix_bp,
+)
 API_PROJECT_AREAS = (budget_api.bp, evidence_api.bp, history_api.bp, documents_api.bp)
 
 for _area in PROJECT_AREAS:

@@ -15,7 +15,7 @@ def target_url(project_id: int, target: tuple[str, Any], tasks: dict[int, Task])
     if kind == "gap_analysis":
         return url_for("project.gap.index", project_id=project_id, **params)
     if kind == "training_matrix":
-        return url_for("project.training.matrix", project_id=project_id, **params)
+        return url_for("project.training_matrix.index", project_id=project_id, **params)
     if kind == "documents":
         return url_for("project.documents.index", project_id=project_id, **params)
     if kind == "stage":

@@ -1,0 +1,92 @@
+"""How the matrix is shown: each cell's state in words (never colour alone) with its date and revision, the
+rows and columns with their totals, and the links of the state counts. The page displays these; it decides
+nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.documents.forms import FilterSelect
+from app.domain.training import CELL_LABELS, Cell, CellState, Matrix, PersonRow, Requirement
+from app.domain.training_progress import Completion, completion
+from app.services.training_matrix import STATE_FILTERS, FilterChoices, MatrixRequest
+from app.templating import format_date
+
+NOT_REQUIRED_MARK = "—"
+
+
+@dataclass(frozen=True)
+class CellView:
+    state: str  # the CSS class cell-<state> and data-state
+    label: str
+    detail: str = ""  # the date, and the revision for a document
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    requirement: Requirement
+    current_label: str | None  # a document's approved revision
+    totals: Completion
+
+
+@dataclass(frozen=True)
+class RowView:
+    person: PersonRow
+    cells: list[CellView]
+    totals: Completion
+
+
+def _revision(labels: Mapping[int, str], revision_id: int | None) -> str:
+    label = labels.get(revision_id) if revision_id is not None else None
+    return f"rev {label}" if label else "no revision"
+
+
+def cell_view(found: Cell, requirement: Requirement, labels: Mapping[int, str]) -> CellView:
+    state, record = found.state, found.record
+    label = CELL_LABELS[state]
+    if record is None or state is CellState.NOT_REQUIRED:
+        return CellView(state.value, label)
+    day = format_date(record.held_on)
+    if state is CellState.OUTDATED:
+        return CellView(state.value, label, f"trained on {_revision(labels, record.revision_id)}, {day}")
+    if state is CellState.DUE:  # a document with no approved revision to be trained on yet
+        return CellView(state.value, label, "no approved revision yet")
+    if state is CellState.EXPIRED:
+        return CellView(state.value, label, f"last {day}")
+    revision = f" · {_revision(labels, record.revision_id)}" if requirement.is_document else ""
+    return CellView(state.value, label, f"{day}{revision}")
+
+
+def columns(matrix: Matrix, labels: Mapping[int, str]) -> list[ColumnView]:
+    return [
+        ColumnView(
+            r,
+            labels.get(r.current_revision_id) if r.current_revision_id is not None else None,
+            completion(matrix.column_counts(r.id)),
+        )
+        for r in matrix.requirements
+    ]
+
+
+def rows(matrix: Matrix, labels: Mapping[int, str]) -> list[RowView]:
+    out = []
+    for person in matrix.people:
+        cells = [matrix.at(person.id, r.id) for r in matrix.requirements]
+        views = [cell_view(c, r, labels) for c, r in zip(cells, matrix.requirements, strict=True)]
+        done = sum(c.state is CellState.DONE for c in cells)
+        required = sum(c.state is not CellState.NOT_REQUIRED for c in cells)
+        out.append(RowView(person, views, Completion(done, required)))
+    return out
+
+
+def filter_bar(choices: FilterChoices, asked: MatrixRequest) -> dict[str, FilterSelect]:
+    """The filter bar's selects by name, each showing the filter in force."""
+    departments = [("", "All departments"), *((d, d) for d in choices.departments)]
+    roles = [("", "All job roles"), *((r, r) for r in choices.job_roles)]
+    states = [("", "Any state"), *((s.value, CELL_LABELS[s]) for s in STATE_FILTERS)]
+    return {
+        "department": FilterSelect("department", "Department", departments, asked.department or ""),
+        "job_role": FilterSelect("job_role", "Job role", roles, asked.job_role or ""),
+        "state": FilterSelect("state", "People with a cell", states, asked.state or ""),
+    }
