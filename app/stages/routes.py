@@ -42,6 +42,15 @@ def _stage_form(row: Any, **kwargs: Any) -> StageForm:
     return form
 
 
+def _no_qualified_auditor(overview: pathway_service.ProjectOverview, stage: str) -> bool:
+    """The internal audit with nobody qualified to audit yet: the Training stage's auditor criterion (the
+    training matrix's qualified auditors) does not hold."""
+    if stage != Stage.INTERNAL_AUDIT:
+        return False
+    criteria = overview.stage(Stage.TRAINING).criteria
+    return any(c.key == "training.auditor_qualified" and not c.met for c in criteria)
+
+
 def _render(
     project: CertificationProject,
     stage: str,
@@ -64,6 +73,7 @@ def _render(
         findings=findings,
         evidence=evidence_on_pages.task_evidence(project, [task.id for task in view.tasks], date.today()),
         stale=stale,
+        no_qualified_auditor=_no_qualified_auditor(overview, stage),
     ), status
 
 
