@@ -8,6 +8,7 @@ import importlib
 BENCHMARKS = {
     "document_register": "the master list and a document page of a 300-document register, beside a bare page",
     "evidence_download": "memory taken by streaming evidence files of 2, 20 and 100 MB",
+    "training_matrix": "the training matrix of 150 people x 40 requirements, beside a bare page",
 }
 
 

@@ -1,5 +1,5 @@
-"""The benchmarks' generated data and bare page stay usable (``make bench`` runs them; the suite does not
-time anything)."""
+"""The benchmarks' generated data (a register, a training matrix) and bare page stay usable (``make bench``
+runs them; the suite does not time anything)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.domain.documents import RevisionState
+from app.domain.training import CellState
 from app.extensions import db
-from app.models import ControlledDocument, DocumentRevision
+from app.models import Attendance, ControlledDocument, DocumentRevision, Person, TrainingSession
 from app.services import document_register as register
-from bench import baseline, register_data
+from app.services import training
+from bench import baseline, register_data, training_data
 from bench.harness import Run
 
 
@@ -39,6 +41,29 @@ def test_the_generated_register_has_300_documents_600_revisions_at_every_state(m
     )
     assert set(badges) == {"approved", "overdue", "in_review", "draft", "obsolete"}
     assert db.session.get(ControlledDocument, ids[3]).revisions[-1].state == RevisionState.IN_REVIEW
+
+
+def test_the_generated_matrix_has_150_people_40_requirements_3000_records_at_every_state(make, tree):
+    user = make.user(tree["workspace"], role="owner")
+    project = tree["project"]
+    register_data.add_register(project.id, project.standard_id, user.id, 30)
+    made = training_data.add_training(project.id, project.site_id, user.id, 150, 40, 3000)
+    db.session.commit()
+    assert (made.people, made.requirements, made.records) == (150, 40, 3000)
+    assert made.documents >= 10 and made.sessions >= 3000 // training_data.GROUP
+    assert db.session.execute(select(func.count()).select_from(Attendance)).scalar_one() == 3000
+    matrix = training.load_matrix(project, date.today())
+    assert (len(matrix.people), len(matrix.requirements)) == (150, 40)
+    counts = matrix.counts()
+    assert set(counts) == set(CellState), counts
+    assert counts[CellState.DONE] > counts[CellState.DUE] > 0 and counts[CellState.OUTDATED] > 0
+    for session in db.session.execute(
+        select(TrainingSession)
+    ).scalars():  # nobody trained before they started
+        assert all(a.person.started_on <= session.held_on <= (a.person.left_on or date.today())
+                   for a in session.attendance)  # fmt: skip
+    left = db.session.execute(select(func.count()).where(Person.left_on.is_not(None))).scalar_one()
+    assert left == training_data.LEFT
 
 
 def test_the_bare_page_renders_200_rows_from_its_table(tmp_path):
