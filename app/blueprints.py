@@ -27,6 +27,7 @@ from app.members.routes import bp as members_bp
 from app.projects.area import bp as project_bp
 from app.projects.routes import bp as projects_bp
 from app.stages.routes import bp as stages_bp
+from app.training.routes import bp as training_bp
 from app.training_matrix.routes import bp as training_matrix_bp
 from app.trash.routes import bp as trash_bp
 
@@ -38,6 +39,7 @@ PROJECT_AREAS = (
     budget_bp,
     checklist_bp,
     charts_bp,
+    training_bp,
     training_matrix_bp,
 )
 API_PROJECT_AREAS = (budget_api.bp, evidence_api.bp, history_api.bp, documents_api.bp)

@@ -21,6 +21,7 @@ from app.services.accounts import create_user
 from tests.document_samples import add_document_with_revision
 from tests.evidence_samples import add_file
 from tests.factories import login
+from tests.training_samples import training_ids
 
 SKIP_METHODS = {"HEAD", "OPTIONS"}
 
@@ -89,6 +90,7 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         "document_id": document.id,
         "revision_id": document.revisions[0].id,
         "action": "submit",  # a step of the revision's workflow (approve and return are tried elsewhere)
+        **training_ids(project, tree["site"]),  # role_id, requirement_id, session_id, attendance_id
     }
 
 
