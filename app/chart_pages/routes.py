@@ -1,4 +1,5 @@
-"""A project's charts page: readiness, stages, timeline, history and budget, each over a table of numbers."""
+"""A project's charts page: readiness, stages, timeline, history, training and budget, each over a table of
+numbers."""
 
 from __future__ import annotations
 

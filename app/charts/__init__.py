@@ -7,7 +7,8 @@ queries the database: the service layer hands in readiness counts, stage dates, 
 snapshots, so tests can call these with hand-made values.
 
 ``base`` holds what every chart shares (colours, the small template, tables, marks), ``progress`` the
-readiness, stage, timeline and history charts, ``budget`` the budget bars and the S-curve.
+readiness, stage, timeline and history charts, ``training`` training completion by department over time and
+the required trainings by state, ``budget`` the budget bars and the S-curve.
 """
 
 from app.charts.base import (
@@ -35,6 +36,7 @@ from app.charts.progress import (
     stage_progress_chart,
     stage_timeline,
 )
+from app.charts.training import training_completion_history, training_states
 
 __all__ = [
     "BRAND",
@@ -60,4 +62,6 @@ __all__ = [
     "spend_curve",
     "stage_progress_chart",
     "stage_timeline",
+    "training_completion_history",
+    "training_states",
 ]

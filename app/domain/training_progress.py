@@ -14,8 +14,9 @@ matrix (:func:`app.domain.training.cell`), seen from that day:
 - a document's current revision is the one approved last on or before that day (none approved yet: due);
 - only records held on or before that day count, and a refresher interval runs to that day.
 
-A department with nothing required on a day has no share (``None``), not 0%. "All departments" adds up
-every department's cells, so it is weighted by cells, not an average of the departments' shares.
+A department with nothing required on a day has no share (``None``), not 0%; one with nothing required on
+any day has no line. "All departments" adds up every department's cells, so it is weighted by cells, not an
+average of the departments' shares.
 """
 
 from __future__ import annotations
@@ -145,13 +146,14 @@ class RecordHistory:
         }
         self.days = {key: [r.held_on for r in rows] for key, rows in self.records.items()}
 
-    def up_to(self, requirement_id: int, day: date) -> list[Record]:
-        """The latest record held on or before ``day`` (as a list for :func:`cell`), or none."""
+    def up_to(self, requirement_id: int, day: date) -> Record | None:
+        """The latest record held on or before ``day``, if any."""
         days = self.days.get(requirement_id)
-        if not days:
-            return []
-        index = bisect_right(days, day)
-        return [self.records[requirement_id][index - 1]] if index else []
+        index = bisect_right(days, day) if days else 0
+        return self.records[requirement_id][index - 1] if index else None
+
+
+NO_RECORDS = RecordHistory(())
 
 
 def completion_on(
@@ -166,19 +168,25 @@ def completion_on(
         replace(r, current_revision_id=revision_on(approvals.get(r.id, ()), day)) if r.is_document else r
         for r in requirements
     ]
+    # Everyone at a session shares its record (same date, revision and, mostly, result): decide each once.
+    decided: dict[tuple[int, Record | None], bool] = {}
     out: dict[str, Counter[str]] = {}
     for member in staff:
         if not member.employed_on(day):
             continue
         person = member.person
         counts = out.setdefault(department_of(person), Counter())
-        history = histories.get(person.id) or RecordHistory(())
+        history = histories.get(person.id, NO_RECORDS)
         for requirement in as_then:
             if not is_required(person, requirement):
                 continue
+            record = history.up_to(requirement.id, day)
+            key = (requirement.id, record)
+            if key not in decided:
+                found = cell(requirement, True, [record] if record else [], day)
+                decided[key] = found.state is CellState.DONE
             counts["required"] += 1
-            found = cell(requirement, True, history.up_to(requirement.id, day), day)
-            counts["done"] += found.state is CellState.DONE
+            counts["done"] += decided[key]
     return {department: Completion(c["done"], c["required"]) for department, c in out.items()}
 
 
@@ -206,7 +214,10 @@ def completion_by_department(
     days = month_ends(today, months)
     histories = {person_id: RecordHistory(rows) for person_id, rows in records.items()}
     per_day = [completion_on(staff, requirements, histories, approvals, day) for day in days]
-    departments = sorted({name for found in per_day for name in found}, key=_department_order)
+    # A department that never had anything required has no line (a staff list without trainings yet).
+    departments = sorted(
+        {name for found in per_day for name, c in found.items() if c.required}, key=_department_order
+    )
     lines = {name: tuple(found.get(name, Completion()) for found in per_day) for name in departments}
     if lines:
         lines[ALL_DEPARTMENTS] = tuple(sum(found.values(), Completion()) for found in per_day)

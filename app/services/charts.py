@@ -11,10 +11,12 @@ from flask import current_app
 from app import charts
 from app.charts import Chart, HistoryPoint, StageBar
 from app.domain import budget as budget_domain
+from app.domain.training_progress import state_shares
 from app.models import CertificationProject
 from app.services import budget as budget_service
-from app.services import history
+from app.services import history, training_progress
 from app.services.pathway import ProjectOverview, project_overview
+from app.services.training import load_matrix
 
 
 def readiness_target() -> int:
@@ -27,11 +29,12 @@ class ProjectCharts:
     overview: ProjectOverview
     progress: list[Chart]  # readiness by section, stage progress, timeline
     history: Chart
+    training: list[Chart]  # completion by department over time, required trainings by state
     budget: list[Chart]  # by stage, by category, cumulative spend
 
     @property
     def all(self) -> list[Chart]:
-        return [*self.progress, self.history, *self.budget]
+        return [*self.progress, self.history, *self.training, *self.budget]
 
 
 def stage_bars(overview: ProjectOverview) -> list[StageBar]:
@@ -81,6 +84,14 @@ def budget_charts(
     ]
 
 
+def training_charts(project: CertificationProject, today: date) -> list[Chart]:
+    """Completion by department over the last twelve months, and today's matrix by state (nine queries)."""
+    return [
+        charts.training_completion_history(training_progress.completion_history(project, today)),
+        charts.training_states(state_shares(load_matrix(project, today).counts())),
+    ]
+
+
 def project_charts(
     project: CertificationProject, today: date, target: int = charts.READINESS_TARGET
 ) -> ProjectCharts:
@@ -92,5 +103,6 @@ def project_charts(
             charts.stage_timeline(stage_bars(overview), today),
         ],
         history=charts.readiness_history(history_points(project, overview, today)),
+        training=training_charts(project, today),
         budget=budget_charts(project, budget_service.budget_lines(project), today),
     )

@@ -16,6 +16,7 @@ from app.models import BudgetLine, CertificationProject, Client, ProjectStage, R
 from app.services import demo, history
 from tests.factories import login
 from tests.integration.test_project_page import set_status
+from tests.integration.training_support import fill_matrix
 from tests.querycount import count_queries
 
 TODAY = date.today()
@@ -24,6 +25,8 @@ CHART_KEYS = [
     "stage-progress",
     "timeline",
     "history",
+    "training-completion",
+    "training-states",
     "budget-by-stage",
     "budget-by-category",
     "spend-curve",
@@ -78,6 +81,7 @@ def test_the_charts_page_draws_every_chart_over_a_table_of_its_numbers(client, o
     )
     history.record_snapshots([project.id], TODAY - timedelta(days=7))
     db.session.commit()
+    fill_matrix(project, tree["site"], 4, 3, TODAY - timedelta(days=3))
 
     response = client.get(f"/projects/{project.id}/charts")
     assert response.status_code == 200
@@ -172,6 +176,7 @@ def test_the_charts_page_query_count_does_not_grow_with_data(client, owner, make
         history.record_snapshots([project_id], TODAY - timedelta(days=n + 1))
     db.session.commit()
     make.project(make.site(db.session.get(Client, client_id)))
+    fill_matrix(project, project.site, 30, 8, TODAY - timedelta(days=40))
     with count_queries() as large:
         response = client.get(url)
     assert response.status_code == 200

@@ -124,6 +124,7 @@ def test_no_department_is_listed_last_and_nothing_at_all_gives_no_lines():
     found = history([Employment(DUNG), Employment(CHI)])
     assert list(found.lines) == ["Quality", NO_DEPARTMENT, ALL_DEPARTMENTS]
     assert history([]).lines == {}
+    assert history([Employment(DUNG)], requirements=(WELDING,)).lines == {}  # nothing required of anyone
     assert len(history([]).days) == 12
 
 
