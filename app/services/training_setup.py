@@ -39,6 +39,7 @@ from app.services.scope import Scope
 from app.services.training import active_people
 
 REQUIREMENT_NAME_MAX_LENGTH = 200
+MAX_ROLE_REQUIREMENTS = 500  # far more than any role needs; keeps the query within the engines' limits
 
 
 @dataclass
@@ -183,6 +184,11 @@ def _role_requirements(project: CertificationProject, ids: list[int]) -> list[Tr
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return []
+    if len(wanted) > MAX_ROLE_REQUIREMENTS:
+        raise Invalid(
+            "The job role was not saved.",
+            {"requirement_ids": f"Tick at most {MAX_ROLE_REQUIREMENTS} trainings for one role."},
+        )
     if not all(is_id_in_range(i) for i in wanted):
         raise NotFound()
     found = list(

@@ -559,3 +559,14 @@ def test_a_refused_session_stores_no_file(http, tree, app):
     assert response.status_code == 422
     assert not [p for p in Path(app.config["EVIDENCE_DIR"]).rglob("*") if p.is_file()]
     assert count(EvidenceItem) == 0
+
+
+def test_too_many_ids_at_once_are_refused_beside_the_field(http, tree):
+    project = tree["project"]
+    requirement = t.add_requirement(project)
+    many = [str(n) for n in range(1, 5_002)]
+    response = http.post(url(project, "sessions/new"), data=session_data(requirement, [], attendee_ids=many))
+    assert response.status_code == 422 and "at most 5,000 people" in field_errors(response, "attendee_ids")[0]
+    role = http.post(url(project, "roles/new"), data={"name": "X", "requirement_ids": many[:501]})
+    assert role.status_code == 422 and "at most 500" in role.get_data(as_text=True)
+    assert (count(TrainingSession), count(JobRole)) == (0, 0)
