@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Date, Integer, Select, and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from app.domain import documents as rules
@@ -92,20 +93,6 @@ def _revision_summary(project_id: int) -> Any:
     )
 
 
-def _status_condition(summary: Any, status: str, today: date) -> Any:
-    active = ControlledDocument.status == rules.DocumentStatus.ACTIVE
-    approved = func.coalesce(summary.c.approved, 0) == 1
-    in_review = func.coalesce(summary.c.in_review, 0) == 1
-    due = ControlledDocument.review_due
-    return {
-        "approved": and_(active, approved, (due.is_(None)) | (due >= today)),
-        "overdue": and_(active, approved, due < today),
-        "in_review": and_(active, in_review),
-        "draft": and_(active, ~approved, ~in_review),
-        "obsolete": ControlledDocument.status == rules.DocumentStatus.OBSOLETE,
-    }[status]
-
-
 def row_status(status: str, approved: bool, in_review: bool, due: date | None, today: date) -> str:
     """The badge of a master-list line: withdrawn, review overdue, approved, waiting, draft."""
     if status == rules.DocumentStatus.OBSOLETE:
@@ -115,93 +102,156 @@ def row_status(status: str, approved: bool, in_review: bool, due: date | None, t
     return "in_review" if in_review else "draft"
 
 
-def _filtered(project_id: int, filters: RegisterFilters, summary: Any, today: date) -> Select[Any]:
-    stmt = (
-        select(ControlledDocument.id)
-        .outerjoin(summary, summary.c.document_id == ControlledDocument.id)
-        .where(ControlledDocument.project_id == project_id)
+# The master list's statements are built once per shape of filters (which ones are set, the sort) and
+# reused, the values going in as bound parameters: building a SQLAlchemy statement costs more than it
+# takes SQLite to run it on a register of a few hundred documents.
+_PROJECT_ID = bindparam("project_id", type_=Integer)
+_TODAY = bindparam("today", type_=Date)
+
+
+def _page_summary() -> Any:
+    """Per document of the project, in one pass over its revisions: the approved revision, whether one
+    is in review, and the newest draft or revision in review."""
+    state, revision_id = DocumentRevision.state, DocumentRevision.id
+    waiting = (state == rules.RevisionState.DRAFT) | (state == rules.RevisionState.IN_REVIEW)
+    return (
+        select(
+            ControlledDocument.id.label("document_id"),
+            func.max(case((state == rules.RevisionState.APPROVED, revision_id))).label("current_id"),
+            func.max(case((state == rules.RevisionState.IN_REVIEW, 1), else_=0)).label("in_review"),
+            func.max(case((waiting, revision_id))).label("pending_id"),
+        )
+        .select_from(DocumentRevision)
+        .join(ControlledDocument, ControlledDocument.id == DocumentRevision.document_id)
+        .where(ControlledDocument.project_id == _PROJECT_ID)
+        .group_by(ControlledDocument.id)
+        .subquery("revision_summary")
     )
-    if filters.doc_type:
-        stmt = stmt.where(ControlledDocument.doc_type == filters.doc_type)
-    if filters.status:
-        stmt = stmt.where(_status_condition(summary, filters.status, today))
-    if filters.clause:
+
+
+def _status_condition(summary: Any, status: str) -> Any:
+    active = ControlledDocument.status == rules.DocumentStatus.ACTIVE
+    approved = summary.c.current_id.is_not(None)
+    in_review = func.coalesce(summary.c.in_review, 0) == 1
+    due = ControlledDocument.review_due
+    return {
+        "approved": and_(active, approved, (due.is_(None)) | (due >= _TODAY)),
+        "overdue": and_(active, approved, due < _TODAY),
+        "in_review": and_(active, in_review),
+        "draft": and_(active, ~approved, ~in_review),
+        "obsolete": ControlledDocument.status == rules.DocumentStatus.OBSOLETE,
+    }[status]
+
+
+def _conditions(summary: Any, doc_type: bool, status: str | None, clause: bool) -> list[Any]:
+    conditions = [ControlledDocument.project_id == _PROJECT_ID]
+    if doc_type:
+        conditions.append(ControlledDocument.doc_type == bindparam("doc_type"))
+    if status:
+        conditions.append(_status_condition(summary, status))
+    if clause:
         linked = (
             select(document_clauses.c.document_id)
             .join(Clause, Clause.id == document_clauses.c.clause_id)
-            .where(Clause.number == filters.clause)
+            .where(Clause.number == bindparam("clause"))
         )
-        stmt = stmt.where(ControlledDocument.id.in_(linked))
-    return stmt
+        conditions.append(ControlledDocument.id.in_(linked))
+    return conditions
+
+
+@lru_cache(maxsize=256)
+def _page_statements(
+    doc_type: bool, status: str | None, clause: bool, sort: str, descending: bool
+) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page of the master list, for one shape of filters."""
+    summary = _page_summary()
+    conditions = _conditions(summary, doc_type, status, clause)
+    count = select(func.count()).select_from(ControlledDocument)
+    if status:  # only a status filter needs the revisions to count
+        count = count.outerjoin(summary, summary.c.document_id == ControlledDocument.id)
+    current = aliased(DocumentRevision, name="current_revision")
+    pending = aliased(DocumentRevision, name="pending_revision")
+    order = [c.desc() if descending else c for c in SORTS[sort]]
+    page = (
+        select(
+            ControlledDocument.id,
+            ControlledDocument.code,
+            ControlledDocument.title,
+            ControlledDocument.doc_type,
+            ControlledDocument.owner,
+            ControlledDocument.status,
+            ControlledDocument.review_due,
+            summary.c.current_id,
+            summary.c.in_review,
+            current.label,
+            pending.label,
+            pending.state,
+        )
+        .outerjoin(summary, summary.c.document_id == ControlledDocument.id)
+        .outerjoin(current, current.id == summary.c.current_id)
+        .outerjoin(pending, pending.id == summary.c.pending_id)
+        .where(*conditions)
+        .order_by(*order, ControlledDocument.id)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+    return count.where(*conditions), page
 
 
 def register_page(
     project_id: int, filters: RegisterFilters, number: int, per_page: int, today: date
 ) -> tuple[list[RegisterRow], int]:
     """One page of the master list and the number of documents that pass the filters (3 queries)."""
-    summary = _revision_summary(project_id)
-    ids = _filtered(project_id, filters, summary, today)
-    total = int(db.session.execute(select(func.count()).select_from(ids.subquery())).scalar_one())
-    current = aliased(DocumentRevision)
-    pending = (
-        select(DocumentRevision.label, DocumentRevision.state)
-        .where(
-            DocumentRevision.document_id == ControlledDocument.id,
-            DocumentRevision.state.in_((rules.RevisionState.DRAFT, rules.RevisionState.IN_REVIEW)),
-        )
-        .order_by(DocumentRevision.id.desc())
-        .limit(1)
+    status = filters.status if filters.status in STATUS_FILTERS else None
+    sort = filters.sort if filters.sort in SORTS else "code"
+    count, page = _page_statements(
+        bool(filters.doc_type), status, bool(filters.clause), sort, filters.descending
     )
-    order = [c.desc() if filters.descending else c for c in SORTS.get(filters.sort, SORTS["code"])]
-    rows = db.session.execute(
-        select(
-            ControlledDocument,
-            func.coalesce(summary.c.approved, 0),
-            func.coalesce(summary.c.in_review, 0),
-            current.label,
-            pending.with_only_columns(DocumentRevision.label).scalar_subquery(),
-            pending.with_only_columns(DocumentRevision.state).scalar_subquery(),
-        )
-        .outerjoin(summary, summary.c.document_id == ControlledDocument.id)
-        .outerjoin(
-            current,
-            and_(current.document_id == ControlledDocument.id, current.state == rules.RevisionState.APPROVED),
-        )
-        .where(ControlledDocument.id.in_(ids))
-        .order_by(*order, ControlledDocument.id)
-        .limit(per_page)
-        .offset((number - 1) * per_page)
-    ).all()
-    links = _clause_numbers([row[0].id for row in rows])
-    return [
-        RegisterRow(
-            id=doc.id,
-            code=doc.code,
-            title=doc.title,
-            doc_type=doc.doc_type,
-            owner=doc.owner,
-            status=row_status(doc.status, bool(approved), bool(in_review), doc.review_due, today),
-            current_label=current_label,
-            pending_label=pending_label,
-            pending_state=pending_state,
-            review_due=doc.review_due,
-            clauses=tuple(links.get(doc.id, ())),
-        )
-        for doc, approved, in_review, current_label, pending_label, pending_state in rows
-    ], total
+    values = {
+        "project_id": project_id,
+        "today": today,
+        "doc_type": filters.doc_type,
+        "clause": filters.clause,
+        "limit": per_page,
+        "offset": (number - 1) * per_page,
+    }
+    total = int(db.session.execute(count, values).scalar_one())
+    rows = db.session.execute(page, values).all()
+    links = _clause_numbers([row[0] for row in rows])
+    return [_register_row(row, links, today) for row in rows], total
+
+
+def _register_row(row: Any, links: dict[int, list[str]], today: date) -> RegisterRow:
+    document_id, code, title, doc_type, owner, status, due, current_id, in_review, *labels = row
+    current_label, pending_label, pending_state = labels
+    return RegisterRow(
+        id=document_id,
+        code=code,
+        title=title,
+        doc_type=doc_type,
+        owner=owner,
+        status=row_status(status, current_id is not None, bool(in_review), due, today),
+        current_label=current_label,
+        pending_label=pending_label,
+        pending_state=pending_state,
+        review_due=due,
+        clauses=tuple(links.get(document_id, ())),
+    )
+
+
+_CLAUSE_NUMBERS = (
+    select(document_clauses.c.document_id, Clause.number)
+    .join(Clause, Clause.id == document_clauses.c.clause_id)
+    .where(document_clauses.c.document_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Clause.position)
+)
 
 
 def _clause_numbers(document_ids: list[int]) -> dict[int, list[str]]:
     if not document_ids:
         return {}
-    rows = db.session.execute(
-        select(document_clauses.c.document_id, Clause.number)
-        .join(Clause, Clause.id == document_clauses.c.clause_id)
-        .where(document_clauses.c.document_id.in_(document_ids))
-        .order_by(Clause.position)
-    ).all()
     out: dict[int, list[str]] = {}
-    for document_id, number in rows:
+    for document_id, number in db.session.execute(_CLAUSE_NUMBERS, {"ids": document_ids}):
         out.setdefault(document_id, []).append(number)
     return out
 
