@@ -8,7 +8,8 @@ service with the rules of :mod:`app.domain.documents`, and its messages are show
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -16,7 +17,6 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
-    Form,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -180,12 +180,20 @@ class SuggestForm(FieldErrors, FlaskForm):
     codes = SelectMultipleField("Documents to add", validate_choice=False)
 
 
-class RegisterFilterForm(Form):
-    """The master list's filter bar (a GET form, so no CSRF token)."""
+@dataclass(frozen=True)
+class FilterSelect:
+    """One select of the master list's filter bar. The bar is a GET form that validates nothing (the view
+    keeps only known values, :func:`clean_filters`), so it needs no WTForms: the page loops over the
+    choices, at a fraction of the cost of WTForms rendering some hundred options per request."""
 
-    type = SelectField("Type", validate_choice=False)
-    status = SelectField("Status", validate_choice=False)
-    clause = SelectField("Requirement", validate_choice=False)
+    name: str
+    label: str
+    choices: Sequence[tuple[str, str]]  # (value, label), the empty value first
+    selected: str
+
+
+TYPE_CHOICES = (("", "All types"), *rules.TYPE_LABELS.items())
+STATUS_CHOICES = (("", "Any status"), *STATUS_LABELS.items())
 
 
 def clean_filters(args: Mapping[str, str], numbers: Iterable[str]) -> RegisterFilters:
@@ -201,11 +209,11 @@ def clean_filters(args: Mapping[str, str], numbers: Iterable[str]) -> RegisterFi
     )
 
 
-def filter_form(filters: RegisterFilters, requirements: list[tuple[str, str]]) -> RegisterFilterForm:
-    form = RegisterFilterForm(
-        data={"type": filters.doc_type or "", "status": filters.status or "", "clause": filters.clause or ""}
-    )
-    form.type.choices = select_choices([("", "All types"), *rules.TYPE_LABELS.items()])
-    form.status.choices = select_choices([("", "Any status"), *STATUS_LABELS.items()])
-    form.clause.choices = select_choices([("", "All requirements"), *requirements])
-    return form
+def filter_bar(filters: RegisterFilters, requirements: list[tuple[str, str]]) -> dict[str, FilterSelect]:
+    """The filter bar's selects by name: type, status and requirement, each showing the filter in force."""
+    clauses = [("", "All requirements"), *requirements]
+    return {
+        "type": FilterSelect("type", "Type", TYPE_CHOICES, filters.doc_type or ""),
+        "status": FilterSelect("status", "Status", STATUS_CHOICES, filters.status or ""),
+        "clause": FilterSelect("clause", "Requirement", clauses, filters.clause or ""),
+    }

@@ -21,9 +21,9 @@ from app.documents.forms import (
     action_prefix,
     clean_filters,
     document_form_data,
-    filter_form,
+    filter_bar,
 )
-from app.documents.words import register_words, sort_links
+from app.documents.words import register_words, row_url, sort_links
 from app.domain import documents as rules
 from app.domain.file_types import may_show_inline
 from app.domain.permissions import Action
@@ -43,6 +43,7 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 register_words(bp)
 
 PER_PAGE = 25
+_DOWNLOAD = ("project.documents.download", "revision_id")  # a revision's file, by revision id
 # What each step of a revision did, for the message after it.
 _DONE = {
     rules.RevisionAction.SUBMIT: "sent for approval",
@@ -83,8 +84,10 @@ def index() -> Any:
         rows=rows,
         page=Page(number, PER_PAGE, total),
         filters=filters,
-        filter_form=filter_form(filters, requirements),
+        filter_bar=filter_bar(filters, requirements),
         sorts=sort_links(filters),
+        document_url=row_url("project.documents.show", "document_id", project_id=project.id),
+        requirement_url=row_url("project.gap.requirement", "clause", project_id=project.id),
     )
 
 
@@ -204,6 +207,8 @@ def _render_show(
         may_review=active and current is not None and scope.can(Action.REVIEW),
         may_withdraw=active and scope.can(Action.REVIEW),
         may_show_inline=may_show_inline,
+        download_url=row_url(*_DOWNLOAD, project_id=project.id, document_id=document.id),
+        view_url=row_url(*_DOWNLOAD, project_id=project.id, document_id=document.id, inline=1),
         refusal=refusal,
     ), status
 
