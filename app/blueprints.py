@@ -24,6 +24,7 @@ from app.evidence.routes import bp as evidence_bp
 from app.extensions import csrf
 from app.gap.routes import bp as gap_bp
 from app.members.routes import bp as members_bp
+from app.people.routes import bp as people_bp
 from app.projects.area import bp as project_bp
 from app.projects.routes import bp as projects_bp
 from app.stages.routes import bp as stages_bp
@@ -39,6 +40,7 @@ PROJECT_AREAS = (
     budget_bp,
     checklist_bp,
     charts_bp,
+    people_bp,
     training_bp,
     training_matrix_bp,
 )

@@ -15,7 +15,16 @@ from flask import Flask, url_for
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import BudgetLine, ControlledDocument, EvidenceItem, Finding, Invitation, Membership, Task
+from app.models import (
+    BudgetLine,
+    ControlledDocument,
+    EvidenceItem,
+    Finding,
+    Invitation,
+    Membership,
+    Person,
+    Task,
+)
 from app.models.base import utcnow
 from app.services.accounts import create_user
 from tests.document_samples import add_document_with_revision
@@ -74,6 +83,13 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
     document = db.session.execute(
         select(ControlledDocument).where(ControlledDocument.project_id == project.id).limit(1)
     ).scalar_one_or_none() or add_document_with_revision(project)
+    person = db.session.execute(
+        select(Person).where(Person.site_id == tree["site"].id).limit(1)
+    ).scalar_one_or_none() or Person(
+        site_id=tree["site"].id, name=f"Walk person {project.id}", name_key=f"walk person {project.id}"
+    )
+    db.session.add(person)
+    db.session.commit()
     return {
         "line_id": line.id,
         "membership_id": member.id,
@@ -90,6 +106,7 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         "document_id": document.id,
         "revision_id": document.revisions[0].id,
         "action": "submit",  # a step of the revision's workflow (approve and return are tried elsewhere)
+        "person_id": person.id,  # someone on the staff list of the project's site
         **training_ids(project, tree["site"]),  # role_id, requirement_id, session_id, attendance_id
     }
 
