@@ -7,6 +7,8 @@ served beside the bare page (:mod:`bench.pages`).
 
 The targets (issue 9, from the performance review): at least half the bare page's throughput, and a p99
 under 100 ms, at 2 connections. It prints figures and whether each page meets them; it never fails on time.
+Beside them it times, in process, two pages that show nothing (:func:`floor_pages`): the part of each
+page's time that every logged-in page, and every project page, pays before its content (issue 19).
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from flask import url_for
+from flask import Flask, render_template, url_for
 
+from app.services.projects import project_in
+from app.web.access import current_scope
 from bench import baseline, register_data
 from bench.pages import (
     CONNECTIONS,
@@ -62,6 +66,49 @@ def pages_of(instance: Instance) -> list[Page] | None:
         ]
 
 
+# Pages that show nothing, on the measured app: the base template alone, and with a project's breadcrumb.
+EMPTY_PAGE = '{% extends "base.html" %}'
+EMPTY_PROJECT_PAGE = (
+    '{% extends "base.html" %}{% from "gap/_macros.html" import crumbs %}'
+    '{% block breadcrumb %}{{ crumbs(project, [("Documents", none)]) }}{% endblock %}'
+)
+
+
+def floor_pages(app: Flask, project_id: int) -> list[Page]:
+    """Two pages added to the in-process app (before its first request; the served app has none): an empty
+    logged-in page, which pays what every page does before its content (log-in, the workspace scope, the
+    session, the CSRF token, security headers, the base template), and an empty project page, which adds
+    what every project page does (its project loaded as project pages load it, the breadcrumb)."""
+    empty, with_project = app.jinja_env.from_string(EMPTY_PAGE), app.jinja_env.from_string(EMPTY_PROJECT_PAGE)
+
+    def empty_page() -> str:
+        return render_template(empty)
+
+    def empty_project_page(project_id: int) -> str:
+        return render_template(with_project, project=project_in(current_scope(), project_id))
+
+    app.add_url_rule("/_bench/empty", "bench_empty_page", empty_page)
+    app.add_url_rule("/_bench/empty/<int:project_id>", "bench_empty_project_page", empty_project_page)
+    return [
+        Page("empty logged-in page", "/_bench/empty"),
+        Page("empty project page", f"/_bench/empty/{project_id}"),
+    ]
+
+
+def report_floor(pages: list[Page], floor: list[Page], bare: Page) -> None:
+    """How much of each page's in-process time its content costs, and how much every page pays anyway."""
+    empty, project, bare_ms = (p.local.median_ms if p.local else float("nan") for p in [*floor, bare])
+    print(
+        f"In process, an empty logged-in page takes {empty:.1f} ms, an empty project page {project:.1f} ms "
+        f"(the bare page {bare_ms:.1f} ms, 200 rows included). "
+        "The part of each page that every project page pays before its content:"
+    )
+    for page in pages:
+        if page.local and not page.label.startswith(REFERENCE):
+            share = project / page.local.median_ms
+            print(f"  {page.label}: {project:.1f} of {page.local.median_ms:.1f} ms ({share:.0%})")
+
+
 def report(instance: Instance, pages: list[Page], bare: Page, rounds: int, seconds: float) -> None:
     print(
         f"{len(instance.document_ids)} documents, {instance.revisions} revisions (SQLite); gunicorn "
@@ -93,11 +140,13 @@ def main(documents: int = 300, rounds: int = 3, seconds: float = 4.0, others: in
         if pages is None:
             print(PAGES_PENDING)
             pages = []
+        floor = floor_pages(instance.app, instance.project_id)
         login = (EMAIL, PASSWORD)
-        measure_in_process(instance.app, login, pages, bare, bare_db)
+        measure_in_process(instance.app, login, [*pages, *floor], bare, bare_db)
         env = register_data.served_env(instance.folder)
         measure_served(env, login, pages, bare, bare_db, rounds, seconds)
         report(instance, pages, bare, rounds, seconds)
+        report_floor(pages, floor, bare)
 
 
 if __name__ == "__main__":
