@@ -84,5 +84,6 @@ class RowUrl:
 
 def row_url(endpoint: str, key: str, **values: Any) -> RowUrl:
     """``url_for(endpoint, **values, key=...)`` as a :class:`RowUrl` that takes the ``key`` value."""
-    head, tail = url_for(endpoint, **values, **{key: _MARK}).split(str(_MARK))
+    routed: dict[str, Any] = {**values, key: _MARK}
+    head, tail = url_for(endpoint, **routed).split(str(_MARK))
     return RowUrl(head, tail)
