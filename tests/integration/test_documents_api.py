@@ -422,8 +422,9 @@ def test_another_member_approves_and_the_review_falls_due(client, tree, contribu
     project = tree["project"]
     document = add_document(project, "QP-05", review_months=6)
     revision = upload(client, project, document, headers_of(contributor), submit="true").json
+    effective = (date.today() + timedelta(days=30)).isoformat()
     response = approve(
-        client, project, revision["id"], headers_of(approver), effective_on="2026-09-01", comment="Fine."
+        client, project, revision["id"], headers_of(approver), effective_on=effective, comment="Fine."
     )
     assert response.status_code == 200, response.get_data(as_text=True)
     body = response.json
@@ -432,7 +433,7 @@ def test_another_member_approves_and_the_review_falls_due(client, tree, contribu
         "state": "approved",
         "approved_by": approver.name,
         "self_approved": False,
-        "effective_on": "2026-09-01",
+        "effective_on": effective,
     }
     assert body["approved_at"] and body["change_note"].endswith("Approval note: Fine.")
     shown = client.get(url(ONE_PATH, project, document_id=document.id), headers=headers_of(contributor)).json
@@ -556,3 +557,15 @@ def test_ids_out_of_range_are_not_found(client, tree, approver, big):
     headers = headers_of(approver)
     assert_error(client.get(url(ONE_PATH, tree["project"], document_id=big), headers=headers), 404)
     assert_error(approve(client, tree["project"], big, headers), 404)
+
+
+def test_an_effective_date_before_approval_is_refused_by_field(client, tree, contributor, approver):
+    project = tree["project"]
+    document = add_document(project, "QP-06")
+    revision = upload(client, project, document, headers_of(contributor), submit="true").json
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    response = approve(client, project, revision["id"], headers_of(approver), effective_on=yesterday)
+    assert response.status_code == 422
+    assert "effective_on" in response.json["error"]["fields"]
+    shown = client.get(url(ONE_PATH, project, document_id=document.id), headers=headers_of(contributor)).json
+    assert shown["revisions"][0]["state"] == "in_review"

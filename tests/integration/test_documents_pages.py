@@ -259,16 +259,18 @@ def test_a_revision_is_uploaded_sent_and_approved_by_someone_else(app, make, tre
     revision = reload(ControlledDocument, document.id).revisions[0]
     assert revision.state == "in_review" and revision.submitted_by_id == author_user.id
     assert "approve-" not in author.get(url(project, document.id)).text  # a contributor approves nothing
-    assert act(approver, project, document, revision, "approve", effective_on="2026-07-01").status_code == 303
+    effective = date.today() + timedelta(days=30)
+    response = act(approver, project, document, revision, "approve", effective_on=effective.isoformat())
+    assert response.status_code == 303
     revision = reload(DocumentRevision, revision.id)
     assert (revision.state, revision.effective_on, revision.self_approved) == (
         "approved",
-        date(2026, 7, 1),
+        effective,
         False,
     )
     html = approver.get(url(project, document.id)).text
     assert "self-approved" not in html and 'class="approved-by">Approved by Test User' in html
-    assert f"Effective {date(2026, 7, 1):%d %b %Y}" in html
+    assert f"Effective {effective:%d %b %Y}" in html
     assert reload(ControlledDocument, document.id).review_due == rules.review_due(date.today(), 12)
 
 
@@ -613,3 +615,17 @@ def test_the_documentation_criterion_is_met_once_every_maintain_document_is_appr
     document.review_due = date.today() - timedelta(days=1)
     db.session.commit()
     assert criterion() == "no"  # past its review date
+
+
+def test_an_effective_date_before_approval_is_refused_next_to_the_field(app, make, tree):
+    project = tree["project"]
+    author, author_user = user_as(app, make, tree, "contributor")
+    approver, _ = user_as(app, make, tree, "consultant")
+    document = add_document(project, author_user, "QP-07")
+    assert upload(author, project, document, send_for_approval="y").status_code == 303
+    revision = reload(ControlledDocument, document.id).revisions[0]
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    response = act(approver, project, document, revision, "approve", effective_on=yesterday)
+    assert response.status_code == 422
+    assert "cannot take effect before the day it is approved" in response.get_data(as_text=True)
+    assert reload(DocumentRevision, revision.id).state == "in_review"
