@@ -33,6 +33,7 @@ With no people yet, or no awareness topic defined, the criteria are not met: the
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections import Counter
@@ -119,7 +120,14 @@ def latest(records: Iterable[Record]) -> Record | None:
 
 
 def refresher_expired(held_on: date, months: int | None, today: date) -> bool:
-    return months is not None and held_on + relativedelta(months=months) < today
+    return months is not None and refresher_due(held_on, months) < today
+
+
+@functools.lru_cache(maxsize=4096)
+def refresher_due(held_on: date, months: int) -> date:
+    """The last day training held on ``held_on`` still counts (remembered: a matrix of thousands of cells
+    asks for the same few session dates again and again)."""
+    return held_on + relativedelta(months=months)
 
 
 def cell(requirement: Requirement, required: bool, records: Iterable[Record], today: date) -> Cell:
