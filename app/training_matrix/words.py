@@ -26,7 +26,7 @@ class CellView:
 @dataclass(frozen=True)
 class ColumnView:
     requirement: Requirement
-    current_label: str | None  # a document's approved revision
+    meta: str  # under the name: the current revision or refresher interval, everyone, auditor
     totals: Completion
 
 
@@ -39,7 +39,21 @@ class RowView:
 
 def _revision(labels: Mapping[int, str], revision_id: int | None) -> str:
     label = labels.get(revision_id) if revision_id is not None else None
-    return f"rev {label}" if label else "no revision"
+    return f"rev\u00a0{label}" if label else "no revision"  # kept on one line
+
+
+def column_meta(requirement: Requirement, labels: Mapping[int, str]) -> str:
+    parts = []
+    if requirement.is_document:
+        current = requirement.current_revision_id
+        parts.append(_revision(labels, current) if current is not None else "no approved revision")
+    if requirement.refresher_months:
+        parts.append(f"every {requirement.refresher_months} months")
+    if requirement.everyone:
+        parts.append("everyone")
+    if requirement.qualifies_auditor:
+        parts.append("qualifies auditors")
+    return " · ".join(parts)
 
 
 def cell_view(found: Cell, requirement: Requirement, labels: Mapping[int, str]) -> CellView:
@@ -60,11 +74,7 @@ def cell_view(found: Cell, requirement: Requirement, labels: Mapping[int, str]) 
 
 def columns(matrix: Matrix, labels: Mapping[int, str]) -> list[ColumnView]:
     return [
-        ColumnView(
-            r,
-            labels.get(r.current_revision_id) if r.current_revision_id is not None else None,
-            completion(matrix.column_counts(r.id)),
-        )
+        ColumnView(r, column_meta(r, labels), completion(matrix.column_counts(r.id)))
         for r in matrix.requirements
     ]
 
