@@ -13,6 +13,7 @@ from app.api import documents as documents_api
 from app.api import evidence as evidence_api
 from app.api import history as history_api
 from app.api import project as project_api
+from app.api import training as training_api
 from app.api.routes import bp as api_bp
 from app.auth.routes import bp as auth_bp
 from app.budget.routes import bp as budget_bp
@@ -44,7 +45,7 @@ PROJECT_AREAS = (
     training_bp,
     training_matrix_bp,
 )
-API_PROJECT_AREAS = (budget_api.bp, evidence_api.bp, history_api.bp, documents_api.bp)
+API_PROJECT_AREAS = (budget_api.bp, evidence_api.bp, history_api.bp, documents_api.bp, training_api.bp)
 
 for _area in PROJECT_AREAS:
     project_bp.register_blueprint(_area)

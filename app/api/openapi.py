@@ -21,12 +21,14 @@ from pydantic_core import core_schema
 from app.api import API_PREFIX
 from app.api import document_schemas as d
 from app.api import schemas as s
+from app.api import training_schemas as t
 from app.domain.documents import DocumentType
 from app.domain.evidence_rules import ReviewState
 from app.domain.file_types import ALLOWED
 from app.domain.ids import MAX_ID
 from app.domain.readiness import ClauseStatus
 from app.services.document_register import SORTS, STATUS_FILTERS
+from app.services.training_matrix import STATE_FILTERS as MATRIX_STATES
 
 Schema = dict[str, Any]
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -78,6 +80,14 @@ REVISION_UPLOAD_REFUSALS = DOCUMENT_REFUSALS | {
     "415": "The body is not multipart/form-data, or the file's type is not accepted or its content does "
     "not match its name; the message says which.",
 }
+TRAINING_REFUSALS = {
+    "403": "The token's role does not allow recording training (viewers).",
+    "404": "No such project in the token's workspace; for a training record, also a requirement of "
+    "another project, a person of another site or workspace or who has left, or a revision of another "
+    "document.",
+    "422": "A parameter or field is invalid (a date in the future or before an attendee started, no "
+    "attendee, an unknown method, a document with no approved revision...); `fields` says which.",
+}
 # A stored file is sent with the content type recorded for it, one of the accepted types.
 FILE_CONTENT = {
     content_type: {"schema": {"type": "string", "format": "binary"}}
@@ -120,6 +130,12 @@ def paging(what: str) -> tuple[Schema, ...]:
             f"{what} per page.",
         ),
     )
+
+
+STAFF_FILTERS = (
+    query("department", {"type": "string", "pattern": s.NO_NUL}, "Only this department (exact name)."),
+    query("job_role", {"type": "string", "pattern": s.NO_NUL}, "Only this job role (exact name)."),
+)
 
 
 @dataclass(frozen=True)
@@ -236,6 +252,28 @@ OPERATIONS = (
               None, "The file, with its recorded content type, as an attachment.", ("404",),
               content=FILE_CONTENT,
               notes=DOCUMENT_REFUSALS),
+    Operation("get", f"{PROJECT}/people", "listPeople",
+              "The staff list of the project's site, by name (those who have left too, unless filtered).",
+              t.PersonList, "One page of people.", ("404", "422"),
+              (*STAFF_FILTERS,
+               query("active", {"type": "string", "enum": ["true", "false"]},
+                     "true: only the people still working at the site today; false: only those who left."),
+               *paging("People")),
+              notes=TRAINING_REFUSALS),
+    Operation("get", f"{PROJECT}/training-matrix", "getTrainingMatrix",
+              "The training matrix: the site's active people, the project's training requirements and "
+              "every cell with its state, the latest training's date and the revision it was on.",
+              t.TrainingMatrix, "The matrix as of today.", ("404", "422"),
+              (*STAFF_FILTERS,
+               query("state", {"type": "string", "enum": list(MATRIX_STATES)},
+                     "Only the people with at least one cell in this state.")),
+              notes=TRAINING_REFUSALS),
+    Operation("post", f"{PROJECT}/training-records", "createTrainingRecord",
+              "Record a training given to one or more people of the site at once (a topic, or a document "
+              "on its current approved revision); each attendee's effectiveness check starts pending.",
+              t.TrainingRecord, "The training as recorded, with its attendees.",
+              ("400", "403", "404", "415", "422"), body=t.TrainingRecordCreate, status=201,
+              notes=TRAINING_REFUSALS),
     Operation("get", "/openapi.json", "getOpenApiDocument", "This document.",
               None, "The OpenAPI document.", content={JSON: {"schema": {"type": "object"}}}, public=True),
 )  # fmt: skip
@@ -301,7 +339,8 @@ def _document() -> Schema:
             "title": "Readiness API",
             "version": "1.0.0",
             "description": "Read a workspace's certification projects, record gap-analysis verdicts, add "
-            "evidence and keep the document register. "
+            "evidence, keep the document register, read the staff list and the training matrix, and record "
+            "training. "
             "Create a token on your account page (or with `flask create-token`) and send it as "
             "`Authorization: Bearer <token>`; it sees exactly what you see in that workspace. "
             'Every error is JSON: `{"error": {"status": 404, "message": "..."}}`.',

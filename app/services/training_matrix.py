@@ -1,6 +1,6 @@
 """The training matrix as its page and the API show it: the matrix of :mod:`app.services.training` for the
 department, job role and state asked for, the choices of those filters, and the label of every revision
-people were trained on. Six queries whatever the size of the matrix.
+people were trained on. Six queries whatever the size of the matrix (five without the filters' choices).
 """
 
 from __future__ import annotations
@@ -50,7 +50,6 @@ class MatrixPage:
     request: MatrixRequest
     matrix: rules.Matrix  # the people shown: with a cell in the state asked for, if one was
     counts: Counter[rules.CellState]  # per state, of the department and role asked for, before the state
-    choices: FilterChoices
     revision_labels: Mapping[int, str]  # revision id -> label, for the revisions trained on and current
 
     @property
@@ -87,11 +86,9 @@ def revision_labels(project_id: int) -> dict[int, str]:
     return dict(rows)
 
 
-def matrix_page(
-    project: CertificationProject, today: date, asked: MatrixRequest, choices: FilterChoices
-) -> MatrixPage:
-    """The matrix for ``asked`` (already cleaned against ``choices``)."""
+def matrix_page(project: CertificationProject, today: date, asked: MatrixRequest) -> MatrixPage:
+    """The matrix for ``asked`` (five queries)."""
     matrix = load_matrix(project, today, asked.filters)
     counts = matrix.counts()
     shown = rows_with_state(matrix, asked.state) if asked.state else matrix
-    return MatrixPage(asked, shown, counts, choices, revision_labels(project.id))
+    return MatrixPage(asked, shown, counts, revision_labels(project.id))

@@ -23,7 +23,7 @@ def index() -> Any:
     choices = service.filter_choices(project(), today)
     args = request.args
     asked = service.clean_request(choices, args.get("department"), args.get("job_role"), args.get("state"))
-    page = service.matrix_page(project(), today, asked, choices)
+    page = service.matrix_page(project(), today, asked)
     return render_template(
         "training_matrix/index.html",
         project=project(),

@@ -17,6 +17,7 @@ from app.models import Membership
 from app.services import tokens
 from tests.evidence_samples import add_file
 from tests.integration.document_support import document_walk_values
+from tests.integration.training_support import training_walk_values
 
 
 def document_app() -> Any:
@@ -37,6 +38,7 @@ schema.config.generation.update(with_security_parameters=False, allow_extra_para
 def token(make: Any, tree: dict[str, Any]) -> dict[str, str]:
     add_file(tree["project"])  # something to list and download
     document_walk_values(tree["project"])  # a register entry with a draft and a revision in review
+    training_walk_values(tree["project"])  # a training requirement and a person of the site
     user = make.user(tree["workspace"], role="owner")
     membership = db.session.execute(select(Membership).where(Membership.user_id == user.id)).scalar_one()
     created = tokens.create(membership.id, "schemathesis")

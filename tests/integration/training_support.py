@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from app.domain.training import name_key
@@ -130,3 +130,24 @@ def fill_matrix(
     for topic in topics:
         add_session(project, topic, held_on, staff[::2], result="pass")
     return staff, topics
+
+
+def training_walk_values(project: CertificationProject) -> dict[str, int]:
+    """For the walks of every API route: a requirement and an active person to record a training for."""
+    requirement = add_requirement(project, f"Walk training {next(_counter)}")
+    person = add_person(project.site, started_on=date(2020, 1, 1))
+    return {"training_requirement_id": requirement.id, "training_person_id": person.id}
+
+
+def training_call(method: str, path: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The request keyword arguments of a call of a training API route that succeeds with ``values`` (from
+    :func:`training_walk_values`); none for the other routes."""
+    if method != "POST" or not path.endswith("/training-records"):
+        return {}
+    body = {
+        "requirement_id": values["training_requirement_id"],
+        "held_on": (date.today() - timedelta(days=30)).isoformat(),
+        "method": "classroom",
+        "attendee_ids": [values["training_person_id"]],
+    }
+    return {"json": body}

@@ -11,7 +11,10 @@ from app.domain.assessment import DUE_DATE_YEARS_AHEAD, EARLIEST_DUE_DATE, OWNER
 from app.domain.documents import CODE_MAX_LENGTH, REVIEW_MONTHS, DocumentType, RevisionState
 from app.domain.pathway import Stage
 from app.domain.readiness import ClauseStatus
+from app.domain.training import METHODS, RESULTS, CellState
 from app.services.document_register import STATUS_FILTERS
+from app.services.training_matrix import STATE_FILTERS
+from app.services.training_records import DURATION_MINUTES, TRAINER_MAX_LENGTH
 
 
 def refs(node: Any) -> set[str]:
@@ -100,6 +103,7 @@ def test_every_answer_is_closed_and_lists_every_property_as_required():
         "DocumentCreate",
         "RevisionUpload",
         "RevisionApproval",
+        "TrainingRecordCreate",
         "ErrorBody",
     }
     for name, schema in document()["components"]["schemas"].items():
@@ -134,3 +138,28 @@ def test_the_document_register_follows_the_domain():
     approve = paths["/api/v1/projects/{project_id}/revisions/{revision_id}/approve"]["post"]
     assert approve["requestBody"]["required"] is False  # no body approves, effective today
     assert {"403", "409"} <= set(approve["responses"])
+
+
+def test_the_training_operations_follow_the_domain():
+    doc = document()
+    schemas = doc["components"]["schemas"]
+    assert schemas["MatrixCell"]["properties"]["state"]["enum"] == list(CellState)
+    assert set(schemas["StateCounts"]["properties"]) == set(CellState)
+    assert schemas["TrainingRecord"]["properties"]["method"]["enum"] == list(METHODS)
+    assert schemas["Attendee"]["properties"]["result"]["enum"] == list(RESULTS)
+    create = schemas["TrainingRecordCreate"]
+    assert create["required"] == ["requirement_id", "held_on", "method", "attendee_ids"]
+    assert create["properties"]["method"]["enum"] == list(METHODS)
+    assert create["properties"]["attendee_ids"]["minItems"] == 1
+    assert create["properties"]["trainer"]["maxLength"] == TRAINER_MAX_LENGTH
+    duration = create["properties"]["duration_minutes"]["anyOf"][0]
+    assert (duration["minimum"], duration["maximum"]) == (DURATION_MINUTES.start, DURATION_MINUTES.stop - 1)
+    paths = doc["paths"]
+    matrix = paths["/api/v1/projects/{project_id}/training-matrix"]["get"]
+    state = next(p for p in matrix["parameters"] if p["name"] == "state")
+    assert state["schema"]["enum"] == list(STATE_FILTERS) and "not_required" not in state["schema"]["enum"]
+    people = paths["/api/v1/projects/{project_id}/people"]["get"]
+    assert {p["name"] for p in people["parameters"]} >= {"department", "job_role", "active", "page"}
+    record = paths["/api/v1/projects/{project_id}/training-records"]["post"]
+    assert {"201", "403", "404", "415", "422"} <= set(record["responses"])
+    assert list(record["requestBody"]["content"]) == ["application/json"]
