@@ -189,11 +189,23 @@ def test_the_page_prints_on_a4_landscape_and_scrolls_on_a_phone(client, owner, f
 
 
 def test_an_empty_matrix_says_what_to_do(client, owner, tree):
+    project_url = f"/projects/{tree['project'].id}"
     html = client.get(url(tree["project"])).get_data(as_text=True)
     assert "No training requirements yet" in html and "<table" not in html
+    assert f'href="{project_url}/training/requirements"' in html
     add_requirement(tree["project"], "Quality policy awareness", everyone=True)
     html = client.get(url(tree["project"])).get_data(as_text=True)
     assert "Nobody is on the staff list" in html
+    assert f'href="{project_url}/people/import"' in html
+
+
+def test_editors_get_a_link_to_record_a_training_and_viewers_do_not(app, make, tree, factory):
+    editor_page = (
+        user_as(app, make, tree, "contributor")[0].get(url(factory["project"])).get_data(as_text=True)
+    )
+    assert f'href="/projects/{factory["project"].id}/training/sessions/new"' in editor_page
+    viewer_page = user_as(app, make, tree, "viewer")[0].get(url(factory["project"])).get_data(as_text=True)
+    assert 'id="record-training"' not in viewer_page and 'id="people-link"' in viewer_page
 
 
 def test_a_viewer_sees_the_matrix(app, make, tree, factory):
