@@ -247,3 +247,23 @@ def test_the_query_count_does_not_grow_with_the_matrix(client, owner, make, tree
     with count_queries() as filtered:
         client.get(f"{large_url}?state=due&department=Quality&job_role=Inspector")
     assert len(filtered) == counted[1]
+
+
+def test_fifty_people_a_page_with_column_totals_over_everyone_and_all_on_one_page_to_print(
+    client, owner, tree
+):
+    people, topics = fill_matrix(tree["project"], tree["site"], people=60, requirements=2, held_on=TODAY)
+    first = client.get(url(tree["project"])).get_data(as_text=True)
+    assert len(people_shown(first)) == 50 and "Page 1 of 2" in first
+    second = client.get(url(tree["project"], page="2")).get_data(as_text=True)
+    assert len(people_shown(second)) == 10
+    assert set(people_shown(first)) | set(people_shown(second)) == {p.id for p in people}
+    assert footer(first) == footer(second)  # the totals count all 60 people, whatever the page
+    everyone = client.get(url(tree["project"], all="1")).get_data(as_text=True)
+    assert len(people_shown(everyone)) == 60 and "Page 1 of" not in everyone
+    beyond = client.get(url(tree["project"], page="9")).get_data(as_text=True)
+    assert people_shown(beyond) == people_shown(second)  # past the last page: the last
+
+
+def test_all_on_one_page_with_nobody_is_still_a_page(client, owner, tree):
+    assert client.get(url(tree["project"], all="1")).status_code == 200
