@@ -304,3 +304,11 @@ def test_the_checklist_marks_overdue_tasks_only(client, owner, tree):
         return ">overdue<" in html.split(f'id="task-{task.id}"')[1].split("</li>")[0]
 
     assert [marked(t) for t in (late, due_today, done, undated)] == [True, False, False, False]
+
+
+def test_the_training_stage_links_the_matrix_people_and_records(client, owner, tree):
+    html = client.get(f"/projects/{tree['project'].id}/stages/training").get_data(as_text=True)
+    project_id = tree["project"].id
+    assert 'id="matrix-link"' in html
+    for path in ("training-matrix", "people", "training/sessions"):
+        assert f'href="/projects/{project_id}/{path}"' in html
