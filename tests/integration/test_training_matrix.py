@@ -252,7 +252,7 @@ def test_the_query_count_does_not_grow_with_the_matrix(client, owner, make, tree
 def test_fifty_people_a_page_with_column_totals_over_everyone_and_all_on_one_page_to_print(
     client, owner, tree
 ):
-    people, topics = fill_matrix(tree["project"], tree["site"], people=60, requirements=2, held_on=TODAY)
+    people, _topics = fill_matrix(tree["project"], tree["site"], people=60, requirements=2, held_on=TODAY)
     first = client.get(url(tree["project"])).get_data(as_text=True)
     assert len(people_shown(first)) == 50 and "Page 1 of 2" in first
     second = client.get(url(tree["project"], page="2")).get_data(as_text=True)
