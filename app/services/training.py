@@ -64,7 +64,7 @@ def load_matrix(
         rules.PersonRow(pid, name, department, role, frozenset(by_role.get(rules.name_key(role), ())))
         for pid, name, department, role in people_rows
     ]
-    records = _records(project.id, project.site_id)
+    records = attendance_records(project.id, project.site_id)
     return rules.build_matrix(people, requirements, records, today)
 
 
@@ -95,7 +95,8 @@ def _requirements(project_id: int) -> list[rules.Requirement]:
     ]
 
 
-def _records(project_id: int, site_id: int) -> dict[int, list[rules.Record]]:
+def attendance_records(project_id: int, site_id: int) -> dict[int, list[rules.Record]]:
+    """Every attendance of the site's people at the project's sessions, per person (one query)."""
     rows = db.session.execute(
         select(
             Attendance.person_id,

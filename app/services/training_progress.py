@@ -14,15 +14,14 @@ from app.domain.documents import RevisionState
 from app.domain.training_progress import Approval, CompletionHistory, Employment, completion_by_department
 from app.extensions import db
 from app.models import (
-    Attendance,
     CertificationProject,
     DocumentRevision,
     JobRole,
     Person,
     TrainingRequirement,
-    TrainingSession,
     role_requirements,
 )
+from app.services.training import attendance_records
 
 APPROVED = (RevisionState.APPROVED, RevisionState.SUPERSEDED)  # approved once, current or since replaced
 
@@ -68,28 +67,6 @@ def _requirements(project_id: int) -> list[rules.Requirement]:
     ]
 
 
-def _records(project: CertificationProject) -> dict[int, list[rules.Record]]:
-    rows = db.session.execute(
-        select(
-            Attendance.person_id,
-            TrainingSession.requirement_id,
-            TrainingSession.held_on,
-            TrainingSession.id,
-            TrainingSession.revision_id,
-            Attendance.result,
-        )
-        .join(TrainingSession, TrainingSession.id == Attendance.session_id)
-        .join(Person, Person.id == Attendance.person_id)
-        .where(TrainingSession.project_id == project.id, Person.site_id == project.site_id)
-    ).all()
-    out: dict[int, list[rules.Record]] = {}
-    for person_id, requirement_id, held_on, session_id, revision_id, result in rows:
-        out.setdefault(person_id, []).append(
-            rules.Record(requirement_id, held_on, session_id, revision_id, result)
-        )
-    return out
-
-
 def _approvals(project_id: int) -> dict[int, list[Approval]]:
     """Per document requirement, the approved revisions of its document and the day each was approved."""
     rows = db.session.execute(
@@ -110,5 +87,9 @@ def _approvals(project_id: int) -> dict[int, list[Approval]]:
 def completion_history(project: CertificationProject, today: date) -> CompletionHistory:
     """Training completion by department at each month end of the last twelve months."""
     return completion_by_department(
-        _staff(project), _requirements(project.id), _records(project), _approvals(project.id), today
+        _staff(project),
+        _requirements(project.id),
+        attendance_records(project.id, project.site_id),
+        _approvals(project.id),
+        today,
     )
