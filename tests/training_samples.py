@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.domain.training import name_key
+from app.domain.staff_list import name_key
 from app.extensions import db
 from app.models import Attendance, JobRole, Person, TrainingRequirement, TrainingSession
 from app.services import training_records as records

@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, S
 from pydantic_core import PydanticCustomError
 
 from app.api.schemas import NO_NUL, Closed, Count, PageNumber, PerPage, _iso_date, one_of
+from app.domain import staff_list
 from app.domain import training as rules
 from app.domain.ids import MAX_ID
 from app.services.training_records import DURATION_MINUTES, NOTES_MAX_LENGTH, TRAINER_MAX_LENGTH
@@ -159,7 +160,7 @@ class TrainingRecordCreate(BaseModel):
     attendee_ids: Annotated[list[StrictInt], BeforeValidator(_attendees)] = Field(
         description="People of the site's active staff (ids from the people list).",
         # The most is the service's (with its message): a staff list's most people.
-        json_schema_extra={"minItems": 1, "maxItems": rules.CSV_MAX_ROWS},
+        json_schema_extra={"minItems": 1, "maxItems": staff_list.CSV_MAX_ROWS},
     )
     trainer: StrictStr = Field(default="", json_schema_extra=_text(TRAINER_MAX_LENGTH))
     duration_minutes: StrictInt | None = Field(

@@ -32,26 +32,19 @@ With no people yet, or no awareness topic defined, the criteria are not met: the
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
 from app.domain.pathway import Criterion, describe_list
+from app.domain.staff_list import EARLIEST
 
-NAME_MAX_LENGTH = 120
-TEXT_MAX_LENGTH = 120
 REFRESHER_MONTHS = range(1, 121)
-CSV_MAX_BYTES = 1024 * 1024  # 1 MB: a staff list of thousands of people fits easily
-CSV_MAX_ROWS = 5_000
-CSV_COLUMNS = ("name", "job role", "department", "start date")
 METHODS = ("classroom", "on_the_job", "e_learning", "external_course", "reading", "toolbox_talk")
 METHOD_LABELS = {
     "classroom": "Classroom",
@@ -62,7 +55,6 @@ METHOD_LABELS = {
     "toolbox_talk": "Toolbox talk",
 }
 RESULTS = ("pending", "pass", "fail")
-EARLIEST = date(1950, 1, 1)
 
 
 class CellState(StrEnum):
@@ -270,217 +262,6 @@ def training_criteria(matrix: Matrix) -> list[Criterion]:
         _check("training.auditor_qualified", "At least one qualified internal auditor", auditor,
                f"Qualified internal auditors: {describe_list([p.name for p in auditors], 3)}."),
     ]  # fmt: skip
-
-
-# The staff list
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula (CSV injection)
-DELIMITERS = (",", ";", "\t")  # a spreadsheet saves CSV with the separator of its locale
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-LEAVING_AHEAD_DAYS = 366  # a leaving date may be given ahead (a notice period), up to a year
-NOT_TEXT = "This is not a CSV text file (save the spreadsheet as CSV UTF-8)."
-
-
-@dataclass(frozen=True)
-class StaffRow:
-    line: int  # the line in the file (the header is line 1)
-    name: str
-    job_role: str
-    department: str
-    started_on: date | None
-    problems: tuple[str, ...] = ()
-    duplicate: bool = False  # already on the staff list (or earlier in the same file)
-    same_as_line: int | None = None  # a duplicate of this earlier line of the file (None: of the staff list)
-
-    @property
-    def clean(self) -> bool:
-        return not self.problems and not self.duplicate
-
-    @property
-    def duplicate_note(self) -> str:
-        if not self.duplicate:
-            return ""
-        if self.same_as_line is not None:
-            return f"Same name as line {self.same_as_line} of this file: imported once at most."
-        return "Already on the staff list: not imported again."
-
-
-@dataclass(frozen=True)
-class StaffList:
-    rows: tuple[StaffRow, ...] = ()
-    error: str | None = None  # a problem with the whole file: nothing can be imported
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def clean_rows(self) -> list[StaffRow]:
-        return [row for row in self.rows if row.clean]
-
-    @property
-    def problem_count(self) -> int:
-        return sum(1 for row in self.rows if row.problems)
-
-    @property
-    def duplicate_count(self) -> int:
-        return sum(1 for row in self.rows if row.duplicate and not row.problems)
-
-
-def name_key(name: str) -> str:
-    """A name folded for comparison: "  Nguyen  Van  An " and "nguyen van an" are the same person."""
-    return " ".join(name.split()).casefold()
-
-
-def name_error(name: str) -> str | None:
-    """A person's name (already stripped): given, and short enough to store, folded too ("ß" folds to
-    "ss", so a name within the limit can fold to a longer key)."""
-    if not name:
-        return "The name is empty."
-    if len(name) > NAME_MAX_LENGTH or len(name_key(name)) > NAME_MAX_LENGTH:
-        return f"The name is longer than {NAME_MAX_LENGTH} characters."
-    return None
-
-
-def start_date_error(started_on: date | None, today: date) -> str | None:
-    """A start date is optional; given, it is not in the future nor before 1950."""
-    if started_on is None:
-        return None
-    if started_on > today:
-        return "The start date cannot be in the future."
-    if started_on < EARLIEST:
-        return "The start date cannot be before 1950."
-    return None
-
-
-def left_date_error(left_on: date | None, started_on: date | None, today: date) -> str | None:
-    """The day someone leaves (or left): not before they started, and at most a year ahead (a notice
-    period: they stay on the matrix until that day)."""
-    if left_on is None:
-        return "Give the day they leave (or left)."
-    if left_on < EARLIEST:
-        return "The date is too far in the past."
-    if started_on is not None and left_on < started_on:
-        return f"They started on {started_on.isoformat()}: the leaving day cannot be before it."
-    if (left_on - today).days > LEAVING_AHEAD_DAYS:
-        return "The leaving day can be given at most a year ahead."
-    return None
-
-
-def _date(text: str) -> date | None:
-    """YYYY-MM-DD only (``date.fromisoformat`` also takes "20210315" and week dates)."""
-    if not text:
-        return None
-    if not ISO_DATE.fullmatch(text):
-        raise ValueError(text)
-    return date.fromisoformat(text)
-
-
-def _delimiter(text: str) -> str:
-    """The separator of the header line: the one it holds most of (a comma when it holds none). Only the
-    header is looked at: it names the columns, so it holds three separators and nothing quoted."""
-    header = text.split("\n", 1)[0]
-    return max(DELIMITERS, key=header.count)
-
-
-def _unescaped(value: str) -> str:
-    """A cell as it was before :func:`staff_csv` guarded it against formulas, so an export imports back."""
-    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_STARTS else value
-
-
-def read_staff_csv(
-    data: bytes, known_roles: Iterable[str], existing_names: Iterable[str], today: date
-) -> StaffList:
-    """Read a staff list (columns name, job role, department, start date as YYYY-MM-DD) into rows with
-    their problems; nothing is saved here. ``known_roles`` are the project's job role names, and
-    ``existing_names`` the names already on the site's staff list (a second import adds nobody twice)."""
-    if len(data) > CSV_MAX_BYTES:
-        return StaffList(error="The file is larger than 1 MB: split it into smaller files.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return StaffList(error=NOT_TEXT)
-    if "\x00" in text:
-        return StaffList(error=NOT_TEXT)
-    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=_delimiter(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return StaffList(error="The file is empty.")
-    except csv.Error as exc:
-        return StaffList(error=f"The file could not be read as CSV: {exc}.")
-    columns = [h.strip().casefold() for h in header]
-    if columns[: len(CSV_COLUMNS)] != list(CSV_COLUMNS):
-        found = ", ".join(header) or "nothing"
-        return StaffList(
-            error=f"The first line must name the columns: {', '.join(CSV_COLUMNS)} (found: {found})."
-        )
-    roles = {name_key(r): r for r in known_roles}
-    seen: dict[str, int | None] = dict.fromkeys((name_key(n) for n in existing_names), None)
-    rows: list[StaffRow] = []
-    try:
-        for number, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            if len(rows) >= CSV_MAX_ROWS:
-                return StaffList(error=f"The file has more than {CSV_MAX_ROWS:,} rows: split it into parts.")
-            rows.append(_row(number, values, roles, seen, today))
-    except csv.Error as exc:
-        return StaffList(error=f"The file could not be read as CSV: {exc}.")
-    if not rows:
-        return StaffList(error="The file names nobody: add one person per line under the header.")
-    return StaffList(rows=tuple(rows))
-
-
-def _row(
-    number: int, values: list[str], roles: Mapping[str, str], seen: dict[str, int | None], today: date
-) -> StaffRow:
-    """One line of the file; ``seen`` maps the folded names met so far to their line (None: on the staff
-    list already), and takes this line's name."""
-    cells = [_unescaped(v.strip()) for v in values] + [""] * len(CSV_COLUMNS)
-    name, role, department, started = cells[:4]
-    problems = []
-    if problem := name_error(name):
-        problems.append(problem)
-    if role and name_key(role) not in roles:
-        problems.append(f"Unknown job role “{role}”: add it under Job roles first, or correct the spelling.")
-    if len(department) > TEXT_MAX_LENGTH:
-        problems.append(f"The department is longer than {TEXT_MAX_LENGTH} characters.")
-    started_on = None
-    try:
-        started_on = _date(started)
-    except ValueError:
-        problems.append(f"“{started}” is not a date: write it as YYYY-MM-DD, e.g. 2021-03-15.")
-    if problem := start_date_error(started_on, today):
-        problems.append(problem)
-        started_on = None
-    key = name_key(name)
-    duplicate = bool(name) and key in seen
-    same_as_line = seen.get(key) if duplicate else None
-    if name and not duplicate:
-        seen[key] = number
-    return StaffRow(
-        number,
-        name,
-        roles.get(name_key(role), role),
-        department,
-        started_on,
-        tuple(problems),
-        duplicate,
-        same_as_line,
-    )
-
-
-def staff_csv(rows: Iterable[tuple[str, str, str, date | None]]) -> str:
-    """The staff list as CSV, in the columns the import reads."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for name, role, department, started in rows:
-        writer.writerow([_safe(name), _safe(role), _safe(department), started.isoformat() if started else ""])
-    return out.getvalue()
-
-
-def _safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    return f"'{value}" if value[:1] in FORMULA_STARTS else value
 
 
 def session_date_error(held_on: date | None, today: date) -> str | None:

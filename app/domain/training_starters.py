@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.domain.pathway import StandardFamily
-from app.domain.training import name_key
+from app.domain.staff_list import name_key
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from wtforms import DateField, HiddenField, SelectField
 from wtforms.validators import Optional
 
 from app.documents.forms import FilterSelect
-from app.domain import training as rules
+from app.domain import staff_list
 from app.domain.ids import is_id
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices
@@ -86,7 +86,7 @@ class ImportForm(FieldErrors, FlaskForm):
     file = FileField(
         "Staff list (CSV)",
         description="Columns name, job role, department, start date (YYYY-MM-DD); up to 1 MB and "
-        f"{rules.CSV_MAX_ROWS:,} people.",
+        f"{staff_list.CSV_MAX_ROWS:,} people.",
     )
 
     def content(self) -> bytes | None:
@@ -94,7 +94,7 @@ class ImportForm(FieldErrors, FlaskForm):
         data = self.file.data
         if not data or not getattr(data, "stream", None):
             return None
-        content: bytes = data.stream.read(rules.CSV_MAX_BYTES + 1)
+        content: bytes = data.stream.read(staff_list.CSV_MAX_BYTES + 1)
         return content
 
 

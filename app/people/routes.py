@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from app.documents.words import row_url
+from app.domain import staff_list as staff_rules
 from app.domain import training as rules
 from app.domain.evidence_rules import sanitise_filename
 from app.domain.permissions import Action
@@ -38,7 +39,7 @@ PER_PAGE = 50
 # The confirmation sends the previewed file back in a form field: up to 1 MB of text, which a browser may
 # grow (line breaks sent as CRLF, and percent-encoded when the form is not multipart). Werkzeug keeps a
 # field to 500 kB unless told otherwise; the rules refuse what is still over 1 MB once read back.
-CONFIRM_FIELD_MAX_BYTES = 8 * rules.CSV_MAX_BYTES
+CONFIRM_FIELD_MAX_BYTES = 8 * staff_rules.CSV_MAX_BYTES
 
 
 @bp.url_value_preprocessor
@@ -81,7 +82,7 @@ def index() -> Any:
 def export() -> Any:
     project, today = current_project(), date.today()
     filters = clean_filters(request.args, service.role_names(project), staff_list.departments(project))
-    text = rules.staff_csv(staff_list.export_rows(project, filters, today))
+    text = staff_rules.staff_csv(staff_list.export_rows(project, filters, today))
     name = sanitise_filename(f"Staff list {project.site.name} {today.isoformat()}.csv") or "staff-list.csv"
     # With a byte order mark, so a spreadsheet opens accented names as UTF-8 (the import skips it).
     response = Response("\ufeff" + text, mimetype="text/csv")
@@ -229,7 +230,7 @@ def _import_page(
     project: CertificationProject,
     form: ImportForm,
     status: int = 200,
-    staff: rules.StaffList | None = None,
+    staff: staff_rules.StaffList | None = None,
     text: str = "",
 ) -> Any:
     confirm = None
@@ -242,7 +243,7 @@ def _import_page(
         staff=staff,
         confirm=confirm,
         roles=service.role_names(project),
-        columns=rules.CSV_COLUMNS,
+        columns=staff_rules.CSV_COLUMNS,
     )
     return page, status
 
@@ -279,7 +280,7 @@ def confirm_import() -> Any:
     try:
         staff, added = service.import_people(scope, project, data, date.today())
     except Invalid as invalid:
-        return _import_page(project, upload, 422, rules.StaffList(error=invalid.message))
+        return _import_page(project, upload, 422, staff_rules.StaffList(error=invalid.message))
     if not added:
         return _import_page(project, upload, 422, staff, data.decode("utf-8"))
     left_out = len(staff.rows) - len(added)

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.domain import staff_list
 from app.domain import training as rules
 from app.domain.documents import RevisionState
 from app.extensions import db
@@ -95,7 +96,7 @@ def _person(project: CertificationProject, staff: Staff, today: date) -> Person:
     return Person(
         site_id=project.site_id,
         name=staff.name,
-        name_key=rules.name_key(staff.name),
+        name_key=staff_list.name_key(staff.name),
         job_role=staff.role,
         department=staff.department,
         started_on=today - timedelta(days=staff.started_days_ago),

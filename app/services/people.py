@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.domain import training as rules
+from app.domain import staff_list
 from app.domain.ids import is_id_in_range
 from app.domain.permissions import Action
 from app.extensions import db
@@ -89,16 +89,16 @@ def _field_errors(
     person: Person | None = None,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if problem := rules.name_error(fields.name):
+    if problem := staff_list.name_error(fields.name):
         errors["name"] = problem
     elif _name_taken(project, fields.name, person):
         errors["name"] = _name_message(fields.name)
     kept = person.job_role if person is not None else None
     if fields.job_role and fields.job_role != kept and fields.job_role not in role_names(project):
         errors["job_role"] = "Choose one of the project's job roles (or none)."
-    if len(fields.department) > rules.TEXT_MAX_LENGTH:
-        errors["department"] = f"Use at most {rules.TEXT_MAX_LENGTH} characters."
-    if problem := rules.start_date_error(fields.started_on, today):
+    if len(fields.department) > staff_list.TEXT_MAX_LENGTH:
+        errors["department"] = f"Use at most {staff_list.TEXT_MAX_LENGTH} characters."
+    if problem := staff_list.start_date_error(fields.started_on, today):
         errors["started_on"] = problem
     elif person is not None and person.left_on and fields.started_on and fields.started_on > person.left_on:
         errors["started_on"] = f"They left on {person.left_on.isoformat()}: they cannot start after it."
@@ -108,7 +108,9 @@ def _field_errors(
 
 
 def _name_taken(project: CertificationProject, name: str, person: Person | None) -> bool:
-    stmt = select(Person.id).where(Person.site_id == project.site_id, Person.name_key == rules.name_key(name))
+    stmt = select(Person.id).where(
+        Person.site_id == project.site_id, Person.name_key == staff_list.name_key(name)
+    )
     if person is not None:
         stmt = stmt.where(Person.id != person.id)
     return db.session.execute(stmt.limit(1)).first() is not None
@@ -188,7 +190,7 @@ def update_person(
 def _values(fields: PersonFields) -> dict[str, Any]:
     return {
         "name": fields.name,
-        "name_key": rules.name_key(fields.name),
+        "name_key": staff_list.name_key(fields.name),
         "job_role": fields.job_role,
         "department": fields.department,
         "started_on": fields.started_on,
@@ -213,7 +215,7 @@ def mark_left(
     """Record the day they leave (or left); they drop off the matrix from that day."""
     scope.require(Action.EDIT_CONTENT)
     check_version(person, version)
-    if problem := rules.left_date_error(left_on, person.started_on, today):
+    if problem := staff_list.left_date_error(left_on, person.started_on, today):
         raise Invalid("The leaving day was not saved.", {"left_on": problem})
     person.left_on = left_on
     db.session.flush()
@@ -230,15 +232,15 @@ def mark_back(scope: Scope, person: Person, version: int | None = None) -> None:
 # Importing the staff list
 
 
-def read_import(project: CertificationProject, data: bytes, today: date) -> rules.StaffList:
+def read_import(project: CertificationProject, data: bytes, today: date) -> staff_list.StaffList:
     """The file read against the project's job roles and the site's staff list; nothing is saved."""
     existing = db.session.execute(select(Person.name).where(Person.site_id == project.site_id)).scalars()
-    return rules.read_staff_csv(data, role_names(project), existing, today)
+    return staff_list.read_staff_csv(data, role_names(project), existing, today)
 
 
 def import_people(
     scope: Scope, project: CertificationProject, data: bytes, today: date
-) -> tuple[rules.StaffList, list[Person]]:
+) -> tuple[staff_list.StaffList, list[Person]]:
     """Read the file again and add its clean rows (problems and duplicates are left out): what it read
     and who was added. Importing the same file twice adds nobody the second time."""
     scope.require(Action.EDIT_CONTENT)
@@ -249,7 +251,7 @@ def import_people(
         Person(
             site_id=project.site_id,
             name=row.name,
-            name_key=rules.name_key(row.name),
+            name_key=staff_list.name_key(row.name),
             job_role=row.job_role,
             department=row.department,
             started_on=row.started_on,

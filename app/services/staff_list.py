@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Select, case, func, not_, select
 
-from app.domain import training as rules
+from app.domain import staff_list
 from app.extensions import db
 from app.models import CertificationProject, Person, User
 from app.services.training import active_people
@@ -87,7 +87,7 @@ def _filtered(project: CertificationProject, filters: PeopleFilters, today: date
         stmt = stmt.where(Person.department == filters.department)
     if filters.job_role:
         stmt = stmt.where(Person.job_role == filters.job_role)
-    if key := rules.name_key(filters.search):
+    if key := staff_list.name_key(filters.search):
         stmt = stmt.where(Person.name_key.contains(key, autoescape=True))
     return stmt
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import and_, or_, select
 
+from app.domain import staff_list
 from app.domain import training as rules
 from app.domain.documents import RevisionState
 from app.extensions import db
@@ -59,9 +60,9 @@ def load_matrix(
     ).all()
     by_role: dict[str, set[int]] = {}
     for role, requirement_id in role_rows:
-        by_role.setdefault(rules.name_key(role), set()).add(requirement_id)
+        by_role.setdefault(staff_list.name_key(role), set()).add(requirement_id)
     people = [
-        rules.PersonRow(pid, name, department, role, frozenset(by_role.get(rules.name_key(role), ())))
+        rules.PersonRow(pid, name, department, role, frozenset(by_role.get(staff_list.name_key(role), ())))
         for pid, name, department, role in people_rows
     ]
     records = attendance_records(project.id, project.site_id)

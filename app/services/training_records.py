@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.domain import staff_list
 from app.domain import training as rules
 from app.domain.documents import RevisionState
 from app.domain.ids import is_id_in_range
@@ -170,15 +171,15 @@ def _field_errors(new: NewSession, today: date) -> dict[str, str]:
         errors["notes"] = f"Use at most {NOTES_MAX_LENGTH:,} characters."
     if not new.attendee_ids:
         errors["attendee_ids"] = "Tick at least one person who attended."
-    elif len(new.attendee_ids) > rules.CSV_MAX_ROWS:
-        errors["attendee_ids"] = f"Record at most {rules.CSV_MAX_ROWS:,} people at once."
+    elif len(new.attendee_ids) > staff_list.CSV_MAX_ROWS:
+        errors["attendee_ids"] = f"Record at most {staff_list.CSV_MAX_ROWS:,} people at once."
     return errors
 
 
 def _attendees(project: CertificationProject, ids: list[int], today: date) -> list[Person]:
     """The active people of the project's site with these ids; any other id is a 404 (never named)."""
     wanted = list(dict.fromkeys(ids))
-    if not wanted or len(wanted) > rules.CSV_MAX_ROWS:
+    if not wanted or len(wanted) > staff_list.CSV_MAX_ROWS:
         return []  # refused by the field checks
     if not all(is_id_in_range(i) for i in wanted):
         raise NotFound()

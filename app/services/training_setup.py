@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.domain import staff_list
 from app.domain import training as rules
 from app.domain import training_starters as starters
 from app.domain.documents import DocumentStatus
@@ -140,7 +141,7 @@ def people_per_role(project: CertificationProject, today: date) -> dict[str, int
     ).all()
     out: dict[str, int] = {}
     for role, count in rows:
-        out[rules.name_key(role)] = out.get(rules.name_key(role), 0) + count
+        out[staff_list.name_key(role)] = out.get(staff_list.name_key(role), 0) + count
     return out
 
 
@@ -177,7 +178,7 @@ def _name_taken(
     model: type[JobRole] | type[TrainingRequirement], project_id: int, name: str, other_than: int | None
 ) -> bool:
     names = db.session.execute(select(model.id, model.name).where(model.project_id == project_id)).all()
-    return any(rules.name_key(n) == rules.name_key(name) and i != other_than for i, n in names)
+    return any(staff_list.name_key(n) == staff_list.name_key(name) and i != other_than for i, n in names)
 
 
 def _role_requirements(project: CertificationProject, ids: list[int]) -> list[TrainingRequirement]:
@@ -210,9 +211,9 @@ def _checked_role(
     needed = _role_requirements(project, fields.requirement_ids)
     if not fields.name:
         raise Invalid("The job role was not saved.", {"name": "Give the job role a name."})
-    if len(fields.name) > rules.NAME_MAX_LENGTH:
+    if len(fields.name) > staff_list.NAME_MAX_LENGTH:
         raise Invalid(
-            "The job role was not saved.", {"name": f"Use at most {rules.NAME_MAX_LENGTH} characters."}
+            "The job role was not saved.", {"name": f"Use at most {staff_list.NAME_MAX_LENGTH} characters."}
         )
     if _name_taken(JobRole, project.id, fields.name, other_than):
         raise Invalid("The job role was not saved.", {"name": _role_taken(fields.name)})
@@ -240,10 +241,10 @@ def update_role(
     scope.require(Action.EDIT_CONTENT)
     _check_version(role, version, "job role")
     needed = _checked_role(project, fields, role.id)
-    old = rules.name_key(role.name)
-    if old != rules.name_key(fields.name):
+    old = staff_list.name_key(role.name)
+    if old != staff_list.name_key(fields.name):
         for person in db.session.execute(select(Person).where(Person.site_id == project.site_id)).scalars():
-            if rules.name_key(person.job_role) == old:
+            if staff_list.name_key(person.job_role) == old:
                 person.job_role = fields.name
     with _unique("name", _role_taken(fields.name), "job role"):
         role.name = fields.name
@@ -395,7 +396,7 @@ def add_starter(scope: Scope, project: CertificationProject) -> StarterResult:
     its topics, the project's own requirement of that name when it already had one."""
     scope.require(Action.EDIT_CONTENT)
     missing = starter_to_add(project)
-    by_name = {rules.name_key(r.name): r for r in requirements(project)}
+    by_name = {staff_list.name_key(r.name): r for r in requirements(project)}
     for topic in missing.topics:
         requirement = TrainingRequirement(
             project_id=project.id,
@@ -406,9 +407,11 @@ def add_starter(scope: Scope, project: CertificationProject) -> StarterResult:
             qualifies_auditor=topic.qualifies_auditor,
         )
         db.session.add(requirement)
-        by_name[rules.name_key(topic.name)] = requirement
+        by_name[staff_list.name_key(topic.name)] = requirement
     for starter_role in missing.roles:
-        needed = [by_name[rules.name_key(n)] for n in starter_role.topics if rules.name_key(n) in by_name]
+        needed = [
+            by_name[staff_list.name_key(n)] for n in starter_role.topics if staff_list.name_key(n) in by_name
+        ]
         db.session.add(JobRole(project_id=project.id, name=starter_role.name, requirements=needed))
     db.session.flush()
     return StarterResult([t.name for t in missing.topics], [r.name for r in missing.roles])

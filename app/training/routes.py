@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
+from app.domain import staff_list
 from app.domain import training as rules
 from app.domain.permissions import Action
 from app.forms import stale_notice
@@ -106,7 +107,7 @@ def roles() -> Any:
         project=project,
         roles=setup.roles(project),
         people=setup.people_per_role(project, date.today()),
-        fold=rules.name_key,
+        fold=staff_list.name_key,
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from app.domain import training as rules
+from app.domain import staff_list
 from app.extensions import db
 from app.models import JobRole, Person
 from tests import evidence_samples as samples
@@ -39,7 +39,7 @@ def add_role(project: Any, name: str) -> JobRole:
 
 
 def add_person(site_id: int, name: str, **fields: Any) -> Person:
-    person = Person(site_id=site_id, name=name, name_key=rules.name_key(name), **fields)
+    person = Person(site_id=site_id, name=name, name_key=staff_list.name_key(name), **fields)
     db.session.add(person)
     db.session.commit()
     return person
@@ -487,7 +487,7 @@ def test_the_confirmation_takes_back_a_file_near_the_limit_as_a_browser_sends_it
     http, project = editor[0], tree["project"]
     rows = "".join(f"{'N' * 95} {n:04d},,{'D' * 110},\n" for n in range(4_880))
     text = HEADER + rows
-    assert rules.CSV_MAX_BYTES - 20_000 < len(text.encode()) <= rules.CSV_MAX_BYTES
+    assert staff_list.CSV_MAX_BYTES - 20_000 < len(text.encode()) <= staff_list.CSV_MAX_BYTES
     preview = upload(http, project, text)
     assert preview.status_code == 200 and "<strong>4880 ready to import</strong>" in preview.text
     response = post_multipart(

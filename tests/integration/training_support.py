@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from app.domain.training import name_key
+from app.domain.staff_list import name_key
 from app.extensions import db
 from app.models import (
     Attendance,

@@ -7,19 +7,19 @@ from datetime import date
 
 import pytest
 
-from app.domain import training as rules
+from app.domain import staff_list
 
 TODAY = date(2026, 5, 1)
 HEADER = "name,job role,department,start date\n"
 ROLES = ("Operator", "QA inspector")
 
 
-def read(text: str | bytes, existing: tuple[str, ...] = ()) -> rules.StaffList:
+def read(text: str | bytes, existing: tuple[str, ...] = ()) -> staff_list.StaffList:
     data = text.encode() if isinstance(text, str) else text
-    return rules.read_staff_csv(data, ROLES, existing, TODAY)
+    return staff_list.read_staff_csv(data, ROLES, existing, TODAY)
 
 
-def only_row(text: str, existing: tuple[str, ...] = ()) -> rules.StaffRow:
+def only_row(text: str, existing: tuple[str, ...] = ()) -> staff_list.StaffRow:
     staff = read(HEADER + text, existing)
     assert staff.error is None and len(staff.rows) == 1, staff
     return staff.rows[0]
@@ -56,22 +56,22 @@ def test_the_wrong_header_is_quoted_back():
 
 def test_a_file_over_one_megabyte_is_refused_before_reading():
     data = (HEADER + "An,,,\n" * 200_000).encode()
-    assert len(data) > rules.CSV_MAX_BYTES
+    assert len(data) > staff_list.CSV_MAX_BYTES
     assert read(data).error == "The file is larger than 1 MB: split it into smaller files."
-    assert read(b"x" * (rules.CSV_MAX_BYTES + 1)).error == read(data).error
+    assert read(b"x" * (staff_list.CSV_MAX_BYTES + 1)).error == read(data).error
 
 
 def test_more_than_five_thousand_rows_are_refused():
-    rows = "".join(f"Person {n},,,\n" for n in range(rules.CSV_MAX_ROWS + 1))
+    rows = "".join(f"Person {n},,,\n" for n in range(staff_list.CSV_MAX_ROWS + 1))
     staff = read(HEADER + rows)
     assert staff.error == "The file has more than 5,000 rows: split it into parts."
     assert staff.rows == ()
 
 
 def test_exactly_five_thousand_rows_and_blank_lines_after_them_are_read():
-    rows = "".join(f"Person {n},,,\n" for n in range(rules.CSV_MAX_ROWS))
+    rows = "".join(f"Person {n},,,\n" for n in range(staff_list.CSV_MAX_ROWS))
     staff = read(HEADER + rows + "\n,,,\n\n")
-    assert staff.error is None and len(staff.clean_rows) == rules.CSV_MAX_ROWS
+    assert staff.error is None and len(staff.clean_rows) == staff_list.CSV_MAX_ROWS
 
 
 # Rows and their problems
@@ -79,7 +79,7 @@ def test_exactly_five_thousand_rows_and_blank_lines_after_them_are_read():
 
 def test_a_clean_row_keeps_its_values_and_the_roles_spelling():
     row = only_row("  Nguyen Van An , operator ,Assembly,2021-03-15\n")
-    assert row == rules.StaffRow(2, "Nguyen Van An", "Operator", "Assembly", date(2021, 3, 15))
+    assert row == staff_list.StaffRow(2, "Nguyen Van An", "Operator", "Assembly", date(2021, 3, 15))
     assert row.clean and row.duplicate_note == ""
 
 
@@ -189,7 +189,7 @@ def test_a_broken_quote_is_a_clear_error_not_a_crash():
 
 
 def test_the_export_has_the_columns_the_import_reads():
-    text = rules.staff_csv([("An", "Operator", "Assembly", date(2021, 3, 15)), ("Binh", "", "", None)])
+    text = staff_list.staff_csv([("An", "Operator", "Assembly", date(2021, 3, 15)), ("Binh", "", "", None)])
     assert text.splitlines() == [
         "name,job role,department,start date",
         "An,Operator,Assembly,2021-03-15",
@@ -198,7 +198,7 @@ def test_the_export_has_the_columns_the_import_reads():
 
 
 def test_the_export_guards_cells_a_spreadsheet_would_run_as_formulas():
-    text = rules.staff_csv([("=HYPERLINK(1)", "+x", "@SUM(A1)", None), ("-An", "", "", None)])
+    text = staff_list.staff_csv([("=HYPERLINK(1)", "+x", "@SUM(A1)", None), ("-An", "", "", None)])
     assert text.splitlines()[1:] == ["'=HYPERLINK(1),'+x,'@SUM(A1),", "'-An,,,"]
 
 
@@ -208,10 +208,10 @@ def test_an_export_imports_back_as_the_same_people():
         ("Le, Van Cuong", "", 'Dock "B"', None),
         ("=Tran", "QA inspector", "-QA", date(2020, 1, 1)),
     ]
-    staff = read(rules.staff_csv(people))
+    staff = read(staff_list.staff_csv(people))
     assert staff.error is None
     assert [(r.name, r.job_role, r.department, r.started_on) for r in staff.clean_rows] == people
-    again = read(rules.staff_csv(people), existing=tuple(p[0] for p in people))
+    again = read(staff_list.staff_csv(people), existing=tuple(p[0] for p in people))
     assert again.clean_rows == [] and all(r.duplicate for r in again.rows)
 
 
@@ -219,34 +219,36 @@ def test_an_export_imports_back_as_the_same_people():
 
 
 def test_name_rules():
-    assert rules.name_error("An") is None
-    assert rules.name_error("") == "The name is empty."
-    assert rules.name_error("x" * 120) is None
-    assert rules.name_error("x" * 121) == "The name is longer than 120 characters."
-    assert rules.name_error("ß" * 61) == "The name is longer than 120 characters."
+    assert staff_list.name_error("An") is None
+    assert staff_list.name_error("") == "The name is empty."
+    assert staff_list.name_error("x" * 120) is None
+    assert staff_list.name_error("x" * 121) == "The name is longer than 120 characters."
+    assert staff_list.name_error("ß" * 61) == "The name is longer than 120 characters."
 
 
 def test_start_date_rules():
-    assert rules.start_date_error(None, TODAY) is None
-    assert rules.start_date_error(TODAY, TODAY) is None
-    assert rules.start_date_error(date(2026, 5, 2), TODAY) == "The start date cannot be in the future."
-    assert rules.start_date_error(date(1949, 12, 31), TODAY) == "The start date cannot be before 1950."
+    assert staff_list.start_date_error(None, TODAY) is None
+    assert staff_list.start_date_error(TODAY, TODAY) is None
+    assert staff_list.start_date_error(date(2026, 5, 2), TODAY) == "The start date cannot be in the future."
+    assert staff_list.start_date_error(date(1949, 12, 31), TODAY) == "The start date cannot be before 1950."
 
 
 def test_leaving_day_rules():
     started = date(2024, 1, 10)
-    assert rules.left_date_error(None, started, TODAY) == "Give the day they leave (or left)."
-    assert rules.left_date_error(started, started, TODAY) is None
-    assert rules.left_date_error(date(2024, 1, 9), started, TODAY) == (
+    assert staff_list.left_date_error(None, started, TODAY) == "Give the day they leave (or left)."
+    assert staff_list.left_date_error(started, started, TODAY) is None
+    assert staff_list.left_date_error(date(2024, 1, 9), started, TODAY) == (
         "They started on 2024-01-10: the leaving day cannot be before it."
     )
-    assert rules.left_date_error(date(2027, 5, 2), None, TODAY) is None  # notice given: a year ahead
-    assert rules.left_date_error(date(2027, 5, 3), None, TODAY) == (
+    assert staff_list.left_date_error(date(2027, 5, 2), None, TODAY) is None  # notice given: a year ahead
+    assert staff_list.left_date_error(date(2027, 5, 3), None, TODAY) == (
         "The leaving day can be given at most a year ahead."
     )
-    assert rules.left_date_error(date(1949, 12, 31), None, TODAY) == "The date is too far in the past."
+    assert staff_list.left_date_error(date(1949, 12, 31), None, TODAY) == "The date is too far in the past."
 
 
 def test_name_key_folds_case_and_spacing():
-    assert rules.name_key("  Nguyen  Van\tAn ") == rules.name_key("nguyen van an") == "nguyen van an"
-    assert rules.name_key("Straße") == "strasse"
+    assert (
+        staff_list.name_key("  Nguyen  Van\tAn ") == staff_list.name_key("nguyen van an") == "nguyen van an"
+    )
+    assert staff_list.name_key("Straße") == "strasse"

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from app.domain.pathway import StandardFamily
-from app.domain.training import REFRESHER_MONTHS, name_key
+from app.domain.staff_list import name_key
+from app.domain.training import REFRESHER_MONTHS
 from app.domain.training_starters import ISO_9001, ISO_13485, STARTERS, Starter, starter_for, to_add
 
 CATALOGS = {
