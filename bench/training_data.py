@@ -28,6 +28,7 @@ from sqlalchemy import select
 from app import create_app
 from app.domain import training as rules
 from app.domain.documents import RevisionState
+from app.domain.staff_list import name_key
 from app.extensions import db
 from app.models import (
     Attendance,
@@ -175,7 +176,7 @@ def add_training(
         Person(
             site_id=site_id,
             name=person_name(n),
-            name_key=rules.name_key(person_name(n)),
+            name_key=name_key(person_name(n)),
             job_role=f"Role {n % ROLES + 1:02d}",
             department=DEPARTMENTS[n % ROLES % len(DEPARTMENTS)],
             started_on=today - timedelta(days=200 + (n * 53) % 3000),

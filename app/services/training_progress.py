@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.domain import training as rules
 from app.domain.documents import RevisionState
+from app.domain.staff_list import name_key
 from app.domain.training_progress import Approval, CompletionHistory, Employment, completion_by_department
 from app.extensions import db
 from app.models import (
@@ -34,7 +35,7 @@ def _staff(project: CertificationProject) -> list[Employment]:
     ).all()
     by_role: dict[str, set[int]] = {}
     for role, requirement_id in role_rows:
-        by_role.setdefault(rules.name_key(role), set()).add(requirement_id)
+        by_role.setdefault(name_key(role), set()).add(requirement_id)
     people = db.session.execute(
         select(Person.id, Person.name, Person.department, Person.job_role, Person.started_on, Person.left_on)
         .where(Person.site_id == project.site_id)
@@ -42,7 +43,7 @@ def _staff(project: CertificationProject) -> list[Employment]:
     ).all()
     return [
         Employment(
-            rules.PersonRow(pid, name, department, role, frozenset(by_role.get(rules.name_key(role), ()))),
+            rules.PersonRow(pid, name, department, role, frozenset(by_role.get(name_key(role), ()))),
             started_on,
             left_on,
         )
