@@ -54,10 +54,16 @@ def main() -> None:
             page.go_back()
             page.locator('#stage-list [data-stage="documentation"] a').click()
             page.screenshot(path=str(OUT / "stage.png"), full_page=True)
+            project_url = page.url.split("/stages/")[0]
+            page.goto(f"{project_url}/documents")
+            page.screenshot(path=str(OUT / "documents.png"), full_page=True)
+            page.goto(f"{project_url}/training-matrix")
+            page.screenshot(path=str(OUT / "training-matrix.png"))
+            page.goto(f"{project_url}/stages/documentation")
             phone = browser.new_page(
                 viewport={"width": 390, "height": 844}, storage_state=page.context.storage_state()
             )
-            phone.goto(page.url.split("/stages/")[0])
+            phone.goto(project_url)
             phone.screenshot(path=str(OUT / "project-phone.png"))
             browser.close()
         server.shutdown()
