@@ -30,8 +30,14 @@ migrate: install
 seed: migrate
 	$(FLASK) seed-demo
 
+# `make run PORT=5001` serves on another port (PORT may also come from the environment). `make run HOST=...` picks
+# the interface, from the command line only: some shells export HOST as the machine's name. The development server
+# and the demo's published password are for this machine, so widen it only on a network you trust.
+HOST = 127.0.0.1
+PORT ?= 5000
+
 run: seed
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -109,5 +109,5 @@ def stale_notice(error: StaleVersion, posted: Form, current: Form) -> StaleNotic
             continue  # the CSRF token, the version and the page's own hidden fields
         typed, saved = shown_value(field), shown_value(current[field.short_name])
         if typed.strip() != saved.strip():
-            unsaved.append(UnsavedValue(field.id, str(field.label.text), typed, saved))
+            unsaved.append(UnsavedValue(field.name, str(field.label.text), typed, saved))
     return StaleNotice(error.message, unsaved)

@@ -19,8 +19,25 @@ def _in_range(field: DateField) -> None:
         raise ValidationError("Enter a date between 2000 and ten years from now.")
 
 
-class StageForm(FlaskForm):
+class IdPrefixedForm(FlaskForm):
+    """A form whose controls' ids start with ``id_prefix``, so the stage page's three forms (dates, a new
+    task, a new finding) and their "Status" labels do not share ids. The field names, and so what is posted,
+    stay the same.
+    """
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self:
+            field.id = f"{self.id_prefix}{field.short_name}"
+            field.label.field_id = field.id
+
+
+class StageForm(IdPrefixedForm):
     """Dates and status of a stage. Done is set only by "Mark stage done", which checks the exit criteria."""
+
+    id_prefix = "dates-"
 
     status = SelectField(
         "Status",
@@ -51,7 +68,9 @@ class StageForm(FlaskForm):
             raise ValidationError("The actual end cannot be before the actual start.")
 
 
-class TaskForm(FlaskForm):
+class TaskForm(IdPrefixedForm):
+    id_prefix = "task-"
+
     title = TrimmedStringField("Task", validators=[DataRequired("Describe the task."), Length(max=300)])
     owner = TrimmedStringField("Owner", validators=[Optional(), Length(max=120)])
     due_date = DateField("Due date", validators=[Optional()])
@@ -72,7 +91,9 @@ class TaskForm(FlaskForm):
         _in_range(field)
 
 
-class FindingForm(FlaskForm):
+class FindingForm(IdPrefixedForm):
+    id_prefix = "finding-"
+
     clause_number = TrimmedStringField("Clause", validators=[Optional(), Length(max=20)])
     severity = SelectField(
         "Severity",

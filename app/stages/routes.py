@@ -105,8 +105,13 @@ def complete(stage: str) -> Any:
     overview = pathway_service.project_overview(project(), date.today())
     unmet = pathway_service.complete_stage(overview, _stage_key(stage), date.today())
     if unmet:
-        flash("This stage cannot be marked done yet: see the exit criteria that do not hold.", "danger")
-        return _render(project(), stage, 409)
+        # Post/Redirect/Get: back to the stage page, so a reload there does not send the request again.
+        labels = "; ".join(criterion.label for criterion in unmet)
+        flash(
+            f"This stage cannot be marked done yet. Still to meet: {labels}. The exit criteria say why.",
+            "danger",
+        )
+        return redirect(_stage_url(stage), 303)
     flash(f"{overview.stage(stage).info.title} is done.", "success")
     return redirect(url_for("project.show"), 303)
 

@@ -40,5 +40,7 @@ def test_assess_watch_readiness_and_see_why_a_stage_cannot_close(page: Page, liv
     page.locator('#stage-list [data-stage="gap_analysis"] a').click()
     page.get_by_role("button", name="Mark stage done").click()
     expect(page.get_by_text("This stage cannot be marked done yet")).to_be_visible()
+    # Post/Redirect/Get: back on the stage page, not on …/complete, so a reload does not ask again.
+    expect(page).to_have_url(f"{live_server}/projects/{project_id}/stages/gap_analysis")
     expect(page.locator("#exit-criteria")).to_contain_text("60 requirements not yet assessed")
     expect(page.locator("#stage-status")).to_have_text("Not started")

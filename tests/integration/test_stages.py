@@ -60,13 +60,28 @@ def test_unknown_stage_is_404(client, owner, tree):
     assert client.post(f"/projects/{tree['project'].id}/stages/nope/complete").status_code == 404
 
 
+def refused(client: Any, project: Any, key: str) -> str:
+    """Post "Mark stage done" expecting a refusal: a redirect (303, Post/Redirect/Get) back to the stage page,
+    so a reload there does not send the request again; returns that page, whose flash names the unmet
+    criteria.
+    """
+    url = f"/projects/{project.id}/stages/{key}"
+    response = client.post(f"{url}/complete")
+    assert response.status_code == 303 and response.headers["Location"] == url
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "This stage cannot be marked done yet. Still to meet: " in html
+    return html
+
+
 def test_marking_gap_analysis_done_is_refused_with_the_reason(client, owner, tree):
-    response = client.post(f"/projects/{tree['project'].id}/stages/gap_analysis/complete")
-    assert response.status_code == 409
-    html = response.get_data(as_text=True)
-    assert "cannot be marked done yet" in html
-    assert "65 requirements not yet assessed" in html
+    html = refused(client, tree["project"], "gap_analysis")
+    assert "Still to meet: Every requirement assessed." in html  # the flash names the unmet criterion
+    assert "65 requirements not yet assessed" in html  # and the exit criteria say why
     assert stage(tree["project"], "gap_analysis").status == "not_started"
+    again = client.get(f"/projects/{tree['project'].id}/stages/gap_analysis").get_data(as_text=True)
+    assert "cannot be marked done yet" not in again  # a reload shows the page, it does not ask again
 
 
 def test_gap_analysis_done_once_every_clause_is_assessed(client, owner, tree):
@@ -85,9 +100,9 @@ def test_ticking_every_training_task_does_not_close_the_training_stage(client, o
     for task in tasks(project, "training"):
         task.status = "done"
     db.session.commit()
-    refused = client.post(f"/projects/{project.id}/stages/training/complete")
-    assert refused.status_code == 409  # the stage is judged by the training matrix, not by ticked boxes
-    assert "No active people on the staff list" in refused.get_data(as_text=True)
+    html = refused(client, project, "training")  # judged by the training matrix, not by ticked boxes
+    assert "No active people on the staff list" in html
+    assert "Still to meet: Every required training done and current; " in html  # every unmet one, named
     assert stage(project, "training").status != "done"
 
 
@@ -111,11 +126,12 @@ def test_documentation_needs_an_approved_register_document_for_each_mandatory_it
     finish_all(project, "documentation")  # tasks done, but nothing in the register
     for number in maintained(project):
         add_evidence(project, number)  # accepted evidence is no controlled document
-    refused = client.post(complete)
-    assert refused.status_code == 409 and "approved, reviewed document in the register" in refused.text
+    assert "approved, reviewed document in the register" in refused(client, project, "documentation")
+    assert stage(project, "documentation").status != "done"
     document = documents.add_document(project, owner.id, "QM-01", maintained(project))
     revision = documents.add_revision(project, owner.id, document, submit=True)
-    assert client.post(complete).status_code == 409  # waiting for approval is not approved
+    refused(client, project, "documentation")  # waiting for approval is not approved
+    assert stage(project, "documentation").status != "done"
     documents.approve(project, owner.id, document, revision)  # alone in the workspace: self-approved
     assert client.post(complete).status_code == 303
     assert stage(project, "documentation").status == "done"
@@ -135,9 +151,8 @@ def test_an_open_major_finding_blocks_the_internal_audit(client, owner, tree):
         },
     )
     assert response.status_code == 303
-    blocked = client.post(f"/projects/{project.id}/stages/internal_audit/complete")
-    assert blocked.status_code == 409
-    assert "1 major finding" in blocked.get_data(as_text=True)
+    assert "1 major finding" in refused(client, project, "internal_audit")
+    assert stage(project, "internal_audit").status != "done"
     finding = db.session.execute(select(Finding)).scalar_one()
     closed = client.post(
         f"/projects/{project.id}/findings/{finding.id}",
