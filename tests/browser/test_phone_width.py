@@ -1,0 +1,102 @@
+"""On a phone (390 by 844 px) no page of the demo scrolls sideways: the page is never wider than the window.
+Wide tables may scroll inside their own .table-responsive box; the page around them stays put."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, ViewportSize
+from sqlalchemy import select
+
+from app.domain.catalog import STAGE_KEYS
+from app.extensions import db
+from app.models import CertificationProject, Workspace
+from app.models.documents import ControlledDocument
+from app.services import demo
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+# The elements that stick out past the right edge, outside any box that scrolls on its own: names the culprit
+# when a page is too wide.
+SPILL = """() => {
+  const width = window.innerWidth;
+  const scrolls = el => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const x = getComputedStyle(p).overflowX;
+      if (x === 'auto' || x === 'scroll' || x === 'hidden') return true;
+    }
+    return false;
+  };
+  return [...document.body.querySelectorAll('*')]
+    .filter(el => el.getBoundingClientRect().right > width + 0.5 && !scrolls(el))
+    .slice(0, 3)
+    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (typeof el.className === 'string' && el.className
+        ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+      + ' ' + Math.round(el.getBoundingClientRect().right) + 'px');
+}"""
+
+
+def demo_pages(live_app: Any) -> list[str]:
+    """The main pages of every demo project, plus the project and client lists."""
+    with live_app.app_context():
+        if not demo.demo_exists():
+            demo.create_demo()
+            db.session.commit()
+        paths = ["/projects", "/clients", "/clients/new", "/members", "/account"]
+        for project_id in db.session.execute(
+            select(CertificationProject.id)
+            .join(Workspace, Workspace.id == CertificationProject.workspace_id)
+            .where(Workspace.name == demo.DEMO_WORKSPACE, CertificationProject.deleted_at.is_(None))
+            .order_by(CertificationProject.id)
+        ).scalars():
+            base = f"/projects/{project_id}"
+            paths += [base, f"{base}/gap-analysis"]
+            paths += [f"{base}/stages/{stage}" for stage in STAGE_KEYS]
+            paths += [
+                f"{base}/evidence",
+                f"{base}/documented-information",
+                f"{base}/budget",
+                f"{base}/charts",
+                f"{base}/documents",
+                f"{base}/people",
+                f"{base}/training",
+                f"{base}/training-matrix",
+                # and the forms and lists a phone user reaches from those
+                f"{base}/evidence/new",
+                f"{base}/documents/new",
+                f"{base}/people/new",
+                f"{base}/training/sessions",
+                f"{base}/training/requirements",
+                f"{base}/training/roles",
+                f"{base}/budget/estimate",
+                f"{base}/requirements/5.3",
+                f"{base}/edit",
+            ]
+            document_id = db.session.execute(
+                select(ControlledDocument.id).where(ControlledDocument.project_id == project_id).limit(1)
+            ).scalar()
+            if document_id is not None:
+                paths.append(f"{base}/documents/{document_id}")
+        return paths
+
+
+def test_no_demo_page_scrolls_sideways_on_a_phone(page: Page, live_server: str, live_app: Any) -> None:
+    paths = demo_pages(live_app)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(demo.DEMO_EMAIL)
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+    too_wide = []
+    for path in paths:
+        response = page.goto(f"{live_server}{path}")
+        assert response is not None and response.ok, path
+        page.wait_for_load_state("load")
+        page_width, window_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if page_width > window_width:
+            too_wide.append(f"{path}: {page_width} px, {page.evaluate(SPILL)}")
+    assert len(paths) > 20
+    assert not too_wide, "pages wider than a phone:\n" + "\n".join(too_wide)
