@@ -246,7 +246,7 @@ class BudgetLine(Closed):
 
 class Budget(Closed):
     currency: str = Field(description="ISO 4217")
-    lines: list[BudgetLine] = Field(description="By stage, then date.")
+    lines: list[BudgetLine] = Field(description="By stage; in a stage, undated lines first, then by date.")
     by_stage: dict[str, BudgetTotals] = Field(description="Keyed by stage; only stages that have lines.")
     by_category: dict[str, BudgetTotals] = Field(
         description="Keyed by category; only categories that have lines."

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -57,6 +57,7 @@ class Chart:
     figure: go.Figure
     table: Table
     empty: str | None = None  # said instead of drawing when there is nothing to show
+    note: str | None = None  # said under the chart: what it leaves out, and why
 
     def figure_json(self) -> str:
         return str(self.figure.to_json())
@@ -73,6 +74,25 @@ def money_text(amount: Decimal | None, minor_unit: Decimal = CENT) -> str:
 
 def date_text(value: date | None) -> str:
     return value.strftime("%d %b %Y") if value else "—"
+
+
+DATE_FORMAT = "%d %b %Y"
+# Under two weeks of data plotly's automatic ticks fall on hours ("23:59:59.999 ... 00:00:00.0005"); ticks
+# are then one day apart, and a short span (one day) gets a few days either side.
+SHORT_SPAN_DAYS = 14
+PAD_DAYS = 3
+
+
+def date_axis(days: Iterable[date | None]) -> dict[str, Any]:
+    """A date x axis that labels days, never times of day, however few days ``days`` span."""
+    axis: dict[str, Any] = {"type": "date", "tickformat": DATE_FORMAT, "hoverformat": DATE_FORMAT}
+    known = sorted(day for day in days if day is not None)
+    if known and (known[-1] - known[0]).days < SHORT_SPAN_DAYS:
+        axis["dtick"] = MS_PER_DAY
+        if (known[-1] - known[0]).days < 2 * PAD_DAYS:
+            pad = timedelta(days=PAD_DAYS)
+            axis["range"] = [(known[0] - pad).isoformat(), (known[-1] + pad).isoformat()]
+    return axis
 
 
 def figure(traces: Sequence[go.BaseTraceType], height: int, **layout: Any) -> go.Figure:

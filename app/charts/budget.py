@@ -12,6 +12,7 @@ from app.charts.base import (
     BRAND,
     PLANNED,
     Chart,
+    date_axis,
     date_text,
     day_mark,
     figure,
@@ -19,7 +20,7 @@ from app.charts.base import (
     percent_text,
     table,
 )
-from app.domain.budget import CATEGORIES, CENT, STAGES, SpendPoint, Totals
+from app.domain.budget import CATEGORIES, CENT, STAGES, SpendPoint, Totals, Undated
 
 
 def _planned_actual(
@@ -56,7 +57,7 @@ def _planned_actual(
             names.get(k, k),
             money_text(t.planned, minor_unit),
             money_text(t.actual, minor_unit),
-            money_text(t.variance, minor_unit),
+            "nothing spent yet" if t.nothing_spent else money_text(t.variance, minor_unit),
             percent_text(t.percent_spent),
         )
         for k, t in totals.items()
@@ -79,10 +80,27 @@ def budget_by_category(totals: Mapping[str, Totals], currency: str, minor_unit: 
     )
 
 
+def undated_note(left_out: Undated | None, currency: str, minor_unit: Decimal = CENT) -> str | None:
+    """What the S-curve leaves out, said under it, so its planned total is not mistaken for the budget's."""
+    if left_out is None or left_out.count == 0:
+        return None
+    one = left_out.count == 1
+    lines, verb, them = ("1 line", "is", "it") if one else (f"{left_out.count} lines", "are", "them")
+    planned = f"{money_text(left_out.planned, minor_unit)} {currency} planned"
+    return (
+        f"{lines} without a date ({planned}) {verb} not on this chart: give {them} a date to include {them}."
+    )
+
+
 def spend_curve(
-    points: Sequence[SpendPoint], currency: str, minor_unit: Decimal = CENT, today: date | None = None
+    points: Sequence[SpendPoint],
+    currency: str,
+    minor_unit: Decimal = CENT,
+    today: date | None = None,
+    undated: Undated | None = None,
 ) -> Chart:
-    """The S-curve: cumulative planned and actual spend by date (actual stops at the last known spend)."""
+    """The S-curve: cumulative planned and actual spend by date (actual stops at the last known spend);
+    ``undated`` (the lines it cannot place) is said in a note under it."""
     days = [p.date for p in points]
     lines = [
         go.Scatter(
@@ -102,7 +120,7 @@ def spend_curve(
     drawn = figure(
         lines,
         320,
-        xaxis={"type": "date"},
+        xaxis=date_axis([*days, today] if points else days),
         yaxis={"title": {"text": currency}, "rangemode": "tozero"},
         **marks,
     )
@@ -112,4 +130,5 @@ def spend_curve(
     ]
     columns = ("Date", f"Planned to date ({currency})", f"Spent to date ({currency})")
     empty = None if points else "No dated budget lines yet."
-    return Chart("spend-curve", "Cumulative spend against plan", drawn, table(columns, rows), empty)
+    note = undated_note(undated, currency, minor_unit)
+    return Chart("spend-curve", "Cumulative spend against plan", drawn, table(columns, rows), empty, note)

@@ -20,6 +20,7 @@ from app.charts.base import (
     READINESS_TARGET,
     Chart,
     Table,
+    date_axis,
     date_text,
     day_mark,
     figure,
@@ -179,11 +180,12 @@ def stage_timeline(stages: Sequence[StageBar], today: date) -> Chart:
         ),
         _gantt_bars("Actual", titles, actual, marker={"color": BRAND}),
     ]
+    shown = [day for s in stages for day in (s.planned_start, s.planned_end, s.actual_start, s.actual_end)]
     drawn = figure(
         bars,
         340,
         barmode="group",
-        xaxis={"type": "date"},
+        xaxis=date_axis([*shown, today]),
         yaxis={"autorange": "reversed", "type": "category"},
         **day_mark(today, "Today"),
     )
@@ -224,7 +226,7 @@ def readiness_history(points: Sequence[HistoryPoint]) -> Chart:
     drawn = figure(
         lines,
         320,
-        xaxis={"type": "date"},
+        xaxis=date_axis(days),
         yaxis={"title": {"text": "%"}, "range": [0, 105], "ticksuffix": "%"},
     )
     rows = [

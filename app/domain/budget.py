@@ -15,8 +15,16 @@ Rules decided here:
   spent.
 * **Overspend**: a line is flagged when ``actual > planned * (1 + threshold)`` (default 10%): exactly 10%
   over is not flagged; any spend on a line planned at 0 is.
+* **Nothing spent yet**: while no money has been spent (actual 0), the variance is only the budget still to
+  spend, not an overspend or a saving; :attr:`Totals.nothing_spent` lets a page say so instead of showing a
+  negative figure.
 * **S-curve**: lines without a date are left out; actual is ``None`` after the last date carrying an
-  actual, so the chart's actual line stops at the latest known spend.
+  actual, so the chart's actual line stops at the latest known spend. :func:`undated` counts what is left
+  out, so the chart can say so.
+* **Line order**: pathway stage first; within a stage, undated lines (the stage's own work, not yet
+  scheduled) before dated ones, dated ones by date, then the order they were added. So the undated stage 1
+  and 2 audits come before the dated surveillance audits of the same stage, and every line of an earlier
+  stage comes before any line of a later one.
 """
 
 from __future__ import annotations
@@ -98,6 +106,11 @@ class Totals:
     actual: Decimal
     variance: Decimal  # actual - planned
     percent_spent: Decimal | None  # None when planned is 0
+
+    @property
+    def nothing_spent(self) -> bool:
+        """True while money is planned but none spent: the variance is then just the budget still to spend."""
+        return self.actual == 0 and self.planned > 0
 
 
 @dataclass(frozen=True)
@@ -208,6 +221,31 @@ def cumulative_spend(lines: Iterable[BudgetLine], minor_unit: Decimal = CENT) ->
         shown = actual if last_actual is not None and day <= last_actual else None
         points.append(SpendPoint(day, planned, shown))
     return points
+
+
+@dataclass(frozen=True)
+class Undated:
+    """The lines without a date, which the S-curve cannot place: how many and what they plan."""
+
+    count: int
+    planned: Decimal
+
+
+def undated(lines: Iterable[BudgetLine], minor_unit: Decimal = CENT) -> Undated:
+    left_out = [line for line in lines if line.date is None]
+    return Undated(len(left_out), totals(left_out, minor_unit).planned)
+
+
+def line_order_key(line: BudgetLine) -> tuple[int, str, bool, date, int]:
+    """Sort key of a line (see the module docstring): stage, undated first, date, then ``line_id``."""
+    stages = list(STAGES)
+    rank = stages.index(line.stage) if line.stage in STAGES else len(stages)
+    dated = line.date is not None
+    return (rank, line.stage, dated, line.date or date.min, line.line_id or 0)
+
+
+def in_line_order(lines: Iterable[BudgetLine]) -> list[BudgetLine]:
+    return sorted(lines, key=line_order_key)
 
 
 # Validation: each helper returns a message for the field, or None when the value is acceptable.

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import select
 
 from app.domain import budget as domain
 from app.domain.budget_dates import estimate_line_date, project_window
@@ -26,9 +26,6 @@ from app.services.errors import NotFound
 from app.services.scope import Scope, get_or_404_in
 
 PER_PAGE = 50
-_STAGE_RANK = case({key: rank for rank, key in enumerate(domain.STAGES)}, value=BudgetLine.stage, else_=99)
-# Pathway order of stage, then date (undated lines last), then the order they were added.
-LINE_ORDER = (_STAGE_RANK, BudgetLine.spent_on.is_(None), BudgetLine.spent_on, BudgetLine.id)
 LINE_FIELDS = ("stage", "category", "description", "vendor", "planned", "actual", "spent_on")
 
 
@@ -37,10 +34,11 @@ def minor_unit(project: CertificationProject) -> Decimal:
 
 
 def line_rows(project: CertificationProject) -> list[BudgetLine]:
-    """The project's budget line rows, by stage (pathway order) then date."""
+    """The project's budget line rows in :func:`app.domain.budget.line_order_key` order (stage, then
+    undated lines, then by date)."""
     stmt = select(BudgetLine).where(BudgetLine.project_id == project.id, BudgetLine.deleted_at.is_(None))
-    stmt = stmt.order_by(*LINE_ORDER)
-    return list(db.session.execute(stmt).scalars())
+    rows = db.session.execute(stmt.order_by(BudgetLine.id)).scalars()
+    return sorted(rows, key=lambda row: domain.line_order_key(to_domain(row)))
 
 
 def to_domain(row: BudgetLine) -> domain.BudgetLine:

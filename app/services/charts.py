@@ -80,7 +80,13 @@ def budget_charts(
     return [
         charts.budget_by_stage(summary.by_stage, currency, unit),
         charts.budget_by_category(summary.by_category, currency, unit),
-        charts.spend_curve(budget_domain.cumulative_spend(lines, unit), currency, unit, today),
+        charts.spend_curve(
+            budget_domain.cumulative_spend(lines, unit),
+            currency,
+            unit,
+            today,
+            budget_domain.undated(lines, unit),
+        ),
     ]
 
 

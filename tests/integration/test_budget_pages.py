@@ -89,7 +89,8 @@ def test_the_page_shows_lines_rollups_forecast_and_flags_overspend(client, owner
     assert re.findall(r'data-key="(\w+)"', by_category) == ["certification_body", "consultant", "training"]
 
 
-def test_lines_are_ordered_by_stage_then_date(client, owner, tree):
+def test_lines_are_ordered_by_stage_then_undated_then_date(client, owner, tree):
+    """Issue 16: a stage's undated lines (the stage 1 and 2 audits) before its dated ones (surveillance)."""
     project = tree["project"]
     late = add(project, stage="external_audit", description="Audit", spent_on=date(2027, 5, 1))
     undated = add(project, stage="training", description="Undated")
@@ -98,7 +99,31 @@ def test_lines_are_ordered_by_stage_then_date(client, owner, tree):
     gap = add(project, stage="gap_analysis", description="Gap")
     html = client.get(url(project)).get_data(as_text=True)
     shown = [int(i) for i in re.findall(r'id="line-(\d+)"', html)]
-    assert shown == [gap.id, first.id, second.id, undated.id, late.id]
+    assert shown == [gap.id, undated.id, first.id, second.id, late.id]
+
+
+def test_before_anything_is_spent_the_variance_says_so_not_a_negative(client, owner, tree):
+    """Issue 16: a -20,941.50 variance before anything is spent read as an alarm."""
+    project = tree["project"]
+    add(project, stage="gap_analysis", category="consultant", planned=D("941.50"))
+    add(project, stage="external_audit", category="certification_body", planned=D(20000))
+    html = client.get(url(project)).get_data(as_text=True)
+    assert text_of(html, "total-variance") == "Nothing spent yet"
+    assert "20,941.50 USD still to spend" in html
+    assert "-20,941.50" not in html and "-941.50" not in html and "-20,000.00" not in html
+    assert html.count("nothing spent yet") == 2 * 3  # by stage: 2 rows and the total; by category the same
+    add(project, stage="gap_analysis", category="consultant", planned=D(100), actual=D(50))
+    html = client.get(url(project)).get_data(as_text=True)
+    assert text_of(html, "total-variance") == "-20,991.50 USD"  # once something is spent, the figure
+    by_stage = html[html.index('id="by-stage"') : html.index('id="by-category"')]
+    assert "nothing spent yet" in by_stage and "-991.50 USD" in by_stage  # the audit still unspent
+
+
+def test_the_roll_up_tables_each_have_the_full_width(client, owner, tree):
+    """Issue 16: side by side at 1280 px they cut off the Spent column (tests/browser checks the widths)."""
+    add(tree["project"])
+    html = client.get(url(tree["project"])).get_data(as_text=True)
+    assert html.count('<section class="mb-4 budget-rollup-block">') == 2 and "col-lg-6" not in html
 
 
 def test_many_lines_are_paged_and_rolled_up_over_all_pages(client, owner, tree):

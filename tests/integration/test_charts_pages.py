@@ -242,3 +242,23 @@ def test_every_demo_chart_shows_something_on_first_run(app, client, make):
         assert len(days) >= 5 and days[-1] == TODAY
         html = client.get(f"/projects/{project_id}/charts").get_data(as_text=True)
         assert list(figures(html)) == CHART_KEYS, project_id
+
+
+def test_the_spend_curve_says_which_lines_it_leaves_out(client, owner, tree):
+    """Issue 16: the S-curve silently left out undated lines (4,675.00 planned against a 19,441.50 budget)."""
+    project = tree["project"]
+    add_lines(
+        project,
+        ("gap_analysis", "consultant", "14766.50", None, TODAY),
+        ("external_audit", "certification_body", "2000.50", None, None),
+        ("external_audit", "certification_body", "2674.50", None, None),
+    )
+    db.session.commit()
+    html = client.get(f"/projects/{project.id}/charts").get_data(as_text=True)
+    note = re.search(r'id="spend-curve-note">(.*?)</p>', html, re.S)
+    assert note and note.group(1) == (
+        "2 lines without a date (4,675.00 USD planned) are not on this chart: "
+        "give them a date to include them."
+    )
+    axis = figures(html)["spend-curve"]["layout"]["xaxis"]
+    assert axis["tickformat"] == "%d %b %Y" and "range" in axis  # one day of data: days either side

@@ -21,6 +21,7 @@ from app.domain.budget import (
     cumulative_spend,
     date_error,
     forecast_at_completion,
+    in_line_order,
     is_overspent,
     minor_unit_for,
     overspent_lines,
@@ -30,6 +31,7 @@ from app.domain.budget import (
     stage_error,
     summarise,
     totals,
+    undated,
     validate_line,
 )
 
@@ -223,3 +225,40 @@ def test_validate_line_reports_each_bad_field() -> None:
     bad = BudgetLine("launch", "bribes", "x", D(-5), D("-1"), date(2040, 1, 1))
     assert set(validate_line(bad, START, END)) == {"stage", "category", "planned", "actual", "date"}
     assert validate_line(OVER, START, END) == {}
+
+
+# Issue 16: line order, undated lines left off the S-curve, a variance before anything is spent
+
+
+def test_lines_are_ordered_by_stage_then_undated_then_date():
+    """The undated stage 1 and 2 audits come before the dated surveillance audits of the same stage, and an
+    undated line of an earlier stage before any dated line of a later one."""
+    surveillance = BudgetLine("external_audit", "certification_body", "Surveillance 1", D(1), None,
+                              date(2027, 9, 1), 1)  # fmt: skip
+    stage1 = BudgetLine("external_audit", "certification_body", "Stage 1", D(1), None, None, 2)
+    stage2 = BudgetLine("external_audit", "certification_body", "Stage 2", D(1), None, None, 3)
+    review = BudgetLine("management_review", "internal_time", "Review", D(1), None, date(2026, 1, 1), 4)
+    course = BudgetLine("training", "training", "Course", D(1), None, None, 5)
+    odd = BudgetLine("unknown", "other", "Odd", D(1), None, date(2020, 1, 1), 6)
+    ordered = in_line_order([odd, surveillance, stage2, review, stage1, course, AUDIT, UNSPENT])
+    assert [line.description for line in ordered] == [
+        "Templates", "Course", "Review", "Stage 1", "Stage 2", "Stage 1+2", "Surveillance 1", "Odd",
+    ]  # fmt: skip
+
+
+def test_undated_counts_the_lines_the_s_curve_leaves_out():
+    lines = [
+        BudgetLine("external_audit", "certification_body", "Stage 1", D("2000.505"), None, None),
+        BudgetLine("external_audit", "certification_body", "Stage 2", D("2674.49"), None, None),
+        OVER,
+    ]
+    assert undated(lines) == undated(reversed(lines))
+    left_out = undated(lines)
+    assert (left_out.count, left_out.planned) == (2, D("4675.00"))  # 2000.51 + 2674.49
+    assert undated(LINES).count == 0 and undated(LINES).planned == 0
+
+
+def test_nothing_spent_yet_is_told_apart_from_an_underspend():
+    assert totals([UNSPENT, AUDIT]).nothing_spent  # variance -6,800 is only the budget still to spend
+    assert not totals(LINES).nothing_spent
+    assert not totals([]).nothing_spent  # nothing planned either: nothing to say

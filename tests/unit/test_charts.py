@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from app import charts
 from app.charts import MS_PER_DAY, HistoryPoint, StageBar
-from app.domain.budget import BudgetLine, cumulative_spend, summarise
+from app.domain.budget import BudgetLine, cumulative_spend, summarise, undated
 from app.domain.readiness import Readiness, StageProgress
 
 D = Decimal
@@ -182,7 +182,7 @@ def test_budget_by_stage_grouped_planned_and_actual_in_pathway_order():
     assert list(actual.x) == [30_300_000, 0, 0]
     assert chart.table.columns[:3] == ("Stage", "Planned (VND)", "Actual (VND)")
     assert chart.table.rows[0] == ("Gap analysis", "30,000,000", "30,300,000", "300,000", "101.0%")
-    assert chart.table.rows[1] == ("Documentation", "90,000,000", "0", "-90,000,000", "0.0%")
+    assert chart.table.rows[1] == ("Documentation", "90,000,000", "0", "nothing spent yet", "0.0%")
 
 
 def test_budget_by_category_in_category_order_with_cents():
@@ -194,7 +194,7 @@ def test_budget_by_category_in_category_order_with_cents():
     assert list(chart.figure.data[0].y) == ["Consultant", "Training"]
     assert chart.table.columns[0] == "Category"
     assert chart.table.rows == (
-        ("Consultant", "1,000.00", "0.00", "-1,000.00", "0.0%"),
+        ("Consultant", "1,000.00", "0.00", "nothing spent yet", "0.0%"),
         ("Training", "800.50", "880.25", "79.75", "110.0%"),
     )
 
@@ -241,3 +241,68 @@ def test_every_table_row_has_a_cell_per_column():
         assert len(chart.table.numeric) == len(chart.table.columns)
         assert all(len(row) == len(chart.table.columns) for row in chart.table.rows), chart.key
     assert len({chart.key for chart in built}) == len(built)
+
+
+# Date axes (issue 16: with one day of data the axes read "23:59:59.999 … 00:00:00.0005")
+
+
+def _axis(chart: charts.Chart) -> dict[str, object]:
+    return dict(json.loads(chart.figure_json())["layout"]["xaxis"])
+
+
+def test_one_day_of_history_shows_dates_a_few_days_either_side_not_hours():
+    day = date(2026, 5, 8)
+    axis = _axis(charts.readiness_history([HistoryPoint(day, Readiness(met=1), 100, 50)]))
+    assert axis["type"] == "date" and axis["tickformat"] == "%d %b %Y"
+    assert axis["dtick"] == MS_PER_DAY  # ticks a whole day apart: never a time of day
+    assert axis["range"] == ["2026-05-05", "2026-05-11"]
+
+
+def test_one_day_of_spend_shows_dates_not_hours():
+    line = BudgetLine("gap_analysis", "consultant", "Gap", D(100), D(80), TODAY)
+    axis = _axis(charts.spend_curve(cumulative_spend([line]), "USD", today=TODAY))
+    assert axis["tickformat"] == "%d %b %Y" and axis["dtick"] == MS_PER_DAY
+    assert axis["range"] == [(TODAY - timedelta(days=3)).isoformat(), (TODAY + timedelta(days=3)).isoformat()]
+
+
+def test_a_long_span_keeps_plotlys_own_ticks_but_formats_dates():
+    points = [
+        HistoryPoint(date(2026, 1, 1), Readiness(met=1), 10, 0),
+        HistoryPoint(date(2026, 6, 1), Readiness(met=2), 20, 0),
+    ]
+    axis = _axis(charts.readiness_history(points))
+    assert axis["tickformat"] == "%d %b %Y" and "dtick" not in axis and "range" not in axis
+
+
+def test_the_timeline_axis_shows_dates():
+    axis = _axis(charts.stage_timeline(STAGES, TODAY))
+    assert axis["type"] == "date" and axis["tickformat"] == "%d %b %Y"
+
+
+# Undated lines (issue 16: the S-curve silently left out 4,675.00 of a 19,441.50 budget)
+
+
+def test_the_spend_curve_says_what_undated_lines_it_leaves_out():
+    chart = charts.spend_curve(
+        cumulative_spend(VND_LINES, D(1)), "VND", D(1), TODAY, undated(VND_LINES, D(1))
+    )
+    assert chart.note == (
+        "1 line without a date (40,000,000 VND planned) is not on this chart: give it a date to include it."
+    )
+    lines = [
+        BudgetLine("external_audit", "certification_body", "Stage 1", D("2000.50"), None, None),
+        BudgetLine("external_audit", "certification_body", "Stage 2", D("2674.50"), None, None),
+    ]
+    assert charts.spend_curve([], "USD", undated=undated(lines)).note == (
+        "2 lines without a date (4,675.00 USD planned) are not on this chart: "
+        "give them a date to include them."
+    )
+    assert charts.spend_curve([], "USD").note is None
+    dated = [BudgetLine("training", "training", "Course", D(10), None, TODAY)]
+    assert charts.spend_curve(cumulative_spend(dated), "USD", undated=undated(dated)).note is None
+
+
+def test_a_budget_table_says_nothing_spent_yet_instead_of_a_negative_variance():
+    chart = charts.budget_by_stage(summarise(VND_LINES, D(1)).by_stage, "VND", D(1))
+    assert chart.table.rows[1][3] == "nothing spent yet"  # documentation: planned, nothing spent
+    assert chart.table.rows[0][3] == "300,000"
