@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.domain import document_suggestions as suggest
 from app.domain import documents as rules
 from app.domain.ids import is_id_in_range
 from app.domain.pathway import standard_family
@@ -413,12 +414,12 @@ def revision_actions(scope: Scope, document: ControlledDocument) -> dict[int, fr
 # Suggestions
 
 
-def _catalog(project: CertificationProject) -> list[rules.SuggestionClause]:
+def _catalog(project: CertificationProject) -> list[suggest.SuggestionClause]:
     rows = db.session.execute(
         select(Clause).where(Clause.standard_id == project.standard_id).order_by(Clause.position)
     ).scalars()
     return [
-        rules.SuggestionClause(
+        suggest.SuggestionClause(
             c.number,
             c.title or c.number,
             c.documented_information,
@@ -430,9 +431,9 @@ def _catalog(project: CertificationProject) -> list[rules.SuggestionClause]:
     ]
 
 
-def proposals(project: CertificationProject) -> list[rules.Proposal]:
+def proposals(project: CertificationProject) -> list[suggest.Proposal]:
     """The catalog's suggested documents, each marked present or given a free code (3 queries)."""
-    suggested = rules.suggestions(standard_family(project.standard.code).value, _catalog(project))
+    suggested = suggest.suggestions(standard_family(project.standard.code).value, _catalog(project))
     codes = db.session.execute(
         select(ControlledDocument.code).where(ControlledDocument.project_id == project.id)
     ).scalars()
@@ -445,7 +446,7 @@ def proposals(project: CertificationProject) -> list[rules.Proposal]:
             ControlledDocument.status == rules.DocumentStatus.ACTIVE,
         )
     ).scalars()
-    return rules.proposals(suggested, list(codes), list(linked))
+    return suggest.proposals(suggested, list(codes), list(linked))
 
 
 def add_suggested(scope: Scope, project: CertificationProject, codes: list[str]) -> list[ControlledDocument]:

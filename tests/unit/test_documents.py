@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from app.domain import document_suggestions as suggest
 from app.domain import documents as d
 from app.domain.catalog import bundled_catalogs
 from app.domain.documents import DocumentFact, RequirementStatus, RevisionState
@@ -208,7 +209,7 @@ def catalog_clauses(code):
     catalog = next(c for c in bundled_catalogs() if c.code == code)
     leaves = {c.number for c in catalog.leaves}
     return catalog, [
-        d.SuggestionClause(c.number, c.title or c.label or c.number, c.documented_information,
+        suggest.SuggestionClause(c.number, c.title or c.label or c.number, c.documented_information,
                            c.documented_procedure, c.requirement, c.number in leaves)
         for c in catalog.clauses
     ]  # fmt: skip
@@ -217,7 +218,7 @@ def catalog_clauses(code):
 @pytest.mark.parametrize("code", ["iso9001", "iso13485"])
 def test_suggestions_cover_every_maintain_requirement_once_with_unique_codes(code):
     catalog, clauses = catalog_clauses(code)
-    suggested = d.suggestions(code, clauses)
+    suggested = suggest.suggestions(code, clauses)
     covered = [n for s in suggested for n in s.clauses]
     assert len(covered) == len(set(covered))
     assert {c.number for c in catalog.mandatory_documents} <= set(covered)
@@ -227,14 +228,14 @@ def test_suggestions_cover_every_maintain_requirement_once_with_unique_codes(cod
 
 def test_iso13485_suggests_every_documented_procedure():
     catalog, clauses = catalog_clauses("iso13485")
-    suggested = d.suggestions("iso13485", clauses)
+    suggested = suggest.suggestions("iso13485", clauses)
     procedures = {c.number for c in catalog.leaves if c.documented_procedure}
     assert procedures <= {n for s in suggested for n in s.clauses}
 
 
 def test_iso9001_starts_with_scope_policy_and_objectives():
     _, clauses = catalog_clauses("iso9001")
-    first = d.suggestions("iso9001", clauses)[:3]
+    first = suggest.suggestions("iso9001", clauses)[:3]
     assert [(s.code, s.clauses) for s in first] == [
         ("QM-01", ("4.3",)),
         ("POL-01", ("5.2.2",)),
@@ -244,12 +245,12 @@ def test_iso9001_starts_with_scope_policy_and_objectives():
 
 def test_proposals_mark_what_is_present_and_never_reuse_a_code():
     suggested = [
-        d.Suggestion("QP-01", "Control of documents", d.DocumentType.PROCEDURE, ("7.5.3",)),
-        d.Suggestion("QP-02", "Records", d.DocumentType.PROCEDURE, ("7.5.3.2",)),
+        suggest.Suggestion("QP-01", "Control of documents", d.DocumentType.PROCEDURE, ("7.5.3",)),
+        suggest.Suggestion("QP-02", "Records", d.DocumentType.PROCEDURE, ("7.5.3.2",)),
     ]
-    first = d.proposals(suggested, codes=["QP-01"], linked=[])
+    first = suggest.proposals(suggested, codes=["QP-01"], linked=[])
     assert [(p.present, p.code) for p in first] == [(False, "QP-02"), (False, "QP-03")]
-    again = d.proposals(suggested, codes=["QP-01", "QP-02", "QP-03"], linked=["7.5.3", "7.5.3.2"])
+    again = suggest.proposals(suggested, codes=["QP-01", "QP-02", "QP-03"], linked=["7.5.3", "7.5.3.2"])
     assert [p.present for p in again] == [True, True]
 
 
