@@ -11,6 +11,7 @@ from app.charts.base import percent_text
 from app.domain.coverage import SHOWN_STATE_LABELS
 from app.domain.permissions import ROLE_LABELS, Action
 from app.domain.reference import country_name
+from app.domain.wording import wording
 
 # Badge colours of evidence states (app.domain.coverage.shown_state) and checklist statuses.
 EVIDENCE_BADGES = {
@@ -55,4 +56,5 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def inject_scope() -> dict[str, Any]:
-        return {"scope": g.get("scope")}
+        scope = g.get("scope")
+        return {"scope": scope, "words": wording(scope.workspace_kind if scope else None)}

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app.clients.forms import ClientForm, SiteForm
 from app.domain.permissions import Action
+from app.domain.wording import wording
 from app.forms import stale_notice
 from app.models import Client, Site
 from app.pagination import Page, page_number
@@ -54,10 +55,10 @@ def new_client() -> Any:
     form = ClientForm()
     if form.validate_on_submit():
         if client_service.client_name_taken(scope, form.name.data):
-            form.name.errors.append("This workspace already has a client with that name.")
+            form.name.errors.append(wording(scope.workspace_kind).name_taken)
         else:
             client = client_service.create_client(scope, **_form_values(form, CLIENT_FIELDS))
-            flash(f"Client “{client.name}” added. Now add its factory site.", "success")
+            flash(wording(scope.workspace_kind).client_added.format(name=client.name), "success")
             return redirect(url_for("clients.show_client", client_id=client.id))
     return render_template("clients/form.html", form=form, client=None)
 
@@ -83,7 +84,7 @@ def edit_client(client_id: int) -> Any:
     form = ClientForm(obj=client)
     if form.validate_on_submit():
         if client_service.client_name_taken(scope, form.name.data, exclude_id=client.id):
-            form.name.errors.append("This workspace already has a client with that name.")
+            form.name.errors.append(wording(scope.workspace_kind).name_taken)
         else:
             try:
                 client_service.update_client(
@@ -93,7 +94,7 @@ def edit_client(client_id: int) -> Any:
                 saved = ClientForm(formdata=None, obj=client)
                 notice = stale_notice(stale, form, saved)
                 return render_template("clients/form.html", form=saved, client=client, stale=notice), 409
-            flash("Client saved.", "success")
+            flash(wording(scope.workspace_kind).client_saved, "success")
             return redirect(url_for("clients.show_client", client_id=client.id))
     return render_template("clients/form.html", form=form, client=client)
 

@@ -12,6 +12,7 @@ from app.domain.coverage import is_expired
 from app.domain.evidence_rules import STATE_LABELS, ReviewAction, is_id
 from app.domain.file_types import may_show_inline
 from app.domain.permissions import Action
+from app.domain.wording import who_accepts
 from app.evidence.forms import EvidenceForm, ReviewForm, VersionForm, clean_filters, filter_form
 from app.extensions import talisman
 from app.models import CertificationProject, EvidenceItem
@@ -55,6 +56,7 @@ def _render_show(
         version_form=forms.get("version_form") or VersionForm(formdata=None),
         refusal=forms.get("refusal"),
         actions=service.actions_for(scope, item),
+        who_accepts=who_accepts(scope.workspace_kind, service.workspace_members(scope.workspace_id)),
         may_show_inline=may_show_inline,
         expired=is_expired(item.valid_until, date.today()),
     ), status

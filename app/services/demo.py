@@ -141,7 +141,7 @@ def create_demo(today: date | None = None) -> Workspace:
         db.session.add(project)
         setup_project(project)
         db.session.flush()
-        PROFILES[client.country](project, today)
+        PROFILES[client.country](project, today, user.id)
         add_documents(scope, project, today, PLANS[client.country])
         add_training(scope, project, today, TRAINING[client.country])
         projects.append(project)

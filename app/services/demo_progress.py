@@ -74,7 +74,12 @@ def finish_tasks(project: CertificationProject, stages: set[str]) -> None:
 EvidenceSpec = tuple[str, str, str, str, str, int | None]
 
 
-def add_evidence(project: CertificationProject, today: date, specs: tuple[EvidenceSpec, ...]) -> None:
+def add_evidence(
+    project: CertificationProject, today: date, user_id: int, specs: tuple[EvidenceSpec, ...]
+) -> None:
+    """The demo user adds each item and reviews those accepted or rejected: the demo workspace has a single
+    member, so an acceptance is recorded as self-accepted, as the four-eyes rule does for anyone working
+    alone."""
     clause_ids = dict(
         db.session.execute(
             select(Clause.number, Clause.id).where(Clause.standard_id == project.standard_id)
@@ -82,6 +87,7 @@ def add_evidence(project: CertificationProject, today: date, specs: tuple[Eviden
     )
     reviewed_at = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
     for number, kind, title, text, state, valid_days in specs:
+        reviewed = state in ("accepted", "rejected")
         db.session.add(
             EvidenceItem(
                 project_id=project.id,
@@ -91,7 +97,10 @@ def add_evidence(project: CertificationProject, today: date, specs: tuple[Eviden
                 url=text if kind == "link" else "",
                 note=text if kind == "note" else "",
                 review_state=state,
-                reviewed_at=reviewed_at if state in ("accepted", "rejected") else None,
+                added_by_id=user_id,
+                reviewed_by_id=user_id if reviewed else None,
+                reviewed_at=reviewed_at if reviewed else None,
+                self_reviewed=state == "accepted",
                 valid_until=None if valid_days is None else today + timedelta(days=valid_days),
             )
         )
@@ -129,7 +138,7 @@ INFUSION_EVIDENCE: tuple[EvidenceSpec, ...] = (
 )  # fmt: skip
 
 
-def cork_factory(project: CertificationProject, today: date) -> None:
+def cork_factory(project: CertificationProject, today: date, user_id: int) -> None:
     """Vietnam: gap analysis done, documentation under way."""
     stages = plan_stages(project, today - timedelta(weeks=8))
     no_design = "Stoppers are made to the buyers' specifications; no design is done on site."
@@ -147,18 +156,18 @@ def cork_factory(project: CertificationProject, today: date) -> None:
             task.status = "done"
         elif number == 4:
             task.status, task.owner, task.due_date = "in_progress", "Ms Lan", today - timedelta(days=4)
-    add_evidence(project, today, CORK_EVIDENCE)
+    add_evidence(project, today, user_id, CORK_EVIDENCE)
 
 
-def sachet_factory(project: CertificationProject, today: date) -> None:
+def sachet_factory(project: CertificationProject, today: date, user_id: int) -> None:
     """Thailand: just started the gap analysis (sections 4 and 5 assessed)."""
     stages = plan_stages(project, today - timedelta(weeks=1))
     assess(project, {"4", "5"}, {})
     stages[0].status, stages[0].actual_start = "in_progress", today - timedelta(weeks=1)
-    add_evidence(project, today, SACHET_EVIDENCE)
+    add_evidence(project, today, user_id, SACHET_EVIDENCE)
 
 
-def infusion_factory(project: CertificationProject, today: date) -> None:
+def infusion_factory(project: CertificationProject, today: date, user_id: int) -> None:
     """Malaysia: documentation done; training nearly done (two new starters, and the operators to retrain
     on the contamination control procedure revised ten days ago: demo_staff); the internal audit, started
     meanwhile, found a major nonconformity."""
@@ -187,7 +196,7 @@ def infusion_factory(project: CertificationProject, today: date) -> None:
             raised_on=today - timedelta(days=10),
         )
     )
-    add_evidence(project, today, INFUSION_EVIDENCE)
+    add_evidence(project, today, user_id, INFUSION_EVIDENCE)
 
 
 PROFILES = {"VN": cork_factory, "TH": sachet_factory, "MY": infusion_factory}

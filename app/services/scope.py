@@ -32,6 +32,7 @@ class Scope:
     workspace_name: str
     role: str
     client_ids: frozenset[int] | None  # None: every client of the workspace
+    workspace_kind: str = "consultancy"  # app.models.tenancy.WORKSPACE_KINDS; the words pages use
 
     @classmethod
     def of(cls, membership: Membership) -> Scope:
@@ -45,6 +46,7 @@ class Scope:
             workspace_name=membership.workspace.name,
             role=membership.role,
             client_ids=client_ids,
+            workspace_kind=membership.workspace.kind,
         )
 
     def can(self, action: Action) -> bool:
