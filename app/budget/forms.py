@@ -130,7 +130,7 @@ def line_form_data(row: Any, minor_unit: Decimal) -> dict[str, Any]:
 
 class EstimateForm(FlaskForm):
     cb_day_rate = AmountField(
-        "Certification body day rate", description="From a CB quote: the fee per audit-day."
+        "Certification body day rate", description="From a certification body's quote: the fee per audit day."
     )
     consultant_model = SelectField(
         "Consultant",

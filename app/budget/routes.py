@@ -10,6 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from app.budget.forms import EstimateForm, LineForm, chosen_lines, line_form_data
 from app.domain.audit_days import STANDARD_LABELS
 from app.domain.budget import CATEGORIES, STAGES, minor_unit_for
+from app.domain.cost_sources import COST_SOURCES, SOURCES_BY_KEY
 from app.domain.estimator import Estimate
 from app.domain.money import format_money
 from app.domain.permissions import Action
@@ -101,6 +102,7 @@ def _estimate_page(project: CertificationProject, form: EstimateForm, estimate: 
         form=form,
         estimate=estimate,
         duplicates=duplicates,
+        cost_sources=SOURCES_BY_KEY,
         standard_label=STANDARD_LABELS.get(project.standard.code, project.standard.name),
     ), status
 
@@ -121,6 +123,12 @@ def estimate() -> Any:
     project = current_project()
     form = EstimateForm()
     return _estimate_page(project, form, _run_estimator(project, form) if form.is_submitted() else None)
+
+
+@bp.get("/sources")
+def sources() -> Any:
+    """Where every figure of the estimator comes from, with dates: the page its basis links to."""
+    return render_template("budget/sources.html", project=current_project(), sources=COST_SOURCES)
 
 
 @bp.post("/estimate/accept")

@@ -76,10 +76,17 @@ MD9_TABLE = _table(
 TABLES = {"iso9001": MD5_TABLE, "iso13485": MD9_TABLE}
 TABLE_NAMES = {"iso9001": "IAF MD 5", "iso13485": "IAF MD 9"}
 SOURCES = {
-    "iso9001": "IAF MD 5:2019 Issue 4 v2, Table QMS 1 (costs.md 1a)",
-    "iso13485": "IAF MD 9:2011 as reproduced by RAPS (costs.md 1b); newer MD 9 editions exist, check iaf.nu",
+    "iso9001": "IAF MD 5:2019 Issue 4 version 2, table QMS 1",
+    "iso13485": "IAF MD 9:2011 as reproduced by RAPS; newer editions of MD 9 exist, check iaf.nu",
 }
-BEFORE_REDUCTION = "Initial audit (stage 1 + stage 2) before any reduction the CB may grant (at most 30%)."
+# The entry of the in-app Sources page (app.domain.cost_sources) each table comes from.
+SOURCE_KEYS = {"iso9001": "iaf-md5", "iso13485": "iaf-md9"}
+# How a basis names the table, in a few words.
+SHORT_SOURCES = {"iso9001": "IAF MD 5, table QMS 1", "iso13485": "IAF MD 9"}
+BEFORE_REDUCTION = (
+    "Initial audit (stage 1 and stage 2 together), before any reduction the certification body may grant "
+    "(at most 30%)."
+)
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,14 @@ class AuditDays:
     @property
     def table_name(self) -> str:
         return TABLE_NAMES[self.standard]
+
+    @property
+    def source_key(self) -> str:
+        return SOURCE_KEYS[self.standard]
+
+    @property
+    def short_source(self) -> str:
+        return SHORT_SOURCES[self.standard]
 
     @property
     def from_table(self) -> bool:
@@ -196,7 +211,7 @@ def _table_end(standard: str, last: AuditDayBand) -> str:
 def _gap_result(standard: str, employees: int, below: AuditDayBand, above: AuditDayBand) -> AuditDays:
     band = AuditDayBand(below.high + 1, above.low - 1, round_half((below.days + above.days) / 2))
     note = (
-        f"The {band.label} row is missing from the {TABLE_NAMES[standard]} table in costs.md. "
+        f"The {band.label} row is missing from the {TABLE_NAMES[standard]} table Readiness uses. "
         f"{format_days(band.days)} days is interpolated between {below.label} "
         f"({format_days(below.days)}) and {above.label} ({format_days(above.days)}); "
         f"confirm with the certification body. {BEFORE_REDUCTION}"

@@ -1,8 +1,9 @@
-"""A starting budget from the site's size and standard, per the template in costs.md section 6.
+"""A starting budget from the site's size and standard, per the default budget template of the cost research.
 
-Every proposed line says where its figure came from (``basis``). Where costs.md gives a range, the
-estimator takes its midpoint unless said otherwise. Internal-time lines rest on costs.md section 5, which
-has no published source: they are marked ``assumption=True`` and their basis starts with "ASSUMPTION".
+Every proposed line says how its figure was found, in plain words (``basis``), and which entries of the
+in-app Sources page (:mod:`app.domain.cost_sources`) it rests on (``sources``). Where a source gives a
+range, the estimator takes its midpoint unless said otherwise. Internal-time lines have no published
+source: they are marked ``assumption=True`` and their basis starts with "Assumption".
 
 Certification-body lines use :mod:`app.domain.audit_days` (initial audit split into stage 1 and 2,
 surveillance in years 1 and 2, recertification in year 3). Recertification opens the next certificate
@@ -33,22 +34,31 @@ class ConsultantModel:
     label: str
     gap_analysis_days: Decimal
     implementation_days: Decimal
-    basis: str
+    gap_analysis_basis: str
+    implementation_basis: str
 
 
 CONSULTANT_MODELS = {
-    "none": ConsultantModel("No consultant", Decimal(0), Decimal(0), "no consultant"),
+    "none": ConsultantModel("No consultant", Decimal(0), Decimal(0), "", ""),
     "light": ConsultantModel(
-        "Light support", Decimal(2), Decimal("7.5"), "light model: midpoints of 1-3 and 5-10 days"
+        "Light support",
+        Decimal(2),
+        Decimal("7.5"),
+        "a gap analysis takes 1 to 3 consultant days; light support takes the middle",
+        "light support takes 5 to 10 consultant days; Readiness takes the middle",
     ),
     "full": ConsultantModel(
-        "Full implementation", Decimal(3), Decimal("22.5"), "full model: top of 1-3, midpoint of 15-30 days"
+        "Full implementation",
+        Decimal(3),
+        Decimal("22.5"),
+        "a gap analysis takes 1 to 3 consultant days; full implementation takes the top",
+        "full implementation takes 15 to 30 consultant days; Readiness takes the middle",
     ),
 }
 
 STAGE_ORDER = list(STAGES)
 
-# costs.md section 5 (ASSUMPTION), midpoints of its ranges.
+# Readiness's assumptions (no published figure; Sources page "internal-time"), midpoints of the ranges.
 HOURS_PER_DAY = Decimal(8)
 FTE_HOURS_PER_YEAR = Decimal(2080)  # 40 h x 52 weeks
 QMS_LEAD_SHARE = Decimal("0.40")  # 30-50% FTE
@@ -82,6 +92,7 @@ class ProposedLine:
     description: str
     planned: Decimal
     basis: str
+    sources: tuple[str, ...] = ()  # keys of app.domain.cost_sources.SOURCES_BY_KEY
     assumption: bool = False
     cycle_year: int = 0  # 0 certification project, 1-2 surveillance, 3 recertification
     future_cycle: bool = False
@@ -113,6 +124,12 @@ def _money(amount: Decimal, minor_unit: Decimal) -> str:
     return f"{quantize_money(amount, minor_unit):,.{places}f}"
 
 
+def plural(count: Decimal | int, noun: str, many: str | None = None) -> str:
+    """``plural(1, "owner")`` -> "1 owner", ``plural(5, "owner")`` -> "5 owners", 1.5 days, 0.5 days."""
+    shown = format_days(Decimal(count))
+    return f"{shown} {noun if Decimal(count) == 1 else (many or noun + 's')}"
+
+
 def _check_inputs(inputs: EstimateInputs) -> None:
     if inputs.consultant_model not in CONSULTANT_MODELS:
         known = ", ".join(CONSULTANT_MODELS)
@@ -128,55 +145,87 @@ def _check_inputs(inputs: EstimateInputs) -> None:
             raise ValueError(f"{label} must be a number of 0 or more (got {rate}).")
 
 
-def _cb_line(inputs: EstimateInputs, days: Decimal, description: str, rule: str, year: int) -> ProposedLine:
+@dataclass(frozen=True)
+class _CbWork:
+    description: str
+    days: Decimal
+    how: str  # how the days were found, in words
+    sources: tuple[str, ...]
+    year: int
+
+
+def _cb_line(inputs: EstimateInputs, work: _CbWork) -> ProposedLine:
     rate = _money(inputs.cb_day_rate, inputs.minor_unit)
     return ProposedLine(
         stage="external_audit",
         category="certification_body",
-        description=description,
-        planned=quantize_money(days * inputs.cb_day_rate, inputs.minor_unit),
-        basis=f"{rule}: {format_days(days)} audit-days \u00d7 {rate} day rate",
-        cycle_year=year,
-        future_cycle=year == 3,
+        description=work.description,
+        planned=quantize_money(work.days * inputs.cb_day_rate, inputs.minor_unit),
+        basis=f"{work.how}: {plural(work.days, 'day')} \u00d7 {rate} a day",
+        sources=work.sources,
+        cycle_year=work.year,
+        future_cycle=work.year == 3,
     )
 
 
+def _audit_days_phrase(audit: AuditDays) -> str:
+    """E.g. "Audit days for 40 staff: 4 (IAF MD 5, table QMS 1)"."""
+    if audit.method == "progression":
+        how = f"beyond the {audit.table_name} table: one day more per band, see the notes"
+    elif audit.method == "interpolated":
+        how = f"{audit.table_name}: the row is missing, taken between the rows either side, see the notes"
+    else:
+        how = audit.short_source
+    return f"Audit days for {plural(audit.employees, 'staff', 'staff')}: {format_days(audit.days)} ({how})"
+
+
 def _cb_lines(inputs: EstimateInputs, audit: AuditDays, cycle: CertificationCycle) -> list[ProposedLine]:
-    band = f"{audit.table_name} band {audit.band.label} employees"
-    if not audit.from_table:
-        band += f" ({audit.method}, see note)"
-    initial_days = format_days(cycle.initial)
-    initial = f"{band}, {initial_days} initial audit-days"
-    third = f"{band}, surveillance = round_half({initial_days} / 3)"
+    initial = _audit_days_phrase(audit)
+    both = (audit.source_key, "audit-cycle")
+    half = "rounded to the half day"
     audit_line = "Certification body: initial audit"
-    return [
-        _cb_line(inputs, cycle.stage1, f"{audit_line}, stage 1", f"{initial}, stage 1", 0),
-        _cb_line(inputs, cycle.stage2, f"{audit_line}, stage 2", f"{initial}, stage 2", 0),
-        _cb_line(
-            inputs,
-            NC_FOLLOW_UP_DAYS,
+    works = (
+        _CbWork(f"{audit_line}, stage 1", cycle.stage1, f"{initial}; stage 1 about a third, {half}", both, 0),
+        _CbWork(f"{audit_line}, stage 2", cycle.stage2, f"{initial}; stage 2 the rest", both, 0),
+        _CbWork(
             "Contingency: CB follow-up visit if a major nonconformity is raised",
-            "costs.md 6, 0.5-1 day if a major NC is raised, low end",
+            NC_FOLLOW_UP_DAYS,
+            "Half a day to a day if the audit finds a major nonconformity; the low end",
+            ("nc-follow-up",),
             0,
         ),
-        _cb_line(inputs, cycle.surveillance, "Certification body: surveillance audit, year 1", third, 1),
-        _cb_line(inputs, cycle.surveillance, "Certification body: surveillance audit, year 2", third, 2),
-        _cb_line(
-            inputs,
-            cycle.recertification,
+        *(
+            _CbWork(
+                f"Certification body: surveillance audit, year {year}",
+                cycle.surveillance,
+                f"{initial}; surveillance a third of that, {half}",
+                both,
+                year,
+            )
+            for year in (1, 2)
+        ),
+        _CbWork(
             "Certification body: recertification audit, year 3 (next cycle)",
-            f"{band}, recertification = round_half({initial_days} \u00d7 2 / 3)",
+            cycle.recertification,
+            f"{initial}; recertification two thirds of that, {half}",
+            both,
             3,
         ),
-    ]
+    )
+    return [_cb_line(inputs, work) for work in works]
 
 
 def _consultant_lines(inputs: EstimateInputs) -> list[ProposedLine]:
     model = CONSULTANT_MODELS[inputs.consultant_model]
     rate = _money(inputs.consultant_day_rate, inputs.minor_unit)
     work = (
-        ("gap_analysis", "Consultant: gap analysis", model.gap_analysis_days),
-        ("documentation", "Consultant: implementation support", model.implementation_days),
+        ("gap_analysis", "Consultant: gap analysis", model.gap_analysis_days, model.gap_analysis_basis),
+        (
+            "documentation",
+            "Consultant: implementation support",
+            model.implementation_days,
+            model.implementation_basis,
+        ),
     )
     return [
         ProposedLine(
@@ -184,25 +233,29 @@ def _consultant_lines(inputs: EstimateInputs) -> list[ProposedLine]:
             category="consultant",
             description=description,
             planned=quantize_money(days * inputs.consultant_day_rate, inputs.minor_unit),
-            basis=f"costs.md 6, {model.basis}: {format_days(days)} consultant-days \u00d7 {rate} day rate",
+            basis=f"{how[0].upper()}{how[1:]}: {plural(days, 'day')} \u00d7 {rate} a day",
+            sources=("consultant-days",),
         )
-        for stage, description, days in work
+        for stage, description, days, how in work
         if days > 0
     ]
 
 
 def _course_line(inputs: EstimateInputs) -> ProposedLine:
     fee = inputs.auditor_course_fee
+    people = plural(INTERNAL_AUDITORS, "person", "people")
     if fee is None:
         basis = (
-            f"costs.md 6: {INTERNAL_AUDITORS} people \u00d7 external course; no fee entered, so 0 "
-            "(examples: Rp 3.2 M Indonesia, \u00a3200-1,000 UK per person): enter a local quote"
+            f"{people} \u00d7 an external course; no fee entered, so 0 (for example Rp 3.2 million in "
+            "Indonesia, \u00a3200 to \u00a31,000 a person in the UK): enter a local quote"
         )
         fee = Decimal(0)
     else:
-        basis = f"costs.md 6: {INTERNAL_AUDITORS} people \u00d7 {_money(fee, inputs.minor_unit)} course fee"
+        basis = f"{people} \u00d7 {_money(fee, inputs.minor_unit)} course fee"
     planned = quantize_money(INTERNAL_AUDITORS * fee, inputs.minor_unit)
-    return ProposedLine("training", "training", "Internal-auditor course fees", planned, basis)
+    return ProposedLine(
+        "training", "training", "Internal-auditor course fees", planned, basis, ("auditor-course",)
+    )
 
 
 def _time_line(inputs: EstimateInputs, stage: str, name: str, hours: Decimal, how: str) -> ProposedLine:
@@ -212,7 +265,8 @@ def _time_line(inputs: EstimateInputs, stage: str, name: str, hours: Decimal, ho
         category="internal_time",
         description=name,
         planned=quantize_money(hours * inputs.staff_hourly_cost, inputs.minor_unit),
-        basis=f"ASSUMPTION (costs.md 5): {how} = {format_days(hours)} h \u00d7 {cost} per hour",
+        basis=f"Assumption: {how} = {plural(hours, 'hour')} \u00d7 {cost} an hour",
+        sources=("internal-time",),
         assumption=True,
     )
 
@@ -224,35 +278,40 @@ X = "\u00d7"
 def _project_time_rows(staff: int) -> list[TimeRow]:
     owners = max(1, -(-staff // STAFF_PER_PROCESS_OWNER))
     lead_hours = FTE_HOURS_PER_YEAR * QMS_LEAD_SHARE * PROJECT_MONTHS / 12
-    owner_basis = f"{owners} owner(s), 1 per 10 staff, {X} (3 h/week {X} 9 weeks + 1 h/week {X} 10 weeks)"
+    owner_basis = (
+        f"{plural(owners, 'process owner')} (one per 10 staff) {X} (3 hours a week for 9 weeks "
+        "+ 1 hour a week for 10 weeks)"
+    )
     return [
-        ("documentation", "QMS lead time", lead_hours, "40% FTE over 7.5 months"),
+        ("documentation", "QMS lead time", lead_hours, "40% of a full-time job over 7.5 months"),
         ("documentation", "Process owners' time", owners * OWNER_HOURS, owner_basis),
     ]
 
 
 def _training_and_review_rows(staff: int) -> list[TimeRow]:
     audit_days = max(Decimal(1), round_half(staff / STAFF_PER_AUDITOR_DAY))
-    awareness = f"{staff} staff {X} {AWARENESS_HOURS} h"
+    awareness = f"{plural(staff, 'staff', 'staff')} {X} {plural(AWARENESS_HOURS, 'hour')}"
+    people = plural(INTERNAL_AUDITORS, "person", "people")
     return [
         ("training", "Awareness training (staff time)", staff * AWARENESS_HOURS, awareness),
         (
             "training",
             "Internal auditors' training time",
             INTERNAL_AUDITORS * AUDITOR_TRAINING_DAYS * HOURS_PER_DAY,
-            f"{INTERNAL_AUDITORS} people {X} {AUDITOR_TRAINING_DAYS} days {X} 8 h",
+            f"{people} {X} {plural(AUDITOR_TRAINING_DAYS, 'day')} {X} 8 hours",
         ),
         (
             "internal_audit",
             "Internal audit cycle (auditor time)",
             audit_days * HOURS_PER_DAY,
-            f"1 auditor-day per 10-15 staff: {format_days(audit_days)} days {X} 8 h",
+            f"one auditor-day per 10 to 15 staff, rounded to the half day: "
+            f"{plural(audit_days, 'day')} {X} 8 hours",
         ),
         (
             "management_review",
             "Management review before stage 1",
             REVIEW_DAYS * HOURS_PER_DAY,
-            f"1 review {X} {REVIEW_DAYS} day of top-management time {X} 8 h",
+            f"1 review {X} {plural(REVIEW_DAYS, 'day')} of top-management time {X} 8 hours",
         ),
     ]
 
@@ -264,17 +323,19 @@ def _internal_time_lines(inputs: EstimateInputs) -> list[ProposedLine]:
 
 def _notes(inputs: EstimateInputs, audit: AuditDays) -> tuple[str, ...]:
     notes = [
-        f"Audit-days: {audit.note} Source: {audit.source}.",
-        "Not estimated (no source gives a figure): CB travel and application fees, calibration of "
-        "measuring equipment, translation, subsidies. Add lines for them from local quotes.",
-        "Internal-time lines are assumptions (costs.md 5): replace them with your own hours.",
+        f"Audit days: {audit.note} Source: {audit.source}.",
+        "Not estimated (no source gives a figure): the certification body's travel and application "
+        "fees, calibration of measuring equipment, translation, subsidies. Add lines for them from local "
+        "quotes.",
+        "Staff-time lines are Readiness's assumptions (no published figure exists): replace them with "
+        "your own hours.",
     ]
     if inputs.consultant_model == "none":
         notes.append("No consultant: the gap analysis and implementation are part of the QMS lead's time.")
     if inputs.standard == "iso13485":
         notes.append(
-            "Consultant and internal-time ranges in costs.md are for ISO 9001-sized projects; "
-            "ISO 13485 documentation is much heavier, so expect more."
+            "The consultant-day and staff-time ranges are for ISO 9001-sized projects; ISO 13485 "
+            "documentation is much heavier, so expect more."
         )
     return tuple(notes)
 

@@ -70,18 +70,18 @@ def test_the_estimate_shows_the_md5_band_and_where_each_figure_came_from(client,
     html = response.get_data(as_text=True)
     audit = html[html.index('id="audit-days"') :][:600]
     assert 'data-method="table"' in audit
-    assert "IAF MD 5 band 26\u201345 employees: 4 initial audit-days" in audit
+    assert "IAF MD 5 band 26\u201345 employees: 4 initial audit days" in audit
     rows = proposed_rows(html)
     expected = estimate_budget(INPUTS)
     assert len(rows) == len(expected.lines)
     stage1 = next(row for row in rows if "initial audit, stage 1" in row)
     assert "1,800.00 USD" in stage1  # 1.5 days x 1,200
-    assert "1.5 audit-days \u00d7 1,200.00 day rate" in stage1
+    assert "1.5 days \u00d7 1,200.00 a day" in stage1
     assert all("checked" in row for row in rows)  # all ticked by default
     assumptions = [row for row in rows if "ASSUMPTION</span>" in row]
     assert len(assumptions) == sum(line.assumption for line in expected.lines) > 0
-    assert all("ASSUMPTION (costs.md 5)" in row for row in assumptions)
-    assert "next certificate cycle" in next(row for row in rows if "recertification" in row)
+    assert all("Assumption: " in row and "#internal-time" in row for row in assumptions)
+    assert "next certificate cycle" in next(row for row in rows if "recertification audit, year 3" in row)
 
 
 def test_an_employee_count_beyond_the_table_says_it_follows_the_progression(client, owner, tree):
@@ -223,3 +223,35 @@ def test_another_workspaces_estimator_is_not_found(client, make, tree):
     assert client.post(url(theirs["project"]), data=RATES).status_code == 404
     assert client.post(url(theirs["project"], "/accept"), data=RATES | {"line": ["0"]}).status_code == 404
     assert lines(theirs["project"]) == []
+
+
+def test_every_basis_is_plain_words_and_links_a_source_on_the_sources_page(client, owner, make, tree):
+    sources = client.get(f"/projects/{tree['project'].id}/budget/sources")
+    assert sources.status_code == 200
+    page = sources.get_data(as_text=True)
+    anchors = set(re.findall(r'<section class="card mb-3 cost-source" id="([^"]+)"', page))
+    assert {"iaf-md5", "iaf-md9", "audit-cycle", "consultant-days", "internal-time"} <= anchors
+    assert "IAF MD 5:2019" in page and "7 May 2020" in page and "RAPS" in page and "2011" in page
+    assert "costs.md" not in page
+    thirteen = make.project(make.site(tree["client"], employee_count=500), "iso13485")
+    for project in (tree["project"], thirteen):
+        html = client.post(url(project), data=RATES).get_data(as_text=True)
+        rows = proposed_rows(html)
+        assert rows
+        for row in rows:
+            basis = row[row.index('class="small budget-basis"') :]
+            for jargon in ("costs.md", "round_half", "(s)"):
+                assert jargon not in basis, (jargon, basis)
+            links = re.findall(r'href="/projects/\d+/budget/sources#([^"]+)"', basis)
+            assert links and set(links) <= anchors, basis
+        audit = html[html.index('id="audit-days"') :][:1500]
+        assert "costs.md" not in audit
+        assert re.search(r'href="/projects/\d+/budget/sources#iaf-md[59]"', audit)
+        assert "costs.md" not in html[html.index('id="estimate-notes"') :]
+
+
+def test_one_process_owner_is_not_written_owner_s(client, owner, tree):
+    set_employees(tree, 8)
+    html = client.post(url(tree["project"]), data=RATES).get_data(as_text=True)
+    assert "1 process owner (one per 10 staff)" in html
+    assert "owner(s)" not in html

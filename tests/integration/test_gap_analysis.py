@@ -157,9 +157,19 @@ def test_the_not_applicable_rule_is_shown_and_only_offered_where_allowed(client,
     response = client.get(gap_url(tree["project"]))
     assert "outside the scope of your quality management system" in response.text
     assert "not_applicable" not in options(response.text, "clause-8-2-1-status")
-    assert "cannot be marked not applicable" in row(response, "8.2.1")
     assert "not_applicable" in options(response.text, "clause-8-3-1-status")
-    assert "cannot be marked not applicable" not in row(response, "8.3.1")
+    note = re.search(r'id="section-8-not-applicable">(.*?)</p>', response.text, re.S).group(1)
+    assert "Only 8.3.1, " in note and "8.3.1" in note and "8.2.1" not in note
+    assert "can be marked not applicable" not in row(response, "8.2.1")
+
+
+def test_the_not_applicable_rule_is_said_at_most_once_per_section(client, tree):
+    response = client.get(gap_url(tree["project"]))
+    sections = response.text.split('<section class="gap-section')[1:]
+    assert len(sections) > 1
+    for part in sections:
+        assert part.count("marked not applicable") <= 1, part[:80]
+    assert "The requirements of this section cannot be marked not applicable." in sections[0]  # clause 4
 
 
 def test_each_row_shows_its_verdict_and_has_unique_field_ids(client, tree):

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from app.domain.budget import STAGES, BudgetLine, validate_line
-from app.domain.estimator import Estimate, EstimateInputs, ProposedLine, estimate_budget
+from app.domain.cost_sources import SOURCES_BY_KEY
+from app.domain.estimator import Estimate, EstimateInputs, ProposedLine, estimate_budget, plural
 
 D = Decimal
 
@@ -39,13 +40,17 @@ def test_cb_lines_for_the_worked_example() -> None:
     estimate = _estimate()
     stage1 = _line(estimate, "Certification body: initial audit, stage 1")
     assert stage1.planned == D("1800.00")  # 1.5 days x 1,200
-    assert "IAF MD 5 band 26\u201345 employees" in stage1.basis
-    assert "1.5 audit-days \u00d7 1,200.00 day rate" in stage1.basis
+    assert stage1.basis.startswith("Audit days for 30 staff: 4 (IAF MD 5, table QMS 1)")
+    assert "1.5 days \u00d7 1,200.00 a day" in stage1.basis
+    assert stage1.sources == ("iaf-md5", "audit-cycle")
     assert _line(estimate, "Certification body: initial audit, stage 2").planned == D("3000.00")
     for year in (1, 2):
         surveillance = _line(estimate, f"Certification body: surveillance audit, year {year}")
         assert (surveillance.planned, surveillance.cycle_year) == (D("1800.00"), year)
-        assert "round_half(4 / 3)" in surveillance.basis
+        assert surveillance.basis == (
+            "Audit days for 30 staff: 4 (IAF MD 5, table QMS 1); surveillance a third of that, "
+            "rounded to the half day: 1.5 days \u00d7 1,200.00 a day"
+        )
     recert = _line(estimate, "Certification body: recertification")
     assert (recert.planned, recert.cycle_year, recert.future_cycle) == (D("3000.00"), 3, True)
     assert _line(estimate, "Contingency").planned == D("600.00")  # 0.5 day
@@ -59,7 +64,9 @@ def test_iso13485_uses_md9() -> None:
     assert estimate.audit.days == D(6)
     assert _line(estimate, "Certification body: initial audit, stage 1").planned == D("2400.00")  # 2 days
     assert _line(estimate, "Certification body: initial audit, stage 2").planned == D("4800.00")  # 4 days
-    assert "IAF MD 9" in _line(estimate, "Certification body: initial audit, stage 1").basis
+    stage1 = _line(estimate, "Certification body: initial audit, stage 1")
+    assert "Audit days for 30 staff: 6 (IAF MD 9)" in stage1.basis
+    assert stage1.sources == ("iaf-md9", "audit-cycle")
     assert any("13485" in note for note in estimate.notes)
 
 
@@ -72,7 +79,8 @@ def test_consultant_days_by_model(model: str, gap: str, implementation: str) -> 
     assert _line(estimate, "Consultant: gap analysis").planned == D(gap)
     assert _line(estimate, "Consultant: gap analysis").stage == "gap_analysis"
     assert _line(estimate, "Consultant: implementation").planned == D(implementation)
-    assert "800.00 day rate" in _line(estimate, "Consultant: implementation").basis
+    assert "days \u00d7 800.00 a day" in _line(estimate, "Consultant: implementation").basis
+    assert _line(estimate, "Consultant: implementation").sources == ("consultant-days",)
 
 
 def test_no_consultant_means_no_consultant_lines() -> None:
@@ -85,7 +93,7 @@ def test_internal_time_lines_are_marked_assumption() -> None:
     estimate = _estimate()
     internal = [line for line in estimate.lines if line.category == "internal_time"]
     assert len(internal) == 6
-    assert all(line.assumption and line.basis.startswith("ASSUMPTION") for line in internal)
+    assert all(line.assumption and line.basis.startswith("Assumption: ") for line in internal)
     assert not any(line.assumption for line in estimate.lines if line.category != "internal_time")
     assert _line(estimate, "Awareness training").planned == D("2250.00")  # 30 staff x 3 h x 25
     assert _line(estimate, "QMS lead time").planned == D("13000.00")  # 2080 h x 40% x 7.5/12 = 520 h x 25
@@ -132,7 +140,7 @@ def test_zero_decimal_currency() -> None:
     estimate = _estimate(cb_day_rate=D(1300000), consultant_day_rate=D("800000.25"), minor_unit=D(1))
     stage1 = _line(estimate, "Certification body: initial audit, stage 1")
     assert stage1.planned == D(1950000)
-    assert "1,300,000 day rate" in stage1.basis
+    assert "1,300,000 a day" in stage1.basis
     assert _line(estimate, "Consultant: gap analysis").planned == D(
         1600001
     )  # 2 x 800000.25 = 1600000.5, half up
@@ -141,7 +149,11 @@ def test_zero_decimal_currency() -> None:
 def test_beyond_the_table_says_so() -> None:
     estimate = _estimate(employees=12000)
     assert estimate.audit.days == D(23)
-    assert "progression, see note" in _line(estimate, "Certification body: initial audit, stage 1").basis
+    basis = _line(estimate, "Certification body: initial audit, stage 1").basis
+    assert (
+        "Audit days for 12000 staff: 23 (beyond the IAF MD 5 table: one day more per band, see the notes)"
+        in basis
+    )
     assert any("extrapolation" in note for note in estimate.notes)
 
 
@@ -159,3 +171,45 @@ def test_beyond_the_table_says_so() -> None:
 def test_unusable_inputs_are_refused(changes: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         _estimate(**changes)
+
+
+@pytest.mark.parametrize(
+    ("employees", "standard", "model"),
+    [
+        (1, "iso9001", "light"),
+        (30, "iso9001", "full"),
+        (500, "iso13485", "light"),
+        (12000, "iso9001", "none"),
+    ],
+)
+def test_every_basis_is_plain_words_with_a_source_on_the_sources_page(
+    employees: int, standard: str, model: str
+) -> None:
+    estimate = _estimate(employees=employees, standard=standard, consultant_model=model)
+    for line in estimate.lines:
+        for jargon in ("costs.md", "round_half", "(s)", "ASSUMPTION", "CB "):
+            assert jargon not in line.basis, (jargon, line.basis)
+        assert line.sources and all(key in SOURCES_BY_KEY for key in line.sources), line
+    for note in estimate.notes:
+        assert "costs.md" not in note and "round_half" not in note
+    assert SOURCES_BY_KEY[estimate.audit.source_key]
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "many", "expected"),
+    [
+        (1, "owner", None, "1 owner"),
+        (5, "owner", None, "5 owners"),
+        (D("1.5"), "day", None, "1.5 days"),
+        (D("0.5"), "day", None, "0.5 days"),
+        (2, "person", "people", "2 people"),
+        (1, "person", "people", "1 person"),
+    ],
+)
+def test_plural(count: Any, noun: str, many: str | None, expected: str) -> None:
+    assert plural(count, noun, many) == expected
+
+
+def test_one_process_owner_is_singular() -> None:
+    assert "1 process owner (one per 10 staff)" in _line(_estimate(employees=8), "Process owners").basis
+    assert "3 process owners (one per 10 staff)" in _line(_estimate(), "Process owners").basis
