@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +14,11 @@ from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.services.standards import load_bundled_standards
+from tests.browser import a11y
 from tests.conftest import make_test_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+a11y.install()  # axe-core checks every page a journey leaves (tests/browser/a11y.py)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -28,6 +30,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(
                     pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)")
                 )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
+    outcome = yield
+    if outcome.excinfo is None:
+        a11y.check_open_pages()  # the pages the test ends on; raising here fails the test itself
+    else:
+        a11y.forget_pages()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,133 @@
+"""Accessibility checked by machine: axe-core runs on every page a browser journey lands on.
+
+axe-core's script ships inside the ``axe-playwright-python`` package and is evaluated in the page by
+Playwright (no network, and no ``<script>`` tag for the Content-Security-Policy to block).
+
+Journeys do not call anything: ``install()`` (from tests/browser/conftest.py) wraps the Playwright calls
+that can leave a page (``goto``, ``reload``, ``go_back``, clicks, key presses, closing a page or a
+context), and before each of them checks the page being left, once per document. After the test body,
+``check_open_pages()`` checks the pages still open. A serious or critical violation fails the test.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+from playwright.sync_api import BrowserContext, Locator, Page
+
+FAILING_IMPACTS = {"serious", "critical"}
+# A single rule on a single page (path regex -> rule ids), each with the reason it cannot be fixed yet.
+# Never a blanket disable: a rule listed here is still checked on every other page.
+EXCLUDED: dict[str, set[str]] = {}
+
+_axe = Axe()
+_pages: weakref.WeakSet[Page] = weakref.WeakSet()
+_busy = False
+_skipped: weakref.WeakSet[Page] = weakref.WeakSet()
+
+
+class AccessibilityViolation(AssertionError):
+    pass
+
+
+def describe(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"axe-core found {len(violations)} serious/critical violation(s) on {url}:"]
+    for violation in violations:
+        targets = [" ".join(map(str, node.get("target", []))) for node in violation.get("nodes", [])]
+        shown = ", ".join(targets[:3]) + (f" (+{len(targets) - 3} more)" if len(targets) > 3 else "")
+        lines.append(f"  - {violation['id']} [{violation['impact']}] {violation['help']}: {shown}")
+    return "\n".join(lines)
+
+
+def check(page: Page) -> None:
+    """Run axe on the current document of ``page`` and fail on a serious or critical violation."""
+    page.wait_for_load_state("load")
+    if page.url.startswith("about:") or page.evaluate("document.contentType") != "text/html":
+        return
+    path = re.sub(r"^https?://[^/]+", "", page.url)
+    excluded = set().union(*(rules for pattern, rules in EXCLUDED.items() if re.search(pattern, path)))
+    response = _axe.run(page, options={"resultTypes": ["violations"]}).response
+    page.evaluate("window.__axeChecked = true")
+    failing = [
+        violation
+        for violation in response["violations"]
+        if violation.get("impact") in FAILING_IMPACTS and violation["id"] not in excluded
+    ]
+    if failing:
+        raise AccessibilityViolation(describe(page.url, failing))
+
+
+def check_once(page: Page) -> None:
+    """Check the current document of ``page`` unless it was already checked."""
+    global _busy
+    if _busy or page.is_closed() or page in _skipped:
+        return
+    _busy = True
+    try:
+        if not page.evaluate("window.__axeChecked === true"):
+            check(page)
+    finally:
+        _busy = False
+
+
+def _page_of(target: Any) -> Page:
+    return target.page if isinstance(target, Locator) else target
+
+
+def _before(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        page = _page_of(self)
+        _pages.add(page)
+        check_once(page)
+        return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+def _before_context_close(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def wrapper(self: BrowserContext, *args: Any, **kwargs: Any) -> Any:
+        try:
+            for page in self.pages:
+                if page in _pages:
+                    check_once(page)
+        finally:
+            method(self, *args, **kwargs)
+
+    return wrapper
+
+
+def install() -> None:
+    """Wrap the Playwright calls that can leave a page (once per session)."""
+    if getattr(Page.goto, "__wrapped__", None):
+        return
+    for name in ("goto", "reload", "go_back", "go_forward", "click", "dblclick", "press", "close"):
+        setattr(Page, name, _before(getattr(Page, name)))
+    for name in ("click", "dblclick", "press"):
+        setattr(Locator, name, _before(getattr(Locator, name)))
+    BrowserContext.close = _before_context_close(BrowserContext.close)  # type: ignore[method-assign]
+
+
+def check_open_pages() -> None:
+    """After a test: check every page it drove that is still open and not yet checked."""
+    try:
+        for page in list(_pages):
+            check_once(page)
+    finally:
+        _pages.clear()
+
+
+def forget_pages() -> None:
+    """After a failed test: its pages are not checked again while pytest closes them."""
+    _pages.clear()
+
+
+def skip(page: Page) -> None:
+    """Never check ``page`` (a context with JavaScript disabled, where axe cannot run)."""
+    _skipped.add(page)
