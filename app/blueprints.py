@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from app.api import audits as audits_api
 from app.api import budget as budget_api
 from app.api import documents as documents_api
 from app.api import evidence as evidence_api
+from app.api import findings as findings_api
 from app.api import history as history_api
 from app.api import project as project_api
+from app.api import reviews as reviews_api
 from app.api import training as training_api
 from app.api.routes import bp as api_bp
+from app.audits.routes import bp as audits_bp
 from app.auth.routes import bp as auth_bp
 from app.budget.routes import bp as budget_bp
 from app.chart_pages.routes import bp as charts_bp
@@ -23,11 +27,14 @@ from app.clients.routes import bp as clients_bp
 from app.documents.routes import bp as documents_bp
 from app.evidence.routes import bp as evidence_bp
 from app.extensions import csrf
+from app.findings.routes import bp as findings_bp
 from app.gap.routes import bp as gap_bp
 from app.members.routes import bp as members_bp
+from app.objectives.routes import bp as objectives_bp
 from app.people.routes import bp as people_bp
 from app.projects.area import bp as project_bp
 from app.projects.routes import bp as projects_bp
+from app.reviews.routes import bp as reviews_bp
 from app.stages.routes import bp as stages_bp
 from app.training.routes import bp as training_bp
 from app.training_matrix.routes import bp as training_matrix_bp
@@ -44,8 +51,21 @@ PROJECT_AREAS = (
     people_bp,
     training_bp,
     training_matrix_bp,
+    audits_bp,
+    findings_bp,
+    reviews_bp,
+    objectives_bp,
 )
-API_PROJECT_AREAS = (budget_api.bp, evidence_api.bp, history_api.bp, documents_api.bp, training_api.bp)
+API_PROJECT_AREAS = (
+    budget_api.bp,
+    evidence_api.bp,
+    history_api.bp,
+    documents_api.bp,
+    training_api.bp,
+    audits_api.bp,
+    findings_api.bp,
+    reviews_api.bp,
+)
 
 for _area in PROJECT_AREAS:
     project_bp.register_blueprint(_area)

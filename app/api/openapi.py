@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 document of /api/v1: its schemas are generated from the pydantic models of
 :mod:`app.api.schemas` (the PATCH body's is the model the API validates with), its paths from the table of
-:data:`OPERATIONS` below.
+:data:`OPERATIONS` below and the ``OPERATIONS`` of each area's own module (:data:`AREA_MODULES`: audits,
+findings, management reviews and objectives), which build theirs with :class:`Operation`, :func:`query` and
+:func:`paging` from here and name their path parameters in their ``PATH_PARAMETERS``.
 
 A test checks that the documented paths and methods are exactly the API's routes.
 """
@@ -8,6 +10,7 @@ A test checks that the documented paths and methods are exactly the API's routes
 from __future__ import annotations
 
 import copy
+import importlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -279,6 +282,26 @@ OPERATIONS = (
 )  # fmt: skip
 
 
+# The areas that describe their own operations (imported when the document is built, so that they may
+# import this module's helpers).
+AREA_MODULES = ("app.api.audits_openapi", "app.api.findings_openapi", "app.api.reviews_openapi")
+
+
+def _areas() -> list[Any]:
+    return [importlib.import_module(name) for name in AREA_MODULES]
+
+
+def all_operations() -> tuple[Operation, ...]:
+    return (*OPERATIONS, *(op for area in _areas() for op in area.OPERATIONS))
+
+
+def _path_parameter(name: str) -> Schema:
+    known = dict(PATH_PARAMETERS)
+    for area in _areas():
+        known.update(area.PATH_PARAMETERS)
+    return known[name]
+
+
 def ref(model: type[BaseModel]) -> Schema:
     return {"$ref": REF_TEMPLATE.format(model=model.__name__)}
 
@@ -289,7 +312,7 @@ def _json(schema: Schema, description: str) -> Schema:
 
 def _path_parameters(path: str) -> list[Schema]:
     names = re.findall(r"\{(\w+)\}", path)
-    return [{"name": name, "in": "path", "required": True, **PATH_PARAMETERS[name]} for name in names]
+    return [{"name": name, "in": "path", "required": True, **_path_parameter(name)} for name in names]
 
 
 def _operation(op: Operation) -> Schema:
@@ -315,14 +338,15 @@ def _operation(op: Operation) -> Schema:
 
 def paths() -> dict[str, Schema]:
     documented: dict[str, Schema] = {}
-    for op in OPERATIONS:
+    for op in all_operations():
         documented.setdefault(API_PREFIX + op.path, {})[op.method] = _operation(op)
     return documented
 
 
 def schemas() -> dict[str, Schema]:
     """Every model an operation names, and the models they contain, by name."""
-    named = {model for op in OPERATIONS for model in (op.answer, op.body) if model is not None} | {s.Error}
+    operations = all_operations()
+    named = {model for op in operations for model in (op.answer, op.body) if model is not None} | {s.Error}
     found: dict[str, Schema] = {}
     for model in sorted(named, key=lambda m: m.__name__):
         schema = model.model_json_schema(ref_template=REF_TEMPLATE, schema_generator=DocumentSchema)

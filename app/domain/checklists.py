@@ -1,13 +1,13 @@
-"""Default stage checklists per standard, and the management review inputs each standard requires.
+"""Default stage checklists per standard.
 
 A new project starts with these tasks; users then edit them. The documentation checklist is built
 from the catalog: the quality policy, the scope (with the justification of non-applicable
 requirements) and the quality objectives come first, then one task per mandatory "maintain" document
 that those do not already cover. Titles are written the way a consultant would put them to a client.
 
-Some templates carry a ``key`` (for example ``external_audit.stage2`` or
-``management_review.input.resources``) so the service layer can recognise the task whose completion
-feeds an exit criterion. Tasks without a key are plain work items.
+Some templates carry a ``key`` (for example ``external_audit.stage2``) so the service layer can recognise
+the task whose completion feeds an exit criterion. Tasks without a key are plain work items; the internal
+audit and management review stages have no keyed task: their records judge them.
 """
 
 from __future__ import annotations
@@ -16,37 +16,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.domain.pathway import AUDIT_SECTIONS, ReviewInput, Stage, StandardFamily
+from app.domain.pathway import AUDIT_SECTIONS, Stage, StandardFamily
 
 MAINTAIN_VALUES = frozenset({"maintain", "both"})
 ISO_9001, ISO_13485 = StandardFamily.ISO_9001, StandardFamily.ISO_13485
-
-REVIEW_INPUTS: Mapping[StandardFamily, tuple[ReviewInput, ...]] = {
-    ISO_9001: (  # ISO 9001:2015 9.3.2 a) to f), in our own words
-        ReviewInput("previous_actions", "a", "Progress on the actions decided at earlier reviews"),
-        ReviewInput("context_changes", "b", "Changes in the internal and external issues that matter"),
-        ReviewInput("performance_trends", "c", "Performance trends: customer satisfaction and feedback, "
-                    "objectives, process and product conformity, nonconformities and corrective actions, "
-                    "measurement results, audit results, supplier performance"),
-        ReviewInput("resources", "d", "Whether resources are adequate"),
-        ReviewInput("risk_actions", "e", "How well the actions on risks and opportunities worked"),
-        ReviewInput("improvement_opportunities", "f", "Opportunities for improvement"),
-    ),
-    ISO_13485: (  # ISO 13485:2016 5.6.2 a) to l), in our own words
-        ReviewInput("feedback", "a", "Customer and market feedback"),
-        ReviewInput("complaints", "b", "Complaints received and how they were handled"),
-        ReviewInput("regulatory_reporting", "c", "Reports made to regulatory authorities"),
-        ReviewInput("audits", "d", "Results of internal and external audits"),
-        ReviewInput("process_monitoring", "e", "Monitoring and measurement of processes"),
-        ReviewInput("product_monitoring", "f", "Monitoring and measurement of product"),
-        ReviewInput("corrective_action", "g", "Status of corrective actions"),
-        ReviewInput("preventive_action", "h", "Status of preventive actions"),
-        ReviewInput("previous_actions", "i", "Follow-up of actions from earlier reviews"),
-        ReviewInput("qms_changes", "j", "Changes that could affect the quality management system"),
-        ReviewInput("improvement_recommendations", "k", "Recommendations for improvement"),
-        ReviewInput("regulatory_changes", "l", "New or revised regulatory requirements"),
-    ),
-}  # fmt: skip
 
 
 class CatalogClause(Protocol):
@@ -162,10 +135,6 @@ _CLAUSES: Mapping[StandardFamily, tuple[str, str, str, str, str]] = {
 }
 
 
-def review_inputs(family: StandardFamily) -> tuple[ReviewInput, ...]:
-    return REVIEW_INPUTS[family]
-
-
 def clause_name(clause: CatalogClause) -> str:
     """The title, else the app-side label of an untitled paragraph, else the number alone."""
     return clause.title or clause.label or clause.number
@@ -219,35 +188,27 @@ def _training(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[
 
 
 def _internal_audit(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[TaskTemplate]:
+    """Work items only: the stage is judged by the audit programme's records (``domain.audits``)."""
     stage, (programme, corrective, *_) = Stage.INTERNAL_AUDIT, _CLAUSES[family]
-    hint = "Auditors must be independent of the area they audit."
-    tasks = [
-        TaskTemplate("Plan the internal audit programme: what, when and by whom", stage, programme, hint)
-    ]
-    tasks += [
-        TaskTemplate(f"Audit {name}", stage, section, key=f"internal_audit.section.{section}")
-        for section, name in _section_names(family, clauses)
-    ]
     return [
-        *tasks,
-        TaskTemplate("Report the audit findings to the managers concerned", stage, programme),
-        TaskTemplate("Raise a corrective action for each finding, remove the cause and check it worked",
-                     stage, corrective),
+        TaskTemplate("Write the internal audit procedure: how audits are planned, done and reported", stage,
+                     programme),
+        TaskTemplate("Plan the internal audit programme so that every section is audited in the year", stage,
+                     programme, "Auditors must be independent of the area they audit."),
+        TaskTemplate("Report each audit's findings to the managers concerned", stage, programme),
+        TaskTemplate("Find the root cause of each nonconformity, act on it and check it worked", stage,
+                     corrective),
     ]  # fmt: skip
 
 
 def _management_review(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[TaskTemplate]:
+    """Work items only: the stage is judged by the review's minutes (``domain.reviews``)."""
     stage, (_, _, general, inputs, outputs) = Stage.MANAGEMENT_REVIEW, _CLAUSES[family]
-    tasks = [
-        TaskTemplate(f"Prepare input ({item.ref}): {item.title}", stage, inputs,
-                     key=f"management_review.input.{item.key}")
-        for item in review_inputs(family)
-    ]  # fmt: skip
     return [
-        *tasks,
-        TaskTemplate("Hold the management review meeting with top management", stage, general),
-        TaskTemplate("Record the minutes: decisions, actions, owners and due dates", stage, outputs,
-                     key="management_review.outputs"),
+        TaskTemplate("Set the date of the management review with top management", stage, general),
+        TaskTemplate("Gather the figures the review needs: objectives, customer feedback, suppliers", stage,
+                     inputs, "The app pre-fills what it knows when you record the review."),
+        TaskTemplate("Follow up the actions the review decided until each is done", stage, outputs),
     ]  # fmt: skip
 
 

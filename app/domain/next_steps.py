@@ -2,7 +2,9 @@
 
 ``next_steps`` picks the few most useful actions right now, in this priority order:
 
-1. overdue tasks, most overdue first (at most ``MAX_OVERDUE``; ties by task id);
+1. findings of the nonconformity register whose deadline or action is overdue (at most ``MAX_OVERDUE``,
+   most overdue first), then the open major findings; then overdue tasks, most overdue first (at most
+   ``MAX_OVERDUE``; ties by task id), then review actions past their due date;
    then controlled documents past their review date, then revisions waiting for approval, then the
    people to retrain because a document they were trained on has a newer approved revision;
 2. the requirements still to assess in the first section (numeric order) that has any;
@@ -25,8 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from app.domain.audits import AuditFacts, applicable_sections, internal_audit_criteria, last_report
 from app.domain.catalog import clause_sort_key
-from app.domain.checklists import review_inputs
 from app.domain.pathway import (
     AUDIT_SECTIONS,
     Criterion,
@@ -40,17 +42,25 @@ from app.domain.pathway import (
     documentation_criteria,
     external_audit_criteria,
     gap_analysis_criteria,
-    internal_audit_criteria,
-    management_review_criteria,
     plural,
     stage_info,
 )
 from app.domain.readiness import ClauseAssessment, ClauseStatus
+from app.domain.reviews import ReviewFacts, management_review_criteria
 from app.domain.training import Matrix, needs_retraining, people_count, training_criteria
 
 MAX_OVERDUE = 2
 ALL_ASSESSED = "gap_analysis.all_assessed"
 Target = tuple[str, Mapping[str, str | int]]
+
+
+@dataclass(frozen=True)
+class FindingAlert:
+    """A finding of the register the next steps name: "NC-12 (major, 7.5.6)" and its due date, if any."""
+
+    id: int
+    label: str
+    due: date | None = None
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,9 @@ class ProjectSnapshot:
     (``documents.controlled_numbers``); ``documents_in_review`` names the revisions waiting for
     approval ("QP-04 rev B") and ``documents_overdue`` the codes of documents past their review date;
     ``section_titles`` maps "7" to "Support" for friendlier wording. A stage missing from
-    ``stage_statuses`` is not started.
+    ``stage_statuses`` is not started. ``audits`` and ``reviews`` are the audit programme and the management
+    reviews; ``overdue_findings`` and ``open_major_findings`` come from the nonconformity register,
+    ``overdue_review_actions`` names review actions past their due date. ``as_of`` is the day judged.
     """
 
     family: StandardFamily
@@ -75,13 +87,25 @@ class ProjectSnapshot:
     training: Matrix = field(default_factory=lambda: Matrix((), (), {}))
     tasks: tuple[TaskSnapshot, ...] = ()
     stage_statuses: Mapping[Stage, StageStatus] = field(default_factory=dict)
-    audited_sections: frozenset[str] = frozenset()
+    audits: tuple[AuditFacts, ...] = ()
     open_internal_majors: int = 0
-    covered_review_inputs: frozenset[str] = frozenset()
-    review_outputs_recorded: bool = False
+    reviews: tuple[ReviewFacts, ...] = ()
     stage2_done: bool = False
     open_external_majors: int = 0
+    overdue_findings: tuple[FindingAlert, ...] = ()
+    open_major_findings: tuple[FindingAlert, ...] = ()
+    overdue_review_actions: tuple[str, ...] = ()
     section_titles: Mapping[str, str] = field(default_factory=dict)
+    as_of: date = field(default_factory=date.today)
+
+    @property
+    def audit_sections(self) -> list[str]:
+        """The programme's sections less those whose every requirement is not applicable."""
+        return applicable_sections(
+            AUDIT_SECTIONS[self.family],
+            self.numbers_with(ClauseStatus.NOT_APPLICABLE),
+            (c.number for c in self.clauses),
+        )
 
     def tasks_of(self, stage: Stage) -> tuple[TaskSnapshot, ...]:
         return tuple(task for task in self.tasks if task.stage == stage)
@@ -102,6 +126,9 @@ class NextStepKind(StrEnum):
     REVIEW_DOCUMENTS = "review_documents"
     RETRAIN = "retrain"
     APPROVE_DOCUMENTS = "approve_documents"
+    OVERDUE_FINDING = "overdue_finding"
+    OPEN_MAJORS = "open_majors"
+    REVIEW_ACTIONS = "review_actions"
 
 
 @dataclass(frozen=True)
@@ -119,11 +146,9 @@ _CRITERIA: Mapping[Stage, Callable[[ProjectSnapshot], list[Criterion]]] = {
     ),
     Stage.TRAINING: lambda s: training_criteria(s.training),
     Stage.INTERNAL_AUDIT: lambda s: internal_audit_criteria(
-        AUDIT_SECTIONS[s.family], s.audited_sections, s.open_internal_majors
+        s.audit_sections, s.audits, s.open_internal_majors, s.as_of
     ),
-    Stage.MANAGEMENT_REVIEW: lambda s: management_review_criteria(
-        review_inputs(s.family), s.covered_review_inputs, s.review_outputs_recorded
-    ),
+    Stage.MANAGEMENT_REVIEW: lambda s: management_review_criteria(s.family, s.reviews, last_report(s.audits)),
     Stage.EXTERNAL_AUDIT: lambda s: external_audit_criteria(s.stage2_done, s.open_external_majors),
 }
 
@@ -160,6 +185,52 @@ def _overdue(snapshot: ProjectSnapshot, today: date) -> list[NextStep]:
                  ("task", {"task_id": task.id}))
         for task in late[:MAX_OVERDUE]
     ]  # fmt: skip
+
+
+def _findings(snapshot: ProjectSnapshot, today: date) -> list[NextStep]:
+    """Overdue corrective actions first (most overdue first), then the open majors not named already."""
+    late = sorted(snapshot.overdue_findings, key=lambda f: (f.due or today, f.id))[:MAX_OVERDUE]
+    steps = [
+        NextStep(
+            NextStepKind.OVERDUE_FINDING,
+            f"Overdue: {finding.label}",
+            f"Was due {finding.due.isoformat()}, {plural((today - finding.due).days, 'day')} ago: record the "
+            "next step of its corrective action."
+            if finding.due
+            else "Its corrective action is overdue.",
+            ("finding", {"finding_id": finding.id}),
+        )
+        for finding in late
+    ]
+    named = {f.id for f in late}
+    majors = [f for f in snapshot.open_major_findings if f.id not in named]
+    if majors:
+        steps.append(
+            NextStep(
+                NextStepKind.OPEN_MAJORS,
+                f"Close {plural(len(majors), 'open major finding')}",
+                "Root cause, action and a passed effectiveness check: "
+                f"{describe_list([f.label for f in majors], 3)}.",
+                ("findings", {"severity": "major", "state": "open"}),
+            )
+        )
+    return steps
+
+
+def _review_actions(snapshot: ProjectSnapshot) -> list[NextStep]:
+    actions = snapshot.overdue_review_actions
+    if not actions:
+        return []
+    return [
+        NextStep(
+            NextStepKind.REVIEW_ACTIONS,
+            f"Follow up {plural(len(actions), 'management review action')} past its due date"
+            if len(actions) == 1
+            else f"Follow up {len(actions)} management review actions past their due date",
+            describe_list(list(actions), 3),
+            ("reviews", {}),
+        )
+    ]
 
 
 def _documents(snapshot: ProjectSnapshot) -> list[NextStep]:
@@ -271,7 +342,9 @@ def next_steps(snapshot: ProjectSnapshot, *, today: date, limit: int = 5) -> lis
     """The ``limit`` most useful actions now, in the priority order of the module docstring."""
     assess = _assess(snapshot)
     candidates = [
+        *_findings(snapshot, today),
         *_overdue(snapshot, today),
+        *_review_actions(snapshot),
         *_documents(snapshot),
         *_retrain(snapshot),
         *assess,

@@ -215,36 +215,6 @@ def _no_open_majors(key: str, open_majors: int, source: str) -> Criterion:
     )
 
 
-def internal_audit_criteria(
-    sections: Sequence[str], audited: Iterable[str], open_majors: int
-) -> list[Criterion]:
-    """Every clause group (section) audited at least once, and no open major finding."""
-    done = set(audited)
-    todo = [section for section in sections if section not in done]
-    missing = f"{plural(len(todo), 'section')} not yet audited: {describe_list(todo, 10)}." if todo else None
-    return [
-        _check("internal_audit.all_sections_audited", "Every clause group audited", missing,
-               f"All {plural(len(sections), 'section')} audited at least once."),
-        _no_open_majors("internal_audit.no_open_major", open_majors, "internal audits"),
-    ]  # fmt: skip
-
-
-def management_review_criteria(
-    required: Sequence[ReviewInput], covered: Iterable[str], outputs_recorded: bool
-) -> list[Criterion]:
-    """Every required input covered and the outputs (decisions and actions) recorded."""
-    have = set(covered)
-    todo = [f"({item.ref}) {item.title.lower()}" for item in required if item.key not in have]
-    missing = f"{plural(len(todo), 'input')} not yet covered: {'; '.join(todo)}." if todo else None
-    no_outputs = None if outputs_recorded else "The review's decisions and actions are not recorded yet."
-    return [
-        _check("management_review.inputs_covered", "Every required input covered", missing,
-               f"All {plural(len(required), 'required input')} covered."),
-        _check("management_review.outputs_recorded", "Outputs recorded", no_outputs,
-               "Decisions and actions are recorded."),
-    ]  # fmt: skip
-
-
 def external_audit_criteria(stage2_done: bool, open_majors: int) -> list[Criterion]:
     """The stage 2 audit held, and every major finding of the certification body closed."""
     missing = None if stage2_done else "The stage 2 audit has not taken place yet."

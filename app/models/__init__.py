@@ -1,21 +1,22 @@
 """Every model, imported here so Alembic and the app see one complete metadata."""
 
 from app.models.api import ApiToken
+from app.models.audits import AuditLine, InternalAudit, audit_line_evidence, audit_scope, audit_team
 from app.models.base import Base
 from app.models.budget import BudgetLine
 from app.models.documents import ControlledDocument, DocumentRevision, document_clauses
 from app.models.evidence import EVIDENCE_KINDS, REVIEW_STATES, EvidenceItem, EvidenceVersion
+from app.models.findings import EffectivenessCheckRecord, Finding
 from app.models.history import DataEvent, ReadinessSnapshot
-from app.models.pathway import (
-    FINDING_SEVERITIES,
-    FINDING_STAGES,
-    FINDING_STATUSES,
-    Assessment,
-    Finding,
-    ProjectStage,
-    Task,
-)
+from app.models.pathway import Assessment, ProjectStage, Task
 from app.models.project import PROJECT_STATUSES, CertificationProject
+from app.models.reviews import (
+    ManagementReview,
+    ObjectiveMeasurement,
+    QualityObjective,
+    ReviewInputEntry,
+    ReviewOutput,
+)
 from app.models.standards import Clause, Standard
 from app.models.tenancy import ROLES, WORKSPACE_KINDS, Client, Invitation, Membership, Site, User, Workspace
 from app.models.training import (
@@ -29,9 +30,6 @@ from app.models.training import (
 
 __all__ = [
     "EVIDENCE_KINDS",
-    "FINDING_SEVERITIES",
-    "FINDING_STAGES",
-    "FINDING_STATUSES",
     "PROJECT_STATUSES",
     "REVIEW_STATES",
     "ROLES",
@@ -39,6 +37,7 @@ __all__ = [
     "ApiToken",
     "Assessment",
     "Attendance",
+    "AuditLine",
     "Base",
     "BudgetLine",
     "CertificationProject",
@@ -47,15 +46,22 @@ __all__ = [
     "ControlledDocument",
     "DataEvent",
     "DocumentRevision",
+    "EffectivenessCheckRecord",
     "EvidenceItem",
     "EvidenceVersion",
     "Finding",
+    "InternalAudit",
     "Invitation",
     "JobRole",
+    "ManagementReview",
     "Membership",
+    "ObjectiveMeasurement",
     "Person",
     "ProjectStage",
+    "QualityObjective",
     "ReadinessSnapshot",
+    "ReviewInputEntry",
+    "ReviewOutput",
     "Site",
     "Standard",
     "Task",
@@ -63,6 +69,9 @@ __all__ = [
     "TrainingSession",
     "User",
     "Workspace",
+    "audit_line_evidence",
+    "audit_scope",
+    "audit_team",
     "document_clauses",
     "role_requirements",
 ]

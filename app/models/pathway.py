@@ -1,4 +1,4 @@
-"""A project's pathway: its six stages, their checklists, clause assessments and audit findings."""
+"""A project's pathway: its six stages, their checklists and clause assessments."""
 
 from __future__ import annotations
 
@@ -9,10 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, Versioned, utcnow
 from app.models.standards import Clause
-
-FINDING_SEVERITIES = ("major", "minor", "observation")
-FINDING_STATUSES = ("open", "closed")
-FINDING_STAGES = ("internal_audit", "external_audit")
 
 
 class ProjectStage(Versioned, Base):
@@ -28,6 +24,7 @@ class ProjectStage(Versioned, Base):
     planned_end: Mapped[date | None] = mapped_column(Date)
     actual_start: Mapped[date | None] = mapped_column(Date)
     actual_end: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Task(Versioned, TimestampMixin, Base):
@@ -66,20 +63,3 @@ class Assessment(Versioned, Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     clause: Mapped[Clause] = relationship()
-
-
-class Finding(Versioned, TimestampMixin, Base):
-    """A nonconformity or observation raised by an internal or external audit."""
-
-    __tablename__ = "findings"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    stage: Mapped[str] = mapped_column(String(30))
-    clause_number: Mapped[str | None] = mapped_column(String(20))
-    severity: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="open")
-    description: Mapped[str] = mapped_column(Text)
-    corrective_action: Mapped[str] = mapped_column(Text, default="")
-    raised_on: Mapped[date] = mapped_column(Date)
-    closed_on: Mapped[date | None] = mapped_column(Date)

@@ -18,6 +18,12 @@ def target_url(project_id: int, target: tuple[str, Any], tasks: dict[int, Task])
         return url_for("project.training_matrix.index", project_id=project_id, **params)
     if kind == "documents":
         return url_for("project.documents.index", project_id=project_id, **params)
+    if kind == "finding":
+        return url_for("project.findings.show", project_id=project_id, **params)
+    if kind == "findings":
+        return url_for("project.findings.index", project_id=project_id, **params)
+    if kind == "reviews":
+        return url_for("project.reviews.index", project_id=project_id, **params)
     if kind == "stage":
         return url_for("project.stages.show", project_id=project_id, stage=params["stage"])
     if kind == "task" and params.get("task_id") in tasks:

@@ -10,15 +10,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.domain import checklists, documents, next_steps, pathway, readiness
 from app.domain.coverage import CoverageResult, coverage_of
 from app.domain.next_steps import NextStep, ProjectSnapshot
 from app.domain.pathway import Criterion, Stage, StageInfo, TaskSnapshot
+from app.domain.training import qualified_auditors
 from app.extensions import db
-from app.models import Assessment, CertificationProject, Clause, Finding, ProjectStage, Task
+from app.models import Assessment, CertificationProject, Clause, ProjectStage, Task
+from app.services import audits as audit_service
 from app.services import document_register, training
+from app.services import findings as finding_service
+from app.services import reviews as review_service
 from app.services.changes import check_version
 from app.services.coverage import covered_clauses
 
@@ -61,25 +65,10 @@ def setup_project(project: CertificationProject) -> None:
         )
 
 
-def _done_keys(tasks: list[Task], prefix: str) -> frozenset[str]:
-    return frozenset(
-        t.key[len(prefix) :] for t in tasks if t.key and t.key.startswith(prefix) and t.status == "done"
-    )
-
-
-def _open_majors(project_id: int) -> dict[str, int]:
-    rows = db.session.execute(
-        select(Finding.stage, func.count(Finding.id))
-        .where(Finding.project_id == project_id, Finding.severity == "major", Finding.status == "open")
-        .group_by(Finding.stage)
-    ).all()
-    return dict(rows)
-
-
 def load_snapshot(
     project: CertificationProject, today: date | None = None
 ) -> tuple[ProjectSnapshot, list[Task], list[ProjectStage]]:
-    """Everything the exit criteria and next steps need, in thirteen queries."""
+    """Everything the exit criteria and next steps need, in twenty queries whatever the data."""
     today = today or date.today()
     assessments = db.session.execute(
         select(Clause.number, Assessment)
@@ -103,7 +92,9 @@ def load_snapshot(
             select(ProjectStage).where(ProjectStage.project_id == project.id).order_by(ProjectStage.position)
         ).scalars()
     )
-    majors = _open_majors(project.id)
+    findings = finding_service.alerts(project, today)
+    matrix = training.load_matrix(project, today)
+    qualified = [person.id for person in qualified_auditors(matrix)]
     views = [ClauseView(c.number, c.title, None, c.documented_information, c.is_requirement) for c in clauses]
     maintain = checklists.maintain_items(views)
     waiting = document_register.waiting(project.id, today)
@@ -119,7 +110,7 @@ def load_snapshot(
         approved_documents=documents.controlled_numbers(maintain, document_register.facts(project.id), today),
         documents_in_review=waiting.in_review,
         documents_overdue=waiting.overdue,
-        training=training.load_matrix(project, today),
+        training=matrix,
         tasks=tuple(
             TaskSnapshot(
                 t.id, t.title, Stage(t.stage), pathway.TaskStatus(t.status), t.due_date, t.owner or None
@@ -127,13 +118,16 @@ def load_snapshot(
             for t in tasks
         ),
         stage_statuses={Stage(s.key): pathway.StageStatus(s.status) for s in stages},
-        audited_sections=_done_keys(tasks, "internal_audit.section."),
-        open_internal_majors=majors.get("internal_audit", 0),
-        covered_review_inputs=_done_keys(tasks, "management_review.input."),
-        review_outputs_recorded=bool(_done_keys(tasks, "management_review.outputs")),
+        audits=tuple(audit_service.programme_facts(project, qualified)),
+        open_internal_majors=findings.open_majors_by_source.get("internal_audit", 0),
+        reviews=tuple(review_service.review_facts(project)),
         stage2_done=any(t.key == "external_audit.stage2" and t.status == "done" for t in tasks),
-        open_external_majors=majors.get("external_audit", 0),
+        open_external_majors=findings.open_majors_by_source.get("external_audit", 0),
+        overdue_findings=findings.overdue,
+        open_major_findings=findings.open_majors,
+        overdue_review_actions=tuple(review_service.overdue_actions(project, today)),
         section_titles={c.number: c.title for c in clauses if c.level == 1},
+        as_of=today,
     )
     return snapshot, tasks, stages
 

@@ -6,8 +6,7 @@ from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.forms import KnownChoice, TrimmedStringField, VersionField, select_choices, strip_filter
-from app.models import FINDING_SEVERITIES, FINDING_STATUSES
-from app.services.stages import FINDING_FIELDS, TASK_FIELDS
+from app.services.stages import TASK_FIELDS
 
 TASK_STATUSES = [("open", "Open"), ("in_progress", "In progress"), ("done", "Done")]
 EDITABLE_STAGE_STATUSES = [("not_started", "Not started"), ("in_progress", "In progress")]
@@ -20,8 +19,8 @@ def _in_range(field: DateField) -> None:
 
 
 class IdPrefixedForm(FlaskForm):
-    """A form whose controls' ids start with ``id_prefix``, so the stage page's three forms (dates, a new
-    task, a new finding) and their "Status" labels do not share ids. The field names, and so what is posted,
+    """A form whose controls' ids start with ``id_prefix``, so the stage page's two forms (dates, a new
+    a new task) and their "Status" labels do not share ids. The field names, and so what is posted,
     stay the same.
     """
 
@@ -89,57 +88,3 @@ class TaskForm(IdPrefixedForm):
 
     def validate_due_date(self, field: DateField) -> None:
         _in_range(field)
-
-
-class FindingForm(IdPrefixedForm):
-    id_prefix = "finding-"
-
-    clause_number = TrimmedStringField("Clause", validators=[Optional(), Length(max=20)])
-    severity = SelectField(
-        "Severity",
-        choices=select_choices((s, s.capitalize()) for s in FINDING_SEVERITIES),
-        validate_choice=False,
-        validators=[KnownChoice("Choose major, minor or observation.")],
-    )
-    status = SelectField(
-        "Status",
-        choices=select_choices((s, s.capitalize()) for s in FINDING_STATUSES),
-        default="open",
-        validate_choice=False,
-        validators=[KnownChoice("Choose open or closed.")],
-    )
-    description = TextAreaField(
-        "Finding",
-        filters=[strip_filter],
-        validators=[DataRequired("Describe the finding."), Length(max=5000)],
-    )
-    corrective_action = TextAreaField(
-        "Correction and corrective action", filters=[strip_filter], validators=[Optional(), Length(max=5000)]
-    )
-
-    def values(self) -> dict[str, Any]:
-        return {name: self[name].data for name in FINDING_FIELDS}
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        valid: bool = super().validate(extra_validators)
-        # Optional() ends the field's own chain when it is empty, so this rule is checked here.
-        if self.status.data == "closed" and not self.closed_on.data and not self.closed_on.errors:
-            self.closed_on.errors = [*self.closed_on.errors, "Enter the date the finding was closed."]
-            valid = False
-        if self.status.data == "closed" and self.severity.data == "major" and not self.corrective_action.data:
-            message = "A major finding closes only with its corrective action recorded."
-            self.corrective_action.errors = [*self.corrective_action.errors, message]
-            valid = False
-        return valid
-
-    raised_on = DateField("Raised on", validators=[DataRequired("Enter the date of the audit.")])
-    closed_on = DateField("Closed on", validators=[Optional()])
-    version = VersionField()  # the finding's version when the edit form was read
-
-    def validate_raised_on(self, field: DateField) -> None:
-        _in_range(field)
-
-    def validate_closed_on(self, field: DateField) -> None:
-        _in_range(field)
-        if field.data and self.raised_on.data and field.data < self.raised_on.data:
-            raise ValidationError("A finding cannot be closed before it was raised.")

@@ -1,4 +1,4 @@
-"""Stage pages: dates and status, the checklist, exit criteria, audit findings, and marking a stage done."""
+"""Stage pages: dates and status, the checklist, exit criteria, and marking a stage done."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from app.domain.pathway import Stage
 from app.domain.permissions import Action
 from app.forms import StaleNotice, select_choices, stale_notice
-from app.models import FINDING_STAGES, CertificationProject
+from app.models import CertificationProject
 from app.services import evidence_on_pages
 from app.services import pathway as pathway_service
 from app.services import stages as stage_service
 from app.services.errors import NotFound, StaleVersion
-from app.stages.forms import FindingForm, StageForm, TaskForm
+from app.stages.forms import StageForm, TaskForm
 from app.web.access import current_scope, requires
 from app.web.project_request import project
 
@@ -61,7 +61,6 @@ def _render(
     overview = pathway_service.project_overview(project, date.today())
     view = overview.stage(stage)
     stage_form = forms.get("stage_form") or _stage_form(view.row, obj=view.row)
-    findings = stage_service.findings_of(project, stage) if stage in FINDING_STAGES else None
     return render_template(
         "stages/show.html",
         project=project,
@@ -69,8 +68,6 @@ def _render(
         view=view,
         stage_form=stage_form,
         task_form=forms.get("task_form") or TaskForm(formdata=None),
-        finding_form=forms.get("finding_form") or FindingForm(formdata=None, raised_on=date.today()),
-        findings=findings,
         evidence=evidence_on_pages.task_evidence(project, [task.id for task in view.tasks], date.today()),
         stale=stale,
         no_qualified_auditor=_no_qualified_auditor(overview, stage),
@@ -144,47 +141,3 @@ def edit_task(task_id: int) -> Any:
         return redirect(_stage_url(task.stage, f"task-{task.id}"), 303)
     status = 422 if form.errors else 200
     return render_template("stages/task.html", project=project(), task=task, form=form), status
-
-
-def _finding_valid(project: CertificationProject, form: FindingForm) -> bool:
-    if not form.validate_on_submit():
-        return False
-    number = form.clause_number.data
-    if number and not stage_service.clause_exists(project, number):
-        form.clause_number.errors.append(f"{project.standard.name} has no clause {number}.")
-        return False
-    return True
-
-
-@bp.post("/stages/<stage>/findings")
-@requires(Action.EDIT_CONTENT)
-def add_finding(stage: str) -> Any:
-    if _stage_key(stage) not in FINDING_STAGES:
-        raise NotFound(f"The {stage} stage has no findings.")
-    form = FindingForm()
-    if not _finding_valid(project(), form):
-        return _render(project(), stage, 422, finding_form=form)
-    stage_service.check_finding_change(current_scope(), None, form.values())
-    finding = stage_service.add_finding(project(), stage, **form.values())
-    flash("Finding recorded.", "success")
-    return redirect(_stage_url(stage, f"finding-{finding.id}"), 303)
-
-
-@bp.route("/findings/<int:finding_id>", methods=["GET", "POST"])
-@requires(Action.EDIT_CONTENT, methods=("POST",))
-def edit_finding(finding_id: int) -> Any:
-    finding = stage_service.finding_in(current_scope(), project(), finding_id)
-    form = FindingForm(obj=finding)
-    if _finding_valid(project(), form):
-        stage_service.check_finding_change(current_scope(), finding, form.values())
-        try:
-            stage_service.update_finding(finding, version=form.version.data, **form.values())
-        except StaleVersion as stale:
-            saved = FindingForm(formdata=None, obj=finding)
-            notice = stale_notice(stale, form, saved)
-            context = {"project": project(), "finding": finding, "form": saved, "stale": notice}
-            return render_template("stages/finding.html", **context), 409
-        flash("Finding saved.", "success")
-        return redirect(_stage_url(finding.stage, f"finding-{finding.id}"), 303)
-    status = 422 if form.errors else 200
-    return render_template("stages/finding.html", project=project(), finding=finding, form=form), status

@@ -60,7 +60,7 @@ def new_line(tree: dict[str, Any]) -> BudgetLine:
 def new_finding(tree: dict[str, Any]) -> Finding:
     row = Finding(
         project_id=tree["project"].id,
-        stage="internal_audit",
+        source="internal_audit",
         severity="minor",
         status="open",
         description="Calibration labels missing",
@@ -145,7 +145,7 @@ FORMS = {
         new_finding,
         lambda tree, finding: _project_url(tree, f"/findings/{finding.id}"),
         lambda tree, finding: _project_url(tree, f"/findings/{finding.id}"),
-        alice={"corrective_action": "ALICE: labels printed and applied"},
+        alice={"containment": "ALICE: labels printed and applied"},
         bob={"description": "Bob: labels and certificates missing"},
     ),
     "client": EditForm(

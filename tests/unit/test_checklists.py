@@ -12,7 +12,6 @@ from app.domain.checklists import (
     clause_name,
     default_checklist,
     maintain_items,
-    review_inputs,
     stage_checklist,
 )
 from app.domain.pathway import Stage, StandardFamily
@@ -149,42 +148,28 @@ def test_training_covers_awareness_competence_and_internal_auditors(
 
 
 @pytest.mark.parametrize(
-    ("family", "sections", "first"),
-    [
-        (ISO_9001, ["4", "5", "6", "7", "8", "9", "10"], "Audit section 4: Context of the organization"),
-        (ISO_13485, ["4", "5", "6", "7", "8"], "Audit section 4: Quality management system"),
-    ],
+    ("family", "programme", "corrective"), [(ISO_9001, "9.2.2", "10.2.1"), (ISO_13485, "8.2.4", "8.5.2")]
 )
-def test_internal_audit_has_a_programme_one_audit_per_section_and_corrective_actions(
-    family: StandardFamily, sections: list[str], first: str, iso9001: Catalog, iso13485: Catalog
+def test_internal_audit_tasks_are_work_items_the_records_judge(
+    family: StandardFamily, programme: str, corrective: str, iso9001: Catalog, iso13485: Catalog
 ) -> None:
+    """No tick-box decides the stage any more: the audit programme and the register do."""
     catalog = iso9001 if family is ISO_9001 else iso13485
     tasks = stage_checklist(Stage.INTERNAL_AUDIT, family, catalog.clauses)
-    audits = [task for task in tasks if task.key and task.key.startswith("internal_audit.section.")]
-    assert [task.clause for task in audits] == sections
-    assert [task.key for task in audits] == [f"internal_audit.section.{s}" for s in sections]
-    assert audits[0].title == first
-    assert "programme" in tasks[0].title
-    assert "corrective action" in tasks[-1].title
-
-
-def test_internal_audit_without_section_titles_still_names_the_sections() -> None:
-    tasks = stage_checklist(Stage.INTERNAL_AUDIT, ISO_13485, [])
-    assert "Audit section 7" in [task.title for task in tasks]
+    assert [task.key for task in tasks] == [None] * len(tasks)
+    assert "procedure" in tasks[0].title and tasks[0].clause == programme
+    assert "programme" in tasks[1].title
+    assert "root cause" in tasks[-1].title and tasks[-1].clause == corrective
 
 
 @pytest.mark.parametrize(("family", "inputs_clause"), [(ISO_9001, "9.3.2"), (ISO_13485, "5.6.2")])
-def test_management_review_has_one_task_per_required_input_then_the_minutes(
+def test_management_review_tasks_are_work_items_the_minutes_judge(
     family: StandardFamily, inputs_clause: str
 ) -> None:
     tasks = stage_checklist(Stage.MANAGEMENT_REVIEW, family, [])
-    required = review_inputs(family)
-    input_tasks = tasks[: len(required)]
-    assert [task.key for task in input_tasks] == [f"management_review.input.{i.key}" for i in required]
-    assert {task.clause for task in input_tasks} == {inputs_clause}
-    assert input_tasks[0].title == f"Prepare input (a): {required[0].title}"
-    assert tasks[-1].key == "management_review.outputs"
-    assert "minutes" in tasks[-1].title
+    assert [task.key for task in tasks] == [None] * len(tasks)
+    assert inputs_clause in {task.clause for task in tasks}
+    assert "pre-fills" in (tasks[1].hint or "")
 
 
 @pytest.mark.parametrize("family", list(StandardFamily))

@@ -6,8 +6,9 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 
-from app.domain.checklists import review_inputs
+from app.domain.audits import AuditFacts, Auditor, AuditStatus
 from app.domain.next_steps import (
+    FindingAlert,
     NextStepKind,
     ProjectSnapshot,
     all_exit_criteria,
@@ -16,6 +17,7 @@ from app.domain.next_steps import (
 )
 from app.domain.pathway import Stage, StageStatus, StandardFamily, TaskSnapshot, TaskStatus
 from app.domain.readiness import ClauseAssessment, ClauseStatus
+from app.domain.reviews import ReviewFacts, review_inputs
 from app.domain.training import PersonRow, Record, Requirement, build_matrix
 
 S = ClauseStatus
@@ -85,22 +87,53 @@ def test_a_new_revision_asks_for_retraining() -> None:
     assert step.target == ("training_matrix", {"state": "outdated"})
 
 
+REPORTED = days(-10)
+
+
+def audit(scope: tuple[str, ...], *, reported: date | None = REPORTED, qualified: bool = True) -> AuditFacts:
+    status = AuditStatus.REPORTED if reported else AuditStatus.PLANNED
+    lead = Auditor(1, "Lan", "Quality", qualified)
+    return AuditFacts(1, "Audit 1", status, days(-20), scope, (lead,), ("Production",), "", reported)
+
+
 def test_internal_audit_sections_depend_on_the_standard() -> None:
-    audited = frozenset({"4", "5", "6", "7", "8"})
-    iso13485 = ProjectSnapshot(StandardFamily.ISO_13485, audited_sections=audited)
-    iso9001 = ProjectSnapshot(StandardFamily.ISO_9001, audited_sections=audited)
+    audits = (audit(("4", "5", "6", "7", "8")),)
+    iso13485 = ProjectSnapshot(StandardFamily.ISO_13485, audits=audits, as_of=TODAY)
+    iso9001 = ProjectSnapshot(StandardFamily.ISO_9001, audits=audits, as_of=TODAY)
     assert exit_criteria(Stage.INTERNAL_AUDIT, iso13485)[0].met
-    assert exit_criteria(Stage.INTERNAL_AUDIT, iso9001)[0].reason == "2 sections not yet audited: 9, 10."
+    assert exit_criteria(Stage.INTERNAL_AUDIT, iso9001)[0].reason == (
+        "2 sections not yet audited in a reported audit of the last 12 months: 9, 10."
+    )
+
+
+def test_internal_audit_is_judged_on_reported_audits_only() -> None:
+    audits = (audit(("4", "5", "6", "7", "8"), reported=None),)
+    planned = ProjectSnapshot(StandardFamily.ISO_13485, audits=audits, as_of=TODAY)
+    assert [c.met for c in exit_criteria(Stage.INTERNAL_AUDIT, planned)] == [False, False, True]
+
+
+def test_a_section_whose_every_requirement_is_not_applicable_need_not_be_audited() -> None:
+    clauses = (ClauseAssessment("7.3", S.NOT_APPLICABLE, "No design."), ClauseAssessment("8.2.1", S.MET))
+    audits = (audit(("4", "5", "6", "8")),)
+    snapshot = ProjectSnapshot(StandardFamily.ISO_13485, clauses=clauses, audits=audits, as_of=TODAY)
+    assert snapshot.audit_sections == ["4", "5", "6", "8"]
+    assert exit_criteria(Stage.INTERNAL_AUDIT, snapshot)[0].met
 
 
 def test_management_review_inputs_depend_on_the_standard() -> None:
-    keys_9001 = frozenset(item.key for item in review_inputs(StandardFamily.ISO_9001))
-    snapshot = ProjectSnapshot(StandardFamily.ISO_13485, covered_review_inputs=keys_9001)
-    criterion = exit_criteria(Stage.MANAGEMENT_REVIEW, snapshot)[0]
-    assert not criterion.met
-    assert criterion.reason.startswith("11 inputs not yet covered: (a) customer and market feedback;")
+    text = "Recorded in full at the review meeting with the owner."
+    inputs_9001 = {item.key: text for item in review_inputs(StandardFamily.ISO_9001)}
+    review = ReviewFacts(1, days(-1), inputs_9001, {})
+    snapshot = ProjectSnapshot(
+        StandardFamily.ISO_13485, audits=(audit(("4",)),), reviews=(review,), as_of=TODAY
+    )
+    criteria = {c.key: c for c in exit_criteria(Stage.MANAGEMENT_REVIEW, snapshot)}
+    assert criteria["management_review.held_after_audit"].met
+    inputs = criteria["management_review.inputs_covered"]
+    assert not inputs.met
+    assert inputs.reason.startswith("11 inputs not yet recorded: (a) feedback; (b) complaint handling;")
     as_9001 = exit_criteria(Stage.MANAGEMENT_REVIEW, replace(snapshot, family=StandardFamily.ISO_9001))
-    assert as_9001[0].met
+    assert [c.met for c in as_9001] == [True, True, False]
 
 
 def test_external_audit_reads_the_snapshot() -> None:
@@ -246,3 +279,29 @@ def test_next_task_prefers_dated_tasks_then_the_lowest_id() -> None:
     last = next_steps(undated, today=TODAY)[-1]
     assert last.target == ("task", {"task_id": 4})
     assert last.detail == "No due date."
+
+
+def test_overdue_corrective_actions_and_open_majors_lead_the_next_steps() -> None:
+    late = (
+        FindingAlert(7, "Finding 7 (minor, 8.5.1)", days(-3)),
+        FindingAlert(9, "Finding 9 (major)", days(-9)),
+    )
+    majors = (FindingAlert(9, "Finding 9 (major)", days(-9)), FindingAlert(11, "Finding 11 (major, 7.5.6)"))
+    snapshot = replace(busy_project(), overdue_findings=late, open_major_findings=majors)
+    steps = next_steps(snapshot, today=TODAY)
+    assert [s.kind for s in steps[:3]] == [K.OVERDUE_FINDING, K.OVERDUE_FINDING, K.OPEN_MAJORS]
+    assert steps[0].target == ("finding", {"finding_id": 9})
+    assert steps[0].detail.startswith("Was due 2025-03-01, 9 days ago")
+    assert steps[2].title == "Close 1 open major finding"
+    assert "Finding 11 (major, 7.5.6)" in steps[2].detail and "Finding 9" not in steps[2].detail
+    assert steps[2].target == ("findings", {"severity": "major", "state": "open"})
+
+
+def test_overdue_review_actions_are_followed_up() -> None:
+    snapshot = ProjectSnapshot(
+        StandardFamily.ISO_9001, overdue_review_actions=("Buy a second torque tester",)
+    )
+    [step] = [s for s in next_steps(snapshot, today=TODAY) if s.kind == K.REVIEW_ACTIONS]
+    assert step.title == "Follow up 1 management review action past its due date"
+    assert step.detail == "Buy a second torque tester"
+    assert step.target == ("reviews", {})

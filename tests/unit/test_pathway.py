@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from app.domain import catalog
-from app.domain.checklists import review_inputs
 from app.domain.pathway import (
     STAGES,
     Criterion,
@@ -22,9 +21,7 @@ from app.domain.pathway import (
     documentation_criteria,
     external_audit_criteria,
     gap_analysis_criteria,
-    internal_audit_criteria,
     is_overdue,
-    management_review_criteria,
     stage_info,
     standard_family,
 )
@@ -184,79 +181,8 @@ def test_documentation_with_nothing_required_is_met() -> None:
 # Training is judged by the matrix: tests/unit/test_training.py.
 
 
-# ---------------------------------------------------------------- internal audit
-
-SECTIONS_9001 = ("4", "5", "6", "7", "8", "9", "10")
-
-
-def test_internal_audit_met() -> None:
-    result = by_key(internal_audit_criteria(SECTIONS_9001, set(SECTIONS_9001), open_majors=0))
-    assert result["internal_audit.all_sections_audited"].met
-    assert result["internal_audit.all_sections_audited"].reason == "All 7 sections audited at least once."
-    assert result["internal_audit.no_open_major"].met
-
-
-def test_internal_audit_names_the_sections_not_audited() -> None:
-    result = by_key(internal_audit_criteria(SECTIONS_9001, {"4", "5", "6", "7", "8"}, open_majors=0))
-    criterion = result["internal_audit.all_sections_audited"]
-    assert not criterion.met
-    assert criterion.reason == "2 sections not yet audited: 9, 10."
-
-
-@pytest.mark.parametrize(
-    ("open_majors", "reason"),
-    [
-        (1, "1 major finding from the internal audits still open."),
-        (3, "3 major findings from the internal audits still open."),
-    ],
-)
-def test_internal_audit_open_major_finding(open_majors: int, reason: str) -> None:
-    criterion = by_key(internal_audit_criteria(SECTIONS_9001, set(SECTIONS_9001), open_majors))[
-        "internal_audit.no_open_major"
-    ]
-    assert not criterion.met
-    assert criterion.reason == reason
-
-
-# ---------------------------------------------------------------- management review
-
-
-def test_review_inputs_follow_the_lettered_items_of_each_standard() -> None:
-    assert [item.ref for item in review_inputs(StandardFamily.ISO_9001)] == list("abcdef")
-    assert [item.ref for item in review_inputs(StandardFamily.ISO_13485)] == list("abcdefghijkl")
-    for family in StandardFamily:
-        keys = [item.key for item in review_inputs(family)]
-        assert len(set(keys)) == len(keys)
-
-
-def test_management_review_met() -> None:
-    required = review_inputs(StandardFamily.ISO_9001)
-    result = by_key(management_review_criteria(required, {i.key for i in required}, outputs_recorded=True))
-    assert result["management_review.inputs_covered"].met
-    assert result["management_review.inputs_covered"].reason == "All 6 required inputs covered."
-    assert result["management_review.outputs_recorded"].met
-
-
-def test_management_review_names_the_inputs_not_covered() -> None:
-    required = review_inputs(StandardFamily.ISO_9001)
-    covered = {"previous_actions", "context_changes", "performance_trends", "resources"}
-    criterion = by_key(management_review_criteria(required, covered, outputs_recorded=True))[
-        "management_review.inputs_covered"
-    ]
-    assert not criterion.met
-    assert criterion.reason == (
-        "2 inputs not yet covered: (e) how well the actions on risks and opportunities worked; "
-        "(f) opportunities for improvement."
-    )
-
-
-def test_management_review_needs_the_outputs_recorded() -> None:
-    required = review_inputs(StandardFamily.ISO_13485)
-    criterion = by_key(
-        management_review_criteria(required, {i.key for i in required}, outputs_recorded=False)
-    )["management_review.outputs_recorded"]
-    assert not criterion.met
-    assert criterion.reason == "The review's decisions and actions are not recorded yet."
+# The internal audit and management review criteria: tests/unit/test_audits_domain.py and
+# tests/unit/test_reviews_domain.py (their rules live in app/domain/audits.py and reviews.py).
 
 
 # ---------------------------------------------------------------- external audit

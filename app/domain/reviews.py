@@ -1,0 +1,440 @@
+"""Management review: the inputs each standard requires, its outputs, the pre-filled parts, the stage's rule.
+
+ISO 9001:2015 9.3.2 lists inputs a) to f), with c) split into seven performance items (c1 to c7);
+ISO 13485:2016 5.6.2 lists a) to l). The outputs are 9.3.3 a) to c) and 5.6.3 a) to d): each is recorded as
+decisions and actions with an owner and a due date, tracked to done.
+
+**The Management review stage** is done when a review held after the last internal audit report records
+every required input (as a real sentence, not a placeholder) and at least one decision or action for every
+output the standard requires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from app.domain.nonconformities import is_sentence
+from app.domain.pathway import Criterion, ReviewInput, StandardFamily, plural
+
+ISO_9001, ISO_13485 = StandardFamily.ISO_9001, StandardFamily.ISO_13485
+
+REVIEW_INPUTS: Mapping[StandardFamily, tuple[ReviewInput, ...]] = {
+    ISO_9001: (  # ISO 9001:2015 9.3.2, in our own words
+        ReviewInput("previous_actions", "a", "Status of the actions from previous management reviews"),
+        ReviewInput("context_changes", "b", "Changes in the external and internal issues that matter"),
+        ReviewInput("customer_satisfaction", "c1",
+                    "Customer satisfaction and feedback from interested parties"),
+        ReviewInput("objectives", "c2", "How far the quality objectives have been met"),
+        ReviewInput("process_performance", "c3", "Process performance and product and service conformity"),
+        ReviewInput("nonconformities", "c4", "Nonconformities and corrective actions"),
+        ReviewInput("monitoring_results", "c5", "Monitoring and measurement results"),
+        ReviewInput("audit_results", "c6", "Audit results"),
+        ReviewInput("supplier_performance", "c7", "Performance of external providers"),
+        ReviewInput("resources", "d", "Whether resources are adequate"),
+        ReviewInput("risk_actions", "e", "How effective the actions on risks and opportunities were"),
+        ReviewInput("improvement_opportunities", "f", "Opportunities for improvement"),
+    ),
+    ISO_13485: (  # ISO 13485:2016 5.6.2, in our own words
+        ReviewInput("feedback", "a", "Feedback"),
+        ReviewInput("complaints", "b", "Complaint handling"),
+        ReviewInput("regulatory_reporting", "c", "Reporting to regulatory authorities"),
+        ReviewInput("audits", "d", "Audits"),
+        ReviewInput("process_monitoring", "e", "Monitoring and measurement of processes"),
+        ReviewInput("product_monitoring", "f", "Monitoring and measurement of product"),
+        ReviewInput("corrective_action", "g", "Corrective action"),
+        ReviewInput("preventive_action", "h", "Preventive action"),
+        ReviewInput("previous_actions", "i", "Follow-up actions from previous management reviews"),
+        ReviewInput("qms_changes", "j", "Changes that could affect the quality management system"),
+        ReviewInput("improvement_recommendations", "k", "Recommendations for improvement"),
+        ReviewInput("regulatory_changes", "l", "Applicable new or revised regulatory requirements"),
+    ),
+}  # fmt: skip
+
+REVIEW_OUTPUTS: Mapping[StandardFamily, tuple[ReviewInput, ...]] = {
+    ISO_9001: (  # ISO 9001:2015 9.3.3
+        ReviewInput("improvement", "a", "Opportunities for improvement"),
+        ReviewInput("system_changes", "b", "Any need for changes to the quality management system"),
+        ReviewInput("resources", "c", "Resource needs"),
+    ),
+    ISO_13485: (  # ISO 13485:2016 5.6.3
+        ReviewInput("system_improvement", "a", "Improvement needed to keep the system and its processes "
+                    "suitable, adequate and effective"),
+        ReviewInput("product_improvement", "b", "Improvement of product related to customer requirements"),
+        ReviewInput("regulatory_changes", "c", "Changes needed to respond to new or revised regulatory "
+                    "requirements"),
+        ReviewInput("resources", "d", "Resource needs"),
+    ),
+}  # fmt: skip
+
+CLAUSES: Mapping[StandardFamily, tuple[str, str]] = {
+    ISO_9001: ("9.3.2", "9.3.3"),
+    ISO_13485: ("5.6.2", "5.6.3"),
+}
+
+
+def review_inputs(family: StandardFamily) -> tuple[ReviewInput, ...]:
+    return REVIEW_INPUTS[family]
+
+
+def review_outputs(family: StandardFamily) -> tuple[ReviewInput, ...]:
+    return REVIEW_OUTPUTS[family]
+
+
+def date_errors(held_on: date | None, start: date | None, end: date | None, today: date) -> dict[str, str]:
+    """A review is recorded once held, over a period that ends by the meeting."""
+    errors: dict[str, str] = {}
+    if held_on is None:
+        errors["held_on"] = "Give the day the review was held."
+    elif held_on > today:
+        errors["held_on"] = "A review is recorded once it is held: the date is in the future."
+    if start is None:
+        errors["period_start"] = "Give the first day of the period reviewed."
+    if end is None:
+        errors["period_end"] = "Give the last day of the period reviewed."
+    if start and end and end < start:
+        errors["period_end"] = "The period reviewed cannot end before it starts."
+    elif held_on and end and end > held_on:
+        errors["period_end"] = "The period reviewed cannot end after the review was held."
+    return errors
+
+
+def attendee_errors(attendees: Sequence[str]) -> dict[str, str]:
+    if not attendees:
+        return {"attendees": "Name who attended: at least top management."}
+    return {}
+
+
+def output_errors(family: StandardFamily, category: str, text: str, is_action: bool, owner: str,
+                  due: date | None, held_on: date) -> dict[str, str]:  # fmt: skip
+    errors: dict[str, str] = {}
+    if category not in {item.key for item in review_outputs(family)}:
+        errors["category"] = "Choose which output of the review this is."
+    if not is_sentence(text):
+        errors["text"] = "Write the decision or action as a real sentence (at least 4 words)."
+    if is_action:
+        if not owner.strip():
+            errors["owner"] = "Name who carries out the action."
+        if due is None:
+            errors["due_date"] = "Give the date the action is due."
+        elif due < held_on:
+            errors["due_date"] = "An action cannot be due before the review that decided it."
+    return errors
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    id: int
+    held_on: date
+    inputs: Mapping[str, str] = field(default_factory=dict)  # input key -> text
+    outputs: Mapping[str, int] = field(default_factory=dict)  # output category -> decisions and actions
+
+    def missing_inputs(self, family: StandardFamily) -> list[ReviewInput]:
+        return [item for item in review_inputs(family) if not is_sentence(self.inputs.get(item.key, ""))]
+
+    def missing_outputs(self, family: StandardFamily) -> list[ReviewInput]:
+        return [item for item in review_outputs(family) if not self.outputs.get(item.key)]
+
+
+def _check(key: str, label: str, missing: str | None, confirmation: str) -> Criterion:
+    return Criterion(key, label, missing is None, confirmation if missing is None else missing)
+
+
+def _names(items: Sequence[ReviewInput]) -> str:
+    shown = "; ".join(f"({item.ref}) {item.title.lower()}" for item in items[:4])
+    return f"{shown} and {len(items) - 4} more" if len(items) > 4 else shown
+
+
+def latest(reviews: Sequence[ReviewFacts]) -> ReviewFacts | None:
+    return max(reviews, key=lambda r: (r.held_on, r.id), default=None)
+
+
+def management_review_criteria(
+    family: StandardFamily, reviews: Sequence[ReviewFacts], last_audit_report: date | None
+) -> list[Criterion]:
+    """The stage's criteria, judged on the latest review (module docstring)."""
+    review = latest(reviews)
+    (inputs_clause, outputs_clause) = CLAUSES[family]
+    if review is None:
+        held = "No management review is recorded yet."
+    elif last_audit_report is None:
+        held = "No internal audit is reported yet: the review must consider the audit results."
+    elif review.held_on < last_audit_report:
+        held = (
+            f"The latest review ({review.held_on.isoformat()}) was held before the last internal audit "
+            f"report ({last_audit_report.isoformat()}): hold a review that considers it."
+        )
+    else:
+        held = None
+    inputs: str | None = "No management review is recorded yet."
+    outputs: str | None = inputs
+    if review is not None:
+        todo = review.missing_inputs(family)
+        inputs = f"{plural(len(todo), 'input')} not yet recorded: {_names(todo)}." if todo else None
+        none_yet = review.missing_outputs(family)
+        outputs = f"No decision or action recorded for {_names(none_yet)}." if none_yet else None
+    count = len(review_inputs(family))
+    return [
+        _check("management_review.held_after_audit", "A review held after the last internal audit report",
+               held, "The latest review was held after the last internal audit report."),
+        _check("management_review.inputs_covered", f"Every required input recorded ({inputs_clause})", inputs,
+               f"All {count} required inputs are recorded."),
+        _check("management_review.outputs_recorded",
+               f"Outputs recorded as decisions and actions ({outputs_clause})", outputs,
+               "Every required output has its decisions or actions."),
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ActionStatus:
+    text: str
+    owner: str
+    due_date: date | None
+    done_on: date | None
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    title: str
+    reported_on: date
+    counts: Mapping[str, int]  # line result -> lines
+
+
+@dataclass(frozen=True)
+class ObjectiveStatus:
+    title: str
+    target: str
+    latest: str | None
+    met: bool | None  # None: nothing measured yet
+
+
+@dataclass(frozen=True)
+class PrefillFacts:
+    """What the app knows for a review of the period ``start``..``end``."""
+
+    start: date
+    end: date
+    previous_actions: tuple[ActionStatus, ...] = ()
+    audits: tuple[AuditResult, ...] = ()
+    open_findings: Mapping[str, int] = field(default_factory=dict)  # severity -> open findings
+    findings_raised: int = 0
+    findings_closed: int = 0
+    findings_overdue: int = 0
+    readiness_percent: Decimal | None = None
+    coverage_percent: Decimal | None = None
+    training_percent: Decimal | None = None
+    budget_planned: str | None = None
+    budget_actual: str | None = None
+    objectives: tuple[ObjectiveStatus, ...] = ()
+
+
+def _actions_text(facts: PrefillFacts, today: date) -> str:
+    if not facts.previous_actions:
+        return "No actions were recorded at earlier management reviews (this is the first review)."
+    done = [a for a in facts.previous_actions if a.done_on is not None]
+    late = [a for a in facts.previous_actions if action_is_overdue(a.due_date, a.done_on, today)]
+    lines = [f"{len(done)} of {plural(len(facts.previous_actions), 'action')} from earlier reviews done, "
+             f"{len(late)} overdue."]  # fmt: skip
+    for action in facts.previous_actions:
+        state = (
+            f"done {action.done_on.isoformat()}"
+            if action.done_on
+            else (f"due {action.due_date.isoformat()}" if action.due_date else "open")
+        )
+        lines.append(f"- {action.text} ({action.owner or 'no owner'}, {state})")
+    return "\n".join(lines)
+
+
+def _audits_text(facts: PrefillFacts) -> str:
+    if not facts.audits:
+        start, end = facts.start.isoformat(), facts.end.isoformat()
+        return f"No internal audit was reported between {start} and {end}."
+    lines = [f"{plural(len(facts.audits), 'internal audit')} reported in the period:"]
+    for audit in facts.audits:
+        counts = ", ".join(
+            f"{count} {result.replace('_', ' ')}" for result, count in sorted(audit.counts.items())
+        )
+        lines.append(f"- {audit.title}, reported {audit.reported_on.isoformat()}: {counts or 'no lines'}.")
+    return "\n".join(lines)
+
+
+def _findings_text(facts: PrefillFacts) -> str:
+    open_total = sum(facts.open_findings.values())
+    parts = ", ".join(
+        f"{count} {severity}" for severity, count in sorted(facts.open_findings.items()) if count
+    )
+    return (
+        f"In the period {plural(facts.findings_raised, 'finding')} raised, {facts.findings_closed} closed. "
+        f"Open now: {open_total}{f' ({parts})' if parts else ''}, of which {facts.findings_overdue} overdue."
+    )
+
+
+def _percent(value: Decimal | None) -> str:
+    return "not measured" if value is None else f"{value.quantize(Decimal('1'))} %"
+
+
+def _system_text(facts: PrefillFacts) -> str:
+    return (
+        f"Readiness against the standard (gap analysis): {_percent(facts.readiness_percent)}; "
+        f"requirements with accepted evidence: {_percent(facts.coverage_percent)}."
+    )
+
+
+def _resources_text(facts: PrefillFacts) -> str:
+    budget = (
+        f"Budget: {facts.budget_actual} spent of {facts.budget_planned} planned."
+        if facts.budget_planned is not None
+        else "No budget is planned yet."
+    )
+    training = _percent(facts.training_percent)
+    return f"Training completion (required trainings done and current): {training}. {budget}"
+
+
+def _objectives_text(facts: PrefillFacts) -> str:
+    if not facts.objectives:
+        return ""
+    lines = []
+    for objective in facts.objectives:
+        state = "no measurement yet" if objective.met is None else ("met" if objective.met else "not met")
+        latest = f"latest {objective.latest}, " if objective.latest else ""
+        lines.append(f"- {objective.title}: {latest}target {objective.target} ({state}).")
+    return "\n".join(lines)
+
+
+def prefill(family: StandardFamily, facts: PrefillFacts, today: date) -> dict[str, str]:
+    """The inputs the app can write from its own records; the rest (customer satisfaction, suppliers,
+    context, risks...) is left for the user to write."""
+    actions, audits, findings = _actions_text(facts, today), _audits_text(facts), _findings_text(facts)
+    system, resources, objectives = _system_text(facts), _resources_text(facts), _objectives_text(facts)
+    if family is ISO_9001:
+        filled = {
+            "previous_actions": actions,
+            "objectives": objectives,
+            "process_performance": system,
+            "nonconformities": findings,
+            "audit_results": audits,
+            "resources": resources,
+        }
+    else:
+        filled = {
+            "previous_actions": actions,
+            "audits": audits,
+            "corrective_action": findings,
+            "process_monitoring": "\n".join(part for part in (system, objectives, resources) if part),
+        }
+    return {key: text for key, text in filled.items() if text}
+
+
+def action_is_overdue(due: date | None, done_on: date | None, today: date) -> bool:
+    return done_on is None and due is not None and due < today
+
+
+# Recording a review: limits, the period, the attendees, the inputs as written, actions tracked to done
+
+DEFAULT_PERIOD_MONTHS = 12  # a first review looks back a year
+INPUT_MAX_LENGTH = 20_000
+TEXT_MAX_LENGTH = 10_000  # attendees, notes, a decision or action
+OWNER_MAX_LENGTH = 120
+
+
+class OutputKind(StrEnum):
+    DECISION = "decision"
+    ACTION = "action"
+
+
+KIND_LABELS: Mapping[OutputKind, str] = {OutputKind.DECISION: "Decision", OutputKind.ACTION: "Action"}
+
+
+class ActionState(StrEnum):
+    OPEN = "open"
+    OVERDUE = "overdue"
+    DONE = "done"
+
+
+ACTION_STATE_LABELS: Mapping[ActionState, str] = {
+    ActionState.OPEN: "Open",
+    ActionState.OVERDUE: "Overdue",
+    ActionState.DONE: "Done",
+}
+
+
+def action_state(due: date | None, done_on: date | None, today: date) -> ActionState:
+    if done_on is not None:
+        return ActionState.DONE
+    return ActionState.OVERDUE if action_is_overdue(due, done_on, today) else ActionState.OPEN
+
+
+def default_period(previous_end: date | None, today: date) -> tuple[date, date]:
+    """The period a new review covers: from the day after the previous review's period (or a year back)
+    to today."""
+    start = (
+        previous_end + relativedelta(days=1)
+        if previous_end
+        else today - relativedelta(months=DEFAULT_PERIOD_MONTHS)
+    )
+    return min(start, today), today
+
+
+def attendee_list(text: str) -> list[str]:
+    """The attendees typed one per line ("Name, role"), blank lines dropped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _too_long(text: str, limit: int) -> str | None:
+    return f"Use at most {limit:,} characters." if len(text) > limit else None
+
+
+def record_errors(attendees: str, notes: str) -> dict[str, str]:
+    """The attendees (at least one, :func:`attendee_errors`) and the notes, within their limits."""
+    errors = attendee_errors(attendee_list(attendees))
+    for name, text in (("attendees", attendees), ("notes", notes)):
+        if problem := _too_long(text, TEXT_MAX_LENGTH):
+            errors[name] = problem
+    return errors
+
+
+def input_errors(family: StandardFamily, texts: Mapping[str, str]) -> dict[str, str]:
+    """An input may stay empty until it is discussed; once written it is a real sentence, not ``x``.
+    A key the standard does not list is refused."""
+    known = {item.key for item in review_inputs(family)}
+    errors: dict[str, str] = {}
+    for key, text in texts.items():
+        if key not in known:
+            errors[key] = f"Not an input of this standard's management review: use one of {', '.join(known)}."
+        elif problem := _too_long(text, INPUT_MAX_LENGTH):
+            errors[key] = problem
+        elif text.strip() and not is_sentence(text):
+            errors[key] = (
+                "Write what the review considered as a real sentence (at least 4 words), or leave it "
+                "empty until it is discussed: a placeholder is not a record."
+            )
+    return errors
+
+
+def output_field_errors(family: StandardFamily, category: str, kind: str, text: str, owner: str,
+                        due: date | None, held_on: date) -> dict[str, str]:  # fmt: skip
+    """:func:`output_errors` with the kind and the fields' limits."""
+    errors = output_errors(family, category, text, kind == OutputKind.ACTION, owner, due, held_on)
+    if kind not in set(OutputKind):
+        errors["kind"] = "Say whether this is a decision or an action."
+    if problem := _too_long(text, TEXT_MAX_LENGTH):
+        errors["text"] = problem
+    if problem := _too_long(owner, OWNER_MAX_LENGTH):
+        errors["owner"] = problem
+    return errors
+
+
+def done_errors(done_on: date | None, held_on: date, today: date) -> dict[str, str]:
+    """An action is done on a day between the review that decided it and today."""
+    if done_on is None:
+        return {"done_on": "Give the day the action was done."}
+    if done_on > today:
+        return {"done_on": "An action is recorded as done once it is: the date is in the future."}
+    if done_on < held_on:
+        return {"done_on": "An action cannot be done before the review that decided it."}
+    return {}
