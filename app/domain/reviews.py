@@ -390,8 +390,14 @@ def _too_long(text: str, limit: int) -> str | None:
 
 
 def record_errors(attendees: str, notes: str) -> dict[str, str]:
-    """The attendees (at least one, :func:`attendee_errors`) and the notes, within their limits."""
-    errors = attendee_errors(attendee_list(attendees))
+    """The attendees (at least one, :func:`attendee_errors`, a line each) and the notes, within their
+    limits."""
+    names = attendee_list(attendees)
+    errors = attendee_errors(names)
+    if any(len(name) > OWNER_MAX_LENGTH for name in names):
+        errors["attendees"] = (
+            f"Name each attendee and their role in at most {OWNER_MAX_LENGTH} characters a line."
+        )
     for name, text in (("attendees", attendees), ("notes", notes)):
         if problem := _too_long(text, TEXT_MAX_LENGTH):
             errors[name] = problem
