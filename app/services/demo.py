@@ -12,6 +12,8 @@ from app.services.accounts import create_user, find_user
 from app.services.demo_budget import add_budget, add_history
 from app.services.demo_documents import PLANS, add_documents
 from app.services.demo_progress import PROFILES
+from app.services.demo_record_plans import RECORDS, Records
+from app.services.demo_records import add_records
 from app.services.demo_staff import TRAINING
 from app.services.demo_training import add_training
 from app.services.pathway import setup_project
@@ -144,6 +146,7 @@ def create_demo(today: date | None = None) -> Workspace:
         PROFILES[client.country](project, today, user.id)
         add_documents(scope, project, today, PLANS[client.country])
         add_training(scope, project, today, TRAINING[client.country])
+        add_records(project, today, RECORDS.get(client.country, Records()))
         projects.append(project)
         add_budget(project, site.employee_count, today)
     db.session.flush()

@@ -1,5 +1,5 @@
-"""How far each demo factory has come: gap-analysis verdicts, stage dates and statuses, done tasks, findings,
-and evidence (links and notes only: the demo's files are its documents' revisions, in demo_documents).
+"""How far each demo factory has come: gap-analysis verdicts, stage dates and statuses, done tasks, and
+evidence (links and notes only: the demo's files are its documents' revisions, in demo_documents).
 
 Deterministic (no randomness), so the demo reads the same on every machine.
 """
@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.domain.pathway import Stage
 from app.extensions import db
-from app.models import Assessment, CertificationProject, Clause, EvidenceItem, Finding, ProjectStage, Task
+from app.models import Assessment, CertificationProject, Clause, EvidenceItem, ProjectStage, Task
 
 # Weeks each stage typically takes for a small factory (costs.md, section 4).
 STAGE_WEEKS = {
@@ -170,7 +170,7 @@ def sachet_factory(project: CertificationProject, today: date, user_id: int) -> 
 def infusion_factory(project: CertificationProject, today: date, user_id: int) -> None:
     """Malaysia: documentation done; training nearly done (two new starters, and the operators to retrain
     on the contamination control procedure revised ten days ago: demo_staff); the internal audit, started
-    meanwhile, found a major nonconformity."""
+    meanwhile, found a major nonconformity, and top management held a first review (demo_record_plans)."""
     stages = plan_stages(project, today - timedelta(weeks=20))
     outsourced = "Sets are sterilised by a contracted EO steriliser; no installation or servicing is done."
     assess(project, None, dict.fromkeys(("7.5.2", "7.5.3", "7.5.4"), outsourced))
@@ -185,17 +185,10 @@ def infusion_factory(project: CertificationProject, today: date, user_id: int) -
     for row, weeks_ago in zip(stages[:2], (17, 7), strict=True):
         finish_stage(row, today - timedelta(weeks=weeks_ago))
     stages[2].status, stages[2].actual_start = "in_progress", today - timedelta(weeks=7)
-    stages[3].status, stages[3].actual_start = "in_progress", today - timedelta(weeks=3)
-    db.session.add(
-        Finding(
-            project_id=project.id,
-            stage=Stage.INTERNAL_AUDIT,
-            clause_number="7.5.6",
-            severity="major",
-            description="Sealing process for the sterile barrier pouches has no validation record.",
-            raised_on=today - timedelta(days=10),
-        )
-    )
+    # The first internal audit began four weeks ago; the review after its report was held five days ago
+    # (demo_record_plans): the review's criteria are met, but the programme is not complete yet.
+    stages[3].status, stages[3].actual_start = "in_progress", today - timedelta(weeks=4)
+    stages[4].status, stages[4].actual_start = "in_progress", today - timedelta(days=5)
     add_evidence(project, today, user_id, INFUSION_EVIDENCE)
 
 

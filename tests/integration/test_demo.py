@@ -5,30 +5,74 @@ On every demo project the Documentation stage's criterion and the documented-inf
 register through one rule, so they agree; a stage the demo marks done really meets its criteria; the
 registers show documents at every state a consultant meets (approved, in review, superseded, overdue); and
 every factory has a staff list and a partly filled training matrix, one with people to retrain after a
-procedure was revised.
+procedure was revised. The medical-device factory has an audit programme (one audit reported, one planned),
+findings at every state of the register, a management review held after the audit, and measured objectives.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
+from app.domain.audits import (
+    NONCONFORMING,
+    AuditStatus,
+    LineResult,
+    coverage,
+    in_scope,
+    independence_conflicts,
+    line_needs_notes,
+    unqualified,
+)
 from app.domain.coverage import ChecklistStatus
 from app.domain.documents import DocumentStatus, RevisionState, review_overdue
 from app.domain.file_types import check_file
-from app.domain.pathway import Stage, StageStatus
+from app.domain.nonconformities import (
+    CheckResult,
+    EffectivenessCheck,
+    FindingState,
+    Severity,
+    Source,
+    check_errors,
+    close_errors,
+    field_errors,
+    implement_errors,
+    is_open,
+    is_overdue,
+    is_sentence,
+    plan_errors,
+)
+from app.domain.objectives import Direction, Measurement, objective_errors
+from app.domain.objectives import status as objective_status
+from app.domain.pathway import AUDIT_SECTIONS, Stage, StageStatus, StandardFamily
 from app.domain.pdf_content import has_active_content
-from app.domain.training import METHODS, CellState, session_date_error
+from app.domain.reviews import review_inputs, review_outputs
+from app.domain.training import METHODS, CellState, qualified_auditors, session_date_error
 from app.extensions import db
-from app.models import CertificationProject, ControlledDocument, DocumentRevision, Person, TrainingSession
+from app.models import (
+    Assessment,
+    CertificationProject,
+    Clause,
+    ControlledDocument,
+    DocumentRevision,
+    Finding,
+    InternalAudit,
+    ManagementReview,
+    Person,
+    QualityObjective,
+    TrainingSession,
+)
 from app.services import demo, training
+from app.services.audits import programme_facts
 from app.services.backup import sha256_of
 from app.services.demo_training import revision_in_force
 from app.services.doc_checklist import documented_information
 from app.services.evidence import storage_use, store
+from app.services.findings import facts_of
 from app.services.pathway import load_snapshot, project_overview
 
 TODAY = date(2026, 6, 15)
@@ -185,3 +229,174 @@ def test_the_demo_sessions_follow_the_training_rules(projects):
                 assert attendance.checked_on is None
             else:
                 assert session.held_on <= attendance.checked_on <= TODAY and attendance.check_method
+
+
+# The audit programme, the nonconformity register, the management review and the objectives
+
+
+def infusion_of(projects: list[CertificationProject]) -> CertificationProject:
+    return next(p for p in projects if p.client.country == "MY")
+
+
+def rows_of(model, project: CertificationProject) -> list:
+    stmt = select(model).where(model.project_id == project.id).order_by(model.id)
+    return list(db.session.execute(stmt).scalars())
+
+
+def test_the_medical_device_factory_has_a_reported_audit_and_a_planned_one(projects):
+    infusion = infusion_of(projects)
+    reported, planned = sorted(rows_of(InternalAudit, infusion), key=lambda a: a.planned_start)
+    assert reported.status == AuditStatus.REPORTED
+    assert reported.planned_start <= reported.planned_end <= reported.reported_on < TODAY
+    assert (
+        planned.status == AuditStatus.PLANNED
+        and planned.planned_start > TODAY
+        and planned.reported_on is None
+    )
+    not_applicable = {
+        number
+        for number, status in db.session.execute(
+            select(Clause.number, Assessment.status)
+            .join(Assessment, Assessment.clause_id == Clause.id)
+            .where(Assessment.project_id == infusion.id)
+        )
+        if status == "not_applicable"
+    }
+    assert not_applicable
+    requirements = select(Clause.number).where(
+        Clause.standard_id == infusion.standard_id, Clause.is_leaf, Clause.is_requirement
+    )
+    leaves = list(db.session.execute(requirements.order_by(Clause.position)).scalars())
+    for audit in (reported, planned):
+        scope = [c.number for c in audit.scope]
+        expected = [n for n in leaves if in_scope(n, scope) and n not in not_applicable]
+        assert [line.clause.number for line in audit.lines] == expected, audit.title
+        assert all(line.prompt for line in audit.lines)
+    assert {line.result for line in planned.lines} == {LineResult.NOT_CHECKED}
+    results = [LineResult(line.result) for line in reported.lines]
+    assert LineResult.NOT_CHECKED not in results and set(NONCONFORMING) <= set(results)
+    assert not any(line_needs_notes(LineResult(ln.result), ln.notes) for ln in reported.lines)
+    assert any(ln.prompt.startswith("Look for: ") for ln in reported.lines)
+    # Every auditor is qualified and independent of what they audit; the lead holds a passed course.
+    qualified = {p.id for p in qualified_auditors(training.load_matrix(infusion, TODAY))}
+    assert reported.lead_auditor_id in qualified and planned.lead_auditor_id in qualified
+    programme = programme_facts(infusion, qualified)
+    for audit in programme:
+        assert audit.auditors and not unqualified(audit.auditors), audit.title
+        assert not independence_conflicts(audit.auditors, audit.departments), audit.title
+    covered = coverage(AUDIT_SECTIONS[StandardFamily.ISO_13485], programme, TODAY)
+    assert covered.uncovered == ["4", "5", "8"] and covered.unplanned == []
+
+
+def test_the_register_holds_findings_at_every_state_one_of_them_overdue(projects):
+    infusion = infusion_of(projects)
+    findings = rows_of(Finding, infusion)
+    assert {f.status for f in findings} == set(FindingState)
+    assert {f.source for f in findings} >= {Source.INTERNAL_AUDIT, Source.CUSTOMER_COMPLAINT, Source.SUPPLIER}
+    [late] = [f for f in findings if is_overdue(facts_of(f), TODAY)]
+    assert late.status == FindingState.ACTION_PLANNED and late.action_due < TODAY
+    [major] = [f for f in findings if f.severity == Severity.MAJOR and is_open(f.status)]
+    assert major.source == Source.INTERNAL_AUDIT
+    [reported] = [a for a in rows_of(InternalAudit, infusion) if a.reported_on]
+    from_audit = {f.audit_line_id: f for f in findings if f.audit_id == reported.id}
+    for line in reported.lines:
+        if line.result in NONCONFORMING:
+            finding = from_audit.pop(line.id)
+            assert (finding.severity, finding.clause_number) == (line.result, line.clause.number)
+            assert finding.description == line.notes and finding.raised_on == reported.reported_on
+    assert from_audit == {}  # every audit finding comes from a nonconforming line of its audit
+    [verified] = [f for f in findings if f.status == FindingState.VERIFIED]
+    assert verified.checks[-1].result == CheckResult.EFFECTIVE
+    [closed] = [f for f in findings if f.status == FindingState.CLOSED]
+    assert closed.closed_on and closed.closed_on >= closed.checks[-1].checked_on
+    assert [c.result for c in closed.checks] == [CheckResult.INEFFECTIVE, CheckResult.EFFECTIVE]
+
+
+def test_every_demo_finding_holds_what_its_state_requires(projects):
+    plan_fields = ("root_cause_method", "root_cause", "corrective_action", "action_owner", "action_due",
+                   "effectiveness_due")  # fmt: skip
+    described_fields = ("source", "severity", "clause_number", "description", "containment", "raised_on")
+    for finding in db.session.execute(select(Finding)).scalars():
+        state = FindingState(finding.status)
+        checks = [
+            EffectivenessCheck(c.checked_on, c.checked_by, CheckResult(c.result), c.notes)
+            for c in finding.checks
+        ]
+        planned = {name: getattr(finding, name) for name in plan_fields}
+        facts = replace(
+            facts_of(finding), implemented_on=finding.implemented_on, checks=tuple(checks), **planned
+        )
+        described = {name: getattr(finding, name) for name in described_fields}
+        assert field_errors(described, TODAY) == {} and is_sentence(finding.description), finding.id
+        if state is FindingState.OPEN:
+            assert not finding.root_cause and not finding.checks and finding.closed_on is None
+            continue
+        assert plan_errors(facts, planned, TODAY) == {}, finding.id
+        if state is FindingState.ACTION_PLANNED:  # not implemented yet, or reopened by a failed check
+            assert finding.implemented_on is None or checks[-1].result is CheckResult.INEFFECTIVE
+            continue
+        # Implemented after any check that failed; the last check, once verified, came after.
+        before = tuple(checks if state is FindingState.IMPLEMENTED else checks[:-1])
+        assert implement_errors(replace(facts, checks=before), finding.implemented_on, TODAY) == {}
+        assert all(c.result is CheckResult.INEFFECTIVE for c in before), finding.id
+        if state is FindingState.IMPLEMENTED:
+            continue
+        last = checks[-1]
+        assert check_errors(facts, last.checked_on, last.checked_by, last.result, last.notes, TODAY) == {}
+        if state is FindingState.CLOSED:
+            assert close_errors(replace(facts, state=FindingState.VERIFIED)) == {} and finding.closed_on
+        else:
+            assert finding.closed_on is None
+
+
+def test_the_review_held_after_the_audit_records_every_input_and_output(projects):
+    infusion = infusion_of(projects)
+    family = StandardFamily.ISO_13485
+    [review] = rows_of(ManagementReview, infusion)
+    [reported] = [a for a in rows_of(InternalAudit, infusion) if a.reported_on]
+    assert reported.reported_on <= review.held_on <= TODAY
+    assert review.period_start <= review.period_end <= review.held_on and review.attendees
+    inputs = {entry.key: entry.text for entry in review.inputs}
+    assert set(inputs) == {item.key for item in review_inputs(family)}
+    assert all(is_sentence(text) for text in inputs.values())
+    assert reported.title in inputs["audits"]  # written as the app pre-fills it
+    assert "Seal every pouch right first time" in inputs["process_monitoring"]  # the objectives' values
+    assert {o.category for o in review.outputs} == {item.key for item in review_outputs(family)}
+    actions = [o for o in review.outputs if o.kind == "action"]
+    assert any(o.done_on for o in actions) and any(o.done_on is None for o in actions)
+    assert not any(o.kind == "action" and o.due_date < TODAY and not o.done_on for o in review.outputs)
+    stage = project_overview(infusion, TODAY).stage(Stage.MANAGEMENT_REVIEW)
+    assert all(c.met for c in stage.criteria), stage.criteria
+
+
+def test_the_objectives_are_measured_monthly_one_met_one_not(projects):
+    for project in projects:
+        goals = rows_of(QualityObjective, project)
+        if project.client.country == "TH":
+            assert goals == []  # the sachet plant has only just begun
+            continue
+        assert 2 <= len(goals) <= 3, project.client.name
+        met = set()
+        for goal in goals:
+            days = [m.measured_on for m in goal.measurements]
+            assert (
+                len(days) >= 4 and max(days) < TODAY and len({(d.year, d.month) for d in days}) == len(days)
+            )
+            assert objective_errors(goal.title, goal.measure, goal.target, goal.due_date, goal.owner) == {}
+            measured = [Measurement(m.measured_on, m.value) for m in goal.measurements]
+            met.add(objective_status(Direction(goal.direction), goal.target, measured))
+        assert met == {True, False}, project.client.name
+
+
+def test_the_internal_audit_stays_in_progress_while_a_major_is_open(projects):
+    overview = project_overview(infusion_of(projects), TODAY)
+    stage = overview.stage(Stage.INTERNAL_AUDIT)
+    assert stage.row.status == StageStatus.IN_PROGRESS
+    assert {c.key: c.met for c in stage.criteria} == {
+        "internal_audit.all_sections_audited": False,
+        "internal_audit.auditors_qualified": True,
+        "internal_audit.no_open_major": False,
+    }
+    assert overview.stage(Stage.MANAGEMENT_REVIEW).row.status == StageStatus.IN_PROGRESS
+    titles = [step.title for step in overview.next_steps]
+    assert any(t.startswith("Overdue: Finding ") for t in titles) and "Close 1 open major finding" in titles
