@@ -1,0 +1,726 @@
+"""The internal audit programme of a project: loading it as domain facts, planning and editing audits, their
+checklists, and the steps planned -> in progress -> reported -> closed (the rules are in
+:mod:`app.domain.audits`).
+
+Shared by the pages and the API. A report turns each nonconforming checklist line into a finding of the
+nonconformity register (:mod:`app.domain.nonconformities`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, delete, func, insert, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import flag_modified
+
+from app.domain import audits as rules
+from app.domain.catalog import clause_sort_key
+from app.domain.ids import is_id_in_range
+from app.domain.nonconformities import FindingState, Source, label
+from app.domain.pathway import AUDIT_SECTIONS, standard_family
+from app.domain.permissions import Action
+from app.domain.readiness import ClauseStatus
+from app.domain.training import qualified_auditors
+from app.extensions import db
+from app.models import (
+    Assessment,
+    AuditLine,
+    CertificationProject,
+    Clause,
+    EvidenceItem,
+    Finding,
+    InternalAudit,
+    Person,
+    audit_line_evidence,
+    audit_scope,
+    audit_team,
+)
+from app.services.errors import Conflict, Invalid, NotFound, StaleVersion
+from app.services.scope import Scope, get_or_404_in
+from app.services.training import active_people, load_matrix
+from app.services.training_records import attendee_choices
+
+
+def programme_facts(project: CertificationProject, qualified: Iterable[int]) -> list[rules.AuditFacts]:
+    """Every audit of the project as :class:`~app.domain.audits.AuditFacts`, in three queries whatever their
+    number; ``qualified`` holds the ids of the people with a passed internal-auditor training."""
+    passed = set(qualified)
+    audits = (
+        db.session.execute(
+            select(InternalAudit)
+            .where(InternalAudit.project_id == project.id)
+            .order_by(InternalAudit.planned_start, InternalAudit.id)
+        )
+        .scalars()
+        .all()
+    )
+    scope: dict[int, list[str]] = {}
+    for audit_id, number in db.session.execute(
+        select(audit_scope.c.audit_id, Clause.number)
+        .join(Clause, Clause.id == audit_scope.c.clause_id)
+        .join(InternalAudit, InternalAudit.id == audit_scope.c.audit_id)
+        .where(InternalAudit.project_id == project.id)
+        .order_by(Clause.position)
+    ):
+        scope.setdefault(audit_id, []).append(number)
+    people: dict[int, list[rules.Auditor]] = {}
+    lead = InternalAudit.lead_auditor_id
+    team_rows = db.session.execute(
+        select(audit_team.c.audit_id, Person.id, Person.name, Person.department)
+        .join(Person, Person.id == audit_team.c.person_id)
+        .join(InternalAudit, InternalAudit.id == audit_team.c.audit_id)
+        .where(InternalAudit.project_id == project.id)
+        .union_all(
+            select(InternalAudit.id, Person.id, Person.name, Person.department)
+            .join(Person, Person.id == lead)
+            .where(InternalAudit.project_id == project.id)
+        )
+    ).all()
+    for audit_id, person_id, name, department in team_rows:
+        found = people.setdefault(audit_id, [])
+        if all(a.person_id != person_id for a in found):
+            found.append(rules.Auditor(person_id, name, department, person_id in passed))
+    return [
+        rules.AuditFacts(
+            id=audit.id,
+            title=audit.title,
+            status=rules.AuditStatus(audit.status),
+            planned_start=audit.planned_start,
+            scope=tuple(scope.get(audit.id, ())),
+            auditors=tuple(people.get(audit.id, ())),
+            departments=rules.departments_of(audit.departments),
+            independence_reason=audit.independence_reason,
+            reported_on=audit.reported_on,
+        )
+        for audit in audits
+    ]
+
+
+# Planning, editing and working through an audit (shared by the pages and the API). Each function changes
+# the session and flushes; it raises Invalid (by field), Conflict or StaleVersion without having changed
+# anything, and NotFound for another project's (or workspace's) audit, line or evidence.
+
+AUDIT = "audit"
+LINE = "checklist line"
+
+
+@dataclass
+class AuditFields:
+    """What a user gives for an audit's plan; ``scope`` holds clause or section numbers ("8", "7.5")."""
+
+    title: str = ""
+    planned_start: date | None = None
+    planned_end: date | None = None
+    scope: list[str] = field(default_factory=list)
+    departments: str = ""
+    lead_auditor_id: int | None = None
+    team_ids: list[int] = field(default_factory=list)
+    independence_reason: str = ""
+    notes: str = ""
+
+
+@dataclass
+class LineFields:
+    """A checklist line's answer: a :class:`~app.domain.audits.LineResult`, notes, linked evidence ids."""
+
+    result: str = rules.LineResult.NOT_CHECKED
+    notes: str = ""
+    evidence_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportValues:
+    reported_on: date | None = None
+    summary: str = ""
+
+
+def fields_of(audit: InternalAudit) -> AuditFields:
+    return AuditFields(
+        title=audit.title,
+        planned_start=audit.planned_start,
+        planned_end=audit.planned_end,
+        scope=[clause.number for clause in audit.scope],
+        departments=audit.departments,
+        lead_auditor_id=audit.lead_auditor_id,
+        team_ids=[person.id for person in audit.team],
+        independence_reason=audit.independence_reason,
+        notes=audit.notes,
+    )
+
+
+def _check_version(row: InternalAudit | AuditLine, seen: int | None, what: str) -> None:
+    if seen is not None and seen != row.version:
+        raise StaleVersion(row, what)
+
+
+def _changed(row: InternalAudit | AuditLine) -> None:
+    """Bump the row's version even when only its links changed (team, scope, evidence)."""
+    flag_modified(row, "notes")
+
+
+# Lookups
+
+
+def audit_in(
+    scope: Scope, project: CertificationProject, audit_id: int, lines: bool = False
+) -> InternalAudit:
+    """An audit of this project the scope may see, with its lead, team and scope (and its checklist lines
+    with their clauses when ``lines``), or 404; a fixed number of queries."""
+    options: list[Any] = [
+        joinedload(InternalAudit.lead_auditor),
+        selectinload(InternalAudit.team),
+        selectinload(InternalAudit.scope),
+    ]
+    if lines:
+        options.append(selectinload(InternalAudit.lines).joinedload(AuditLine.clause))
+    audit = get_or_404_in(scope, InternalAudit, audit_id, *options)
+    if audit.project_id != project.id:
+        raise NotFound()
+    return audit
+
+
+def line_in(audit: InternalAudit, line_id: int) -> AuditLine:
+    line = next((line for line in audit.lines if line.id == line_id), None)
+    if line is None:
+        raise NotFound()
+    return line
+
+
+def auditor_choices(project: CertificationProject, today: date) -> list[tuple[str, list[Person]]]:
+    """The site's active people by department (then name): who may lead or join an audit."""
+    return attendee_choices(project, today)
+
+
+def qualified_ids(project: CertificationProject, today: date) -> frozenset[int]:
+    """The people with a passed internal-auditor training (the training matrix's four queries)."""
+    return frozenset(person.id for person in qualified_auditors(load_matrix(project, today)))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The project's standard as the plan and the checklist need it (two queries)."""
+
+    clauses: dict[str, Clause]  # every clause, by number
+    requirements: list[str]  # the leaf requirements, in catalog order
+    not_applicable: frozenset[str]  # marked not applicable in the gap analysis
+
+    def prompt(self, number: str) -> str:
+        clause = self.clauses[number]
+        return rules.line_prompt(clause.evidence_examples or [], clause.summary)
+
+
+def _catalog(project: CertificationProject) -> Catalog:
+    clauses = list(
+        db.session.execute(
+            select(Clause).where(Clause.standard_id == project.standard_id).order_by(Clause.position)
+        ).scalars()
+    )
+    skipped = db.session.execute(
+        select(Clause.number)
+        .join(Assessment, Assessment.clause_id == Clause.id)
+        .where(Assessment.project_id == project.id, Assessment.status == ClauseStatus.NOT_APPLICABLE)
+    ).scalars()
+    return Catalog(
+        {c.number: c for c in clauses},
+        [c.number for c in clauses if c.is_leaf and c.is_requirement],
+        frozenset(skipped),
+    )
+
+
+def scope_choices(project: CertificationProject) -> list[tuple[str, str]]:
+    """(number, "number title") of the standard's sections and their clauses, for the scope field's help."""
+    rows = db.session.execute(
+        select(Clause.number, Clause.title, Clause.level)
+        .where(Clause.standard_id == project.standard_id, Clause.level <= 2)
+        .order_by(Clause.position)
+    ).all()
+    return [(number, f"{number} {title}") for number, title, _level in rows]
+
+
+# The plan
+
+
+def _text_errors(fields: AuditFields) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not fields.title:
+        errors["title"] = "Give the audit a title, e.g. “Production and purchasing”."
+    elif len(fields.title) > rules.TITLE_MAX_LENGTH:
+        errors["title"] = f"Use at most {rules.TITLE_MAX_LENGTH} characters."
+    if not rules.departments_of(fields.departments):
+        errors["departments"] = (
+            "Name the departments (or processes) the audit visits: the independence check compares them "
+            "with the auditors' departments."
+        )
+    for name in ("departments", "independence_reason", "notes"):
+        if len(getattr(fields, name)) > rules.TEXT_MAX_LENGTH:
+            errors[name] = f"Use at most {rules.TEXT_MAX_LENGTH:,} characters."
+    return errors
+
+
+def _scope(
+    project: CertificationProject, catalog: Catalog, numbers: list[str]
+) -> tuple[list[Clause], dict[str, str]]:
+    """The scope's clauses in catalog order, or why the scope is refused."""
+    wanted = list(dict.fromkeys(n.strip().rstrip(".") for n in numbers if n.strip()))
+    name = project.standard.name
+    problem = rules.scope_errors(wanted, catalog.clauses, name) or rules.empty_scope_errors(
+        wanted, catalog.requirements, name
+    )
+    if problem:
+        return [], problem
+    return sorted((catalog.clauses[n] for n in wanted), key=lambda c: c.position), {}
+
+
+def _people(
+    project: CertificationProject, fields: AuditFields, today: date
+) -> tuple[Person | None, list[Person], dict[str, str]]:
+    """The lead and the team, active people of the project's site, or why they are refused: anyone else
+    is refused on the field they were given in (a person of another site or workspace is never named)."""
+    lead_id = fields.lead_auditor_id
+    team_ids = [i for i in dict.fromkeys(fields.team_ids) if i != lead_id]
+    wanted = [i for i in (lead_id, *team_ids) if i is not None and is_id_in_range(i)]
+    found = {
+        person.id: person
+        for person in db.session.execute(
+            select(Person).where(Person.id.in_(wanted), _active(project, today))
+        ).scalars()
+    }
+    errors: dict[str, str] = {}
+    site = project.site.name
+    if lead_id is None:
+        errors["lead_auditor_id"] = "Choose the lead auditor."
+    elif lead_id not in found:
+        errors["lead_auditor_id"] = f"Choose someone on the staff list of {site} who still works there."
+    if any(i not in found for i in team_ids):
+        errors["team"] = f"Choose auditors on the staff list of {site} who still work there."
+    if errors:
+        return None, [], errors
+    return found.get(lead_id) if lead_id is not None else None, [found[i] for i in team_ids], {}
+
+
+def _active(project: CertificationProject, today: date) -> ColumnElement[bool]:
+    return cast(ColumnElement[bool], active_people(project.site_id, today))
+
+
+def _auditor(person: Person, qualified: frozenset[int] = frozenset()) -> rules.Auditor:
+    return rules.Auditor(person.id, person.name, person.department, person.id in qualified)
+
+
+def _checked(
+    project: CertificationProject, fields: AuditFields, today: date
+) -> tuple[list[Clause], Person | None, list[Person], Catalog]:
+    """Every refusal of the plan at once (text, dates, scope, people, independence), by field."""
+    catalog = _catalog(project)
+    clauses, scope_problems = _scope(project, catalog, fields.scope)
+    lead, team, people_problems = _people(project, fields, today)
+    errors = _text_errors(fields) | rules.date_errors(fields.planned_start, fields.planned_end)
+    errors |= scope_problems | people_problems
+    if lead is not None:
+        errors |= rules.independence_errors(
+            [_auditor(p) for p in (lead, *team)],
+            rules.departments_of(fields.departments),
+            project.site.employee_count,
+            fields.independence_reason,
+        )
+    if errors:
+        raise Invalid("The audit was not saved.", errors)
+    return clauses, lead, team, catalog
+
+
+def _sync_lines(audit: InternalAudit, catalog: Catalog) -> None:
+    """One line per applicable requirement in scope, in catalog order; lines already there are kept (a
+    planned audit's lines are not answered yet), the others added or removed."""
+    numbers = rules.checklist_numbers(
+        catalog.requirements, [c.number for c in audit.scope], catalog.not_applicable
+    )
+    existing = {line.clause_id: line for line in audit.lines}
+    lines = []
+    for position, number in enumerate(numbers):
+        clause = catalog.clauses[number]
+        line = existing.get(clause.id) or AuditLine(clause=clause)
+        line.position, line.prompt = position, catalog.prompt(number)
+        lines.append(line)
+    audit.lines = lines
+
+
+def plan_audit(
+    scope: Scope, project: CertificationProject, fields: AuditFields, today: date | None = None
+) -> InternalAudit:
+    scope.require(Action.EDIT_CONTENT)
+    clauses, lead, team, catalog = _checked(project, fields, today or date.today())
+    audit = InternalAudit(
+        project_id=project.id,
+        status=rules.AuditStatus.PLANNED,
+        title=fields.title,
+        planned_start=fields.planned_start,
+        planned_end=fields.planned_end,
+        departments=fields.departments,
+        independence_reason=fields.independence_reason,
+        notes=fields.notes,
+        summary="",
+        lead_auditor=lead,
+        team=team,
+        scope=clauses,
+    )
+    db.session.add(audit)
+    _sync_lines(audit, catalog)
+    db.session.flush()
+    return audit
+
+
+def update_audit(
+    scope: Scope,
+    project: CertificationProject,
+    audit: InternalAudit,
+    fields: AuditFields,
+    version: int | None = None,
+    today: date | None = None,
+) -> InternalAudit:
+    """Change a planned audit's plan (its checklist follows its scope); ``version`` is the audit's as read."""
+    scope.require(Action.EDIT_CONTENT)
+    status = rules.AuditStatus(audit.status)
+    if not rules.is_editable(status):
+        raise Conflict(
+            f"Only a planned audit's plan changes; this audit is {rules.STATUS_LABELS[status].lower()}."
+        )
+    _check_version(audit, version, AUDIT)
+    clauses, lead, team, catalog = _checked(project, fields, today or date.today())
+    for name in ("title", "planned_start", "planned_end", "departments", "independence_reason", "notes"):
+        setattr(audit, name, getattr(fields, name))
+    audit.lead_auditor, audit.team = lead, team
+    if [c.id for c in clauses] != [c.id for c in audit.scope]:
+        audit.scope = clauses
+        _sync_lines(audit, catalog)
+    _changed(audit)
+    db.session.flush()
+    return audit
+
+
+# The steps: start, report, close
+
+
+def open_findings(audit: InternalAudit) -> list[Finding]:
+    return list(
+        db.session.execute(
+            select(Finding)
+            .where(Finding.audit_id == audit.id, Finding.status != FindingState.CLOSED)
+            .order_by(Finding.id)
+        ).scalars()
+    )
+
+
+def _report(audit: InternalAudit, values: ReportValues, today: date) -> list[Finding]:
+    results = [rules.LineResult(line.result) for line in audit.lines]
+    undescribed = sum(
+        1 for line in audit.lines if rules.line_needs_notes(rules.LineResult(line.result), line.notes)
+    )
+    start = audit.started_on or audit.planned_start
+    errors = rules.report_errors(results, undescribed, start, values.reported_on, today)
+    if problem := rules.summary_error(values.summary):
+        errors["summary"] = problem
+    if errors or values.reported_on is None:
+        raise Invalid("The audit was not reported.", errors)
+    audit.reported_on, audit.summary = values.reported_on, values.summary
+    raised = [
+        Finding(
+            project_id=audit.project_id,
+            source=Source.INTERNAL_AUDIT,
+            audit_id=audit.id,
+            audit_line_id=line.id,
+            clause_number=line.clause.number,
+            severity=line.result,
+            status=FindingState.OPEN,
+            description=line.notes,
+            raised_on=values.reported_on,
+        )
+        for line in audit.lines
+        if rules.nonconforming(line.result)
+    ]
+    db.session.add_all(raised)
+    return raised
+
+
+def take_step(
+    scope: Scope,
+    audit: InternalAudit,
+    step: str,
+    values: ReportValues | None = None,
+    version: int | None = None,
+    today: date | None = None,
+) -> list[Finding]:
+    """Move the audit one step (``start``, ``report`` or ``close``); answers the findings a report raised.
+    ``audit`` must be loaded with its lines (``audit_in(..., lines=True)``)."""
+    scope.require(Action.EDIT_CONTENT)
+    today = today or date.today()
+    try:
+        transition = rules.Transition(step)
+    except ValueError:
+        steps = ", ".join(rules.Transition)
+        raise Invalid(f"Unknown step {step!r}: use one of {steps}.", {"action": "Unknown step."}) from None
+    _check_version(audit, version, AUDIT)
+    order = rules.transition_error(rules.AuditStatus(audit.status), transition)
+    if order:
+        raise Invalid(order, {"status": order})
+    raised: list[Finding] = []
+    if transition is rules.Transition.START:
+        if errors := rules.start_errors(len(audit.lines)):
+            raise Invalid("The audit was not started.", errors)
+        audit.started_on = today
+    elif transition is rules.Transition.REPORT:
+        raised = _report(audit, values or ReportValues(), today)
+    else:
+        labels = [label(f.id, f.severity, f.clause_number) for f in open_findings(audit)]
+        if errors := rules.close_errors(labels):
+            raise Invalid(errors["status"], errors)
+        audit.closed_on = today
+    audit.status = rules.status_after(transition)
+    db.session.flush()
+    return raised
+
+
+# The checklist
+
+
+def _evidence(project: CertificationProject, ids: list[int]) -> list[int] | None:
+    """The ids if each is evidence of this project (not deleted); None otherwise."""
+    wanted = list(dict.fromkeys(ids))
+    if not all(is_id_in_range(i) for i in wanted):
+        return None
+    found = set(
+        db.session.execute(
+            select(EvidenceItem.id).where(
+                EvidenceItem.id.in_(wanted),
+                EvidenceItem.project_id == project.id,
+                EvidenceItem.deleted_at.is_(None),
+            )
+        ).scalars()
+    )
+    return wanted if found == set(wanted) else None
+
+
+def line_evidence(line_ids: Iterable[int]) -> dict[int, list[EvidenceItem]]:
+    """The evidence (not deleted) each line was checked against, by line id, in one query."""
+    ids = list(line_ids)
+    rows = db.session.execute(
+        select(audit_line_evidence.c.line_id, EvidenceItem)
+        .join(EvidenceItem, EvidenceItem.id == audit_line_evidence.c.evidence_id)
+        .where(audit_line_evidence.c.line_id.in_(ids), EvidenceItem.deleted_at.is_(None))
+        .order_by(EvidenceItem.title, EvidenceItem.id)
+    ).all()
+    found: dict[int, list[EvidenceItem]] = {}
+    for line_id, item in rows:
+        found.setdefault(line_id, []).append(item)
+    return found
+
+
+def update_line(
+    scope: Scope,
+    project: CertificationProject,
+    audit: InternalAudit,
+    line: AuditLine,
+    fields: LineFields,
+    version: int | None = None,
+) -> AuditLine:
+    """Answer one checklist line of an audit in progress; ``version`` is the line's as read."""
+    scope.require(Action.EDIT_CONTENT)
+    if problem := rules.checklist_error(rules.AuditStatus(audit.status)):
+        raise Invalid(problem, {"status": problem})
+    _check_version(line, version, LINE)
+    errors = rules.line_errors(fields.result, fields.notes)
+    evidence = _evidence(project, fields.evidence_ids)
+    if evidence is None:
+        errors["evidence"] = "Choose evidence of this project (evidence in the bin cannot be linked)."
+    if errors or evidence is None:
+        raise Invalid("The checklist line was not saved.", errors)
+    # The links first: their statements flush the session, and the line is then updated once.
+    kept = select(EvidenceItem.id).where(EvidenceItem.deleted_at.is_(None))  # links to binned evidence stay
+    db.session.execute(
+        delete(audit_line_evidence).where(
+            audit_line_evidence.c.line_id == line.id, audit_line_evidence.c.evidence_id.in_(kept)
+        )
+    )
+    if evidence:
+        db.session.execute(
+            insert(audit_line_evidence), [{"line_id": line.id, "evidence_id": i} for i in evidence]
+        )
+    line.result, line.notes = fields.result, fields.notes
+    _changed(line)
+    db.session.flush()
+    return line
+
+
+# What the pages and the API show
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    """An audit of the programme as its list shows it."""
+
+    audit: rules.AuditFacts
+    planned_end: date
+    lead: str | None
+    findings: int
+
+    @property
+    def sections(self) -> list[str]:
+        return sorted(self.audit.sections, key=clause_sort_key)
+
+
+@dataclass(frozen=True)
+class Programme:
+    rows: list[ProgrammeRow]
+    coverage: rules.Coverage  # per applicable section of the programme
+    section_titles: dict[str, str]
+    cycle_start: date
+
+
+def programme(project: CertificationProject, today: date) -> Programme:
+    """The audits of the project and which sections the cycle covers, in seven queries whatever the data."""
+    facts = programme_facts(project, ())
+    extra = {
+        audit_id: (end, lead)
+        for audit_id, end, lead in db.session.execute(
+            select(InternalAudit.id, InternalAudit.planned_end, Person.name)
+            .outerjoin(Person, Person.id == InternalAudit.lead_auditor_id)
+            .where(InternalAudit.project_id == project.id)
+        )
+    }
+    counts = dict(
+        db.session.execute(
+            select(Finding.audit_id, func.count())
+            .where(Finding.project_id == project.id, Finding.audit_id.is_not(None))
+            .group_by(Finding.audit_id)
+        ).all()
+    )
+    verdicts = db.session.execute(
+        select(Clause.number, Assessment.status)
+        .join(Assessment, Assessment.clause_id == Clause.id)
+        .where(Assessment.project_id == project.id)
+    ).all()
+    sections = rules.applicable_sections(
+        AUDIT_SECTIONS[standard_family(project.standard.code)],
+        [number for number, status in verdicts if status == ClauseStatus.NOT_APPLICABLE],
+        [number for number, _status in verdicts],
+    )
+    rows = [ProgrammeRow(a, extra[a.id][0], extra[a.id][1], counts.get(a.id, 0)) for a in facts]
+    return Programme(
+        rows, rules.coverage(sections, facts, today), section_titles(project), rules.cycle_start(today)
+    )
+
+
+def section_titles(project: CertificationProject) -> dict[str, str]:
+    rows = db.session.execute(
+        select(Clause.number, Clause.title).where(
+            Clause.standard_id == project.standard_id, Clause.level == 1
+        )
+    ).all()
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    person: Person
+    lead: bool
+    qualified: bool  # a passed internal-auditor training
+    own_department: bool  # works in a department the audit visits
+
+
+@dataclass(frozen=True)
+class AuditView:
+    """An audit with what its page says about it: the team's flags, the allowed steps, its findings."""
+
+    audit: InternalAudit
+    team: list[TeamMember]
+    transitions: tuple[rules.Transition, ...]
+    findings: list[Finding]
+    results: dict[str, int]  # checklist lines by result
+    sections: list[str]  # the sections the scope touches, in numeric order
+
+    @property
+    def unqualified(self) -> list[TeamMember]:
+        return [member for member in self.team if not member.qualified]
+
+    @property
+    def not_independent(self) -> list[TeamMember]:
+        return [member for member in self.team if member.own_department]
+
+    @property
+    def lines(self) -> int:
+        return sum(self.results.values())
+
+    @property
+    def answered(self) -> int:
+        return self.lines - self.results.get(rules.LineResult.NOT_CHECKED, 0)
+
+
+def audit_view(project: CertificationProject, audit: InternalAudit, today: date) -> AuditView:
+    """Six queries beyond the audit's own."""
+    qualified = qualified_ids(project, today)
+    people = [(p, p.id == audit.lead_auditor_id) for p in (audit.lead_auditor, *audit.team) if p is not None]
+    visited = rules.departments_of(audit.departments)
+    conflicts = {a.person_id for a in rules.independence_conflicts([_auditor(p) for p, _ in people], visited)}
+    team = [TeamMember(p, lead, p.id in qualified, p.id in conflicts) for p, lead in people]
+    findings = list(
+        db.session.execute(select(Finding).where(Finding.audit_id == audit.id).order_by(Finding.id)).scalars()
+    )
+    results = dict(
+        db.session.execute(
+            select(AuditLine.result, func.count())
+            .where(AuditLine.audit_id == audit.id)
+            .group_by(AuditLine.result)
+        ).all()
+    )
+    return AuditView(
+        audit=audit,
+        team=team,
+        transitions=rules.allowed_transitions(rules.AuditStatus(audit.status)),
+        findings=findings,
+        results=results,
+        sections=sorted(rules.sections_of(c.number for c in audit.scope), key=clause_sort_key),
+    )
+
+
+@dataclass(frozen=True)
+class LineRow:
+    line: AuditLine
+    evidence: list[EvidenceItem]  # checked against (not deleted)
+    choices: list[EvidenceItem]  # what the picker offers: the requirement's evidence and the linked
+
+
+@dataclass(frozen=True)
+class SectionLines:
+    section: str
+    title: str
+    lines: list[LineRow]
+
+
+def checklist(
+    project: CertificationProject, audit: InternalAudit, choices: bool = False
+) -> list[SectionLines]:
+    """The audit's lines (loaded with their clauses) by section, each with its evidence and, with
+    ``choices``, the evidence the picker offers; three queries whatever the number of lines."""
+    linked = line_evidence(line.id for line in audit.lines)
+    offered: dict[int, list[EvidenceItem]] = {}
+    if choices:
+        clause_ids = {line.clause_id for line in audit.lines}
+        for item in db.session.execute(
+            select(EvidenceItem)
+            .where(
+                EvidenceItem.project_id == project.id,
+                EvidenceItem.deleted_at.is_(None),
+                EvidenceItem.clause_id.in_(clause_ids),
+            )
+            .order_by(EvidenceItem.title, EvidenceItem.id)
+        ).scalars():
+            offered.setdefault(item.clause_id or 0, []).append(item)
+    titles = section_titles(project)
+    groups: dict[str, list[LineRow]] = {}
+    for line in audit.lines:
+        mine = linked.get(line.id, [])
+        picks = list({item.id: item for item in (*offered.get(line.clause_id, []), *mine)}.values())
+        groups.setdefault(line.clause.section, []).append(LineRow(line, mine, picks))
+    return [SectionLines(section, titles.get(section, ""), rows) for section, rows in groups.items()]
