@@ -19,6 +19,7 @@ from app.models import ObjectiveMeasurement, QualityObjective
 from tests.html import field_errors, form_values
 from tests.integration import review_support as rs
 from tests.integration.evidence_support import user_as
+from tests.integration.test_unique_ids import check as check_ids
 from tests.querycount import count_queries
 
 TODAY = date.today()
@@ -225,3 +226,11 @@ def test_the_list_runs_the_same_queries_at_two_sizes(http, make, tree):
             assert http.get(address).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_every_id_on_the_objective_pages_is_unique_and_every_label_has_its_control(http, tree):
+    project = tree["project"]
+    first = rs.add_objective(project, values=[(TODAY - timedelta(days=2), "96")])
+    rs.add_objective(project, title="Keep scrap below two percent", target="2", direction="at_most")
+    for address in (url(project), url(project, first.id), url(project, "new")):
+        check_ids(http.get(address).text)

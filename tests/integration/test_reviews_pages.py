@@ -20,6 +20,7 @@ from app.models import ManagementReview, ReviewInputEntry, ReviewOutput
 from tests.html import field_errors, form_values
 from tests.integration import review_support as rs
 from tests.integration.evidence_support import user_as
+from tests.integration.test_unique_ids import check as check_ids
 from tests.querycount import count_queries
 
 TODAY = date.today()
@@ -425,3 +426,16 @@ def test_the_review_page_and_the_minutes_run_the_same_queries_at_two_sizes(http,
             assert http.get(address).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_every_id_on_the_review_pages_is_unique_and_every_label_has_its_control(http, tree):
+    project = tree["project"]
+    review = rs.add_review(project, texts={"audit_results": SENTENCE})
+    rs.add_output(review, "resources")
+    rs.add_output(review, "improvement")
+    rs.add_output(review, "improvement", kind="decision")
+    refused = http.post(add_url(project, review, "resources"), data=output_data("resources", owner=""))
+    for page in (http.get(url(project, review.id)), refused, http.get(url(project, review.id, "minutes"))):
+        check_ids(page.text)
+    check_ids(http.get(url(project)).text)
+    check_ids(http.get(url(project, "new")).text)
