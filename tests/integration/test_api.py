@@ -19,6 +19,7 @@ from app.services import tokens
 from tests.evidence_samples import add_file
 from tests.factories import login
 from tests.integration.document_support import document_call, document_walk_values
+from tests.integration.review_support import review_call, review_walk_values
 from tests.integration.training_support import training_call, training_walk_values
 from tests.querycount import count_queries
 
@@ -608,7 +609,7 @@ WALK_BODIES: dict[str, dict[str, Any]] = {
 def walk_values(tree: dict[str, Any]) -> dict[str, int | str]:
     project = tree["project"]
     return {"project_id": project.id, "clause": "4.1", "evidence_id": add_file(project).id} | (
-        document_walk_values(project) | training_walk_values(project)
+        document_walk_values(project) | training_walk_values(project) | review_walk_values(project)
     )
 
 
@@ -624,7 +625,7 @@ def api_walk(app: Flask, client: Any, headers: dict[str, str], tree: dict[str, A
             path_values, call = document_call(method, rule.rule, values)
             with app.test_request_context():
                 url = url_for(rule.endpoint, **{name: path_values[name] for name in rule.arguments})
-            call = call or training_call(method, rule.rule, values)
+            call = call or training_call(method, rule.rule, values) or review_call(method, rule.rule, values)
             body = call or WALK_BODIES.get(method, {"json": {"status": "met"}})
             response = client.open(url, method=method, headers=headers, buffered=True, **body)
             statuses[f"{method} {url}"] = response.status_code
@@ -638,7 +639,7 @@ def theirs(make: Any, tree: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_api_route_is_404_with_another_workspaces_ids(app, client, tree, theirs, owner_token):
     statuses = api_walk(app, client, owner_token, theirs)
-    assert len(statuses) == 19
+    assert len(statuses) == 28
     assert {url: code for url, code in statuses.items() if code != 404} == {}
     assert verdict(theirs["project"].id, "4.1").status == "not_assessed"
 
@@ -697,6 +698,12 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
         "/api/v1/projects/{project_id}/documents/{document_id}/revisions",
         "/api/v1/projects/{project_id}/evidence",
         "/api/v1/projects/{project_id}/history",
+        "/api/v1/projects/{project_id}/management-reviews",
+        "/api/v1/projects/{project_id}/management-reviews/{review_id}",
+        "/api/v1/projects/{project_id}/management-reviews/{review_id}/outputs",
+        "/api/v1/projects/{project_id}/objectives",
+        "/api/v1/projects/{project_id}/objectives/{objective_id}",
+        "/api/v1/projects/{project_id}/objectives/{objective_id}/measurements",
         "/api/v1/projects/{project_id}/people",
         "/api/v1/projects/{project_id}/requirements",
         "/api/v1/projects/{project_id}/requirements/{clause}",
@@ -736,7 +743,11 @@ def test_every_documented_path_answers(client, tree, owner_token):
         for method, operation in operations.items():
             path_values, call = document_call(method.upper(), path, values)
             url = path.format(**path_values)
-            call = call or training_call(method.upper(), path, values)
+            call = (
+                call
+                or training_call(method.upper(), path, values)
+                or review_call(method.upper(), path, values)
+            )
             body = call or WALK_BODIES.get(method.upper(), {"json": {"notes": "seen"}})
             response = client.open(url, method=method.upper(), headers=owner_token, buffered=True, **body)
             success = next(code for code in operation["responses"] if code.startswith("2"))

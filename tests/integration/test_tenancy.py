@@ -30,6 +30,7 @@ from app.services.accounts import create_user
 from tests.document_samples import add_document_with_revision
 from tests.evidence_samples import add_file
 from tests.factories import login
+from tests.integration.review_support import review_walk_values
 from tests.training_samples import training_ids
 
 SKIP_METHODS = {"HEAD", "OPTIONS"}
@@ -108,6 +109,7 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         "action": "submit",  # a step of the revision's workflow (approve and return are tried elsewhere)
         "person_id": person.id,  # someone on the staff list of the project's site
         **training_ids(project, tree["site"]),  # role_id, requirement_id, session_id, attendance_id
+        **review_walk_values(project),  # review_id, output_id (an open action), objective_id
     }
 
 
