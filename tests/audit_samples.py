@@ -3,7 +3,8 @@
 - :func:`qualified_auditors` adds people to a site with a passed internal-auditor training (course done,
   effectiveness check passed), so the training matrix counts them as qualified.
 - :func:`plan` plans an audit; :func:`start`, :func:`answer` and :func:`report` move it on.
-- :func:`audit_ids` gives the URL walks an audit, a checklist line and a step.
+- :func:`audit_ids` gives the URL walks an audit, a checklist line and a step; :func:`audit_walk_values`
+  and :func:`audit_call` give the API walks theirs, with a body that succeeds.
 - :func:`reported_audit` does it all at once: an audit of ``scope`` by a qualified lead from another
   department, every line conforming except those given in ``results``, reported ``days_ago`` days ago.
 """
@@ -147,3 +148,41 @@ def audit_ids(project: CertificationProject) -> dict[str, Any]:
         lead = add_person(project.site, f"Walk auditor {project.id}", department="Quality")
         audit = plan(project, lead, ("4.1",), title="Walk audit")
     return {"audit_id": audit.id, "audit_line_id": audit.lines[0].id, "step": rules.Transition.START.value}
+
+
+def audit_walk_values(project: CertificationProject) -> dict[str, int]:
+    """For the walks of every API route: a planned audit (to change and start), an audit in progress with
+    a checklist line (to answer) and a person of the site (to lead a new audit)."""
+    lead = add_person(project.site, f"API walk auditor {next(_batches)}", department="Quality")
+    planned = plan(project, lead, ("4.1",), title="API walk")
+    running = plan(project, lead, ("4.2",), title="API walk in progress")
+    start(project, running)
+    return {
+        "audit_id": planned.id,
+        "audit_lead_id": lead.id,
+        "running_audit_id": running.id,
+        "line_id": running.lines[0].id,
+    }
+
+
+def audit_call(method: str, path: str, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(path values, request keyword arguments) of a call of an audit API route that succeeds with
+    ``values`` (from :func:`audit_walk_values`); ``path`` in Flask's or OpenAPI's spelling. Other routes get
+    ``values`` back and no keyword arguments."""
+    if "/audits" not in path or method == "GET":
+        return values, {}
+    if "/lines/" in path:
+        return values | {"audit_id": values["running_audit_id"]}, {"json": {"result": "conforming"}}
+    if path.endswith("/transitions"):
+        return values, {"json": {"action": "start"}}
+    if path.endswith("/audits"):
+        body = {
+            "title": "Walk",
+            "planned_start": date.today().isoformat(),
+            "planned_end": date.today().isoformat(),
+            "scope": ["4.1"],
+            "departments": "Production",
+            "lead_auditor_id": values["audit_lead_id"],
+        }
+        return values, {"json": body}
+    return values, {"json": {"title": "Walked"}}

@@ -162,6 +162,10 @@ def edit(audit_id: int) -> Any:
 # The audit page and its steps
 
 
+def _finding_url(project: CertificationProject) -> Any:
+    return row_url("project.findings.show", "finding_id", project_id=project.id)
+
+
 def _finding_labels(view: service.AuditView) -> dict[int, tuple[str, str]]:
     """Each finding's name ("Finding 12 (major, 7.5.6)") and the words of its state."""
     return {
@@ -197,6 +201,7 @@ def _render_show(
         view=view,
         step_forms=step_forms,
         finding_labels=_finding_labels(view),
+        finding_url=_finding_url(project),
         may_edit=current_scope().can(Action.EDIT_CONTENT),
         editable=rules.is_editable(rules.AuditStatus(audit.status)),
         refusal=refusal,
@@ -372,4 +377,5 @@ def report(audit_id: int) -> Any:
         view=view,
         sections=service.checklist(project, audit),
         finding_labels=_finding_labels(view),
+        finding_url=_finding_url(project),
     )

@@ -376,7 +376,9 @@ def test_an_audit_goes_through_its_steps_and_its_report_raises_the_findings(clie
     assert (finding.clause_number, finding.severity, finding.status) == ("4.1", "minor", "open")
     assert (finding.description, finding.raised_on) == (NOTES, TODAY)
     page = client.get(url(project, audit.id)).get_data(as_text=True)
-    assert f"Finding {finding.id} (minor, 4.1)" in page
+    href = f"/projects/{project.id}/findings/{finding.id}"
+    link = f'<a class="finding-label" href="{href}">Finding {finding.id} (minor, 4.1)</a>'
+    assert link in page
     refused = step(client, project, audit, "close")
     assert refused.status_code == 422
     assert f"1 finding of this audit still open (Finding {finding.id} (minor, 4.1))" in refused.get_data(
