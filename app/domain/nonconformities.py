@@ -7,7 +7,8 @@ A finding moves one way, each step needing its own record (ISO 9001 10.2, ISO 13
                   +-- ineffective -+   (an ineffective check reopens the action)
 
 * **plan** (open -> action planned): the root cause (a method and the analysis) and the corrective action,
-  with an owner and a due date, each a real sentence, not a placeholder such as ``x``.
+  with an owner and a due date, each a real sentence, not a placeholder such as ``x``. Until the action is
+  implemented the plan may be revised, and after an ineffective check it should be: the action did not work.
 * **implement** (action planned -> implemented): the day the action was carried out, not before it was
   raised nor in the future.
 * **check** (implemented -> verified, or back to action planned): the effectiveness check's day (not before
@@ -20,11 +21,13 @@ Every rule here is a plain function that the forms, the API, the register and th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+
+from app.domain.assessment import EARLIEST_DUE_DATE, latest_due_date
 
 
 class Source(StrEnum):
@@ -110,13 +113,42 @@ TRANSITION_LABELS: Mapping[Transition, str] = {
     Transition.CLOSE: "Close the finding",
 }
 
-# The state each transition starts from (close: from verified, or from open for an observation).
-_FROM: Mapping[Transition, FindingState] = {
-    Transition.PLAN: FindingState.OPEN,
-    Transition.IMPLEMENT: FindingState.ACTION_PLANNED,
-    Transition.CHECK: FindingState.IMPLEMENTED,
-    Transition.CLOSE: FindingState.VERIFIED,
+# The states each transition starts from (close: from verified, or from open for an observation; the plan
+# is revised until the action is implemented).
+_FROM: Mapping[Transition, frozenset[FindingState]] = {
+    Transition.PLAN: frozenset({FindingState.OPEN, FindingState.ACTION_PLANNED}),
+    Transition.IMPLEMENT: frozenset({FindingState.ACTION_PLANNED}),
+    Transition.CHECK: frozenset({FindingState.IMPLEMENTED}),
+    Transition.CLOSE: frozenset({FindingState.VERIFIED}),
 }
+# The register's state filter: a state, or "open" for every state but closed (what blocks a stage), and
+# "new" for the state open itself (nothing planned yet), whose value "open" the filter already takes.
+OPEN_FILTER = "open"
+NEW_FILTER = "new"
+STATE_FILTER_LABELS: Mapping[str, str] = {
+    OPEN_FILTER: "Open (not closed)",
+    NEW_FILTER: "No action planned yet",
+    FindingState.ACTION_PLANNED: "Action planned",
+    FindingState.IMPLEMENTED: "Implemented",
+    FindingState.VERIFIED: "Verified effective",
+    FindingState.CLOSED: "Closed",
+}
+
+TEXT_MAX_LENGTH = 5000
+OWNER_MAX_LENGTH = 120  # the columns' length (action owner, who checked)
+CLAUSE_MAX_LENGTH = 20
+# What may be edited besides the transitions; once closed, only what describes the finding.
+EDITABLE_FIELDS = (
+    "clause_number",
+    "severity",
+    "description",
+    "containment",
+    "deadline",
+    "action_owner",
+    "action_due",
+    "effectiveness_due",
+)
+EDITABLE_WHEN_CLOSED = ("clause_number", "description", "containment")
 
 DEFAULT_MAJOR_DEADLINE_DAYS = 90  # what most certification bodies give to close a major (IAF MD 1 practice)
 MIN_SENTENCE_WORDS = 4
@@ -128,35 +160,33 @@ _UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF))  # Thai, Lao,
 _IDEOGRAPHIC = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
 
 
-def _in(ranges: tuple[tuple[int, int], ...], char: str) -> bool:
-    return any(low <= ord(char) <= high for low, high in ranges)
+def _kind(char: str) -> int:
+    """0: not a letter; 1: a letter of a script written with spaces; 2: of one without (Thai...);
+    3: an ideograph or kana."""
+    if not char.isalpha():
+        return 0
+    code = ord(char)
+    if any(low <= code <= high for low, high in _IDEOGRAPHIC):
+        return 3
+    return 2 if any(low <= code <= high for low, high in _UNSPACED) else 1
 
 
 def _measure(text: str) -> tuple[int, int]:
-    """(words, letters) of a text. A word is a run of two letters or more (digits and punctuation end
-    it; a combining mark belongs to its letter); in a script written without spaces, see LETTERS_PER_WORD."""
-    words = letters = spaced = unspaced = 0
-
-    def close() -> tuple[int, int]:
-        counted = (1 if spaced >= 2 else 0) + unspaced // LETTERS_PER_WORD
-        return counted, (spaced if spaced >= 2 else 0) + unspaced
-
-    for char in f"{text} ":
-        if unicodedata.category(char).startswith("M"):
+    """(words, letters) of a text. A word is a run of two letters or more (anything but a letter ends it;
+    a combining mark belongs to its letter); in a script written without spaces, see LETTERS_PER_WORD."""
+    words = letters = 0
+    kinds = [_kind(char) for char in text if not unicodedata.category(char).startswith("M")]
+    start = 0
+    for end in range(1, len(kinds) + 1):
+        if end < len(kinds) and kinds[end] == kinds[start]:
             continue
-        if char.isalpha() and (_in(_IDEOGRAPHIC, char) or _in(_UNSPACED, char)):
-            if spaced:
-                w, n = close()
-                words, letters, spaced = words + w, letters + n, 0
-            unspaced += 2 if _in(_IDEOGRAPHIC, char) else 1
-        elif char.isalpha():
-            if unspaced:
-                w, n = close()
-                words, letters, unspaced = words + w, letters + n, 0
-            spaced += 1
-        elif spaced or unspaced:
-            w, n = close()
-            words, letters, spaced, unspaced = words + w, letters + n, 0, 0
+        kind, size = kinds[start], end - start
+        if kind == 1 and size >= 2:
+            words, letters = words + 1, letters + size
+        elif kind >= 2:
+            weight = size * (2 if kind == 3 else 1)
+            words, letters = words + weight // LETTERS_PER_WORD, letters + weight
+        start = end
     return words, letters
 
 
@@ -219,7 +249,22 @@ def allowed_transitions(facts: FindingFacts) -> tuple[Transition, ...]:
     """The transitions the finding's state allows, in the order of the workflow."""
     if facts.severity is Severity.OBSERVATION and facts.state is FindingState.OPEN:
         return (Transition.PLAN, Transition.CLOSE)
-    return tuple(t for t, start in _FROM.items() if start is facts.state)
+    return tuple(t for t, start in _FROM.items() if facts.state in start)
+
+
+def filter_states(value: str) -> frozenset[FindingState]:
+    """The states a value of the register's state filter (:data:`STATE_FILTER_LABELS`) stands for."""
+    if value == OPEN_FILTER:
+        return frozenset(s for s in FindingState if is_open(s))
+    if value == NEW_FILTER:
+        return frozenset({FindingState.OPEN})
+    return frozenset({FindingState(value)})
+
+
+def editable_fields(state: FindingState) -> tuple[str, ...]:
+    """The fields an edit may change: a closed finding is history, so its severity, deadline and action
+    stay as they were when it closed; its description, containment and clause may still be corrected."""
+    return EDITABLE_WHEN_CLOSED if state is FindingState.CLOSED else EDITABLE_FIELDS
 
 
 def _order_error(facts: FindingFacts, transition: Transition) -> str | None:
@@ -227,7 +272,7 @@ def _order_error(facts: FindingFacts, transition: Transition) -> str | None:
         return None
     state = STATE_LABELS[facts.state].lower()
     needs = {
-        Transition.PLAN: "The root cause and action are planned once, while the finding is open",
+        Transition.PLAN: "The root cause and action are planned, or revised, until the action is implemented",
         Transition.IMPLEMENT: "Only a planned action is implemented: record the root cause and action first",
         Transition.CHECK: "Effectiveness is checked after the action is implemented",
         Transition.CLOSE: "A finding closes only after a passed effectiveness check",
@@ -243,35 +288,117 @@ def external_deadline(
     return raised_on + timedelta(days=days) if severity is Severity.MAJOR else None
 
 
+def _too_long(value: object, limit: int) -> str | None:
+    return f"Use at most {limit} characters." if len(str(value or "")) > limit else None
+
+
+def _date_error(day: object, today: date) -> str | None:
+    """A date the register keeps: from 2000 to 31 December ten years on (a typing slip otherwise)."""
+    latest = latest_due_date(today)
+    if isinstance(day, date) and not EARLIEST_DUE_DATE <= day <= latest:
+        return f"Enter a date between {EARLIEST_DUE_DATE.year} and {latest.year}."
+    return None
+
+
+def _planned_dates_errors(
+    values: Mapping[str, object], raised_on: object, today: date, names: tuple[str, ...]
+) -> dict[str, str]:
+    """The deadline, the action's due date and the planned effectiveness check: none before the finding
+    was raised, and the check not before the action is due."""
+    errors: dict[str, str] = {}
+    what = {
+        "deadline": "The deadline cannot be before the finding was raised.",
+        "action_due": "The action cannot be due before the finding was raised.",
+        "effectiveness_due": "The effectiveness check cannot be due before the finding was raised.",
+    }
+    for name in names:
+        day = values.get(name)
+        message = _date_error(day, today)
+        if message is None and isinstance(day, date) and isinstance(raised_on, date) and day < raised_on:
+            message = what[name]
+        if message:
+            errors[name] = message
+    check, due = values.get("effectiveness_due"), values.get("action_due")
+    if isinstance(check, date) and isinstance(due, date) and check < due:
+        errors.setdefault("effectiveness_due", "The effectiveness check cannot be due before the action is.")
+    return errors
+
+
+def field_errors(values: Mapping[str, object], today: date, raised_on: date | None = None) -> dict[str, str]:
+    """What is wrong in a finding's descriptive fields (those ``values`` holds): its source, severity,
+    clause, description, containment, the day it was raised (not in the future), its deadline, owner and
+    due dates. ``raised_on`` is the saved day for an edit, where ``values`` does not hold it. Whether the
+    clause is in the project's standard is the service's to check."""
+    errors: dict[str, str] = {}
+    if "source" in values and values["source"] not in set(Source):
+        errors["source"] = "Choose where the finding comes from."
+    if "severity" in values and values["severity"] not in set(Severity):
+        errors["severity"] = "Choose major, minor or observation."
+    if "description" in values and not str(values["description"] or "").strip():
+        errors["description"] = "Describe the finding: what was found, and where."
+    limits = (
+        ("description", TEXT_MAX_LENGTH),
+        ("containment", TEXT_MAX_LENGTH),
+        ("clause_number", CLAUSE_MAX_LENGTH),
+        ("action_owner", OWNER_MAX_LENGTH),
+    )
+    for name, limit in limits:
+        message = _too_long(values.get(name), limit)
+        if message and name not in errors:
+            errors[name] = message
+    raised = values.get("raised_on", raised_on)
+    if "raised_on" in values:
+        if not isinstance(raised, date):
+            errors["raised_on"] = "Give the date the finding was raised."
+        elif raised > today:
+            errors["raised_on"] = "A finding is recorded once raised: the date is in the future."
+        elif message := _date_error(raised, today):
+            errors["raised_on"] = message
+    dates = tuple(name for name in ("deadline", "action_due", "effectiveness_due") if name in values)
+    return errors | _planned_dates_errors(values, raised, today, dates)
+
+
 def plan_errors(facts: FindingFacts, values: Mapping[str, object], today: date) -> dict[str, str]:
-    """What is missing or wrong in the planning of a corrective action (root cause, action, owner, due)."""
+    """What is missing or wrong in the planning of a corrective action (root cause, action, owner, due;
+    the effectiveness check's planned date is optional)."""
     errors: dict[str, str] = {}
     if values.get("root_cause_method") not in set(RootCauseMethod):
         errors["root_cause_method"] = "Choose how the root cause was analysed."
     texts = (("root_cause", "the root cause analysis"), ("corrective_action", "the corrective action"))
     for name, what in texts:
-        message = sentence_error(str(values.get(name) or ""), what)
+        message = _too_long(values.get(name), TEXT_MAX_LENGTH) or sentence_error(
+            str(values.get(name) or ""), what
+        )
         if message:
             errors[name] = message
-    if not str(values.get("action_owner") or "").strip():
+    owner = str(values.get("action_owner") or "")
+    if not owner.strip():
         errors["action_owner"] = "Name who carries out the corrective action."
-    due = values.get("action_due")
-    if not isinstance(due, date):
+    elif message := _too_long(owner, OWNER_MAX_LENGTH):
+        errors["action_owner"] = message
+    if not isinstance(values.get("action_due"), date):
         errors["action_due"] = "Give the date the corrective action is due."
-    elif due < facts.raised_on:
-        errors["action_due"] = "The action cannot be due before the finding was raised."
-    return errors
+    dates = _planned_dates_errors(values, facts.raised_on, today, ("action_due", "effectiveness_due"))
+    return errors | {name: text for name, text in dates.items() if name not in errors}
 
 
 def implement_errors(facts: FindingFacts, implemented_on: date | None, today: date) -> dict[str, str]:
+    """The day the action was carried out: not in the future, not before the finding was raised, and
+    after an ineffective check not before that check (the action carried out again)."""
     if implemented_on is None:
         return {"implemented_on": "Give the date the action was implemented."}
     if implemented_on > today:
         return {
-            "implemented_on": "An action is recorded as implemented once it is: the date is in the future"
+            "implemented_on": "An action is recorded as implemented once it is: the date is in the future."
         }
     if implemented_on < facts.raised_on:
         return {"implemented_on": "The action cannot be implemented before the finding was raised."}
+    last = facts.last_check
+    if last is not None and implemented_on < last.checked_on:
+        return {
+            "implemented_on": "The revised action is implemented after the check that found the last one "
+            f"ineffective ({last.checked_on.isoformat()})."
+        }
     return {}
 
 
@@ -290,9 +417,12 @@ def check_errors(
         )
     if not checked_by.strip():
         errors["checked_by"] = "Name who checked the action worked."
+    elif message := _too_long(checked_by, OWNER_MAX_LENGTH):
+        errors["checked_by"] = message
     if result not in set(CheckResult):
         errors["result"] = "Say whether the action was effective."
-    message = sentence_error(notes, "what was checked and what it showed")
+    what = "what was checked and what it showed"
+    message = _too_long(notes, TEXT_MAX_LENGTH) or sentence_error(notes, what)
     if message:
         errors["notes"] = message
     return errors
@@ -302,7 +432,8 @@ def close_errors(facts: FindingFacts, response: str = "") -> dict[str, str]:
     """Closing needs the root cause, the action and a passed effectiveness check; an open observation
     closes with the response decided (its ``corrective_action``) as a real sentence."""
     if facts.severity is Severity.OBSERVATION and facts.state is FindingState.OPEN:
-        message = sentence_error(response or facts.corrective_action, "the response to the observation")
+        text = response or facts.corrective_action
+        message = _too_long(text, TEXT_MAX_LENGTH) or sentence_error(text, "the response to the observation")
         return {"corrective_action": message} if message else {}
     errors: dict[str, str] = {}
     if not is_sentence(facts.root_cause):

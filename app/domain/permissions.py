@@ -48,16 +48,21 @@ def sees_all_clients(role: str) -> bool:
 
 
 def action_to_change_finding(before: tuple[str, str] | None, after: tuple[str, str]) -> Action:
-    """The action a change of an audit finding needs, from its (severity, status) before (None: a new one)
-    and after.
+    """The action a change of a finding of the nonconformity register needs, from its (severity, state)
+    before (None: a new one) and after.
 
-    An open major finding blocks its stage's exit, so lifting that block is the consultant's call, as a
-    certification body's auditor would expect: closing it, lowering its severity while open, or recording
-    a major finding already closed needs MANAGE_PROJECTS. Everything else (raising and describing findings,
-    proposing the corrective action, closing minor ones, reopening) is content work.
+    An open major finding (any state but closed) blocks its stage's exit, so lifting that block is the
+    consultant's call, as a certification body's auditor would expect: closing it, lowering its severity
+    while open, or recording a major finding already closed needs MANAGE_PROJECTS. Everything else
+    (raising and describing findings, planning, implementing and checking the corrective action, closing
+    minor ones and observations) is content work.
     """
-    blocks_before = before == ("major", "open") if before is not None else after[0] == "major"
-    lifts_the_block = blocks_before and after != ("major", "open")
+
+    def blocks(severity: str, state: str) -> bool:
+        return severity == "major" and state != "closed"
+
+    blocks_before = blocks(*before) if before is not None else after[0] == "major"
+    lifts_the_block = blocks_before and not blocks(*after)
     return Action.MANAGE_PROJECTS if lifts_the_block else Action.EDIT_CONTENT
 
 
