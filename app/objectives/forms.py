@@ -20,7 +20,7 @@ from app.models import QualityObjective
 from app.services.objectives import MeasurementFields, ObjectiveFields
 
 DIRECTION_CHOICES = select_choices(
-    (direction.value, f"The value should be {label} the target")
+    (direction.value, f"{label.capitalize()} the target")
     for direction, label in rules.DIRECTION_LABELS.items()
 )
 
@@ -33,7 +33,7 @@ class ObjectiveForm(FieldErrors, FlaskForm):
         render_kw={"rows": 2},
         description="e.g. “orders shipped on the promised date / all orders shipped, each month”.",
     )
-    direction = SelectField("Direction", choices=DIRECTION_CHOICES, validate_choice=False)
+    direction = SelectField("The value should be", choices=DIRECTION_CHOICES, validate_choice=False)
     target = TrimmedStringField("Target", description="A number, e.g. 95.")
     unit = TrimmedStringField("Unit", description="e.g. %, days, ppm; may stay empty.")
     owner = TrimmedStringField("Owner", description="Who answers for it: a name or a job title.")

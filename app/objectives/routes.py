@@ -91,7 +91,7 @@ def _render_show(
         view=view,
         objective=objective,
         measurements=list(reversed(objective.measurements)),
-        chart=service.objective_chart(view, "objective-values"),
+        chart=service.objective_chart(view, "objective-values", title="Measured values against the target"),
         form=form or ObjectiveForm(formdata=None, data=objective_data(objective)),
         measurement_form=measurement_form
         or MeasurementForm(formdata=None, prefix="measurement", data={"measured_on": date.today()}),

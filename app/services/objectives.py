@@ -166,8 +166,9 @@ def add_measurement(
     return measurement
 
 
-def objective_chart(view: ObjectiveView, key: str, height: int = 300) -> Chart:
-    """The objective's measured values over time against its target line."""
+def objective_chart(view: ObjectiveView, key: str, height: int = 300, title: str | None = None) -> Chart:
+    """The objective's measured values over time against its target line, titled with the objective's
+    title unless ``title`` says otherwise."""
     objective = view.objective
     direction = rules.Direction(objective.direction)
     points = [
@@ -181,7 +182,7 @@ def objective_chart(view: ObjectiveView, key: str, height: int = 300) -> Chart:
     ]
     return objective_values_chart(
         key,
-        objective.title,
+        title or objective.title,
         points,
         objective.target,
         f"Target: {view.target_text}",

@@ -1,10 +1,11 @@
 """What the app already knows for a management review, gathered as :class:`app.domain.reviews.PrefillFacts`
 for :func:`app.domain.reviews.prefill` to write into the review's inputs.
 
-:func:`prefill_facts` runs a fixed number of queries (fifteen) whatever the number of reviews, audits,
-findings, requirements, people or budget lines: the earlier reviews' actions, the internal audits reported
-in the period with their checklist results counted in one GROUP BY, the nonconformity register, the
-gap-analysis verdicts, the evidence coverage, the training matrix, the budget and the quality objectives.
+:func:`prefill_facts` runs thirteen queries (twelve when no audit was reported in the period) whatever the
+number of reviews, audits, findings, requirements, people or budget lines: the earlier reviews' actions, the
+internal audits reported in the period with their checklist results counted in one GROUP BY, the
+nonconformity register, the gap-analysis verdicts, the evidence coverage, the training matrix (four), the
+budget and the quality objectives (two).
 """
 
 from __future__ import annotations

@@ -439,3 +439,25 @@ def test_every_id_on_the_review_pages_is_unique_and_every_label_has_its_control(
         check_ids(page.text)
     check_ids(http.get(url(project)).text)
     check_ids(http.get(url(project, "new")).text)
+
+
+def records(project: Any, size: int) -> None:
+    """Earlier reviews with actions, reported audits, findings and measured objectives, ``size`` of each."""
+    for index in range(size):
+        earlier = rs.add_review(project, TODAY - timedelta(days=300 + index))
+        rs.add_output(earlier, "resources", due_date=TODAY - timedelta(days=index))
+        rs.add_reported_audit(project, TODAY - timedelta(days=10 + index), ["conforming", "minor"])
+        rs.add_finding(project, ("major", "minor")[index % 2], raised_on=TODAY - timedelta(days=index))
+        rs.add_objective(project, title=f"Objective number {index}", values=[(TODAY, "90"), (TODAY, "99")])
+
+
+def test_recording_a_review_runs_the_same_queries_at_two_sizes(http, make, tree):
+    large = make.tree(tree["workspace"])["project"]
+    records(tree["project"], 1)
+    records(large, 6)
+    counts = []
+    for address in (url(tree["project"], "new"), url(large, "new")):
+        with count_queries() as statements:
+            assert http.post(address, data=record()).status_code == 303
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
