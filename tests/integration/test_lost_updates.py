@@ -147,6 +147,7 @@ FORMS = {
         lambda tree, finding: _project_url(tree, f"/findings/{finding.id}"),
         alice={"containment": "ALICE: labels printed and applied"},
         bob={"description": "Bob: labels and certificates missing"},
+        prefix="edit-",
     ),
     "client": EditForm(
         "client",
