@@ -99,8 +99,19 @@ def objective_in(scope: Scope, project: CertificationProject, objective_id: int)
     return objective
 
 
+# The columns keep four decimals: a value is rounded to them as it is read, so what is shown and judged is
+# what is stored, on every database (and "1e-999999999" never becomes a string of a billion zeros).
+STORED_STEP = Decimal("0.0001")
+
+
+def stored_value(text: str) -> Decimal | None:
+    """A typed number as the columns keep it, or None when it is no number (:func:`rules.parse_value`)."""
+    value = rules.parse_value(text)
+    return None if value is None else value.quantize(STORED_STEP)
+
+
 def _checked(fields: ObjectiveFields) -> tuple[Decimal, dict[str, object]]:
-    target = rules.parse_value(fields.target)
+    target = stored_value(fields.target)
     errors = rules.objective_errors(fields.title, fields.measure, target, fields.due_date, fields.owner)
     if problem := rules.direction_error(fields.direction):
         errors["direction"] = problem
@@ -154,7 +165,7 @@ def add_measurement(
     scope: Scope, objective: QualityObjective, fields: MeasurementFields, today: date
 ) -> ObjectiveMeasurement:
     scope.require(Action.EDIT_CONTENT)
-    value = rules.parse_value(fields.value)
+    value = stored_value(fields.value)
     errors = rules.measurement_errors(fields.measured_on, value, today)
     errors |= {k: v for k, v in rules.limit_errors(notes=fields.notes).items() if k not in errors}
     if errors:

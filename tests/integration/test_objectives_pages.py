@@ -234,3 +234,11 @@ def test_every_id_on_the_objective_pages_is_unique_and_every_label_has_its_contr
     rs.add_objective(project, title="Keep scrap below two percent", target="2", direction="at_most")
     for address in (url(project), url(project, first.id), url(project, "new")):
         check_ids(http.get(address).text)
+
+
+def test_a_value_is_kept_to_four_decimals_as_stored(http, tree):
+    objective = rs.add_objective(tree["project"])
+    assert measure(http, tree["project"], objective, TODAY, "95.00004").status_code == 303
+    assert measure(http, tree["project"], objective, TODAY, "1e-999999999").status_code == 303
+    values = sorted(m.value for m in reload(objective.id).measurements)
+    assert values == [Decimal(0), Decimal(95)]
