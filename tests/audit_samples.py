@@ -151,15 +151,18 @@ def audit_ids(project: CertificationProject) -> dict[str, Any]:
 
 
 def audit_walk_values(project: CertificationProject) -> dict[str, int]:
-    """For the walks of every API route: a planned audit (to change and start), an audit in progress with
-    a checklist line (to answer) and a person of the site (to lead a new audit)."""
+    """For the walks of every API route: a planned audit (to change), another (to start), an audit in
+    progress with a checklist line (to answer) and a person of the site (to lead a new audit), so the calls
+    succeed in any order."""
     lead = add_person(project.site, f"API walk auditor {next(_batches)}", department="Quality")
     planned = plan(project, lead, ("4.1",), title="API walk")
+    startable = plan(project, lead, ("4.1",), title="API walk to start")
     running = plan(project, lead, ("4.2",), title="API walk in progress")
     start(project, running)
     return {
         "audit_id": planned.id,
         "audit_lead_id": lead.id,
+        "startable_audit_id": startable.id,
         "running_audit_id": running.id,
         "line_id": running.lines[0].id,
     }
@@ -174,7 +177,7 @@ def audit_call(method: str, path: str, values: dict[str, Any]) -> tuple[dict[str
     if "/lines/" in path:
         return values | {"audit_id": values["running_audit_id"]}, {"json": {"result": "conforming"}}
     if path.endswith("/transitions"):
-        return values, {"json": {"action": "start"}}
+        return values | {"audit_id": values["startable_audit_id"]}, {"json": {"action": "start"}}
     if path.endswith("/audits"):
         body = {
             "title": "Walk",

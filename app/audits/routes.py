@@ -29,6 +29,7 @@ from app.documents.words import row_url
 from app.domain import audits as rules
 from app.domain.nonconformities import STATE_LABELS, FindingState
 from app.domain.nonconformities import label as finding_label
+from app.domain.pathway import plural
 from app.domain.permissions import Action
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationProject, InternalAudit
@@ -126,7 +127,7 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"“{audit.title}” planned, with {len(audit.lines)} checklist lines.", "success")
+            flash(f"“{audit.title}” planned, with {plural(len(audit.lines), 'checklist line')}.", "success")
             return _show_url(audit)
     return _form_page(project, form, status=422 if form.is_submitted() else 200, refusal=refusal)
 
@@ -149,7 +150,8 @@ def edit(audit_id: int) -> Any:
         try:
             service.update_audit(scope, project, audit, form.fields(), version=form.version.data)
         except StaleVersion as stale:
-            notice = stale_notice(stale, form.setup(service.auditor_choices(project, date.today())), saved)
+            people = service.auditor_choices(project, date.today())
+            notice = stale_notice(stale, form.setup(people), saved.setup(people))
             return _form_page(project, saved, audit, 409, stale=notice)
         except (Invalid, Conflict) as error:
             refusal = _add_errors(form, error)
@@ -231,7 +233,7 @@ def transition(audit_id: int, step: str) -> Any:
         return _render_show(project, audit, 422, {step: form}, _add_errors(form, error))
     done = _DONE[rules.Transition(step)]
     if raised:
-        done += f": {len(raised)} {'finding' if len(raised) == 1 else 'findings'} added to the register"
+        done += f": {plural(len(raised), 'finding')} added to the nonconformity register"
     flash(f"“{audit.title}” {done}.", "success")
     return _show_url(audit)
 
@@ -340,7 +342,10 @@ def checklist(audit_id: int) -> Any:
     if stale or refusals or any(form.errors for form in posted.values()):
         message = "Nothing was saved: correct the lines marked below, then save again."
         return _render_checklist(project, audit, sections, 409 if stale else 422, posted, stale, message)
-    flash(f"{len(posted)} checklist {'line' if len(posted) == 1 else 'lines'} saved.", "success")
+    if posted:
+        flash(f"{plural(len(posted), 'checklist line')} saved.", "success")
+    else:
+        flash("Nothing had changed: no line was saved.", "info")
     return redirect(url_for("project.audits.checklist", audit_id=audit.id), 303)
 
 

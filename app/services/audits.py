@@ -649,6 +649,11 @@ class AuditView:
         return [member for member in self.team if member.own_department]
 
     @property
+    def open_findings(self) -> list[Finding]:
+        """The findings raised that are not closed yet: the audit closes once there are none."""
+        return [f for f in self.findings if f.status != FindingState.CLOSED]
+
+    @property
     def lines(self) -> int:
         return sum(self.results.values())
 

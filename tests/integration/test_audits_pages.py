@@ -332,6 +332,7 @@ def test_a_stale_edit_is_refused_with_the_saved_values_and_what_was_typed(client
     assert "Someone else saved this audit while you were editing it." in html
     assert form_values(response, "title")["title"] == "Saved by someone else"
     assert 'data-field="title"' in html and "Mine" in html
+    assert 'data-field="lead_auditor_id"' not in html and 'data-field="scope"' not in html  # unchanged
     assert reload(audit.id).title == "Saved by someone else"
 
 
@@ -379,6 +380,7 @@ def test_an_audit_goes_through_its_steps_and_its_report_raises_the_findings(clie
     href = f"/projects/{project.id}/findings/{finding.id}"
     link = f'<a class="finding-label" href="{href}">Finding {finding.id} (minor, 4.1)</a>'
     assert link in page
+    assert "The audit closes once every finding it raised is closed: 1 still open." in page
     refused = step(client, project, audit, "close")
     assert refused.status_code == 422
     assert f"1 finding of this audit still open (Finding {finding.id} (minor, 4.1))" in refused.get_data(
