@@ -16,9 +16,11 @@ from app.domain.pathway import Stage
 from app.extensions import db
 from app.models import Assessment, Clause, Membership, ProjectStage, User, Workspace
 from app.services import tokens
+from tests.audit_samples import audit_call, audit_walk_values
 from tests.evidence_samples import add_file
 from tests.factories import login
 from tests.integration.document_support import document_call, document_walk_values
+from tests.integration.finding_support import finding_call, finding_walk_values
 from tests.integration.review_support import review_call, review_walk_values
 from tests.integration.training_support import training_call, training_walk_values
 from tests.querycount import count_queries
@@ -609,7 +611,11 @@ WALK_BODIES: dict[str, dict[str, Any]] = {
 def walk_values(tree: dict[str, Any]) -> dict[str, int | str]:
     project = tree["project"]
     return {"project_id": project.id, "clause": "4.1", "evidence_id": add_file(project).id} | (
-        document_walk_values(project) | training_walk_values(project) | review_walk_values(project)
+        document_walk_values(project)
+        | training_walk_values(project)
+        | review_walk_values(project)
+        | audit_walk_values(project)
+        | finding_walk_values(project)
     )
 
 
@@ -623,9 +629,16 @@ def api_walk(app: Flask, client: Any, headers: dict[str, str], tree: dict[str, A
         assert rule.arguments <= values.keys(), f"{rule.rule}: add a value for its parameters to api_walk()"
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             path_values, call = document_call(method, rule.rule, values)
+            if not call:
+                path_values, call = audit_call(method, rule.rule, path_values)
             with app.test_request_context():
                 url = url_for(rule.endpoint, **{name: path_values[name] for name in rule.arguments})
-            call = call or training_call(method, rule.rule, values) or review_call(method, rule.rule, values)
+            call = (
+                call
+                or training_call(method, rule.rule, values)
+                or review_call(method, rule.rule, values)
+                or finding_call(method, rule.rule)
+            )
             body = call or WALK_BODIES.get(method, {"json": {"status": "met"}})
             response = client.open(url, method=method, headers=headers, buffered=True, **body)
             statuses[f"{method} {url}"] = response.status_code
@@ -639,7 +652,7 @@ def theirs(make: Any, tree: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_api_route_is_404_with_another_workspaces_ids(app, client, tree, theirs, owner_token):
     statuses = api_walk(app, client, owner_token, theirs)
-    assert len(statuses) == 28
+    assert len(statuses) == 39
     assert {url: code for url, code in statuses.items() if code != 404} == {}
     assert verdict(theirs["project"].id, "4.1").status == "not_assessed"
 
@@ -692,11 +705,18 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
         "/api/v1/openapi.json",
         "/api/v1/projects",
         "/api/v1/projects/{project_id}",
+        "/api/v1/projects/{project_id}/audits",
+        "/api/v1/projects/{project_id}/audits/{audit_id}",
+        "/api/v1/projects/{project_id}/audits/{audit_id}/lines/{line_id}",
+        "/api/v1/projects/{project_id}/audits/{audit_id}/transitions",
         "/api/v1/projects/{project_id}/budget",
         "/api/v1/projects/{project_id}/documents",
         "/api/v1/projects/{project_id}/documents/{document_id}",
         "/api/v1/projects/{project_id}/documents/{document_id}/revisions",
         "/api/v1/projects/{project_id}/evidence",
+        "/api/v1/projects/{project_id}/findings",
+        "/api/v1/projects/{project_id}/findings/{finding_id}",
+        "/api/v1/projects/{project_id}/findings/{finding_id}/transitions",
         "/api/v1/projects/{project_id}/history",
         "/api/v1/projects/{project_id}/management-reviews",
         "/api/v1/projects/{project_id}/management-reviews/{review_id}",
@@ -742,11 +762,14 @@ def test_every_documented_path_answers(client, tree, owner_token):
     for path, operations in document()["paths"].items():
         for method, operation in operations.items():
             path_values, call = document_call(method.upper(), path, values)
+            if not call:
+                path_values, call = audit_call(method.upper(), path, path_values)
             url = path.format(**path_values)
             call = (
                 call
                 or training_call(method.upper(), path, values)
                 or review_call(method.upper(), path, values)
+                or finding_call(method.upper(), path)
             )
             body = call or WALK_BODIES.get(method.upper(), {"json": {"notes": "seen"}})
             response = client.open(url, method=method.upper(), headers=owner_token, buffered=True, **body)

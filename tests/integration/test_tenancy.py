@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.services.accounts import create_user
+from tests.audit_samples import audit_ids
 from tests.document_samples import add_document_with_revision
 from tests.evidence_samples import add_file
 from tests.factories import login
@@ -44,7 +45,7 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
     if finding is None:
         finding = Finding(
             project_id=project.id,
-            stage="internal_audit",
+            source="internal_audit",
             severity="minor",
             description="x",
             raised_on=date(2026, 10, 1),
@@ -102,6 +103,7 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         "clause": "4.1",
         "task_id": task.id,
         "finding_id": finding.id,
+        "transition": "plan",  # a step of the finding's workflow
         "evidence_id": evidence.id,
         "number": 1,  # its first file version
         "document_id": document.id,
@@ -110,6 +112,7 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         "person_id": person.id,  # someone on the staff list of the project's site
         **training_ids(project, tree["site"]),  # role_id, requirement_id, session_id, attendance_id
         **review_walk_values(project),  # review_id, output_id (an open action), objective_id
+        **audit_ids(project),  # audit_id, audit_line_id and a step of the audit (start)
     }
 
 

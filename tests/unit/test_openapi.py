@@ -109,6 +109,13 @@ def test_every_answer_is_closed_and_lists_every_property_as_required():
         "OutputCreate",
         "ObjectiveCreate",
         "MeasurementCreate",
+        "AuditCreate",
+        "AuditPatch",
+        "AuditTransition",
+        "AuditLinePatch",
+        "FindingCreate",
+        "FindingPatch",
+        "FindingTransition",
         "ErrorBody",
     }
     for name, schema in document()["components"]["schemas"].items():
