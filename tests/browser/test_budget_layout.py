@@ -9,7 +9,7 @@ from playwright.sync_api import Page
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CertificationProject
+from app.models import CertificationProject, Workspace
 from app.services import demo
 
 LAPTOP = {"width": 1280, "height": 800}
@@ -27,7 +27,13 @@ def budget_pages(live_app: Any) -> list[str]:
         if not demo.demo_exists():
             demo.create_demo()
             db.session.commit()
-        ids = db.session.execute(select(CertificationProject.id).order_by(CertificationProject.id)).scalars()
+        # The demo's projects only: other journeys of the same live server add projects of their own.
+        ids = db.session.execute(
+            select(CertificationProject.id)
+            .join(Workspace, Workspace.id == CertificationProject.workspace_id)
+            .where(Workspace.name == demo.DEMO_WORKSPACE)
+            .order_by(CertificationProject.id)
+        ).scalars()
         return [f"/projects/{project_id}/budget" for project_id in ids]
 
 

@@ -114,7 +114,7 @@ def filled_workspace(make: Any) -> tuple[dict[str, str], list[str]]:
             ),
             Finding(
                 project_id=project.id,
-                stage="internal_audit",
+                source="internal_audit",
                 severity="major",
                 description="x",
                 raised_on=date(2026, 9, 1),
