@@ -26,6 +26,7 @@ from app.api.responses import iso
 from app.domain.nonconformities import label
 from app.domain.permissions import Action
 from app.models import AuditLine, InternalAudit
+from app.services import audit_pages as pages
 from app.services import audits as service
 from app.services.errors import Invalid
 from app.web.access import current_scope, requires
@@ -55,7 +56,7 @@ def _with_etag(body: dict[str, Any], row: InternalAudit | AuditLine, status: int
     return response
 
 
-def programme_json(programme: service.Programme) -> dict[str, Any]:
+def programme_json(programme: pages.Programme) -> dict[str, Any]:
     coverage = programme.coverage
     return {
         "items": [
@@ -105,7 +106,7 @@ def line_json(line: AuditLine, evidence_ids: list[int]) -> dict[str, Any]:
 
 def audit_json(audit: InternalAudit, today: date) -> dict[str, Any]:
     """The audit as answered (``audit`` loaded with its lines)."""
-    view = service.audit_view(project(), audit, today)
+    view = pages.audit_view(project(), audit, today)
     evidence = service.line_evidence(line.id for line in audit.lines)
     return {
         "id": audit.id,
@@ -195,7 +196,7 @@ def _audit(audit_id: int) -> InternalAudit:
 
 @bp.get("/audits")
 def list_audits() -> Any:
-    return programme_json(service.programme(project(), date.today()))
+    return programme_json(pages.programme(project(), date.today()))
 
 
 @bp.post("/audits")

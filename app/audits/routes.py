@@ -33,6 +33,7 @@ from app.domain.pathway import plural
 from app.domain.permissions import Action
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationProject, InternalAudit
+from app.services import audit_pages as pages
 from app.services import audits as service
 from app.services.errors import Conflict, Invalid, StaleVersion
 from app.services.scope import Scope
@@ -81,7 +82,7 @@ def index() -> Any:
     return render_template(
         "audits/index.html",
         project=project,
-        programme=service.programme(project, date.today()),
+        programme=pages.programme(project, date.today()),
         cycle_months=rules.AUDIT_CYCLE_MONTHS,
         audit_url=row_url("project.audits.show", "audit_id", project_id=project.id),
     )
@@ -168,7 +169,7 @@ def _finding_url(project: CertificationProject) -> Any:
     return row_url("project.findings.show", "finding_id", project_id=project.id)
 
 
-def _finding_labels(view: service.AuditView) -> dict[int, tuple[str, str]]:
+def _finding_labels(view: pages.AuditView) -> dict[int, tuple[str, str]]:
     """Each finding's name ("Finding 12 (major, 7.5.6)") and the words of its state."""
     return {
         f.id: (finding_label(f.id, f.severity, f.clause_number), STATE_LABELS[FindingState(f.status)])
@@ -185,7 +186,7 @@ def _render_show(
 ) -> Any:
     posted = posted or {}
     today = date.today()
-    view = service.audit_view(project, audit, today)
+    view = pages.audit_view(project, audit, today)
     step_forms = {
         step: posted.get(step)
         or STEP_FORMS[step](
@@ -241,7 +242,7 @@ def transition(audit_id: int, step: str) -> Any:
 # The checklist
 
 
-def _line_forms(sections: list[service.SectionLines], posted: dict[int, LineForm]) -> dict[int, LineForm]:
+def _line_forms(sections: list[pages.SectionLines], posted: dict[int, LineForm]) -> dict[int, LineForm]:
     """Each line's form: as posted (refused, or not saved because another line was), else as saved."""
     forms = {}
     for section in sections:
@@ -259,7 +260,7 @@ def _line_forms(sections: list[service.SectionLines], posted: dict[int, LineForm
 def _render_checklist(
     project: CertificationProject,
     audit: InternalAudit,
-    sections: list[service.SectionLines],
+    sections: list[pages.SectionLines],
     status: int = 200,
     posted: dict[int, LineForm] | None = None,
     stale: dict[int, StaleNotice] | None = None,
@@ -282,7 +283,7 @@ def _render_checklist(
     ), status
 
 
-def _posted_line(row: service.LineRow) -> LineForm | None:
+def _posted_line(row: pages.LineRow) -> LineForm | None:
     """The line's form as posted, or None when the request carries none of its fields."""
     prefix = line_prefix(row.line.id)
     if f"{prefix}-result" not in request.form:
@@ -290,14 +291,14 @@ def _posted_line(row: service.LineRow) -> LineForm | None:
     return LineForm(prefix=prefix).setup((item.id, item.title) for item in row.choices)
 
 
-def _differs(form: LineForm, row: service.LineRow) -> bool:
+def _differs(form: LineForm, row: pages.LineRow) -> bool:
     fields = form.fields()
     saved = {item.id for item in row.evidence}
     return (fields.result, fields.notes, set(fields.evidence_ids)) != (row.line.result, row.line.notes, saved)
 
 
 def _save_line(
-    scope: Scope, project: CertificationProject, audit: InternalAudit, row: service.LineRow, form: LineForm
+    scope: Scope, project: CertificationProject, audit: InternalAudit, row: pages.LineRow, form: LineForm
 ) -> StaleNotice | str | None:
     """Save one line: None when saved, a stale notice, or the message for above the page (refused values
     go beside their fields)."""
@@ -320,7 +321,7 @@ def _save_line(
 def checklist(audit_id: int) -> Any:
     """GET: every line by section; POST: save every line changed (all of them, or none)."""
     scope, project, audit = _audit(audit_id, lines=True)
-    sections = service.checklist(project, audit, choices=True)
+    sections = pages.checklist(project, audit, choices=True)
     if request.method == "GET":
         return _render_checklist(project, audit, sections)
     if problem := rules.checklist_error(rules.AuditStatus(audit.status)):
@@ -355,7 +356,7 @@ def line(audit_id: int, audit_line_id: int) -> Any:
     """Save one line of the checklist (its own button)."""
     scope, project, audit = _audit(audit_id, lines=True)
     service.line_in(audit, audit_line_id)
-    sections = service.checklist(project, audit, choices=True)
+    sections = pages.checklist(project, audit, choices=True)
     row = next(row for section in sections for row in section.lines if row.line.id == audit_line_id)
     form = _posted_line(row) or LineForm(prefix=line_prefix(audit_line_id)).setup([])
     outcome = _save_line(scope, project, audit, row, form)
@@ -374,13 +375,13 @@ def line(audit_id: int, audit_line_id: int) -> Any:
 @bp.get("/<int:audit_id>/report")
 def report(audit_id: int) -> Any:
     _, project, audit = _audit(audit_id, lines=True)
-    view = service.audit_view(project, audit, date.today())
+    view = pages.audit_view(project, audit, date.today())
     return render_template(
         "audits/report.html",
         project=project,
         audit=audit,
         view=view,
-        sections=service.checklist(project, audit),
+        sections=pages.checklist(project, audit),
         finding_labels=_finding_labels(view),
         finding_url=_finding_url(project),
     )
