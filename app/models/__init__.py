@@ -4,6 +4,15 @@ from app.models.api import ApiToken
 from app.models.audits import AuditLine, InternalAudit, audit_line_evidence, audit_scope, audit_team
 from app.models.base import Base
 from app.models.budget import BudgetLine
+from app.models.certification import (
+    Certificate,
+    CertificationBody,
+    EditionTransition,
+    ExternalAudit,
+    Quote,
+    ShareLink,
+    certificate_sites,
+)
 from app.models.documents import ControlledDocument, DocumentRevision, document_clauses
 from app.models.evidence import EVIDENCE_KINDS, REVIEW_STATES, EvidenceItem, EvidenceVersion
 from app.models.findings import EffectivenessCheckRecord, Finding
@@ -40,15 +49,19 @@ __all__ = [
     "AuditLine",
     "Base",
     "BudgetLine",
+    "Certificate",
+    "CertificationBody",
     "CertificationProject",
     "Clause",
     "Client",
     "ControlledDocument",
     "DataEvent",
     "DocumentRevision",
+    "EditionTransition",
     "EffectivenessCheckRecord",
     "EvidenceItem",
     "EvidenceVersion",
+    "ExternalAudit",
     "Finding",
     "InternalAudit",
     "Invitation",
@@ -59,9 +72,11 @@ __all__ = [
     "Person",
     "ProjectStage",
     "QualityObjective",
+    "Quote",
     "ReadinessSnapshot",
     "ReviewInputEntry",
     "ReviewOutput",
+    "ShareLink",
     "Site",
     "Standard",
     "Task",
@@ -72,6 +87,7 @@ __all__ = [
     "audit_line_evidence",
     "audit_scope",
     "audit_team",
+    "certificate_sites",
     "document_clauses",
     "role_requirements",
 ]

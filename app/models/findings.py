@@ -25,6 +25,9 @@ class Finding(Versioned, TimestampMixin, Base):
     audit_id: Mapped[int | None] = mapped_column(
         ForeignKey("internal_audits.id", ondelete="SET NULL"), index=True
     )
+    external_audit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("external_audits.id", ondelete="SET NULL"), index=True
+    )
     audit_line_id: Mapped[int | None] = mapped_column(ForeignKey("audit_lines.id", ondelete="SET NULL"))
     clause_number: Mapped[str | None] = mapped_column(String(20))
     severity: Mapped[str] = mapped_column(String(20))

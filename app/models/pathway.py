@@ -25,6 +25,10 @@ class ProjectStage(Versioned, Base):
     actual_start: Mapped[date | None] = mapped_column(Date)
     actual_end: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Started before the stage before it was done: an owner's override, with the reason shown on the stage.
+    override_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    override_on: Mapped[date | None] = mapped_column(Date)
 
 
 class Task(Versioned, TimestampMixin, Base):

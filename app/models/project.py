@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, SoftDeleted, TimestampMixin, Versioned
+from app.models.certification import CertificationBody
 from app.models.standards import Standard
 from app.models.tenancy import Client, Site
 
-PROJECT_STATUSES = ("planning", "in_progress", "certified", "on_hold", "closed")
+# What a user may set; "certified" is derived from a valid certificate (app.domain.gates.project_status).
+PROJECT_STATUSES = ("planning", "in_progress", "on_hold", "closed")
 
 
 class CertificationProject(Versioned, SoftDeleted, TimestampMixin, Base):
@@ -23,11 +26,19 @@ class CertificationProject(Versioned, SoftDeleted, TimestampMixin, Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
     standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id"), index=True)
     target_date: Mapped[date | None] = mapped_column(Date)
-    cb_name: Mapped[str] = mapped_column(String(160), default="")
-    cb_accreditation_body: Mapped[str] = mapped_column(String(160), default="")
+    body_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certification_bodies.id", ondelete="SET NULL"), index=True
+    )
+    # Stage 2 go / no-go thresholds: readiness (percent of applicable requirements met) and months the system
+    # has run since the documentation stage was done.
+    readiness_threshold: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
+    operating_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # The buyer page may show "working towards certification" for this project (off by default).
+    show_progress_to_buyers: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(20), default="planning")
 
     client: Mapped[Client] = relationship()
     site: Mapped[Site] = relationship()
     standard: Mapped[Standard] = relationship()
+    body: Mapped[CertificationBody | None] = relationship()

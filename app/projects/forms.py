@@ -3,10 +3,10 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from app.domain.reference import currency_choices
-from app.forms import KnownChoice, TrimmedStringField, VersionField, select_choices
+from app.forms import KnownChoice, VersionField, select_choices
 from app.models import PROJECT_STATUSES
 
 EARLIEST_TARGET = date(2000, 1, 1)
@@ -20,12 +20,6 @@ class ProjectForm(FlaskForm):
         validators=[KnownChoice("Choose a standard from the list.")],
     )
     target_date = DateField("Target certification date", validators=[Optional()])
-    cb_name = TrimmedStringField("Certification body", validators=[Optional(), Length(max=160)])
-    cb_accreditation_body = TrimmedStringField(
-        "Its accreditation body",
-        description="Buyers check this: e.g. UKAS, ANAB, DAkkS, JAS-ANZ, BoA (Vietnam).",
-        validators=[Optional(), Length(max=160)],
-    )
     currency = SelectField(
         "Budget currency",
         choices=select_choices(currency_choices()),

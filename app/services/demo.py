@@ -7,7 +7,16 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CertificationProject, Client, Membership, Site, Standard, User, Workspace
+from app.models import (
+    CertificationBody,
+    CertificationProject,
+    Client,
+    Membership,
+    Site,
+    Standard,
+    User,
+    Workspace,
+)
 from app.services.accounts import create_user, find_user
 from app.services.demo_budget import add_budget, add_history
 from app.services.demo_documents import PLANS, add_documents
@@ -47,7 +56,7 @@ DEMO_FACTORIES = (
             "target_weeks": 16,
             "currency": "VND",
             "cb_name": "Example Certification Asia",
-            "cb_accreditation_body": "BoA (Vietnam)",
+            "cb_accreditation_body": "BoA",
         },
     },
     {
@@ -95,10 +104,26 @@ DEMO_FACTORIES = (
             "target_weeks": 8,
             "currency": "MYR",
             "cb_name": "Example Medical Certification",
-            "cb_accreditation_body": "Standards Malaysia",
+            "cb_accreditation_body": "DSM",
         },
     },
 )
+
+
+def _body(workspace_id: int, name: str, accreditation_body: str) -> CertificationBody | None:
+    """The workspace's certification body of that name, added the first time."""
+    if not name:
+        return None
+    found = db.session.execute(
+        select(CertificationBody).where(
+            CertificationBody.workspace_id == workspace_id, CertificationBody.name == name
+        )
+    ).scalar_one_or_none()
+    if found is None:
+        found = CertificationBody(workspace_id=workspace_id, name=name, accreditation_body=accreditation_body)
+        db.session.add(found)
+        db.session.flush()
+    return found
 
 
 def demo_exists() -> bool:
@@ -131,12 +156,14 @@ def create_demo(today: date | None = None) -> Workspace:
         db.session.flush()
         spec = dict(factory["project"])
         standard = _latest_standard(spec.pop("standard"))
+        body = _body(workspace.id, spec.pop("cb_name"), spec.pop("cb_accreditation_body"))
         target = today + timedelta(weeks=spec.pop("target_weeks"))
         project = CertificationProject(
             workspace_id=workspace.id,
             client_id=client.id,
             site_id=site.id,
             standard=standard,
+            body=body,
             target_date=target,
             **spec,
         )

@@ -114,7 +114,7 @@ def add_budget(project: CertificationProject, employees: int, today: date) -> No
     by_stage: defaultdict[str, list[ProposedLine]] = defaultdict(list)
     for line in lines:
         by_stage[line.stage].append(line)
-    vendors = {"certification_body": project.cb_name, "consultant": CONSULTANCY}
+    vendors = {"certification_body": project.body.name if project.body else "", "consultant": CONSULTANCY}
     vendors.update({description: vendor for _, _, description, vendor, _ in rates.extras})
     paid = 0
     for stage_key, stage_lines in by_stage.items():

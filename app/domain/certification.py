@@ -1,0 +1,300 @@
+"""Certification: the accreditation bodies of the IAF MLA, the certification cycle, a certificate's status, a
+quote's audit days against IAF MD 5, and what buyers should check on any supplier's certificate.
+
+The list of accreditation bodies (``data/accreditation_bodies.yaml``, from ``../shared/domain``) is used to
+warn, never to refuse: a name not on it is kept and shown with a warning and the links to check it. The cycle
+rules (ISO/IEC 17021-1 and IAF practice) come from the same file: a certificate is valid for three years from
+the certification decision; the first surveillance audit is due no later than twelve months after the
+decision, the second in the next calendar year; recertification before expiry. Majors from stage 2 not
+verified closed within six months of its last day mean a new stage 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from dateutil.relativedelta import relativedelta
+
+DATA = Path(__file__).parent / "data" / "accreditation_bodies.yaml"
+IAF_CERTSEARCH = "https://www.iafcertsearch.org"
+IAF_MEMBERS = "https://iaf.nu"
+
+
+@dataclass(frozen=True)
+class AccreditationBody:
+    acronym: str
+    name: str
+    economy: str
+    region: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.acronym} ({self.name})"
+
+
+@dataclass(frozen=True)
+class CycleRules:
+    certificate_years: int
+    first_surveillance_max_months: int
+    major_nc_stage2_reverify_months: int
+    default_major_nc_deadline_days: int
+    operating_records_months_before_stage2: int
+
+
+@cache
+def _data() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
+def accreditation_bodies() -> tuple[AccreditationBody, ...]:
+    return tuple(AccreditationBody(**entry) for entry in _data()["bodies"])
+
+
+@cache
+def cycle_rules() -> CycleRules:
+    rules = _data()["cycle"]
+    return CycleRules(**{name: int(rules[name]) for name in CycleRules.__dataclass_fields__})
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("(", " ").replace(")", " ").split())
+
+
+def find_accreditation_body(text: str) -> AccreditationBody | None:
+    """The MLA signatory ``text`` names: its acronym, its name, or "acronym (name)" as the form offers it."""
+    wanted = _fold(text)
+    if not wanted:
+        return None
+    for body in accreditation_bodies():
+        if wanted in {_fold(body.acronym), _fold(body.name), _fold(body.label)}:
+            return body
+    return None
+
+
+def accreditation_warning(text: str) -> str | None:
+    """The warning shown wherever an accreditation body not on the list appears (None when it is on it)."""
+    if not text.strip():
+        return "No accreditation body is recorded: an unaccredited certificate is not recognised by buyers."
+    if find_accreditation_body(text) is None:
+        return (
+            f"“{text.strip()}” is not on the IAF MLA list this app knows: check the certification body's "
+            f"accreditation at {IAF_CERTSEARCH} and the accreditation body at {IAF_MEMBERS}."
+        )
+    return None
+
+
+def parse_sector_codes(text: str) -> tuple[int, ...] | None:
+    """IAF sector codes ("14, 19" or "EA 14; 19"): numbers 1 to 39; None when one is not."""
+    parts = [
+        p.strip().upper().removeprefix("EA").removeprefix("IAF").strip()
+        for p in text.replace(";", ",").split(",")
+    ]
+    codes = []
+    for part in filter(None, parts):
+        if not part.isdigit() or not 1 <= int(part) <= 39:
+            return None
+        codes.append(int(part))
+    return tuple(sorted(set(codes)))
+
+
+# ------------------------------------------------------------------------------------------ the cycle
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months; a day the target month lacks falls to its last day
+    (29 February + 12 months is 28 February; 31 January + 1 month is the end of February)."""
+    return day + relativedelta(months=months)
+
+
+def expiry(decision_on: date) -> date:
+    """A certificate expires three years after the certification decision, the day before the anniversary."""
+    return add_months(decision_on, 12 * cycle_rules().certificate_years) - relativedelta(days=1)
+
+
+class CertificateStatus(StrEnum):
+    VALID = "valid"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
+STATUS_LABELS: Mapping[CertificateStatus, str] = {
+    CertificateStatus.VALID: "Valid",
+    CertificateStatus.SUSPENDED: "Suspended",
+    CertificateStatus.WITHDRAWN: "Withdrawn",
+    CertificateStatus.EXPIRED: "Expired",
+}
+
+
+def certificate_status(
+    expires_on: date, suspension: str, suspension_on: date | None, today: date
+) -> CertificateStatus:
+    """Withdrawn or suspended from the day the body said so; otherwise valid until its expiry day included."""
+    if suspension in (CertificateStatus.WITHDRAWN, CertificateStatus.SUSPENDED) and (
+        suspension_on is None or suspension_on <= today
+    ):
+        return CertificateStatus(suspension)
+    return CertificateStatus.VALID if today <= expires_on else CertificateStatus.EXPIRED
+
+
+def certificate_errors(issued_on: date | None, decision_on: date | None, expires_on: date | None,
+                       original_on: date | None) -> dict[str, str]:  # fmt: skip
+    errors: dict[str, str] = {}
+    if decision_on and issued_on and issued_on < decision_on:
+        errors["issued_on"] = "A certificate is issued on or after the certification decision."
+    if expires_on and issued_on and expires_on <= issued_on:
+        errors["expires_on"] = "The expiry date must come after the issue date."
+    elif expires_on and decision_on and expires_on > expiry(decision_on):
+        errors["expires_on"] = (
+            f"A certificate is valid at most {cycle_rules().certificate_years} years from the decision: "
+            f"until {expiry(decision_on).isoformat()}."
+        )
+    if original_on and decision_on and original_on > decision_on:
+        errors["original_on"] = "The original certification cannot come after this cycle's decision."
+    return errors
+
+
+class AuditKind(StrEnum):
+    STAGE1 = "stage1"
+    STAGE2 = "stage2"
+    SURVEILLANCE1 = "surveillance1"
+    SURVEILLANCE2 = "surveillance2"
+    RECERTIFICATION = "recertification"
+
+
+KIND_LABELS: Mapping[AuditKind, str] = {
+    AuditKind.STAGE1: "Stage 1 audit",
+    AuditKind.STAGE2: "Stage 2 audit",
+    AuditKind.SURVEILLANCE1: "First surveillance audit",
+    AuditKind.SURVEILLANCE2: "Second surveillance audit",
+    AuditKind.RECERTIFICATION: "Recertification audit",
+}
+
+
+@dataclass(frozen=True)
+class Window:
+    """When an audit of the cycle is due: between ``earliest`` and ``latest`` (both included)."""
+
+    kind: AuditKind
+    earliest: date
+    latest: date
+    rule: str
+
+    def contains(self, day: date) -> bool:
+        return self.earliest <= day <= self.latest
+
+
+def cycle_windows(decision_on: date, first_surveillance_on: date | None = None) -> tuple[Window, ...]:
+    """The surveillance and recertification windows of a cycle that starts at ``decision_on``; the second
+    surveillance falls in the calendar year after the first (held on ``first_surveillance_on``, else due)."""
+    rules = cycle_rules()
+    first_latest = add_months(decision_on, rules.first_surveillance_max_months)
+    ends = expiry(decision_on)
+    second_year = (first_surveillance_on or first_latest).year + 1
+    months = rules.first_surveillance_max_months
+    return (
+        Window(AuditKind.SURVEILLANCE1, decision_on + relativedelta(days=1), first_latest,
+               f"No later than {months} months after the certification decision."),
+        Window(AuditKind.SURVEILLANCE2, date(second_year, 1, 1), min(date(second_year, 12, 31), ends),
+               "In the calendar year after the first surveillance audit (at least once a calendar year)."),
+        Window(AuditKind.RECERTIFICATION, add_months(decision_on, 12 * rules.certificate_years - 6), ends,
+               "Before the certificate expires, so that the decision is taken in time."),
+    )  # fmt: skip
+
+
+def window_warning(
+    kind: AuditKind, day: date, decision_on: date, first_surveillance_on: date | None = None
+) -> str | None:
+    """A surveillance or recertification date outside its window: a warning naming the rule (never a refusal:
+    the body decides)."""
+    for window in cycle_windows(decision_on, first_surveillance_on):
+        if window.kind is kind and not window.contains(day):
+            return (
+                f"{KIND_LABELS[kind]} on {day.isoformat()} is outside its window "
+                f"({window.earliest.isoformat()} to {window.latest.isoformat()}): {window.rule}"
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class CycleAudit:
+    kind: AuditKind
+    ends_on: date
+    held: bool
+
+
+@dataclass(frozen=True)
+class NextAudit:
+    kind: AuditKind
+    due_by: date
+    overdue: bool
+
+
+def next_audit(decision_on: date, audits: Sequence[CycleAudit], today: date) -> NextAudit | None:
+    """The next surveillance or recertification audit of the cycle not yet held, with its latest date."""
+    held = {a.kind for a in audits if a.held}
+    first = next((a.ends_on for a in audits if a.held and a.kind is AuditKind.SURVEILLANCE1), None)
+    for window in cycle_windows(decision_on, first):
+        if window.kind not in held:
+            return NextAudit(window.kind, window.latest, window.latest < today)
+    return None
+
+
+def last_surveillance(audits: Sequence[CycleAudit]) -> CycleAudit | None:
+    held = [a for a in audits if a.held and a.kind in (AuditKind.SURVEILLANCE1, AuditKind.SURVEILLANCE2)]
+    return max(held, key=lambda a: a.ends_on, default=None)
+
+
+def stage2_reverify_by(stage2_ends_on: date) -> date:
+    """Majors of stage 2 not verified closed by this day mean a new stage 2."""
+    return add_months(stage2_ends_on, cycle_rules().major_nc_stage2_reverify_months)
+
+
+def transition_note(edition: str, deadline: date, today: date) -> str:
+    """What a certificate to the old edition shows once a new edition is announced."""
+    verb = "must move" if deadline >= today else "had to move"
+    return (
+        f"{edition} is published: certificates to the previous edition {verb} to it by {deadline:%Y-%m-%d}."
+    )
+
+
+# ------------------------------------------------------------------------------------------ quotes
+
+TOO_CHEAP_RATIO = Decimal("0.8")  # a quote below 80 % of the IAF MD 5 audit days is flagged
+
+
+def quote_warning(quoted_days: Decimal, expected_days: Decimal) -> str | None:
+    """A quote whose audit days are well below the IAF MD 5 / MD 9 figure for the site (an offer too cheap to
+    be a real audit is a warning sign)."""
+    if expected_days > 0 and quoted_days < expected_days * TOO_CHEAP_RATIO:
+        return (
+            f"{quoted_days} audit days is well below the {expected_days} days IAF MD 5 gives for this site "
+            "(stage 1 and 2): an accredited body rarely reduces that much. Ask how they reach it."
+        )
+    return None
+
+
+def quote_total(audit_days: Decimal, day_rate: Decimal, fees: Decimal, travel: Decimal) -> Decimal:
+    return audit_days * day_rate + fees + travel
+
+
+# ------------------------------------------------------------------------------------------ buyers
+
+BUYER_CHECKS: tuple[str, ...] = (
+    "The certification body is accredited, and its accreditation body signs the IAF MLA: check both on "
+    f"{IAF_CERTSEARCH}.",
+    "The certificate number can be found on the certification body's own website or on IAF CertSearch.",
+    "The scope covers the products you buy, and the site address is the factory that makes them.",
+    "The certificate is in date, and a surveillance audit was held in the last twelve months.",
+    "The standard's edition is current, or the move to the new edition is planned before the deadline.",
+)

@@ -1,0 +1,161 @@
+"""The pathway tells the truth: the stage order and its override, the project's derived status, and the
+stage 2 go / no-go.
+
+* **Stage order.** A stage starts only once the stage before it is done. An owner may start it earlier with a
+  written reason (a real sentence), recorded and shown on the stage.
+* **Status.** "Certified" is never typed: a project is certified while a valid certificate covers it.
+* **Go / no-go** for the certification audit: readiness at or above the project's threshold (100 % of the
+  applicable requirements met by default), the documentation, training, internal audit and management review
+  stages done, no open major nonconformity from any source, every requirement assessed met backed by current
+  evidence, and (advice, not a block) the system has run long enough: three months of records since the
+  documentation stage was done by default. Stage 1 and 2 may still be scheduled on NO-GO, with a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from app.domain.nonconformities import is_sentence
+from app.domain.pathway import Stage, StageStatus, plural, stage_info
+
+CERTIFIED = "certified"
+PREREQUISITES = (Stage.DOCUMENTATION, Stage.TRAINING, Stage.INTERNAL_AUDIT, Stage.MANAGEMENT_REVIEW)
+
+
+def previous_stage(stage: Stage) -> Stage | None:
+    order = list(Stage)
+    position = order.index(stage)
+    return order[position - 1] if position else None
+
+
+def start_error(stage: Stage, statuses: Mapping[Stage, StageStatus]) -> str | None:
+    """Why ``stage`` may not start yet (None when the stage before it is done, or it is the first)."""
+    before = previous_stage(stage)
+    if before is None or statuses.get(before) == StageStatus.DONE:
+        return None
+    return (
+        f"{stage_info(stage).title} starts once {stage_info(before).title} is done. An owner may start it "
+        "earlier with a written reason."
+    )
+
+
+def override_error(reason: str) -> str | None:
+    if is_sentence(reason):
+        return None
+    return "Write why this stage starts before the one before it is done, in a real sentence."
+
+
+def project_status(typed: str, certified: bool) -> str:
+    """What the project's status is: certified while a valid certificate covers it, else what was set."""
+    return CERTIFIED if certified else typed
+
+
+def status_error(typed: str) -> str | None:
+    if typed == CERTIFIED:
+        return "A project is certified once a valid certificate is recorded for it; the status follows it."
+    return None
+
+
+@dataclass(frozen=True)
+class GoFacts:
+    readiness_percent: int | None  # of applicable requirements met
+    threshold: int
+    statuses: Mapping[Stage, StageStatus]
+    open_majors: int
+    unevidenced: Sequence[str]  # requirements assessed met without current evidence
+    documentation_done_on: date | None
+    operating_months: int
+
+
+@dataclass(frozen=True)
+class GoCondition:
+    key: str
+    label: str
+    met: bool
+    detail: str
+    target: tuple[str, Mapping[str, str]]
+    advice: bool = False  # shown, but does not make the answer NO-GO
+
+
+def operating_since_ok(done_on: date | None, months: int, today: date) -> bool:
+    return done_on is not None and done_on + relativedelta(months=months) <= today
+
+
+def go_conditions(facts: GoFacts, today: date) -> list[GoCondition]:
+    percent = facts.readiness_percent
+    ready = percent is not None and percent >= facts.threshold
+    conditions = [
+        GoCondition(
+            "readiness", f"Readiness at least {facts.threshold} %", ready,
+            f"Readiness is {percent if percent is not None else 0} % of the applicable requirements met.",
+            ("gap_analysis", {}),
+        ),
+    ]  # fmt: skip
+    for stage in PREREQUISITES:
+        done = facts.statuses.get(stage) == StageStatus.DONE
+        title = stage_info(stage).title
+        conditions.append(
+            GoCondition(
+                f"stage.{stage.value}",
+                f"{title} done",
+                done,
+                f"{title} is done."
+                if done
+                else f"{title} is not done yet: its exit criteria say what is missing.",
+                ("stage", {"stage": stage.value}),
+            )
+        )
+    majors = facts.open_majors
+    open_text = f"{plural(majors, 'major nonconformity')} still open."
+    conditions.append(
+        GoCondition(
+            "no_open_major", "No open major nonconformity", not majors,
+            open_text if majors else "No major nonconformity is open.",
+            ("findings", {"severity": "major", "state": "open"}),
+        )
+    )  # fmt: skip
+    missing = list(facts.unevidenced)
+    conditions.append(
+        GoCondition(
+            "evidence", "Every requirement met has current evidence", not missing,
+            f"{plural(len(missing), 'requirement')} assessed met without current evidence: "
+            f"{', '.join(missing[:5])}{' and more' if len(missing) > 5 else ''}."
+            if missing else "Every requirement assessed met has accepted, current evidence.",
+            ("evidence", {}),
+        )
+    )  # fmt: skip
+    done_on, months = facts.documentation_done_on, facts.operating_months
+    running = operating_since_ok(done_on, months, today)
+    if done_on is None:
+        detail = "The documentation stage is not done yet, so the system has not started running on it."
+    else:
+        since = (done_on + relativedelta(months=months)).isoformat()
+        detail = (
+            f"The system has run since {done_on.isoformat()}; certification bodies usually expect "
+            f"{plural(months, 'month')} of records before stage 2 ({since})."
+        )
+    conditions.append(
+        GoCondition("operating", f"{plural(months, 'month')} of records", running, detail,
+                    ("stage", {"stage": Stage.DOCUMENTATION.value}), advice=True)
+    )  # fmt: skip
+    return conditions
+
+
+def is_go(conditions: Sequence[GoCondition]) -> bool:
+    return all(c.met for c in conditions if not c.advice)
+
+
+def threshold_error(value: int | None) -> str | None:
+    if value is None or not 50 <= value <= 100:
+        return "Give a readiness threshold between 50 and 100 %."
+    return None
+
+
+def operating_months_error(value: int | None) -> str | None:
+    if value is None or not 0 <= value <= 24:
+        return "Give between 0 and 24 months."
+    return None
