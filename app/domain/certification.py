@@ -11,6 +11,7 @@ verified closed within six months of its last day mean a new stage 2.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,8 @@ from typing import Any
 
 import yaml
 from dateutil.relativedelta import relativedelta
+
+from app.domain.pathway import Criterion
 
 DATA = Path(__file__).parent / "data" / "accreditation_bodies.yaml"
 IAF_CERTSEARCH = "https://www.iafcertsearch.org"
@@ -117,8 +120,13 @@ def add_months(day: date, months: int) -> date:
 
 
 def expiry(decision_on: date) -> date:
-    """A certificate expires three years after the certification decision, the day before the anniversary."""
-    return add_months(decision_on, 12 * cycle_rules().certificate_years) - relativedelta(days=1)
+    """A certificate expires three years after the certification decision, the day before the anniversary
+    (a decision of 29 February has its anniversary on 1 March when the year has no 29 February: it expires
+    on 28 February, not a day earlier)."""
+    anniversary = add_months(decision_on, 12 * cycle_rules().certificate_years)
+    if (decision_on.month, decision_on.day) == (2, 29) and anniversary.day == 28:
+        anniversary += relativedelta(days=1)
+    return anniversary - relativedelta(days=1)
 
 
 class CertificateStatus(StrEnum):
@@ -260,12 +268,274 @@ def stage2_reverify_by(stage2_ends_on: date) -> date:
     return add_months(stage2_ends_on, cycle_rules().major_nc_stage2_reverify_months)
 
 
+def _edition_year(text: str) -> int | None:
+    years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)
+    return int(years[0]) if years else None
+
+
+def is_older_edition(version: str, edition: str) -> bool:
+    """Whether a standard of ``version`` ("2015+A1:2024") is older than the announced ``edition``
+    ("ISO 9001:2026"): by the first year each names (an amendment's year is not an edition)."""
+    mine, theirs = _edition_year(version), _edition_year(edition)
+    if mine is None or theirs is None:
+        return False
+    return mine < theirs
+
+
+def transition_errors(edition: str, published_on: date | None, deadline: date | None) -> dict[str, str]:
+    """What is wrong in an announced transition to a new edition."""
+    errors: dict[str, str] = {}
+    if not edition.strip():
+        errors["edition"] = "Name the new edition, e.g. ISO 9001:2026."
+    elif _edition_year(edition) is None:
+        errors["edition"] = "Name the edition with its year, e.g. ISO 9001:2026."
+    elif len(edition) > 40:
+        errors["edition"] = "Use at most 40 characters."
+    if published_on is None:
+        errors["published_on"] = "Give the day the new edition was published."
+    if deadline is None:
+        errors["deadline"] = "Give the transition deadline the accreditation bodies announced."
+    elif published_on and deadline <= published_on:
+        errors["deadline"] = "The transition deadline comes after the publication."
+    return errors
+
+
 def transition_note(edition: str, deadline: date, today: date) -> str:
     """What a certificate to the old edition shows once a new edition is announced."""
     verb = "must move" if deadline >= today else "had to move"
     return (
         f"{edition} is published: certificates to the previous edition {verb} to it by {deadline:%Y-%m-%d}."
     )
+
+
+# ------------------------------------------------------------------------------------------ external audits
+
+AUDITORS_LIMIT = 300
+EARLIEST_RECORD = date(1987, 1, 1)  # ISO 9001's first edition: no certificate or audit comes before it
+YEARS_AHEAD = 10
+
+
+def date_errors(days: Mapping[str, date | None], today: date) -> dict[str, str]:
+    """Dates of an audit or a certificate from 1987 to 31 December ten years on (a typing slip otherwise);
+    the other rules run once every date is in that range."""
+    latest = date(today.year + YEARS_AHEAD, 12, 31)
+    return {
+        name: f"Enter a date between {EARLIEST_RECORD.year} and {latest.year}."
+        for name, day in days.items()
+        if day is not None and not EARLIEST_RECORD <= day <= latest
+    }
+
+
+STAGE_KINDS = (AuditKind.STAGE1, AuditKind.STAGE2)
+DECISION_KINDS = (AuditKind.STAGE2, AuditKind.RECERTIFICATION)
+
+
+def audit_errors(
+    kind: str,
+    starts_on: date | None,
+    ends_on: date | None,
+    held: bool,
+    today: date,
+    decision_on: date | None = None,
+    concerns_resolved_on: date | None = None,
+) -> dict[str, str]:
+    """What is wrong in an external audit's record: its kind, its days in order, a held audit over, the
+    certification decision (stage 2 or recertification, held, not before the audit ended, not in the future)
+    and the day stage 1's concerns were resolved (after stage 1, not in the future)."""
+    errors: dict[str, str] = {}
+    if kind not in set(AuditKind):
+        errors["kind"] = "Choose stage 1, stage 2, a surveillance or the recertification audit."
+    if starts_on is None:
+        errors["starts_on"] = "Give the audit's first day."
+    if ends_on is None:
+        errors["ends_on"] = "Give the audit's last day."
+    elif starts_on and ends_on < starts_on:
+        errors["ends_on"] = "The last day cannot come before the first."
+    elif held and ends_on > today:
+        errors["held"] = "An audit ending after today is not held yet: record it as scheduled."
+    if decision_on is not None:
+        if kind not in DECISION_KINDS:
+            errors["decision_on"] = (
+                "Only a stage 2 or recertification audit leads to a certification decision."
+            )
+        elif not held:
+            errors["decision_on"] = "The decision comes after the audit: record the audit as held first."
+        elif ends_on and decision_on < ends_on:
+            errors["decision_on"] = "The certification decision cannot come before stage 2 ended."
+        elif decision_on > today:
+            errors["decision_on"] = "The decision cannot be in the future."
+    if concerns_resolved_on is not None:
+        if kind != AuditKind.STAGE1:
+            errors["concerns_resolved_on"] = "Only stage 1 raises areas of concern to resolve before stage 2."
+        elif not held:
+            errors["concerns_resolved_on"] = "Record stage 1 as held before its concerns are resolved."
+        elif ends_on and concerns_resolved_on < ends_on:
+            errors["concerns_resolved_on"] = "Concerns are resolved after stage 1 raised them."
+        elif concerns_resolved_on > today:
+            errors["concerns_resolved_on"] = "This day cannot be in the future."
+    days = {"starts_on": starts_on, "ends_on": ends_on, "decision_on": decision_on,
+            "concerns_resolved_on": concerns_resolved_on}  # fmt: skip
+    return errors | date_errors(days, today)
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """An external audit of a project as the External audit stage sees it; ``concerns``: stage 1 recorded
+    areas of concern to resolve before stage 2."""
+
+    id: int
+    kind: AuditKind
+    starts_on: date
+    ends_on: date
+    held: bool
+    concerns: bool = False
+    concerns_resolved_on: date | None = None
+    decision_on: date | None = None
+
+
+@dataclass(frozen=True)
+class OpenMajor:
+    """A major finding of the certification body not closed, and the audit it was raised at (if recorded)."""
+
+    label: str
+    raised_on: date
+    external_audit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    number: str
+    expires_on: date
+    suspension: str = ""
+    suspension_on: date | None = None
+
+    def status(self, today: date) -> CertificateStatus:
+        return certificate_status(self.expires_on, self.suspension, self.suspension_on, today)
+
+
+@dataclass(frozen=True)
+class ExternalAuditFacts:
+    """The records the External audit stage is judged by: the project's external audits, the certification
+    body's majors still open, and the certificates recorded for the project."""
+
+    audits: tuple[AuditRecord, ...] = ()
+    open_majors: tuple[OpenMajor, ...] = ()
+    certificates: tuple[CertificateFacts, ...] = ()
+
+    def latest(self, kind: AuditKind, held: bool = True) -> AuditRecord | None:
+        found = [a for a in self.audits if a.kind is kind and a.held == held]
+        return max(found, key=lambda a: (a.ends_on, a.id), default=None)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _criterion(key: str, label: str, missing: str | None, confirmation: str) -> Criterion:
+    return Criterion(key, label, missing is None, confirmation if missing is None else missing)
+
+
+def _not_held(facts: ExternalAuditFacts, kind: AuditKind) -> str:
+    planned = facts.latest(kind, held=False)
+    name = KIND_LABELS[kind]
+    if planned:
+        return (
+            f"The {name.lower()} is scheduled for {planned.starts_on.isoformat()}; it has not been held yet."
+        )
+    return f"No {name.lower()} is recorded as held yet: record it under External audits."
+
+
+def _stage1_missing(facts: ExternalAuditFacts) -> str | None:
+    stage1 = facts.latest(AuditKind.STAGE1)
+    if stage1 is None:
+        return _not_held(facts, AuditKind.STAGE1)
+    if stage1.concerns and stage1.concerns_resolved_on is None:
+        return (
+            f"Stage 1 (ended {stage1.ends_on.isoformat()}) raised areas of concern: record the day they were "
+            "resolved, before stage 2."
+        )
+    return None
+
+
+def _stage2_of(major: OpenMajor, facts: ExternalAuditFacts) -> AuditRecord | None:
+    """The stage 2 a major came from: the audit it was raised at, else the last stage 2 held by that day."""
+    held = [a for a in facts.audits if a.kind is AuditKind.STAGE2 and a.held]
+    linked = next((a for a in held if a.id == major.external_audit_id), None)
+    if linked or major.external_audit_id is not None:
+        return linked
+    before = [a for a in held if a.ends_on <= major.raised_on]
+    return max(before, key=lambda a: (a.ends_on, a.id), default=None)
+
+
+def new_stage2_needed(facts: ExternalAuditFacts, today: date) -> OpenMajor | None:
+    """A major of a stage 2 still open past :func:`stage2_reverify_by` with no stage 2 held since: the
+    certification body holds a new stage 2."""
+    for major in facts.open_majors:
+        stage2 = _stage2_of(major, facts)
+        if stage2 is None or today <= stage2_reverify_by(stage2.ends_on):
+            continue
+        since = [
+            a for a in facts.audits if a.kind is AuditKind.STAGE2 and a.held and a.ends_on > stage2.ends_on
+        ]
+        if not since:
+            return major
+    return None
+
+
+def _majors_missing(facts: ExternalAuditFacts, today: date) -> str | None:
+    majors = facts.open_majors
+    if not majors:
+        return None
+    named = ", ".join(m.label for m in majors[:3]) + (
+        f" and {len(majors) - 3} more" if len(majors) > 3 else ""
+    )
+    text = f"{_plural(len(majors), 'major finding')} from the certification body still open: {named}."
+    late = new_stage2_needed(facts, today)
+    if late is not None:
+        stage2 = _stage2_of(late, facts)
+        assert stage2 is not None  # new_stage2_needed found it
+        text += (
+            f" {late.label} was not verified closed by {stage2_reverify_by(stage2.ends_on).isoformat()}, six "
+            f"months after stage 2 ended on {stage2.ends_on.isoformat()}: a new stage 2 is needed."
+        )
+    return text
+
+
+def _decision_missing(facts: ExternalAuditFacts) -> str | None:
+    decided = [a for a in facts.audits if a.kind in DECISION_KINDS and a.held and a.decision_on]
+    if decided:
+        return None
+    if facts.latest(AuditKind.STAGE2) is None:
+        return "The certification decision follows a stage 2 audit held."
+    return "The certification body's decision is not recorded: give its date on the stage 2 audit."
+
+
+def _certificate_missing(facts: ExternalAuditFacts, today: date) -> str | None:
+    if not facts.certificates:
+        return "No certificate is recorded for this project yet."
+    statuses = [(c, c.status(today)) for c in facts.certificates]
+    if any(status is CertificateStatus.VALID for _, status in statuses):
+        return None
+    shown = "; ".join(f"{c.number} is {STATUS_LABELS[status].lower()}" for c, status in statuses[:3])
+    return f"No valid certificate: {shown}."
+
+
+def external_audit_criteria(facts: ExternalAuditFacts, today: date) -> list[Criterion]:
+    """The External audit stage's criteria, from its records: stage 1 held and its concerns resolved,
+    stage 2 held, no major of the certification body open (one open past six months after its stage 2
+    means a new stage 2), the certification decision recorded, and a valid certificate recorded."""
+    return [
+        _criterion("external_audit.stage1", "Stage 1 held and its concerns resolved", _stage1_missing(facts),
+                   "Stage 1 was held and any concern it raised is resolved."),
+        _criterion("external_audit.stage2", "Stage 2 held", None if facts.latest(AuditKind.STAGE2)
+                   else _not_held(facts, AuditKind.STAGE2), "The stage 2 audit was held."),
+        _criterion("external_audit.no_open_major", "No open major finding from the certification body",
+                   _majors_missing(facts, today), "No major finding from the certification body is open."),
+        _criterion("external_audit.decision", "Certification decision recorded", _decision_missing(facts),
+                   "The certification body's decision is recorded."),
+        _criterion("external_audit.certificate", "Certificate recorded", _certificate_missing(facts, today),
+                   "A valid certificate is recorded."),
+    ]  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------------ quotes

@@ -5,9 +5,10 @@ from the catalog: the quality policy, the scope (with the justification of non-a
 requirements) and the quality objectives come first, then one task per mandatory "maintain" document
 that those do not already cover. Titles are written the way a consultant would put them to a client.
 
-Some templates carry a ``key`` (for example ``external_audit.stage2``) so the service layer can recognise
-the task whose completion feeds an exit criterion. Tasks without a key are plain work items; the internal
-audit and management review stages have no keyed task: their records judge them.
+A template may carry a ``key`` so the service layer can recognise a task; none does now. Every task is a
+plain work item: the stages are judged by their records (the internal audit, management review and external
+audit stages by the audits, reviews, findings and certificates recorded). Projects created before keep their
+old external audit keys on their tasks; nothing reads them.
 """
 
 from __future__ import annotations
@@ -213,6 +214,8 @@ def _management_review(family: StandardFamily, clauses: Sequence[CatalogClause])
 
 
 def _external_audit(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[TaskTemplate]:
+    """Work items only: the stage is judged by the external audits, the certification body's findings and the
+    certificate recorded (``domain.certification.external_audit_criteria``)."""
     stage = Stage.EXTERNAL_AUDIT
     if family is ISO_13485:
         choose = "Check it is accredited for ISO 13485 and can serve the markets you sell to (e.g. MDSAP)."
@@ -221,14 +224,13 @@ def _external_audit(family: StandardFamily, clauses: Sequence[CatalogClause]) ->
     return [
         TaskTemplate("Choose an accredited certification body and sign the contract", stage, hint=choose),
         TaskTemplate("Send the certification body the documents it asks for before stage 1", stage),
-        TaskTemplate("Stage 1 audit: documentation and readiness review", stage, key="external_audit.stage1"),
+        TaskTemplate("Stage 1 audit: documentation and readiness review", stage),
         TaskTemplate("Resolve the concerns raised at stage 1", stage),
-        TaskTemplate("Stage 2 audit: the system at work", stage, key="external_audit.stage2"),
+        TaskTemplate("Stage 2 audit: the system at work", stage),
         TaskTemplate("Close out the findings: correction and corrective action for each nonconformity", stage,
                      hint="Majors must be verified closed, usually within 90 days; minors need an "
-                     "accepted action plan.", key="external_audit.findings_closed"),
-        TaskTemplate("Certificate received: check the scope, site address and dates on it", stage,
-                     key="external_audit.certificate"),
+                     "accepted action plan."),
+        TaskTemplate("Certificate received: check the scope, site address and dates on it", stage),
     ]  # fmt: skip
 
 

@@ -29,6 +29,7 @@ from enum import StrEnum
 
 from app.domain.audits import AuditFacts, applicable_sections, internal_audit_criteria, last_report
 from app.domain.catalog import clause_sort_key
+from app.domain.certification import ExternalAuditFacts, external_audit_criteria
 from app.domain.pathway import (
     AUDIT_SECTIONS,
     Criterion,
@@ -40,7 +41,6 @@ from app.domain.pathway import (
     current_stage,
     describe_list,
     documentation_criteria,
-    external_audit_criteria,
     gap_analysis_criteria,
     plural,
     stage_info,
@@ -74,7 +74,8 @@ class ProjectSnapshot:
     approval ("QP-04 rev B") and ``documents_overdue`` the codes of documents past their review date;
     ``section_titles`` maps "7" to "Support" for friendlier wording. A stage missing from
     ``stage_statuses`` is not started. ``audits`` and ``reviews`` are the audit programme and the management
-    reviews; ``overdue_findings`` and ``open_major_findings`` come from the nonconformity register,
+    reviews; ``external_audit`` the certification body's audits, its open majors and the certificates;
+    ``overdue_findings`` and ``open_major_findings`` come from the nonconformity register,
     ``overdue_review_actions`` names review actions past their due date. ``as_of`` is the day judged.
     """
 
@@ -90,8 +91,7 @@ class ProjectSnapshot:
     audits: tuple[AuditFacts, ...] = ()
     open_internal_majors: int = 0
     reviews: tuple[ReviewFacts, ...] = ()
-    stage2_done: bool = False
-    open_external_majors: int = 0
+    external_audit: ExternalAuditFacts = field(default_factory=ExternalAuditFacts)
     overdue_findings: tuple[FindingAlert, ...] = ()
     open_major_findings: tuple[FindingAlert, ...] = ()
     overdue_review_actions: tuple[str, ...] = ()
@@ -149,7 +149,7 @@ _CRITERIA: Mapping[Stage, Callable[[ProjectSnapshot], list[Criterion]]] = {
         s.audit_sections, s.audits, s.open_internal_majors, s.as_of
     ),
     Stage.MANAGEMENT_REVIEW: lambda s: management_review_criteria(s.family, s.reviews, last_report(s.audits)),
-    Stage.EXTERNAL_AUDIT: lambda s: external_audit_criteria(s.stage2_done, s.open_external_majors),
+    Stage.EXTERNAL_AUDIT: lambda s: external_audit_criteria(s.external_audit, s.as_of),
 }
 
 # Criteria fixed on the gap analysis page rather than the stage page.

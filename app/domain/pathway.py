@@ -205,25 +205,6 @@ def documentation_criteria(
     return [_check("documentation.documents_approved", "Every mandatory document approved", missing, done)]
 
 
-def _no_open_majors(key: str, open_majors: int, source: str) -> Criterion:
-    missing = f"{plural(open_majors, 'major finding')} from the {source} still open." if open_majors else None
-    return _check(
-        key,
-        f"No open major finding from the {source}",
-        missing,
-        f"No major finding from the {source} is open.",
-    )
-
-
-def external_audit_criteria(stage2_done: bool, open_majors: int) -> list[Criterion]:
-    """The stage 2 audit held, and every major finding of the certification body closed."""
-    missing = None if stage2_done else "The stage 2 audit has not taken place yet."
-    return [
-        _check("external_audit.stage2_done", "Stage 2 audit done", missing, "The stage 2 audit is done."),
-        _no_open_majors("external_audit.no_open_major", open_majors, "certification body"),
-    ]
-
-
 def can_mark_done(stage: Stage, criteria: Sequence[Criterion]) -> tuple[bool, list[Criterion]]:
     """Whether ``stage`` may be marked done, and the criteria that still fail.
 

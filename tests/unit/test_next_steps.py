@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from app.domain.audits import AuditFacts, Auditor, AuditStatus
+from app.domain.certification import AuditKind, AuditRecord, ExternalAuditFacts, OpenMajor
 from app.domain.next_steps import (
     FindingAlert,
     NextStepKind,
@@ -137,8 +138,17 @@ def test_management_review_inputs_depend_on_the_standard() -> None:
 
 
 def test_external_audit_reads_the_snapshot() -> None:
-    snapshot = ProjectSnapshot(StandardFamily.ISO_9001, stage2_done=True, open_external_majors=1)
-    assert [c.met for c in exit_criteria(Stage.EXTERNAL_AUDIT, snapshot)] == [True, False]
+    stage2 = AuditRecord(1, AuditKind.STAGE2, days(-30), days(-29), True)
+    facts = ExternalAuditFacts(audits=(stage2,), open_majors=(OpenMajor("Finding 4", days(-29), 1),))
+    snapshot = ProjectSnapshot(StandardFamily.ISO_9001, external_audit=facts, as_of=TODAY)
+    met = {c.key: c.met for c in exit_criteria(Stage.EXTERNAL_AUDIT, snapshot)}
+    assert met == {
+        "external_audit.stage1": False,
+        "external_audit.stage2": True,
+        "external_audit.no_open_major": False,
+        "external_audit.decision": False,
+        "external_audit.certificate": False,
+    }
 
 
 # ---------------------------------------------------------------- next steps

@@ -7,6 +7,14 @@ from datetime import date
 import pytest
 
 from app.domain import catalog
+from app.domain.certification import (
+    AuditKind,
+    AuditRecord,
+    CertificateFacts,
+    ExternalAuditFacts,
+    OpenMajor,
+    external_audit_criteria,
+)
 from app.domain.pathway import (
     STAGES,
     Criterion,
@@ -19,7 +27,6 @@ from app.domain.pathway import (
     current_stage,
     describe_list,
     documentation_criteria,
-    external_audit_criteria,
     gap_analysis_criteria,
     is_overdue,
     stage_info,
@@ -185,40 +192,33 @@ def test_documentation_with_nothing_required_is_met() -> None:
 # tests/unit/test_reviews_domain.py (their rules live in app/domain/audits.py and reviews.py).
 
 
-# ---------------------------------------------------------------- external audit
-
-
-def test_external_audit_met() -> None:
-    result = by_key(external_audit_criteria(stage2_done=True, open_majors=0))
-    assert all(criterion.met for criterion in result.values())
-    assert list(result) == ["external_audit.stage2_done", "external_audit.no_open_major"]
-
-
-def test_external_audit_needs_stage_2() -> None:
-    criterion = by_key(external_audit_criteria(stage2_done=False, open_majors=0))[
-        "external_audit.stage2_done"
-    ]
-    assert not criterion.met
-    assert criterion.reason == "The stage 2 audit has not taken place yet."
-
-
-def test_external_audit_needs_every_major_finding_closed() -> None:
-    criterion = by_key(external_audit_criteria(stage2_done=True, open_majors=2))[
-        "external_audit.no_open_major"
-    ]
-    assert not criterion.met
-    assert criterion.reason == "2 major findings from the certification body still open."
-
-
 # ---------------------------------------------------------------- the gate
+# (The External audit stage's own criteria are tested in tests/unit/test_certification_domain.py; here
+# they serve as one stage's list.)
+
+TODAY = date(2027, 6, 1)
+
+
+def certified(open_majors: int = 0) -> ExternalAuditFacts:
+    """Stage 1 and 2 held, the decision recorded, a valid certificate; ``open_majors`` of the body open."""
+    return ExternalAuditFacts(
+        audits=(
+            AuditRecord(1, AuditKind.STAGE1, date(2027, 1, 10), date(2027, 1, 11), True),
+            AuditRecord(
+                2, AuditKind.STAGE2, date(2027, 3, 1), date(2027, 3, 3), True, decision_on=date(2027, 4, 1)
+            ),
+        ),
+        open_majors=tuple(OpenMajor(f"Finding {n}", date(2027, 3, 3), 2) for n in range(open_majors)),
+        certificates=(CertificateFacts("QMS-1", date(2030, 3, 31)),),
+    )
 
 
 def test_can_mark_done_when_every_criterion_holds() -> None:
-    assert can_mark_done(Stage.EXTERNAL_AUDIT, external_audit_criteria(True, 0)) == (True, [])
+    assert can_mark_done(Stage.EXTERNAL_AUDIT, external_audit_criteria(certified(), TODAY)) == (True, [])
 
 
 def test_cannot_mark_done_and_says_which_criteria_fail() -> None:
-    criteria = external_audit_criteria(stage2_done=True, open_majors=1)
+    criteria = external_audit_criteria(certified(open_majors=1), TODAY)
     allowed, unmet = can_mark_done(Stage.EXTERNAL_AUDIT, criteria)
     assert not allowed
     assert [criterion.key for criterion in unmet] == ["external_audit.no_open_major"]
@@ -226,7 +226,7 @@ def test_cannot_mark_done_and_says_which_criteria_fail() -> None:
 
 def test_can_mark_done_refuses_another_stages_criteria_or_none() -> None:
     with pytest.raises(ValueError, match="do not belong"):
-        can_mark_done(Stage.TRAINING, external_audit_criteria(True, 0))
+        can_mark_done(Stage.TRAINING, external_audit_criteria(certified(), TODAY))
     with pytest.raises(ValueError, match="No exit criteria"):
         can_mark_done(Stage.TRAINING, [])
 

@@ -1,0 +1,371 @@
+"""A project's external audits (stage 1, stage 2, surveillance, recertification), the certification body's
+findings raised from them into the nonconformity register, and the facts the External audit stage is judged
+by. The rules are in :mod:`app.domain.certification`.
+
+Shared by the pages and the API. A save is checked whole before anything is set (``Invalid`` per field,
+nothing half-saved) and against the version the user read (``StaleVersion``). What is only advice (stage 1
+or 2 scheduled while the go / no-go says NO-GO, a surveillance audit outside its window) is saved with a
+warning, never refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.domain import certification as rules
+from app.domain import nonconformities as nc
+from app.domain.permissions import Action
+from app.extensions import db
+from app.models import Certificate, CertificationBody, CertificationProject, ExternalAudit, Finding, Standard
+from app.models.certification import certificate_sites
+from app.services import findings as finding_service
+from app.services import gonogo
+from app.services.changes import check_version
+from app.services.errors import Conflict, Invalid, NotFound, StaleVersion
+from app.services.findings import FindingFields
+from app.services.scope import Scope, get_or_404_in
+
+NOT_SAVED = "The audit was not saved: correct what is marked."
+NO_GO_WARNING = (
+    "The stage 2 go / no-go says NO-GO for this project: the audit is scheduled all the same, and that is "
+    "recorded. What is missing:"
+)
+TEXT_LIMITS = {"auditors": rules.AUDITORS_LIMIT, "report": 20_000, "notes": 20_000}
+
+
+@dataclass
+class AuditFields:
+    """What a user types for an external audit (the page's form, the API's body)."""
+
+    kind: str
+    starts_on: date | None
+    ends_on: date | None
+    held: bool = False
+    body_id: int | None = None  # None: the project's certification body
+    auditors: str = ""
+    report: str = ""  # the report's summary; for stage 1, its areas of concern
+    concerns_resolved_on: date | None = None
+    decision_on: date | None = None
+    notes: str = ""
+
+
+# The stage's facts
+
+
+def stage_facts(project: CertificationProject) -> rules.ExternalAuditFacts:
+    """The External audit stage's records (three queries): the project's audits, the certification body's
+    majors still open, and the certificates recorded for it (its own, or its client's covering its site to
+    its standard)."""
+    audits = db.session.execute(
+        select(ExternalAudit).where(ExternalAudit.project_id == project.id).order_by(ExternalAudit.id)
+    ).scalars()
+    majors = db.session.execute(
+        select(
+            Finding.id, Finding.severity, Finding.clause_number, Finding.raised_on, Finding.external_audit_id
+        )
+        .where(
+            Finding.project_id == project.id,
+            Finding.source == nc.Source.EXTERNAL_AUDIT,
+            Finding.severity == nc.Severity.MAJOR,
+            Finding.status != nc.FindingState.CLOSED,
+        )
+        .order_by(Finding.id)
+    ).all()
+    return rules.ExternalAuditFacts(
+        audits=tuple(audit_record(audit) for audit in audits),
+        open_majors=tuple(
+            rules.OpenMajor(nc.label(m.id, m.severity, m.clause_number), m.raised_on, m.external_audit_id)
+            for m in majors
+        ),
+        certificates=tuple(
+            rules.CertificateFacts(c.number, c.expires_on, c.suspension, c.suspension_on)
+            for c in project_certificates(project)
+        ),
+    )
+
+
+def audit_record(audit: ExternalAudit) -> rules.AuditRecord:
+    return rules.AuditRecord(
+        id=audit.id,
+        kind=rules.AuditKind(audit.kind),
+        starts_on=audit.starts_on,
+        ends_on=audit.ends_on,
+        held=audit.held,
+        concerns=bool(audit.report.strip()) and audit.kind == rules.AuditKind.STAGE1,
+        concerns_resolved_on=audit.concerns_resolved_on,
+        decision_on=audit.decision_on,
+    )
+
+
+def project_certificates(project: CertificationProject) -> list[Certificate]:
+    """The certificates recorded for the project, or its client's covering its site to its standard (any
+    edition; the rule of :mod:`app.services.project_status`), latest decision first (one query)."""
+    covers_site = select(certificate_sites.c.certificate_id).where(
+        certificate_sites.c.site_id == project.site_id
+    )
+    same_standard = select(Standard.id).where(Standard.code == project.standard.code)
+    return list(
+        db.session.execute(
+            select(Certificate)
+            .where(
+                Certificate.workspace_id == project.workspace_id,
+                or_(
+                    Certificate.project_id == project.id,
+                    (Certificate.client_id == project.client_id)
+                    & Certificate.standard_id.in_(same_standard)
+                    & Certificate.id.in_(covers_site),
+                ),
+            )
+            .order_by(Certificate.decision_on.desc(), Certificate.id.desc())
+        ).scalars()
+    )
+
+
+# Lookups
+
+
+def audits_of(project: CertificationProject) -> list[ExternalAudit]:
+    """The project's external audits, earliest first, with their bodies (two queries)."""
+    return list(
+        db.session.execute(
+            select(ExternalAudit)
+            .where(ExternalAudit.project_id == project.id)
+            .options(selectinload(ExternalAudit.body))
+            .order_by(ExternalAudit.starts_on, ExternalAudit.id)
+        ).scalars()
+    )
+
+
+def audit_in(scope: Scope, project: CertificationProject, audit_id: int) -> ExternalAudit:
+    audit = get_or_404_in(scope, ExternalAudit, audit_id)
+    if audit.project_id != project.id:
+        raise NotFound()
+    return audit
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """An external audit as the pages and the API show it: its label, state, body and warnings."""
+
+    audit: ExternalAudit
+    label: str
+    state: str  # "Held" or "Scheduled"
+    body_name: str
+    warnings: tuple[str, ...]
+    findings: int = 0  # raised at it
+
+
+def audit_row(audit: ExternalAudit, findings: int = 0) -> AuditRow:
+    warnings = []
+    if audit.scheduled_on_no_go:
+        warnings.append("Scheduled while the go / no-go said NO-GO.")
+    if warning := window_warning(audit):
+        warnings.append(warning)
+    return AuditRow(
+        audit,
+        rules.KIND_LABELS.get(rules.AuditKind(audit.kind), audit.kind),
+        "Held" if audit.held else "Scheduled",
+        audit.body.name if audit.body else "—",
+        tuple(warnings),
+        findings,
+    )
+
+
+def audit_rows(project: CertificationProject) -> list[AuditRow]:
+    """The project's external audits, earliest first, with the findings raised at each."""
+    audits = audits_of(project)
+    counts = dict(
+        db.session.execute(
+            select(Finding.external_audit_id, func.count())
+            .where(Finding.project_id == project.id, Finding.external_audit_id.is_not(None))
+            .group_by(Finding.external_audit_id)
+        ).all()
+    )
+    return [audit_row(audit, counts.get(audit.id, 0)) for audit in audits]
+
+
+def findings_of(audit: ExternalAudit) -> list[Finding]:
+    return list(
+        db.session.execute(
+            select(Finding).where(Finding.external_audit_id == audit.id).order_by(Finding.id)
+        ).scalars()
+    )
+
+
+def workspace_bodies(workspace_id: int) -> list[CertificationBody]:
+    """The workspace's certification bodies by name (a client manager chooses among them too)."""
+    return list(
+        db.session.execute(
+            select(CertificationBody)
+            .where(CertificationBody.workspace_id == workspace_id)
+            .order_by(CertificationBody.name, CertificationBody.id)
+        ).scalars()
+    )
+
+
+def body_of_workspace(workspace_id: int, body_id: int | None) -> CertificationBody | None:
+    if body_id is None:
+        return None
+    return db.session.execute(
+        select(CertificationBody).where(
+            CertificationBody.workspace_id == workspace_id, CertificationBody.id == body_id
+        )
+    ).scalar_one_or_none()
+
+
+def cycle_certificate(project: CertificationProject) -> Certificate | None:
+    """The certificate whose cycle the project's surveillance and recertification audits belong to."""
+    return next(iter(project_certificates(project)), None)
+
+
+# Saving
+
+
+def _errors(project: CertificationProject, fields: AuditFields, today: date) -> dict[str, str]:
+    errors = rules.audit_errors(
+        fields.kind,
+        fields.starts_on,
+        fields.ends_on,
+        fields.held,
+        today,
+        fields.decision_on,
+        fields.concerns_resolved_on,
+    )
+    if fields.body_id is not None and body_of_workspace(project.workspace_id, fields.body_id) is None:
+        errors["body_id"] = "Choose one of the workspace's certification bodies."
+    for name, limit in TEXT_LIMITS.items():
+        if len(getattr(fields, name)) > limit:
+            errors.setdefault(name, f"Use at most {limit} characters.")
+    return errors
+
+
+def _checked(project: CertificationProject, fields: AuditFields, today: date) -> AuditFields:
+    fields = replace(
+        fields,
+        auditors=fields.auditors.strip(),
+        report=fields.report.strip(),
+        notes=fields.notes.strip(),
+        body_id=fields.body_id if fields.body_id is not None else project.body_id,
+    )
+    errors = _errors(project, fields, today)
+    if errors:
+        raise Invalid(NOT_SAVED, errors)
+    return fields
+
+
+def no_go_reasons(project: CertificationProject, today: date) -> list[str] | None:
+    """Why the stage 2 go / no-go says NO-GO now; None when it says GO."""
+    answer = gonogo.go_no_go(project, today)
+    return None if answer.go else answer.reasons
+
+
+def _flag_no_go(project: CertificationProject, audit: ExternalAudit, today: date) -> list[str]:
+    """Stage 1 or 2 scheduled while the go / no-go says NO-GO: recorded on the audit, and the warning."""
+    if audit.kind not in rules.STAGE_KINDS or audit.held:
+        return []
+    reasons = no_go_reasons(project, today)
+    if reasons is None:
+        return []
+    audit.scheduled_on_no_go = True
+    return [f"{NO_GO_WARNING} {' '.join(reasons[:3])}".strip()]
+
+
+def window_warning(audit: ExternalAudit) -> str | None:
+    """A surveillance or recertification audit dated outside its window of its certificate's cycle."""
+    kind = rules.AuditKind(audit.kind)
+    if kind in rules.STAGE_KINDS or audit.certificate_id is None:
+        return None
+    certificate = db.session.get(Certificate, audit.certificate_id)
+    if certificate is None:
+        return None
+    first = db.session.execute(
+        select(ExternalAudit.ends_on)
+        .where(
+            ExternalAudit.certificate_id == certificate.id,
+            ExternalAudit.kind == rules.AuditKind.SURVEILLANCE1,
+            ExternalAudit.held.is_(True),
+            ExternalAudit.id != audit.id,
+        )
+        .order_by(ExternalAudit.ends_on)
+        .limit(1)
+    ).scalar_one_or_none()
+    if kind is rules.AuditKind.SURVEILLANCE1:
+        first = None
+    return rules.window_warning(kind, audit.starts_on, certificate.decision_on, first)
+
+
+def _apply(audit: ExternalAudit, fields: AuditFields) -> None:
+    for name in ("kind", "starts_on", "ends_on", "held", "body_id", "auditors", "report", "notes"):
+        if getattr(audit, name) != getattr(fields, name):
+            setattr(audit, name, getattr(fields, name))
+    audit.concerns_resolved_on = fields.concerns_resolved_on
+    audit.decision_on = fields.decision_on
+
+
+def _link_cycle(project: CertificationProject, audit: ExternalAudit) -> None:
+    """A surveillance or recertification audit belongs to the cycle of the project's certificate."""
+    if audit.kind in rules.STAGE_KINDS:
+        audit.certificate_id = None
+    elif audit.certificate_id is None and (certificate := cycle_certificate(project)):
+        audit.certificate_id = certificate.id
+
+
+def create_audit(
+    scope: Scope, project: CertificationProject, fields: AuditFields, today: date
+) -> tuple[ExternalAudit, list[str]]:
+    """Record an external audit, held or scheduled; the warnings to show with it."""
+    scope.require(Action.EDIT_CONTENT)
+    checked = _checked(project, fields, today)
+    audit = ExternalAudit(project_id=project.id, scheduled_on_no_go=False)
+    _apply(audit, checked)
+    warnings = _flag_no_go(project, audit, today)
+    _link_cycle(project, audit)
+    db.session.add(audit)
+    db.session.flush()
+    return audit, [*warnings, *filter(None, [window_warning(audit)])]
+
+
+def update_audit(
+    scope: Scope,
+    project: CertificationProject,
+    audit: ExternalAudit,
+    fields: AuditFields,
+    today: date,
+    version: int | None = None,
+) -> list[str]:
+    """Save the audit as edited from the copy read at ``version``; the warnings to show with it."""
+    scope.require(Action.EDIT_CONTENT)
+    try:
+        check_version(audit, version)
+    except StaleVersion:
+        raise StaleVersion(audit, "external audit") from None
+    checked = _checked(project, fields, today)
+    before = (audit.kind, audit.starts_on, audit.held)
+    _apply(audit, checked)
+    rescheduled = (audit.kind, audit.starts_on, audit.held) != before
+    warnings = _flag_no_go(project, audit, today) if rescheduled else []
+    _link_cycle(project, audit)
+    return [*warnings, *filter(None, [window_warning(audit)])]
+
+
+# The certification body's findings
+
+
+def raise_finding(
+    scope: Scope, project: CertificationProject, audit: ExternalAudit, fields: FindingFields, today: date
+) -> Finding:
+    """A finding of the certification body at this audit, into the register: raised on the audit's last day,
+    a major due within the body's deadline unless the body gave another day."""
+    if not audit.held:
+        raise Conflict("Record the audit as held before raising its findings.")
+    fields = replace(fields, source=nc.Source.EXTERNAL_AUDIT, raised_on=audit.ends_on)
+    if fields.deadline is None and fields.severity == nc.Severity.MAJOR:
+        days = audit.body.major_deadline_days if audit.body else nc.DEFAULT_MAJOR_DEADLINE_DAYS
+        fields.deadline = nc.external_deadline(audit.ends_on, nc.Severity.MAJOR, days)
+    finding = finding_service.create_finding(scope, project, fields, today)
+    finding.external_audit_id = audit.id
+    return finding
