@@ -270,7 +270,9 @@ def days_check(standard: str, employees: int, quoted: Decimal | None = None) -> 
         f"{figure.short_source}: {format_days(figure.days)} days for {figure.band.label} employees "
         f"(the site has {employees}), stage 1 and 2 together, before any reduction."
     )
-    return DaysCheck(figure.days, basis, quote_warning(quoted, figure.days) if quoted is not None else None)
+    if quoted is None:
+        return DaysCheck(figure.days, basis, None)
+    return DaysCheck(figure.days, basis, quote_warning(Decimal(format_days(quoted)), figure.days))
 
 
 def _line(description: str, planned: Decimal, basis: str, year: int = 0) -> ProposedLine:
