@@ -29,6 +29,7 @@ from app.evidence.routes import bp as evidence_bp
 from app.extensions import csrf
 from app.findings.routes import bp as findings_bp
 from app.gap.routes import bp as gap_bp
+from app.gonogo.routes import bp as gonogo_bp
 from app.members.routes import bp as members_bp
 from app.objectives.routes import bp as objectives_bp
 from app.people.routes import bp as people_bp
@@ -55,6 +56,7 @@ PROJECT_AREAS = (
     findings_bp,
     reviews_bp,
     objectives_bp,
+    gonogo_bp,
 )
 API_PROJECT_AREAS = (
     budget_api.bp,

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, jsonify, request
 from app.api import ApiError, responses
 from app.api.requests import merged_verdict, requirement_changes, requirement_filters
 from app.domain.permissions import Action
-from app.services import assessments, pathway
+from app.services import assessments, pathway, project_status
 from app.services.errors import Invalid, NotFound
 from app.web.access import requires
 from app.web.project_request import load_project, project, take_project_id
@@ -48,7 +48,9 @@ def _requirement_etag(found: assessments.Requirement) -> str:
 
 @bp.get("")
 def show() -> Any:
-    return _with_etag(responses.project_detail(pathway.project_overview(project(), date.today())))
+    overview = pathway.project_overview(project(), date.today())
+    status = project_status.status_of(project(), date.today())
+    return _with_etag(responses.project_detail(overview, status))
 
 
 @bp.get("/requirements")

@@ -20,7 +20,11 @@ def iso(value: date | None) -> str | None:
 
 
 def _project_fields(
-    project: CertificationProject, current_stage: Stage | None, percent: int | None, coverage: int | None
+    project: CertificationProject,
+    current_stage: Stage | None,
+    percent: int | None,
+    coverage: int | None,
+    status: str,
 ) -> dict[str, Any]:
     return {
         "id": project.id,
@@ -34,12 +38,13 @@ def _project_fields(
         "current_stage": current_stage.value if current_stage else None,
         "readiness_percent": percent,
         "coverage_percent": coverage,
+        "status": status,
     }
 
 
 def project_summary(summary: ProjectSummary) -> dict[str, Any]:
     return _project_fields(
-        summary.project, summary.current_stage, summary.readiness.percent, summary.coverage
+        summary.project, summary.current_stage, summary.readiness.percent, summary.coverage, summary.status
     )
 
 
@@ -60,9 +65,10 @@ def _stage(view: StageView) -> dict[str, Any]:
     }
 
 
-def project_detail(overview: ProjectOverview) -> dict[str, Any]:
+def project_detail(overview: ProjectOverview, status: str) -> dict[str, Any]:
+    """``status`` as shown (app.services.project_status.status_of)."""
     fields = _project_fields(
-        overview.project, overview.current_stage, overview.overall.percent, overview.coverage.percent
+        overview.project, overview.current_stage, overview.overall.percent, overview.coverage.percent, status
     )
     return fields | {
         "stages": [_stage(view) for view in overview.stages],

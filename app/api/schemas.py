@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from app.domain import budget, evidence_rules, pathway
+from app.domain import budget, evidence_rules, gates, pathway
 from app.domain.assessment import (
     DUE_DATE_YEARS_AHEAD,
     EARLIEST_DUE_DATE,
@@ -87,6 +87,9 @@ class ProjectSummary(Closed):
     )
     readiness_percent: Percent
     coverage_percent: Percent = Field(description="Evidence coverage (see Coverage).")
+    status: one_of(gates.STATUS_LABELS) = Field(
+        description="certified while a valid certificate covers the project (never set), else as set."
+    )
 
 
 class ProjectList(Closed):

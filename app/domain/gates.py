@@ -23,6 +23,14 @@ from app.domain.nonconformities import is_sentence
 from app.domain.pathway import Stage, StageStatus, plural, stage_info
 
 CERTIFIED = "certified"
+STATUS_LABELS = {
+    "planning": "Planning",
+    "in_progress": "In progress",
+    "on_hold": "On hold",
+    "closed": "Closed",
+    CERTIFIED: "Certified",
+}
+OVERRIDE_ROLE = "owner"  # the one role that may start a stage before the one before it is done
 PREREQUISITES = (Stage.DOCUMENTATION, Stage.TRAINING, Stage.INTERNAL_AUDIT, Stage.MANAGEMENT_REVIEW)
 
 
@@ -49,9 +57,48 @@ def override_error(reason: str) -> str | None:
     return "Write why this stage starts before the one before it is done, in a real sentence."
 
 
+def may_override(role: str) -> bool:
+    """Starting a stage out of order is the owner's call alone (consultants and clients follow the order)."""
+    return role == OVERRIDE_ROLE
+
+
+def start_refusal(
+    stage: Stage, statuses: Mapping[Stage, StageStatus], *, reason: str, may_override: bool
+) -> dict[str, str]:
+    """Why starting ``stage`` is refused, by form field (empty: it may start).
+
+    The stage before it done: it starts. Otherwise only an owner starts it, with a reason that is a real
+    sentence; without a reason (or for anyone else) the refusal is the stage order's, beside the status."""
+    blocked = start_error(stage, statuses)
+    if blocked is None:
+        return {}
+    if not may_override or not reason.strip():
+        return {"status": blocked}
+    bad_reason = override_error(reason)
+    return {"override_reason": bad_reason} if bad_reason else {}
+
+
+def done_error(stage: Stage, statuses: Mapping[Stage, StageStatus], overridden: bool) -> str | None:
+    """Why ``stage`` may not be marked done whatever its criteria: the stage before it is not done and no
+    owner started this one early with a reason."""
+    blocked = start_error(stage, statuses)
+    if blocked is None or overridden:
+        return None
+    before = previous_stage(stage)
+    assert before is not None  # a stage with nothing before it is never blocked
+    return (
+        f"{stage_info(stage).title} can be marked done once {stage_info(before).title} is done "
+        "(or once an owner has started it early with a written reason)."
+    )
+
+
 def project_status(typed: str, certified: bool) -> str:
     """What the project's status is: certified while a valid certificate covers it, else what was set."""
     return CERTIFIED if certified else typed
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
 
 
 def status_error(typed: str) -> str | None:
@@ -110,7 +157,7 @@ def go_conditions(facts: GoFacts, today: date) -> list[GoCondition]:
             )
         )
     majors = facts.open_majors
-    open_text = f"{plural(majors, 'major nonconformity')} still open."
+    open_text = f"{majors} major nonconformit{'y' if majors == 1 else 'ies'} still open."
     conditions.append(
         GoCondition(
             "no_open_major", "No open major nonconformity", not majors,

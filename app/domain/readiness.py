@@ -32,6 +32,10 @@ A stage's progress gives equal weight to its exit criteria and to its checklist:
 A task counts only once it is done (in progress counts 0). A stage with no checklist tasks is
 measured by its exit criteria alone, and one with no criteria by its tasks alone; with neither,
 progress is undefined (None).
+
+A stage not started counts none of its exit criteria as met: some hold before any work is done ("no
+open major finding" with no audit held yet), and a stage nobody has started has not made progress on
+them. Its done tasks still count, so a stage with nothing done shows 0 %.
 """
 
 from __future__ import annotations
@@ -113,6 +117,11 @@ class Readiness:
     def percent(self) -> int | None:
         return percent(self.points, Decimal(self.applicable))
 
+    @property
+    def met_percent(self) -> int | None:
+        """The share of applicable requirements fully met (partly met counts 0): the go / no-go's measure."""
+        return percent(Decimal(self.met), Decimal(self.applicable))
+
 
 @dataclass(frozen=True)
 class StageProgress:
@@ -120,11 +129,14 @@ class StageProgress:
     criteria_total: int
     tasks_done: int
     tasks_total: int
+    started: bool = True  # a stage not started counts no criterion as met (module docstring)
 
     @property
     def percent(self) -> int | None:
         """Equal weight to the two shares; one share alone when the other is empty (module docstring)."""
         cm, ct, td, tt = self.criteria_met, self.criteria_total, self.tasks_done, self.tasks_total
+        if not self.started:
+            cm = 0
         if ct and tt:
             # One exact fraction, (cm/ct + td/tt) / 2, so the half-up rounding sees the true value.
             return percent(Decimal(cm * tt + td * ct), Decimal(2 * ct * tt))
@@ -187,11 +199,15 @@ def readiness_by_section(assessments: Iterable[ClauseAssessment]) -> dict[str, R
     return {section: readiness_of(grouped[section]) for section in sorted(grouped, key=clause_sort_key)}
 
 
-def stage_progress(criteria: Sequence[HasMet], tasks: Sequence[HasStatus]) -> StageProgress:
-    """Progress of one stage from its exit criteria and its checklist tasks (module docstring)."""
+def stage_progress(
+    criteria: Sequence[HasMet], tasks: Sequence[HasStatus], started: bool = True
+) -> StageProgress:
+    """Progress of one stage from its exit criteria and its checklist tasks (module docstring);
+    ``started`` is False for a stage not started yet."""
     return StageProgress(
         criteria_met=sum(1 for criterion in criteria if criterion.met),
         criteria_total=len(criteria),
         tasks_done=sum(1 for task in tasks if task.status == TASK_DONE),
         tasks_total=len(tasks),
+        started=started,
     )

@@ -14,12 +14,13 @@ from typing import Any
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.domain import gates
 from app.domain.permissions import Action
 from app.forms import stale_notice
 from app.projects.forms import project_form
 from app.projects.links import step_links
 from app.services import charts as chart_service
-from app.services import deletion
+from app.services import deletion, project_status
 from app.services import pathway as pathway_service
 from app.services import projects as project_service
 from app.services.errors import StaleVersion
@@ -57,9 +58,12 @@ def load_project_after_login() -> Any:
 def show() -> Any:
     overview = pathway_service.project_overview(project(), date.today())
     tasks = [task for view in overview.stages for task in view.tasks]
+    status = project_status.status_of(project(), date.today())
     return render_template(
         "projects/show.html",
         project=project(),
+        status=status,
+        status_label=gates.status_label(status),
         overview=overview,
         steps=step_links(project().id, overview.next_steps, tasks),
         today=date.today(),
@@ -90,7 +94,8 @@ def edit() -> Any:
             return page, 409
         flash("Project saved.", "success")
         return redirect(url_for("project.show"))
-    return render_template("projects/form.html", form=form, site=current.site, project=current)
+    status = 422 if form.errors else 200  # bad input: the messages beside their fields
+    return render_template("projects/form.html", form=form, site=current.site, project=current), status
 
 
 @bp.route("/delete", methods=["GET", "POST"])

@@ -3,13 +3,21 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
 
+from app.domain import gates
 from app.domain.reference import currency_choices
 from app.forms import KnownChoice, VersionField, select_choices
 from app.models import PROJECT_STATUSES
 
 EARLIEST_TARGET = date(2000, 1, 1)
+
+
+def not_typed_certified(form: Any, field: SelectField) -> None:
+    """A typed "certified" is refused with the reason: the status follows a valid certificate (gates)."""
+    message = gates.status_error(field.data if isinstance(field.data, str) else "")
+    if message:
+        raise StopValidation(message)
 
 
 class ProjectForm(FlaskForm):
@@ -32,7 +40,7 @@ class ProjectForm(FlaskForm):
         choices=select_choices((s, s.replace("_", " ").capitalize()) for s in PROJECT_STATUSES),
         default="planning",
         validate_choice=False,
-        validators=[KnownChoice("Choose a status from the list.")],
+        validators=[not_typed_certified, KnownChoice("Choose a status from the list.")],
     )
     version = VersionField()  # the project's version when the edit form was read
 

@@ -24,6 +24,10 @@ def target_url(project_id: int, target: tuple[str, Any], tasks: dict[int, Task])
         return url_for("project.findings.index", project_id=project_id, **params)
     if kind == "reviews":
         return url_for("project.reviews.index", project_id=project_id, **params)
+    if kind == "evidence":
+        return url_for("project.evidence.index", project_id=project_id, **params)
+    if kind == "gonogo":
+        return url_for("project.gonogo.show", project_id=project_id)
     if kind == "stage":
         return url_for("project.stages.show", project_id=project_id, stage=params["stage"])
     if kind == "task" and params.get("task_id") in tasks:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from app.domain import gates
 from app.domain.pathway import STAGES
 from app.domain.permissions import Action
 from app.models import Site
@@ -39,7 +40,8 @@ def new_project(site_id: int) -> Any:
             project = project_service.create_project(site, standard, **fields)
             flash(f"{standard.name} project started for {site.name}.", "success")
             return redirect(url_for("project.show", project_id=project.id))
-    return render_template("projects/form.html", form=form, site=site, project=None)
+    status = 422 if form.errors else 200  # bad input: the messages beside their fields
+    return render_template("projects/form.html", form=form, site=site, project=None), status
 
 
 @bp.get("/projects")
@@ -49,4 +51,7 @@ def index() -> Any:
     summaries, total = project_list.project_page(current_scope(), number, PER_PAGE)
     page = Page(number=number, per_page=PER_PAGE, total=total)
     stage_titles = {info.key: info.title for info in STAGES}
-    return render_template("projects/index.html", summaries=summaries, page=page, stage_titles=stage_titles)
+    labels = {s.status: gates.status_label(s.status) for s in summaries}
+    return render_template(
+        "projects/index.html", summaries=summaries, page=page, stage_titles=stage_titles, status_labels=labels
+    )

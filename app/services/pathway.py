@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.domain import checklists, documents, next_steps, pathway, readiness
+from app.domain import checklists, documents, gates, next_steps, pathway, readiness
 from app.domain.coverage import CoverageResult, coverage_of
 from app.domain.next_steps import NextStep, ProjectSnapshot
 from app.domain.pathway import Criterion, Stage, StageInfo, TaskSnapshot
@@ -23,8 +23,10 @@ from app.services import audits as audit_service
 from app.services import document_register, training
 from app.services import findings as finding_service
 from app.services import reviews as review_service
+from app.services import stages as stage_service
 from app.services.changes import check_version
 from app.services.coverage import covered_clauses
+from app.services.errors import Invalid
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,9 @@ def project_overview(project: CertificationProject, today: date) -> ProjectOverv
                 info=pathway.stage_info(stage),
                 row=row,
                 criteria=criteria[stage],
-                progress=readiness.stage_progress(criteria[stage], stage_tasks),
+                progress=readiness.stage_progress(
+                    criteria[stage], stage_tasks, started=row.status != pathway.StageStatus.NOT_STARTED
+                ),
                 tasks=stage_tasks,
                 overdue=pathway.is_overdue(row.status == pathway.StageStatus.DONE, row.planned_end, today),
             )
@@ -199,8 +203,13 @@ def project_overview(project: CertificationProject, today: date) -> ProjectOverv
 
 
 def complete_stage(overview: ProjectOverview, key: str, today: date) -> list[Criterion]:
-    """Mark a stage done if its exit criteria hold; otherwise change nothing and return the unmet ones."""
+    """Mark a stage done if the stage before it is done (or an owner started this one early) and its exit
+    criteria hold; otherwise change nothing. Invalid for the stage order; the unmet criteria are returned."""
     view = overview.stage(key)
+    statuses = {Stage(v.row.key): pathway.StageStatus(v.row.status) for v in overview.stages}
+    blocked = gates.done_error(Stage(key), statuses, overridden=bool(view.row.override_reason))
+    if blocked:
+        raise Invalid(blocked, {"status": blocked})
     ok, unmet = pathway.can_mark_done(Stage(key), view.criteria)
     if ok:
         view.row.status = "done"
@@ -209,9 +218,26 @@ def complete_stage(overview: ProjectOverview, key: str, today: date) -> list[Cri
     return unmet
 
 
-def update_stage(row: ProjectStage, *, version: int | None = None, **fields: Any) -> None:
+def update_stage(
+    row: ProjectStage,
+    *,
+    version: int | None = None,
+    starter: stage_service.Starter | None = None,
+    today: date | None = None,
+    **fields: Any,
+) -> None:
     """Dates and status other than done (done goes through ``complete_stage``), on the stage as read at
-    ``version``."""
+    ``version``. Starting a stage not started follows the stage order (``stages.start``: ``starter`` says
+    who starts it); a done stage may be reopened; a stage set back to not started forgets an early start."""
     check_version(row, version)
+    status = fields.pop("status", row.status)
+    if status == pathway.StageStatus.IN_PROGRESS and row.status == pathway.StageStatus.NOT_STARTED:
+        if starter is None:
+            raise ValueError("Starting a stage needs to know who starts it.")
+        stage_service.start(row, starter, stage_service.stage_statuses(row.project_id), today or date.today())
+    else:
+        if status == pathway.StageStatus.NOT_STARTED:
+            stage_service.forget_override(row)
+        row.status = status
     for name, value in fields.items():
         setattr(row, name, value)

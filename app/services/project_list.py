@@ -11,12 +11,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.domain import pathway, readiness
+from app.domain import gates, pathway, readiness
 from app.domain.pathway import Stage
 from app.extensions import db
 from app.models import CertificationProject, ProjectStage
 from app.services.coverage import coverage_for_projects
 from app.services.history import readiness_counts
+from app.services.project_status import certified_ids
 from app.services.scope import Scope, scoped
 
 
@@ -26,6 +27,7 @@ class ProjectSummary:
     current_stage: Stage | None
     readiness: readiness.Readiness
     coverage: int | None = None  # evidence coverage percent (app.domain.coverage)
+    status: str = ""  # as shown: "certified" while a valid certificate covers it (app.domain.gates)
 
 
 def _stage_statuses(project_ids: list[int]) -> dict[int, dict[Stage, pathway.StageStatus]]:
@@ -44,13 +46,16 @@ def summarise(projects: list[CertificationProject], today: date | None = None) -
     ids = [p.id for p in projects]
     counts = readiness_counts(ids) if ids else {}
     stages = _stage_statuses(ids) if ids else {}
-    coverage = coverage_for_projects(ids, today or date.today())
+    today = today or date.today()
+    coverage = coverage_for_projects(ids, today)
+    certified = certified_ids(projects, today)
     return [
         ProjectSummary(
             project=p,
             current_stage=pathway.current_stage(stages.get(p.id, {})),
             readiness=counts[p.id],
             coverage=coverage[p.id],
+            status=gates.project_status(p.status, p.id in certified),
         )
         for p in projects
     ]

@@ -48,6 +48,12 @@ class StageForm(IdPrefixedForm):
     planned_end = DateField("Planned end", validators=[Optional()])
     actual_start = DateField("Actual start", validators=[Optional()])
     actual_end = DateField("Actual end", validators=[Optional()])
+    # Shown to an owner while the stage before is not done: why this stage starts early (app.domain.gates).
+    override_reason = TextAreaField(
+        "Why start before the stage before it is done?",
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=2000, message="Keep the reason under 2000 characters.")],
+    )
     version = VersionField()  # the stage's version when the page was read
 
     def validate_planned_start(self, field: DateField) -> None:

@@ -7,14 +7,15 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from app.domain.pathway import Stage
+from app.domain import gates
+from app.domain.pathway import Stage, StageStatus
 from app.domain.permissions import Action
 from app.forms import StaleNotice, select_choices, stale_notice
 from app.models import CertificationProject
 from app.services import evidence_on_pages
 from app.services import pathway as pathway_service
 from app.services import stages as stage_service
-from app.services.errors import NotFound, StaleVersion
+from app.services.errors import Invalid, NotFound, StaleVersion
 from app.stages.forms import StageForm, TaskForm
 from app.web.access import current_scope, requires
 from app.web.project_request import project
@@ -51,6 +52,21 @@ def _no_qualified_auditor(overview: pathway_service.ProjectOverview, stage: str)
     return any(c.key == "training.auditor_qualified" and not c.met for c in criteria)
 
 
+def _start_block(overview: pathway_service.ProjectOverview, stage: str) -> str | None:
+    """Why this stage, not started yet, may not start now (the stage order), shown beside its status."""
+    if overview.stage(stage).row.status != StageStatus.NOT_STARTED:
+        return None
+    statuses = {Stage(v.row.key): StageStatus(v.row.status) for v in overview.stages}
+    return gates.start_error(Stage(stage), statuses)
+
+
+def _starter(form: StageForm) -> stage_service.Starter:
+    scope = current_scope()
+    return stage_service.Starter(
+        scope.user_id, gates.may_override(scope.role), form.override_reason.data or ""
+    )
+
+
 def _render(
     project: CertificationProject,
     stage: str,
@@ -61,6 +77,7 @@ def _render(
     overview = pathway_service.project_overview(project, date.today())
     view = overview.stage(stage)
     stage_form = forms.get("stage_form") or _stage_form(view.row, obj=view.row)
+    start_block = _start_block(overview, stage)
     return render_template(
         "stages/show.html",
         project=project,
@@ -71,6 +88,9 @@ def _render(
         evidence=evidence_on_pages.task_evidence(project, [task.id for task in view.tasks], date.today()),
         stale=stale,
         no_qualified_auditor=_no_qualified_auditor(overview, stage),
+        start_block=start_block,
+        offer_override=start_block is not None and gates.may_override(current_scope().role),
+        override=stage_service.override_note(view.row),
     ), status
 
 
@@ -88,10 +108,16 @@ def update(stage: str) -> Any:
         return _render(project(), stage, 422, stage_form=form)
     values = {name: form[name].data for name in STAGE_FIELDS}
     try:
-        pathway_service.update_stage(row, version=form.version.data, status=form.status.data, **values)
+        pathway_service.update_stage(
+            row, version=form.version.data, starter=_starter(form), status=form.status.data, **values
+        )
     except StaleVersion as stale:
         saved = _stage_form(row, formdata=None, obj=row)
         return _render(project(), stage, 409, stale_notice(stale, form, saved), stage_form=saved)
+    except Invalid as invalid:  # the stage order, or an owner's reason that is no sentence
+        for name, message in invalid.fields.items():
+            form[name].errors = [*form[name].errors, message]
+        return _render(project(), stage, 422, stage_form=form)
     flash("Stage saved.", "success")
     return redirect(_stage_url(stage), 303)
 
@@ -100,7 +126,11 @@ def update(stage: str) -> Any:
 @requires(Action.MANAGE_PROJECTS)  # the consultant's call; a contributor works towards the exit criteria
 def complete(stage: str) -> Any:
     overview = pathway_service.project_overview(project(), date.today())
-    unmet = pathway_service.complete_stage(overview, _stage_key(stage), date.today())
+    try:
+        unmet = pathway_service.complete_stage(overview, _stage_key(stage), date.today())
+    except Invalid as invalid:  # the stage order: the stage before is not done
+        flash(f"This stage cannot be marked done yet. {invalid.message}", "danger")
+        return redirect(_stage_url(stage), 303)
     if unmet:
         # Post/Redirect/Get: back to the stage page, so a reload there does not send the request again.
         labels = "; ".join(criterion.label for criterion in unmet)

@@ -161,6 +161,7 @@ def test_list_projects_answers_each_project_with_the_documented_shape(client, tr
                 "current_stage": "gap_analysis",
                 "readiness_percent": 0,
                 "coverage_percent": 0,
+                "status": "planning",
             }
         ],
         "page": 1,

@@ -124,9 +124,9 @@ FORMS = {
     ),
     "stage": EditForm(
         "stage",
-        lambda tree: stage_of(tree),
-        lambda tree, _: _project_url(tree, "/stages/training"),
-        lambda tree, _: _project_url(tree, "/stages/training"),
+        lambda tree: stage_of(tree, "gap_analysis"),  # the first stage: starting it waits for no other
+        lambda tree, _: _project_url(tree, "/stages/gap_analysis"),
+        lambda tree, _: _project_url(tree, "/stages/gap_analysis"),
         alice={"planned_start": "2026-03-01", "planned_end": "2026-04-30"},
         bob={"status": "in_progress", "planned_start": "2027-01-05", "planned_end": "2027-02-02"},
         bob_shown={"status": "In progress"},

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from app.domain import gates
 from app.extensions import db
 from app.models import CertificationProject
 from tests.factories import login
@@ -95,13 +96,14 @@ def far_future() -> str:
         ({"currency": "ZZZ"}, "currency", "Choose a currency from the list."),
         ({"currency": ""}, "currency", "Choose a currency."),
         ({"status": "finished"}, "status", "Choose a status from the list."),
+        ({"status": "certified"}, "status", gates.status_error("certified")),
         ({"cb_name": "x" * 161}, "cb_name", "Field cannot be longer than 160 characters."),
     ],
 )
 def test_create_project_refuses_each_bad_field(client, site, standards, changes, field, message):
     data = project_data(standards, **changes)
     response = client.post(f"/sites/{site.id}/projects/new", data=data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message.format(latest=date.today().year + 10) in field_errors(response, field)
     if field != "cb_name":
         assert input_value(response, "cb_name") == "Bureau Veritas Vietnam"
@@ -124,7 +126,7 @@ def test_target_dates_at_the_limits_are_accepted(client, make, site, standards):
 def test_a_second_project_for_the_same_standard_on_a_site_is_refused(client, make, site, standards):
     make.project(site, "iso9001")
     response = client.post(f"/sites/{site.id}/projects/new", data=project_data(standards))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert field_errors(response, "standard_id") == ["This site already has an ISO 9001:2015 project."]
     assert project_count() == 1
 
@@ -190,7 +192,7 @@ def test_edit_project_refuses_bad_input_and_changes_nothing(client, make, site, 
     project = make.project(site, "iso9001", currency="USD", target_date=date(2027, 6, 30))
     data = project_data(standards, currency="ZZZ", target_date="1990-01-01")
     response = client.post(f"/projects/{project.id}/edit", data=data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert field_errors(response, "currency") == ["Choose a currency from the list."]
     assert field_errors(response, "target_date") == [
         f"Enter a date between 2000 and {date.today().year + 10}."

@@ -141,3 +141,37 @@ def test_stage_progress_accepts_plain_string_statuses() -> None:
             self.status = status
 
     assert stage_progress([], [Row("done"), Row("open")]).percent == 50
+
+
+@pytest.mark.parametrize(
+    ("met", "unmet", "done", "open_", "expected"),
+    [
+        (1, 1, 0, 3, 0),  # an untouched stage: its criterion that holds before any work is no progress
+        (2, 0, 0, 0, 0),  # criteria alone, all holding by default: still nothing done
+        (1, 1, 2, 2, 25),  # (0/2 + 2/4) / 2: its done tasks count
+        (0, 0, 1, 1, 50),
+    ],
+)
+def test_a_stage_not_started_counts_no_criterion_as_met(
+    met: int, unmet: int, done: int, open_: int, expected: int
+) -> None:
+    progress = stage_progress(criteria(met, unmet), tasks(done, 0, open_), started=False)
+    assert progress.percent == expected
+    assert progress.criteria_met == met  # the criteria themselves still say what holds
+
+
+def test_the_same_stage_started_counts_its_criteria() -> None:
+    assert stage_progress(criteria(1, 1), tasks(0, 0, 3), started=True).percent == 25
+    assert stage_progress(criteria(1, 1), tasks(0, 0, 3), started=False).percent == 0
+
+
+def test_met_percent_counts_only_requirements_fully_met() -> None:
+    r = overall_readiness(
+        [
+            ClauseAssessment("4.1", ClauseStatus.MET),
+            ClauseAssessment("4.2", ClauseStatus.PARTIAL),
+            ClauseAssessment("4.3", ClauseStatus.NOT_APPLICABLE),
+        ]
+    )
+    assert (r.percent, r.met_percent) == (75, 50)
+    assert overall_readiness([]).met_percent is None

@@ -1,0 +1,60 @@
+"""A project's status as shown: "certified" while a valid certificate covers it (app.domain.gates), else the
+status its team set. One query for any number of projects."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from app.domain import gates
+from app.domain.certification import CertificateStatus, certificate_status
+from app.extensions import db
+from app.models import Certificate, CertificationProject, Standard, certificate_sites
+
+
+def certified_ids(projects: Sequence[CertificationProject], today: date) -> frozenset[int]:
+    """The projects a valid certificate covers: one recorded for the project, or one covering its site for
+    the same standard (a multi-site certificate). The status is the domain's rule, decided here in Python.
+    The projects' standards must be loaded (the project pages and the list load them with the project)."""
+    if not projects:
+        return frozenset()
+    rows = db.session.execute(
+        select(
+            Certificate.project_id,
+            certificate_sites.c.site_id,
+            Standard.code,
+            Certificate.expires_on,
+            Certificate.suspension,
+            Certificate.suspension_on,
+        )
+        .join(Standard, Standard.id == Certificate.standard_id)
+        .outerjoin(certificate_sites, certificate_sites.c.certificate_id == Certificate.id)
+        .where(
+            Certificate.workspace_id.in_({p.workspace_id for p in projects}),
+            or_(
+                Certificate.project_id.in_([p.id for p in projects]),
+                certificate_sites.c.site_id.in_({p.site_id for p in projects}),
+            ),
+        )
+    ).all()
+    valid = [
+        row
+        for row in rows
+        if certificate_status(row.expires_on, row.suspension, row.suspension_on, today)
+        == CertificateStatus.VALID
+    ]
+    return frozenset(
+        p.id
+        for p in projects
+        if any(
+            row.project_id == p.id or (row.site_id == p.site_id and row.code == p.standard.code)
+            for row in valid
+        )
+    )
+
+
+def status_of(project: CertificationProject, today: date) -> str:
+    """The status a project shows (one query)."""
+    return gates.project_status(project.status, project.id in certified_ids([project], today))
