@@ -16,6 +16,7 @@ from app.api import findings as findings_api
 from app.api import history as history_api
 from app.api import project as project_api
 from app.api import reviews as reviews_api
+from app.api import sharing as sharing_api
 from app.api import training as training_api
 from app.api.routes import bp as api_bp
 from app.audits.routes import bp as audits_bp
@@ -36,6 +37,8 @@ from app.people.routes import bp as people_bp
 from app.projects.area import bp as project_bp
 from app.projects.routes import bp as projects_bp
 from app.reviews.routes import bp as reviews_bp
+from app.sharing.public import bp as check_bp
+from app.sharing.routes import bp as sharing_bp
 from app.stages.routes import bp as stages_bp
 from app.training.routes import bp as training_bp
 from app.training_matrix.routes import bp as training_matrix_bp
@@ -74,7 +77,8 @@ for _area in PROJECT_AREAS:
 for _area in API_PROJECT_AREAS:
     project_api.bp.register_blueprint(_area)
 api_bp.register_blueprint(project_api.bp)
-for _api in (project_api.bp, *API_PROJECT_AREAS):
+api_bp.register_blueprint(sharing_api.bp)  # /api/v1/share-links: the workspace's, named by no project
+for _api in (project_api.bp, sharing_api.bp, *API_PROJECT_AREAS):
     csrf.exempt(_api)  # like their parent: authenticated by a bearer token, never by the session cookie
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
@@ -85,4 +89,6 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     projects_bp,
     project_bp,
     trash_bp,
+    sharing_bp,
+    check_bp,  # public: the buyer verification page, opened by a share link's token, no log-in
 )

@@ -284,7 +284,12 @@ OPERATIONS = (
 
 # The areas that describe their own operations (imported when the document is built, so that they may
 # import this module's helpers).
-AREA_MODULES = ("app.api.audits_openapi", "app.api.findings_openapi", "app.api.reviews_openapi")
+AREA_MODULES = (
+    "app.api.audits_openapi",
+    "app.api.findings_openapi",
+    "app.api.reviews_openapi",
+    "app.api.sharing_openapi",
+)
 
 
 def _areas() -> list[Any]:

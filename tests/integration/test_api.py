@@ -23,6 +23,7 @@ from tests.integration.document_support import document_call, document_walk_valu
 from tests.integration.finding_support import finding_call, finding_walk_values
 from tests.integration.review_support import review_call, review_walk_values
 from tests.integration.training_support import training_call, training_walk_values
+from tests.sharing_samples import sharing_call, sharing_ids
 from tests.querycount import count_queries
 
 API = "/api/v1"
@@ -617,6 +618,7 @@ def walk_values(tree: dict[str, Any]) -> dict[str, int | str]:
         | review_walk_values(project)
         | audit_walk_values(project)
         | finding_walk_values(project)
+        | sharing_ids(project)
     )
 
 
@@ -639,6 +641,7 @@ def api_walk(app: Flask, client: Any, headers: dict[str, str], tree: dict[str, A
                 or training_call(method, rule.rule, values)
                 or review_call(method, rule.rule, values)
                 or finding_call(method, rule.rule)
+                or sharing_call(method, rule.rule, values)
             )
             body = call or WALK_BODIES.get(method, {"json": {"status": "met"}})
             response = client.open(url, method=method, headers=headers, buffered=True, **body)
@@ -653,7 +656,7 @@ def theirs(make: Any, tree: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_api_route_is_404_with_another_workspaces_ids(app, client, tree, theirs, owner_token):
     statuses = api_walk(app, client, owner_token, theirs)
-    assert len(statuses) == 39
+    assert len(statuses) == 41
     assert {url: code for url, code in statuses.items() if code != 404} == {}
     assert verdict(theirs["project"].id, "4.1").status == "not_assessed"
 
@@ -733,6 +736,9 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
         "/api/v1/projects/{project_id}/revisions/{revision_id}/submit",
         "/api/v1/projects/{project_id}/training-matrix",
         "/api/v1/projects/{project_id}/training-records",
+        "/api/v1/share-links",
+        "/api/v1/share-links/{share_link_id}",
+        "/api/v1/share-links/{share_link_id}/revoke",
     ]
 
 
@@ -771,6 +777,7 @@ def test_every_documented_path_answers(client, tree, owner_token):
                 or training_call(method.upper(), path, values)
                 or review_call(method.upper(), path, values)
                 or finding_call(method.upper(), path)
+                or sharing_call(method.upper(), path, values)
             )
             body = call or WALK_BODIES.get(method.upper(), {"json": {"notes": "seen"}})
             response = client.open(url, method=method.upper(), headers=owner_token, buffered=True, **body)

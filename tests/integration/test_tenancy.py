@@ -32,6 +32,7 @@ from tests.document_samples import add_document_with_revision
 from tests.evidence_samples import add_file
 from tests.factories import login
 from tests.integration.review_support import review_walk_values
+from tests.sharing_samples import sharing_ids
 from tests.training_samples import training_ids
 
 SKIP_METHODS = {"HEAD", "OPTIONS"}
@@ -113,6 +114,7 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         **training_ids(project, tree["site"]),  # role_id, requirement_id, session_id, attendance_id
         **review_walk_values(project),  # review_id, output_id (an open action), objective_id
         **audit_ids(project),  # audit_id, audit_line_id and a step of the audit (start)
+        **sharing_ids(project),  # share_link_id: a link to a certificate of the project
     }
 
 
@@ -134,6 +136,8 @@ def routes_with_ids(app: Flask) -> list[Any]:
     # The API ignores the session (401 without a token); test_api.py walks its routes with a token.
     # A link's token (confirm an address, reset a password, accept an invitation) is not an id but the
     # credential itself; test_auth, test_password_reset and test_invitations try forged, old and used ones.
+    # So is a buyer's share link (/check/<token>): public, reached without a workspace or a log-in;
+    # test_sharing tries unknown, revoked and expired ones and another workspace's links.
     rules = [
         rule
         for rule in app.url_map.iter_rules()

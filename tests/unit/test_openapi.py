@@ -116,6 +116,7 @@ def test_every_answer_is_closed_and_lists_every_property_as_required():
         "FindingCreate",
         "FindingPatch",
         "FindingTransition",
+        "ShareLinkCreate",
         "ErrorBody",
     }
     for name, schema in document()["components"]["schemas"].items():
