@@ -104,7 +104,7 @@ def parse_sector_codes(text: str) -> tuple[int, ...] | None:
     ]
     codes = []
     for part in filter(None, parts):
-        if not part.isdigit() or not 1 <= int(part) <= 39:
+        if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= 39:  # "²" is a digit
             return None
         codes.append(int(part))
     return tuple(sorted(set(codes)))

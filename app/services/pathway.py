@@ -21,6 +21,7 @@ from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, ProjectStage, Task
 from app.services import audits as audit_service
 from app.services import document_register, training
+from app.services import external_audits as external_audit_service
 from app.services import findings as finding_service
 from app.services import reviews as review_service
 from app.services import stages as stage_service
@@ -123,8 +124,7 @@ def load_snapshot(
         audits=tuple(audit_service.programme_facts(project, qualified)),
         open_internal_majors=findings.open_majors_by_source.get("internal_audit", 0),
         reviews=tuple(review_service.review_facts(project)),
-        stage2_done=any(t.key == "external_audit.stage2" and t.status == "done" for t in tasks),
-        open_external_majors=findings.open_majors_by_source.get("external_audit", 0),
+        external_audit=external_audit_service.stage_facts(project),
         overdue_findings=findings.overdue,
         open_major_findings=findings.open_majors,
         overdue_review_actions=tuple(review_service.overdue_actions(project, today)),
