@@ -35,7 +35,6 @@ MAX_TOKEN_LENGTH = 100  # longer is not one of ours: refused before hashing
 LABEL_MAX_LENGTH = 120  # the column's size
 MAX_EXPIRY_YEARS = 5
 FINGERPRINT_LENGTH = 8  # of the SHA-256: tells links apart on the management page, opens nothing
-CYCLE_KINDS = (AuditKind.SURVEILLANCE1, AuditKind.SURVEILLANCE2, AuditKind.RECERTIFICATION)
 
 
 def new_token() -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain import certification as cert_rules
@@ -21,6 +21,7 @@ from app.domain import sharing as rules
 from app.domain.reference import country_name
 from app.extensions import db
 from app.models import Certificate, CertificationProject, Client, ExternalAudit, ShareLink, Site
+from app.services import certificates
 from app.services.changes import apply_changes
 from app.services.errors import Invalid, NotFound
 from app.services.projects import project_in
@@ -266,32 +267,14 @@ def _standard(certificate_or_project: Certificate | CertificationProject) -> rul
     return rules.buyer_standard(standard.code, standard.name, standard.version)
 
 
-def cycle_audits(certificate: Certificate) -> list[cert_rules.CycleAudit]:
-    """The surveillance and recertification audits of the certificate's cycle: those recorded for it, and
-    those of its project (not linked to a certificate) ending after its decision."""
-    of_project = (
-        (ExternalAudit.project_id == certificate.project_id)
-        & ExternalAudit.certificate_id.is_(None)
-        & (ExternalAudit.ends_on > certificate.decision_on)
-        if certificate.project_id is not None
-        else false()
-    )
-    stmt = select(ExternalAudit).where(
-        ExternalAudit.kind.in_([str(k) for k in rules.CYCLE_KINDS]),
-        or_(ExternalAudit.certificate_id == certificate.id, of_project),
-    )
-    return [
-        cert_rules.CycleAudit(cert_rules.AuditKind(a.kind), a.ends_on, a.held)
-        for a in db.session.execute(stmt).scalars()
-    ]
-
-
 def buyer_certificate(certificate: Certificate, today: date) -> rules.BuyerCertificate:
-    status = cert_rules.certificate_status(
-        certificate.expires_on, certificate.suspension, certificate.suspension_on, today
-    )
-    audits = cycle_audits(certificate)
-    due = cert_rules.next_audit(certificate.decision_on, audits, today)
+    """The certificate as its public page shows it. Its status, cycle (the last surveillance held and the
+    next audit due) and announced new edition are the certificate pages' own
+    (:func:`app.services.certificates.certificate_view`), so both always agree."""
+    view = certificates.certificate_view(certificate, today)
+    last = view.last_surveillance
+    held = cert_rules.CycleAudit(cert_rules.AuditKind(last.kind), last.ends_on, True) if last else None
+    valid = view.status is cert_rules.CertificateStatus.VALID
     body = certificate.body
     return rules.BuyerCertificate(
         company=certificate.client.name,
@@ -306,13 +289,14 @@ def buyer_certificate(certificate: Certificate, today: date) -> rules.BuyerCerti
         body_website_text=body.website,
         accreditation=rules.accreditation(body.accreditation_body),
         accreditation_number=body.accreditation_number,
-        status=str(status),
-        status_label=cert_rules.STATUS_LABELS[status],
+        status=str(view.status),
+        status_label=view.status_label,
         original_on=certificate.original_on,
         issued_on=certificate.issued_on,
         expires_on=certificate.expires_on,
-        last_surveillance=rules.held_mention(cert_rules.last_surveillance(audits)),
-        next_audit=rules.due_mention(due) if status is cert_rules.CertificateStatus.VALID else None,
+        last_surveillance=rules.held_mention(held),
+        next_audit=rules.due_mention(view.next_audit) if valid else None,
+        transition_note=view.transition,
     )
 
 

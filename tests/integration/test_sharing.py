@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from app.domain.certification import BUYER_CHECKS, IAF_CERTSEARCH
 from app.domain.sharing import new_token
 from app.extensions import db
-from app.models import BudgetLine, CertificationProject, Finding, ShareLink
+from app.models import BudgetLine, CertificationProject, EditionTransition, Finding, ShareLink
 from app.models.base import utcnow
 from app.services import sharing
 from app.services.sharing import NOT_SHARED
@@ -212,7 +212,7 @@ def test_public_answers_set_no_cookie_even_when_logged_in(app, client, owner, tr
     assert revoked.status_code == 303
     for response in [*public_answers(client, certified["token"]).values(), client.get(page_url(new_token()))]:
         assert_no_cookie(response)
-        assert b"csrf_token" not in response.data and "To revoke".encode() not in response.data
+        assert b"csrf_token" not in response.data and b"To revoke" not in response.data
     after = client.get("/share-links")
     assert after.status_code == 200  # still logged in
     assert "“To revoke” is revoked" in after.text  # the flash waited for the next page of the app
@@ -295,6 +295,23 @@ def test_a_suspended_certificate_says_so_and_no_audit_is_due(app, tree):
     assert found["status"] == "suspended" and found["next_audit_due"] is None
 
 
+def test_an_announced_new_edition_says_by_when_the_certificate_must_move(app, tree, certified):
+    deadline = TODAY + timedelta(days=900)
+    db.session.add(
+        EditionTransition(
+            workspace_id=tree["workspace"].id, standard_code="iso9001", edition="ISO 9001:2026",
+            published_on=TODAY - timedelta(days=30), deadline=deadline,
+        )
+    )  # fmt: skip
+    db.session.commit()
+    note = (
+        "ISO 9001:2026 is published: certificates to the previous edition must move to it by "
+        f"{deadline:%Y-%m-%d}."
+    )
+    assert note in anonymous(app).get(page_url(certified["token"])).text
+    assert anonymous(app).get(page_url(certified["token"]) + ".json").json["transition_note"] == note
+
+
 def test_a_deleted_clients_certificate_no_longer_opens(app, tree, certified):
     tree["client"].deleted_at = utcnow()
     db.session.commit()
@@ -326,7 +343,9 @@ def test_a_link_opens_through_its_expiry_day_then_stops(app, exporter, certified
     row.expires_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     assert anonymous(app).get(url).status_code == 404
-    assert re.search(rf'data-share-link-id="{row.id}" data-state="expired"', exporter.get("/share-links").text)
+    assert re.search(
+        rf'data-share-link-id="{row.id}" data-state="expired"', exporter.get("/share-links").text
+    )
 
 
 @pytest.mark.parametrize(
