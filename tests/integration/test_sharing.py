@@ -517,3 +517,24 @@ def test_the_forms_need_their_csrf_token(app, client, owner, tree, certified):
     assert client.post(f"/share-links/{certified['link'].id}/revoke").status_code == 400
     db.session.refresh(certified["link"])
     assert certified["link"].revoked_at is None  # without the token, nothing was revoked
+
+
+def test_every_id_on_the_management_page_is_unique_and_labels_point_at_their_controls(
+    app, exporter, make, tree, certified
+):
+    from tests.integration.test_unique_ids import check
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    project = make.project(make.site(tree["client"]))  # not certified
+    project.show_progress_to_buyers = True
+    db.session.commit()
+    add_link(project, "Progress link")
+    add_link(certified["certificate"], "Second")
+    page = exporter.get("/share-links")
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    data = {"csrf_token": csrf, "target": f"certificate-{certified['certificate'].id}", "label": "New"}
+    refused = exporter.post("/share-links", data=data | {"label": ""})
+    assert refused.status_code == 422
+    for response in (page, exporter.post("/share-links", data=data), refused):
+        found = check(response.text)
+        assert {"target", "label", "expires_on"} <= set(found.label_for)
