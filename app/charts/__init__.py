@@ -31,6 +31,7 @@ from app.charts.budget import budget_by_category, budget_by_stage, spend_curve
 from app.charts.progress import (
     HistoryPoint,
     StageBar,
+    TimelineEvent,
     readiness_by_section_chart,
     readiness_history,
     stage_progress_chart,
@@ -53,6 +54,7 @@ __all__ = [
     "HistoryPoint",
     "StageBar",
     "Table",
+    "TimelineEvent",
     "budget_by_category",
     "budget_by_stage",
     "money_text",

@@ -51,6 +51,25 @@ class StageBar:
 
 
 @dataclass(frozen=True)
+class TimelineEvent:
+    """An external audit (``state`` "held" or "scheduled") or a window of the certificate's cycle when the
+    next audit is due ("window"), on the timeline below the stages."""
+
+    title: str
+    start: date
+    end: date
+    state: str
+
+
+EVENT_BARS = (
+    ("held", "Audit held", BRAND),
+    ("scheduled", "Audit scheduled", PLANNED),
+    ("window", "Due window", COVERAGE),
+)
+EVENT_STATUS = {"held": "Held", "scheduled": "Scheduled", "window": "Due in this window"}
+
+
+@dataclass(frozen=True)
 class HistoryPoint:
     """One day's readiness snapshot."""
 
@@ -161,8 +180,20 @@ def _gantt_bars(
     )
 
 
-def stage_timeline(stages: Sequence[StageBar], today: date) -> Chart:
-    """A Gantt chart: planned against actual dates per stage, today marked, overdue stages in red.
+def _event_rows(events: Sequence[TimelineEvent]) -> list[tuple[str, ...]]:
+    """A held audit's days are actual, a scheduled one's and a window's planned."""
+    rows = []
+    for e in events:
+        days = (date_text(e.start), date_text(e.end))
+        planned, actual = (("", ""), days) if e.state == "held" else (days, ("", ""))
+        rows.append((e.title, *planned, *actual, EVENT_STATUS.get(e.state, e.state)))
+    return rows
+
+
+def stage_timeline(stages: Sequence[StageBar], today: date, events: Sequence[TimelineEvent] = ()) -> Chart:
+    """A Gantt chart: planned against actual dates per stage, today marked, overdue stages in red; below the
+    stages, the external audits held and scheduled and the window of the next audit of the certificate's
+    cycle (``events``).
 
     A stage started but not finished shows its actual bar up to today.
     """
@@ -180,10 +211,16 @@ def stage_timeline(stages: Sequence[StageBar], today: date) -> Chart:
         ),
         _gantt_bars("Actual", titles, actual, marker={"color": BRAND}),
     ]
+    for state, name, colour in EVENT_BARS:
+        chosen = [e for e in events if e.state == state]
+        if chosen:
+            spans = [_span(e.start, e.end) for e in chosen]
+            bars.append(_gantt_bars(name, [e.title for e in chosen], spans, marker={"color": colour}))
     shown = [day for s in stages for day in (s.planned_start, s.planned_end, s.actual_start, s.actual_end)]
+    shown += [day for e in events for day in (e.start, e.end)]
     drawn = figure(
         bars,
-        340,
+        340 + 24 * len({e.title for e in events}),
         barmode="group",
         xaxis=date_axis([*shown, today]),
         yaxis={"autorange": "reversed", "type": "category"},
@@ -200,8 +237,9 @@ def stage_timeline(stages: Sequence[StageBar], today: date) -> Chart:
         )
         for s in stages
     ]
+    rows += _event_rows(events)
     columns = ("Stage", "Planned start", "Planned end", "Actual start", "Actual end", "Status")
-    empty = None if any(start for start, _ in planned + actual) else "No stage has dates yet."
+    empty = None if events or any(start for start, _ in planned + actual) else "No stage has dates yet."
     dates = Table(columns, tuple(rows), (False,) * len(columns))
     return Chart("timeline", f"Timeline (today {date_text(today)})", drawn, dates, empty)
 

@@ -14,7 +14,7 @@ from app.domain import budget as budget_domain
 from app.domain.training_progress import state_shares
 from app.models import CertificationProject
 from app.services import budget as budget_service
-from app.services import history, training_progress
+from app.services import external_audits, history, training_progress
 from app.services.pathway import ProjectOverview, project_overview
 from app.services.training import load_matrix
 
@@ -106,7 +106,7 @@ def project_charts(
         overview=overview,
         progress=[
             *summary_charts(overview, target),
-            charts.stage_timeline(stage_bars(overview), today),
+            charts.stage_timeline(stage_bars(overview), today, external_audits.timeline_events(project)),
         ],
         history=charts.readiness_history(history_points(project, overview, today)),
         training=training_charts(project, today),

@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.charts.progress import TimelineEvent
 from app.domain import certification as rules
 from app.domain import nonconformities as nc
 from app.domain.permissions import Action
@@ -220,6 +221,30 @@ def body_of_workspace(workspace_id: int, body_id: int | None) -> CertificationBo
 def cycle_certificate(project: CertificationProject) -> Certificate | None:
     """The certificate whose cycle the project's surveillance and recertification audits belong to."""
     return next(iter(project_certificates(project)), None)
+
+
+def timeline_events(project: CertificationProject) -> list[TimelineEvent]:
+    """The project's external audits, held or scheduled, and the window of the next audit of its
+    certificate's cycle not held yet, for the timeline chart (three queries)."""
+    audits = audits_of(project)
+    events = [
+        TimelineEvent(rules.KIND_LABELS[rules.AuditKind(a.kind)], a.starts_on, a.ends_on,
+                      "held" if a.held else "scheduled")
+        for a in audits
+    ]  # fmt: skip
+    certificate = cycle_certificate(project)
+    if certificate is not None:
+        done = {rules.AuditKind(a.kind) for a in audits if a.held and a.certificate_id == certificate.id}
+        first = next((a.ends_on for a in audits if a.held and a.kind == rules.AuditKind.SURVEILLANCE1
+                      and a.certificate_id == certificate.id), None)  # fmt: skip
+        due = next(
+            (w for w in rules.cycle_windows(certificate.decision_on, first) if w.kind not in done), None
+        )
+        if due is not None:
+            events.append(
+                TimelineEvent(f"{rules.KIND_LABELS[due.kind]} due", due.earliest, due.latest, "window")
+            )
+    return events
 
 
 # Saving

@@ -326,3 +326,11 @@ def test_the_client_filter_and_the_project_audits_link_the_certificate(http, tre
     assert "VN-7" in listed.text and "VN-8" not in listed.text
     audits = http.get(f"/projects/{tree['project'].id}/external-audits")
     assert f"/certificates/{certificate.id}" in audits.text
+
+
+def test_the_client_and_project_pages_link_the_certificates(http, tree):
+    client_page = http.get(f"/clients/{tree['client'].id}").text
+    assert f'href="/certificates?client_id={tree["client"].id}"' in client_page
+    assert f'href="/certificates/new/{tree["client"].id}"' in client_page
+    project_page = http.get(f"/projects/{tree['project'].id}").text
+    assert f'href="/projects/{tree["project"].id}/external-audits"' in project_page

@@ -21,6 +21,7 @@ from app.services.pathway import load_snapshot
 from tests.html import field_errors, form_values
 from tests.integration import certification_support as cs
 from tests.integration.evidence_support import user_as
+from tests.integration.test_charts_pages import figures, table
 from tests.querycount import count_queries
 
 TODAY = date.today()
@@ -305,3 +306,22 @@ def test_the_list_page_runs_the_same_queries_for_one_or_many_audits(http, tree):
     with count_queries() as large:
         assert http.get(url(project)).status_code == 200
     assert len(large) <= len(small) + 4  # each cycle audit looks up its certificate's window
+
+
+def test_the_timeline_shows_the_audits_and_the_next_window_of_the_cycle(http, tree):
+    project = tree["project"]
+    decision = TODAY - timedelta(days=40)
+    stage2 = cs.add_audit(project, "stage2", starts_on=decision - timedelta(days=20))
+    certificate = cs.add_certificate(project, decision_on=decision)
+    cs.add_audit(project, "surveillance1", held=False, starts_on=TODAY + timedelta(days=200),
+                 certificate_id=certificate.id)  # fmt: skip
+    html = http.get(f"/projects/{project.id}/charts").text
+    timeline = figures(html)["timeline"]
+    bars = {trace["name"]: trace for trace in timeline["data"]}
+    assert bars["Audit held"]["y"] == ["Stage 2 audit"]
+    assert bars["Audit held"]["base"] == [stage2.starts_on.isoformat()]
+    assert bars["Audit scheduled"]["y"] == ["First surveillance audit"]
+    assert bars["Due window"]["y"] == ["First surveillance audit due"]
+    assert bars["Due window"]["base"] == [(decision + timedelta(days=1)).isoformat()]
+    rows = table(html, "timeline")
+    assert "Due in this window" in rows and add_months(decision, 12).strftime("%d %b %Y") in rows
