@@ -303,6 +303,7 @@ class CycleAuditRow:
 
 @dataclass(frozen=True)
 class WindowRow:
+    kind: rules.AuditKind
     label: str
     earliest: date
     latest: date
@@ -412,7 +413,8 @@ def certificate_view(certificate: Certificate, today: date) -> CertificateView:
         accreditation_warning=base.accreditation_warning,
         transition=base.transition,
         windows=[
-            WindowRow(rules.KIND_LABELS[w.kind], w.earliest, w.latest, w.rule, held[w.kind]) for w in windows
+            WindowRow(w.kind, rules.KIND_LABELS[w.kind], w.earliest, w.latest, w.rule, held[w.kind])
+            for w in windows
         ],
         audits=rows,
         next_audit=rules.next_audit(certificate.decision_on, facts, today),
