@@ -15,9 +15,9 @@ from app.domain.ids import is_id
 from app.domain.permissions import Action
 from app.forms import StaleNotice, stale_notice
 from app.models import Certificate, Client
+from app.services import bodies as body_service
 from app.services import certificates as service
 from app.services.errors import Invalid, StaleVersion
-from app.services.external_audits import workspace_bodies
 from app.web.access import current_scope, requires
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
@@ -45,7 +45,7 @@ def _form(client: Client, **kwargs: Any) -> CertificateForm:
     return CertificateForm(**kwargs).setup(
         service.live_sites(client),
         service.live_projects(client),
-        workspace_bodies(client.workspace_id),
+        body_service.bodies_of(current_scope()),
         service.standards(),
     )
 

@@ -14,6 +14,7 @@ from app.domain.permissions import Action
 from app.external_audits.forms import AuditForm, BodyFindingForm, audit_data
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationProject, ExternalAudit
+from app.services import bodies as body_service
 from app.services import certificates as certificate_service
 from app.services import external_audits as service
 from app.services.errors import Conflict, Invalid, StaleVersion
@@ -29,7 +30,7 @@ def _audit(audit_id: int) -> tuple[CertificationProject, ExternalAudit]:
 
 
 def _form(project: CertificationProject, **kwargs: Any) -> AuditForm:
-    return AuditForm(**kwargs).setup(service.workspace_bodies(project.workspace_id), project.body)
+    return AuditForm(**kwargs).setup(body_service.bodies_of(current_scope()), project.body)
 
 
 def _add_errors(form: Any, error: Invalid) -> str | None:

@@ -33,7 +33,7 @@ from app.models import (
 )
 from app.services.changes import check_version
 from app.services.errors import Invalid, NotFound, StaleVersion
-from app.services.external_audits import body_of_workspace
+from app.services.external_audits import readable_body
 from app.services.scope import Scope, get_or_404_in, scoped
 
 NOT_SAVED = "The certificate was not saved: correct what is marked."
@@ -167,7 +167,7 @@ def _site_errors(client: Client, site_ids: Sequence[int]) -> tuple[list[Site], s
 
 
 def _field_errors(
-    client: Client, fields: CertificateFields, today: date, other_than: int | None
+    scope: Scope, client: Client, fields: CertificateFields, today: date, other_than: int | None
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     for name, limit in LIMITS.items():
@@ -179,7 +179,7 @@ def _field_errors(
         errors["scope"] = "Copy the scope as the certificate words it."
     if rules.parse_sector_codes(fields.sector_codes) is None:
         errors["sector_codes"] = "IAF sector codes are numbers from 1 to 39, e.g. “14, 19”."
-    if fields.body_id is None or body_of_workspace(client.workspace_id, fields.body_id) is None:
+    if not readable_body(scope, fields.body_id):
         errors["body_id"] = "Choose the certification body that issued it."
     if fields.standard_id is None or db.session.get(Standard, fields.standard_id) is None:
         errors["standard_id"] = "Choose the standard the certificate is to."
@@ -220,11 +220,11 @@ def _suspension_errors(fields: CertificateFields, today: date) -> dict[str, str]
 
 
 def _checked(
-    client: Client, fields: CertificateFields, today: date, other_than: int | None = None
+    scope: Scope, client: Client, fields: CertificateFields, today: date, other_than: int | None = None
 ) -> tuple[dict[str, object], list[Site]]:
     for name in ("number", "scope", "sector_codes", "notes"):
         setattr(fields, name, getattr(fields, name).strip())
-    errors = _field_errors(client, fields, today, other_than)
+    errors = _field_errors(scope, client, fields, today, other_than)
     sites, site_error = _site_errors(client, fields.site_ids)
     if site_error:
         errors["site_ids"] = site_error
@@ -264,7 +264,7 @@ def _unique_number(number: str) -> Iterator[None]:
 
 def create_certificate(scope: Scope, client: Client, fields: CertificateFields, today: date) -> Certificate:
     scope.require(Action.MANAGE_PROJECTS)
-    values, sites = _checked(client, fields, today)
+    values, sites = _checked(scope, client, fields, today)
     certificate = Certificate(workspace_id=client.workspace_id, client_id=client.id, **values)
     with _unique_number(fields.number):
         certificate.sites = sites
@@ -281,7 +281,7 @@ def update_certificate(
         check_version(certificate, version)
     except StaleVersion:
         raise StaleVersion(certificate, "certificate") from None
-    values, sites = _checked(certificate.client, fields, today, other_than=certificate.id)
+    values, sites = _checked(scope, certificate.client, fields, today, other_than=certificate.id)
     with _unique_number(fields.number):
         for name, value in values.items():
             if getattr(certificate, name) != value:

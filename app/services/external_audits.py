@@ -21,8 +21,9 @@ from app.domain import certification as rules
 from app.domain import nonconformities as nc
 from app.domain.permissions import Action
 from app.extensions import db
-from app.models import Certificate, CertificationBody, CertificationProject, ExternalAudit, Finding, Standard
+from app.models import Certificate, CertificationProject, ExternalAudit, Finding, Standard
 from app.models.certification import certificate_sites
+from app.services import bodies as body_service
 from app.services import findings as finding_service
 from app.services import gonogo
 from app.services.changes import check_version
@@ -197,25 +198,17 @@ def findings_of(audit: ExternalAudit) -> list[Finding]:
     )
 
 
-def workspace_bodies(workspace_id: int) -> list[CertificationBody]:
-    """The workspace's certification bodies by name (a client manager chooses among them too)."""
-    return list(
-        db.session.execute(
-            select(CertificationBody)
-            .where(CertificationBody.workspace_id == workspace_id)
-            .order_by(CertificationBody.name, CertificationBody.id)
-        ).scalars()
-    )
-
-
-def body_of_workspace(workspace_id: int, body_id: int | None) -> CertificationBody | None:
+def readable_body(scope: Scope, body_id: int | None) -> bool:
+    """Whether ``body_id`` names a certification body the scope reads (the rule of
+    :mod:`app.services.bodies`: of the workspace; for a client manager, one their clients use or an unused
+    one)."""
     if body_id is None:
-        return None
-    return db.session.execute(
-        select(CertificationBody).where(
-            CertificationBody.workspace_id == workspace_id, CertificationBody.id == body_id
-        )
-    ).scalar_one_or_none()
+        return False
+    try:
+        body_service.body_in(scope, body_id)
+    except NotFound:
+        return False
+    return True
 
 
 def cycle_certificate(project: CertificationProject) -> Certificate | None:
@@ -250,7 +243,7 @@ def timeline_events(project: CertificationProject) -> list[TimelineEvent]:
 # Saving
 
 
-def _errors(project: CertificationProject, fields: AuditFields, today: date) -> dict[str, str]:
+def _errors(scope: Scope, project: CertificationProject, fields: AuditFields, today: date) -> dict[str, str]:
     errors = rules.audit_errors(
         fields.kind,
         fields.starts_on,
@@ -260,7 +253,11 @@ def _errors(project: CertificationProject, fields: AuditFields, today: date) -> 
         fields.decision_on,
         fields.concerns_resolved_on,
     )
-    if fields.body_id is not None and body_of_workspace(project.workspace_id, fields.body_id) is None:
+    if (
+        fields.body_id is not None
+        and fields.body_id != project.body_id
+        and not readable_body(scope, fields.body_id)
+    ):
         errors["body_id"] = "Choose one of the workspace's certification bodies."
     for name, limit in TEXT_LIMITS.items():
         if len(getattr(fields, name)) > limit:
@@ -268,7 +265,7 @@ def _errors(project: CertificationProject, fields: AuditFields, today: date) -> 
     return errors
 
 
-def _checked(project: CertificationProject, fields: AuditFields, today: date) -> AuditFields:
+def _checked(scope: Scope, project: CertificationProject, fields: AuditFields, today: date) -> AuditFields:
     fields = replace(
         fields,
         auditors=fields.auditors.strip(),
@@ -276,7 +273,7 @@ def _checked(project: CertificationProject, fields: AuditFields, today: date) ->
         notes=fields.notes.strip(),
         body_id=fields.body_id if fields.body_id is not None else project.body_id,
     )
-    errors = _errors(project, fields, today)
+    errors = _errors(scope, project, fields, today)
     if errors:
         raise Invalid(NOT_SAVED, errors)
     return fields
@@ -344,7 +341,7 @@ def create_audit(
 ) -> tuple[ExternalAudit, list[str]]:
     """Record an external audit, held or scheduled; the warnings to show with it."""
     scope.require(Action.EDIT_CONTENT)
-    checked = _checked(project, fields, today)
+    checked = _checked(scope, project, fields, today)
     audit = ExternalAudit(project_id=project.id, scheduled_on_no_go=False)
     _apply(audit, checked)
     warnings = _flag_no_go(project, audit, today)
@@ -368,7 +365,7 @@ def update_audit(
         check_version(audit, version)
     except StaleVersion:
         raise StaleVersion(audit, "external audit") from None
-    checked = _checked(project, fields, today)
+    checked = _checked(scope, project, fields, today)
     before = (audit.kind, audit.starts_on, audit.held)
     _apply(audit, checked)
     rescheduled = (audit.kind, audit.starts_on, audit.held) != before

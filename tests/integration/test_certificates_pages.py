@@ -334,3 +334,32 @@ def test_the_client_and_project_pages_link_the_certificates(http, tree):
     assert f'href="/certificates/new/{tree["client"].id}"' in client_page
     project_page = http.get(f"/projects/{tree['project'].id}").text
     assert f'href="/projects/{tree["project"].id}/external-audits"' in project_page
+
+
+def test_a_client_manager_chooses_only_the_bodies_they_read(app, make, tree, body):
+    other = make.tree(tree["workspace"])
+    theirs = cs.add_body(tree["workspace"].id, "Only Theirs Cert")
+    other["project"].body_id = theirs.id  # used by another client only
+    db.session.commit()
+    http = user_as(app, make, tree, "client_manager")[0]
+    page = http.get(new_url(tree))
+    assert "Bureau Cert" in page.text and "Only Theirs Cert" not in page.text
+    response = http.post(new_url(tree), data=certificate_data(tree, theirs))
+    assert response.status_code == 422 and field_errors(response, "body_id")
+    assert http.post(new_url(tree), data=certificate_data(tree, body)).status_code == 303
+
+
+def test_two_saves_racing_past_the_numbers_check_are_told_beside_the_field(
+    http, tree, body, make, monkeypatch
+):
+    from app.services import certificates as service
+
+    other = make.tree(tree["workspace"])
+    cs.add_certificate(other["project"], body, number="VN-QMS-0042")
+    monkeypatch.setattr(service, "_number_taken", lambda *args: None)  # the other save came in between
+    response = http.post(new_url(tree), data=certificate_data(tree, body))
+    assert response.status_code == 422
+    assert field_errors(response, "number") == [
+        "This certification body's number VN-QMS-0042 is already used for another client."
+    ]
+    assert count(Certificate) == 1

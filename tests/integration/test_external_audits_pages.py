@@ -252,6 +252,7 @@ def test_a_surveillance_audit_outside_its_window_is_saved_with_the_rule(http, tr
     page = http.get(response.headers["Location"])
     assert "is outside its window" in page.text and "No later than 12 months" in page.text
     assert add_months(decision, 12).isoformat() in page.text
+    assert f'href="/certificates/{certificate.id}"' in page.text
 
 
 def test_a_surveillance_audit_inside_its_window_has_no_warning(http, tree):
