@@ -59,7 +59,7 @@ def index() -> Any:
         rows=service.audit_rows(project),
         certificates=certificates,
         may_edit=current_scope().can(Action.EDIT_CONTENT),
-        kinds=rules.KIND_LABELS,
+        may_record_certificate=current_scope().can(Action.MANAGE_PROJECTS),
     )
 
 

@@ -326,3 +326,14 @@ def test_the_timeline_shows_the_audits_and_the_next_window_of_the_cycle(http, tr
     assert bars["Due window"]["base"] == [(decision + timedelta(days=1)).isoformat()]
     rows = table(html, "timeline")
     assert "Due in this window" in rows and add_months(decision, 12).strftime("%d %b %Y") in rows
+
+
+def test_the_certificate_is_recorded_from_the_audits_page_by_those_who_may(app, make, tree, http):
+    project = tree["project"]
+    assert 'id="record-certificate"' not in http.get(url(project)).text  # a contributor may not
+    consultant = user_as(app, make, tree, "consultant")[0]
+    page = consultant.get(url(project)).text
+    link = f'href="/certificates/new/{project.client_id}?project_id={project.id}"'
+    assert 'id="record-certificate"' in page and link in page
+    form = consultant.get(f"/certificates/new/{project.client_id}?project_id={project.id}")
+    assert form_values(form, "number")["project_id"] == str(project.id)
