@@ -363,3 +363,20 @@ def test_two_saves_racing_past_the_numbers_check_are_told_beside_the_field(
         "This certification body's number VN-QMS-0042 is already used for another client."
     ]
     assert count(Certificate) == 1
+
+
+def test_every_id_on_the_certificate_and_audit_pages_is_unique(app, make, tree, body):
+    from tests.integration.test_unique_ids import check as check_ids
+
+    owner = user_as(app, make, tree, "owner")[0]
+    app.config["WTF_CSRF_ENABLED"] = True  # each form's csrf_token field has an id too
+    certificate = cs.add_certificate(tree["project"], body)
+    audit = cs.add_audit(tree["project"], "surveillance1", certificate_id=certificate.id)
+    project = f"/projects/{tree['project'].id}/external-audits"
+    shown = f"/certificates/{certificate.id}"
+    addresses = ("/certificates", shown, f"{shown}/edit", new_url(tree), "/certificates/new", project,
+                 f"{project}/new", f"{project}/{audit.id}")  # fmt: skip
+    for address in addresses:
+        response = owner.get(address)
+        assert response.status_code == 200, address
+        check_ids(response.text)
