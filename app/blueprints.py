@@ -10,6 +10,7 @@ from flask import Blueprint
 
 from app.api import audits as audits_api
 from app.api import budget as budget_api
+from app.api import certification as certification_api
 from app.api import documents as documents_api
 from app.api import evidence as evidence_api
 from app.api import findings as findings_api
@@ -22,11 +23,13 @@ from app.api.routes import bp as api_bp
 from app.audits.routes import bp as audits_bp
 from app.auth.routes import bp as auth_bp
 from app.budget.routes import bp as budget_bp
+from app.certificates.routes import bp as certificates_bp
 from app.chart_pages.routes import bp as charts_bp
 from app.checklist.routes import bp as checklist_bp
 from app.clients.routes import bp as clients_bp
 from app.documents.routes import bp as documents_bp
 from app.evidence.routes import bp as evidence_bp
+from app.external_audits.routes import bp as external_audits_bp
 from app.extensions import csrf
 from app.findings.routes import bp as findings_bp
 from app.gap.routes import bp as gap_bp
@@ -60,6 +63,7 @@ PROJECT_AREAS = (
     reviews_bp,
     objectives_bp,
     gonogo_bp,
+    external_audits_bp,
 )
 API_PROJECT_AREAS = (
     budget_api.bp,
@@ -70,6 +74,7 @@ API_PROJECT_AREAS = (
     audits_api.bp,
     findings_api.bp,
     reviews_api.bp,
+    certification_api.bp,
 )
 
 for _area in PROJECT_AREAS:
@@ -78,7 +83,8 @@ for _area in API_PROJECT_AREAS:
     project_api.bp.register_blueprint(_area)
 api_bp.register_blueprint(project_api.bp)
 api_bp.register_blueprint(sharing_api.bp)  # /api/v1/share-links: the workspace's, named by no project
-for _api in (project_api.bp, sharing_api.bp, *API_PROJECT_AREAS):
+api_bp.register_blueprint(certification_api.certificates_bp)  # /api/v1/certificates: the workspace's
+for _api in (project_api.bp, sharing_api.bp, certification_api.certificates_bp, *API_PROJECT_AREAS):
     csrf.exempt(_api)  # like their parent: authenticated by a bearer token, never by the session cookie
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
@@ -91,4 +97,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     trash_bp,
     sharing_bp,
     check_bp,  # public: the buyer verification page, opened by a share link's token, no log-in
+    certificates_bp,
 )

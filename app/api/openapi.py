@@ -289,6 +289,7 @@ AREA_MODULES = (
     "app.api.findings_openapi",
     "app.api.reviews_openapi",
     "app.api.sharing_openapi",
+    "app.api.certification_openapi",
 )
 
 

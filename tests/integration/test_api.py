@@ -19,6 +19,7 @@ from app.services import tokens
 from tests.audit_samples import audit_call, audit_walk_values
 from tests.evidence_samples import add_file
 from tests.factories import login
+from tests.integration.certification_support import certification_call, certification_walk_values
 from tests.integration.document_support import document_call, document_walk_values
 from tests.integration.finding_support import finding_call, finding_walk_values
 from tests.integration.review_support import review_call, review_walk_values
@@ -618,6 +619,7 @@ def walk_values(tree: dict[str, Any]) -> dict[str, int | str]:
         | review_walk_values(project)
         | audit_walk_values(project)
         | finding_walk_values(project)
+        | certification_walk_values(project)
         | sharing_ids(project)
     )
 
@@ -641,6 +643,7 @@ def api_walk(app: Flask, client: Any, headers: dict[str, str], tree: dict[str, A
                 or training_call(method, rule.rule, values)
                 or review_call(method, rule.rule, values)
                 or finding_call(method, rule.rule)
+                or certification_call(method, rule.rule, values)
                 or sharing_call(method, rule.rule, values)
             )
             body = call or WALK_BODIES.get(method, {"json": {"status": "met"}})
@@ -656,7 +659,7 @@ def theirs(make: Any, tree: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_api_route_is_404_with_another_workspaces_ids(app, client, tree, theirs, owner_token):
     statuses = api_walk(app, client, owner_token, theirs)
-    assert len(statuses) == 41
+    assert len(statuses) == 47
     assert {url: code for url, code in statuses.items() if code != 404} == {}
     assert verdict(theirs["project"].id, "4.1").status == "not_assessed"
 
@@ -705,6 +708,8 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
     assert doc["openapi"].startswith("3.")
     assert {path: set(ops) for path, ops in doc["paths"].items()} == api_paths(app)
     assert sorted(doc["paths"]) == [
+        "/api/v1/certificates",
+        "/api/v1/certificates/{certificate_id}",
         "/api/v1/evidence/{evidence_id}/download",
         "/api/v1/openapi.json",
         "/api/v1/projects",
@@ -718,6 +723,8 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
         "/api/v1/projects/{project_id}/documents/{document_id}",
         "/api/v1/projects/{project_id}/documents/{document_id}/revisions",
         "/api/v1/projects/{project_id}/evidence",
+        "/api/v1/projects/{project_id}/external-audits",
+        "/api/v1/projects/{project_id}/external-audits/{external_audit_id}",
         "/api/v1/projects/{project_id}/findings",
         "/api/v1/projects/{project_id}/findings/{finding_id}",
         "/api/v1/projects/{project_id}/findings/{finding_id}/transitions",
@@ -777,6 +784,7 @@ def test_every_documented_path_answers(client, tree, owner_token):
                 or training_call(method.upper(), path, values)
                 or review_call(method.upper(), path, values)
                 or finding_call(method.upper(), path)
+                or certification_call(method.upper(), path, values)
                 or sharing_call(method.upper(), path, values)
             )
             body = call or WALK_BODIES.get(method.upper(), {"json": {"notes": "seen"}})

@@ -31,6 +31,7 @@ from tests.audit_samples import audit_ids
 from tests.document_samples import add_document_with_revision
 from tests.evidence_samples import add_file
 from tests.factories import login
+from tests.integration.certification_support import certification_walk_values
 from tests.integration.review_support import review_walk_values
 from tests.sharing_samples import sharing_ids
 from tests.training_samples import training_ids
@@ -114,6 +115,7 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         **training_ids(project, tree["site"]),  # role_id, requirement_id, session_id, attendance_id
         **review_walk_values(project),  # review_id, output_id (an open action), objective_id
         **audit_ids(project),  # audit_id, audit_line_id and a step of the audit (start)
+        **certification_walk_values(project),  # external_audit_id (a held stage 2), certificate_id
         **sharing_ids(project),  # share_link_id: a link to a certificate of the project
     }
 

@@ -116,6 +116,10 @@ def test_every_answer_is_closed_and_lists_every_property_as_required():
         "FindingCreate",
         "FindingPatch",
         "FindingTransition",
+        "ExternalAuditCreate",
+        "ExternalAuditPatch",
+        "CertificateCreate",
+        "CertificatePatch",
         "ShareLinkCreate",
         "ErrorBody",
     }
