@@ -25,7 +25,7 @@ from app.domain.certification import (
 )
 from app.domain.estimator import ProposedLine
 from app.domain.evidence_rules import link_error
-from app.domain.money import MAX_AMOUNT, format_amount, money_places, parse_money
+from app.domain.money import format_amount, money_places, parse_money
 
 # The columns' limits (app.models.certification).
 NAME_MAX = 160
@@ -137,7 +137,8 @@ STATUS_LABELS: Mapping[QuoteStatus, str] = {
     QuoteStatus.DECLINED: "Declined",
 }
 DAYS_MAX = Decimal(999)
-# cb_quotes keeps money with two decimals, up to twelve digits before the point.
+# cb_quotes keeps money with two decimals, up to twelve digits before the point; so the most days at the
+# most rate still fit a budget line (MAX_AMOUNT).
 QUOTE_AMOUNT_MAX = Decimal("999999999999")
 EARLIEST_RECEIVED = date(2000, 1, 1)
 _DAYS = re.compile(r"[0-9]{1,4}(\.[0-9]+)?|\.[0-9]+")
@@ -227,9 +228,6 @@ def read_quote(
         "notes": _too_long(typed.notes, NOTES_MAX),
     }
     errors |= {name: text for name, text in found.items() if text}
-    most_days = max(audit_days or 0, surveillance or 0)
-    if rate is not None and most_days * rate > MAX_AMOUNT and "day_rate" not in errors:
-        errors["day_rate"] = "Days \u00d7 day rate exceeds the largest amount a budget line can hold."
     if errors or typed.received_on is None or audit_days is None or rate is None:
         return None, errors
     assert fees is not None and travel is not None  # optional amounts read as 0

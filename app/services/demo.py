@@ -19,6 +19,7 @@ from app.models import (
 )
 from app.services.accounts import create_user, find_user
 from app.services.demo_budget import add_budget, add_history
+from app.services.demo_certification_bodies import add_quotes
 from app.services.demo_documents import PLANS, add_documents
 from app.services.demo_progress import PROFILES
 from app.services.demo_record_plans import RECORDS, Records
@@ -176,6 +177,7 @@ def create_demo(today: date | None = None) -> Workspace:
         add_records(project, today, RECORDS.get(client.country, Records()))
         projects.append(project)
         add_budget(project, site.employee_count, today)
+    add_quotes(scope, projects, today)
     db.session.flush()
     add_history(projects, today)
     return workspace

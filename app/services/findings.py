@@ -188,10 +188,14 @@ def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _default_deadline(source: str, severity: str, raised_on: date, deadline: date | None) -> date | None:
-    """A certification body's major finding always has a deadline: 90 days unless the body gave another."""
+def _default_deadline(
+    source: str, severity: str, raised_on: date, deadline: date | None, project: CertificationProject
+) -> date | None:
+    """A certification body's major finding always has a deadline: the project's body's days (90 without a
+    body) unless the body gave another day."""
     if deadline is None and source == rules.Source.EXTERNAL_AUDIT and severity in set(rules.Severity):
-        return rules.external_deadline(raised_on, rules.Severity(severity))
+        days = project.body.major_deadline_days if project.body else rules.DEFAULT_MAJOR_DEADLINE_DAYS
+        return rules.external_deadline(raised_on, rules.Severity(severity), days)
     return deadline
 
 
@@ -219,7 +223,7 @@ def create_finding(
     if errors:
         raise Invalid(NOT_SAVED, errors)
     values["deadline"] = _default_deadline(
-        values["source"], values["severity"], values["raised_on"], values["deadline"]
+        values["source"], values["severity"], values["raised_on"], values["deadline"], project
     )
     finding = Finding(
         project_id=project.id,
@@ -274,7 +278,7 @@ def update_finding(
     _require(scope, (finding.severity, finding.status), (severity, finding.status), "severity")
     if "deadline" in merged:
         merged["deadline"] = _default_deadline(
-            finding.source, severity, finding.raised_on, merged["deadline"]
+            finding.source, severity, finding.raised_on, merged["deadline"], project
         )
     for name, value in merged.items():
         if getattr(finding, name) != value:

@@ -15,7 +15,7 @@ from app.services.errors import NotFound
 from app.services.pathway import setup_project
 from app.services.scope import Scope, get_or_404_in
 
-PROJECT_FIELDS = ("target_date", "currency", "status")
+PROJECT_FIELDS = ("target_date", "currency", "status", "body_id")
 
 
 def project_in(scope: Scope, project_id: int) -> CertificationProject:

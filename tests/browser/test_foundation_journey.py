@@ -54,10 +54,19 @@ def test_sign_up_and_build_a_client_site_and_project(page: Page, live_server: st
     page.get_by_role("button", name="Save site").click()
     expect(page.get_by_role("heading", name="Binh Duong stopper plant")).to_be_visible()
 
+    site_url = page.url
+    page.goto(live_server + "/certification-bodies")
+    page.get_by_role("link", name="Add a certification body").first.click()
+    page.get_by_label("Name", exact=True).fill("Example Certification Asia")
+    page.get_by_label("Accreditation body", exact=True).select_option("BoA")
+    page.get_by_role("button", name="Add the body").click()
+    expect(page.get_by_role("heading", name="Example Certification Asia")).to_be_visible()
+    expect(page.locator("#body-accreditation")).to_have_text("BoA (Bureau of Accreditation (Vietnam))")
+
+    page.goto(site_url)
     page.get_by_role("link", name="Start a project").click()
     page.get_by_label("Standard").select_option(label="ISO 9001:2015 (2015+A1:2024)")
-    page.get_by_label("Certification body", exact=True).fill("Example Certification Asia")
-    page.get_by_label("Its accreditation body").fill("BoA (Vietnam)")
+    page.get_by_label("Certification body", exact=True).select_option(label="Example Certification Asia")
     page.get_by_role("button", name="Save project").click()
     expect(page.get_by_role("heading", name=re.compile("ISO 9001:2015 · Binh Duong"))).to_be_visible()
     expect(page.get_by_text("Example Certification Asia")).to_be_visible()

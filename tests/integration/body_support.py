@@ -20,7 +20,7 @@ _counter = itertools.count(1)
 def add_body(workspace: Workspace | int, name: str | None = None, **fields: Any) -> CertificationBody:
     workspace_id = workspace if isinstance(workspace, int) else workspace.id
     values = {"accreditation_body": "UKAS", "sector_codes": "14, 19"} | fields
-    body = CertificationBody(workspace_id=workspace_id, name=name or f"Body {next(_counter)}", **values)
+    body = CertificationBody(workspace_id=workspace_id, name=name or f"Test body {next(_counter)}", **values)
     db.session.add(body)
     db.session.commit()
     return body

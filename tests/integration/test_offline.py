@@ -3,7 +3,8 @@
 The test walks the demo as its consultant would (client list, clients, sites, projects, gap analysis,
 requirements, stages, tasks, charts, budget, evidence, account...), following every link of the app, and
 checks every ``src``, ``href`` and CSS ``url()``. Links out to a document's own address (evidence entered
-as a link) are the user's data, not the app's, and are allowed.
+as a link) are the user's data, not the app's, and are allowed; so are the links a certification body's
+pages give to check its accreditation (IAF CertSearch, and the body's own website).
 
 Our own scripts and every stylesheet have no address outside comments. The vendored scripts are read
 differently: Bootstrap's error messages name its documentation, and plotly.js's map trace types carry
@@ -23,8 +24,9 @@ from urllib.parse import urljoin, urlsplit
 
 from sqlalchemy import select
 
+from app.domain.certification import IAF_CERTSEARCH
 from app.extensions import db
-from app.models import EvidenceItem
+from app.models import CertificationBody, EvidenceItem
 from app.services import demo
 
 ORIGIN = "http://localhost"
@@ -123,6 +125,9 @@ def test_no_page_or_asset_of_the_demo_refers_to_another_host(app, client, make):
     demo.create_demo()
     db.session.commit()
     evidence_links = set(db.session.execute(select(EvidenceItem.url)).scalars()) - {""}
+    # Where a page sends the user to check an accreditation: IAF CertSearch, and a body's own register.
+    websites = set(db.session.execute(select(CertificationBody.website)).scalars()) - {""}
+    evidence_links |= {IAF_CERTSEARCH} | websites
     response = client.post("/login", data={"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD})
     assert response.status_code == 302
 

@@ -310,3 +310,36 @@ def test_a_quote_of_another_project_or_workspace_is_not_found(http, tree, make, 
         assert http.post(url(project, quote.id, "accept"), data={"accept-version": "1"}).status_code == 404
     assert http.get(url(theirs["project"])).status_code == 404
     assert reload(Quote, foreign.id).status == "received"
+
+
+# The demo
+
+
+def test_the_demo_bodies_are_accredited_and_its_quotes_show_an_accepted_one_and_a_flagged_one(app):
+    from app.models import CertificationBody, Client
+    from app.services import demo, quotes
+
+    demo.create_demo(TODAY)
+    db.session.commit()
+    projects = {
+        p.client.name: p for p in db.session.execute(select(CertificationProject).join(Client)).scalars()
+    }
+    chosen = {p.body.name for p in projects.values() if p.body}
+    assert chosen == {"Example Certification Asia", "Example Medical Certification"}
+    names = db.session.execute(select(CertificationBody.name, CertificationBody.accreditation_body)).all()
+    warned = {name for name, accreditation in names if accreditation_warning(accreditation)}
+    assert warned == {"QuickCert Global"}  # BoA and DSM are on the IAF MLA list
+    views = {name: quotes.quote_views(project) for name, project in projects.items()}
+    assert all(views.values())  # every demo project has a quote
+    medical = {view.quote.body.name: view for view in views["Penang MedTech Sdn Bhd"]}
+    accepted = medical["Example Medical Certification"]
+    assert (accepted.quote.status, accepted.check.warning) == ("accepted", None)
+    assert (
+        medical["QuickCert Global"].check.warning and medical["QuickCert Global"].quote.status == "declined"
+    )
+    cork = {view.quote.body.name: view for view in views["Saigon Cork Co."]}
+    assert cork["QuickCert Global"].check.warning and not cork["Example Certification Asia"].check.warning
+    lines = lines_of(projects["Penang MedTech Sdn Bhd"])
+    audit = [line for line in lines if line.description.startswith("Certification body:")]
+    assert [line.planned for line in audit] == [Decimal(46200), Decimal(2500), Decimal(16800), Decimal(16800)]
+    assert all("Example Medical Certification" in line.description for line in audit)  # the estimate replaced
