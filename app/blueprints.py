@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from app.api import audits as audits_api
+from app.api import bodies as bodies_api
 from app.api import budget as budget_api
 from app.api import certification as certification_api
 from app.api import documents as documents_api
@@ -22,6 +23,7 @@ from app.api import training as training_api
 from app.api.routes import bp as api_bp
 from app.audits.routes import bp as audits_bp
 from app.auth.routes import bp as auth_bp
+from app.bodies.routes import bp as bodies_bp
 from app.budget.routes import bp as budget_bp
 from app.certificates.routes import bp as certificates_bp
 from app.chart_pages.routes import bp as charts_bp
@@ -29,8 +31,8 @@ from app.checklist.routes import bp as checklist_bp
 from app.clients.routes import bp as clients_bp
 from app.documents.routes import bp as documents_bp
 from app.evidence.routes import bp as evidence_bp
-from app.external_audits.routes import bp as external_audits_bp
 from app.extensions import csrf
+from app.external_audits.routes import bp as external_audits_bp
 from app.findings.routes import bp as findings_bp
 from app.gap.routes import bp as gap_bp
 from app.gonogo.routes import bp as gonogo_bp
@@ -39,6 +41,7 @@ from app.objectives.routes import bp as objectives_bp
 from app.people.routes import bp as people_bp
 from app.projects.area import bp as project_bp
 from app.projects.routes import bp as projects_bp
+from app.quotes.routes import bp as quotes_bp
 from app.reviews.routes import bp as reviews_bp
 from app.sharing.public import bp as check_bp
 from app.sharing.routes import bp as sharing_bp
@@ -62,6 +65,7 @@ PROJECT_AREAS = (
     findings_bp,
     reviews_bp,
     objectives_bp,
+    quotes_bp,
     gonogo_bp,
     external_audits_bp,
 )
@@ -74,6 +78,7 @@ API_PROJECT_AREAS = (
     audits_api.bp,
     findings_api.bp,
     reviews_api.bp,
+    bodies_api.quotes_bp,
     certification_api.bp,
 )
 
@@ -82,9 +87,16 @@ for _area in PROJECT_AREAS:
 for _area in API_PROJECT_AREAS:
     project_api.bp.register_blueprint(_area)
 api_bp.register_blueprint(project_api.bp)
+api_bp.register_blueprint(bodies_api.bp)  # /api/v1/certification-bodies: the workspace's
 api_bp.register_blueprint(sharing_api.bp)  # /api/v1/share-links: the workspace's, named by no project
 api_bp.register_blueprint(certification_api.certificates_bp)  # /api/v1/certificates: the workspace's
-for _api in (project_api.bp, sharing_api.bp, certification_api.certificates_bp, *API_PROJECT_AREAS):
+for _api in (
+    project_api.bp,
+    bodies_api.bp,
+    sharing_api.bp,
+    certification_api.certificates_bp,
+    *API_PROJECT_AREAS,
+):
     csrf.exempt(_api)  # like their parent: authenticated by a bearer token, never by the session cookie
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
@@ -95,6 +107,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     projects_bp,
     project_bp,
     trash_bp,
+    bodies_bp,  # /certification-bodies: the workspace's, named by no project
     sharing_bp,
     check_bp,  # public: the buyer verification page, opened by a share link's token, no log-in
     certificates_bp,

@@ -288,6 +288,7 @@ AREA_MODULES = (
     "app.api.audits_openapi",
     "app.api.findings_openapi",
     "app.api.reviews_openapi",
+    "app.api.bodies_openapi",
     "app.api.sharing_openapi",
     "app.api.certification_openapi",
 )

@@ -23,6 +23,8 @@ from app.services import charts as chart_service
 from app.services import deletion, project_status
 from app.services import pathway as pathway_service
 from app.services import projects as project_service
+from app.services.bodies import bodies_of
+from app.services.bodies import view_of as body_view
 from app.services.errors import StaleVersion
 from app.services.projects import PROJECT_FIELDS
 from app.trash.routes import confirm_deletion
@@ -64,6 +66,7 @@ def show() -> Any:
         project=project(),
         status=status,
         status_label=gates.status_label(status),
+        body=body_view(project().body) if project().body else None,
         overview=overview,
         steps=step_links(project().id, overview.next_steps, tasks),
         today=date.today(),
@@ -76,7 +79,8 @@ def show() -> Any:
 def edit() -> Any:
     # The standard is fixed once assessed against; only its details change here.
     current = project()
-    form = project_form([current.standard], obj=current, standard_id=str(current.standard_id))
+    bodies = bodies_of(current_scope())
+    form = project_form([current.standard], bodies, obj=current, standard_id=str(current.standard_id))
     if request.method == "POST":
         form.standard_id.data = str(current.standard_id)
     if form.validate_on_submit():
@@ -85,7 +89,7 @@ def edit() -> Any:
             project_service.update_project(current, version=form.version.data, **values)
         except StaleVersion as stale:
             saved = project_form(
-                [current.standard], formdata=None, obj=current, standard_id=str(current.standard_id)
+                [current.standard], bodies, formdata=None, obj=current, standard_id=str(current.standard_id)
             )
             notice = stale_notice(stale, form, saved)
             page = render_template(

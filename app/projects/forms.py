@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -6,6 +7,7 @@ from wtforms import DateField, SelectField
 from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
 
 from app.domain import gates
+from app.domain.ids import is_id
 from app.domain.reference import currency_choices
 from app.forms import KnownChoice, VersionField, select_choices
 from app.models import PROJECT_STATUSES
@@ -18,6 +20,19 @@ def not_typed_certified(form: Any, field: SelectField) -> None:
     message = gates.status_error(field.data if isinstance(field.data, str) else "")
     if message:
         raise StopValidation(message)
+
+
+def chosen_body_id(value: Any) -> int | None:
+    """The body id a select sent: None for none, -1 for anything that is no id (refused by known_body)."""
+    if value is None or value == "" or isinstance(value, int):
+        return value or None
+    text = str(value)
+    return int(text) if is_id(text) else -1
+
+
+def known_body(form: Any, field: SelectField) -> None:
+    if field.data is not None and str(field.data) not in {c.value for c in field.choices if c.value}:
+        raise StopValidation("Choose a certification body from the list.")
 
 
 class ProjectForm(FlaskForm):
@@ -42,6 +57,13 @@ class ProjectForm(FlaskForm):
         validate_choice=False,
         validators=[not_typed_certified, KnownChoice("Choose a status from the list.")],
     )
+    body_id = SelectField(
+        "Certification body",
+        coerce=chosen_body_id,
+        validate_choice=False,
+        validators=[known_body],
+        description="One of the workspace's certification bodies; it can wait until a quote is accepted.",
+    )
     version = VersionField()  # the project's version when the edit form was read
 
     def validate_target_date(self, field: DateField) -> None:
@@ -52,8 +74,12 @@ class ProjectForm(FlaskForm):
             raise ValidationError(f"Enter a date between 2000 and {latest.year}.")
 
 
-def project_form(standards: list[Any], **kwargs: Any) -> ProjectForm:
+def project_form(standards: list[Any], bodies: Sequence[Any] = (), **kwargs: Any) -> ProjectForm:
+    """The project form; ``bodies`` are the workspace's certification bodies the user may choose."""
     form = ProjectForm(**kwargs)
+    form.body_id.choices = select_choices(
+        [("", "Not chosen yet"), *((str(body.id), body.name) for body in bodies)]
+    )
     form.standard_id.choices = select_choices(
         [("", "Choose a standard…"), *((str(s.id), s.label) for s in standards)]
     )

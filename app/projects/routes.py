@@ -15,6 +15,7 @@ from app.pagination import Page, page_number
 from app.projects.forms import project_form
 from app.services import project_list
 from app.services import projects as project_service
+from app.services.bodies import bodies_of
 from app.services.projects import PROJECT_FIELDS
 from app.services.scope import get_or_404_in
 from app.web.access import current_scope, requires
@@ -30,7 +31,7 @@ PER_PAGE = 25
 def new_project(site_id: int) -> Any:
     site = get_or_404_in(current_scope(), Site, site_id)
     standards = project_service.latest_standards()
-    form = project_form(standards)
+    form = project_form(standards, bodies_of(current_scope()))
     if form.validate_on_submit():
         standard = next(s for s in standards if str(s.id) == form.standard_id.data)
         if project_service.site_has_project_for(site, standard):

@@ -19,13 +19,14 @@ from app.services import tokens
 from tests.audit_samples import audit_call, audit_walk_values
 from tests.evidence_samples import add_file
 from tests.factories import login
+from tests.integration.body_support import body_call, body_walk_values
 from tests.integration.certification_support import certification_call, certification_walk_values
 from tests.integration.document_support import document_call, document_walk_values
 from tests.integration.finding_support import finding_call, finding_walk_values
 from tests.integration.review_support import review_call, review_walk_values
 from tests.integration.training_support import training_call, training_walk_values
-from tests.sharing_samples import sharing_call, sharing_ids
 from tests.querycount import count_queries
+from tests.sharing_samples import sharing_call, sharing_ids
 
 API = "/api/v1"
 ISO9001_REQUIREMENTS = 65
@@ -621,6 +622,7 @@ def walk_values(tree: dict[str, Any]) -> dict[str, int | str]:
         | finding_walk_values(project)
         | certification_walk_values(project)
         | sharing_ids(project)
+        | body_walk_values(project)
     )
 
 
@@ -645,6 +647,7 @@ def api_walk(app: Flask, client: Any, headers: dict[str, str], tree: dict[str, A
                 or finding_call(method, rule.rule)
                 or certification_call(method, rule.rule, values)
                 or sharing_call(method, rule.rule, values)
+                or body_call(method, rule.rule, values)
             )
             body = call or WALK_BODIES.get(method, {"json": {"status": "met"}})
             response = client.open(url, method=method, headers=headers, buffered=True, **body)
@@ -659,7 +662,7 @@ def theirs(make: Any, tree: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_api_route_is_404_with_another_workspaces_ids(app, client, tree, theirs, owner_token):
     statuses = api_walk(app, client, owner_token, theirs)
-    assert len(statuses) == 47
+    assert len(statuses) == 52
     assert {url: code for url, code in statuses.items() if code != 404} == {}
     assert verdict(theirs["project"].id, "4.1").status == "not_assessed"
 
@@ -710,6 +713,8 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
     assert sorted(doc["paths"]) == [
         "/api/v1/certificates",
         "/api/v1/certificates/{certificate_id}",
+        "/api/v1/certification-bodies",
+        "/api/v1/certification-bodies/{body_id}",
         "/api/v1/evidence/{evidence_id}/download",
         "/api/v1/openapi.json",
         "/api/v1/projects",
@@ -736,6 +741,8 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
         "/api/v1/projects/{project_id}/objectives/{objective_id}",
         "/api/v1/projects/{project_id}/objectives/{objective_id}/measurements",
         "/api/v1/projects/{project_id}/people",
+        "/api/v1/projects/{project_id}/quotes",
+        "/api/v1/projects/{project_id}/quotes/{quote_id}/accept",
         "/api/v1/projects/{project_id}/requirements",
         "/api/v1/projects/{project_id}/requirements/{clause}",
         "/api/v1/projects/{project_id}/revisions/{revision_id}/approve",
@@ -786,6 +793,7 @@ def test_every_documented_path_answers(client, tree, owner_token):
                 or finding_call(method.upper(), path)
                 or certification_call(method.upper(), path, values)
                 or sharing_call(method.upper(), path, values)
+                or body_call(method.upper(), path, values)
             )
             body = call or WALK_BODIES.get(method.upper(), {"json": {"notes": "seen"}})
             response = client.open(url, method=method.upper(), headers=owner_token, buffered=True, **body)

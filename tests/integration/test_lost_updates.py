@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.extensions import db
 from app.models import Assessment, BudgetLine, Clause, Client, Finding, ProjectStage, Task
 from tests.html import form_values
+from tests.integration.body_support import add_body
 from tests.integration.evidence_support import user_as
 from tests.integration.test_api import API, bearer, token_for
 
@@ -170,9 +171,17 @@ FORMS = {
         lambda tree: tree["project"],
         lambda tree, _: _project_url(tree, "/edit"),
         lambda tree, _: _project_url(tree, "/edit"),
-        alice={"cb_name": "Alice CB"},
+        alice={"target_date": "2027-09-30"},
         bob={"status": "on_hold"},
         bob_shown={"status": "On hold"},
+    ),
+    "certification body": EditForm(
+        "certification body",
+        lambda tree: add_body(tree["workspace"], "Lost Update Cert"),
+        lambda _, body: f"/certification-bodies/{body.id}/edit",
+        lambda _, body: f"/certification-bodies/{body.id}/edit",
+        alice={"contact_name": "Alice Nguyen"},
+        bob={"notes": "Bob's note"},
     ),
 }
 

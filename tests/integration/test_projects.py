@@ -10,9 +10,12 @@ from sqlalchemy import func, select
 
 from app.domain import gates
 from app.extensions import db
-from app.models import CertificationProject
+from app.models import CertificationBody, CertificationProject
 from tests.factories import login
 from tests.html import field_errors, input_value
+from tests.integration.body_support import add_body
+
+BODY = "Bureau Veritas Vietnam"
 
 
 def project_count() -> int:
@@ -29,15 +32,24 @@ def site(client: Any, make: Any, standards: Any) -> Any:
     """A site of a workspace whose owner is logged in."""
     workspace = make.workspace()
     login(client, make.user(workspace, role="owner"))
+    add_body(workspace, BODY, accreditation_body="UKAS")
     return make.site(make.client(workspace, name="Dong Nai Stoppers"), name="Bien Hoa plant")
+
+
+def body_id(name: str = "Bureau Veritas Vietnam") -> int:
+    return db.session.execute(select(CertificationBody.id).where(CertificationBody.name == name)).scalar_one()
+
+
+def body_kept(response: Any) -> bool:
+    """The body chosen is still chosen on the refused form."""
+    return f'<option selected value="{body_id()}">{BODY}</option>' in response.text
 
 
 def project_data(standards: dict[str, Any], **changes: str) -> dict[str, str]:
     return {
         "standard_id": str(standards["iso9001"].id),
         "target_date": "2027-09-30",
-        "cb_name": "Bureau Veritas Vietnam",
-        "cb_accreditation_body": "UKAS",
+        "body_id": str(body_id()),
         "currency": "VND",
         "status": "planning",
     } | changes
@@ -63,6 +75,7 @@ def test_create_project_saves_it_and_shows_its_page(client, site, standards):
     )
     assert project.standard_id == standards["iso9001"].id
     assert (project.target_date, project.currency, project.status) == (date(2027, 9, 30), "VND", "planning")
+    assert project.body_id == body_id()
 
     page = client.get(response.headers["Location"])
     assert page.status_code == 200
@@ -76,7 +89,7 @@ def test_create_project_needs_only_standard_and_currency(client, site, standards
     response = client.post(f"/sites/{site.id}/projects/new", data=data)
     assert response.status_code == 302
     project = db.session.execute(select(CertificationProject)).scalar_one()
-    assert (project.target_date, project.cb_name, project.status) == (None, "", "planning")
+    assert (project.target_date, project.body_id, project.status) == (None, None, "planning")
     assert "Not chosen yet" in client.get(f"/projects/{project.id}").text
 
 
@@ -97,7 +110,8 @@ def far_future() -> str:
         ({"currency": ""}, "currency", "Choose a currency."),
         ({"status": "finished"}, "status", "Choose a status from the list."),
         ({"status": "certified"}, "status", gates.status_error("certified")),
-        ({"cb_name": "x" * 161}, "cb_name", "Field cannot be longer than 160 characters."),
+        ({"body_id": "999999"}, "body_id", "Choose a certification body from the list."),
+        ({"body_id": "abc"}, "body_id", "Choose a certification body from the list."),
     ],
 )
 def test_create_project_refuses_each_bad_field(client, site, standards, changes, field, message):
@@ -105,8 +119,8 @@ def test_create_project_refuses_each_bad_field(client, site, standards, changes,
     response = client.post(f"/sites/{site.id}/projects/new", data=data)
     assert response.status_code == 422
     assert message.format(latest=date.today().year + 10) in field_errors(response, field)
-    if field != "cb_name":
-        assert input_value(response, "cb_name") == "Bureau Veritas Vietnam"
+    if field != "body_id":
+        assert body_kept(response)
     if field != "target_date":
         assert input_value(response, "target_date") == "2027-09-30"
     assert project_count() == 0
@@ -157,10 +171,11 @@ def test_project_appears_on_its_site_and_client_pages(client, make, site):
 
 
 def test_edit_project_shows_current_values_and_the_fixed_standard(client, make, site):
-    project = make.project(site, "iso9001", cb_name="TÜV SÜD", target_date=date(2027, 6, 30))
+    tuv = add_body(site.workspace_id, "TÜV SÜD")
+    project = make.project(site, "iso9001", body_id=tuv.id, target_date=date(2027, 6, 30))
     response = client.get(f"/projects/{project.id}/edit")
     assert response.status_code == 200
-    assert input_value(response, "cb_name") == "TÜV SÜD"
+    assert f'<option selected value="{tuv.id}">TÜV SÜD</option>' in response.text
     assert input_value(response, "target_date") == "2027-06-30"
     html = response.text
     assert 'name="standard_id"' not in html
@@ -180,7 +195,7 @@ def test_edit_project_saves_changes_but_keeps_the_standard(client, make, site, s
     assert response.headers["Location"] == f"/projects/{project.id}"
     db.session.refresh(project)
     assert project.standard_id == standards["iso9001"].id
-    assert (project.status, project.cb_name, project.currency) == (
+    assert (project.status, project.body.name, project.currency) == (
         "in_progress",
         "Bureau Veritas Vietnam",
         "VND",

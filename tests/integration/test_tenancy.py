@@ -31,6 +31,7 @@ from tests.audit_samples import audit_ids
 from tests.document_samples import add_document_with_revision
 from tests.evidence_samples import add_file
 from tests.factories import login
+from tests.integration.body_support import body_walk_values
 from tests.integration.certification_support import certification_walk_values
 from tests.integration.review_support import review_walk_values
 from tests.sharing_samples import sharing_ids
@@ -117,6 +118,7 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         **audit_ids(project),  # audit_id, audit_line_id and a step of the audit (start)
         **certification_walk_values(project),  # external_audit_id (a held stage 2), certificate_id
         **sharing_ids(project),  # share_link_id: a link to a certificate of the project
+        **body_walk_values(project),  # body_id (the project's certification body), quote_id (received)
     }
 
 
