@@ -120,8 +120,8 @@ class FindingCreate(BaseModel):
     )
     deadline: Day = Field(
         default=None,
-        description="Left out or null for a certification body's major finding: "
-        f"{rules.DEFAULT_MAJOR_DEADLINE_DAYS} days after it was raised.",
+        description="Left out or null for a certification body's major finding: the project's certification "
+        f"body's major_deadline_days ({rules.DEFAULT_MAJOR_DEADLINE_DAYS} without one) after it was raised.",
     )
     action_owner: StrictStr = Field(
         default="", json_schema_extra={"maxLength": rules.OWNER_MAX_LENGTH, "pattern": NO_NUL}

@@ -28,7 +28,8 @@ from app.services.findings import FindingFields
 CLAUSE_HELP = "The requirement it does not meet, e.g. 7.1.5.1; leave empty if none."
 DEADLINE_HELP = (
     "Given by the certification body or the customer. Left empty for a certification body's major finding, "
-    f"it is {rules.DEFAULT_MAJOR_DEADLINE_DAYS} days after the finding was raised."
+    "it is the days the project's certification body gives to close a major "
+    f"({rules.DEFAULT_MAJOR_DEADLINE_DAYS} without one) after the finding was raised."
 )
 RESULT_LABELS = {
     rules.CheckResult.EFFECTIVE: "Effective: the nonconformity has not come back",
