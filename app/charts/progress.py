@@ -180,13 +180,23 @@ def _gantt_bars(
     )
 
 
-def _event_rows(events: Sequence[TimelineEvent]) -> list[tuple[str, ...]]:
+def _event_rows(events: Sequence[TimelineEvent]) -> list[tuple[str, str, str, str, str, str]]:
     """A held audit's days are actual, a scheduled one's and a window's planned."""
     rows = []
     for e in events:
-        days = (date_text(e.start), date_text(e.end))
-        planned, actual = (("", ""), days) if e.state == "held" else (days, ("", ""))
-        rows.append((e.title, *planned, *actual, EVENT_STATUS.get(e.state, e.state)))
+        start, end = date_text(e.start), date_text(e.end)
+        status = EVENT_STATUS.get(e.state, e.state)
+        held = e.state == "held"
+        rows.append(
+            (
+                e.title,
+                "" if held else start,
+                "" if held else end,
+                start if held else "",
+                end if held else "",
+                status,
+            )
+        )
     return rows
 
 
