@@ -59,6 +59,7 @@ def _form_page(form: QuoteForm, quote: Quote | None, status: int, stale: StaleNo
         form=form,
         quote=quote,
         expected=days_check(current.standard.code, current.site.employee_count),
+        may_add_body=body_service.may_change(current_scope()),
         stale=stale,
     )
     return page, status

@@ -120,6 +120,7 @@ def test_the_form_offers_the_workspaces_bodies_and_the_amounts_in_the_projects_c
     assert f'<option value="{body.id}">Example Certification Asia</option>' in page.text
     assert "Theirs Cert" not in page.text
     assert "Day rate (USD)" in page.text
+    assert 'id="add-body-link"' in page.text
     assert input_value(page, "received_on") == TODAY.isoformat()
     preset = http.get(url(tree["project"], "new") + f"?body_id={body.id}")
     assert f'<option selected value="{body.id}">' in preset.text
@@ -269,6 +270,8 @@ def test_only_who_manages_projects_accepts_or_declines(app, make, tree, body, ro
     assert reload(Quote, quote.id).status == "received"
     recorded = http.post(url(project, "new"), data=quote_data(body))
     assert recorded.status_code == (303 if role == "contributor" else 403)
+    if role == "contributor":  # records quotes, but adds no body: no link to a page it may not open
+        assert 'id="add-body-link"' not in http.get(url(project, "new")).text
 
 
 # Editing
