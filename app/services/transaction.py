@@ -45,6 +45,8 @@ def remove_on_commit(path: Path) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _keep_files(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released (SQLAlchemy calls that a commit too): the outer transaction decides
     session.info.pop(_FILES, None)
     session.info.pop(_FLUSHED, None)
     for path in session.info.pop(_PURGED_FILES, []):

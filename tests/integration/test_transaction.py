@@ -44,3 +44,13 @@ def test_a_savepoint_rolled_back_leaves_the_decision_to_the_outer_transaction(ap
     assert path.exists()
     db.session.commit()
     assert path.exists()
+
+
+def test_a_savepoint_released_does_not_keep_a_file_the_outer_transaction_rolls_back(app, tmp_path):
+    """SQLAlchemy reports a released savepoint as a commit: the file still waits for the outer one."""
+    path = stored(tmp_path)
+    with db.session.begin_nested():  # e.g. the unique-name check of a body or a document
+        db.session.execute(text("SELECT 1"))
+    assert path.exists()
+    db.session.rollback()
+    assert not path.exists()
