@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -14,7 +15,7 @@ from app.forms import stale_notice
 from app.models import Client, Site
 from app.pagination import Page, page_number
 from app.services import clients as client_service
-from app.services import deletion
+from app.services import deletion, project_status
 from app.services import projects as project_service
 from app.services.clients import CLIENT_FIELDS, SITE_FIELDS
 from app.services.errors import StaleVersion
@@ -67,11 +68,13 @@ def new_client() -> Any:
 @login_required
 def show_client(client_id: int) -> Any:
     client = get_or_404_in(current_scope(), Client, client_id)
+    projects = project_service.projects_of_client(client)
     return render_template(
         "clients/show.html",
         client=client,
         sites=client_service.sites_of(client),
-        projects=project_service.projects_of_client(client),
+        projects=projects,
+        statuses=project_status.statuses_of(projects, date.today()),
     )
 
 
@@ -116,7 +119,9 @@ def new_site(client_id: int) -> Any:
 @login_required
 def show_site(site_id: int) -> Any:
     site = get_or_404_in(current_scope(), Site, site_id)
-    return render_template("sites/show.html", site=site, projects=project_service.projects_of_site(site))
+    projects = project_service.projects_of_site(site)
+    statuses = project_status.statuses_of(projects, date.today())
+    return render_template("sites/show.html", site=site, projects=projects, statuses=statuses)
 
 
 @bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])

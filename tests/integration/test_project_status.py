@@ -155,3 +155,12 @@ def test_certificates_of_another_workspace_certify_nothing_here(make, tree):
     certify(stranger)
     assert project_status.certified_ids([project], TODAY) == frozenset()
     assert project_status.certified_ids([stranger], TODAY) == {stranger.id}
+
+
+def test_the_client_and_site_pages_show_the_derived_status(client, owner, tree):
+    project = tree["project"]
+    certify(project)
+    db.session.commit()
+    for url in (f"/clients/{tree['client'].id}", f"/sites/{tree['site'].id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert 'project-status">Certified<' in page, url
