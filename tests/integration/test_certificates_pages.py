@@ -83,6 +83,7 @@ def test_a_certificate_is_recorded_with_its_expiry_from_the_decision(http, tree,
     page = http.get(response.headers["Location"])
     assert 'data-certificate-status="valid"' in page.text
     assert tree["site"].address in page.text and "edition 2015+A1:2024" in page.text
+    assert f'href="/share-links?certificate={certificate.id}"' in page.text  # share it with a buyer
     listed = http.get("/certificates")
     assert "VN-QMS-0042" in listed.text and f'data-certificate-id="{certificate.id}"' in listed.text
 

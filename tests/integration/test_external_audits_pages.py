@@ -197,6 +197,8 @@ def test_a_major_of_the_body_goes_into_the_register_with_the_bodys_deadline(http
     page = http.get(url(project, audit.id))
     assert f'data-finding-id="{finding.id}"' in page.text
     assert criteria(project)["external_audit.no_open_major"].met is False
+    back = http.get(f"/projects/{project.id}/findings/{finding.id}").text  # and the finding names its audit
+    assert f'href="/projects/{project.id}/external-audits/{audit.id}"' in back
 
 
 def test_a_minor_has_no_deadline_unless_the_body_gave_one(http, tree):
