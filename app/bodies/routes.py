@@ -20,10 +20,9 @@ from app.web.access import current_scope, requires
 bp = Blueprint("bodies", __name__, url_prefix="/certification-bodies")
 
 
-@bp.app_context_processor
-def certsearch() -> dict[str, str]:
-    """Every page that shows a body links to IAF CertSearch to check its accreditation."""
-    return {"iaf_certsearch": IAF_CERTSEARCH}
+# Every page that shows a body links to IAF CertSearch to check its accreditation: a global, so the macros
+# imported without context see it too.
+bp.add_app_template_global(IAF_CERTSEARCH, "iaf_certsearch")
 
 
 def _form_page(

@@ -94,7 +94,8 @@ def test_an_accreditation_body_not_on_the_list_is_kept_and_warned_about_on_every
     assert warning and UNKNOWN in warning
     flashed = http.get(response.headers["Location"])  # the flash, then the page's own warning
     assert flashed.text.count(f"“{UNKNOWN}” is not on the IAF MLA list") == 2
-    assert "https://www.iafcertsearch.org" in flashed.text
+    assert 'href="https://www.iafcertsearch.org"' in flashed.text  # the page's own link, not only the text
+    assert 'href=""' not in flashed.text
     listing = http.get(URL)
     assert f"“{UNKNOWN}” is not on the IAF MLA list" in listing.text
     assert "Check accreditation" in listing.text
