@@ -1,7 +1,10 @@
 """How far each demo factory has come: gap-analysis verdicts, stage dates and statuses, done tasks, and
 evidence (links and notes only: the demo's files are its documents' revisions, in demo_documents).
 
-Deterministic (no randomness), so the demo reads the same on every machine.
+Stages are started and finished by the stage order's rules (:mod:`app.domain.gates`, through
+:func:`app.services.stages.start`): a stage starts once the one before it is done, or early with the owner's
+written reason, which the stage page then shows. Deterministic (no randomness), so the demo reads the same on
+every machine.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from app.domain.pathway import Stage
+from app.domain import gates
+from app.domain.pathway import Stage, StageStatus
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, EvidenceItem, ProjectStage, Task
+from app.services import stages as stage_service
 
 # Weeks each stage typically takes for a small factory (costs.md, section 4).
 STAGE_WEEKS = {
@@ -58,8 +63,27 @@ def assess(project: CertificationProject, sections: set[str] | None, not_applica
                 assessment.owner = "Quality lead"
 
 
-def finish_stage(row: ProjectStage, end: date) -> None:
-    row.status, row.actual_start, row.actual_end = "done", row.planned_start, end
+def _statuses(rows: list[ProjectStage]) -> dict[Stage, StageStatus]:
+    return {Stage(row.key): StageStatus(row.status) for row in rows}
+
+
+def start_stage(rows: list[ProjectStage], index: int, day: date, user_id: int, reason: str = "") -> None:
+    """Start the ``index``-th stage on ``day`` as the demo's owner would: refused (Invalid) when the stage
+    before it is not done and no reason is given, or the reason is not a real sentence."""
+    row = rows[index]
+    stage_service.start(row, stage_service.Starter(user_id, True, reason), _statuses(rows), day)
+    row.actual_start = day
+
+
+def finish_stage(rows: list[ProjectStage], index: int, end: date) -> None:
+    """Mark the ``index``-th stage (started) done on ``end``; a demo breaking the stage order raises
+    ValueError. Its criteria are the demo test's to check, on the records written after."""
+    row = rows[index]
+    if problem := gates.done_error(Stage(row.key), _statuses(rows), bool(row.override_reason)):
+        raise ValueError(f"Demo stage {row.key}: {problem}")
+    if row.actual_start is None or row.actual_start > end:
+        raise ValueError(f"Demo stage {row.key} ends on {end}, before it started.")
+    row.status, row.actual_end = StageStatus.DONE.value, end
 
 
 def finish_tasks(project: CertificationProject, stages: set[str]) -> None:
@@ -144,8 +168,9 @@ def cork_factory(project: CertificationProject, today: date, user_id: int) -> No
     no_design = "Stoppers are made to the buyers' specifications; no design is done on site."
     assess(project, None, dict.fromkeys(("8.3.1", "8.3.2", "8.3.3", "8.3.4", "8.3.5", "8.3.6"), no_design))
     finish_tasks(project, {Stage.GAP_ANALYSIS})
-    finish_stage(stages[0], today - timedelta(weeks=5))
-    stages[1].status, stages[1].actual_start = "in_progress", today - timedelta(weeks=5)
+    start_stage(stages, 0, today - timedelta(weeks=8), user_id)
+    finish_stage(stages, 0, today - timedelta(weeks=5))
+    start_stage(stages, 1, today - timedelta(weeks=5), user_id)
     docs = db.session.execute(
         select(Task)
         .where(Task.project_id == project.id, Task.stage == Stage.DOCUMENTATION)
@@ -163,14 +188,26 @@ def sachet_factory(project: CertificationProject, today: date, user_id: int) -> 
     """Thailand: just started the gap analysis (sections 4 and 5 assessed)."""
     stages = plan_stages(project, today - timedelta(weeks=1))
     assess(project, {"4", "5"}, {})
-    stages[0].status, stages[0].actual_start = "in_progress", today - timedelta(weeks=1)
+    start_stage(stages, 0, today - timedelta(weeks=1), user_id)
     add_evidence(project, today, user_id, SACHET_EVIDENCE)
+
+
+# Why the infusion-set factory's owner started two stages before the one before them was done.
+EARLY_AUDIT = (
+    "The first internal audit, of resources and product realisation, starts while the last operators finish "
+    "their training, so that its findings can be closed before the certification audit."
+)
+EARLY_REVIEW = (
+    "Top management reviews the first audit's report now rather than after the whole programme, to decide "
+    "on the validation of the pouch sealer before stage 1."
+)
 
 
 def infusion_factory(project: CertificationProject, today: date, user_id: int) -> None:
     """Malaysia: documentation done; training nearly done (two new starters, and the operators to retrain
     on the contamination control procedure revised ten days ago: demo_staff); the internal audit, started
-    meanwhile, found a major nonconformity, and top management held a first review (demo_record_plans)."""
+    early by the owner, found a major nonconformity, and top management, also early, held a first review
+    (demo_record_plans)."""
     stages = plan_stages(project, today - timedelta(weeks=20))
     outsourced = "Sets are sterilised by a contracted EO steriliser; no installation or servicing is done."
     assess(project, None, dict.fromkeys(("7.5.2", "7.5.3", "7.5.4"), outsourced))
@@ -182,13 +219,14 @@ def infusion_factory(project: CertificationProject, today: date, user_id: int) -
     ).scalars()
     for task in retrain:
         task.status, task.owner, task.due_date = "in_progress", "Nur Aisyah", today + timedelta(days=7)
-    for row, weeks_ago in zip(stages[:2], (17, 7), strict=True):
-        finish_stage(row, today - timedelta(weeks=weeks_ago))
-    stages[2].status, stages[2].actual_start = "in_progress", today - timedelta(weeks=7)
+    for index, (began, ended) in enumerate(((20, 17), (17, 7))):
+        start_stage(stages, index, today - timedelta(weeks=began), user_id)
+        finish_stage(stages, index, today - timedelta(weeks=ended))
+    start_stage(stages, 2, today - timedelta(weeks=7), user_id)
     # The first internal audit began four weeks ago; the review after its report was held five days ago
     # (demo_record_plans): the review's criteria are met, but the programme is not complete yet.
-    stages[3].status, stages[3].actual_start = "in_progress", today - timedelta(weeks=4)
-    stages[4].status, stages[4].actual_start = "in_progress", today - timedelta(days=5)
+    start_stage(stages, 3, today - timedelta(weeks=4), user_id, EARLY_AUDIT)
+    start_stage(stages, 4, today - timedelta(days=5), user_id, EARLY_REVIEW)
     add_evidence(project, today, user_id, INFUSION_EVIDENCE)
 
 
