@@ -1,4 +1,5 @@
-"""The demo consultancy: three client factories at different points on the way to certification."""
+"""The demo consultancy: four client factories at different points on the way to certification, one of them
+certified (demo_certificates)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from app.models import (
 )
 from app.services.accounts import create_user, find_user
 from app.services.demo_budget import add_budget, add_history
+from app.services.demo_certificates import add_certification
 from app.services.demo_certification_bodies import add_quotes
 from app.services.demo_documents import PLANS, add_documents
 from app.services.demo_progress import PROFILES
@@ -178,6 +180,7 @@ def create_demo(today: date | None = None) -> Workspace:
         projects.append(project)
         add_budget(project, site.employee_count, today)
     add_quotes(scope, projects, today)
+    projects.append(add_certification(scope, projects, user.id, today))
     db.session.flush()
     add_history(projects, today)
     return workspace

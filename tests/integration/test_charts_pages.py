@@ -229,7 +229,7 @@ def test_every_demo_chart_shows_something_on_first_run(app, client, make):
     db.session.commit()
     client.post("/login", data={"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD})
     projects = db.session.execute(select(CertificationProject.id)).scalars().all()
-    assert len(projects) == 3
+    assert len(projects) == 4
     for project_id in projects:
         lines = db.session.execute(select(BudgetLine).where(BudgetLine.project_id == project_id)).scalars()
         lines = list(lines)

@@ -13,19 +13,19 @@ def count(model) -> int:
     return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def test_seed_demo_creates_three_factories_and_prints_the_password(runner):
+def test_seed_demo_creates_four_factories_and_prints_the_password(runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert DEMO_PASSWORD in result.output and DEMO_EMAIL in result.output
     workspace = db.session.execute(select(Workspace).where(Workspace.name == DEMO_WORKSPACE)).scalar_one()
     clients = db.session.execute(select(Client).where(Client.workspace_id == workspace.id)).scalars().all()
-    assert sorted(c.country for c in clients) == ["MY", "TH", "VN"]
+    assert sorted(c.country for c in clients) == ["MY", "TH", "VN", "VN"]  # one of them certified
     codes = db.session.execute(
         select(Site.country, CertificationProject.standard_id).join(
             Site, Site.id == CertificationProject.site_id
         )
     ).all()
-    assert len(codes) == 3
+    assert len(codes) == 4
     assert authenticate(DEMO_EMAIL, DEMO_PASSWORD) is not None
 
 

@@ -204,7 +204,7 @@ def test_the_demo_projects_start_with_some_coverage_and_one_expired_certificate(
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     projects = db.session.execute(select(CertificationProject)).scalars().all()
     coverage = coverage_for_projects([p.id for p in projects], date.today())
-    assert len(coverage) == 3 and all(percent and percent > 0 for percent in coverage.values())
+    assert len(coverage) == 4 and all(percent and percent > 0 for percent in coverage.values())
     expired = (
         db.session.execute(select(EvidenceItem).where(EvidenceItem.valid_until < date.today()))
         .scalars()

@@ -7,17 +7,23 @@ registers show documents at every state a consultant meets (approved, in review,
 every factory has a staff list and a partly filled training matrix, one with people to retrain after a
 procedure was revised. The medical-device factory has an audit programme (one audit reported, one planned),
 findings at every state of the register, a management review held after the audit, and measured objectives.
+Every stage follows the stage order (or carries the owner's written reason to start early); one factory is
+certified (a valid certificate, its first surveillance audit held, a buyer's share link) and the
+medical-device factory's go / no-go says NO-GO, with its reasons.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from markupsafe import escape
 from sqlalchemy import select
 
+from app.domain import gates
 from app.domain.audits import (
     NONCONFORMING,
     AuditStatus,
@@ -28,6 +34,7 @@ from app.domain.audits import (
     line_needs_notes,
     unqualified,
 )
+from app.domain.certification import AuditKind, CertificateStatus, accreditation_warning, expiry
 from app.domain.coverage import ChecklistStatus
 from app.domain.documents import DocumentStatus, RevisionState, review_overdue
 from app.domain.file_types import check_file
@@ -51,29 +58,40 @@ from app.domain.objectives import status as objective_status
 from app.domain.pathway import AUDIT_SECTIONS, Stage, StageStatus, StandardFamily
 from app.domain.pdf_content import has_active_content
 from app.domain.reviews import review_inputs, review_outputs
+from app.domain.sharing import LinkState
 from app.domain.training import METHODS, CellState, qualified_auditors, session_date_error
 from app.extensions import db
 from app.models import (
     Assessment,
+    Certificate,
     CertificationProject,
     Clause,
     ControlledDocument,
     DocumentRevision,
+    ExternalAudit,
     Finding,
     InternalAudit,
     ManagementReview,
     Person,
+    ProjectStage,
     QualityObjective,
+    ShareLink,
     TrainingSession,
+    User,
 )
 from app.services import demo, training
 from app.services.audits import programme_facts
 from app.services.backup import sha256_of
+from app.services.certificates import certificate_view
+from app.services.demo_certified import FACTORY
 from app.services.demo_training import revision_in_force
 from app.services.doc_checklist import documented_information
 from app.services.evidence import storage_use, store
 from app.services.findings import facts_of
+from app.services.gonogo import go_no_go
 from app.services.pathway import load_snapshot, project_overview
+from app.services.project_status import status_of
+from app.services.sharing import buyer_certificate, state_of
 
 TODAY = date(2026, 6, 15)
 
@@ -85,13 +103,17 @@ def projects(app) -> list[CertificationProject]:
     return list(db.session.execute(select(CertificationProject).order_by(CertificationProject.id)).scalars())
 
 
+def certified_of(projects: list[CertificationProject]) -> CertificationProject:
+    return next(p for p in projects if p.client.name == FACTORY["client"]["name"])
+
+
 def document_lines(project: CertificationProject) -> list:
     checklist = documented_information(project, TODAY)
     return [row.line for row in checklist.rows if row.line.document]
 
 
 def test_the_documentation_criterion_and_the_checklist_agree_on_every_demo_project(projects):
-    assert len(projects) == 3
+    assert len(projects) == 4
     for project in projects:
         snapshot, _, _ = load_snapshot(project, TODAY)
         lines = document_lines(project)
@@ -114,6 +136,7 @@ def test_a_stage_the_demo_marks_done_meets_its_criteria(projects):
                 assert view.unmet == [], (project.client.name, view.info.key, view.unmet)
                 done.append((project.client.country, view.info.key))
     assert ("MY", Stage.DOCUMENTATION) in done  # the medical-device factory has documented its system
+    assert ("VN", Stage.EXTERNAL_AUDIT) in done  # the certified factory went the whole way
 
 
 def test_the_demo_registers_hold_documents_at_every_state(projects):
@@ -129,8 +152,7 @@ def test_the_demo_registers_hold_documents_at_every_state(projects):
     ]
     assert len(overdue) == 1
     assert any(d.status == DocumentStatus.OBSOLETE and d.withdrawn_reason for d in documents)
-    by_project = {p.client.country: p.id for p in projects}
-    assert {d.project_id for d in documents} == set(by_project.values())  # every factory has started one
+    assert {d.project_id for d in documents} == {p.id for p in projects}  # every factory has started one
     cork = documented_information(next(p for p in projects if p.client.country == "VN"), TODAY)
     shown = {row.line.document_status for row in cork.rows if row.line.document}
     assert {ChecklistStatus.ACCEPTED, ChecklistStatus.SUBMITTED, ChecklistStatus.DRAFT} <= shown
@@ -141,7 +163,7 @@ def test_each_document_follows_the_register_rules(projects):
     for document in db.session.execute(select(ControlledDocument)).scalars():
         approved = [r for r in document.revisions if r.state == RevisionState.APPROVED]
         assert len(approved) <= 1, document.code
-        assert document.code.startswith(("SCC-", "CPS-", "PMT-"))
+        assert document.code.startswith(("SCC-", "CPS-", "PMT-", "TPP-"))
         assert document.clauses, document.code
         for revision in document.revisions:
             if revision.state in (RevisionState.APPROVED, RevisionState.SUPERSEDED):
@@ -182,6 +204,7 @@ def test_a_demo_that_is_not_committed_leaves_no_file(app):
 
 
 def test_every_demo_factory_has_a_staff_list_and_a_partly_filled_matrix(projects):
+    """The certified factory's matrix is complete (its Training stage is done); the others' partly filled."""
     outdated = {}
     for project in projects:
         name = project.client.name
@@ -192,12 +215,15 @@ def test_every_demo_factory_has_a_staff_list_and_a_partly_filled_matrix(projects
         matrix = training.load_matrix(project, TODAY)
         assert len(matrix.people) == len(people) - 1, name  # who has left is not a row
         counts = matrix.counts()
-        assert counts[CellState.DONE] and counts[CellState.DUE], (name, counts)
+        if project.id == certified_of(projects).id:
+            assert set(counts) == {CellState.DONE, CellState.NOT_REQUIRED}, counts
+        else:
+            assert counts[CellState.DONE] and counts[CellState.DUE], (name, counts)
         assert any(r.everyone for r in matrix.requirements), name
         assert any(r.qualifies_auditor for r in matrix.requirements), name
         assert any(r.is_document for r in matrix.requirements), name
-        outdated[project.client.country] = counts[CellState.OUTDATED]
-    assert outdated["MY"] >= 3, outdated
+        outdated[name] = counts[CellState.OUTDATED]
+    assert outdated[infusion_of(projects).client.name] >= 3, outdated
 
 
 def test_the_factory_with_a_revised_procedure_is_told_whom_to_retrain(projects):
@@ -400,3 +426,107 @@ def test_the_internal_audit_stays_in_progress_while_a_major_is_open(projects):
     assert overview.stage(Stage.MANAGEMENT_REVIEW).row.status == StageStatus.IN_PROGRESS
     titles = [step.title for step in overview.next_steps]
     assert any(t.startswith("Overdue: Finding ") for t in titles) and "Close 1 open major finding" in titles
+
+
+# The stage order, the certified factory and the go / no-go
+
+
+def test_every_demo_stage_follows_the_stage_order_or_an_owners_written_reason(projects):
+    owner = db.session.execute(select(User.id).where(User.email == demo.DEMO_EMAIL)).scalar_one()
+    early = []
+    for project in projects:
+        rows = list(
+            db.session.execute(
+                select(ProjectStage)
+                .where(ProjectStage.project_id == project.id)
+                .order_by(ProjectStage.position)
+            ).scalars()
+        )
+        assert [row.key for row in rows] == list(Stage)
+        for before, row in zip([None, *rows], rows, strict=False):
+            name = (project.client.name, row.key)
+            if row.status == StageStatus.NOT_STARTED:
+                assert row.actual_start is row.actual_end is None and not row.override_reason, name
+                continue
+            assert row.actual_start is not None and row.actual_start <= TODAY, name
+            if row.status == StageStatus.DONE:
+                assert row.actual_start <= row.actual_end <= TODAY, name
+            else:
+                assert row.actual_end is None, name
+            if before is None or (before.status == StageStatus.DONE and not row.override_reason):
+                assert before is None or before.actual_end <= row.actual_start, name
+                assert not row.override_reason and row.override_by_id is None, name
+                continue
+            # Started before the stage before it was done: only with the owner's reason, on that day.
+            assert before.actual_end is None or before.actual_end > row.actual_start, name
+            assert gates.override_error(row.override_reason) is None, name
+            assert (row.override_by_id, row.override_on) == (owner, row.actual_start), name
+            early.append(name)
+    assert len(early) == 3, early  # the infusion factory's audit and review, the certified factory's training
+
+
+def test_one_demo_factory_is_certified_with_its_first_surveillance_held_and_a_buyers_link(projects):
+    project = certified_of(projects)
+    assert project.status != gates.CERTIFIED and status_of(project, TODAY) == gates.CERTIFIED
+    assert {status_of(p, TODAY) for p in projects if p.id != project.id} <= set(gates.STATUS_LABELS) - {
+        gates.CERTIFIED
+    }
+    [certificate] = db.session.execute(select(Certificate)).scalars().all()
+    assert certificate.project_id == project.id and [s.id for s in certificate.sites] == [project.site_id]
+    assert certificate.expires_on == expiry(certificate.decision_on)
+    assert accreditation_warning(certificate.body.accreditation_body) is None  # BoA signs the IAF MLA
+    view = certificate_view(certificate, TODAY)
+    assert view.status == CertificateStatus.VALID
+    [surveillance] = [row for row in view.audits if row.state == "Held"]
+    assert surveillance.audit.kind == AuditKind.SURVEILLANCE1 and surveillance.warning is None
+    assert view.last_surveillance is surveillance.audit
+    decided = certificate.decision_on
+    assert (
+        decided + relativedelta(months=11) <= surveillance.audit.ends_on <= decided + relativedelta(months=12)
+    )
+    assert view.next_audit is not None and view.next_audit.kind == AuditKind.SURVEILLANCE2
+    assert not view.next_audit.overdue
+    # Stage 1 and 2 held before the decision; the body's findings belong to the audit that raised them.
+    audits = {a.kind: a for a in rows_of(ExternalAudit, project)}
+    assert set(audits) == {"stage1", "stage2", "surveillance1"} and all(a.held for a in audits.values())
+    assert audits["stage1"].concerns_resolved_on < audits["stage2"].starts_on
+    assert audits["stage2"].decision_on == decided and not audits["stage2"].scheduled_on_no_go
+    body_findings = [f for f in rows_of(Finding, project) if f.source == Source.EXTERNAL_AUDIT]
+    assert {f.external_audit_id for f in body_findings} == {audits["stage2"].id, audits["surveillance1"].id}
+    assert not [f for f in body_findings if f.severity == Severity.MAJOR]
+    # A buyer holds an active link; only its hash is kept.
+    [link] = db.session.execute(select(ShareLink)).scalars().all()
+    assert link.certificate_id == certificate.id and link.revoked_at is None
+    assert state_of(link, datetime.combine(TODAY, time(12), UTC)) == LinkState.ACTIVE
+    assert len(link.token_hash) == 64 and link.label
+    buyer = buyer_certificate(certificate, TODAY)
+    assert buyer.status == CertificateStatus.VALID and buyer.last_surveillance and buyer.next_audit
+    # The records tell the same story: every stage done and met, and GO for stage 2.
+    overview = project_overview(project, TODAY)
+    assert all(v.row.status == StageStatus.DONE and not v.unmet for v in overview.stages)
+    assert go_no_go(project, TODAY).go
+
+
+def test_the_medical_device_factory_says_no_go_with_its_reasons(projects, client):
+    infusion = infusion_of(projects)
+    verdict = go_no_go(infusion, TODAY)
+    assert not verdict.go
+    assert {c.key for c in verdict.blocking} == {
+        "readiness", "stage.training", "stage.internal_audit", "stage.management_review", "no_open_major",
+        "evidence",
+    }  # fmt: skip
+    assert "1 major nonconformity still open." in verdict.reasons
+    [major] = verdict.open_majors
+    assert major.label.endswith("(major, 7.5.6)")
+    # Its stage 1 is booked all the same, recorded with the warning.
+    [stage1] = rows_of(ExternalAudit, infusion)
+    assert stage1.kind == AuditKind.STAGE1 and not stage1.held and stage1.scheduled_on_no_go
+    # The page says so (it judges today, the demo was seeded for TODAY: the reasons are today's).
+    client.post("/login", data={"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD})
+    html = client.get(f"/projects/{infusion.id}/go-no-go").get_data(as_text=True)
+    assert 'data-go="no"' in html and "NO-GO" in html
+    now = go_no_go(infusion, date.today())
+    assert not now.go and now.reasons
+    for reason in now.reasons:
+        assert str(escape(reason)) in html, reason
+    assert major.label in html
