@@ -40,7 +40,7 @@ def load_standards() -> None:
 
 @click.command("seed-demo")
 def seed_demo() -> None:
-    """Create the demo consultancy with three client factories (development only)."""
+    """Create the demo consultancy with four client factories (development only)."""
     if current_app.config["ENVIRONMENT"] == "production":
         raise click.ClickException("seed-demo refuses to run against a production configuration.")
     load_bundled_standards()

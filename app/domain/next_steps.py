@@ -29,7 +29,13 @@ from enum import StrEnum
 
 from app.domain.audits import AuditFacts, applicable_sections, internal_audit_criteria, last_report
 from app.domain.catalog import clause_sort_key
-from app.domain.certification import ExternalAuditFacts, external_audit_criteria
+from app.domain.certification import (
+    KIND_LABELS,
+    CycleAudit,
+    ExternalAuditFacts,
+    external_audit_criteria,
+    next_audit,
+)
 from app.domain.pathway import (
     AUDIT_SECTIONS,
     Criterion,
@@ -289,12 +295,29 @@ def _assess(snapshot: ProjectSnapshot) -> list[NextStep]:
     return [NextStep(NextStepKind.ASSESS_CLAUSES, f"Assess {name}", detail, target)]
 
 
+def _cycle_step(snapshot: ProjectSnapshot) -> NextStep:
+    """Once every stage is done: the next audit of the certification cycle, by the date it is due."""
+    facts, today = snapshot.external_audit, snapshot.as_of
+    decisions = [a for a in facts.audits if a.held and a.decision_on is not None]
+    target: Target = ("external_audits", {})
+    if decisions:
+        decision = max(decisions, key=lambda a: (a.decision_on or a.ends_on, a.id)).decision_on
+        assert decision is not None
+        cycle = [CycleAudit(a.kind, a.ends_on, a.held) for a in facts.audits if a.ends_on > decision]
+        due = next_audit(decision, cycle, today)
+        if due is not None:
+            name = KIND_LABELS[due.kind].lower()
+            when = "was due by" if due.overdue else "is due by"
+            detail = f"The {name} {when} {due.due_by.isoformat()}: keep auditing and reviewing meanwhile."
+            return NextStep(NextStepKind.SURVEILLANCE, f"Prepare for the {name}", detail, target)
+    detail = "The certification body returns within 12 months: keep auditing and reviewing meanwhile."
+    return NextStep(NextStepKind.SURVEILLANCE, "Prepare for the first surveillance audit", detail, target)
+
+
 def _stage_step(snapshot: ProjectSnapshot, skip_assessed: bool) -> list[NextStep]:
     stage = current_stage(snapshot.stage_statuses)
     if stage is None:
-        detail = "The certification body returns within 12 months: keep auditing and reviewing meanwhile."
-        title = "Prepare for the first surveillance audit"
-        return [NextStep(NextStepKind.SURVEILLANCE, title, detail, ("project", {}))]
+        return [_cycle_step(snapshot)]
     name, target = stage_info(stage).title, ("stage", {"stage": stage.value})
     unmet = [c for c in exit_criteria(stage, snapshot) if not c.met]
     if not unmet:

@@ -22,6 +22,8 @@ def target_url(project_id: int, target: tuple[str, Any], tasks: dict[int, Task])
         return url_for("project.findings.show", project_id=project_id, **params)
     if kind == "findings":
         return url_for("project.findings.index", project_id=project_id, **params)
+    if kind == "external_audits":
+        return url_for("project.external_audits.index", project_id=project_id, **params)
     if kind == "reviews":
         return url_for("project.reviews.index", project_id=project_id, **params)
     if kind == "evidence":

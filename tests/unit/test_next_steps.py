@@ -272,7 +272,25 @@ def test_once_every_stage_is_done_prepare_for_surveillance() -> None:
     snapshot = ProjectSnapshot(StandardFamily.ISO_13485, stage_statuses=dict.fromkeys(Stage, DONE))
     [step] = next_steps(snapshot, today=TODAY)
     assert step.kind is K.SURVEILLANCE
-    assert step.target == ("project", {})
+    assert step.title == "Prepare for the first surveillance audit"
+    assert step.target == ("external_audits", {})
+
+
+def test_once_certified_the_next_audit_of_the_cycle_is_named_with_its_date() -> None:
+    """Decided on 2024-02-29; the first surveillance held in 2025: the second falls in 2026."""
+    decided = AuditRecord(1, AuditKind.STAGE2, date(2024, 2, 20), date(2024, 2, 22), True,
+                          decision_on=date(2024, 2, 29))  # fmt: skip
+    first = AuditRecord(2, AuditKind.SURVEILLANCE1, date(2025, 1, 14), date(2025, 1, 15), True)
+    facts = ExternalAuditFacts(audits=(decided, first))
+    snapshot = ProjectSnapshot(StandardFamily.ISO_9001, stage_statuses=dict.fromkeys(Stage, DONE),
+                               external_audit=facts, as_of=TODAY)  # fmt: skip
+    [step] = next_steps(snapshot, today=TODAY)
+    assert step.title == "Prepare for the second surveillance audit"
+    assert step.detail.startswith("The second surveillance audit is due by 2026-12-31")
+    without_first = replace(snapshot, external_audit=ExternalAuditFacts(audits=(decided,)))
+    [late] = next_steps(without_first, today=TODAY)
+    assert late.title == "Prepare for the first surveillance audit"
+    assert late.detail.startswith("The first surveillance audit was due by 2025-02-28")
 
 
 def test_next_task_prefers_dated_tasks_then_the_lowest_id() -> None:
