@@ -215,7 +215,7 @@ def _management_review(family: StandardFamily, clauses: Sequence[CatalogClause])
 
 def _external_audit(family: StandardFamily, clauses: Sequence[CatalogClause]) -> list[TaskTemplate]:
     """Work items only: the stage is judged by the external audits, the certification body's findings and the
-    certificate recorded (``domain.certification.external_audit_criteria``)."""
+    certificate recorded (``domain.external_audit.external_audit_criteria``)."""
     stage = Stage.EXTERNAL_AUDIT
     if family is ISO_13485:
         choose = "Check it is accredited for ISO 13485 and can serve the markets you sell to (e.g. MDSAP)."

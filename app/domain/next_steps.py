@@ -29,13 +29,8 @@ from enum import StrEnum
 
 from app.domain.audits import AuditFacts, applicable_sections, internal_audit_criteria, last_report
 from app.domain.catalog import clause_sort_key
-from app.domain.certification import (
-    KIND_LABELS,
-    CycleAudit,
-    ExternalAuditFacts,
-    external_audit_criteria,
-    next_audit,
-)
+from app.domain.certification import KIND_LABELS, CycleAudit, next_audit
+from app.domain.external_audit import ExternalAuditFacts, external_audit_criteria
 from app.domain.pathway import (
     AUDIT_SECTIONS,
     Criterion,

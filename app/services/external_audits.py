@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from app.charts.progress import TimelineEvent
 from app.domain import certification as rules
+from app.domain import external_audit as stage_rules
 from app.domain import nonconformities as nc
 from app.domain.permissions import Action
 from app.extensions import db
@@ -58,7 +59,7 @@ class AuditFields:
 # The stage's facts
 
 
-def stage_facts(project: CertificationProject) -> rules.ExternalAuditFacts:
+def stage_facts(project: CertificationProject) -> stage_rules.ExternalAuditFacts:
     """The External audit stage's records (three queries): the project's audits, the certification body's
     majors still open, and the certificates recorded for it (its own, or its client's covering its site to
     its standard)."""
@@ -77,21 +78,23 @@ def stage_facts(project: CertificationProject) -> rules.ExternalAuditFacts:
         )
         .order_by(Finding.id)
     ).all()
-    return rules.ExternalAuditFacts(
+    return stage_rules.ExternalAuditFacts(
         audits=tuple(audit_record(audit) for audit in audits),
         open_majors=tuple(
-            rules.OpenMajor(nc.label(m.id, m.severity, m.clause_number), m.raised_on, m.external_audit_id)
+            stage_rules.OpenMajor(
+                nc.label(m.id, m.severity, m.clause_number), m.raised_on, m.external_audit_id
+            )
             for m in majors
         ),
         certificates=tuple(
-            rules.CertificateFacts(c.number, c.expires_on, c.suspension, c.suspension_on)
+            stage_rules.CertificateFacts(c.number, c.expires_on, c.suspension, c.suspension_on)
             for c in project_certificates(project)
         ),
     )
 
 
-def audit_record(audit: ExternalAudit) -> rules.AuditRecord:
-    return rules.AuditRecord(
+def audit_record(audit: ExternalAudit) -> stage_rules.AuditRecord:
+    return stage_rules.AuditRecord(
         id=audit.id,
         kind=rules.AuditKind(audit.kind),
         starts_on=audit.starts_on,

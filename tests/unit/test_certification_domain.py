@@ -11,15 +11,9 @@ from decimal import Decimal
 import pytest
 
 from app.domain import certification as c
-from app.domain.certification import (
-    AuditKind,
-    AuditRecord,
-    CertificateFacts,
-    CertificateStatus,
-    CycleAudit,
-    ExternalAuditFacts,
-    OpenMajor,
-)
+from app.domain import external_audit as ea
+from app.domain.certification import AuditKind, CertificateStatus, CycleAudit
+from app.domain.external_audit import AuditRecord, CertificateFacts, ExternalAuditFacts, OpenMajor
 
 TODAY = date(2027, 6, 15)
 
@@ -269,7 +263,7 @@ def stage2(audit_id: int = 2, ends_on: date = date(2027, 3, 3), **fields: object
 
 
 def criteria(facts: ExternalAuditFacts, today: date = TODAY) -> dict[str, c.Criterion]:
-    return {criterion.key: criterion for criterion in c.external_audit_criteria(facts, today)}
+    return {criterion.key: criterion for criterion in ea.external_audit_criteria(facts, today)}
 
 
 VALID = CertificateFacts("QMS-1", date(2030, 3, 31))
@@ -329,17 +323,17 @@ def test_a_major_open_six_months_after_stage_2_means_a_new_stage_2():
         "Finding 7 (major) was not verified closed by 2027-09-03, six months after stage 2 ended on "
         "2027-03-03: a new stage 2 is needed."
     )
-    assert c.new_stage2_needed(facts, date(2027, 9, 4)) == majors[0]
+    assert ea.new_stage2_needed(facts, date(2027, 9, 4)) == majors[0]
     again = ExternalAuditFacts((stage2(), stage2(5, date(2027, 10, 1))), majors)  # a new stage 2 held since
-    assert c.new_stage2_needed(again, date(2027, 11, 1)) is None
+    assert ea.new_stage2_needed(again, date(2027, 11, 1)) is None
 
 
 def test_a_major_without_its_audit_is_judged_by_the_last_stage_2_before_it():
     unlinked = (OpenMajor("Finding 8 (major)", date(2027, 3, 10)),)
-    assert c.new_stage2_needed(ExternalAuditFacts((stage2(),), unlinked), date(2027, 9, 4)) == unlinked[0]
-    assert c.new_stage2_needed(ExternalAuditFacts((), unlinked), date(2030, 1, 1)) is None
+    assert ea.new_stage2_needed(ExternalAuditFacts((stage2(),), unlinked), date(2027, 9, 4)) == unlinked[0]
+    assert ea.new_stage2_needed(ExternalAuditFacts((), unlinked), date(2030, 1, 1)) is None
     surveillance = (OpenMajor("Finding 9 (major)", date(2027, 3, 10), 99),)  # raised at another audit
-    assert c.new_stage2_needed(ExternalAuditFacts((stage2(),), surveillance), date(2030, 1, 1)) is None
+    assert ea.new_stage2_needed(ExternalAuditFacts((stage2(),), surveillance), date(2030, 1, 1)) is None
 
 
 @pytest.mark.parametrize(

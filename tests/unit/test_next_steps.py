@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from app.domain.audits import AuditFacts, Auditor, AuditStatus
-from app.domain.certification import AuditKind, AuditRecord, ExternalAuditFacts, OpenMajor
+from app.domain.certification import AuditKind
+from app.domain.external_audit import AuditRecord, ExternalAuditFacts, OpenMajor
 from app.domain.next_steps import (
     FindingAlert,
     NextStepKind,

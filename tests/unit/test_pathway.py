@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from app.domain import catalog
-from app.domain.certification import (
-    AuditKind,
+from app.domain.certification import AuditKind
+from app.domain.external_audit import (
     AuditRecord,
     CertificateFacts,
     ExternalAuditFacts,

@@ -1,0 +1,180 @@
+"""The External audit stage's criteria, from the certification body's audits and the certificates recorded:
+stage 1 held and its areas of concern resolved, stage 2 held, no major of the body still open (one open past
+``certification.stage2_reverify_by`` means a new stage 2), the certification decision recorded, and a valid
+certificate. The cycle's rules themselves live in :mod:`app.domain.certification`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.certification import (
+    DECISION_KINDS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    AuditKind,
+    CertificateStatus,
+    certificate_status,
+    stage2_reverify_by,
+)
+from app.domain.pathway import Criterion
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """An external audit of a project as the External audit stage sees it; ``concerns``: stage 1 recorded
+    areas of concern to resolve before stage 2."""
+
+    id: int
+    kind: AuditKind
+    starts_on: date
+    ends_on: date
+    held: bool
+    concerns: bool = False
+    concerns_resolved_on: date | None = None
+    decision_on: date | None = None
+
+
+@dataclass(frozen=True)
+class OpenMajor:
+    """A major finding of the certification body not closed, and the audit it was raised at (if recorded)."""
+
+    label: str
+    raised_on: date
+    external_audit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    number: str
+    expires_on: date
+    suspension: str = ""
+    suspension_on: date | None = None
+
+    def status(self, today: date) -> CertificateStatus:
+        return certificate_status(self.expires_on, self.suspension, self.suspension_on, today)
+
+
+@dataclass(frozen=True)
+class ExternalAuditFacts:
+    """The records the External audit stage is judged by: the project's external audits, the certification
+    body's majors still open, and the certificates recorded for the project."""
+
+    audits: tuple[AuditRecord, ...] = ()
+    open_majors: tuple[OpenMajor, ...] = ()
+    certificates: tuple[CertificateFacts, ...] = ()
+
+    def latest(self, kind: AuditKind, held: bool = True) -> AuditRecord | None:
+        found = [a for a in self.audits if a.kind is kind and a.held == held]
+        return max(found, key=lambda a: (a.ends_on, a.id), default=None)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _criterion(key: str, label: str, missing: str | None, confirmation: str) -> Criterion:
+    return Criterion(key, label, missing is None, confirmation if missing is None else missing)
+
+
+def _not_held(facts: ExternalAuditFacts, kind: AuditKind) -> str:
+    planned = facts.latest(kind, held=False)
+    name = KIND_LABELS[kind]
+    if planned:
+        return (
+            f"The {name.lower()} is scheduled for {planned.starts_on.isoformat()}; it has not been held yet."
+        )
+    return f"No {name.lower()} is recorded as held yet: record it under External audits."
+
+
+def _stage1_missing(facts: ExternalAuditFacts) -> str | None:
+    stage1 = facts.latest(AuditKind.STAGE1)
+    if stage1 is None:
+        return _not_held(facts, AuditKind.STAGE1)
+    if stage1.concerns and stage1.concerns_resolved_on is None:
+        return (
+            f"Stage 1 (ended {stage1.ends_on.isoformat()}) raised areas of concern: record the day they were "
+            "resolved, before stage 2."
+        )
+    return None
+
+
+def _stage2_of(major: OpenMajor, facts: ExternalAuditFacts) -> AuditRecord | None:
+    """The stage 2 a major came from: the audit it was raised at, else the last stage 2 held by that day."""
+    held = [a for a in facts.audits if a.kind is AuditKind.STAGE2 and a.held]
+    linked = next((a for a in held if a.id == major.external_audit_id), None)
+    if linked or major.external_audit_id is not None:
+        return linked
+    before = [a for a in held if a.ends_on <= major.raised_on]
+    return max(before, key=lambda a: (a.ends_on, a.id), default=None)
+
+
+def new_stage2_needed(facts: ExternalAuditFacts, today: date) -> OpenMajor | None:
+    """A major of a stage 2 still open past :func:`stage2_reverify_by` with no stage 2 held since: the
+    certification body holds a new stage 2."""
+    for major in facts.open_majors:
+        stage2 = _stage2_of(major, facts)
+        if stage2 is None or today <= stage2_reverify_by(stage2.ends_on):
+            continue
+        since = [
+            a for a in facts.audits if a.kind is AuditKind.STAGE2 and a.held and a.ends_on > stage2.ends_on
+        ]
+        if not since:
+            return major
+    return None
+
+
+def _majors_missing(facts: ExternalAuditFacts, today: date) -> str | None:
+    majors = facts.open_majors
+    if not majors:
+        return None
+    named = ", ".join(m.label for m in majors[:3]) + (
+        f" and {len(majors) - 3} more" if len(majors) > 3 else ""
+    )
+    text = f"{_plural(len(majors), 'major finding')} from the certification body still open: {named}."
+    late = new_stage2_needed(facts, today)
+    if late is not None:
+        stage2 = _stage2_of(late, facts)
+        assert stage2 is not None  # new_stage2_needed found it
+        text += (
+            f" {late.label} was not verified closed by {stage2_reverify_by(stage2.ends_on).isoformat()}, six "
+            f"months after stage 2 ended on {stage2.ends_on.isoformat()}: a new stage 2 is needed."
+        )
+    return text
+
+
+def _decision_missing(facts: ExternalAuditFacts) -> str | None:
+    decided = [a for a in facts.audits if a.kind in DECISION_KINDS and a.held and a.decision_on]
+    if decided:
+        return None
+    if facts.latest(AuditKind.STAGE2) is None:
+        return "The certification decision follows a stage 2 audit held."
+    return "The certification body's decision is not recorded: give its date on the stage 2 audit."
+
+
+def _certificate_missing(facts: ExternalAuditFacts, today: date) -> str | None:
+    if not facts.certificates:
+        return "No certificate is recorded for this project yet."
+    statuses = [(c, c.status(today)) for c in facts.certificates]
+    if any(status is CertificateStatus.VALID for _, status in statuses):
+        return None
+    shown = "; ".join(f"{c.number} is {STATUS_LABELS[status].lower()}" for c, status in statuses[:3])
+    return f"No valid certificate: {shown}."
+
+
+def external_audit_criteria(facts: ExternalAuditFacts, today: date) -> list[Criterion]:
+    """The External audit stage's criteria, from its records: stage 1 held and its concerns resolved,
+    stage 2 held, no major of the certification body open (one open past six months after its stage 2
+    means a new stage 2), the certification decision recorded, and a valid certificate recorded."""
+    return [
+        _criterion("external_audit.stage1", "Stage 1 held and its concerns resolved", _stage1_missing(facts),
+                   "Stage 1 was held and any concern it raised is resolved."),
+        _criterion("external_audit.stage2", "Stage 2 held", None if facts.latest(AuditKind.STAGE2)
+                   else _not_held(facts, AuditKind.STAGE2), "The stage 2 audit was held."),
+        _criterion("external_audit.no_open_major", "No open major finding from the certification body",
+                   _majors_missing(facts, today), "No major finding from the certification body is open."),
+        _criterion("external_audit.decision", "Certification decision recorded", _decision_missing(facts),
+                   "The certification body's decision is recorded."),
+        _criterion("external_audit.certificate", "Certificate recorded", _certificate_missing(facts, today),
+                   "A valid certificate is recorded."),
+    ]  # fmt: skip
