@@ -32,6 +32,38 @@ def build_app(tmp: Path):  # type: ignore[no-untyped-def]
     return app
 
 
+def project_url_of(page, base: str, link: str) -> str:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/projects")
+    page.get_by_role("link", name=link).click()
+    return str(page.url).rstrip("/")
+
+
+def shoot_medical(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    """The infusion-set factory: its audit programme, nonconformity register, management review, go / no-go."""
+    url = project_url_of(page, base, "ISO 13485:2016 · Bayan Lepas infusion-set plant")
+    for path, name in (("audits", "audits"), ("findings", "findings"), ("go-no-go", "go-no-go")):
+        page.goto(f"{url}/{path}")
+        page.screenshot(path=str(OUT / f"{name}.png"))
+    page.goto(f"{url}/reviews")
+    page.locator("#reviews a[href*='/reviews/']").first.click()
+    page.screenshot(path=str(OUT / "review.png"))
+
+
+def shoot_certified(page, browser, base: str) -> None:  # type: ignore[no-untyped-def]
+    """The certified factory's certificate, and the page a buyer sees through a new share link."""
+    page.goto(f"{base}/certificates")
+    page.locator("[data-certificate-id] a").first.click()
+    page.screenshot(path=str(OUT / "certificate.png"))
+    page.goto(f"{base}/share-links")
+    target = page.get_by_label("What to share")
+    target.select_option(label=target.locator("option", has_text="(valid)").first.text_content())
+    page.get_by_label("Who it is for").fill("Buyer: Nordic Retail AB")
+    page.get_by_role("button", name="Create a share link").click()
+    buyer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    buyer.goto(page.locator("#new-link-url").input_value())
+    buyer.screenshot(path=str(OUT / "buyer-page.png"), full_page=True)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -59,6 +91,16 @@ def main() -> None:
             page.screenshot(path=str(OUT / "documents.png"), full_page=True)
             page.goto(f"{project_url}/training-matrix")
             page.screenshot(path=str(OUT / "training-matrix.png"))
+            page.goto(f"{project_url}/evidence")
+            page.screenshot(path=str(OUT / "evidence.png"))
+            page.goto(f"{project_url}/budget")
+            page.screenshot(path=str(OUT / "budget.png"))
+            page.goto(f"{project_url}/charts")
+            page.screenshot(path=str(OUT / "charts.png"))
+            page.goto(f"{base}/members")
+            page.screenshot(path=str(OUT / "members.png"))
+            shoot_medical(page, base)
+            shoot_certified(page, browser, base)
             page.goto(f"{project_url}/stages/documentation")
             phone = browser.new_page(
                 viewport={"width": 390, "height": 844}, storage_state=page.context.storage_state()
