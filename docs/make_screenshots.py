@@ -39,7 +39,7 @@ def project_url_of(page, base: str, link: str) -> str:  # type: ignore[no-untype
 
 
 def shoot_medical(page, base: str) -> None:  # type: ignore[no-untyped-def]
-    """The infusion-set factory: its audit programme, nonconformity register, management review, go / no-go."""
+    """The infusion-set factory: audit programme, nonconformity register, management review, go / no-go."""
     url = project_url_of(page, base, "ISO 13485:2016 · Bayan Lepas infusion-set plant")
     for path, name in (("audits", "audits"), ("findings", "findings"), ("go-no-go", "go-no-go")):
         page.goto(f"{url}/{path}")
