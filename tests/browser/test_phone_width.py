@@ -10,7 +10,18 @@ from sqlalchemy import select
 
 from app.domain.catalog import STAGE_KEYS
 from app.extensions import db
-from app.models import CertificationProject, Workspace
+from app.models import (
+    Certificate,
+    CertificationBody,
+    CertificationProject,
+    ExternalAudit,
+    Finding,
+    InternalAudit,
+    ManagementReview,
+    QualityObjective,
+    Quote,
+    Workspace,
+)
 from app.models.documents import ControlledDocument
 from app.services import demo
 
@@ -44,6 +55,9 @@ def demo_pages(live_app: Any) -> list[str]:
             demo.create_demo()
             db.session.commit()
         paths = ["/projects", "/clients", "/clients/new", "/members", "/account"]
+        paths += ["/certification-bodies", "/certification-bodies/new", "/certificates", "/share-links"]
+        paths += _first(CertificationBody, "/certification-bodies/{}", workspace=True)
+        paths += _first(Certificate, "/certificates/{}", workspace=True)
         for project_id in db.session.execute(
             select(CertificationProject.id)
             .join(Workspace, Workspace.id == CertificationProject.workspace_id)
@@ -78,7 +92,44 @@ def demo_pages(live_app: Any) -> list[str]:
             ).scalar()
             if document_id is not None:
                 paths.append(f"{base}/documents/{document_id}")
+            # the records of the audit, review and certification stages
+            paths += [f"{base}/{area}" for area in RECORD_AREAS]
+            paths += _first(InternalAudit, base + "/audits/{}", project_id)
+            paths += _first(InternalAudit, base + "/audits/{}/checklist", project_id)
+            paths += _first(InternalAudit, base + "/audits/{}/report", project_id)
+            paths += _first(Finding, base + "/findings/{}", project_id)
+            paths += _first(ManagementReview, base + "/reviews/{}", project_id)
+            paths += _first(ManagementReview, base + "/reviews/{}/minutes", project_id)
+            paths += _first(QualityObjective, base + "/objectives/{}", project_id)
+            paths += _first(ExternalAudit, base + "/external-audits/{}", project_id)
+            paths += _first(Quote, base + "/quotes/{}", project_id)
         return paths
+
+
+RECORD_AREAS = (
+    "audits",
+    "audits/new",
+    "findings",
+    "findings/new",
+    "reviews",
+    "objectives",
+    "go-no-go",
+    "quotes",
+    "external-audits",
+)
+
+
+def _first(model: Any, path: str, project_id: int | None = None, workspace: bool = False) -> list[str]:
+    """The path of the first row of ``model`` in the demo project (or the demo workspace), if it has one."""
+    stmt = select(model.id).order_by(model.id).limit(1)
+    if workspace:
+        stmt = stmt.join(Workspace, Workspace.id == model.workspace_id).where(
+            Workspace.name == demo.DEMO_WORKSPACE
+        )
+    else:
+        stmt = stmt.where(model.project_id == project_id)
+    found = db.session.execute(stmt).scalar()
+    return [path.format(found)] if found is not None else []
 
 
 def test_no_demo_page_scrolls_sideways_on_a_phone(page: Page, live_server: str, live_app: Any) -> None:
