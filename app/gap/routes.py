@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from app.domain.assessment import VERDICT_LABELS
 from app.domain.permissions import Action
+from app.domain.readiness import ClauseStatus
 from app.forms import StaleNotice, stale_notice
 from app.gap.forms import (
     DOCUMENTED_INFORMATION_WORDS,
@@ -23,15 +26,39 @@ from app.gap.forms import (
 from app.models import CertificationProject
 from app.services import assessments, document_register, evidence_on_pages
 from app.services.assessments import Requirement
-from app.services.errors import NotFound, StaleVersion
+from app.services.errors import NotFound, ServiceError, StaleVersion
 from app.services.scope import Scope
 from app.web.access import current_scope, requires
+from app.web.errors import status_of
 from app.web.project_request import project
 
 bp = Blueprint("gap", __name__)
 
 # Where a verdict form returns after saving: the list (default) or the requirement's own page.
 RETURN_TO_REQUIREMENT = "requirement"
+# The list's one-row-per-requirement table, for people who assess quickly (?view=compact).
+COMPACT_VIEW = "compact"
+
+
+def _wants_json() -> bool:
+    """The page's script saves a verdict in place and asks for JSON; a plain form asks for HTML."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def _json_refusals(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A refusal (403, 404) answered as JSON to the page's script; as the usual page otherwise."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except ServiceError as error:
+            if not _wants_json():
+                raise
+            return jsonify(ok=False, message=error.message), status_of(error)
+
+    return wrapped
 
 
 def _requirement(project: CertificationProject, number: str) -> Requirement:
@@ -49,6 +76,7 @@ def _render_list(
     keep: str | None = None,
     status: int = 200,
     stale: StaleNotice | None = None,
+    compact: bool = False,
 ) -> Any:
     analysis = assessments.gap_analysis(project, filters.section, filters.status, keep=keep)
     forms: dict[str, RequirementForm] = {}
@@ -70,6 +98,7 @@ def _render_list(
         filters=filters,
         refused=keep,
         stale=stale,
+        compact=compact and keep is None,  # a refused verdict shows in its full card, beside its fields
         **_words(),
     ), status
 
@@ -108,7 +137,8 @@ def _words() -> dict[str, Any]:
 @bp.get("/gap-analysis")
 def index() -> Any:
     filters = clean_filters(project(), request.args.get("section"), request.args.get("status"))
-    return _render_list(current_scope(), project(), filters)
+    compact = request.args.get("view") == COMPACT_VIEW
+    return _render_list(current_scope(), project(), filters, compact=compact)
 
 
 @bp.get("/requirements/<clause>")
@@ -118,6 +148,7 @@ def requirement(clause: str) -> Any:
 
 
 @bp.post("/requirements/<clause>")
+@_json_refusals
 @requires(Action.EDIT_CONTENT)
 def save_requirement(clause: str) -> Any:
     scope, project_ = current_scope(), project()
@@ -125,6 +156,7 @@ def save_requirement(clause: str) -> Any:
     form = requirement_form(found, request.form)
     filters = clean_filters(project_, request.form.get("return_section"), request.form.get("return_status"))
     to_requirement = request.form.get("return_to") == RETURN_TO_REQUIREMENT
+    compact = request.form.get("return_view") == COMPACT_VIEW
     status, stale = 422, None
     if form.validate_on_submit():
         try:
@@ -132,25 +164,59 @@ def save_requirement(clause: str) -> Any:
                 project_, found, version=form.version.data, **form.verdict()
             )
         except StaleVersion as error:  # shown with the verdict as saved now, and what the user typed
+            if _wants_json():
+                return _stale_answer(error, found)
             saved = requirement_form(found)
             form, status, stale, refusals = saved, 409, stale_notice(error, form, saved), {}
         else:
             form.add_errors(refusals)
+            if not refusals and _wants_json():
+                return _saved_answer(found)
             if not refusals:
                 flash(f"{clause} saved.", "success")
-                return redirect(_saved_url(clause, filters, to_requirement), 303)
+                return redirect(_saved_url(clause, filters, to_requirement, compact), 303)
+    if _wants_json():
+        errors = {name: messages[0] for name, messages in form.errors.items() if messages}
+        return jsonify(ok=False, errors=errors), 422
     if to_requirement:
         return _render_requirement(scope, project_, found, form, status, stale)
     return _render_list(scope, project_, filters, posted=form, keep=clause, status=status, stale=stale)
 
 
-def _saved_url(clause: str, filters: Filters, to_requirement: bool) -> str:
-    """Back where the user was: the same filters, scrolled to the requirement just saved."""
+def _saved_answer(found: Requirement) -> Any:
+    """What the page's script shows once a verdict is saved in place: its new version and badge."""
+    saved = found.assessment
+    return jsonify(
+        ok=True,
+        clause=found.clause.number,
+        version=saved.version,
+        status=saved.status,
+        status_label=VERDICT_LABELS[saved.status],
+        badge=STATUS_BADGES[ClauseStatus(saved.status)],
+        message=f"{found.clause.number} saved.",
+    )
+
+
+def _stale_answer(error: StaleVersion, found: Requirement) -> Any:
+    saved = found.assessment
+    return jsonify(
+        ok=False,
+        stale=True,
+        message=error.message,
+        version=saved.version,
+        status=saved.status,
+        status_label=VERDICT_LABELS[saved.status],
+    ), 409
+
+
+def _saved_url(clause: str, filters: Filters, to_requirement: bool, compact: bool = False) -> str:
+    """Back where the user was: the same filters and view, scrolled to the requirement just saved."""
     if to_requirement:
         return url_for("project.gap.requirement", clause=clause)
     return url_for(
         "project.gap.index",
         section=filters.section,
         status=filters.status,
+        view=COMPACT_VIEW if compact else None,
         _anchor=clause_anchor(clause),
     )

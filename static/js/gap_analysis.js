@@ -1,0 +1,151 @@
+// Gap analysis: save a verdict in place (no reload), and move between requirements with Alt+Up / Alt+Down.
+// Without this script every form posts and the page reloads, as before: the server answers JSON only when
+// asked for it (Accept: application/json).
+(function () {
+  "use strict";
+
+  function statusText(form) {
+    return form.querySelector(".gap-save-status");
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll(".gap-live-error").forEach(function (node) {
+      node.remove();
+    });
+    form.querySelectorAll(".is-invalid[data-gap-live]").forEach(function (control) {
+      control.classList.remove("is-invalid");
+      control.removeAttribute("data-gap-live");
+      control.setAttribute("aria-invalid", "false");
+    });
+    var stale = form.querySelector(".gap-live-stale");
+    if (stale) {
+      stale.remove();
+    }
+  }
+
+  // The same markup as the server's render_field: an .invalid-feedback block beside the field.
+  function showError(form, name, message) {
+    var control = form.querySelector('[name="' + form.dataset.prefix + "-" + name + '"]');
+    var visible = control && control.type !== "hidden" ? control : form.querySelector("select");
+    if (!visible) {
+      return;
+    }
+    var box = visible.closest(".gap-justification");
+    if (box) {
+      box.hidden = false;
+    }
+    var block = document.createElement("div");
+    block.className = "invalid-feedback d-block gap-live-error";
+    block.id = visible.id + "-errors";
+    var line = document.createElement("div");
+    line.textContent = message;
+    block.appendChild(line);
+    visible.insertAdjacentElement("afterend", block);
+    visible.classList.add("is-invalid");
+    visible.setAttribute("data-gap-live", "");
+    visible.setAttribute("aria-invalid", "true");
+    visible.setAttribute("aria-describedby", block.id);
+  }
+
+  function showStale(form, answer) {
+    var box = document.createElement("div");
+    box.className = "alert alert-warning gap-live-stale mt-2";
+    box.setAttribute("role", "alert");
+    box.textContent =
+      "Not saved: someone else saved this verdict while you were editing (it is now “" +
+      answer.status_label +
+      "”). Reload the page to see what is saved now; what you entered is still in the form.";
+    form.appendChild(box);
+  }
+
+  function badgeOf(form) {
+    var holder = form.closest("[data-clause]") || document.getElementById("requirement-status");
+    return holder && holder.querySelector(".badge[data-status]");
+  }
+
+  function showSaved(form, answer) {
+    form.querySelector('[name="' + form.dataset.prefix + '-version"]').value = answer.version;
+    var badge = badgeOf(form);
+    if (badge) {
+      badge.className = "badge " + answer.badge;
+      badge.dataset.status = answer.status;
+      badge.textContent = answer.status_label;
+    }
+    statusText(form).textContent = "Saved";
+  }
+
+  function save(form) {
+    var status = statusText(form);
+    var button = form.querySelector('button[type="submit"]');
+    clearErrors(form);
+    status.textContent = "Saving…";
+    button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        return response.json().then(
+          function (answer) {
+            return { code: response.status, answer: answer };
+          },
+          function () {
+            return { code: response.status, answer: {} };
+          }
+        );
+      })
+      .then(function (result) {
+        var answer = result.answer;
+        if (result.code === 200 && answer.ok) {
+          showSaved(form, answer);
+        } else if (result.code === 422 && answer.errors) {
+          Object.keys(answer.errors).forEach(function (name) {
+            showError(form, name, answer.errors[name]);
+          });
+          status.textContent = "Not saved: see what to correct.";
+        } else if (result.code === 409 && answer.stale) {
+          showStale(form, answer);
+          status.textContent = "Not saved.";
+        } else {
+          status.textContent = "Not saved: " + (answer.message || "please reload the page and try again.");
+        }
+      })
+      .catch(function () {
+        status.textContent = "Not saved: the connection failed. Try again.";
+      })
+      .finally(function () {
+        button.disabled = false;
+      });
+  }
+
+  document.querySelectorAll("form[data-gap-save]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      save(form);
+    });
+  });
+
+  // Alt+ArrowDown / Alt+ArrowUp: from inside one requirement to the next / previous one's first control.
+  var cards = Array.prototype.slice.call(document.querySelectorAll(".gap-requirement[data-clause]"));
+  document.addEventListener("keydown", function (event) {
+    if (!event.altKey || (event.key !== "ArrowDown" && event.key !== "ArrowUp")) {
+      return;
+    }
+    var card = event.target.closest && event.target.closest(".gap-requirement[data-clause]");
+    if (!card) {
+      return;
+    }
+    var next = cards[cards.indexOf(card) + (event.key === "ArrowDown" ? 1 : -1)];
+    if (!next) {
+      return;
+    }
+    var control = next.querySelector("select") || next.querySelector("a[href]");
+    if (control) {
+      event.preventDefault();
+      control.focus();
+      next.scrollIntoView({ block: "nearest" });
+    }
+  });
+})();
