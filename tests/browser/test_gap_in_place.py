@@ -1,0 +1,86 @@
+"""The gap analysis saves a verdict in place (no navigation), says when someone else saved it first, moves
+between requirements with Alt+Up / Alt+Down, and its compact view saves too; the strict CSP holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from app.extensions import db
+from tests.browser.journeys import log_in, new_project
+
+OWNER = "lan.gap@example.com"
+
+
+def gap_page(live_server: str, live_app: Any) -> str:
+    from tests.factories import Factory
+
+    with live_app.app_context():
+        Factory().standards()
+        db.session.commit()
+    project_id = new_project(
+        live_app, "Gap in place", {OWNER: ("Lan", "owner")}, "Minh Anh Plastics", "Binh Duong"
+    )
+    return f"{live_server}/projects/{project_id}/gap-analysis"
+
+
+def test_a_verdict_saves_in_place(page: Page, live_server: str, live_app: Any) -> None:
+    url = gap_page(live_server, live_app)
+    log_in(page, live_server, OWNER, watch_csp=True)
+    page.goto(url)
+    page.evaluate("window.stayedOnPage = true")
+    card = page.locator("#clause-4-1")
+    version = card.locator('input[name="clause-4-1-version"]').input_value()
+
+    card.get_by_label("Status").select_option("partial")
+    card.get_by_role("button", name="Save 4.1").click()
+    expect(card.get_by_role("status")).to_have_text("Saved")
+    expect(card.locator(".badge[data-status]")).to_have_text("Partly met")
+    assert page.url == url and page.evaluate("window.stayedOnPage") is True
+    assert card.locator('input[name="clause-4-1-version"]').input_value() != version
+
+    # A second change from the updated form saves too; one from the old version is refused as stale.
+    card.get_by_label("Status").select_option("met")
+    card.get_by_role("button", name="Save 4.1").click()
+    expect(card.locator(".badge[data-status]")).to_have_text("Met")
+    card.locator('input[name="clause-4-1-version"]').evaluate(f"input => input.value = '{version}'")
+    card.get_by_label("Owner").fill("Typed by me")
+    card.get_by_role("button", name="Save 4.1").click()
+    expect(card.locator(".gap-live-stale")).to_contain_text("someone else saved")
+    expect(card.get_by_label("Owner")).to_have_value("Typed by me")
+
+    # A refused field shows its message beside it, and what was typed stays.
+    other = page.locator("#clause-4-2")
+    other.get_by_label("Owner").fill("Hoa")
+    other.get_by_label("Due date").fill("1999-01-01")
+    other.get_by_role("button", name="Save 4.2").click()
+    expect(other.locator("#clause-4-2-due_date-errors")).to_be_visible()
+    expect(other.get_by_label("Due date")).to_have_attribute("aria-invalid", "true")
+    expect(other.get_by_label("Owner")).to_have_value("Hoa")
+
+    page.reload()
+    expect(page.locator("#clause-4-1 .badge[data-status]")).to_have_text("Met")
+    expect(page.locator("#clause-4-1").get_by_label("Owner")).to_have_value("")
+
+    # Alt+Down / Alt+Up move to the next / previous requirement's status.
+    page.locator("#clause-4-1").get_by_label("Status").focus()
+    page.keyboard.press("Alt+ArrowDown")
+    expect(page.locator("#clause-4-2").get_by_label("Status")).to_be_focused()
+    page.keyboard.press("Alt+ArrowUp")
+    expect(page.locator("#clause-4-1").get_by_label("Status")).to_be_focused()
+
+    # A section folds.
+    page.locator("#section-4-title").click()
+    expect(page.locator("#clause-4-1")).to_be_hidden()
+
+    # The compact view saves in place too.
+    page.locator("#gap-view-toggle").click()
+    row = page.locator("#clause-4-3")
+    row.get_by_label("Status of 4.3").select_option("not_met")
+    row.get_by_role("button", name="Save 4.3").click()
+    expect(row.get_by_role("status")).to_have_text("Saved")
+    expect(row.locator(".badge[data-status]")).to_have_text("Not met")
+    page.reload()
+    expect(page.locator("#clause-4-3 .badge[data-status]")).to_have_text("Not met")
+    assert page.evaluate("window.cspViolations") == []
