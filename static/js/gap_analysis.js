@@ -71,7 +71,7 @@
       badge.dataset.status = answer.status;
       badge.textContent = answer.status_label;
     }
-    statusText(form).textContent = "Saved";
+    statusText(form).textContent = answer.message;
   }
 
   function save(form) {

@@ -35,7 +35,7 @@ def test_a_verdict_saves_in_place(page: Page, live_server: str, live_app: Any) -
 
     card.get_by_label("Status").select_option("partial")
     card.get_by_role("button", name="Save 4.1").click()
-    expect(card.get_by_role("status")).to_have_text("Saved")
+    expect(card.get_by_role("status")).to_have_text("4.1 saved.")
     expect(card.locator(".badge[data-status]")).to_have_text("Partly met")
     assert page.url == url and page.evaluate("window.stayedOnPage") is True
     assert card.locator('input[name="clause-4-1-version"]').input_value() != version
@@ -79,7 +79,7 @@ def test_a_verdict_saves_in_place(page: Page, live_server: str, live_app: Any) -
     row = page.locator("#clause-4-3")
     row.get_by_label("Status of 4.3").select_option("not_met")
     row.get_by_role("button", name="Save 4.3").click()
-    expect(row.get_by_role("status")).to_have_text("Saved")
+    expect(row.get_by_role("status")).to_have_text("4.3 saved.")
     expect(row.locator(".badge[data-status]")).to_have_text("Not met")
     page.reload()
     expect(page.locator("#clause-4-3 .badge[data-status]")).to_have_text("Not met")
