@@ -26,6 +26,7 @@ from dateutil.relativedelta import relativedelta
 
 from app.domain.nonconformities import is_sentence
 from app.domain.pathway import Criterion, describe_list, plural
+from app.domain.pathway import check_criterion as check
 
 AUDIT_CYCLE_MONTHS = 12
 # At or below this head count one person may audit their own department, with the reason recorded.
@@ -263,10 +264,6 @@ def applicable_sections(
     return [s for s in sections if not by_section.get(s) or any(n not in skipped for n in by_section[s])]
 
 
-def _check(key: str, label: str, missing: str | None, confirmation: str) -> Criterion:
-    return Criterion(key, label, missing is None, confirmation if missing is None else missing)
-
-
 def internal_audit_criteria(
     sections: Sequence[str], audits: Sequence[AuditFacts], open_majors: int, today: date
 ) -> list[Criterion]:
@@ -297,12 +294,12 @@ def internal_audit_criteria(
     if open_majors:
         majors = f"{plural(open_majors, 'major finding')} from internal audits still open."
     return [
-        _check("internal_audit.all_sections_audited", "Every section audited in a reported audit", missing,
-               f"All {plural(len(sections), 'section')} audited in the last {AUDIT_CYCLE_MONTHS} months."),
-        _check("internal_audit.auditors_qualified", "Audited by qualified, independent auditors", auditors,
-               "Every reported audit had qualified auditors independent of what they audited."),
-        _check("internal_audit.no_open_major", "No open major finding from the internal audits", majors,
-               "No major finding from the internal audits is open."),
+        check("internal_audit.all_sections_audited", "Every section audited in a reported audit", missing,
+              f"All {plural(len(sections), 'section')} audited in the last {AUDIT_CYCLE_MONTHS} months."),
+        check("internal_audit.auditors_qualified", "Audited by qualified, independent auditors", auditors,
+              "Every reported audit had qualified auditors independent of what they audited."),
+        check("internal_audit.no_open_major", "No open major finding from the internal audits", majors,
+              "No major finding from the internal audits is open."),
     ]  # fmt: skip
 
 

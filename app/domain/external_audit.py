@@ -17,7 +17,8 @@ from app.domain.certification import (
     certificate_status,
     stage2_reverify_by,
 )
-from app.domain.pathway import Criterion
+from app.domain.pathway import Criterion, plural
+from app.domain.pathway import check_criterion as check
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,6 @@ class ExternalAuditFacts:
     def latest(self, kind: AuditKind, held: bool = True) -> AuditRecord | None:
         found = [a for a in self.audits if a.kind is kind and a.held == held]
         return max(found, key=lambda a: (a.ends_on, a.id), default=None)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _criterion(key: str, label: str, missing: str | None, confirmation: str) -> Criterion:
-    return Criterion(key, label, missing is None, confirmation if missing is None else missing)
 
 
 def _not_held(facts: ExternalAuditFacts, kind: AuditKind) -> str:
@@ -131,7 +124,7 @@ def _majors_missing(facts: ExternalAuditFacts, today: date) -> str | None:
     named = ", ".join(m.label for m in majors[:3]) + (
         f" and {len(majors) - 3} more" if len(majors) > 3 else ""
     )
-    text = f"{_plural(len(majors), 'major finding')} from the certification body still open: {named}."
+    text = f"{plural(len(majors), 'major finding')} from the certification body still open: {named}."
     late = new_stage2_needed(facts, today)
     if late is not None:
         stage2 = _stage2_of(late, facts)
@@ -167,14 +160,14 @@ def external_audit_criteria(facts: ExternalAuditFacts, today: date) -> list[Crit
     stage 2 held, no major of the certification body open (one open past six months after its stage 2
     means a new stage 2), the certification decision recorded, and a valid certificate recorded."""
     return [
-        _criterion("external_audit.stage1", "Stage 1 held and its concerns resolved", _stage1_missing(facts),
-                   "Stage 1 was held and any concern it raised is resolved."),
-        _criterion("external_audit.stage2", "Stage 2 held", None if facts.latest(AuditKind.STAGE2)
-                   else _not_held(facts, AuditKind.STAGE2), "The stage 2 audit was held."),
-        _criterion("external_audit.no_open_major", "No open major finding from the certification body",
-                   _majors_missing(facts, today), "No major finding from the certification body is open."),
-        _criterion("external_audit.decision", "Certification decision recorded", _decision_missing(facts),
-                   "The certification body's decision is recorded."),
-        _criterion("external_audit.certificate", "Certificate recorded", _certificate_missing(facts, today),
-                   "A valid certificate is recorded."),
+        check("external_audit.stage1", "Stage 1 held and its concerns resolved", _stage1_missing(facts),
+              "Stage 1 was held and any concern it raised is resolved."),
+        check("external_audit.stage2", "Stage 2 held", None if facts.latest(AuditKind.STAGE2)
+              else _not_held(facts, AuditKind.STAGE2), "The stage 2 audit was held."),
+        check("external_audit.no_open_major", "No open major finding from the certification body",
+              _majors_missing(facts, today), "No major finding from the certification body is open."),
+        check("external_audit.decision", "Certification decision recorded", _decision_missing(facts),
+              "The certification body's decision is recorded."),
+        check("external_audit.certificate", "Certificate recorded", _certificate_missing(facts, today),
+              "A valid certificate is recorded."),
     ]  # fmt: skip

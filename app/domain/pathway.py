@@ -146,7 +146,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _check(key: str, label: str, missing: str | None, confirmation: str) -> Criterion:
+def check_criterion(key: str, label: str, missing: str | None, confirmation: str) -> Criterion:
     """Met, saying ``confirmation``, when nothing is ``missing``; otherwise unmet, saying what is."""
     return Criterion(key, label, missing is None, confirmation if missing is None else missing)
 
@@ -173,9 +173,9 @@ def gap_analysis_criteria(clauses: Sequence[ClauseAssessment]) -> list[Criterion
             f"{describe_list(bare)}."
         )
     return [
-        _check("gap_analysis.all_assessed", "Every requirement assessed", missing,
+        check_criterion("gap_analysis.all_assessed", "Every requirement assessed", missing,
                f"All {plural(len(clauses), 'requirement')} assessed."),
-        _check("gap_analysis.not_applicable_justified", "Every not applicable requirement justified",
+        check_criterion("gap_analysis.not_applicable_justified", "Every not applicable requirement justified",
                unjustified, "Every not applicable requirement carries a justification."),
     ]  # fmt: skip
 
@@ -202,7 +202,11 @@ def documentation_criteria(
         if required
         else "No mandatory document required."
     )
-    return [_check("documentation.documents_approved", "Every mandatory document approved", missing, done)]
+    return [
+        check_criterion(
+            "documentation.documents_approved", "Every mandatory document approved", missing, done
+        )
+    ]
 
 
 def can_mark_done(stage: Stage, criteria: Sequence[Criterion]) -> tuple[bool, list[Criterion]]:

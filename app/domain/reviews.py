@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 
 from app.domain.nonconformities import is_sentence
 from app.domain.pathway import Criterion, ReviewInput, StandardFamily, plural
+from app.domain.pathway import check_criterion as check
 
 ISO_9001, ISO_13485 = StandardFamily.ISO_9001, StandardFamily.ISO_13485
 
@@ -141,10 +142,6 @@ class ReviewFacts:
         return [item for item in review_outputs(family) if not self.outputs.get(item.key)]
 
 
-def _check(key: str, label: str, missing: str | None, confirmation: str) -> Criterion:
-    return Criterion(key, label, missing is None, confirmation if missing is None else missing)
-
-
 def _names(items: Sequence[ReviewInput]) -> str:
     shown = "; ".join(f"({item.ref}) {item.title.lower()}" for item in items[:4])
     return f"{shown} and {len(items) - 4} more" if len(items) > 4 else shown
@@ -180,13 +177,13 @@ def management_review_criteria(
         outputs = f"No decision or action recorded for {_names(none_yet)}." if none_yet else None
     count = len(review_inputs(family))
     return [
-        _check("management_review.held_after_audit", "A review held after the last internal audit report",
-               held, "The latest review was held after the last internal audit report."),
-        _check("management_review.inputs_covered", f"Every required input recorded ({inputs_clause})", inputs,
-               f"All {count} required inputs are recorded."),
-        _check("management_review.outputs_recorded",
-               f"Outputs recorded as decisions and actions ({outputs_clause})", outputs,
-               "Every required output has its decisions or actions."),
+        check("management_review.held_after_audit", "A review held after the last internal audit report",
+              held, "The latest review was held after the last internal audit report."),
+        check("management_review.inputs_covered", f"Every required input recorded ({inputs_clause})", inputs,
+              f"All {count} required inputs are recorded."),
+        check("management_review.outputs_recorded",
+              f"Outputs recorded as decisions and actions ({outputs_clause})", outputs,
+              "Every required output has its decisions or actions."),
     ]  # fmt: skip
 
 

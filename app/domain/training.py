@@ -42,6 +42,7 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from app.domain.pathway import Criterion, describe_list
+from app.domain.pathway import check_criterion as check
 from app.domain.staff_list import EARLIEST
 
 REFRESHER_MONTHS = range(1, 121)
@@ -216,10 +217,6 @@ def people_count(count: int) -> str:
     return "1 person" if count == 1 else f"{count} people"
 
 
-def _check(key: str, label: str, missing: str | None, confirmation: str) -> Criterion:
-    return Criterion(key, label, missing is None, confirmation if missing is None else missing)
-
-
 def training_criteria(matrix: Matrix) -> list[Criterion]:
     """The Training stage's exit criteria from the matrix (module docstring)."""
     people = matrix.people
@@ -255,12 +252,12 @@ def training_criteria(matrix: Matrix) -> list[Criterion]:
         None if auditors else "Nobody is a qualified internal auditor yet (course done and check passed)."
     )
     return [
-        _check("training.required_done", "Every required training done and current", required,
-               f"The required trainings of all {people_count(len(people))} are done and current."),
-        _check("training.awareness", "Everyone has the awareness training", aware,
-               "Everyone has the awareness training."),
-        _check("training.auditor_qualified", "At least one qualified internal auditor", auditor,
-               f"Qualified internal auditors: {describe_list([p.name for p in auditors], 3)}."),
+        check("training.required_done", "Every required training done and current", required,
+              f"The required trainings of all {people_count(len(people))} are done and current."),
+        check("training.awareness", "Everyone has the awareness training", aware,
+              "Everyone has the awareness training."),
+        check("training.auditor_qualified", "At least one qualified internal auditor", auditor,
+              f"Qualified internal auditors: {describe_list([p.name for p in auditors], 3)}."),
     ]  # fmt: skip
 
 
