@@ -37,7 +37,8 @@ from app.models import (
     audit_scope,
     audit_team,
 )
-from app.services.errors import Conflict, Invalid, NotFound, StaleVersion
+from app.services.changes import check_version
+from app.services.errors import Conflict, Invalid, NotFound
 from app.services.scope import Scope, get_or_404_in
 from app.services.training import active_people, load_matrix
 from app.services.training_records import attendee_choices
@@ -148,11 +149,6 @@ def fields_of(audit: InternalAudit) -> AuditFields:
         independence_reason=audit.independence_reason,
         notes=audit.notes,
     )
-
-
-def _check_version(row: InternalAudit | AuditLine, seen: int | None, what: str) -> None:
-    if seen is not None and seen != row.version:
-        raise StaleVersion(row, what)
 
 
 def _changed(row: InternalAudit | AuditLine) -> None:
@@ -385,7 +381,7 @@ def update_audit(
         raise Conflict(
             f"Only a planned audit's plan changes; this audit is {rules.STATUS_LABELS[status].lower()}."
         )
-    _check_version(audit, version, AUDIT)
+    check_version(audit, version, AUDIT)
     clauses, lead, team, catalog = _checked(project, fields, today or date.today())
     for name in ("title", "planned_start", "planned_end", "departments", "independence_reason", "notes"):
         setattr(audit, name, getattr(fields, name))
@@ -459,7 +455,7 @@ def take_step(
     except ValueError:
         steps = ", ".join(rules.Transition)
         raise Invalid(f"Unknown step {step!r}: use one of {steps}.", {"action": "Unknown step."}) from None
-    _check_version(audit, version, AUDIT)
+    check_version(audit, version, AUDIT)
     order = rules.transition_error(rules.AuditStatus(audit.status), transition)
     if order:
         raise Invalid(order, {"status": order})
@@ -527,7 +523,7 @@ def update_line(
     scope.require(Action.EDIT_CONTENT)
     if problem := rules.checklist_error(rules.AuditStatus(audit.status)):
         raise Invalid(problem, {"status": problem})
-    _check_version(line, version, LINE)
+    check_version(line, version, LINE)
     errors = rules.line_errors(fields.result, fields.notes)
     evidence = _evidence(project, fields.evidence_ids)
     if evidence is None:

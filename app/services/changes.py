@@ -44,16 +44,17 @@ RECORD_NAMES: dict[type, str] = {
 }
 
 
-def check_version(row: Any, seen: int | None) -> None:
+def check_version(row: Any, seen: int | None, what: str | None = None) -> None:
     """Refuse a save made from a copy of ``row`` read at version ``seen`` when the row is now at another
     one (optimistic locking: ``app.models.base.Versioned``). ``None`` skips the check, for callers that
     do not edit a copy they read (the API checks its ``If-Match`` itself).
 
     This catches the copy that went stale while the user was editing; two saves racing after both passed
-    it are still caught by the UPDATE's own version check (``StaleDataError`` at commit).
+    it are still caught by the UPDATE's own version check (``StaleDataError`` at commit). ``what`` names
+    the record as the refusal should (by default its entry in ``RECORD_NAMES``).
     """
     if seen is not None and seen != row.version:
-        raise StaleVersion(row, RECORD_NAMES.get(type(row), "record"))
+        raise StaleVersion(row, what or RECORD_NAMES.get(type(row), "record"))
 
 
 def apply_changes(

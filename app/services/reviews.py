@@ -21,7 +21,7 @@ from app.domain.permissions import Action
 from app.extensions import db
 from app.models import CertificationProject, ManagementReview, ReviewInputEntry, ReviewOutput
 from app.services.changes import check_version
-from app.services.errors import Conflict, Invalid, NotFound, StaleVersion
+from app.services.errors import Conflict, Invalid, NotFound
 from app.services.review_prefill import prefill_facts
 from app.services.scope import Scope, get_or_404_in
 
@@ -95,14 +95,6 @@ class OutputFields:
 
 def family_of(project: CertificationProject) -> StandardFamily:
     return standard_family(project.standard.code)
-
-
-def _check_version(row: object, seen: int | None, what: str) -> None:
-    """:func:`app.services.changes.check_version`, naming the record as the user calls it."""
-    try:
-        check_version(row, seen)
-    except StaleVersion:
-        raise StaleVersion(row, what) from None
 
 
 def review_in(scope: Scope, project: CertificationProject, review_id: int) -> ManagementReview:
@@ -287,7 +279,7 @@ def update_review(
     ``version``. The review's version moves whenever anything of it changes, its inputs included, so that
     two people editing the minutes are told rather than one overwriting the other."""
     scope.require(Action.EDIT_CONTENT)
-    _check_version(review, version, "management review")
+    check_version(review, version, "management review")
     errors = _record_errors(fields, today)
     errors |= {input_field(k): m for k, m in rules.input_errors(family_of(project), inputs).items()}
     if errors:
@@ -357,7 +349,7 @@ def mark_done(
 ) -> None:
     """Record an action as done on ``done_on`` (between the review and today), on the action as read."""
     scope.require(Action.EDIT_CONTENT)
-    _check_version(output, version, "action")
+    check_version(output, version, "action")
     if output.kind != ACTION:
         raise Conflict("A decision is not tracked to done: only an action is.")
     if output.done_on is not None:

@@ -35,7 +35,8 @@ from app.models import (
     TrainingRequirement,
     TrainingSession,
 )
-from app.services.errors import Invalid, NotFound, StaleVersion
+from app.services.changes import check_version
+from app.services.errors import Invalid, NotFound
 from app.services.scope import Scope
 from app.services.training import active_people
 
@@ -154,11 +155,6 @@ def sessions_per_requirement(project: CertificationProject) -> dict[int, int]:
     return {row[0]: row[1] for row in rows}
 
 
-def _check_version(row: JobRole | TrainingRequirement, version: int | None, what: str) -> None:
-    if version is not None and version != row.version:
-        raise StaleVersion(row, what)
-
-
 @contextmanager
 def _unique(field_name: str, message: str, what: str) -> Iterator[None]:
     """Two requests racing past the name check: the database's constraint decides, and the one that loses
@@ -239,7 +235,7 @@ def update_role(
     """Save a role; renamed, the people of the site who had its old name get the new one (people are
     matched to roles by name)."""
     scope.require(Action.EDIT_CONTENT)
-    _check_version(role, version, "job role")
+    check_version(role, version, "job role")
     needed = _checked_role(project, fields, role.id)
     old = staff_list.name_key(role.name)
     if old != staff_list.name_key(fields.name):
@@ -363,7 +359,7 @@ def update_requirement(
     version: int | None,
 ) -> TrainingRequirement:
     scope.require(Action.EDIT_CONTENT)
-    _check_version(requirement, version, "training requirement")
+    check_version(requirement, version, "training requirement")
     document = _checked_requirement(project, fields, requirement)
     with _unique("name", _requirement_taken(fields.name), "training requirement"):
         _apply(requirement, fields, document)
