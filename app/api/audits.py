@@ -17,11 +17,11 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from app.api import ApiError
 from app.api.audit_schemas import AuditCreate, AuditLinePatch, AuditPatch, AuditTransition
-from app.api.requests import _field_errors, _json_object
+from app.api.requests import explained, model_body
 from app.api.responses import iso
 from app.domain.nonconformities import label
 from app.domain.permissions import Action
@@ -157,21 +157,11 @@ def audit_json(audit: InternalAudit, today: date) -> dict[str, Any]:
 
 
 def _body(model: type[BaseModel]) -> Any:
-    try:
-        return model.model_validate(_json_object(request))
-    except ValidationError as error:
-        fields = _field_errors(error)
-        message = " ".join(f"{name}: {text}" for name, text in fields.items())
-        if any(name.split(".")[0] not in model.model_fields for name in fields):
-            message += f" Fields you may send: {', '.join(model.model_fields)}."
-        raise ApiError(422, message, fields) from None
+    return model_body(request, model)
 
 
 def _explained(invalid: Invalid) -> Invalid:
-    """The service's refusal in the API's field names, each fault named in the message."""
-    fields = {API_FIELD_NAMES.get(name, name): text for name, text in invalid.fields.items()}
-    details = " ".join(f"{name}: {text}" for name, text in fields.items() if text != invalid.message)
-    return Invalid(f"{invalid.message} {details}".strip(), fields)
+    return explained(invalid, API_FIELD_NAMES, repeat=False)
 
 
 def _check_if_match(row: InternalAudit | AuditLine, what: str) -> None:

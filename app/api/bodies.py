@@ -17,11 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from app.api import ApiError
 from app.api.body_schemas import BodyCreate, BodyPatch, QuoteCreate
-from app.api.requests import _field_errors, _json_object
+from app.api.requests import explained, model_body
 from app.domain.audit_days import format_days
 from app.domain.certification import find_accreditation_body
 from app.domain.certification_bodies import format_sector_codes
@@ -42,20 +42,7 @@ quotes_bp = Blueprint("quotes", __name__, url_prefix="/quotes")
 
 
 def _body(model: type[BaseModel]) -> Any:
-    try:
-        return model.model_validate(_json_object(request))
-    except ValidationError as error:
-        fields = _field_errors(error)
-        message = " ".join(f"{name}: {text}" for name, text in fields.items())
-        if any(name.split(".")[0] not in model.model_fields for name in fields):
-            message += f" Fields you may send: {', '.join(model.model_fields)}."
-        raise ApiError(422, message, fields) from None
-
-
-def _explained(invalid: Invalid) -> Invalid:
-    """The service's refusal with each fault named in the message."""
-    details = " ".join(f"{name}: {text}" for name, text in invalid.fields.items())
-    return Invalid(f"{invalid.message} {details}".strip(), invalid.fields)
+    return model_body(request, model)
 
 
 # Certification bodies
@@ -104,7 +91,7 @@ def create_body() -> Any:
     try:
         body = service.create_body(current_scope(), BodyFields(**values))
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return _body_answer(body, 201)
 
 
@@ -132,7 +119,7 @@ def update_body(body_id: int) -> Any:
     try:
         service.update_body(scope, body, replace(service.fields_of(body), **changes))
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return _body_answer(body)
 
 
@@ -210,7 +197,7 @@ def create_quote() -> Any:
     try:
         quote = quote_service.create_quote(current_scope(), project(), fields, date.today())
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return quote_json(quote_service.view_of(project(), quote)), 201
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from app.api import ApiError
 from app.api.certification_schemas import (
@@ -24,7 +24,7 @@ from app.api.certification_schemas import (
     ExternalAuditCreate,
     ExternalAuditPatch,
 )
-from app.api.requests import _field_errors, _json_object
+from app.api.requests import explained, model_body
 from app.domain.permissions import Action
 from app.models import Certificate, ExternalAudit
 from app.services import certificates as certificate_service
@@ -40,19 +40,7 @@ certificates_bp = Blueprint("certificates", __name__, url_prefix="/certificates"
 
 
 def _body(model: type[BaseModel]) -> Any:
-    try:
-        return model.model_validate(_json_object(request))
-    except ValidationError as error:
-        fields = _field_errors(error)
-        message = " ".join(f"{name}: {text}" for name, text in fields.items())
-        if any(name.split(".")[0] not in model.model_fields for name in fields):
-            message += f" Fields you may send: {', '.join(model.model_fields)}."
-        raise ApiError(422, message, fields) from None
-
-
-def _explained(invalid: Invalid) -> Invalid:
-    details = " ".join(f"{name}: {text}" for name, text in invalid.fields.items())
-    return Invalid(f"{invalid.message} {details}".strip(), invalid.fields)
+    return model_body(request, model)
 
 
 def _check_etag(version: int, what: str) -> None:
@@ -119,7 +107,7 @@ def create_audit() -> Any:
     try:
         audit, warnings = service.create_audit(current_scope(), project(), fields, date.today())
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return _audit_answer(audit, 201, warnings)
 
 
@@ -146,7 +134,7 @@ def update_audit(external_audit_id: int) -> Any:
     try:
         warnings = service.update_audit(current_scope(), project(), audit, fields, date.today())
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return _audit_answer(audit, 200, warnings)
 
 
@@ -253,7 +241,7 @@ def create_certificate() -> Any:
     try:
         certificate = certificate_service.create_certificate(current_scope(), client, fields, date.today())
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return _certificate_answer(certificate, 201)
 
 
@@ -283,5 +271,5 @@ def update_certificate(certificate_id: int) -> Any:
     try:
         certificate_service.update_certificate(current_scope(), certificate, fields, date.today())
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return _certificate_answer(certificate)

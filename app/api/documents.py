@@ -22,7 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.api import ApiError
 from app.api.document_schemas import DocumentCreate, RevisionApproval
 from app.api.evidence import timestamp
-from app.api.requests import _field_errors, _json_object, page_params
+from app.api.requests import _field_errors, _json_object, explained, page_params
 from app.api.responses import iso
 from app.domain import documents as rules
 from app.domain.permissions import Action
@@ -165,10 +165,7 @@ def register_filters(args: Mapping[str, str]) -> register.RegisterFilters:
 
 
 def _explained(invalid: Invalid) -> Invalid:
-    """The service's refusal in the API's field names, each fault named in the message."""
-    fields = {API_FIELD_NAMES.get(name, name): text for name, text in invalid.fields.items()}
-    details = " ".join(f"{name}: {text}" for name, text in fields.items())
-    return Invalid(f"{invalid.message} {details}".strip(), fields)
+    return explained(invalid, API_FIELD_NAMES)
 
 
 def _body(model: type[BaseModel], optional: bool = False) -> Any:

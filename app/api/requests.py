@@ -7,13 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Request
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import BadRequest
 
 from app.api import ApiError
 from app.api.schemas import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, RequirementPatch
 from app.domain.readiness import ClauseStatus
 from app.models import Assessment, Standard
+from app.services.errors import Invalid
 
 
 def _bounded_int(args: Mapping[str, str], name: str, default: int, highest: int) -> int:
@@ -66,6 +67,29 @@ def _field_errors(error: ValidationError) -> dict[str, str]:
         name = ".".join(str(part) for part in problem["loc"])
         errors.setdefault(name, FIELD_MESSAGES.get(problem["type"], problem["msg"]))
     return errors
+
+
+def model_body(request: Request, model: type[BaseModel]) -> Any:
+    """The JSON body read with ``model``; a 422 names each faulty field and, for a field the model does not
+    have, the fields it does."""
+    try:
+        return model.model_validate(_json_object(request))
+    except ValidationError as error:
+        fields = _field_errors(error)
+        message = " ".join(f"{name}: {text}" for name, text in fields.items())
+        if any(name.split(".")[0] not in model.model_fields for name in fields):
+            message += f" Fields you may send: {', '.join(model.model_fields)}."
+        raise ApiError(422, message, fields) from None
+
+
+def explained(invalid: Invalid, names: Mapping[str, str] | None = None, repeat: bool = True) -> Invalid:
+    """A service's refusal in the API's field names (``names`` maps a service field to the API's), each
+    fault named in the message; without ``repeat``, a fault that only says the message again is left out."""
+    fields = {(names or {}).get(name, name): text for name, text in invalid.fields.items()}
+    details = " ".join(
+        f"{name}: {text}" for name, text in fields.items() if repeat or text != invalid.message
+    )
+    return Invalid(f"{invalid.message} {details}".strip(), fields)
 
 
 def requirement_changes(request: Request) -> dict[str, Any]:

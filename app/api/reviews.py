@@ -16,10 +16,10 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from app.api import ApiError
-from app.api.requests import _field_errors, _json_object
+from app.api.requests import explained, model_body
 from app.api.review_schemas import (
     OBJECTIVE_STATUSES,
     MeasurementCreate,
@@ -49,20 +49,7 @@ def _url(endpoint: str, **values: Any) -> str:
 
 
 def _body(model: type[BaseModel]) -> Any:
-    try:
-        return model.model_validate(_json_object(request))
-    except ValidationError as error:
-        fields = _field_errors(error)
-        message = " ".join(f"{name}: {text}" for name, text in fields.items())
-        if any(name.split(".")[0] not in model.model_fields for name in fields):
-            message += f" Fields you may send: {', '.join(model.model_fields)}."
-        raise ApiError(422, message, fields) from None
-
-
-def _explained(invalid: Invalid) -> Invalid:
-    """The service's refusal with each fault named in the message."""
-    details = " ".join(f"{name}: {text}" for name, text in invalid.fields.items())
-    return Invalid(f"{invalid.message} {details}".strip(), invalid.fields)
+    return model_body(request, model)
 
 
 # Reviews
@@ -152,7 +139,7 @@ def create_review() -> Any:
     try:
         review = service.create_review(current_scope(), project(), fields, today)
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return _review_answer(review, 201)
 
 
@@ -186,7 +173,7 @@ def update_review(review_id: int) -> Any:
     try:
         service.update_review(current_scope(), project(), review, fields, inputs, None, date.today())
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return _review_answer(review)
 
 
@@ -199,7 +186,7 @@ def create_output(review_id: int) -> Any:
     try:
         output = service.add_output(current_scope(), project(), review, fields)
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return output_json(output, date.today()), 201
 
 
@@ -264,7 +251,7 @@ def create_objective() -> Any:
     try:
         objective = objective_service.create_objective(current_scope(), project(), fields)
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return _detail(objective), 201
 
 
@@ -282,5 +269,5 @@ def create_measurement(objective_id: int) -> Any:
     try:
         objective_service.add_measurement(current_scope(), objective, fields, date.today())
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return _detail(objective), 201

@@ -20,7 +20,7 @@ from flask import Blueprint, request
 from pydantic import ValidationError
 
 from app.api import ApiError
-from app.api.requests import _field_errors, _json_object, page_params
+from app.api.requests import _field_errors, _json_object, explained, page_params
 from app.api.responses import iso
 from app.api.training_schemas import TrainingRecordCreate
 from app.domain import training as rules
@@ -198,12 +198,6 @@ def record_request() -> NewSession:
     )
 
 
-def _explained(invalid: Invalid) -> Invalid:
-    """The service's refusal with each fault named in the message."""
-    details = " ".join(f"{name}: {text}" for name, text in invalid.fields.items())
-    return Invalid(f"{invalid.message} {details}".strip(), invalid.fields)
-
-
 # Views
 
 
@@ -233,5 +227,5 @@ def create_record() -> Any:
     try:
         session = record_session(current_scope(), project(), new)
     except Invalid as invalid:
-        raise _explained(invalid) from None
+        raise explained(invalid) from None
     return record_json(session), 201
