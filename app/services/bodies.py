@@ -9,13 +9,12 @@ manager, that no project of another client uses it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, not_, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.domain import certification_bodies as rules
@@ -25,6 +24,7 @@ from app.domain.ids import is_id_in_range
 from app.domain.permissions import Action
 from app.extensions import db
 from app.models import CertificationBody, CertificationProject, Quote
+from app.services.changes import refused_if_taken
 from app.services.errors import Invalid, NotFound, Refused, StaleVersion
 from app.services.scope import Scope, scoped
 
@@ -202,15 +202,8 @@ def _checked(scope: Scope, fields: BodyFields, exclude_id: int | None = None) ->
     return rules.cleaned_body(values)
 
 
-@contextmanager
-def _unique_name() -> Iterator[None]:
-    """Two saves racing past the name check: the constraint decides, and the loser is told by the field."""
-    try:
-        with db.session.begin_nested():
-            yield
-            db.session.flush()
-    except IntegrityError as exc:
-        raise Invalid(NOT_SAVED, {"name": NAME_TAKEN}) from exc
+def _unique_name() -> AbstractContextManager[None]:
+    return refused_if_taken(NOT_SAVED, "name", NAME_TAKEN)
 
 
 def create_body(scope: Scope, fields: BodyFields) -> CertificationBody:

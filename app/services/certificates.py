@@ -10,8 +10,8 @@ database's constraint and told beside the field, never with a 500.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,7 +31,7 @@ from app.models import (
     Site,
     Standard,
 )
-from app.services.changes import check_version
+from app.services.changes import check_version, refused_if_taken
 from app.services.errors import Invalid, NotFound, StaleVersion
 from app.services.external_audits import readable_body
 from app.services.scope import Scope, get_or_404_in, scoped
@@ -250,16 +250,8 @@ def _checked(
     return values, sites
 
 
-@contextmanager
-def _unique_number(number: str) -> Iterator[None]:
-    """Two saves racing past the number's check: the database's constraint decides, and the one that loses
-    is told beside the field (the savepoint pattern of :mod:`app.services.documents`)."""
-    try:
-        with db.session.begin_nested():
-            yield
-            db.session.flush()
-    except IntegrityError as exc:
-        raise Invalid(NOT_SAVED, {"number": _taken_message(number)}) from exc
+def _unique_number(number: str) -> AbstractContextManager[None]:
+    return refused_if_taken(NOT_SAVED, "number", _taken_message(number))
 
 
 def create_certificate(scope: Scope, client: Client, fields: CertificateFields, today: date) -> Certificate:

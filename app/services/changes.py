@@ -8,9 +8,13 @@ line and a stage) is checked by :func:`check_version`, the one place a stale cop
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
 from app.models import (
     Assessment,
     BudgetLine,
@@ -25,7 +29,7 @@ from app.models import (
     Site,
     Task,
 )
-from app.services.errors import StaleVersion
+from app.services.errors import Invalid, StaleVersion
 
 # What the user calls each versioned record, for "Someone else saved this <record> …".
 RECORD_NAMES: dict[type, str] = {
@@ -67,3 +71,16 @@ def apply_changes(
     check_version(row, version)
     for name, value in fields.items():
         setattr(row, name, value)
+
+
+@contextmanager
+def refused_if_taken(not_saved: str, field: str, message: str) -> Iterator[None]:
+    """Two requests racing past a uniqueness check (a code, a name, a number): the database's constraint
+    decides in a savepoint, and the one that loses is refused with ``message`` beside ``field`` (never a 500),
+    the rest of its request untouched."""
+    try:
+        with db.session.begin_nested():
+            yield
+            db.session.flush()
+    except IntegrityError as exc:
+        raise Invalid(not_saved, {field: message}) from exc

@@ -10,14 +10,12 @@ and removed again when the transaction does not commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain import document_suggestions as suggest
@@ -29,7 +27,7 @@ from app.extensions import db
 from app.models import CertificationProject, Clause, ControlledDocument, DocumentRevision
 from app.models.base import utcnow
 from app.models.documents import document_clauses
-from app.services.changes import check_version
+from app.services.changes import check_version, refused_if_taken
 from app.services.errors import Conflict, Invalid, NotFound, Refused
 from app.services.evidence import EvidenceRefused, Upload, store_upload, workspace_members
 from app.services.scope import Scope, get_or_404_in
@@ -209,16 +207,8 @@ def _code_message(code: str) -> str:
     return f"Another document of this project already has the code {code}."
 
 
-@contextmanager
-def _unique(field: str, message: str, what: str) -> Iterator[None]:
-    """Two requests racing past a uniqueness check (a code, a revision label): the database's constraint
-    decides, and the one that loses is told next to the field, never with a 500."""
-    try:
-        with db.session.begin_nested():
-            yield
-            db.session.flush()
-    except IntegrityError as exc:
-        raise Invalid(f"The {what} was not saved.", {field: message}) from exc
+def _unique(field: str, message: str, what: str) -> AbstractContextManager[None]:
+    return refused_if_taken(f"The {what} was not saved.", field, message)
 
 
 def update_document(

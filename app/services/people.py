@@ -11,8 +11,7 @@ session, raising :class:`~app.services.errors.Invalid` per field (422) or
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,7 +24,7 @@ from app.domain.ids import is_id_in_range
 from app.domain.permissions import Action
 from app.extensions import db
 from app.models import CertificationProject, JobRole, Membership, Person, User
-from app.services.changes import check_version
+from app.services.changes import check_version, refused_if_taken
 from app.services.errors import Invalid, NotFound
 from app.services.scope import Scope
 
@@ -146,16 +145,8 @@ def _account_error(
     return f"This account is already linked to {other}." if other else None
 
 
-@contextmanager
-def _unique_name(name: str) -> Iterator[None]:
-    """Two requests racing past the name check: the database's constraint decides, and the one that
-    loses is told next to the field, never with a 500."""
-    try:
-        with db.session.begin_nested():
-            yield
-            db.session.flush()
-    except IntegrityError as exc:
-        raise Invalid("The person was not saved.", {"name": _name_message(name)}) from exc
+def _unique_name(name: str) -> AbstractContextManager[None]:
+    return refused_if_taken("The person was not saved.", "name", _name_message(name))
 
 
 def create_person(scope: Scope, project: CertificationProject, fields: PersonFields, today: date) -> Person:

@@ -9,13 +9,11 @@ Shared by the pages and the API. Raises :class:`~app.services.errors.Invalid` (p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.domain import staff_list
@@ -35,7 +33,7 @@ from app.models import (
     TrainingRequirement,
     TrainingSession,
 )
-from app.services.changes import check_version
+from app.services.changes import check_version, refused_if_taken
 from app.services.errors import Invalid, NotFound
 from app.services.scope import Scope
 from app.services.training import active_people
@@ -155,16 +153,8 @@ def sessions_per_requirement(project: CertificationProject) -> dict[int, int]:
     return {row[0]: row[1] for row in rows}
 
 
-@contextmanager
-def _unique(field_name: str, message: str, what: str) -> Iterator[None]:
-    """Two requests racing past the name check: the database's constraint decides, and the one that loses
-    is told next to the field, never with a 500."""
-    try:
-        with db.session.begin_nested():
-            yield
-            db.session.flush()
-    except IntegrityError as exc:
-        raise Invalid(f"The {what} was not saved.", {field_name: message}) from exc
+def _unique(field_name: str, message: str, what: str) -> AbstractContextManager[None]:
+    return refused_if_taken(f"The {what} was not saved.", field_name, message)
 
 
 # Job roles
