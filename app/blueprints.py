@@ -12,13 +12,21 @@ from app.api import audits as audits_api
 from app.api import bodies as bodies_api
 from app.api import budget as budget_api
 from app.api import certification as certification_api
+from app.api import complaints as complaints_api
+from app.api import context as context_api
 from app.api import documents as documents_api
+from app.api import equipment as equipment_api
 from app.api import evidence as evidence_api
 from app.api import findings as findings_api
 from app.api import history as history_api
 from app.api import project as project_api
 from app.api import reviews as reviews_api
+from app.api import risk_files as risk_files_api
+from app.api import risks as risks_api
+from app.api import satisfaction as satisfaction_api
 from app.api import sharing as sharing_api
+from app.api import software as software_api
+from app.api import suppliers as suppliers_api
 from app.api import training as training_api
 from app.api.routes import bp as api_bp
 from app.audits.routes import bp as audits_bp
@@ -29,7 +37,10 @@ from app.certificates.routes import bp as certificates_bp
 from app.chart_pages.routes import bp as charts_bp
 from app.checklist.routes import bp as checklist_bp
 from app.clients.routes import bp as clients_bp
+from app.complaints.routes import bp as complaints_bp
+from app.context.routes import bp as context_bp
 from app.documents.routes import bp as documents_bp
+from app.equipment.routes import bp as equipment_bp
 from app.evidence.routes import bp as evidence_bp
 from app.extensions import csrf
 from app.external_audits.routes import bp as external_audits_bp
@@ -42,10 +53,16 @@ from app.people.routes import bp as people_bp
 from app.projects.area import bp as project_bp
 from app.projects.routes import bp as projects_bp
 from app.quotes.routes import bp as quotes_bp
+from app.registers.routes import bp as registers_bp
 from app.reviews.routes import bp as reviews_bp
+from app.risk_files.routes import bp as risk_files_bp
+from app.risks.routes import bp as risks_bp
+from app.satisfaction.routes import bp as satisfaction_bp
 from app.sharing.public import bp as check_bp
 from app.sharing.routes import bp as sharing_bp
+from app.software.routes import bp as software_bp
 from app.stages.routes import bp as stages_bp
+from app.suppliers.routes import bp as suppliers_bp
 from app.training.routes import bp as training_bp
 from app.training_matrix.routes import bp as training_matrix_bp
 from app.trash.routes import bp as trash_bp
@@ -68,6 +85,15 @@ PROJECT_AREAS = (
     quotes_bp,
     gonogo_bp,
     external_audits_bp,
+    registers_bp,
+    context_bp,
+    risks_bp,
+    equipment_bp,
+    suppliers_bp,
+    complaints_bp,
+    satisfaction_bp,
+    risk_files_bp,
+    software_bp,
 )
 API_PROJECT_AREAS = (
     budget_api.bp,
@@ -80,6 +106,14 @@ API_PROJECT_AREAS = (
     reviews_api.bp,
     bodies_api.quotes_bp,
     certification_api.bp,
+    context_api.bp,
+    risks_api.bp,
+    equipment_api.bp,
+    suppliers_api.bp,
+    complaints_api.bp,
+    satisfaction_api.bp,
+    risk_files_api.bp,
+    software_api.bp,
 )
 
 for _area in PROJECT_AREAS:

@@ -291,6 +291,14 @@ AREA_MODULES = (
     "app.api.bodies_openapi",
     "app.api.sharing_openapi",
     "app.api.certification_openapi",
+    "app.api.context_openapi",
+    "app.api.risks_openapi",
+    "app.api.equipment_openapi",
+    "app.api.suppliers_openapi",
+    "app.api.complaints_openapi",
+    "app.api.satisfaction_openapi",
+    "app.api.risk_files_openapi",
+    "app.api.software_openapi",
 )
 
 

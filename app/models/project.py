@@ -35,6 +35,8 @@ class CertificationProject(Versioned, SoftDeleted, TimestampMixin, Base):
     operating_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     # The buyer page may show "working towards certification" for this project (off by default).
     show_progress_to_buyers: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Likelihood and impact of risks and opportunities are scored 1..risk_scale (3 or 5).
+    risk_scale: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(20), default="planning")
 

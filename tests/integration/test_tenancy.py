@@ -33,6 +33,7 @@ from tests.evidence_samples import add_file
 from tests.factories import login
 from tests.integration.body_support import body_walk_values
 from tests.integration.certification_support import certification_walk_values
+from tests.integration.register_walks import register_walk_values
 from tests.integration.review_support import review_walk_values
 from tests.sharing_samples import sharing_ids
 from tests.training_samples import training_ids
@@ -119,6 +120,7 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         **certification_walk_values(project),  # external_audit_id (a held stage 2), certificate_id
         **sharing_ids(project),  # share_link_id: a link to a certificate of the project
         **body_walk_values(project),  # body_id (the project's certification body), quote_id (received)
+        **register_walk_values(project, evidence),  # record_kind, record_id and each register's ids
     }
 
 
