@@ -8,6 +8,8 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from app.domain.coverage import CHECKLIST_LABELS
+from app.domain.registers import RegisterKey
+from app.registers.links import register_url
 from app.services import doc_checklist
 from app.web.project_request import project
 
@@ -18,5 +20,9 @@ bp = Blueprint("checklist", __name__)
 def documented_information() -> Any:
     checklist = doc_checklist.documented_information(project(), date.today())
     return render_template(
-        "checklist/index.html", project=project(), checklist=checklist, labels=CHECKLIST_LABELS
+        "checklist/index.html",
+        project=project(),
+        checklist=checklist,
+        labels=CHECKLIST_LABELS,
+        register_links={key: register_url(project().id, key) for key in RegisterKey},
     )

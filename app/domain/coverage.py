@@ -274,13 +274,17 @@ def documented_information_checklist(
     evidence: Mapping[str, Iterable[EvidenceFact]],
     documents: Mapping[str, str],
     today: date,
+    register_records: Mapping[str, int] | None = None,
 ) -> list[ChecklistLine]:
     """One line per requirement with mandatory documented information, in the order given.
 
     ``evidence`` maps a clause number to the evidence items attached to it, ``documents`` a clause
     number to its document status from the register (:func:`app.domain.documents.statuses_by_clause`;
-    a number it lacks is missing).
+    a number it lacks is missing), ``register_records`` a clause number to the records the running
+    registers that evidence it hold (:mod:`app.domain.registers`): a register that holds records is the
+    retained records the clause asks for.
     """
+    kept = register_records or {}
     lines = []
     for clause in clauses:
         if not is_mandatory(clause.documented_information):
@@ -294,6 +298,8 @@ def documented_information_checklist(
             document = ChecklistStatus(documents.get(clause.number, ChecklistStatus.MISSING))
         if clause.documented_information in RECORD_VALUES:
             record = checklist_status(True, evidence.get(clause.number, ()), today)
+            if kept.get(clause.number, 0) > 0:
+                record = ChecklistStatus.ACCEPTED
         lines.append(ChecklistLine(clause, combined_status(document, record), document, record))
     return lines
 

@@ -2,6 +2,9 @@
 
 ``next_steps`` picks the few most useful actions right now, in this priority order:
 
+0. what the running registers need most (:data:`REGISTER_PRIORITY`: an instrument found out of calibration
+   whose earlier results are not assessed, then overdue calibration lead), at most ``MAX_REGISTER_LEADS``;
+   the registers' other urgent concerns come after step 4;
 1. findings of the nonconformity register whose deadline or action is overdue (at most ``MAX_OVERDUE``,
    most overdue first), then the open major findings; then overdue tasks, most overdue first (at most
    ``MAX_OVERDUE``; ties by task id), then review actions past their due date;
@@ -47,6 +50,7 @@ from app.domain.pathway import (
     stage_info,
 )
 from app.domain.readiness import ClauseAssessment, ClauseStatus
+from app.domain.registers import RegisterKey, RegisterState
 from app.domain.reviews import ReviewFacts, management_review_criteria
 from app.domain.training import Matrix, needs_retraining, people_count, training_criteria
 
@@ -68,16 +72,17 @@ class FindingAlert:
 class ProjectSnapshot:
     """Everything the exit criteria and next steps look at, as plain values.
 
-    ``clauses`` holds the assessable requirements (leaf clauses); ``maintain_items`` the clause
-    numbers of the mandatory "maintain" documents (``checklists.maintain_items``);
-    ``approved_documents`` the clause numbers that have a controlled document in the register
-    (``documents.controlled_numbers``); ``documents_in_review`` names the revisions waiting for
-    approval ("QP-04 rev B") and ``documents_overdue`` the codes of documents past their review date;
-    ``section_titles`` maps "7" to "Support" for friendlier wording. A stage missing from
-    ``stage_statuses`` is not started. ``audits`` and ``reviews`` are the audit programme and the management
-    reviews; ``external_audit`` the certification body's audits, its open majors and the certificates;
-    ``overdue_findings`` and ``open_major_findings`` come from the nonconformity register,
-    ``overdue_review_actions`` names review actions past their due date. ``as_of`` is the day judged.
+        ``clauses`` holds the assessable requirements (leaf clauses); ``maintain_items`` the clause
+        numbers of the mandatory "maintain" documents (``checklists.maintain_items``);
+        ``approved_documents`` the clause numbers that have a controlled document in the register
+        (``documents.controlled_numbers``); ``documents_in_review`` names the revisions waiting for
+        approval ("QP-04 rev B") and ``documents_overdue`` the codes of documents past their review date;
+        ``section_titles`` maps "7" to "Support" for friendlier wording. A stage missing from
+        ``stage_statuses`` is not started. ``audits`` and ``reviews`` are the audit programme and the management
+        reviews; ``external_audit`` the certification body's audits, its open majors and the certificates;
+        ``overdue_findings`` and ``open_major_findings`` come from the nonconformity register,
+        ``overdue_review_actions`` names review actions past their due date; ``registers`` holds the state of each
+    running register (:mod:`app.domain.registers`). ``as_of`` is the day judged.
     """
 
     family: StandardFamily
@@ -96,6 +101,7 @@ class ProjectSnapshot:
     overdue_findings: tuple[FindingAlert, ...] = ()
     open_major_findings: tuple[FindingAlert, ...] = ()
     overdue_review_actions: tuple[str, ...] = ()
+    registers: tuple[RegisterState, ...] = ()
     section_titles: Mapping[str, str] = field(default_factory=dict)
     as_of: date = field(default_factory=date.today)
 
@@ -130,6 +136,7 @@ class NextStepKind(StrEnum):
     OVERDUE_FINDING = "overdue_finding"
     OPEN_MAJORS = "open_majors"
     REVIEW_ACTIONS = "review_actions"
+    REGISTER = "register"
 
 
 @dataclass(frozen=True)
@@ -356,10 +363,45 @@ def _next_task(snapshot: ProjectSnapshot, today: date) -> list[NextStep]:
     return [NextStep(NextStepKind.NEXT_TASK, f"Next: {task.title}", _due_text(task, today), target)]
 
 
+# The registers whose concerns matter most first: measurements that may have passed bad product, then the
+# complaints and suppliers that reach the customer, then the rest.
+REGISTER_PRIORITY: tuple[RegisterKey, ...] = (
+    RegisterKey.EQUIPMENT,
+    RegisterKey.COMPLAINTS,
+    RegisterKey.SUPPLIERS,
+    RegisterKey.RISK_FILES,
+    RegisterKey.SOFTWARE,
+    RegisterKey.RISKS,
+    RegisterKey.CONTEXT,
+    RegisterKey.SATISFACTION,
+)
+MAX_REGISTER_LEADS = 2
+
+
+def _registers(snapshot: ProjectSnapshot) -> list[NextStep]:
+    """One step per urgent concern of a register that says what to do, in :data:`REGISTER_PRIORITY` order
+    and, within a register, in the order the register lists its concerns."""
+    by_key = {state.key: state for state in snapshot.registers}
+    return [
+        NextStep(
+            NextStepKind.REGISTER,
+            concern.action,
+            f"{state.register.title}: {state.text}.",
+            ("register", {"key": str(key), **dict(concern.query)}),
+        )
+        for key in REGISTER_PRIORITY
+        if (state := by_key.get(key)) is not None
+        for concern in state.concerns
+        if concern.urgent and concern.count and concern.action
+    ]
+
+
 def next_steps(snapshot: ProjectSnapshot, *, today: date, limit: int = 5) -> list[NextStep]:
     """The ``limit`` most useful actions now, in the priority order of the module docstring."""
     assess = _assess(snapshot)
+    registers = _registers(snapshot)
     candidates = [
+        *registers[:MAX_REGISTER_LEADS],
         *_findings(snapshot, today),
         *_overdue(snapshot, today),
         *_review_actions(snapshot),
@@ -368,6 +410,7 @@ def next_steps(snapshot: ProjectSnapshot, *, today: date, limit: int = 5) -> lis
         *assess,
         *_stage_step(snapshot, skip_assessed=bool(assess)),
         *_unowned(snapshot),
+        *registers[MAX_REGISTER_LEADS:],
         *_next_task(snapshot, today),
     ]
     return candidates[:limit]

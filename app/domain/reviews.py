@@ -22,6 +22,7 @@ from dateutil.relativedelta import relativedelta
 from app.domain.nonconformities import is_sentence
 from app.domain.pathway import Criterion, ReviewInput, StandardFamily, plural
 from app.domain.pathway import check_criterion as check
+from app.domain.registers import RegisterKey, RegisterState
 
 ISO_9001, ISO_13485 = StandardFamily.ISO_9001, StandardFamily.ISO_13485
 
@@ -228,6 +229,37 @@ class PrefillFacts:
     budget_planned: str | None = None
     budget_actual: str | None = None
     objectives: tuple[ObjectiveStatus, ...] = ()
+    registers: tuple[RegisterState, ...] = ()  # the running registers' states; empty ones are not written
+
+
+# Which review inputs each running register speaks to (the states are written into them, after what the
+# app already writes there).
+REGISTER_INPUTS: Mapping[StandardFamily, Mapping[str, tuple[RegisterKey, ...]]] = {
+    ISO_9001: {
+        "context_changes": (RegisterKey.CONTEXT,),
+        "customer_satisfaction": (RegisterKey.SATISFACTION, RegisterKey.COMPLAINTS),
+        "supplier_performance": (RegisterKey.SUPPLIERS,),
+        "resources": (RegisterKey.EQUIPMENT,),
+        "risk_actions": (RegisterKey.RISKS,),
+    },
+    ISO_13485: {
+        "feedback": (RegisterKey.SATISFACTION,),
+        "complaints": (RegisterKey.COMPLAINTS,),
+        "process_monitoring": (RegisterKey.EQUIPMENT, RegisterKey.SOFTWARE),
+        "product_monitoring": (RegisterKey.RISK_FILES,),
+    },
+}
+
+
+def _register_texts(family: StandardFamily, facts: PrefillFacts) -> dict[str, str]:
+    by_key = {state.key: state for state in facts.registers}
+    texts = {}
+    for name, keys in REGISTER_INPUTS[family].items():
+        found = [by_key[key] for key in keys if key in by_key and not by_key[key].empty]
+        lines = [f"{state.register.title}: {state.text}." for state in found]
+        if lines:
+            texts[name] = "\n".join(lines)
+    return texts
 
 
 def _actions_text(facts: PrefillFacts, today: date) -> str:
@@ -304,8 +336,8 @@ def _objectives_text(facts: PrefillFacts) -> str:
 
 
 def prefill(family: StandardFamily, facts: PrefillFacts, today: date) -> dict[str, str]:
-    """The inputs the app can write from its own records; the rest (customer satisfaction, suppliers,
-    context, risks...) is left for the user to write."""
+    """The inputs the app can write from its own records (the running registers' states included, see
+    :data:`REGISTER_INPUTS`); the rest is left for the user to write."""
     actions, audits, findings = _actions_text(facts, today), _audits_text(facts), _findings_text(facts)
     system, resources, objectives = _system_text(facts), _resources_text(facts), _objectives_text(facts)
     if family is ISO_9001:
@@ -324,6 +356,8 @@ def prefill(family: StandardFamily, facts: PrefillFacts, today: date) -> dict[st
             "corrective_action": findings,
             "process_monitoring": "\n".join(part for part in (system, objectives, resources) if part),
         }
+    for name, text in _register_texts(family, facts).items():
+        filled[name] = "\n".join(part for part in (filled.get(name, ""), text) if part)
     return {key: text for key, text in filled.items() if text}
 
 

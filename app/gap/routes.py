@@ -24,6 +24,7 @@ from app.gap.forms import (
     requirement_form,
 )
 from app.models import CertificationProject
+from app.registers.links import register_links
 from app.services import assessments, document_register, evidence_on_pages
 from app.services.assessments import Requirement
 from app.services.errors import NotFound, ServiceError, StaleVersion
@@ -119,6 +120,7 @@ def _render_requirement(
         amendments=project.standard.amendments_to(found.clause.number),
         evidence=evidence_on_pages.clause_evidence(project, found.clause.id, date.today()),
         documents=document_register.of_requirement(project.id, found.clause.number, date.today()),
+        registers=register_links(project, found.clause.number, date.today()),
         form=form if scope.can(Action.EDIT_CONTENT) else None,
         stale=stale,
         **_words(),

@@ -7,7 +7,9 @@ from typing import Any
 from flask import url_for
 
 from app.domain.next_steps import NextStep
+from app.domain.registers import RegisterKey
 from app.models import Task
+from app.registers.links import register_url
 
 
 def target_url(project_id: int, target: tuple[str, Any], tasks: dict[int, Task]) -> str:
@@ -28,6 +30,9 @@ def target_url(project_id: int, target: tuple[str, Any], tasks: dict[int, Task])
         return url_for("project.reviews.index", project_id=project_id, **params)
     if kind == "evidence":
         return url_for("project.evidence.index", project_id=project_id, **params)
+    if kind == "register":
+        query = {name: value for name, value in params.items() if name != "key"}
+        return register_url(project_id, RegisterKey(params["key"]), **query)
     if kind == "gonogo":
         return url_for("project.gonogo.show", project_id=project_id)
     if kind == "stage":

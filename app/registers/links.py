@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import url_for
 
-from app.domain.registers import RecordKind, RegisterKey
+from app.domain.registers import Concern, RecordKind, RegisterKey, RegisterState
+from app.models import CertificationProject
+from app.services import register_states
 
 INDEX_ENDPOINTS: dict[RegisterKey, str] = {key: f"project.{key}.index" for key in RegisterKey}
 
@@ -28,3 +32,18 @@ def register_url(project_id: int, key: RegisterKey, **query: str) -> str:
 def record_url(project_id: int, kind: RecordKind, record_id: int) -> str:
     endpoint, parameter = RECORD_ENDPOINTS[kind]
     return url_for(endpoint, project_id=project_id, **{parameter: record_id})
+
+
+def register_links(
+    project: CertificationProject, number: str, today: date
+) -> list[tuple[RegisterState, str]]:
+    """The registers that evidence one requirement, with their state and the list's address."""
+    return [
+        (found, register_url(project.id, found.key))
+        for found in register_states.states_for_clause(project, number, today)
+    ]
+
+
+def concern_url(project_id: int, key: RegisterKey, concern: Concern) -> str:
+    """The register's list, filtered to the records a concern counts."""
+    return register_url(project_id, key, **dict(concern.query))

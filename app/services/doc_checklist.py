@@ -6,7 +6,7 @@ verdicts and the live evidence, and hands them over as plain values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import and_, select
@@ -21,10 +21,12 @@ from app.domain.coverage import (
     documented_information_checklist,
 )
 from app.domain.documents import statuses_by_clause
+from app.domain.pathway import standard_family
 from app.domain.readiness import ClauseStatus
+from app.domain.registers import RegisterState
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, EvidenceItem
-from app.services import document_register
+from app.services import document_register, register_states
 from app.services.evidence_on_pages import EvidenceLine, fact, line
 
 
@@ -33,6 +35,7 @@ class ChecklistRow:
     line: ChecklistLine
     clause_id: int
     evidence: list[EvidenceLine]  # the clause's live evidence, oldest first
+    registers: list[RegisterState] = field(default_factory=list)  # the running registers that evidence it
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,23 @@ def documented_information(project: CertificationProject, today: date) -> Docume
         shown.setdefault(number, []).append(line(item, today))
     numbers = [c.number for _, c in clauses if c.documented_information in DOCUMENT_VALUES]
     documents = statuses_by_clause(numbers, document_register.facts(project.id), today)
-    lines = documented_information_checklist([c for _, c in clauses], facts, documents, today)
-    rows = [ChecklistRow(ln, ids[ln.clause.number], shown.get(ln.clause.number, [])) for ln in lines]
+    registers = _registers_by_clause(project, today)
+    records = {number: sum(s.count for s in states) for number, states in registers.items()}
+    lines = documented_information_checklist([c for _, c in clauses], facts, documents, today, records)
+    rows = [
+        ChecklistRow(
+            ln, ids[ln.clause.number], shown.get(ln.clause.number, []), registers.get(ln.clause.number, [])
+        )
+        for ln in lines
+    ]
     return DocumentChecklist(rows=rows, counts=checklist_counts(lines))
+
+
+def _registers_by_clause(project: CertificationProject, today: date) -> dict[str, list[RegisterState]]:
+    """Each clause number evidenced by one of the project's registers, with those registers' states."""
+    family = standard_family(project.standard.code)
+    found: dict[str, list[RegisterState]] = {}
+    for state in register_states.states_of(project, today):
+        for number in state.register.clauses_for(family):
+            found.setdefault(number, []).append(state)
+    return found

@@ -20,7 +20,7 @@ from app.domain.training import qualified_auditors
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, ProjectStage, Task
 from app.services import audits as audit_service
-from app.services import document_register, training
+from app.services import document_register, register_states, training
 from app.services import external_audits as external_audit_service
 from app.services import findings as finding_service
 from app.services import reviews as review_service
@@ -71,7 +71,7 @@ def setup_project(project: CertificationProject) -> None:
 def load_snapshot(
     project: CertificationProject, today: date | None = None
 ) -> tuple[ProjectSnapshot, list[Task], list[ProjectStage]]:
-    """Everything the exit criteria and next steps need, in twenty queries whatever the data."""
+    """Everything the exit criteria and next steps need, in a fixed number of queries whatever the data."""
     today = today or date.today()
     assessments = db.session.execute(
         select(Clause.number, Assessment)
@@ -128,6 +128,7 @@ def load_snapshot(
         overdue_findings=findings.overdue,
         open_major_findings=findings.open_majors,
         overdue_review_actions=tuple(review_service.overdue_actions(project, today)),
+        registers=tuple(register_states.states_of(project, today)),
         section_titles={c.number: c.title for c in clauses if c.level == 1},
         as_of=today,
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 
 from app.domain.pathway import standard_family
-from app.domain.registers import RegisterKey, RegisterState, registers_for
+from app.domain.registers import RegisterKey, RegisterState, registers_for, registers_for_clause
 from app.models import CertificationProject
 
 # Each register's service module answers ``register_state(project, today) -> RegisterState``.
@@ -42,3 +42,10 @@ def states_of(
         for register in registers_for(family)
         if keys is None or register.key in keys
     ]
+
+
+def states_for_clause(project: CertificationProject, number: str, today: date) -> list[RegisterState]:
+    """The states of the registers that evidence one requirement of the project's standard."""
+    family = standard_family(project.standard.code)
+    keys = {register.key for register in registers_for_clause(family, number)}
+    return states_of(project, today, keys) if keys else []

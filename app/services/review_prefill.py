@@ -1,11 +1,11 @@
 """What the app already knows for a management review, gathered as :class:`app.domain.reviews.PrefillFacts`
 for :func:`app.domain.reviews.prefill` to write into the review's inputs.
 
-:func:`prefill_facts` runs thirteen queries (twelve when no audit was reported in the period) whatever the
-number of reviews, audits, findings, requirements, people or budget lines: the earlier reviews' actions, the
-internal audits reported in the period with their checklist results counted in one GROUP BY, the
-nonconformity register, the gap-analysis verdicts, the evidence coverage, the training matrix (four), the
-budget and the quality objectives (two).
+:func:`prefill_facts` runs a fixed number of queries whatever the number of reviews, audits, findings,
+requirements, people or budget lines: the earlier reviews' actions, the internal audits reported in the period
+with their checklist results counted in one GROUP BY, the nonconformity register, the gap-analysis verdicts,
+the evidence coverage, the training matrix (four), the budget, the quality objectives (two) and the running
+registers' states (one or two each, :mod:`app.services.register_states`).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from app.models import (
     QualityObjective,
     ReviewOutput,
 )
-from app.services import budget, training
+from app.services import budget, register_states, training
 from app.services.coverage import project_coverage
 from app.services.findings import facts_of
 
@@ -177,4 +177,5 @@ def prefill_facts(
         budget_planned=planned,
         budget_actual=actual,
         objectives=objective_statuses(project),
+        registers=tuple(register_states.states_of(project, today)),
     )
