@@ -9,9 +9,10 @@ from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
+from app.charts.base import percent_text
 from app.domain.assessment import VERDICT_LABELS
 from app.domain.permissions import Action
-from app.domain.readiness import ClauseStatus
+from app.domain.readiness import ClauseStatus, Readiness, section_of
 from app.forms import StaleNotice, stale_notice
 from app.gap.forms import (
     DOCUMENTED_INFORMATION_WORDS,
@@ -29,6 +30,7 @@ from app.services import assessments, document_register, evidence_on_pages
 from app.services.assessments import Requirement
 from app.services.errors import NotFound, ServiceError, StaleVersion
 from app.services.scope import Scope
+from app.templating import bar_width, format_date
 from app.web.access import current_scope, requires
 from app.web.errors import status_of
 from app.web.project_request import project
@@ -173,7 +175,7 @@ def save_requirement(clause: str) -> Any:
         else:
             form.add_errors(refusals)
             if not refusals and _wants_json():
-                return _saved_answer(found)
+                return _saved_answer(project_, found)
             if not refusals:
                 flash(f"{clause} saved.", "success")
                 return redirect(_saved_url(clause, filters, to_requirement, compact), 303)
@@ -185,9 +187,21 @@ def save_requirement(clause: str) -> Any:
     return _render_list(scope, project_, filters, posted=form, keep=clause, status=status, stale=stale)
 
 
-def _saved_answer(found: Requirement) -> Any:
-    """What the page's script shows once a verdict is saved in place: its new version and badge."""
+def _readiness_json(readiness: Readiness) -> dict[str, Any]:
+    counts = {name: getattr(readiness, name) for name in ("met", "partial", "not_met", "not_assessed")}
+    return {
+        "percent": readiness.percent,
+        "percent_text": percent_text(readiness.percent),
+        "bar": bar_width(readiness.percent),
+        "counts": counts | {"not_applicable": readiness.not_applicable},
+    }
+
+
+def _saved_answer(project_: CertificationProject, found: Requirement) -> Any:
+    """What the page's script shows once a verdict is saved in place: its new version, badge, owner and due
+    date, and the overall and section readiness as they are now."""
     saved = found.assessment
+    overall, section = assessments.readiness_now(project_, found.clause.number)
     return jsonify(
         ok=True,
         clause=found.clause.number,
@@ -195,6 +209,10 @@ def _saved_answer(found: Requirement) -> Any:
         status=saved.status,
         status_label=VERDICT_LABELS[saved.status],
         badge=STATUS_BADGES[ClauseStatus(saved.status)],
+        owner=saved.owner or "—",
+        due=format_date(saved.due_date),
+        section=section_of(found.clause.number),
+        readiness={"overall": _readiness_json(overall), "section": _readiness_json(section)},
         message=f"{found.clause.number} saved.",
     )
 

@@ -47,6 +47,21 @@ def requirements(
     return [Requirement(clause, assessment) for clause, assessment in db.session.execute(stmt).all()]
 
 
+def readiness_now(project: CertificationProject, number: str) -> tuple[Readiness, Readiness]:
+    """The project's overall readiness and that of ``number``'s section, as saved now (one query): what the
+    gap analysis page updates after a verdict is saved in place."""
+    verdicts = [
+        ClauseAssessment(clause_number, ClauseStatus(status))
+        for clause_number, status in db.session.execute(
+            select(Clause.number, Assessment.status)
+            .join(Assessment, Assessment.clause_id == Clause.id)
+            .where(Assessment.project_id == project.id)
+        ).all()
+    ]
+    section = section_of(number)
+    return overall_readiness(verdicts), readiness_by_section(verdicts).get(section, Readiness())
+
+
 def requirement(project: CertificationProject, number: str) -> Requirement | None:
     row = db.session.execute(
         select(Clause, Assessment)

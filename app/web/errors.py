@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.services.errors import Conflict, Invalid, NotFound, Refused, ServiceError
@@ -18,6 +19,13 @@ PAGE_FOR = {404: 404, 403: 403, 409: 409, 422: 400}
 STALE_WRITE_MESSAGE = (
     "Someone else saved the same record at the same moment, so your changes were not saved. "
     "Open the page again to see what is saved now, then make your changes again."
+)
+
+# A form's security token no longer matches the session (the page was open across a log-out, a restart or
+# a long pause): nothing was saved, and reloading the page gives a fresh token.
+EXPIRED_PAGE_MESSAGE = (
+    "This page has expired, so nothing was saved: reload the page (your session may have ended), "
+    "then make your change again."
 )
 
 
@@ -53,7 +61,14 @@ def register(app: Flask) -> None:
             return handle_stale_write(error)
         return render_template("errors/409.html", message=STALE_WRITE_MESSAGE), 409
 
+    def render_expired_page(error: CSRFError) -> Any:
+        # A page's script that saves in place asks for JSON: it shows the message beside the form.
+        if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
+            return jsonify(ok=False, message=EXPIRED_PAGE_MESSAGE), 400
+        return render_template("errors/400.html", message=EXPIRED_PAGE_MESSAGE), 400
+
     for code in PAGES:
         app.register_error_handler(code, lambda e, code=code: render_error(e, code))
+    app.register_error_handler(CSRFError, render_expired_page)
     app.register_error_handler(ServiceError, render_refusal)
     app.register_error_handler(StaleDataError, render_stale_write)

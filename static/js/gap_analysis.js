@@ -63,6 +63,24 @@
     return holder && holder.querySelector(".badge[data-status]");
   }
 
+  // A readiness block (the gap/_macros.html readiness_summary macro) as the save answered it.
+  function showReadiness(block, readiness) {
+    if (!block || !readiness) {
+      return;
+    }
+    block.dataset.percent = readiness.percent === null ? "" : readiness.percent;
+    block.querySelector(".gap-percent").textContent = readiness.percent_text;
+    var bar = block.querySelector(".progress");
+    bar.setAttribute("aria-valuenow", readiness.percent || 0);
+    bar.querySelector(".progress-bar").className = "progress-bar " + readiness.bar;
+    Object.keys(readiness.counts).forEach(function (name) {
+      var count = block.querySelector('[data-count="' + name + '"]');
+      if (count) {
+        count.textContent = readiness.counts[name];
+      }
+    });
+  }
+
   function showSaved(form, answer) {
     form.querySelector('[name="' + form.dataset.prefix + '-version"]').value = answer.version;
     var badge = badgeOf(form);
@@ -70,6 +88,21 @@
       badge.className = "badge " + answer.badge;
       badge.dataset.status = answer.status;
       badge.textContent = answer.status_label;
+    }
+    var card = form.closest("[data-clause]");
+    if (card) {
+      var owner = card.querySelector("[data-gap-owner]");
+      var due = card.querySelector("[data-gap-due]");
+      if (owner) {
+        owner.textContent = answer.owner;
+      }
+      if (due) {
+        due.textContent = answer.due;
+      }
+    }
+    if (answer.readiness) {
+      showReadiness(document.getElementById("readiness-overall"), answer.readiness.overall);
+      showReadiness(document.getElementById("section-" + answer.section + "-readiness"), answer.readiness.section);
     }
     statusText(form).textContent = answer.message;
   }
@@ -108,6 +141,8 @@
         } else if (result.code === 409 && answer.stale) {
           showStale(form, answer);
           status.textContent = "Not saved.";
+        } else if (result.code === 400 && answer.message) {
+          status.textContent = answer.message; // an expired page: the message says to reload
         } else {
           status.textContent = "Not saved: " + (answer.message || "please reload the page and try again.");
         }

@@ -40,10 +40,18 @@ def test_a_verdict_saves_in_place(page: Page, live_server: str, live_app: Any) -
     assert page.url == url and page.evaluate("window.stayedOnPage") is True
     assert card.locator('input[name="clause-4-1-version"]').input_value() != version
 
-    # A second change from the updated form saves too; one from the old version is refused as stale.
+    # A second change from the updated form saves too, and the owner, the due date and the readiness bars
+    # follow without a reload; one from the old version is refused as stale.
+    overall = page.locator("#readiness-overall .gap-percent").inner_text()
     card.get_by_label("Status").select_option("met")
+    card.get_by_label("Owner").fill("Lan")
+    card.get_by_label("Due date").fill("2031-05-04")
     card.get_by_role("button", name="Save 4.1").click()
     expect(card.locator(".badge[data-status]")).to_have_text("Met")
+    expect(card.locator("[data-gap-owner]")).to_have_text("Lan")
+    expect(card.locator("[data-gap-due]")).to_have_text("04 May 2031")
+    expect(page.locator("#section-4-readiness [data-count=met]")).to_have_text("1")
+    expect(page.locator("#readiness-overall .gap-percent")).not_to_have_text(overall)
     card.locator('input[name="clause-4-1-version"]').evaluate(f"input => input.value = '{version}'")
     card.get_by_label("Owner").fill("Typed by me")
     card.get_by_role("button", name="Save 4.1").click()
@@ -61,7 +69,7 @@ def test_a_verdict_saves_in_place(page: Page, live_server: str, live_app: Any) -
 
     page.reload()
     expect(page.locator("#clause-4-1 .badge[data-status]")).to_have_text("Met")
-    expect(page.locator("#clause-4-1").get_by_label("Owner")).to_have_value("")
+    expect(page.locator("#clause-4-1").get_by_label("Owner")).to_have_value("Lan")  # not "Typed by me"
 
     # Alt+Down / Alt+Up move to the next / previous requirement's status.
     page.locator("#clause-4-1").get_by_label("Status").focus()

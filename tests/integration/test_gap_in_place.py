@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.extensions import db
+from app.web.errors import EXPIRED_PAGE_MESSAGE
 from tests.factories import login
 from tests.integration.test_gap_analysis import gap_url, post_verdict, tree, verdict, verdict_data
 
@@ -122,3 +123,29 @@ def test_the_compact_view_shows_one_row_per_requirement_and_saves_back_to_it(cli
 def test_the_full_view_links_to_the_compact_one(client, tree):
     page = client.get(gap_url(tree["project"]))
     assert "view=compact" in page.text and 'id="gap-keyboard-hint"' in page.text
+
+
+def test_a_save_answers_the_owner_due_date_and_readiness_as_saved_now(client, tree):
+    project = tree["project"]
+    body = post_json(client, project, "4.1", status="met", owner="Lan", due_date="2027-03-01").get_json()
+    assert body["owner"] == "Lan" and body["due"] == "01 Mar 2027" and body["section"] == "4"
+    overall, section = body["readiness"]["overall"], body["readiness"]["section"]
+    assert section["counts"]["met"] == 1 and overall["counts"]["met"] == 1
+    assert section["percent"] > overall["percent"] > 0  # one of section 4's few requirements, of all
+    assert section["percent_text"] == f"{section['percent']}%"
+    assert section["bar"] == f"w-{section['percent'] - section['percent'] % 5}"
+    cleared = post_json(client, project, "4.1", status="not_assessed", owner="", due_date="").get_json()
+    assert cleared["owner"] == "—" and cleared["due"] == "—"
+    assert cleared["readiness"]["overall"]["counts"]["met"] == 0
+
+
+def test_an_expired_page_is_told_to_reload_and_nothing_is_saved(app, client, tree):
+    project = tree["project"]
+    app.config["WTF_CSRF_ENABLED"] = True
+    answer = post_json(client, project, "4.1", status="met")  # no CSRF token: the page's token expired
+    assert answer.status_code == 400
+    assert answer.get_json() == {"ok": False, "message": EXPIRED_PAGE_MESSAGE}
+    plain = client.post(f"/projects/{project.id}/requirements/4.1", data=verdict_data("4.1", status="met"))
+    assert plain.status_code == 400 and "This page has expired" in plain.text
+    db.session.expire_all()
+    assert verdict(project, "4.1").status == "not_assessed"
