@@ -30,6 +30,7 @@ from app.models import CertificationProject, ContextIssue, InterestedParty
 from app.pagination import Page, page_number
 from app.services import context as service
 from app.services import register_records as records
+from app.services.context import ContextFilters
 from app.services.errors import Invalid, StaleVersion
 from app.web.access import current_scope, requires
 from app.web.project_request import project as current_project
@@ -52,13 +53,52 @@ def _add_errors(form: Any, error: Invalid) -> str | None:
 # The register
 
 
-def _pager_links(page: Page, param: str, args: dict[str, str]) -> tuple[str, str]:
+def _pager_links(page: Page, param: str, args: dict[str, Any]) -> tuple[str, str]:
     """The previous and next pages of one of the two tables, keeping the filters and the other's page."""
     previous, following = (
         url_for("project.context.index", **(args | {param: str(number)}))
         for number in (page.number - 1, page.number + 1)
     )
     return previous, following
+
+
+def _tables(project: CertificationProject, filters: ContextFilters, today: date) -> dict[str, Any]:
+    """The two tables of the register, each on its own page of the query string, with their pagers."""
+    issue_number = page_number(request.args.get("issues_page"))
+    party_number = page_number(request.args.get("parties_page"))
+    issues, issue_total = service.issue_page(project.id, filters, issue_number, PER_PAGE, today)
+    parties, party_total = service.party_page(project.id, filters, party_number, PER_PAGE, today)
+    issue_page, party_page = (
+        Page(issue_number, PER_PAGE, issue_total),
+        Page(party_number, PER_PAGE, party_total),
+    )
+    args = filters.query_args()
+    return {
+        "issues": issues,
+        "parties": parties,
+        "issue_page": issue_page,
+        "party_page": party_page,
+        "issue_links": _pager_links(issue_page, "issues_page", args | {"parties_page": party_number}),
+        "party_links": _pager_links(party_page, "parties_page", args | {"issues_page": issue_number}),
+        "due_ids": {
+            (kind, row.id)
+            for kind, rows in (("issue", issues), ("party", parties))
+            for row in rows
+            if rules.review_due(row.reviewed_on, today)
+        },
+    }
+
+
+def _climate(project: CertificationProject, counts: rules.ContextCounts) -> dict[str, Any]:
+    """The standing climate decision, the latest earlier ones, and whether a climate issue is called for."""
+    decisions, total = service.decision_page(project.id, 1, DECISIONS_SHOWN)
+    return {
+        "standing": decisions[0] if decisions else None,
+        "earlier": decisions[1:],
+        "earlier_total": max(0, total - 1),
+        "earlier_hidden": max(0, total - DECISIONS_SHOWN),
+        "needs_climate_issue": rules.needs_climate_issue(counts.standing, counts.climate_issues),
+    }
 
 
 def _render_index(
@@ -69,44 +109,18 @@ def _render_index(
 ) -> Any:
     today = date.today()
     filters, unknown = clean_filters(request.args)
-    issue_number = page_number(request.args.get("issues_page"))
-    party_number = page_number(request.args.get("parties_page"))
-    issues, issue_total = service.issue_page(project.id, filters, issue_number, PER_PAGE, today)
-    parties, party_total = service.party_page(project.id, filters, party_number, PER_PAGE, today)
-    decisions, decision_total = service.decision_page(project.id, 1, DECISIONS_SHOWN)
     counts = service.counts(project.id, today)
     added_issues, added_parties = service.added_starters(project.id)
     register = BY_KEY[RegisterKey.CONTEXT]
-    issue_page, party_page = (
-        Page(issue_number, PER_PAGE, issue_total),
-        Page(party_number, PER_PAGE, party_total),
-    )
-    args = filters.query_args()
     page = render_template(
         "context/index.html",
         project=project,
         register=register,
         required=register.applies_to(standard_family(project.standard.code)),
         register_state=rules.register_state(counts),
-        issues=issues,
-        parties=parties,
-        issue_page=issue_page,
-        party_page=party_page,
-        issue_links=_pager_links(issue_page, "issues_page", args | {"parties_page": str(party_number)}),
-        party_links=_pager_links(party_page, "parties_page", args | {"issues_page": str(issue_number)}),
-        due_ids={
-            (kind, row.id)
-            for kind, rows in (("issue", issues), ("party", parties))
-            for row in rows
-            if rules.review_due(row.reviewed_on, today)
-        },
         filters=filters,
         unknown_filters=unknown,
         filter_bar=filter_bar(filters),
-        standing=decisions[0] if decisions else None,
-        earlier=decisions[1:],
-        earlier_hidden=max(0, decision_total - DECISIONS_SHOWN),
-        needs_climate_issue=rules.needs_climate_issue(counts.standing, counts.climate_issues),
         decision_form=decision_form
         or DecisionForm(prefix=CLIMATE, formdata=None, data={"decided_on": today}),
         starters=rules.starters(),
@@ -116,6 +130,8 @@ def _render_index(
         may_edit=current_scope().can(Action.EDIT_CONTENT),
         refusal=refusal,
         review_months=rules.REVIEW_MONTHS,
+        **_tables(project, filters, today),
+        **_climate(project, counts),
     )
     return page, status
 

@@ -71,8 +71,9 @@ class ContextFilters:
         return bool(self.query_args())
 
 
+# The fields as a change names them: "Changed the category and the owner."
 ISSUE_LABELS = {
-    "kind": "internal or external",
+    "kind": "kind (internal or external)",
     "category": "category",
     "description": "description",
     "effect": "effect on the QMS",
@@ -80,9 +81,9 @@ ISSUE_LABELS = {
 }
 PARTY_LABELS = {
     "name": "name",
-    "kind": "internal or external",
+    "kind": "kind (internal or external)",
     "requirements": "requirements",
-    "monitoring": "how they are followed",
+    "monitoring": "way they are followed",
 }
 
 
@@ -208,11 +209,11 @@ def _party_values(fields: PartyFields, today: date) -> dict[str, Any]:
 
 def _change_summary(before: dict[str, Any], after: dict[str, Any], labels: dict[str, str]) -> str | None:
     """ "Changed the description and the owner. Reviewed on 03 Nov 2026." (None: nothing changed)."""
-    names = changed(before, after, labels)
+    names = [f"the {label}" for label in changed(before, after, labels)]
     parts = []
     if names:
         listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        parts.append(f"Changed the {listed}.")
+        parts.append(f"Changed {listed}.")
     if before.get("reviewed_on") != after["reviewed_on"]:
         day = after["reviewed_on"]
         parts.append(f"Reviewed on {day:%d %b %Y}." if day else "Review date cleared.")
