@@ -115,43 +115,36 @@ def test_an_older_calibration_recorded_late_leaves_the_latest_dates(http, tree):
     assert (saved.last_calibrated_on, saved.next_due) == latest and len(saved.calibrations) == 2
 
 
-@pytest.mark.parametrize(
-    ("fields", "field", "message"),
-    [
-        ({"code": "cal-01"}, "code", "Another instrument of this project has the code cal-01"),
-        ({"code": ""}, "code", "Give the equipment id"),
-        ({"description": ""}, "description", "Say what the instrument is"),
-        ({"interval_months": "0"}, "interval_months", "from 1 to 120"),
-        ({"interval_months": "twelve"}, "interval_months", "from 1 to 120"),
-        ({"accuracy": "a" * 81}, "accuracy", "at most 80 characters"),
-    ],
-)
-def test_an_instrument_that_breaks_a_rule_is_refused_beside_its_field(http, tree, fields, field, message):
-    add_instrument(tree["project"], "CAL-01")
-    response = http.post(url(tree["project"], "new"), data=NEW | fields)
-    assert response.status_code == 422
-    assert any(message in error for error in field_errors(response, field)), response.text
-    assert form_values(response, "code")["traceability"] == NEW["traceability"]  # what was typed stays
-    assert count(Instrument) == 1
+INSTRUMENT_REFUSALS = [
+    ({"code": "cal-01"}, "code", "Another instrument of this project has the code cal-01"),
+    ({"code": ""}, "code", "Give the equipment id"),
+    ({"description": ""}, "description", "Say what the instrument is"),
+    ({"interval_months": "0"}, "interval_months", "from 1 to 120"),
+    ({"interval_months": "twelve"}, "interval_months", "from 1 to 120"),
+    ({"accuracy": "a" * 81}, "accuracy", "at most 80 characters"),
+]
+CALIBRATION_REFUSALS = [
+    ({"calibrated_on": TODAY + timedelta(days=1)}, "calibrated_on", "the date is in the future"),
+    ({"calibrated_on": ""}, "calibrated_on", "Give the date of the calibration."),
+    ({"calibrated_on": "31/02/2026"}, "calibrated_on", "Not a valid date"),
+    ({"next_due": TODAY}, "next_due", "The next calibration must come after this one."),
+    ({"result": "fine"}, "result", "Choose the result"),
+    ({"performed_by": ""}, "performed_by", "Name who calibrated it"),
+]
 
 
-@pytest.mark.parametrize(
-    ("fields", "field", "message"),
-    [
-        ({"calibrated_on": TODAY + timedelta(days=1)}, "calibrated_on", "the date is in the future"),
-        ({"calibrated_on": ""}, "calibrated_on", "Give the date of the calibration."),
-        ({"calibrated_on": "31/02/2026"}, "calibrated_on", "Not a valid date"),
-        ({"next_due": TODAY}, "next_due", "The next calibration must come after this one."),
-        ({"result": "fine"}, "result", "Choose the result"),
-        ({"performed_by": ""}, "performed_by", "Name who calibrated it"),
-    ],
-)
-def test_a_calibration_that_breaks_a_rule_is_refused_beside_its_field(http, tree, fields, field, message):
-    instrument = add_instrument(tree["project"])
-    response = calibrate(http, instrument, **fields)
-    assert response.status_code == 422
-    assert any(message in error for error in field_errors(response, f"calibration-{field}")), response.text
-    assert count(Calibration) == 0 and reload(instrument.id).next_due is None
+def test_an_instrument_or_calibration_that_breaks_a_rule_is_refused_beside_its_field(http, tree):
+    instrument = add_instrument(tree["project"], "CAL-01")
+    for fields, field, message in INSTRUMENT_REFUSALS:
+        response = http.post(url(tree["project"], "new"), data=NEW | fields)
+        assert response.status_code == 422
+        assert any(message in error for error in field_errors(response, field)), field
+        assert form_values(response, "code")["traceability"] == NEW["traceability"]  # what was typed stays
+    for fields, field, message in CALIBRATION_REFUSALS:
+        response = calibrate(http, instrument, **fields)
+        assert response.status_code == 422
+        assert any(message in error for error in field_errors(response, f"calibration-{field}")), field
+    assert count(Instrument) == 1 and count(Calibration) == 0 and reload(instrument.id).next_due is None
 
 
 # Out of tolerance: the assessment of earlier results
