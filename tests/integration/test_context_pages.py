@@ -209,20 +209,20 @@ def test_the_new_issue_form_starts_from_today_and_a_chosen_category(http, tree):
     )
 
 
-@pytest.mark.parametrize(
-    ("fields", "field", "message"),
-    [
-        ({"description": "n/a"}, "description", "real sentence"),
-        ({"kind": ""}, "kind", "Choose internal or external."),
-        ({"category": "weather"}, "category", "Choose a category from the list."),
-        ({"reviewed_on": (TODAY + timedelta(days=1)).isoformat()}, "reviewed_on", "in the future"),
-    ],
+ISSUE_REFUSALS = (
+    ({"description": "n/a"}, "description", "real sentence"),
+    ({"kind": ""}, "kind", "Choose internal or external."),
+    ({"category": "weather"}, "category", "Choose a category from the list."),
+    ({"reviewed_on": (TODAY + timedelta(days=1)).isoformat()}, "reviewed_on", "in the future"),
 )
-def test_an_issue_that_breaks_a_rule_is_refused_beside_its_field(http, tree, fields, field, message):
-    response = http.post(url(tree["project"], "issues", "new"), data=issue_form(**fields))
-    assert response.status_code == 422
-    assert any(message in error for error in field_errors(response, field))
-    assert form_values(response, "description")["owner"] == "Ms Hoa, QA"
+
+
+def test_an_issue_that_breaks_a_rule_is_refused_beside_its_field(http, tree):
+    for fields, field, message in ISSUE_REFUSALS:
+        response = http.post(url(tree["project"], "issues", "new"), data=issue_form(**fields))
+        assert response.status_code == 422
+        assert any(message in error for error in field_errors(response, field)), fields
+        assert form_values(response, "description")["owner"] == "Ms Hoa, QA"
     assert count(ContextIssue) == 0
 
 
@@ -329,25 +329,25 @@ def test_a_new_decision_replaces_the_standing_one_which_stays_in_the_history(htt
     assert count(ClimateDecision) == 2
 
 
-@pytest.mark.parametrize(
-    ("fields", "field", "message"),
-    [
-        (
-            {"climate-decided_on": (TODAY - timedelta(days=31)).isoformat()},
-            "decided_on",
-            "cannot be dated before it",
-        ),
-        ({"climate-decided_on": (TODAY + timedelta(days=1)).isoformat()}, "decided_on", "in the future"),
-        ({"climate-relevant": ""}, "relevant", "relevant issue"),
-        ({"climate-reasoning": "n/a"}, "reasoning", "real sentence"),
-        ({"climate-decided_by": ""}, "decided_by", "Name who decided"),
-    ],
+DECISION_REFUSALS = (
+    (
+        {"climate-decided_on": (TODAY - timedelta(days=31)).isoformat()},
+        "decided_on",
+        "cannot be dated before it",
+    ),
+    ({"climate-decided_on": (TODAY + timedelta(days=1)).isoformat()}, "decided_on", "in the future"),
+    ({"climate-relevant": ""}, "relevant", "relevant issue"),
+    ({"climate-reasoning": "n/a"}, "reasoning", "real sentence"),
+    ({"climate-decided_by": ""}, "decided_by", "Name who decided"),
 )
-def test_a_decision_that_breaks_a_rule_is_refused_beside_its_field(http, tree, fields, field, message):
+
+
+def test_a_decision_that_breaks_a_rule_is_refused_beside_its_field(http, tree):
     add_decision(tree["project"], decided_on=TODAY - timedelta(days=30))
-    response = http.post(url(tree["project"], "climate"), data=decision_form(**fields))
-    assert response.status_code == 422
-    assert any(message in error for error in field_errors(response, f"climate-{field}"))
+    for fields, field, message in DECISION_REFUSALS:
+        response = http.post(url(tree["project"], "climate"), data=decision_form(**fields))
+        assert response.status_code == 422
+        assert any(message in error for error in field_errors(response, f"climate-{field}")), fields
     assert count(ClimateDecision) == 1
 
 
