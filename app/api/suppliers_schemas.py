@@ -47,7 +47,8 @@ class SupplierSummary(Closed):
     last_evaluated_on: date | None
     reevaluate_months: int = Field(description="Re-evaluated every so many calendar months.")
     reevaluation_due: date | None = Field(
-        description="The last evaluation plus reevaluate_months; null before any evaluation."
+        description="The last evaluation plus reevaluate_months; null before any evaluation and while "
+        "blocked (a blocked supplier is not used: it is evaluated again before it is)."
     )
     overdue: bool = Field(
         description="The re-evaluation's day has passed (never for a supplier not evaluated or blocked)."

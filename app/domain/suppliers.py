@@ -103,12 +103,17 @@ def reevaluation_due(last_evaluated_on: date | None, months: int) -> date | None
     return last_evaluated_on + relativedelta(months=months)
 
 
-def is_overdue(status: str, last_evaluated_on: date | None, months: int, today: date) -> bool:
-    """The re-evaluation's day has passed (the due day itself is not late); never for a supplier not
-    evaluated yet (it is "not evaluated") nor for a blocked one (it is not used)."""
+def next_due(status: str, last_evaluated_on: date | None, months: int) -> date | None:
+    """The day the supplier's next evaluation is due; none for a supplier not evaluated yet (it is "not
+    evaluated") nor for a blocked one (it is not used: it is evaluated again before it is)."""
     if status in (SupplierStatus.NOT_EVALUATED, SupplierStatus.BLOCKED):
-        return False
-    due = reevaluation_due(last_evaluated_on, months)
+        return None
+    return reevaluation_due(last_evaluated_on, months)
+
+
+def is_overdue(status: str, last_evaluated_on: date | None, months: int, today: date) -> bool:
+    """The re-evaluation's day has passed (the due day itself is not late); never without a due day."""
+    due = next_due(status, last_evaluated_on, months)
     return due is not None and due < today
 
 

@@ -108,7 +108,7 @@ def row_of(supplier: Supplier, today: date) -> SupplierRow:
         status=supplier.status,
         last_evaluated_on=supplier.last_evaluated_on,
         reevaluate_months=supplier.reevaluate_months,
-        due=rules.reevaluation_due(supplier.last_evaluated_on, supplier.reevaluate_months),
+        due=rules.next_due(supplier.status, supplier.last_evaluated_on, supplier.reevaluate_months),
         overdue=rules.is_overdue(
             supplier.status, supplier.last_evaluated_on, supplier.reevaluate_months, today
         ),

@@ -300,6 +300,8 @@ def test_the_list_filters_by_status_overdue_and_risk_class(http, tree, suppliers
     page = http.get(url(project))
     row = page.text[page.text.index(f'data-supplier-id="{s["late"].id}"') :]
     assert 'data-overdue="1"' in row.split("</tr>")[0] and "Overdue" in row.split("</tr>")[0]
+    blocked = page.text[page.text.index(f'data-supplier-id="{s["blocked"].id}"') :].split("</tr>")[0]
+    assert '<span class="text-nowrap supplier-due">—</span>' in blocked  # not used: nothing due
     assert "5 suppliers, 1 not evaluated, 1 re-evaluation overdue, 1 conditional, 1 blocked" in page.text
 
 

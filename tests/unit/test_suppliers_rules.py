@@ -39,6 +39,8 @@ def test_the_re_evaluation_is_due_calendar_months_later_and_late_the_day_after()
     # Not evaluated is its own concern; a blocked supplier is not used, so not re-evaluated.
     assert not rules.is_overdue(rules.SupplierStatus.BLOCKED, date(2020, 1, 1), 12, TODAY)
     assert not rules.is_overdue(rules.SupplierStatus.NOT_EVALUATED, None, 12, TODAY)
+    assert rules.next_due(rules.SupplierStatus.BLOCKED, date(2020, 1, 1), 12) is None
+    assert rules.next_due(rules.SupplierStatus.CONDITIONAL, date(2026, 1, 31), 1) == date(2026, 2, 28)
 
 
 @pytest.mark.parametrize("months", [1, 2, 6, 12, 13, 36])
