@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 
 from app.api.complaints_schemas import ComplaintCreate
 from app.api.documents import _one_of
@@ -73,7 +73,7 @@ def complaint_json(complaint: Complaint, today: date) -> dict[str, Any]:
     }
 
 
-def _answer(complaint: Complaint, status: int = 200) -> Response:
+def _answer(complaint: Complaint, status: int = 200) -> Any:
     response = jsonify(complaint_json(complaint, date.today()))
     response.status_code = status
     response.set_etag(f"v{complaint.version}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 
 from app.api.documents import _one_of
 from app.api.requests import explained, model_body, page_params
@@ -56,7 +56,7 @@ def measure_json(view: MeasureView) -> dict[str, Any]:
     }
 
 
-def _answer(measure: SatisfactionMeasure, status: int = 200) -> Response:
+def _answer(measure: SatisfactionMeasure, status: int = 200) -> Any:
     detail = measure_json(service.view_of(measure, date.today())) | {
         "values": [
             {"id": v.id, "period_end": v.period_end.isoformat(), "value": _number(v.value), "notes": v.notes}

@@ -10,7 +10,7 @@ show.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictStr
 
@@ -23,7 +23,7 @@ Number = StrictFloat  # a JSON number, whole or not
 NUMBER = f"A number, less than {MAX_VALUE:,} either way; kept to four decimals."
 
 
-def _text(limit: int) -> dict[str, object]:
+def _text(limit: int) -> dict[str, Any]:
     return {"maxLength": limit, "pattern": NO_NUL}
 
 

@@ -8,7 +8,7 @@ and its messages shown beside the fields.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Blueprint
@@ -37,7 +37,7 @@ UNKNOWN_BADGE = "text-bg-light border"
 
 def register_words(bp: Blueprint) -> None:
     """A measure's kind, trend and target status in words and badge colours, as template filters."""
-    filters = {
+    filters: dict[str, Callable[..., Any]] = {
         "satisfaction_kind": lambda value: rules.KIND_LABELS.get(value, value),
         "satisfaction_target_badge": lambda met: TARGET_BADGES.get(met, UNKNOWN_BADGE),
         "satisfaction_trend_badge": lambda trend: TREND_BADGES.get(trend, UNKNOWN_BADGE),

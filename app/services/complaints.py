@@ -247,8 +247,12 @@ def close(
     version: int | None,
     today: date,
 ) -> None:
+    scope.require(Action.EDIT_CONTENT)
+    check_version(complaint, version, "complaint")
     if complaint.closed_on is not None:
-        raise Invalid("The complaint is already closed.", {"closed_on": "The complaint is already closed."})
+        raise Invalid("The complaint is already closed.")
+    if closed_on is None:
+        raise Invalid(NOT_SAVED, {"closed_on": "Give the date the complaint was closed."})
     _save(scope, project, complaint, {"closed_on": closed_on, "closure": closure or ""}, version, today)
     _log_closed(scope, complaint)
 

@@ -134,53 +134,55 @@ def test_a_complaint_is_recorded_investigated_and_closed_with_its_history(http, 
     assert "Investigation recorded." in page.text
 
 
-@pytest.mark.parametrize(
-    ("fields", "field", "message"),
-    [
-        (
-            {"received_on": (TODAY + timedelta(days=1)).isoformat()},
-            "received_on",
-            "the date is in the future",
-        ),
-        ({"received_on": ""}, "received_on", "Give the date the complaint was received."),
-        ({"customer": ""}, "customer", "Name the customer"),
-        ({"description": " "}, "description", "Describe the complaint"),
-        ({"investigation": "n/a"}, "investigation", "a real sentence"),
-        ({"product": "p" * 161}, "product", "at most 160 characters"),
-    ],
-)
-def test_a_complaint_that_breaks_a_rule_is_refused_beside_its_field(http, tree, fields, field, message):
-    response = http.post(url(tree["project"], "new"), data=received(**fields))
-    assert response.status_code == 422
-    assert any(message in error for error in field_errors(response, field))
-    assert form_values(response, "customer")["customer"] == received(**fields)["customer"]
+NEW_REFUSALS = [
+    (
+        {"received_on": (TODAY + timedelta(days=1)).isoformat()},
+        "received_on",
+        "the date is in the future",
+    ),
+    ({"received_on": ""}, "received_on", "Give the date the complaint was received."),
+    ({"customer": ""}, "customer", "Name the customer"),
+    ({"description": " "}, "description", "Describe the complaint"),
+    ({"investigation": "n/a"}, "investigation", "a real sentence"),
+    ({"product": "p" * 161}, "product", "at most 160 characters"),
+]
+
+
+def test_a_complaint_that_breaks_a_rule_is_refused_beside_its_field(http, tree):
+    for fields, field, message in NEW_REFUSALS:
+        response = http.post(url(tree["project"], "new"), data=received(**fields))
+        assert response.status_code == 422, fields
+        assert any(message in error for error in field_errors(response, field)), fields
+        assert form_values(response, "customer")["customer"] == received(**fields)["customer"]
     assert count(Complaint) == 0
 
 
-@pytest.mark.parametrize(
-    ("investigated", "fields", "field", "message"),
-    [
-        (False, {}, None, "closes only once investigated"),
-        (True, {"closure": "done"}, "close-closure", "a real sentence"),
-        (True, {"closure": ""}, "close-closure", "Write how the complaint was closed"),
-        (
-            True,
-            {"closed_on": (TODAY - timedelta(days=30)).isoformat()},
-            "close-closed_on",
-            "before it was received",
-        ),
-        (True, {"closed_on": (TODAY + timedelta(days=1)).isoformat()}, "close-closed_on", "in the future"),
-        (True, {"closed_on": ""}, "close-closed_on", "Give the date the complaint was closed."),
-    ],
-)
-def test_closing_that_breaks_a_rule_is_refused(http, tree, investigated, fields, field, message):
+CLOSE_REFUSALS = [
+    (False, {}, None, "closes only once investigated"),
+    (True, {"closure": "done"}, "close-closure", "a real sentence"),
+    (True, {"closure": ""}, "close-closure", "Write how the complaint was closed"),
+    (
+        True,
+        {"closed_on": (TODAY - timedelta(days=30)).isoformat()},
+        "close-closed_on",
+        "before it was received",
+    ),
+    (True, {"closed_on": (TODAY + timedelta(days=1)).isoformat()}, "close-closed_on", "in the future"),
+    (True, {"closed_on": ""}, "close-closed_on", "Give the date the complaint was closed."),
+]
+
+
+def test_closing_that_breaks_a_rule_is_refused(http, tree):
     project = tree["project"]
-    complaint = add_complaint(project, investigation=INVESTIGATION if investigated else "")
-    response = http.post(url(project, complaint.id, "close"), data=closing(complaint, **fields))
-    assert response.status_code == 422
-    shown = field_errors(response, field) if field else [response.text]
-    assert any(message in text for text in shown)
-    assert reload(complaint.id).closed_on is None and len(history(complaint.id)) == 1
+    complaints = {False: add_complaint(project), True: add_complaint(project, investigation=INVESTIGATION)}
+    for investigated, fields, field, message in CLOSE_REFUSALS:
+        complaint = complaints[investigated]
+        response = http.post(url(project, complaint.id, "close"), data=closing(complaint, **fields))
+        assert response.status_code == 422, fields
+        shown = field_errors(response, field) if field else [response.text]
+        assert any(message in text for text in shown), fields
+    for complaint in complaints.values():
+        assert reload(complaint.id).closed_on is None and len(history(complaint.id)) == 1
 
 
 def test_an_edit_keeps_a_closed_complaint_investigated(http, tree):
@@ -213,28 +215,30 @@ def test_a_medical_complaint_closes_only_once_its_reportability_is_decided(med_h
     assert reload(complaint.id).closed_on == TODAY
 
 
-@pytest.mark.parametrize(
-    ("fields", "field", "message"),
-    [
-        ({"reportable": ""}, "report-reportable", "Say whether the complaint must be reported"),
-        ({"reportability_reason": "no"}, "report-reportability_reason", "a real sentence"),
-        ({"reportable": "yes"}, "report-authority", "Name the regulatory authority"),
-        ({"reportable": "yes"}, "report-reported_on", "Give the date it was reported."),
-        ({"reportable": "yes"}, "report-report_reference", "Give the report's reference"),
-        (
-            {"reportable": "yes", "reported_on": (TODAY - timedelta(days=20)).isoformat()},
-            "report-reported_on",
-            "cannot be reported before it was received",
-        ),
-        ({"reportable": "no", "authority": "MDA"}, "report-authority", "leave this empty"),
-    ],
-)
-def test_a_decision_that_breaks_a_rule_is_refused_beside_its_field(med_http, medical, fields, field, message):
+DECISION_REFUSALS = [
+    ({"reportable": ""}, "report-reportable", "Say whether the complaint must be reported"),
+    ({"reportability_reason": "no"}, "report-reportability_reason", "a real sentence"),
+    ({"reportable": "yes"}, "report-authority", "Name the regulatory authority"),
+    ({"reportable": "yes"}, "report-reported_on", "Give the date it was reported."),
+    ({"reportable": "yes"}, "report-report_reference", "Give the report's reference"),
+    (
+        {"reportable": "yes", "reported_on": (TODAY - timedelta(days=20)).isoformat()},
+        "report-reported_on",
+        "cannot be reported before it was received",
+    ),
+    ({"reportable": "no", "authority": "MDA"}, "report-authority", "leave this empty"),
+]
+
+
+def test_a_decision_that_breaks_a_rule_is_refused_beside_its_field(med_http, medical):
     project = medical["project"]
     complaint = add_complaint(project)
-    response = med_http.post(url(project, complaint.id, "reportability"), data=deciding(complaint, **fields))
-    assert response.status_code == 422
-    assert any(message in error for error in field_errors(response, field))
+    for fields, field, message in DECISION_REFUSALS:
+        response = med_http.post(
+            url(project, complaint.id, "reportability"), data=deciding(complaint, **fields)
+        )
+        assert response.status_code == 422, fields
+        assert any(message in error for error in field_errors(response, field)), fields
     assert reload(complaint.id).reportable is None
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -93,29 +92,27 @@ def test_a_measure_is_added_read_and_given_values(client, make, tree):
     assert one.json == added.json
 
 
-@pytest.mark.parametrize(
-    ("path", "body", "field"),
-    [
-        (LIST_PATH, {"name": "", "kind": "survey"}, "name"),
-        (LIST_PATH, {"name": "Survey", "kind": "rumour"}, "kind"),
-        (LIST_PATH, {"name": "Survey", "kind": "survey", "target": 1e12}, "target"),
-        (LIST_PATH, {"name": "Survey", "kind": "survey", "target": "95"}, "target"),
-        (VALUES_PATH, {"period_end": (TODAY + timedelta(days=1)).isoformat(), "value": 1}, "period_end"),
-        (VALUES_PATH, {"period_end": ago(1), "value": 1e10}, "value"),
-        (VALUES_PATH, {"period_end": ago(1)}, "value"),
-        (VALUES_PATH, {"period_end": ago(1), "value": 1, "when": "now"}, "when"),
-    ],
-)
-def test_a_measure_or_value_that_breaks_a_rule_is_refused_naming_the_field(
-    client, make, tree, path, body, field
-):
-    project = tree["project"]
+REFUSALS = [
+    (LIST_PATH, {"name": "", "kind": "survey"}, "name"),
+    (LIST_PATH, {"name": "Survey", "kind": "rumour"}, "kind"),
+    (LIST_PATH, {"name": "Survey", "kind": "survey", "target": 1e12}, "target"),
+    (LIST_PATH, {"name": "Survey", "kind": "survey", "target": "95"}, "target"),
+    (VALUES_PATH, {"period_end": (TODAY + timedelta(days=1)).isoformat(), "value": 1}, "period_end"),
+    (VALUES_PATH, {"period_end": ago(1), "value": 1e10}, "value"),
+    (VALUES_PATH, {"period_end": ago(1)}, "value"),
+    (VALUES_PATH, {"period_end": ago(1), "value": 1, "when": "now"}, "when"),
+]
+
+
+def test_a_measure_or_value_that_breaks_a_rule_is_refused_naming_the_field(client, make, tree):
+    project, headers = tree["project"], headers_as(make, tree)
     measure = add_measure(project)
-    response = client.post(
-        path.format(project_id=project.id, measure_id=measure.id), json=body, headers=headers_as(make, tree)
-    )
-    assert_error(response, 422)
-    assert field in response.json["error"]["fields"]
+    for path, body, field in REFUSALS:
+        response = client.post(
+            path.format(project_id=project.id, measure_id=measure.id), json=body, headers=headers
+        )
+        assert_error(response, 422)
+        assert field in response.json["error"]["fields"], body
     assert (stored(SatisfactionMeasure), stored(SatisfactionValue)) == (1, 0)
 
 

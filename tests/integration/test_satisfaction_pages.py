@@ -109,39 +109,34 @@ def test_a_measure_is_added_given_values_and_judged_on_the_latest(http, tree):
     ]
 
 
-@pytest.mark.parametrize(
-    ("fields", "field", "message"),
-    [
-        ({"name": ""}, "name", "Name the measure"),
-        ({"kind": "gossip"}, "kind", "Choose a survey"),
-        ({"target": "high"}, "target", "Give the target as a number"),
-        ({"target": "1e12"}, "target", "Give the target as a number"),
-        ({"unit": "u" * 21}, "unit", "at most 20 characters"),
-    ],
-)
-def test_a_measure_that_breaks_a_rule_is_refused_beside_its_field(http, tree, fields, field, message):
-    response = http.post(url(tree["project"], "new"), data=measure_data(**fields))
-    assert response.status_code == 422
-    assert any(message in error for error in field_errors(response, field))
-    assert form_values(response, "name")["unit"] == measure_data(**fields)["unit"]
-    assert count(SatisfactionMeasure) == 0
+MEASURE_REFUSALS = [
+    ({"name": ""}, "name", "Name the measure"),
+    ({"kind": "gossip"}, "kind", "Choose a survey"),
+    ({"target": "high"}, "target", "Give the target as a number"),
+    ({"target": "1e12"}, "target", "Give the target as a number"),
+    ({"unit": "u" * 21}, "unit", "at most 20 characters"),
+]
+VALUE_REFUSALS = [
+    (TODAY + timedelta(days=1), "90", "period_end", "the date is in the future"),
+    (None, "90", "period_end", "Give the last day of the period"),
+    (TODAY, "ninety", "value", "Give the value as a number"),
+    (TODAY, "", "value", "Give the value as a number"),
+]
 
 
-@pytest.mark.parametrize(
-    ("day", "value", "field", "message"),
-    [
-        (TODAY + timedelta(days=1), "90", "period_end", "the date is in the future"),
-        (None, "90", "period_end", "Give the last day of the period"),
-        (TODAY, "ninety", "value", "Give the value as a number"),
-        (TODAY, "", "value", "Give the value as a number"),
-    ],
-)
-def test_a_value_that_breaks_a_rule_is_refused(http, tree, day, value, field, message):
-    measure = add_measure(tree["project"])
-    response = http.post(url(tree["project"], measure.id, "values"), data=value_data(day, value))
-    assert response.status_code == 422
-    assert any(message in error for error in field_errors(response, f"value-{field}"))
-    assert count(SatisfactionValue) == 0
+def test_a_measure_or_a_value_that_breaks_a_rule_is_refused_beside_its_field(http, tree):
+    project = tree["project"]
+    for fields, field, message in MEASURE_REFUSALS:
+        response = http.post(url(project, "new"), data=measure_data(**fields))
+        assert response.status_code == 422, fields
+        assert any(message in error for error in field_errors(response, field)), fields
+        assert form_values(response, "name")["unit"] == measure_data(**fields)["unit"]
+    measure = add_measure(project)
+    for day, value, field, message in VALUE_REFUSALS:
+        response = http.post(url(project, measure.id, "values"), data=value_data(day, value))
+        assert response.status_code == 422, (day, value)
+        assert any(message in error for error in field_errors(response, f"value-{field}")), (day, value)
+    assert count(SatisfactionMeasure) == 1 and count(SatisfactionValue) == 0
 
 
 def test_a_measure_is_edited_on_the_version_read_and_a_stale_edit_is_409(http, tree):
