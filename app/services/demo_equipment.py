@@ -12,13 +12,13 @@ Every day is counted back from the demo's ``today``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from app.domain.pathway import StandardFamily, standard_family
 from app.extensions import db
-from app.models import CertificationProject, Membership
+from app.models import CertificationProject, Membership, RegisterEvent
 from app.services import equipment as service
 from app.services.equipment import AssessmentFields, CalibrationFields, InstrumentFields
 from app.services.scope import Scope
@@ -52,7 +52,7 @@ class Kit:
     interval_months: int
     calibrations: tuple[Cal, ...] = ()
     traceability: str = SI
-    out_of_service: str = ""  # the reason, when taken out of service
+    out_of_service: tuple[int, str] | None = None  # days ago, and why it was taken out of service
 
 
 # fmt: off
@@ -91,8 +91,8 @@ INFUSION = (
     Kit("PM-PG-01", "Pressure gauge, leak test station 1", "Assembly cleanroom", "0 to 160 kPa",
         "± 0.25 % FS", 6, (Cal(340, SIRIM, "SQ-P-24-5512"), Cal(165, SIRIM, "SQ-P-25-1180"))),
     Kit("PM-PG-02", "Pressure gauge, leak test station 2", "Assembly cleanroom", "0 to 160 kPa",
-        "± 0.25 % FS", 6, (Cal(420, SIRIM, "SQ-P-24-4410"),),
-        out_of_service="Needle sticks at 40 kPa; replaced by PM-PG-03"),
+        "± 0.25 % FS", 6, (Cal(550, SIRIM, "SQ-P-24-2107"), Cal(370, SIRIM, "SQ-P-24-4410")),
+        out_of_service=(205, "Needle sticks at 40 kPa; replaced by PM-PG-03")),
     Kit("PM-FR-01", "Flow-rate test bench (gravity drip)", "QC lab", "1 to 500 mL/h", "± 2 % of reading", 12,
         (Cal(120, SIRIM, "SQ-F-25-0331"),)),
     Kit("PM-TT-01", "Tensile tester, tubing-to-connector bond", "QC lab", "0 to 500 N", "± 0.5 % of reading",
@@ -107,7 +107,7 @@ INFUSION = (
     Kit("PM-EO-01", "EO steriliser temperature and humidity sensors", "Sterilisation",
         "20 to 60 °C, 30 to 90 % RH", "± 0.3 °C, ± 2 % RH", 6, (Cal(160, SIRIM, "SQ-T-25-0210"),)),
     Kit("PM-PG-03", "Pressure gauge, leak test station 2 (replacement)", "Assembly cleanroom", "0 to 160 kPa",
-        "± 0.25 % FS", 6, (Cal(30, SIRIM, "SQ-P-25-1402"),)),
+        "± 0.25 % FS", 6, (Cal(200, SIRIM, "SQ-P-25-0288"), Cal(20, SIRIM, "SQ-P-25-1402"))),
 )
 MOULDING = (
     Kit("TP-CAL-01", "Digital caliper, 0 to 200 mm", "Moulding hall", "0 to 200 mm", "± 0.03 mm", 12,
@@ -170,21 +170,34 @@ def _owner_scope(project: CertificationProject) -> Scope:
     return Scope.of(membership)
 
 
+def _dated(day: date) -> None:
+    """Date the history lines just written to ``day`` (the service writes them as of now)."""
+    for row in db.session.new:
+        if isinstance(row, RegisterEvent) and row.occurred_at is None:
+            row.occurred_at = datetime.combine(day, time(12, 0), tzinfo=UTC)  # noon: the same day in any zone
+
+
 def seed(project: CertificationProject, today: date) -> None:
-    """Add the factory's instruments and their calibrations (the caller commits)."""
+    """Add the factory's instruments and their calibrations (the caller commits), each history line dated
+    when it happened: an instrument is added the day before its first calibration (a month ago, if none)."""
     scope = _owner_scope(project)
     for kit in kits_for(project):
         fields = InstrumentFields(kit.code, kit.description, kit.interval_months, kit.location,
                                   kit.measuring_range, kit.accuracy, kit.traceability)  # fmt: skip
         instrument = service.create_instrument(scope, project, fields)
+        _dated(today - timedelta(days=max((c.days_ago + 1 for c in kit.calibrations), default=30)))
         for cal in kit.calibrations:
             day = today - timedelta(days=cal.days_ago)
             made = CalibrationFields(day, None, cal.result, cal.by, cal.certificate, cal.notes)
             calibration = service.add_calibration(scope, instrument, made, today)
+            _dated(day)
             if cal.assessed:
                 days_ago, assessment, action = cal.assessed
                 assessed = AssessmentFields(today - timedelta(days=days_ago), assessment, action)
                 service.record_assessment(scope, instrument, calibration, assessed, today, None)
+                _dated(assessed.assessed_on or today)
         if kit.out_of_service:
-            service.set_service(scope, instrument, False, kit.out_of_service, None)
+            days_ago, reason = kit.out_of_service
+            service.set_service(scope, instrument, False, reason, None)
+            _dated(today - timedelta(days=days_ago))
     db.session.flush()

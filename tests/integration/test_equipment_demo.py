@@ -4,7 +4,7 @@ and one out of tolerance with its earlier results not assessed; the certified fa
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,6 +13,8 @@ from app.domain.calibration import Status
 from app.extensions import db
 from app.models import Calibration, Instrument, RegisterEvent
 from app.services import demo_equipment, equipment
+from app.services.equipment import KIND
+from app.services.register_records import history
 
 SITES = {
     "Binh Duong stopper plant": ("iso9001", 7, {Status.UNASSESSED: 1, Status.OVERDUE: 1, Status.DUE: 1}),
@@ -48,6 +50,16 @@ def test_each_demo_factory_has_its_instruments_and_what_needs_attention(make):
     assert assessed.assessed_on is not None and "retained samples" in assessed.assessment
     mirrored = db.session.execute(select(Instrument).where(Instrument.code == "CK-EF-01")).scalar_one()
     assert mirrored.last_calibrated_on == max(c.calibrated_on for c in mirrored.calibrations)
+    dated = [(event.occurred_at.date(), event.summary) for event in reversed(history(KIND, mirrored.id))]
+    first, last = (c.calibrated_on for c in mirrored.calibrations)
+    assert dated == [
+        (
+            first - timedelta(days=1),
+            "Added CK-EF-01 (Stopper extraction force tester), calibrated every 12 months.",
+        ),
+        (first, f"Calibrated on {first.day} {first:%b %Y} by QUATEST 3 (VILAS 004): pass."),
+        (last, f"Calibrated on {last.day} {last:%b %Y} by QUATEST 3 (VILAS 004): pass."),
+    ]
     events = db.session.execute(select(func.count(), func.min(RegisterEvent.actor_id))).one()
     assert events == (
         db.session.execute(select(func.count(Calibration.id))).scalar_one() + 32 + 1 + 2,
