@@ -54,7 +54,7 @@ def summary_json(row: RiskRow) -> dict[str, Any]:
 
 
 def risk_json(risk: Risk, owner: CertificationProject, today: date) -> dict[str, Any]:
-    residual = service.residual_of(risk, owner.risk_scale)
+    residual = rules.residual(risk.residual_likelihood, risk.residual_impact, owner.risk_scale)
     return summary_json(service.row_of(risk, owner.risk_scale, today)) | {
         "reviewed_on": iso(risk.reviewed_on),
         "effective": risk.effective,

@@ -36,7 +36,9 @@ def _text(limit: int, description: str = "") -> Any:
 
 
 def _id(description: str) -> Any:
-    schema = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID}, {"type": "null"}]}
+    schema: dict[str, Any] = {
+        "anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID}, {"type": "null"}]
+    }
     return Field(default=None, description=description, json_schema_extra=schema)
 
 

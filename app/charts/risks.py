@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from app.charts.base import Chart, figure, table
+from app.domain import risks as rules
 
 # Light fills, so that the dark figures on them keep their contrast.
 LEVEL_FILLS: Mapping[str, str] = {"low": "#d1e7dd", "medium": "#fff3cd", "high": "#f8d7da"}
@@ -87,3 +88,25 @@ def _steps(fills: Sequence[str]) -> list[list[float | str]]:
 
 def _cell_words(count: int, level: str, score: int) -> str:
     return f"{count} risk{'' if count == 1 else 's'}; {level} (score {score})"
+
+
+def risk_heat_map(key: str, scale: int, risks: Mapping[tuple[int, int], int], opportunities: int) -> Chart:
+    """The project's risks on its scale, the cells coloured by the band of their score; a note says how
+    many opportunities the map leaves out."""
+    points = range(1, scale + 1)
+    note = None
+    if opportunities:
+        many = opportunities != 1
+        note = (
+            f"{opportunities} {'opportunities are' if many else 'opportunity is'} in the register but not on "
+            "the map, which shows the risks, each at its score before action."
+        )
+    return heat_map(
+        key,
+        "Risks by likelihood and impact",
+        HeatAxis("Likelihood", tuple(rules.point_label(n, rules.LIKELIHOOD_WORDS[scale]) for n in points)),
+        HeatAxis("Impact", tuple(rules.point_label(n, rules.IMPACT_WORDS[scale]) for n in points)),
+        risks,
+        {(lk, im): rules.level(rules.score(lk, im), scale) for lk in points for im in points},
+        note,
+    )

@@ -141,11 +141,26 @@ def point_label(value: int, words: tuple[str, ...]) -> str:
     return f"{value} {words[value - 1]}" if 1 <= value <= len(words) else str(value)
 
 
-def residual_level(likelihood: int | None, impact: int | None, scale: int) -> Level | None:
-    """The level after the action, once its review scored it; None until then."""
+@dataclass(frozen=True)
+class Residual:
+    """The score after the action, as its effectiveness review scored it."""
+
+    likelihood: int
+    impact: int
+    score: int
+    level: Level
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS[self.level]
+
+
+def residual(likelihood: int | None, impact: int | None, scale: int) -> Residual | None:
+    """The residual score and level, once a review scored both; None until then."""
     if likelihood is None or impact is None:
         return None
-    return level(score(likelihood, impact), scale)
+    points = score(likelihood, impact)
+    return Residual(likelihood, impact, points, level(points, scale))
 
 
 # The state

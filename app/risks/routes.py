@@ -179,9 +179,9 @@ def _render_show(
         project=project,
         risk=risk,
         row=service.row_of(risk, scale, date.today()),
-        residual=service.residual_of(risk, scale),
+        residual=rules.residual(risk.residual_likelihood, risk.residual_impact, scale),
         form=form,
-        review_form=posted_review or review_form(scale, formdata=None, data=review_data(risk) | _today(risk)),
+        review_form=posted_review or review_form(scale, formdata=None, data=_next_review(risk)),
         may_edit=may_edit,
         events=records.history(RecordKind.RISK, risk.id),
         linked=records.linked_evidence(RecordKind.RISK, [risk.id])[risk.id],
@@ -193,9 +193,9 @@ def _render_show(
     return page, status
 
 
-def _today(risk: Risk) -> dict[str, Any]:
-    """A review not yet recorded is offered for today."""
-    return {} if risk.reviewed_on else {"reviewed_on": date.today()}
+def _next_review(risk: Risk) -> dict[str, Any]:
+    """The review form as offered: for today, blank (a later review is a new look at the action)."""
+    return {"reviewed_on": date.today(), "version": risk.version}
 
 
 def _posted_form(project: CertificationProject) -> RiskForm:

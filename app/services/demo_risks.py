@@ -20,7 +20,14 @@ from app.domain import risks as rules
 from app.domain.pathway import StandardFamily, standard_family
 from app.domain.registers import RecordKind
 from app.extensions import db
-from app.models import CertificationProject, ContextIssue, InterestedParty, RegisterEvent, Risk
+from app.models import (
+    CertificationProject,
+    ContextIssue,
+    InterestedParty,
+    Membership,
+    RegisterEvent,
+    Risk,
+)
 
 
 @dataclass(frozen=True)
@@ -208,6 +215,7 @@ def seed(project: CertificationProject, today: date) -> None:
         return
     project.risk_scale = scale
     issues, parties = _sources(project)
+    actor_id = _owner_of(project)
     for plan in plans:
         recorded, due, review = _checked(plan, scale, today)
         issue_id, party_id = _find(plan, issues, parties)
@@ -235,10 +243,20 @@ def seed(project: CertificationProject, today: date) -> None:
             )
         db.session.add(risk)
         db.session.flush()
-        _log(project, risk, scale)
+        _log(project, risk, scale, actor_id)
 
 
-def _log(project: CertificationProject, risk: Risk, scale: int) -> None:
+def _owner_of(project: CertificationProject) -> int | None:
+    """Who the history names: the workspace's first owner (the demo consultant)."""
+    return db.session.execute(
+        select(Membership.user_id)
+        .where(Membership.workspace_id == project.workspace_id, Membership.role == "owner")
+        .order_by(Membership.id)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def _log(project: CertificationProject, risk: Risk, scale: int, actor_id: int | None) -> None:
     """The history a user's recording and review would have written, on the days they happened."""
     points = rules.score(risk.likelihood, risk.impact)
     scored = f"{rules.score_text(risk.likelihood, risk.impact)} ({rules.level(points, scale)})"
@@ -254,6 +272,7 @@ def _log(project: CertificationProject, risk: Risk, scale: int) -> None:
                 register=str(RecordKind.RISK),
                 record_id=risk.id,
                 occurred_at=occurred_at,
+                actor_id=actor_id,
                 summary=summary,
             )
         )

@@ -17,7 +17,7 @@ from sqlalchemy import case, func, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from app.charts.base import Chart
-from app.charts.risks import HeatAxis, heat_map
+from app.charts.risks import risk_heat_map
 from app.domain import risks as rules
 from app.domain.ids import is_id_in_range
 from app.domain.permissions import Action
@@ -218,28 +218,6 @@ def row_of(risk: Risk, scale: int, today: date) -> RiskRow:
     return _row(risk, source, level, rules.state(facts_of(risk), scale, today))
 
 
-@dataclass(frozen=True)
-class Residual:
-    """The score after the action, as its review scored it."""
-
-    likelihood: int
-    impact: int
-    score: int
-    level: str
-
-    @property
-    def level_label(self) -> str:
-        return rules.LEVEL_LABELS[rules.Level(self.level)]
-
-
-def residual_of(risk: Risk, scale: int) -> Residual | None:
-    likelihood, impact = risk.residual_likelihood, risk.residual_impact
-    level = rules.residual_level(likelihood, impact, scale)
-    if level is None or likelihood is None or impact is None:
-        return None
-    return Residual(likelihood, impact, rules.score(likelihood, impact), level)
-
-
 def risk_in(scope: Scope, project: CertificationProject, risk_id: int) -> Risk:
     """A risk or opportunity of this project the scope may see, with its source, or NotFound (1 query)."""
     risk = get_or_404_in(scope, Risk, risk_id, joinedload(Risk.issue), joinedload(Risk.party))
@@ -270,24 +248,8 @@ def heat_counts(project: CertificationProject) -> HeatCounts:
 
 def heat_chart(project: CertificationProject) -> Chart:
     """The heat map of the project's risks on its scale (one query)."""
-    scale, counts = project.risk_scale, heat_counts(project)
-    points = range(1, scale + 1)
-    note = None
-    if counts.opportunities:
-        many = counts.opportunities != 1
-        note = (
-            f"{counts.opportunities} {'opportunities are' if many else 'opportunity is'} in the register "
-            "but not on the map, which shows the risks, each at its score before action."
-        )
-    return heat_map(
-        "risk-heat-map",
-        "Risks by likelihood and impact",
-        HeatAxis("Likelihood", tuple(rules.point_label(n, rules.LIKELIHOOD_WORDS[scale]) for n in points)),
-        HeatAxis("Impact", tuple(rules.point_label(n, rules.IMPACT_WORDS[scale]) for n in points)),
-        counts.risks,
-        {(lk, im): rules.level(rules.score(lk, im), scale) for lk in points for im in points},
-        note,
-    )
+    counts = heat_counts(project)
+    return risk_heat_map("risk-heat-map", project.risk_scale, counts.risks, counts.opportunities)
 
 
 def source_choices(project: CertificationProject) -> tuple[list[Source], list[Source]]:

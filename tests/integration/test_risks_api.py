@@ -183,7 +183,9 @@ def test_the_level_and_state_filters_agree_with_the_rules(tree):
             fields |= {"action": ACTION, "owner": "Ms Lan", "due_date": due}
         if review is not None:
             fields |= {"reviewed_on": TODAY, "effective": review, "review_notes": "Checked it."}
-        made.append(add_risk(project, **fields))
+        made.append(Risk(project_id=project.id, kind="risk", description=DESCRIPTION, **fields))
+    db.session.add_all(made)
+    db.session.commit()
     for scale in rules.SCALES:
         project.risk_scale = scale
         db.session.commit()

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.charts.risks import risk_heat_map
 from app.domain import risks as rules
 from app.domain.risks import Level, ReviewInput, RiskFacts, RiskInput, RiskState
 
@@ -40,7 +41,10 @@ def test_a_rare_severe_risk_is_medium_and_a_likely_moderate_one_high():
     assert rules.level(rules.score(1, 5), 5) is Level.MEDIUM
     assert rules.level(rules.score(4, 3), 5) is Level.HIGH
     assert rules.score_text(3, 5) == f"3 {rules.TIMES} 5 = 15" and rules.TIMES == "\N{MULTIPLICATION SIGN}"
-    assert rules.residual_level(1, 2, 5) is Level.LOW and rules.residual_level(None, 2, 5) is None
+    assert (
+        rules.residual(1, 2, 5) == rules.Residual(1, 2, 2, Level.LOW) and rules.residual(None, 2, 5) is None
+    )
+    assert rules.residual(2, 3, 3) == rules.Residual(2, 3, 6, Level.HIGH)
 
 
 def test_starter_scores_are_scaled_to_three_points():
@@ -194,3 +198,15 @@ def test_the_register_steps_name_what_to_plan():
     assert rules.no_action_step(1, 1) == "Plan actions for the 1 high risk and 1 high opportunity (6.1.2)"
     assert rules.overdue_step(1) == "Complete or review the 1 overdue risk action (6.1.2)"
     assert rules.overdue_step(3) == "Complete or review the 3 overdue risk actions (6.1.2)"
+
+
+def test_the_heat_map_counts_risks_by_cell_coloured_by_band_with_its_table():
+    chart = risk_heat_map("heat", 3, {(3, 1): 2, (1, 3): 1}, opportunities=1)
+    cells = chart.figure.data[0]
+    assert list(cells.y) == ["1 Unlikely", "2 Possible", "3 Likely"] and len(cells.x) == 3
+    assert cells.text[2][0] == "2" and cells.text[0][2] == "1" and cells.text[1][1] == ""
+    assert cells.z[0][0] == 0 and cells.z[0][2] == 1 and cells.z[2][2] == 2  # low, medium, high
+    assert chart.table.columns == ("Likelihood \\ impact", "1 Minor", "2 Moderate", "3 Major")
+    assert chart.table.rows[0] == ("3 Likely", "2", "0", "0")  # the highest likelihood first
+    assert chart.note and chart.note.startswith("1 opportunity is in the register") and chart.empty is None
+    assert risk_heat_map("heat", 5, {}, 0).empty and risk_heat_map("heat", 5, {}, 0).note is None
