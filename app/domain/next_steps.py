@@ -2,9 +2,9 @@
 
 ``next_steps`` picks the few most useful actions right now, in this priority order:
 
-0. what the running registers need most (:data:`REGISTER_PRIORITY`: an instrument found out of calibration
-   whose earlier results are not assessed, then overdue calibration lead), at most ``MAX_REGISTER_LEADS``;
-   the registers' other urgent concerns come after step 4;
+0. the running registers' most urgent concern (``MAX_REGISTER_LEADS`` of them, in :data:`REGISTER_PRIORITY`
+   order: earlier results not assessed after an instrument was found out of calibration, then overdue
+   calibration, lead); the registers' other urgent concerns come after step 4;
 1. findings of the nonconformity register whose deadline or action is overdue (at most ``MAX_OVERDUE``,
    most overdue first), then the open major findings; then overdue tasks, most overdue first (at most
    ``MAX_OVERDUE``; ties by task id), then review actions past their due date;
@@ -375,7 +375,7 @@ REGISTER_PRIORITY: tuple[RegisterKey, ...] = (
     RegisterKey.CONTEXT,
     RegisterKey.SATISFACTION,
 )
-MAX_REGISTER_LEADS = 2
+MAX_REGISTER_LEADS = 1
 
 
 def _registers(snapshot: ProjectSnapshot) -> list[NextStep]:

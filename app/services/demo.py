@@ -26,6 +26,7 @@ from app.services.demo_documents import PLANS, add_documents
 from app.services.demo_progress import PROFILES
 from app.services.demo_record_plans import RECORDS, Records
 from app.services.demo_records import add_records
+from app.services.demo_registers import add_registers
 from app.services.demo_staff import TRAINING
 from app.services.demo_training import add_training
 from app.services.pathway import setup_project
@@ -181,6 +182,8 @@ def create_demo(today: date | None = None) -> Workspace:
         add_budget(project, site.employee_count, today)
     add_quotes(scope, projects, today)
     projects.append(add_certification(scope, projects, user.id, today))
+    db.session.flush()
+    add_registers(projects, today)
     db.session.flush()
     add_history(projects, today)
     return workspace

@@ -83,21 +83,30 @@ def snapshot_with(*states):
 
 
 def test_overdue_calibration_leads_the_next_steps():
+    supplier = state(K.SUPPLIERS, 4, [Concern(1, "not evaluated", action="Evaluate the supplier")])
+    overdue = snapshot_with(supplier, state(K.EQUIPMENT, 12, [CALIBRATE]))
+    assert next_steps(overdue, today=TODAY)[0].title == CALIBRATE.action
+    assert next_steps(overdue, today=TODAY)[0].target == (
+        "register",
+        {"key": "equipment", "status": "overdue"},
+    )
+
     snapshot = snapshot_with(
-        state(K.SUPPLIERS, 4, [Concern(1, "not evaluated", action="Evaluate the supplier")]),
+        supplier,
         state(K.EQUIPMENT, 12, [ASSESS, CALIBRATE, Concern(3, "due within 30 days", urgent=False)]),
     )
     steps = next_steps(snapshot, today=TODAY, limit=10)
-    assert [step.title for step in steps[:MAX_REGISTER_LEADS]] == [ASSESS.action, CALIBRATE.action]
+    assert MAX_REGISTER_LEADS == 1 and steps[0].title == ASSESS.action  # an unassessed result comes first
     assert steps[0].kind is NextStepKind.REGISTER
     assert steps[0].target == ("register", {"key": "equipment", "status": "unassessed"})
     assert steps[0].detail == (
         "Measuring equipment and calibration: "
         "12 instruments, 1 not assessed, 2 overdue, 3 due within 30 days."
     )
-    # the next register's concern waits until after the overdue task and the stage's own steps
+    # the other register concerns wait until after the overdue task and the stage's own steps
     titles = [step.title for step in steps]
-    assert titles.index("Evaluate the supplier") > titles.index("Overdue: Write the quality policy")
+    assert titles.index(CALIBRATE.action) > titles.index("Overdue: Write the quality policy")
+    assert titles.index("Evaluate the supplier") == titles.index(CALIBRATE.action) + 1
 
 
 def test_a_concern_without_action_or_count_is_no_step():
