@@ -373,3 +373,18 @@ def test_evidence_links_to_the_instrument_and_every_id_is_unique(http, tree):
     unique_ids(page.text)
     unique_ids(http.get(url(project)).text)
     unique_ids(http.get(url(project, "new")).text)
+
+
+def test_two_instruments_given_one_code_at_once_the_second_is_refused_beside_the_code(
+    http, tree, monkeypatch
+):
+    """The check before saving let both through (a race): the database's constraint refuses the second."""
+    from app.services import equipment
+
+    project = tree["project"]
+    add_instrument(project, "CAL-01")
+    monkeypatch.setattr(equipment, "_code_taken", lambda *args: False)
+    response = http.post(url(project, "new"), data=NEW)
+    assert response.status_code == 422
+    assert "has the code CAL-01" in field_errors(response, "code")[0]
+    assert count(Instrument) == 1
