@@ -60,7 +60,12 @@ def test_evidence_is_linked_once_unlinked_and_both_are_in_the_records_history(cl
     assert client.post(evidence_url(project, row, f"/{note.id}/delete")).status_code == 303
     assert db.session.query(RegisterEvidence).count() == 0
     assert db.session.get(type(note), note.id) is not None  # the evidence itself stays
-    events = db.session.query(RegisterEvent).filter_by(register="instrument", record_id=row.id).all()
+    events = (
+        db.session.query(RegisterEvent)
+        .filter_by(register="instrument", record_id=row.id)
+        .order_by(RegisterEvent.id)
+        .all()
+    )
     assert [event.summary for event in events] == [
         "Linked the evidence “Calibration certificate CAL-01 2026”.",
         "Unlinked the evidence “Calibration certificate CAL-01 2026”.",
