@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain import risk_files as rules
+from app.domain.registers import RegisterKey
 from app.extensions import db
 from app.models import Hazard, RiskFile
 from app.services import risk_files as service
@@ -72,30 +73,28 @@ def test_files_are_listed_opened_read_and_given_hazards(client, tree, headers):
     assert [item["id"] for item in filtered["items"]] == [created.json["id"]] and filtered["total"] == 1
 
 
-@pytest.mark.parametrize(
-    ("path", "body", "field", "message"),
-    [
-        (LIST, {"device_family": "Lines", "intended_use": "IV"}, "intended_use", "real sentence"),
-        (LIST, {"device_family": "extension  LINES", "intended_use": rs.INTENDED_USE}, "device_family",
-         "already has a risk-management file"),
-        (LIST, {"device_family": "Lines", "intended_use": rs.INTENDED_USE, "reviewed_on": "2026-13-01"},
-         "reviewed_on", "not a date"),
-        (LIST, {"device_family": "Lines", "intended_use": rs.INTENDED_USE, "owner": "me"}, "owner",
-         "Unknown field"),
-        (HAZARDS, rs.hazard_values(severity=6), "severity", "scored from 1 to 5"),
-        (HAZARDS, rs.hazard_values(probability="4"), "probability", ""),
-        (HAZARDS, rs.controlled(residual_probability=5), "residual_probability", "cannot be higher"),
-        (HAZARDS, rs.hazard_values(controls=rs.CONTROLS), "residual_severity", "Score the risk after"),
-    ],
-)  # fmt: skip
-def test_a_body_that_breaks_a_rule_is_422_naming_the_field(client, tree, headers, path, body, field, message):
+REFUSALS = [
+    (LIST, {"device_family": "Lines", "intended_use": "IV"}, "intended_use", "real sentence"),
+    (LIST, {"device_family": "extension  LINES", "intended_use": rs.INTENDED_USE}, "device_family",
+     "already has a risk-management file"),
+    (LIST, {"device_family": "Lines", "intended_use": rs.INTENDED_USE, "reviewed_on": "2026-13-01"},
+     "reviewed_on", "not a date"),
+    (LIST, {"device_family": "Lines", "intended_use": rs.INTENDED_USE, "owner": "me"}, "owner",
+     "Unknown field"),
+    (HAZARDS, rs.hazard_values(severity=6), "severity", "scored from 1 to 5"),
+    (HAZARDS, rs.hazard_values(probability="4"), "probability", ""),
+    (HAZARDS, rs.controlled(residual_probability=5), "residual_probability", "cannot be higher"),
+    (HAZARDS, rs.hazard_values(controls=rs.CONTROLS), "residual_severity", "Score the risk after"),
+]  # fmt: skip
+
+
+def test_a_body_that_breaks_a_rule_is_422_naming_the_field(client, tree, headers):
     project = tree["project"]
     risk_file = rs.add_risk_file(project, "Extension lines")
-    response = client.post(
-        path.format(project_id=project.id, risk_file_id=risk_file.id), json=body, headers=headers
-    )
-    error = assert_error(response, 422)
-    assert message in error["fields"][field] and field in error["message"]
+    for path, body, field, message in REFUSALS:
+        url = path.format(project_id=project.id, risk_file_id=risk_file.id)
+        error = assert_error(client.post(url, json=body, headers=headers), 422)
+        assert message in error["fields"][field] and field in error["message"], (field, error)
     assert (stored(RiskFile), stored(Hazard)) == (1, 0)
 
 
@@ -122,8 +121,16 @@ def test_refusals_viewer_foreign_ids_and_unknown_filters(client, make, tree, hea
 
 
 def test_the_lists_sql_agrees_with_the_rules_on_every_file(app, tree):
-    """Every mix of hazards: the counts, worst level and filters the list reads in SQL are the rules'."""
+    """Every mix of hazards: the counts, worst level and filters the list reads in SQL are the rules', and
+    so are the register's state and its concerns (and, with no file at all, the file it asks for)."""
     project = tree["project"]
+    empty = service.register_state(project, rs.TODAY)
+    assert empty.key is RegisterKey.RISK_FILES and empty.count == 0 and empty.has_problems
+    missing = next(c for c in empty.concerns if c.count)
+    assert (missing.label, missing.action) == (
+        "no risk-management file",
+        "Open a risk-management file for each device family (7.1)",
+    )
     mixes = {
         "Empty": (),
         "Open": (rs.hazard_values(),),
@@ -144,12 +151,14 @@ def test_the_lists_sql_agrees_with_the_rules_on_every_file(app, tree):
         expected = [row.id for row in rows if rules.matches(row.counts, state)]
         assert [row.id for row in kept] == expected, state
     state = service.register_state(project, rs.TODAY)
-    assert state.count == 6
-    assert (
-        [c.count for c in state.concerns]
-        == [
-            sum(r.counts.uncontrolled for r in rows),
-            sum(r.counts.unacceptable for r in rows),
-        ]
-        == [3, 2]
+    assert state.text == "6 device families, 3 hazards without controls, 2 unacceptable residual risks"
+    uncontrolled, unacceptable = state.concerns
+    assert uncontrolled.count == sum(r.counts.uncontrolled for r in rows)
+    assert unacceptable.count == sum(r.counts.unacceptable for r in rows)
+    assert uncontrolled.query == (("state", "uncontrolled"),) and unacceptable.query == (
+        ("state", "unacceptable"),
+    )
+    assert uncontrolled.action == "Add risk controls and residual scores to the 3 hazards without them (7.1)"
+    assert unacceptable.action.startswith(
+        "Reduce the 2 unacceptable residual risks, or record the benefit-risk"
     )

@@ -12,13 +12,15 @@ from app.models import RegisterEvent, RiskFile, SoftwareValidation
 from app.services import demo_risk_files, demo_software
 from app.services import risk_files as risk_file_service
 from app.services import software as software_service
+from tests.integration.evidence_support import user_as
+from tests.integration.test_unique_ids import check as check_ids
 
 TODAY = date(2026, 5, 4)
 
 
 def test_the_infusion_plant_keeps_its_files_and_the_others_none(app, make):
     medical = make.tree(code="iso13485")
-    make.user(medical["workspace"], role="owner")
+    http = user_as(app, make, medical, "owner")[0]
     nine = make.tree(medical["workspace"])["project"]
     for project in (medical["project"], nine):
         demo_risk_files.seed(project, TODAY)
@@ -36,3 +38,9 @@ def test_the_infusion_plant_keeps_its_files_and_the_others_none(app, make):
     days = db.session.execute(select(RegisterEvent.occurred_at)).scalars().all()
     assert len(days) == 2 + 10 + 5 + 4 and max(day.date() for day in days) <= TODAY
     assert min(day.date() for day in days) < TODAY
+    # An ISO 13485 project's lists show the files without the notice that they are optional
+    for area, rows in (("risk-files", "data-risk-file-id="), ("software", "data-software-id=")):
+        page = http.get(f"/projects/{project.id}/{area}")
+        assert page.status_code == 200 and 'id="not-required"' not in page.text
+        assert page.text.count(rows) == (2 if area == "risk-files" else 5)
+        check_ids(page.text)

@@ -1,7 +1,7 @@
 """The risk-management file pages: the device families with their counts, worst residual risk and state
 (filtered, paginated), opening a file, editing it on the version read, adding and editing hazards with
 every refusal beside its field, history and evidence on the record page; viewers read only, another
-workspace's ids are 404, and the register's state as the registers page reads it."""
+workspace's ids are 404, the list's queries do not grow with the files, and no typed value is a 500."""
 
 from __future__ import annotations
 
@@ -12,11 +12,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from app.domain.registers import RegisterKey
-from app.domain.risk_files import FileState
 from app.extensions import db
 from app.models import Hazard, RegisterEvent, RiskFile
-from app.services import risk_files as service
 from tests.evidence_samples import add_file
 from tests.html import field_errors, form_values
 from tests.integration import risk_files_support as rs
@@ -89,6 +86,10 @@ def test_a_file_is_opened_and_its_hazards_are_added_and_listed(http, tree):
     assert '<td class="text-end" data-hazards>2</td>' in row and "data-uncontrolled>1<" in row
     assert 'data-level="unacceptable"' in row and 'data-file-state="uncontrolled"' in row
     assert 'id="not-required"' in listed.text  # an ISO 9001 project is told the register is not its own
+    add_file(project)  # evidence to choose from on the record page
+    hazard_page = url(project, risk_file.id, "hazards", risk_file.hazards[0].id)
+    for address in (url(project), url(project, "new"), url(project, risk_file.id), hazard_page):
+        check_ids(http.get(address).text)  # every id unique, every label on its control
 
 
 def test_the_list_filters_by_state_and_says_when_a_filter_is_unknown(http, tree):
@@ -105,15 +106,6 @@ def test_the_list_filters_by_state_and_says_when_a_filter_is_unknown(http, tree)
     page = http.get(url(project, query="?state=bogus"))
     assert page.status_code == 200 and 'id="unknown-filter"' in page.text
     assert page.text.count("data-risk-file-id=") == 3
-
-
-def test_an_iso_13485_project_is_not_told_the_register_is_optional(app, make):
-    medical = make.tree(code="iso13485")
-    project = medical["project"]
-    http = user_as(app, make, medical, "owner")[0]
-    page = http.get(url(project))
-    assert page.status_code == 200 and 'id="not-required"' not in page.text
-    assert "No risk-management file yet" in page.text
 
 
 FILE_REFUSALS = [
@@ -192,10 +184,6 @@ def test_a_file_is_edited_on_the_version_read(http, tree):
     assert reload(RiskFile, risk_file.id).device_family == "Gravity infusion sets"
     assert reload(RiskFile, other.id).version == 1
 
-
-def test_the_record_page_links_evidence_and_shows_its_history(http, tree):
-    project = tree["project"]
-    risk_file = rs.add_risk_file(project)
     evidence = add_file(project)
     linked = http.post(
         f"/projects/{project.id}/registers/risk_file/{risk_file.id}/evidence",
@@ -249,26 +237,7 @@ def test_another_workspaces_file_and_another_files_hazard_are_404(http, make, tr
     assert count(Hazard) == 3
 
 
-# The register's state and the list's cost
-
-
-def test_the_registers_state_counts_what_needs_attention(app, tree):
-    project = tree["project"]
-    empty = service.register_state(project, TODAY)
-    assert empty.key is RegisterKey.RISK_FILES and empty.has_problems
-    missing = next(c for c in empty.concerns if c.count)
-    assert missing.action == "Open a risk-management file for each device family (7.1)"
-    still_bad = rs.hazard_values(controls=rs.CONTROLS, residual_severity=4, residual_probability=4)
-    rs.add_risk_file(project, hazards=(rs.hazard_values(), rs.hazard_values(), still_bad, rs.controlled()))
-    rs.add_risk_file(project, "Extension lines", (rs.controlled(),))
-    found = service.register_state(project, TODAY)
-    assert found.text == "2 device families, 2 hazards without controls, 1 unacceptable residual risk"
-    uncontrolled, unacceptable = [c for c in found.concerns if c.count]
-    assert uncontrolled.query == (("state", FileState.UNCONTROLLED.value),)
-    assert uncontrolled.action == "Add risk controls and residual scores to the 2 hazards without them (7.1)"
-    assert unacceptable.query == (("state", "unacceptable"),) and unacceptable.action.startswith(
-        "Reduce the unacceptable residual risk"
-    )
+# The list's cost, and what no form accepts
 
 
 def test_the_list_page_and_the_api_list_run_the_same_queries_at_two_sizes(http, make, tree):
@@ -290,15 +259,21 @@ def test_the_list_page_and_the_api_list_run_the_same_queries_at_two_sizes(http, 
         assert counts[0] == counts[1]
 
 
-def test_every_id_on_the_risk_file_pages_is_unique_and_every_label_has_its_control(http, tree):
+NASTY = ("", "2147483648", "999", "9999-12-31", "x" * 20_000)
+
+
+def test_no_value_typed_into_the_forms_is_a_server_error(http, tree):
     project = tree["project"]
-    risk_file = rs.add_risk_file(project, hazards=(rs.hazard_values(), rs.controlled()))
-    add_file(project)
-    addresses = [
-        url(project),
-        url(project, "new"),
-        url(project, risk_file.id),
-        url(project, risk_file.id, "hazards", risk_file.hazards[0].id),
+    risk_file = rs.add_risk_file(project, hazards=(rs.hazard_values(),))
+    hazard = risk_file.hazards[0]
+    names = [*rs.hazard_values(), "controls", "residual_severity", "residual_probability", "verification"]
+    targets = [
+        (url(project, "new"), list(file_data())),
+        (url(project, risk_file.id), [*file_data(), "version"]),
+        (url(project, risk_file.id, "hazards"), [f"new-{name}" for name in names]),
+        (url(project, risk_file.id, "hazards", hazard.id), [*names, "version"]),
     ]
-    for address in addresses:
-        check_ids(http.get(address).text)
+    for address, fields in targets:
+        for value in NASTY:
+            response = http.post(address, data=dict.fromkeys(fields, value))
+            assert response.status_code in (303, 409, 422), (address, value[:10], response.status_code)

@@ -1,6 +1,7 @@
 """The QMS software list's API: the list (what needs validating first, filtered, paged), adding an
 application, reading one; every refusal as JSON naming its field, viewers 403, another workspace's ids
-404; and the list's SQL state agreeing with the rule on every kind of application."""
+404; and the list's SQL state agreeing with the rule on every kind of application, as the register's state
+counts them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain import software as rules
+from app.domain.registers import RegisterKey
 from app.extensions import db
 from app.models import SoftwareValidation
 from app.services import software as service
@@ -60,22 +62,22 @@ def test_applications_are_listed_added_and_read(client, tree, headers):
     assert ([item["id"] for item in filtered["items"]], filtered["total"]) == ([ok.id], 1)
 
 
-@pytest.mark.parametrize(
-    ("body", "field", "message"),
-    [
-        (NEW | {"risk": "high"}, "approach", "High-risk software needs its validation approach written"),
-        (NEW | {"risk": "severe"}, "risk", "low, medium or high"),
-        (NEW | {"name": "  erp "}, "name", "is already on this project's list"),
-        (NEW | {"intended_use": "ERP"}, "intended_use", "real sentence"),
-        (NEW | {"validated_on": "2026-01-01"}, "validated_on", "Unknown field"),
-        (NEW | {"name": 5}, "name", "Must be a string"),
-    ],
-)
-def test_a_body_that_breaks_a_rule_is_422_naming_the_field(client, tree, headers, body, field, message):
+REFUSALS = [
+    (NEW | {"risk": "high"}, "approach", "High-risk software needs its validation approach written"),
+    (NEW | {"risk": "severe"}, "risk", "low, medium or high"),
+    (NEW | {"name": "  erp "}, "name", "is already on this project's list"),
+    (NEW | {"intended_use": "ERP"}, "intended_use", "real sentence"),
+    (NEW | {"validated_on": "2026-01-01"}, "validated_on", "Unknown field"),
+    (NEW | {"name": 5}, "name", "Must be a string"),
+]
+
+
+def test_a_body_that_breaks_a_rule_is_422_naming_the_field(client, tree, headers):
     project = tree["project"]
     ss.validated(project, "ERP")
-    error = assert_error(client.post(LIST.format(project_id=project.id), json=body, headers=headers), 422)
-    assert message in error["fields"][field] and field in error["message"]
+    for body, field, message in REFUSALS:
+        error = assert_error(client.post(LIST.format(project_id=project.id), json=body, headers=headers), 422)
+        assert message in error["fields"][field] and field in error["message"], (field, error)
     assert stored() == 1
 
 
@@ -114,3 +116,13 @@ def test_the_lists_sql_state_agrees_with_the_rule(app, tree):
         kept, count = service.list_page(project.id, ListFilters(state=state), 1, 20, TODAY)
         assert [row.id for row in kept] == [row.id for row in rows if row.state is state], state
         assert count == len(kept)
+    state = service.register_state(project, TODAY)
+    assert state.key is RegisterKey.SOFTWARE and state.has_problems
+    assert state.text == "6 applications, 1 not validated, 1 revalidation due, 1 changed since validation"
+    not_validated, due, changed = state.concerns
+    assert not_validated.action == "Validate the QMS application not yet validated (4.1.6)"
+    assert not_validated.query == (("state", "not_validated"),) and changed.query == (("state", "changed"),)
+    assert due.action == "Revalidate the QMS application whose revalidation is due (4.1.6)"
+    ss.add_software(project, "Second never validated")
+    again = service.register_state(project, TODAY).concerns[0]
+    assert again.action == "Validate the 2 QMS applications not yet validated (4.1.6)"
