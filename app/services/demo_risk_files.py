@@ -143,9 +143,17 @@ def files_for(project: CertificationProject) -> tuple[File, ...]:
 
 
 def _hazard(h: H) -> HazardFields:
-    residual = h.residual or (None, None)
+    residual_severity, residual_probability = h.residual or (None, None)
     return HazardFields(
-        h.hazard, h.situation, h.harm, h.severity, h.probability, h.controls, *residual, h.verification
+        hazard=h.hazard,
+        situation=h.situation,
+        harm=h.harm,
+        severity=h.severity,
+        probability=h.probability,
+        controls=h.controls,
+        residual_severity=residual_severity,
+        residual_probability=residual_probability,
+        verification=h.verification,
     )
 
 
