@@ -249,13 +249,14 @@ def concerns(counts: ContextCounts) -> list[Concern]:
         noun = "interested party" if counts.parties == 1 else "interested parties"
         found.append(Concern(counts.parties, noun, urgent=False))
     if empty := _empty_lists(counts):
-        label = f"{'empty list' if len(empty) == 1 else 'empty lists'} ({', '.join(empty)})"
-        found.append(Concern(len(empty), label, action=EMPTY_ACTIONS[tuple(empty)]))
+        label = f"no {' or '.join(empty)} listed"
+        found.append(Concern(len(empty), label, action=EMPTY_ACTIONS[tuple(empty)], counted=False))
     if counts.standing is None:
         found.append(
             Concern(
                 1,
                 "climate decision not recorded",
+                counted=False,
                 action="Record whether climate change is a relevant issue (ISO 9001 4.1)",
             )
         )

@@ -72,17 +72,17 @@ class FindingAlert:
 class ProjectSnapshot:
     """Everything the exit criteria and next steps look at, as plain values.
 
-        ``clauses`` holds the assessable requirements (leaf clauses); ``maintain_items`` the clause
-        numbers of the mandatory "maintain" documents (``checklists.maintain_items``);
-        ``approved_documents`` the clause numbers that have a controlled document in the register
-        (``documents.controlled_numbers``); ``documents_in_review`` names the revisions waiting for
-        approval ("QP-04 rev B") and ``documents_overdue`` the codes of documents past their review date;
-        ``section_titles`` maps "7" to "Support" for friendlier wording. A stage missing from
-        ``stage_statuses`` is not started. ``audits`` and ``reviews`` are the audit programme and the management
-        reviews; ``external_audit`` the certification body's audits, its open majors and the certificates;
-        ``overdue_findings`` and ``open_major_findings`` come from the nonconformity register,
-        ``overdue_review_actions`` names review actions past their due date; ``registers`` holds the state of each
-    running register (:mod:`app.domain.registers`). ``as_of`` is the day judged.
+    ``clauses`` holds the assessable requirements (leaf clauses); ``maintain_items`` the clause
+    numbers of the mandatory "maintain" documents (``checklists.maintain_items``);
+    ``approved_documents`` the clause numbers that have a controlled document in the register
+    (``documents.controlled_numbers``); ``documents_in_review`` names the revisions waiting for
+    approval ("QP-04 rev B") and ``documents_overdue`` the codes of documents past their review date;
+    ``section_titles`` maps "7" to "Support" for friendlier wording. A stage missing from
+    ``stage_statuses`` is not started. ``audits`` and ``reviews`` are the audit programme and the
+    management reviews; ``external_audit`` the certification body's audits, its open majors and the
+    certificates; ``overdue_findings`` and ``open_major_findings`` come from the nonconformity register,
+    ``overdue_review_actions`` names review actions past their due date; ``registers`` holds the state of
+    each running register (:mod:`app.domain.registers`). ``as_of`` is the day judged.
     """
 
     family: StandardFamily

@@ -157,6 +157,13 @@ class Concern:
     action: str = ""
     # The register list's filter that shows these records, as query-string pairs (("status", "overdue"),).
     query: tuple[tuple[str, str], ...] = ()
+    # Shown with its count ("2 overdue"), or, for a concern that is a fact rather than a number of records
+    # ("no risk-management file", "climate decision not recorded"), its label alone.
+    counted: bool = True
+
+    @property
+    def text(self) -> str:
+        return f"{self.count} {self.label}" if self.counted else self.label
 
 
 @dataclass(frozen=True)
@@ -184,7 +191,7 @@ class RegisterState:
         """ "12 instruments, 2 overdue" (only the non-zero concerns)."""
         one, many = self.register.noun
         parts = [f"{self.count} {one if self.count == 1 else many}"]
-        parts += [f"{concern.count} {concern.label}" for concern in self.concerns if concern.count]
+        parts += [concern.text for concern in self.concerns if concern.count]
         return ", ".join(parts)
 
 

@@ -225,7 +225,7 @@ def register_state(project: CertificationProject, today: date) -> RegisterState:
     ]
     if files == 0:
         missing = "Open a risk-management file for each device family (7.1)"
-        concerns.insert(0, Concern(1, "no risk-management file", action=missing))
+        concerns.insert(0, Concern(1, "no risk-management file", action=missing, counted=False))
     return state(RegisterKey.RISK_FILES, files, concerns)
 
 

@@ -513,7 +513,9 @@ def register_state(project: CertificationProject, today: date) -> RegisterState:
     ).one()
     total, high_risks, high_opportunities, overdue, awaiting = (int(value) for value in row)
     if not total:
-        return state(RegisterKey.RISKS, 0, [Concern(1, "none recorded", action=rules.EMPTY_STEP)])
+        return state(
+            RegisterKey.RISKS, 0, [Concern(1, "none recorded", action=rules.EMPTY_STEP, counted=False)]
+        )
     return state(
         RegisterKey.RISKS,
         total,

@@ -333,6 +333,7 @@ def register_state(project: CertificationProject, today: date) -> RegisterState:
             1 if total == 0 else 0,
             "none recorded",
             action="Decide how you will measure customer satisfaction (9.1.2)",
+            counted=False,
         ),
         Concern(
             not_measured,

@@ -33,7 +33,7 @@ def test_each_demo_factory_gets_the_register_its_story_tells(app, make, tree):
     )
     sachet = seeded(make, tree, "Samut Prakan sachet plant")
     state = service.register_state(sachet, TODAY)
-    assert state.has_problems and "1 climate decision not recorded" in state.text
+    assert state.has_problems and "climate decision not recorded" in state.text
     certified = seeded(make, tree, "Nhon Trach moulding plant")
     state = service.register_state(certified, TODAY)
     assert state.text == "7 issues, 5 interested parties" and not state.has_problems

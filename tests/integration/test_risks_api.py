@@ -210,7 +210,7 @@ def test_the_register_state_counts_what_needs_attention_in_one_query(tree):
     project = tree["project"]
     empty = service.register_state(project, TODAY)
     assert empty.count == 0 and empty.has_problems
-    assert empty.concerns == (Concern(1, "none recorded", action=rules.EMPTY_STEP),)
+    assert empty.concerns == (Concern(1, "none recorded", action=rules.EMPTY_STEP, counted=False),)
     add_risk(project, likelihood=5, impact=4)  # high, no action
     add_risk(project, kind="opportunity", likelihood=4, impact=4)  # high, no action
     add_risk(project, likelihood=1, impact=5)  # medium, no action: not counted as high

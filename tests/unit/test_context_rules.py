@@ -145,14 +145,12 @@ def test_the_concerns_say_what_to_do_and_which_filter_shows_it():
 
 def test_no_decision_and_empty_lists_are_urgent():
     state = rules.register_state(counts(issues=0, parties=0, climate_issues=0, standing=None))
-    assert (
-        state.text == "0 issues, 2 empty lists (issues, interested parties), 1 climate decision not recorded"
-    )
+    assert state.text == "0 issues, no issues or interested parties listed, climate decision not recorded"
     empty, climate = state.concerns
     assert empty.urgent and "issues (ISO 9001 4.1) and the interested parties" in empty.action
     assert climate.action == "Record whether climate change is a relevant issue (ISO 9001 4.1)"
     one = rules.register_state(counts(parties=0))
-    assert one.text == "5 issues, 1 empty list (interested parties)" and one.has_problems
+    assert one.text == "5 issues, no interested parties listed" and one.has_problems
     # Not relevant: no climate issue is called for.
     assert not rules.register_state(
         counts(climate_issues=0, standing=ClimateFacts(TODAY, False))
