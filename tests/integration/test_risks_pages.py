@@ -120,23 +120,23 @@ def test_a_risk_from_a_context_issue_is_recorded_listed_and_mapped(http, tree):
     assert figure["data"][0]["z"][0][0] == 0 and figure["data"][0]["z"][4][4] == 2  # low and high cells
 
 
-@pytest.mark.parametrize(
-    ("fields", "field", "message"),
-    [
-        ({"description": "x"}, "description", "as a real sentence"),
-        ({"likelihood": "6"}, "likelihood", "On this project's 5-point scale the likelihood is from 1 to 5"),
-        ({"impact": "many"}, "impact", "Score the impact from 1 to 5."),
-        ({"kind": "threat"}, "kind", "risk or an opportunity"),
-        ({"due_date": TODAY.isoformat()}, "due_date", "A due date belongs to an action"),
-        ({"action": ACTION}, "owner", "Name who owns the action."),
-        ({"source": "issue-abc"}, "source", "Choose a context issue of this project."),
-    ],
+RECORD_REFUSALS = (
+    ({"description": "x"}, "description", "as a real sentence"),
+    ({"likelihood": "6"}, "likelihood", "On this project's 5-point scale the likelihood is from 1 to 5"),
+    ({"impact": "many"}, "impact", "Score the impact from 1 to 5."),
+    ({"kind": "threat"}, "kind", "risk or an opportunity"),
+    ({"due_date": TODAY.isoformat()}, "due_date", "A due date belongs to an action"),
+    ({"action": ACTION}, "owner", "Name who owns the action."),
+    ({"source": "issue-abc"}, "source", "Choose a context issue of this project."),
 )
-def test_a_record_breaking_a_rule_is_refused_beside_its_field(http, tree, fields, field, message):
-    response = http.post(url(tree["project"], "new"), data=risk_data(**fields))
-    assert response.status_code == 422
-    assert any(message in error for error in field_errors(response, field))
-    assert form_values(response, "description")["description"] == risk_data(**fields)["description"]
+
+
+def test_a_record_breaking_a_rule_is_refused_beside_its_field(http, tree):
+    for fields, field, message in RECORD_REFUSALS:
+        response = http.post(url(tree["project"], "new"), data=risk_data(**fields))
+        assert response.status_code == 422, fields
+        assert any(message in error for error in field_errors(response, field)), fields
+        assert form_values(response, "description")["description"] == risk_data(**fields)["description"]
     assert count() == 0
 
 
@@ -224,27 +224,27 @@ def test_a_review_is_recorded_and_a_changed_action_awaits_its_own(http, tree):
     )
 
 
-@pytest.mark.parametrize(
-    ("fields", "field", "message"),
-    [
-        (
-            {"reviewed_on": (TODAY + timedelta(days=1)).isoformat()},
-            "reviewed_on",
-            "the date is in the future",
-        ),
-        ({"reviewed_on": (TODAY - timedelta(days=31)).isoformat()}, "reviewed_on", "before the risk or oppo"),
-        ({"reviewed_on": ""}, "residual_likelihood", "Residual scores come from the effectiveness review"),
-        ({"effective": ""}, "effective", "Say whether the action was effective."),
-        ({"notes": "fine"}, "notes", "real sentence"),
-        ({"residual_impact": "9"}, "residual_impact", "5-point scale"),
-    ],
+REVIEW_REFUSALS = (
+    ({"reviewed_on": (TODAY + timedelta(days=1)).isoformat()}, "reviewed_on", "the date is in the future"),
+    (
+        {"reviewed_on": (TODAY - timedelta(days=31)).isoformat()},
+        "reviewed_on",
+        "before the risk or opportunity",
+    ),
+    ({"reviewed_on": ""}, "residual_likelihood", "Residual scores come from the effectiveness review"),
+    ({"effective": ""}, "effective", "Say whether the action was effective."),
+    ({"notes": "fine"}, "notes", "real sentence"),
+    ({"residual_impact": "9"}, "residual_impact", "5-point scale"),
 )
-def test_a_review_breaking_a_rule_is_refused_beside_its_field(http, tree, fields, field, message):
+
+
+def test_a_review_breaking_a_rule_is_refused_beside_its_field(http, tree):
     project = tree["project"]
     risk = add_risk(project, recorded_days_ago=30, **acted())
-    response = http.post(url(project, risk.id, "review"), data=review_data(version="1", **fields))
-    assert response.status_code == 422
-    assert any(message in error for error in field_errors(response, f"review-{field}"))
+    for fields, field, message in REVIEW_REFUSALS:
+        response = http.post(url(project, risk.id, "review"), data=review_data(version="1", **fields))
+        assert response.status_code == 422, fields
+        assert any(message in error for error in field_errors(response, f"review-{field}")), fields
     assert reload(risk.id).reviewed_on is None
 
 
