@@ -16,8 +16,11 @@ from sqlalchemy import func, select
 from app.domain import risks as rules
 from app.domain.risks import TIMES
 from app.extensions import db
-from app.models import CertificationProject, RegisterEvent, Risk
+from app.models import CertificationProject, Membership, RegisterEvent, Risk
 from app.risks import routes
+from app.services import risks as service
+from app.services.errors import Invalid
+from app.services.scope import Scope
 from tests.html import field_errors, form_values
 from tests.integration.evidence_support import user_as
 from tests.integration.risks_support import (
@@ -342,6 +345,19 @@ def test_a_starter_is_added_once_scored_on_the_projects_scale(http, tree):
     unknown = http.post(url(project, "starters"), data={"starter_key": "nope"}, follow_redirects=True)
     assert "Choose one of the suggestions." in unknown.text
     assert count() == 1 and 'data-starter="key_customer"' not in http.get(url(project)).text
+
+
+def test_a_starter_added_by_two_requests_at_once_is_refused_beside_its_key(make, tree, monkeypatch):
+    project = tree["project"]
+    user = make.user(tree["workspace"], role="contributor")
+    scope = Scope.of(db.session.execute(select(Membership).where(Membership.user_id == user.id)).scalar_one())
+    add_risk(project, starter_key="key_customer")  # the other request's, committed after this one looked
+    monkeypatch.setattr(service, "starters_to_offer", lambda _project: list(rules.starters()))
+    with pytest.raises(Invalid) as refused:
+        service.add_starter(scope, project, "key_customer")
+    assert refused.value.fields == {"starter_key": "This suggestion is already in the register."}
+    db.session.rollback()
+    assert count() == 1
 
 
 # The scale
