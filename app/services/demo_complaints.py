@@ -11,16 +11,17 @@ records already hold.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from app.domain import nonconformities as nc
 from app.domain.complaints import ComplaintValues
 from app.extensions import db
-from app.models import CertificationProject, Complaint, Finding, Membership, RegisterEvent
+from app.models import CertificationProject, Complaint, Finding
 from app.services import complaints as service
 from app.services.complaints import Decision
+from app.services.demo_register_history import dated, owner_scope
 from app.services.scope import Scope
 
 
@@ -211,24 +212,6 @@ PLANS = {
 }
 
 
-def _scope(project: CertificationProject) -> Scope:
-    """The workspace's first owner (the demo consultant), who is recorded as making each change."""
-    owner = db.session.execute(
-        select(Membership)
-        .where(Membership.workspace_id == project.workspace_id, Membership.role == "owner")
-        .order_by(Membership.id)
-        .limit(1)
-    ).scalar_one()
-    return Scope.of(owner)
-
-
-def _dated(day: date) -> None:
-    """Date the history lines just written to ``day`` (the service writes them as of now)."""
-    for row in db.session.new:
-        if isinstance(row, RegisterEvent) and row.occurred_at is None:
-            row.occurred_at = datetime.combine(day, time(10, 0), tzinfo=UTC)
-
-
 def _finding(project: CertificationProject, step: LinkedFinding) -> int | None:
     return db.session.execute(
         select(Finding.id)
@@ -257,17 +240,17 @@ def _step(scope: Scope, project: CertificationProject, complaint: Complaint, ste
         if finding_id is None:
             return
         service.link_finding(scope, project, complaint, finding_id, None)
-    _dated(day)
+    dated(day)
 
 
 def seed(project: CertificationProject, today: date) -> None:
     """The factory's complaints (by its site's name; a short generic register for any other factory)."""
-    scope = _scope(project)
+    scope = owner_scope(project)
     for plan in PLANS.get(project.site.name, OTHER):
         received = today - timedelta(days=plan.received_days_ago)
         values = ComplaintValues(received, plan.customer, plan.product, plan.description)
         complaint = service.create_complaint(scope, project, values, today)
-        _dated(received)
+        dated(received)
         for step in plan.steps:
             _step(scope, project, complaint, step, today)
     db.session.flush()

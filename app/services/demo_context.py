@@ -14,15 +14,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
-
-from sqlalchemy import select
+from datetime import date, timedelta
 
 from app.domain.pathway import StandardFamily, standard_family
 from app.extensions import db
-from app.models import CertificationProject, Membership, RegisterEvent
+from app.models import CertificationProject
 from app.services import context as service
 from app.services.context import DecisionFields, IssueFields, PartyFields
+from app.services.demo_register_history import dated, owner_scope
 from app.services.scope import Scope
 
 
@@ -328,24 +327,6 @@ PLANS = {
 }
 
 
-def _scope(project: CertificationProject) -> Scope:
-    """The workspace's first owner (the demo consultant), who is recorded as making each change."""
-    owner = db.session.execute(
-        select(Membership)
-        .where(Membership.workspace_id == project.workspace_id, Membership.role == "owner")
-        .order_by(Membership.id)
-        .limit(1)
-    ).scalar_one()
-    return Scope.of(owner)
-
-
-def _dated(day: date) -> None:
-    """Date the history lines just written to ``day`` (the service writes them as of now)."""
-    for row in db.session.new:
-        if isinstance(row, RegisterEvent) and row.occurred_at is None:
-            row.occurred_at = datetime.combine(day, time(9, 0), tzinfo=UTC)
-
-
 def _day(today: date, days_ago: int | None) -> date | None:
     return None if days_ago is None else today - timedelta(days=days_ago)
 
@@ -359,10 +340,10 @@ def _issue(
     else:
         issue = service.add_suggested_issue(scope, project, seed.key)
         fields = IssueFields(issue.kind, issue.category, issue.description, issue.effect, seed.owner)
-    _dated(added)
+    dated(added)
     if (reviewed := _day(today, seed.reviewed_days_ago)) is not None:
         service.update_issue(scope, issue, replace(fields, reviewed_on=reviewed), None, today)
-        _dated(reviewed)
+        dated(reviewed)
 
 
 def _party(
@@ -374,10 +355,10 @@ def _party(
     else:
         party = service.add_suggested_party(scope, project, seed.key)
         fields = PartyFields(party.name, party.kind, party.requirements, party.monitoring)
-    _dated(added)
+    dated(added)
     if (reviewed := _day(today, seed.reviewed_days_ago)) is not None:
         service.update_party(scope, party, replace(fields, reviewed_on=reviewed), None, today)
-        _dated(reviewed)
+        dated(reviewed)
 
 
 def seed(project: CertificationProject, today: date) -> None:
@@ -385,7 +366,7 @@ def seed(project: CertificationProject, today: date) -> None:
     if standard_family(project.standard.code) is not StandardFamily.ISO_9001:
         return
     plan = PLANS.get(project.site.name, TYPICAL)
-    scope = _scope(project)
+    scope = owner_scope(project)
     added = today - timedelta(days=plan.started_days_ago)
     for issue in plan.issues:
         _issue(scope, project, issue, today, added)

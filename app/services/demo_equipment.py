@@ -12,16 +12,14 @@ Every day is counted back from the demo's ``today``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-
-from sqlalchemy import select
+from datetime import date, timedelta
 
 from app.domain.pathway import StandardFamily, standard_family
 from app.extensions import db
-from app.models import CertificationProject, Membership, RegisterEvent
+from app.models import CertificationProject
 from app.services import equipment as service
+from app.services.demo_register_history import dated, owner_scope
 from app.services.equipment import AssessmentFields, CalibrationFields, InstrumentFields
-from app.services.scope import Scope
 
 QUATEST = "QUATEST 3 (VILAS 004)"
 NIMT = "National Institute of Metrology (Thailand)"
@@ -158,46 +156,27 @@ def kits_for(project: CertificationProject) -> tuple[Kit, ...]:
     return INFUSION if standard_family(project.standard.code) is StandardFamily.ISO_13485 else MOULDING
 
 
-def _owner_scope(project: CertificationProject) -> Scope:
-    membership = db.session.execute(
-        select(Membership)
-        .where(Membership.workspace_id == project.workspace_id)
-        .order_by((Membership.role == "owner").desc(), Membership.id)
-        .limit(1)
-    ).scalar_one_or_none()
-    if membership is None:
-        raise ValueError("Demo equipment: the project's workspace has no member to record it.")
-    return Scope.of(membership)
-
-
-def _dated(day: date) -> None:
-    """Date the history lines just written to ``day`` (the service writes them as of now)."""
-    for row in db.session.new:
-        if isinstance(row, RegisterEvent) and row.occurred_at is None:
-            row.occurred_at = datetime.combine(day, time(12, 0), tzinfo=UTC)  # noon: the same day in any zone
-
-
 def seed(project: CertificationProject, today: date) -> None:
     """Add the factory's instruments and their calibrations (the caller commits), each history line dated
     when it happened: an instrument is added the day before its first calibration (a month ago, if none)."""
-    scope = _owner_scope(project)
+    scope = owner_scope(project)
     for kit in kits_for(project):
         fields = InstrumentFields(kit.code, kit.description, kit.interval_months, kit.location,
                                   kit.measuring_range, kit.accuracy, kit.traceability)  # fmt: skip
         instrument = service.create_instrument(scope, project, fields)
-        _dated(today - timedelta(days=max((c.days_ago + 1 for c in kit.calibrations), default=30)))
+        dated(today - timedelta(days=max((c.days_ago + 1 for c in kit.calibrations), default=30)))
         for cal in kit.calibrations:
             day = today - timedelta(days=cal.days_ago)
             made = CalibrationFields(day, None, cal.result, cal.by, cal.certificate, cal.notes)
             calibration = service.add_calibration(scope, instrument, made, today)
-            _dated(day)
+            dated(day)
             if cal.assessed:
                 days_ago, assessment, action = cal.assessed
                 assessed = AssessmentFields(today - timedelta(days=days_ago), assessment, action)
                 service.record_assessment(scope, instrument, calibration, assessed, today, None)
-                _dated(assessed.assessed_on or today)
+                dated(assessed.assessed_on or today)
         if kit.out_of_service:
             days_ago, reason = kit.out_of_service
             service.set_service(scope, instrument, False, reason, None)
-            _dated(today - timedelta(days=days_ago))
+            dated(today - timedelta(days=days_ago))
     db.session.flush()

@@ -10,16 +10,14 @@ the register and the next steps show. The ISO 9001 factories keep no risk-manage
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-
-from sqlalchemy import select
+from datetime import date, timedelta
 
 from app.domain.pathway import StandardFamily, standard_family
 from app.extensions import db
-from app.models import CertificationProject, Membership, RegisterEvent
+from app.models import CertificationProject
 from app.services import risk_files as service
+from app.services.demo_register_history import dated, owner_scope
 from app.services.risk_files import HazardFields, RiskFileFields
-from app.services.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -118,25 +116,6 @@ INFUSION_FILES = (
 # fmt: on
 
 
-def _owner_scope(project: CertificationProject) -> Scope:
-    membership = db.session.execute(
-        select(Membership)
-        .where(Membership.workspace_id == project.workspace_id)
-        .order_by((Membership.role == "owner").desc(), Membership.id)
-        .limit(1)
-    ).scalar_one_or_none()
-    if membership is None:
-        raise ValueError("Demo risk files: the project's workspace has no member to record them.")
-    return Scope.of(membership)
-
-
-def _dated(day: date) -> None:
-    """Date the history lines just written to ``day`` (the service writes them as of now)."""
-    for row in db.session.new:
-        if isinstance(row, RegisterEvent) and row.occurred_at is None:
-            row.occurred_at = datetime.combine(day, time(10, 0), tzinfo=UTC)
-
-
 def files_for(project: CertificationProject) -> tuple[File, ...]:
     """The files of a demo factory: only the ISO 13485 one keeps them."""
     return INFUSION_FILES if standard_family(project.standard.code) is StandardFamily.ISO_13485 else ()
@@ -163,14 +142,14 @@ def seed(project: CertificationProject, today: date) -> None:
     files = files_for(project)
     if not files:
         return
-    scope = _owner_scope(project)
+    scope = owner_scope(project)
     for spec in files:
         opened = today - timedelta(days=spec.opened_days_ago)
         reviewed = None if spec.reviewed_days_ago is None else today - timedelta(days=spec.reviewed_days_ago)
         fields = RiskFileFields(spec.family, spec.intended_use, spec.policy, reviewed)
         risk_file = service.create_risk_file(scope, project, fields, today)
-        _dated(opened)
+        dated(opened)
         for index, hazard in enumerate(spec.hazards):
             service.add_hazard(scope, risk_file, _hazard(hazard))
-            _dated(opened + timedelta(days=index))
+            dated(opened + timedelta(days=index))
     db.session.flush()

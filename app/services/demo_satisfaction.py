@@ -9,16 +9,15 @@ management review says (the infusion-set distributors' survey at 4.3 of 5, the m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CertificationProject, Membership, RegisterEvent
+from app.models import CertificationProject
 from app.services import satisfaction as service
+from app.services.demo_register_history import dated, owner_scope
 from app.services.satisfaction import MeasureFields, ValueFields
-from app.services.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -79,24 +78,6 @@ PLANS = {
 RECORDED_AFTER_DAYS = 5  # a period's value is recorded a few days after it ends
 
 
-def _scope(project: CertificationProject) -> Scope:
-    """The workspace's first owner (the demo consultant), who is recorded as making each change."""
-    owner = db.session.execute(
-        select(Membership)
-        .where(Membership.workspace_id == project.workspace_id, Membership.role == "owner")
-        .order_by(Membership.id)
-        .limit(1)
-    ).scalar_one()
-    return Scope.of(owner)
-
-
-def _dated(day: date) -> None:
-    """Date the history lines just written to ``day`` (the service writes them as of now)."""
-    for row in db.session.new:
-        if isinstance(row, RegisterEvent) and row.occurred_at is None:
-            row.occurred_at = datetime.combine(day, time(11, 0), tzinfo=UTC)
-
-
 def period_ends(plan: Plan, today: date) -> list[date]:
     """The last days of the plan's periods, oldest first: the latest at the end of the month
     ``last_months_ago`` months back, the others ``every_months`` apart."""
@@ -110,14 +91,14 @@ def period_ends(plan: Plan, today: date) -> list[date]:
 
 def seed(project: CertificationProject, today: date) -> None:
     """The factory's measures and their values (by its site's name; two generic measures otherwise)."""
-    scope = _scope(project)
+    scope = owner_scope(project)
     for plan in PLANS.get(project.site.name, OTHER):
         ends = period_ends(plan, today)
         fields = MeasureFields(plan.name, plan.kind, plan.unit, plan.higher_is_better, plan.target)
         measure = service.create_measure(scope, project, fields)
-        _dated(ends[0] - timedelta(days=plan.every_months * 30))
+        dated(ends[0] - timedelta(days=plan.every_months * 30))
         for index, (end, value) in enumerate(zip(ends, plan.values, strict=True)):
             notes = plan.notes if index == len(ends) - 1 else ""
             service.add_value(scope, measure, ValueFields(end, value, notes), today)
-            _dated(min(end + timedelta(days=RECORDED_AFTER_DAYS), today))
+            dated(min(end + timedelta(days=RECORDED_AFTER_DAYS), today))
     db.session.flush()

@@ -10,15 +10,13 @@ register and the next steps show. The ISO 9001 factories keep no such list.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-
-from sqlalchemy import select
+from datetime import date, timedelta
 
 from app.domain.pathway import StandardFamily, standard_family
 from app.extensions import db
-from app.models import CertificationProject, Membership, RegisterEvent
+from app.models import CertificationProject
 from app.services import software as service
-from app.services.scope import Scope
+from app.services.demo_register_history import dated, owner_scope
 from app.services.software import SoftwareFields, ValidationFields
 
 
@@ -80,25 +78,6 @@ INFUSION_SOFTWARE = (
 # fmt: on
 
 
-def _owner_scope(project: CertificationProject) -> Scope:
-    membership = db.session.execute(
-        select(Membership)
-        .where(Membership.workspace_id == project.workspace_id)
-        .order_by((Membership.role == "owner").desc(), Membership.id)
-        .limit(1)
-    ).scalar_one_or_none()
-    if membership is None:
-        raise ValueError("Demo software: the project's workspace has no member to record it.")
-    return Scope.of(membership)
-
-
-def _dated(day: date) -> None:
-    """Date the history lines just written to ``day`` (the service writes them as of now)."""
-    for row in db.session.new:
-        if isinstance(row, RegisterEvent) and row.occurred_at is None:
-            row.occurred_at = datetime.combine(day, time(11, 0), tzinfo=UTC)
-
-
 def software_for(project: CertificationProject) -> tuple[App, ...]:
     """The applications of a demo factory: only the ISO 13485 one keeps the list."""
     return INFUSION_SOFTWARE if standard_family(project.standard.code) is StandardFamily.ISO_13485 else ()
@@ -110,16 +89,16 @@ def seed(project: CertificationProject, today: date) -> None:
     apps = software_for(project)
     if not apps:
         return
-    scope = _owner_scope(project)
+    scope = owner_scope(project)
     for spec in apps:
         fields = SoftwareFields(spec.name, spec.intended_use, spec.risk, spec.version, spec.approach)
         software = service.create_software(scope, project, fields)
-        _dated(today - timedelta(days=spec.listed_days_ago))
+        dated(today - timedelta(days=spec.listed_days_ago))
         if spec.validated is not None:
             done = today - timedelta(days=spec.validated.days_ago)
             due = done + timedelta(days=spec.validated.revalidate_in_days)
             validation = ValidationFields(done, spec.version, spec.validated.result, due)
             db.session.flush()
             service.record_validation(scope, software, validation, software.version, today)
-            _dated(done)
+            dated(done)
     db.session.flush()

@@ -14,13 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
 from app.domain.pathway import StandardFamily, standard_family
 from app.extensions import db
-from app.models import CertificationProject, Membership
+from app.models import CertificationProject
 from app.services import suppliers as service
-from app.services.scope import Scope
+from app.services.demo_register_history import owner_scope
 from app.services.suppliers import EvaluationFields, SupplierFields
 
 
@@ -221,22 +219,10 @@ def suppliers_for(project: CertificationProject) -> tuple[Spec, ...]:
     return INFUSION if standard_family(project.standard.code) is StandardFamily.ISO_13485 else PLASTICS
 
 
-def _owner_scope(project: CertificationProject) -> Scope:
-    membership = db.session.execute(
-        select(Membership)
-        .where(Membership.workspace_id == project.workspace_id)
-        .order_by((Membership.role == "owner").desc(), Membership.id)
-        .limit(1)
-    ).scalar_one_or_none()
-    if membership is None:
-        raise ValueError("Demo suppliers: the project's workspace has no member to record them.")
-    return Scope.of(membership)
-
-
 def seed(project: CertificationProject, today: date) -> None:
     """Add the factory's suppliers and their evaluations (the caller commits). A supplier the service
     refuses is a mistake in the demo: it raises :class:`app.services.errors.Invalid`."""
-    scope = _owner_scope(project)
+    scope = owner_scope(project)
     for spec in suppliers_for(project):
         fields = SupplierFields(
             spec.name, spec.supplies, spec.risk, str(spec.months), spec.criteria, spec.controls, spec.contact

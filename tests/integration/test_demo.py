@@ -15,11 +15,13 @@ medical-device factory's go / no-go says NO-GO, with its reasons.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from flask import Flask
 from markupsafe import escape
 from sqlalchemy import select
 
@@ -92,14 +94,33 @@ from app.services.gonogo import go_no_go
 from app.services.pathway import load_snapshot, project_overview
 from app.services.project_status import status_of
 from app.services.sharing import buyer_certificate, state_of
+from tests.conftest import empty_tables
 
 TODAY = date(2026, 6, 15)
 
 
+@pytest.fixture(scope="module")
+def demo_app(database: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The demo, built once per engine for this module's tests, which only read it (the demo is the
+    slowest thing the suite builds). The tables are emptied when the module is done; a test of another
+    module run in between by the same worker tears this down first, and the next test here builds it again."""
+    saved = dict(database.config)
+    database.config["EVIDENCE_DIR"] = str(tmp_path_factory.mktemp("demo-evidence"))
+    try:
+        with database.app_context():
+            demo.create_demo(TODAY)
+            db.session.commit()
+            yield database
+            db.session.remove()
+            empty_tables()
+    finally:
+        database.config.clear()
+        database.config.update(saved)
+
+
 @pytest.fixture
-def projects(app) -> list[CertificationProject]:
-    demo.create_demo(TODAY)
-    db.session.commit()
+def projects(demo_app: Flask) -> list[CertificationProject]:
+    db.session.rollback()  # nothing a test read stays in the session for the next one
     return list(db.session.execute(select(CertificationProject).order_by(CertificationProject.id)).scalars())
 
 
@@ -178,7 +199,7 @@ def test_each_document_follows_the_register_rules(projects):
             assert document.review_due is None
 
 
-def test_every_revision_has_its_file_which_passes_the_upload_checks(app, projects):
+def test_every_revision_has_its_file_which_passes_the_upload_checks(projects):
     revisions = list(db.session.execute(select(DocumentRevision)).scalars())
     assert revisions
     for revision in revisions:
@@ -189,15 +210,6 @@ def test_every_revision_has_its_file_which_passes_the_upload_checks(app, project
         assert not has_active_content(io.BytesIO(path.read_bytes()))
     workspace_id = projects[0].workspace_id
     assert storage_use(workspace_id).used_bytes == sum(r.size for r in revisions)
-
-
-def test_a_demo_that_is_not_committed_leaves_no_file(app):
-    demo.create_demo(TODAY)
-    db.session.flush()
-    folder = store().root
-    assert any(folder.iterdir())
-    db.session.rollback()
-    assert not [p for p in folder.iterdir() if not p.name.startswith(".")]
 
 
 # People and training
@@ -507,7 +519,7 @@ def test_one_demo_factory_is_certified_with_its_first_surveillance_held_and_a_bu
     assert go_no_go(project, TODAY).go
 
 
-def test_the_medical_device_factory_says_no_go_with_its_reasons(projects, client):
+def test_the_medical_device_factory_says_no_go_with_its_reasons(projects, demo_app):
     infusion = infusion_of(projects)
     verdict = go_no_go(infusion, TODAY)
     assert not verdict.go
@@ -522,6 +534,7 @@ def test_the_medical_device_factory_says_no_go_with_its_reasons(projects, client
     [stage1] = rows_of(ExternalAudit, infusion)
     assert stage1.kind == AuditKind.STAGE1 and not stage1.held and stage1.scheduled_on_no_go
     # The page says so (it judges today, the demo was seeded for TODAY: the reasons are today's).
+    client = demo_app.test_client()
     client.post("/login", data={"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD})
     html = client.get(f"/projects/{infusion.id}/go-no-go").get_data(as_text=True)
     assert 'data-go="no"' in html and "NO-GO" in html
