@@ -14,12 +14,21 @@ from app.models import (
     Certificate,
     CertificationBody,
     CertificationProject,
+    Complaint,
+    ContextIssue,
     ExternalAudit,
     Finding,
+    Instrument,
+    InterestedParty,
     InternalAudit,
     ManagementReview,
     QualityObjective,
     Quote,
+    Risk,
+    RiskFile,
+    SatisfactionMeasure,
+    SoftwareValidation,
+    Supplier,
     Workspace,
 )
 from app.models.documents import ControlledDocument
@@ -103,7 +112,48 @@ def demo_pages(live_app: Any) -> list[str]:
             paths += _first(QualityObjective, base + "/objectives/{}", project_id)
             paths += _first(ExternalAudit, base + "/external-audits/{}", project_id)
             paths += _first(Quote, base + "/quotes/{}", project_id)
+            # the running registers, and one record of each the project keeps
+            paths += [f"{base}/{area}" for area in REGISTER_AREAS]
+            for model, path in REGISTER_RECORDS:
+                paths += _first(model, base + path, project_id)
+        base = next(path for path in paths if path.endswith("/registers")).removesuffix("/registers")
+        paths += [f"{base}/{form}" for form in REGISTER_FORMS]  # the same forms in every project
         return paths
+
+
+REGISTER_AREAS = (
+    "registers",
+    "context",
+    "risks",
+    "equipment",
+    "suppliers",
+    "complaints",
+    "satisfaction",
+    "risk-files",
+    "software",
+)
+REGISTER_FORMS = (
+    "context/issues/new",
+    "context/parties/new",
+    "risks/new",
+    "equipment/new",
+    "suppliers/new",
+    "complaints/new",
+    "satisfaction/new",
+    "risk-files/new",
+    "software/new",
+)
+REGISTER_RECORDS = (
+    (ContextIssue, "/context/issues/{}"),
+    (InterestedParty, "/context/parties/{}"),
+    (Risk, "/risks/{}"),
+    (Instrument, "/equipment/{}"),
+    (Supplier, "/suppliers/{}"),
+    (Complaint, "/complaints/{}"),
+    (SatisfactionMeasure, "/satisfaction/{}"),
+    (RiskFile, "/risk-files/{}"),
+    (SoftwareValidation, "/software/{}"),
+)
 
 
 RECORD_AREAS = (
