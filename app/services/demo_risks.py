@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -20,14 +20,10 @@ from app.domain import risks as rules
 from app.domain.pathway import StandardFamily, standard_family
 from app.domain.registers import RecordKind
 from app.extensions import db
-from app.models import (
-    CertificationProject,
-    ContextIssue,
-    InterestedParty,
-    Membership,
-    RegisterEvent,
-    Risk,
-)
+from app.models import CertificationProject, ContextIssue, InterestedParty, Risk
+from app.services.demo_register_history import RECORDED_AT, dated, owner_scope
+from app.services.register_records import log
+from app.services.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -216,7 +212,7 @@ def seed(project: CertificationProject, today: date) -> None:
         return
     project.risk_scale = scale
     issues, parties = _sources(project)
-    actor_id = _owner_of(project)
+    scope = owner_scope(project)
     for plan in plans:
         recorded, due, review = _checked(plan, scale, today)
         issue_id, party_id = _find(plan, issues, parties)
@@ -232,7 +228,7 @@ def seed(project: CertificationProject, today: date) -> None:
             owner=plan.owner,
             due_date=due,
             starter_key=plan.starter_key,
-            created_at=datetime.combine(recorded, time(9), tzinfo=UTC),
+            created_at=datetime.combine(recorded, RECORDED_AT, tzinfo=UTC),
         )
         if review is not None:
             risk.reviewed_on = review.reviewed_on
@@ -244,36 +240,22 @@ def seed(project: CertificationProject, today: date) -> None:
             )
         db.session.add(risk)
         db.session.flush()
-        _log(project, risk, scale, actor_id)
+        _log(scope, project, risk, scale)
 
 
-def _owner_of(project: CertificationProject) -> int | None:
-    """Who the history names: the workspace's first owner (the demo consultant)."""
-    return db.session.execute(
-        select(Membership.user_id)
-        .where(Membership.workspace_id == project.workspace_id, Membership.role == "owner")
-        .order_by(Membership.id)
-        .limit(1)
-    ).scalar_one_or_none()
-
-
-def _log(project: CertificationProject, risk: Risk, scale: int, actor_id: int | None) -> None:
-    """The history a user's recording and review would have written, on the days they happened."""
+def _log(scope: Scope, project: CertificationProject, risk: Risk, scale: int) -> None:
+    """The history a user's recording and review would have written, dated the days they happened."""
     points = rules.score(risk.likelihood, risk.impact)
     scored = f"{rules.score_text(risk.likelihood, risk.impact)} ({rules.level(points, scale)})"
-    events = [(risk.created_at, f"Recorded the {risk.kind}, scored {scored}.")]
+    log(scope, project.id, RecordKind.RISK, risk.id, f"Recorded the {risk.kind}, scored {scored}.")
+    dated(risk.created_at.date())
     if risk.reviewed_on is not None:
         verdict = "effective" if risk.effective else "not effective"
-        reviewed = datetime.combine(risk.reviewed_on, time(15), tzinfo=UTC)
-        events.append((reviewed, f"Reviewed on {risk.reviewed_on:%d %b %Y}: {verdict}."))
-    for occurred_at, summary in events:
-        db.session.add(
-            RegisterEvent(
-                project_id=project.id,
-                register=str(RecordKind.RISK),
-                record_id=risk.id,
-                occurred_at=occurred_at,
-                actor_id=actor_id,
-                summary=summary,
-            )
+        log(
+            scope,
+            project.id,
+            RecordKind.RISK,
+            risk.id,
+            f"Reviewed on {risk.reviewed_on:%d %b %Y}: {verdict}.",
         )
+        dated(risk.reviewed_on)

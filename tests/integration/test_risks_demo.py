@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.domain.registers import RecordKind
 from app.extensions import db
 from app.models import ContextIssue, Risk
-from app.services import demo_risks, risks
+from app.services import demo_risks, register_records, risks
 from tests.integration.risks_support import TODAY
 
 SITES = {
@@ -22,6 +23,7 @@ SITES = {
 
 
 def seeded(make: Any, tree: dict[str, Any], name: str, code: str = "iso9001") -> Any:
+    make.user(tree["workspace"], role="owner")  # who the history names
     project = make.project(make.site(tree["client"], name=name), code=code)
     demo_risks.seed(project, TODAY)
     db.session.commit()
@@ -46,11 +48,16 @@ def test_each_iso_9001_factory_gets_a_register_the_rules_accept(make, tree):
         state.key: c.count for state in states.values() for c in state.concerns if c.label == "overdue"
     }
     assert overdue and min(overdue.values()) == 0  # the certified factory: nothing overdue
+    reviewed = next(r for r in risks_of(project) if r.reviewed_on)  # the certified factory's
+    events = sorted(register_records.history(RecordKind.RISK, reviewed.id), key=lambda e: e.occurred_at)
+    assert [e.occurred_at.date() for e in events] == [reviewed.created_at.date(), reviewed.reviewed_on]
+    assert all(e.actor is not None for e in events)
     medical = seeded(make, tree, "Bayan Lepas infusion-set plant", code="iso13485")
     assert risks_of(medical) == []
 
 
 def test_the_sachet_plant_scores_on_three_points_and_risks_link_to_its_context(make, tree):
+    make.user(tree["workspace"], role="owner")
     project = make.project(make.site(tree["client"], name=SITES["sachets"]))
     climate = ContextIssue(project_id=project.id, kind="external", category="climate",
                            description="Monsoon flooding around the industrial estate.")  # fmt: skip
