@@ -45,7 +45,7 @@ ASSET_ATTRIBUTES = {
     "input": ("src",),
 }
 MAX_PER_KIND = 2  # pages visited per URL shape (/projects/N/stages/x...): every kind of page, not all rows
-DRAWN_TRACES = {"bar", "scatter"}  # no geo or map trace, which would fetch tiles or topojson
+DRAWN_TRACES = {"bar", "scatter", "heatmap"}  # no geo or map trace, which would fetch tiles or topojson
 
 
 class References(HTMLParser):

@@ -117,3 +117,18 @@ def test_a_requirement_page_shows_the_registers_that_evidence_it(client, tree, o
     assert f'<a href="/projects/{project.id}/equipment">Measuring equipment and calibration</a>' in line
     assert re.search(r"data-register-state>1 instrument\b", line)
     assert 'id="requirement-registers"' not in client.get(f"/projects/{project.id}/requirements/5.1.1").text
+
+
+def test_the_checklist_counts_a_registers_records_as_the_records_a_requirement_retains(client, tree, owner):
+    project = tree["project"]
+    url = f"/projects/{project.id}/documented-information"
+    before = client.get(url).text
+    assert re.search(r'data-clause="7.1.5.1" data-status="missing"', before)
+    instrument(project)
+    after = client.get(url).text
+    assert re.search(r'data-clause="7.1.5.1" data-status="accepted"', after)
+    row = after[after.index('data-clause="7.1.5.1"') :]
+    row = row[: row.index("</tr>")]
+    assert "Kept in the register" in row and f'href="/projects/{project.id}/equipment"' in row
+    assert "1 instrument" in row
+    assert re.search(r'data-clause="8.4.1" data-status="missing"', after)  # no supplier listed yet
