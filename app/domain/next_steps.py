@@ -2,9 +2,10 @@
 
 ``next_steps`` picks the few most useful actions right now, in this priority order:
 
-0. the running registers' most urgent concern (``MAX_REGISTER_LEADS`` of them, in :data:`REGISTER_PRIORITY`
-   order: earlier results not assessed after an instrument was found out of calibration, then overdue
-   calibration, lead); the registers' other urgent concerns come after step 4;
+0. the most urgent concern of a running register that holds records (``MAX_REGISTER_LEADS`` of them, in
+   :data:`REGISTER_PRIORITY` order: earlier results not assessed after an instrument was found out of
+   calibration, then overdue calibration, lead); the registers' other urgent concerns, and the empty
+   registers to start, come after step 4;
 1. findings of the nonconformity register whose deadline or action is overdue (at most ``MAX_OVERDUE``,
    most overdue first), then the open major findings; then overdue tasks, most overdue first (at most
    ``MAX_OVERDUE``; ties by task id), then review actions past their due date;
@@ -378,30 +379,37 @@ REGISTER_PRIORITY: tuple[RegisterKey, ...] = (
 MAX_REGISTER_LEADS = 1
 
 
-def _registers(snapshot: ProjectSnapshot) -> list[NextStep]:
+def _registers(snapshot: ProjectSnapshot) -> tuple[list[NextStep], list[NextStep]]:
     """One step per urgent concern of a register that says what to do, in :data:`REGISTER_PRIORITY` order
-    and, within a register, in the order the register lists its concerns."""
+    and, within a register, in the order the register lists its concerns: the first ``MAX_REGISTER_LEADS``
+    of a register that holds records (something going wrong in it), and all the others (an empty register
+    is work to start, which waits for the stage's own steps)."""
     by_key = {state.key: state for state in snapshot.registers}
-    return [
-        NextStep(
-            NextStepKind.REGISTER,
-            concern.action,
-            f"{state.register.title}: {state.text}.",
-            ("register", {"key": str(key), **dict(concern.query)}),
+    steps = [
+        (
+            NextStep(
+                NextStepKind.REGISTER,
+                concern.action,
+                f"{state.register.title}: {state.text}.",
+                ("register", {"key": str(key), **dict(concern.query)}),
+            ),
+            not state.empty,
         )
         for key in REGISTER_PRIORITY
         if (state := by_key.get(key)) is not None
         for concern in state.concerns
         if concern.urgent and concern.count and concern.action
     ]
+    leads = [step for step, kept in steps if kept][:MAX_REGISTER_LEADS]
+    return leads, [step for step, _ in steps if step not in leads]
 
 
 def next_steps(snapshot: ProjectSnapshot, *, today: date, limit: int = 5) -> list[NextStep]:
     """The ``limit`` most useful actions now, in the priority order of the module docstring."""
     assess = _assess(snapshot)
-    registers = _registers(snapshot)
+    leads, others = _registers(snapshot)
     candidates = [
-        *registers[:MAX_REGISTER_LEADS],
+        *leads,
         *_findings(snapshot, today),
         *_overdue(snapshot, today),
         *_review_actions(snapshot),
@@ -410,7 +418,7 @@ def next_steps(snapshot: ProjectSnapshot, *, today: date, limit: int = 5) -> lis
         *assess,
         *_stage_step(snapshot, skip_assessed=bool(assess)),
         *_unowned(snapshot),
-        *registers[MAX_REGISTER_LEADS:],
+        *others,
         *_next_task(snapshot, today),
     ]
     return candidates[:limit]

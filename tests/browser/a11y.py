@@ -29,6 +29,9 @@ _axe = Axe()
 _pages: weakref.WeakSet[Page] = weakref.WeakSet()
 _busy = False
 _skipped: weakref.WeakSet[Page] = weakref.WeakSet()
+# Pages that walk many pages of one kind (the phone walk of every demo page): each kind is checked once.
+_walkers: weakref.WeakSet[Page] = weakref.WeakSet()
+_kinds_checked: set[str] = set()
 
 
 class AccessibilityViolation(AssertionError):
@@ -62,11 +65,22 @@ def check(page: Page) -> None:
         raise AccessibilityViolation(describe(page.url, failing))
 
 
+def kind_of(url: str) -> str:
+    """A page's kind: its path with every number a ``#`` ("/projects/#/equipment/#"), the query left out."""
+    return re.sub(r"\d+", "#", re.sub(r"^https?://[^/]+", "", url).split("?")[0])
+
+
 def check_once(page: Page) -> None:
-    """Check the current document of ``page`` unless it was already checked."""
+    """Check the current document of ``page`` unless it was already checked (or, for a walker, unless a page
+    of its kind was)."""
     global _busy
     if _busy or page.is_closed() or page in _skipped:
         return
+    if page in _walkers:
+        kind = kind_of(page.url)
+        if kind in _kinds_checked:
+            return
+        _kinds_checked.add(kind)
     _busy = True
     try:
         if not page.evaluate("window.__axeChecked === true"):
@@ -126,6 +140,12 @@ def check_open_pages() -> None:
 def forget_pages() -> None:
     """After a failed test: its pages are not checked again while pytest closes them."""
     _pages.clear()
+
+
+def once_per_kind(page: Page) -> None:
+    """Check each kind of page ``page`` visits once per test process: a walk over every demo page meets the
+    same template filled with another project's rows many times over (the journeys check every page)."""
+    _walkers.add(page)
 
 
 def skip(page: Page) -> None:

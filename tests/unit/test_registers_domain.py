@@ -152,3 +152,13 @@ def test_a_register_with_records_is_the_retained_records_a_clause_asks_for():
         ChecklistStatus.MISSING,
         ChecklistStatus.MISSING,
     ]
+
+
+def test_an_empty_register_to_start_never_leads():
+    empty = snapshot_with(
+        state(K.RISKS, 0, [Concern(1, "none recorded", action="List the risks", counted=False)]),
+        state(K.SUPPLIERS, 2, [Concern(1, "not evaluated", action="Evaluate the supplier")]),
+    )
+    titles = [step.title for step in next_steps(empty, today=TODAY, limit=10)]
+    assert titles[0] == "Evaluate the supplier"  # a register with records leads
+    assert titles.index("List the risks") > titles.index("Overdue: Write the quality policy")
