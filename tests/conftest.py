@@ -10,8 +10,6 @@ Test users get a cheap password hash; the production hash (scrypt) is tested on 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,27 +41,13 @@ if os.environ.get("TEST_DATABASE_URL"):
 def _engine_config(kind: str, tmp_dir: Path) -> dict[str, Any]:
     if kind == "sqlite":
         return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_dir / 'test.db'}"}
-    # A test's commit need not wait for the disk (nothing here must survive a crash): far fewer fsyncs.
     return {
         "SQLALCHEMY_DATABASE_URI": os.environ["TEST_DATABASE_URL"],
         "SQLALCHEMY_ENGINE_OPTIONS": {
             "pool_pre_ping": True,
-            "connect_args": {"options": f"-c search_path={PG_SCHEMA} -c synchronous_commit=off"},
+            "connect_args": {"options": f"-c search_path={PG_SCHEMA}"},
         },
     }
-
-
-SHM_NEEDED = 2 * 1024**3  # a container's default 64 MB /dev/shm would fill up: use the disk there
-
-
-def _database_dir(kind: str, tmp_dir: Path) -> Path:
-    """Where SQLite keeps the test database: in memory-backed /dev/shm when the machine has it (the suite
-    commits after almost every step, and a disk's fsyncs were most of its time), else the temporary dir."""
-    shm = Path("/dev/shm")  # noqa: S108 (mkdtemp makes a private, unique folder in it)
-    roomy = shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > SHM_NEEDED
-    if kind == "sqlite" and roomy:
-        return Path(tempfile.mkdtemp(prefix="readiness-test-", dir=shm))
-    return tmp_dir
 
 
 def make_test_app(database: dict[str, Any], tmp_dir: Path, **extra: Any) -> Flask:
@@ -89,8 +73,7 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     """One app per engine over a migrated database holding only the catalogs, shared by the session."""
     kind = request.param
     tmp_dir = tmp_path_factory.mktemp(f"db-{kind}")
-    db_dir = _database_dir(kind, tmp_dir)
-    config = _engine_config(kind, db_dir)
+    config = _engine_config(kind, tmp_dir)
     app = make_test_app(config, tmp_dir)
     with app.app_context():
         if kind == "postgresql":
@@ -108,8 +91,6 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         if kind == "postgresql":
             _drop_schema()
         db.engine.dispose()
-    if db_dir != tmp_dir:
-        shutil.rmtree(db_dir, ignore_errors=True)
 
 
 def empty_tables(keep: frozenset[str] = REFERENCE_TABLES) -> None:
