@@ -6,9 +6,11 @@ numbers plotted, for screen readers, printing and anyone who prefers to read the
 queries the database: the service layer hands in readiness counts, stage dates, budget totals and
 snapshots, so tests can call these with hand-made values.
 
-``base`` holds what every chart shares (colours, the small template, tables, marks), ``progress`` the
-readiness, stage, timeline and history charts, ``training`` training completion by department over time and
-the required trainings by state, ``budget`` the budget bars and the S-curve.
+``figures`` holds a figure's shape: plain dicts in plotly.js's JSON, built by typed trace helpers (plotly.py
+is not imported: its validation of every figure was most of the charts page's time). ``base`` holds what
+every chart shares (colours, the small template, tables, marks), ``progress`` the readiness, stage, timeline
+and history charts, ``training`` training completion by department over time and the required trainings by
+state, ``budget`` the budget bars and the S-curve.
 """
 
 from app.charts.base import (

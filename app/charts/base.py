@@ -6,10 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Unpack
 
-import plotly.graph_objects as go
-
+from app.charts.figures import Figure, LayoutProps, Marks, Trace, figure_json
 from app.domain.budget import CENT
 from app.domain.money import format_amount
 
@@ -25,9 +24,11 @@ NOT_STARTED = "#adb5bd"
 COVERAGE = "#0d6efd"
 MUTED = "#6c757d"
 
-# A small template of our own: plotly's default one adds ~10 kB of JSON to every figure.
-TEMPLATE = go.layout.Template(
-    layout={
+# A small template of our own: plotly's default one adds ~10 kB of JSON to every figure. Every figure's layout
+# carries this one dict as its "template", as plotly.py sent it: plotly.js applies it under the figure's own
+# layout, and plotly.py draws a figure made from the dict with it (not with plotly's default template).
+TEMPLATE: dict[str, Any] = {
+    "layout": {
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12},
         "colorway": [BRAND, PLANNED, COVERAGE, OVERDUE],
         "paper_bgcolor": "#fff",
@@ -40,7 +41,7 @@ TEMPLATE = go.layout.Template(
         "margin": {"l": 8, "r": 8, "t": 36, "b": 8},
         "hovermode": "closest",
     }
-)
+}
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,13 @@ class Table:
 class Chart:
     key: str  # unique on a page: the element ids derive from it
     title: str
-    figure: go.Figure
+    figure: Figure  # plotly.js's JSON shape, as a dict (app.charts.figures)
     table: Table
     empty: str | None = None  # said instead of drawing when there is nothing to show
     note: str | None = None  # said under the chart: what it leaves out, and why
 
     def figure_json(self) -> str:
-        return str(self.figure.to_json())
+        return figure_json(self.figure)
 
 
 def percent_text(value: int | Decimal | None) -> str:
@@ -95,8 +96,9 @@ def date_axis(days: Iterable[date | None]) -> dict[str, Any]:
     return axis
 
 
-def figure(traces: Sequence[go.BaseTraceType], height: int, **layout: Any) -> go.Figure:
-    return go.Figure(data=list(traces), layout=go.Layout(template=TEMPLATE, height=height, **layout))
+def figure(traces: Sequence[Trace], height: int, **layout: Unpack[LayoutProps]) -> Figure:
+    """The figure of ``traces``, ``height`` pixels high, on the shared template."""
+    return {"data": list(traces), "layout": {"template": TEMPLATE, "height": height, **layout}}
 
 
 def table(columns: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: int = 1) -> Table:
@@ -105,7 +107,7 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: i
     return Table(tuple(columns), tuple(tuple(row) for row in rows), numeric)
 
 
-def day_mark(day: date, label: str = "", colour: str = OVERDUE) -> dict[str, list[dict[str, Any]]]:
+def day_mark(day: date, label: str = "", colour: str = OVERDUE) -> Marks:
     """Layout shapes and annotations for a dotted vertical line on ``day`` (a date x axis), labelled."""
     line = {
         "type": "line", "xref": "x", "x0": day.isoformat(), "x1": day.isoformat(),
@@ -118,7 +120,7 @@ def day_mark(day: date, label: str = "", colour: str = OVERDUE) -> dict[str, lis
     return {"shapes": [line], "annotations": [text] if label else []}
 
 
-def level_mark(value: int, label: str, colour: str = MUTED) -> dict[str, list[dict[str, Any]]]:
+def level_mark(value: float, label: str, colour: str = MUTED) -> Marks:
     """Layout shapes and annotations for a dashed horizontal line at ``value`` across the plot, labelled."""
     line = {
         "type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": value, "y1": value,

@@ -6,8 +6,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-import plotly.graph_objects as go
-
 from app.charts.base import (
     BRAND,
     PLANNED,
@@ -20,6 +18,7 @@ from app.charts.base import (
     percent_text,
     table,
 )
+from app.charts.figures import Marks, bar, scatter
 from app.domain.budget import CATEGORIES, CENT, STAGES, SpendPoint, Totals, Undated
 
 
@@ -35,7 +34,7 @@ def _planned_actual(
     heading, names = labels
     shown = [names.get(k, k) for k in totals]
     bars = [
-        go.Bar(
+        bar(
             name=name,
             orientation="h",
             y=shown,
@@ -103,9 +102,9 @@ def spend_curve(
     ``undated`` (the lines it cannot place) is said in a note under it."""
     days = [p.date for p in points]
     lines = [
-        go.Scatter(
+        scatter(
             name=f"{name} (cumulative)",
-            x=days,
+            x=[day.isoformat() for day in days],
             y=values,
             mode="lines+markers",
             line={"color": colour, "width": 3, "shape": "hv"},
@@ -116,7 +115,7 @@ def spend_curve(
             ("Actual", [None if p.actual is None else float(p.actual) for p in points], BRAND),
         )
     ]
-    marks = day_mark(today, "Today") if today is not None and points else {}
+    marks: Marks = day_mark(today, "Today") if today is not None and points else {}
     drawn = figure(
         lines,
         320,

@@ -8,9 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import plotly.graph_objects as go
-
-from app.charts.base import BRAND, DONE, MUTED, OVERDUE, Chart, date_axis, date_text, figure, table
+from app.charts.base import BRAND, DONE, OVERDUE, Chart, date_axis, date_text, figure, level_mark, table
+from app.charts.figures import scatter
 
 
 @dataclass(frozen=True)
@@ -19,19 +18,6 @@ class ValuePoint:
     value: Decimal
     text: str  # the value as shown, with its unit
     met: bool
-
-
-def _target_line(target: float, label: str) -> dict[str, list[dict[str, Any]]]:
-    """A dashed horizontal line at the target across the plot, labelled."""
-    line = {
-        "type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": target, "y1": target,
-        "line": {"color": MUTED, "dash": "dash", "width": 2},
-    }  # fmt: skip
-    text = {
-        "xref": "paper", "x": 1, "xanchor": "right", "yref": "y", "y": target, "yanchor": "bottom",
-        "text": label, "showarrow": False, "font": {"color": MUTED},
-    }  # fmt: skip
-    return {"shapes": [line], "annotations": [text]}
 
 
 def objective_values_chart(
@@ -46,7 +32,7 @@ def objective_values_chart(
     """The measured values as a line, each marker green where the target was met and red where not, over
     a dashed line at the target (``target_label``, e.g. "Target: at least 95 %")."""
     ordered = sorted(points, key=lambda p: p.day)
-    values = go.Scatter(
+    values = scatter(
         name="Measured",
         x=[p.day.isoformat() for p in ordered],
         y=[float(p.value) for p in ordered],
@@ -68,7 +54,7 @@ def objective_values_chart(
         xaxis=date_axis(p.day for p in ordered),
         yaxis=yaxis,
         showlegend=False,
-        **_target_line(float(target), target_label),
+        **level_mark(float(target), target_label),
     )
     rows = [(date_text(p.day), p.text, "Met" if p.met else "Not met") for p in reversed(ordered)]
     empty = None if ordered else "Nothing measured yet: record a first value to draw the chart."

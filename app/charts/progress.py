@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-
-import plotly.graph_objects as go
+from typing import Any, TypedDict, Unpack
 
 from app.charts.base import (
     BRAND,
@@ -28,6 +27,7 @@ from app.charts.base import (
     percent_text,
     table,
 )
+from app.charts.figures import Trace, bar, scatter
 from app.domain.readiness import Readiness, StageProgress
 
 INSIDE_FROM = 50  # progress % from which a bar is long enough to carry its label inside
@@ -89,7 +89,7 @@ def readiness_by_section_chart(
     """Bars of readiness per clause section, in section order, with a dashed line at ``target``."""
     sections = list(by_section)
     values = [by_section[s].percent for s in sections]
-    bars = go.Bar(
+    bars = bar(
         name="Readiness",
         x=sections,
         y=values,
@@ -124,7 +124,7 @@ def readiness_by_section_chart(
 def stage_progress_chart(stages: Sequence[StageBar]) -> Chart:
     """One horizontal bar per stage, first stage at the top (pathway order), coloured by status."""
     values = [s.progress.percent for s in stages]
-    bars = go.Bar(
+    bars = bar(
         name="Progress",
         orientation="h",
         y=[s.title for s in stages],
@@ -165,10 +165,18 @@ def _span(start: date | None, end: date | None) -> tuple[str | None, int | None]
     return start.isoformat(), days * MS_PER_DAY
 
 
+class _BarLook(TypedDict, total=False):
+    """What one series of the timeline's bars sets beyond what every series shares."""
+
+    marker: dict[str, Any]
+    text: Sequence[str]
+    textposition: str
+
+
 def _gantt_bars(
-    name: str, titles: list[str], spans: list[tuple[str | None, int | None]], **bar: object
-) -> go.Bar:
-    return go.Bar(
+    name: str, titles: list[str], spans: list[tuple[str | None, int | None]], **look: Unpack[_BarLook]
+) -> Trace:
+    return bar(
         name=name,
         orientation="h",
         y=titles,
@@ -176,7 +184,7 @@ def _gantt_bars(
         x=[length for _, length in spans],
         offsetgroup=name,
         hovertemplate=f"%{{y}}, {name.lower()}: %{{base|%d %b %Y}} → %{{x|%d %b %Y}}<extra></extra>",
-        **bar,
+        **look,
     )
 
 
@@ -258,9 +266,9 @@ def readiness_history(points: Sequence[HistoryPoint]) -> Chart:
     """Readiness and evidence coverage over time, one point per recorded day."""
     days = [p.taken_on for p in points]
     lines = [
-        go.Scatter(
+        scatter(
             name=name,
-            x=days,
+            x=[day.isoformat() for day in days],
             y=values,
             mode="lines+markers",
             line=line,

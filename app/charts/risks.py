@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
 from app.charts.base import Chart, figure, table
+from app.charts.figures import heatmap
 from app.domain import risks as rules
 
 # Light fills, so that the dark figures on them keep their contrast.
@@ -45,7 +44,7 @@ def heat_map(
         for lk in rows_of
     ]
     fills = [LEVEL_FILLS[level] for level in LEVEL_ORDER]
-    cells = go.Heatmap(
+    cells = heatmap(
         z=z,
         x=list(impact.labels),
         y=list(likelihood.labels),

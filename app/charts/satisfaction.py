@@ -8,9 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import plotly.graph_objects as go
-
-from app.charts.base import BRAND, DONE, MUTED, OVERDUE, Chart, date_axis, date_text, figure, table
+from app.charts.base import BRAND, DONE, OVERDUE, Chart, date_axis, date_text, figure, level_mark, table
+from app.charts.figures import Marks, scatter
 
 
 @dataclass(frozen=True)
@@ -20,18 +19,6 @@ class SatisfactionPoint:
     text: str  # the value as shown, with its unit
     judged: str  # against the target: "Meets the target", "Below target" or "No target"
     met: bool | None  # None: no target
-
-
-def _target_mark(target: float, label: str) -> dict[str, list[dict[str, Any]]]:
-    line = {
-        "type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": target, "y1": target,
-        "line": {"color": MUTED, "dash": "dash", "width": 2},
-    }  # fmt: skip
-    text = {
-        "xref": "paper", "x": 1, "xanchor": "right", "yref": "y", "y": target, "yanchor": "bottom",
-        "text": label, "showarrow": False, "font": {"color": MUTED},
-    }  # fmt: skip
-    return {"shapes": [line], "annotations": [text]}
 
 
 def _colour(met: bool | None) -> str:
@@ -50,7 +37,7 @@ def satisfaction_values_chart(
     """The values as a line (each marker green on or past the target, red short of it), over a dashed line
     at the target (``target_label``, e.g. "Target: at least 90 %") when the measure has one."""
     ordered = sorted(points, key=lambda p: p.day)
-    values = go.Scatter(
+    values = scatter(
         name="Value",
         x=[p.day.isoformat() for p in ordered],
         y=[float(p.value) for p in ordered],
@@ -66,7 +53,7 @@ def satisfaction_values_chart(
     yaxis: dict[str, Any] = {"range": [low - pad, high + pad]}
     if unit:
         yaxis["title"] = {"text": unit}
-    marks = _target_mark(float(target), target_label) if target is not None else {}
+    marks: Marks = level_mark(float(target), target_label) if target is not None else {}
     drawn = figure(
         [values], height, xaxis=date_axis(p.day for p in ordered), yaxis=yaxis, showlegend=False, **marks
     )

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from app.charts.base import BRAND, DONE, OVERDUE, Chart, date_text, figure, percent_text, table
+from app.charts.figures import Trace, bar, scatter
 from app.domain.training import CELL_LABELS, CellState
 from app.domain.training_progress import ALL_DEPARTMENTS, Completion, CompletionHistory, StateShare
 
@@ -29,14 +28,14 @@ def completion_text(found: Completion) -> str:
     return f"{percent_text(found.percent)} ({found.done} of {found.required})" if found.required else "—"
 
 
-def _line(name: str, values: Sequence[Completion], days: list[str], index: int) -> go.Scatter:
+def _line(name: str, values: Sequence[Completion], days: list[str], index: int) -> Trace:
     overall = name == ALL_DEPARTMENTS
     style = (
         {"color": BRAND, "width": 4, "dash": "dash"}
         if overall
         else {"color": LINE_COLOURS[index % len(LINE_COLOURS)], "width": 2}
     )
-    return go.Scatter(
+    return scatter(
         name=name,
         x=days,
         y=[c.percent for c in values],
@@ -81,7 +80,7 @@ def training_states(shares: Sequence[StateShare]) -> Chart:
     """One bar per state of a required training, as a share of all the required trainings now."""
     labels = [CELL_LABELS[s.state] for s in shares]
     values = [s.percent for s in shares]
-    bars = go.Bar(
+    bars = bar(
         name="Share",
         orientation="h",
         y=labels,

@@ -39,14 +39,14 @@ def test_readiness_by_section_bars_in_section_order_with_the_target_line():
         "10": Readiness(not_applicable=2),  # nothing applicable -> None
     }
     chart = charts.readiness_by_section_chart(by_section, TITLES, target=85)
-    (bars,) = chart.figure.data
-    assert list(bars.x) == ["4", "5", "10"]
-    assert list(bars.y) == [67, 100, None]
-    assert list(bars.text) == ["67%", "100%", "—"]
-    assert list(bars.marker.color) == [charts.BRAND, charts.DONE, charts.BRAND]  # at or above target: done
-    (line,) = chart.figure.layout.shapes
-    assert (line.y0, line.y1, line.xref) == (85, 85, "paper")
-    assert chart.figure.layout.annotations[0].text == "Target 85%"
+    (bars,) = chart.figure["data"]
+    assert bars["x"] == ["4", "5", "10"]
+    assert bars["y"] == [67, 100, None]
+    assert bars["text"] == ["67%", "100%", "—"]
+    assert bars["marker"]["color"] == [charts.BRAND, charts.DONE, charts.BRAND]  # at or above target: done
+    (line,) = chart.figure["layout"]["shapes"]
+    assert (line["y0"], line["y1"], line["xref"]) == (85, 85, "paper")
+    assert chart.figure["layout"]["annotations"][0]["text"] == "Target 85%"
     assert chart.table.columns == ("Section", "Readiness", "Met", "Partly", "Not met", "To assess", "N/A")
     assert chart.table.rows == (
         ("4. Context of the organization", "67%", "3", "2", "1", "0", "1"),
@@ -58,7 +58,7 @@ def test_readiness_by_section_bars_in_section_order_with_the_target_line():
 
 def test_readiness_target_defaults_to_every_requirement_met():
     chart = charts.readiness_by_section_chart({"4": Readiness(met=1)}, TITLES)
-    assert chart.figure.layout.shapes[0].y0 == 100
+    assert chart.figure["layout"]["shapes"][0]["y0"] == 100
 
 
 def test_readiness_by_section_with_no_requirements_says_so():
@@ -77,13 +77,13 @@ STAGES = [
 
 def test_stage_progress_one_bar_per_stage_in_pathway_order_top_down():
     chart = charts.stage_progress_chart(STAGES)
-    (bars,) = chart.figure.data
-    assert bars.orientation == "h"
-    assert list(bars.y) == ["Gap analysis", "Documentation", "Training"]
-    assert list(bars.x) == [100, 13, 0]  # documentation: (0/1 + 3/12) / 2 = 12.5 -> 13
-    assert chart.figure.layout.yaxis.autorange == "reversed"  # the first stage on top
-    assert list(bars.marker.color) == [charts.DONE, charts.IN_PROGRESS, charts.NOT_STARTED]
-    assert list(bars.textposition) == ["inside", "outside", "outside"]
+    (bars,) = chart.figure["data"]
+    assert bars["orientation"] == "h"
+    assert bars["y"] == ["Gap analysis", "Documentation", "Training"]
+    assert bars["x"] == [100, 13, 0]  # documentation: (0/1 + 3/12) / 2 = 12.5 -> 13
+    assert chart.figure["layout"]["yaxis"]["autorange"] == "reversed"  # the first stage on top
+    assert bars["marker"]["color"] == [charts.DONE, charts.IN_PROGRESS, charts.NOT_STARTED]
+    assert bars["textposition"] == ["inside", "outside", "outside"]
     assert chart.table.rows == (
         ("Gap analysis", "Done", "100%", "2 of 2", "4 of 4"),
         ("Documentation", "In progress", "13%", "0 of 1", "3 of 12"),
@@ -106,21 +106,21 @@ def test_timeline_marks_today_and_highlights_overdue_stages():
         stage("internal_audit", "Internal audit"),
     ]  # fmt: skip
     chart = charts.stage_timeline(stages, TODAY)
-    planned, actual = chart.figure.data
-    assert (planned.name, actual.name) == ("Planned", "Actual")
-    assert list(planned.y) == ["Gap analysis", "Documentation", "Training", "Internal audit"]
-    assert list(planned.base) == ["2026-03-01", "2026-03-22", "2026-05-11", None]
+    planned, actual = chart.figure["data"]
+    assert (planned["name"], actual["name"]) == ("Planned", "Actual")
+    assert planned["y"] == ["Gap analysis", "Documentation", "Training", "Internal audit"]
+    assert planned["base"] == ["2026-03-01", "2026-03-22", "2026-05-11", None]
     # A bar runs to the end of its last day: 1 to 21 March is 21 days.
-    assert list(planned.x) == [21 * MS_PER_DAY, 50 * MS_PER_DAY, 28 * MS_PER_DAY, None]
-    assert list(planned.marker.color) == [charts.PLANNED, charts.OVERDUE, charts.PLANNED, charts.PLANNED]
-    assert list(planned.text) == ["", "Overdue", "", ""]
+    assert planned["x"] == [21 * MS_PER_DAY, 50 * MS_PER_DAY, 28 * MS_PER_DAY, None]
+    assert planned["marker"]["color"] == [charts.PLANNED, charts.OVERDUE, charts.PLANNED, charts.PLANNED]
+    assert planned["text"] == ["", "Overdue", "", ""]
     # Documentation started on 1 April and is under way: its actual bar reaches today (50 days).
-    assert list(actual.base) == ["2026-03-02", "2026-04-01", None, None]
-    assert list(actual.x) == [30 * MS_PER_DAY, 50 * MS_PER_DAY, None, None]
-    (today_line,) = chart.figure.layout.shapes
-    assert (today_line.x0, today_line.x1, today_line.yref) == ("2026-05-20", "2026-05-20", "paper")
-    assert chart.figure.layout.annotations[0].text == "Today"
-    assert chart.figure.layout.xaxis.type == "date"
+    assert actual["base"] == ["2026-03-02", "2026-04-01", None, None]
+    assert actual["x"] == [30 * MS_PER_DAY, 50 * MS_PER_DAY, None, None]
+    (today_line,) = chart.figure["layout"]["shapes"]
+    assert (today_line["x0"], today_line["x1"], today_line["yref"]) == ("2026-05-20", "2026-05-20", "paper")
+    assert chart.figure["layout"]["annotations"][0]["text"] == "Today"
+    assert chart.figure["layout"]["xaxis"]["type"] == "date"
     assert chart.table.rows[1] == (
         "Documentation", "22 Mar 2026", "10 May 2026", "01 Apr 2026", "under way", "Overdue",
     )  # fmt: skip
@@ -147,11 +147,11 @@ def test_history_draws_readiness_and_coverage_by_day():
         HistoryPoint(date(2026, 5, 15), Readiness(met=4), 100, 40),
     ]
     chart = charts.readiness_history(points)
-    readiness_line, coverage_line = chart.figure.data
-    assert readiness_line.name == "Readiness" and coverage_line.name == "Evidence coverage"
-    assert list(readiness_line.x) == [date(2026, 5, 1), date(2026, 5, 8), date(2026, 5, 15)]
-    assert list(readiness_line.y) == [25, 63, 100]
-    assert list(coverage_line.y) == [None, 10, 40]
+    readiness_line, coverage_line = chart.figure["data"]
+    assert readiness_line["name"] == "Readiness" and coverage_line["name"] == "Evidence coverage"
+    assert readiness_line["x"] == ["2026-05-01", "2026-05-08", "2026-05-15"]
+    assert readiness_line["y"] == [25, 63, 100]
+    assert coverage_line["y"] == [None, 10, 40]
     assert chart.table.rows[1] == ("08 May 2026", "63%", "10%", "2", "1", "0", "1")
     assert chart.table.rows[0][2] == "—"
 
@@ -174,12 +174,12 @@ VND_LINES = [
 def test_budget_by_stage_grouped_planned_and_actual_in_pathway_order():
     summary = summarise(VND_LINES, D(1))
     chart = charts.budget_by_stage(summary.by_stage, "VND", D(1))
-    planned, actual = chart.figure.data
-    assert (planned.name, actual.name) == ("Planned", "Actual")
-    assert chart.figure.layout.barmode == "group"
-    assert list(planned.y) == ["Gap analysis", "Documentation", "External audit"]
-    assert list(planned.x) == [30_000_000, 90_000_000, 40_000_000]
-    assert list(actual.x) == [30_300_000, 0, 0]
+    planned, actual = chart.figure["data"]
+    assert (planned["name"], actual["name"]) == ("Planned", "Actual")
+    assert chart.figure["layout"]["barmode"] == "group"
+    assert planned["y"] == ["Gap analysis", "Documentation", "External audit"]
+    assert planned["x"] == [30_000_000, 90_000_000, 40_000_000]
+    assert actual["x"] == [30_300_000, 0, 0]
     assert chart.table.columns[:3] == ("Stage", "Planned (VND)", "Actual (VND)")
     assert chart.table.rows[0] == ("Gap analysis", "30,000,000", "30,300,000", "300,000", "101.0%")
     assert chart.table.rows[1] == ("Documentation", "90,000,000", "0", "nothing spent yet", "0.0%")
@@ -191,7 +191,7 @@ def test_budget_by_category_in_category_order_with_cents():
         BudgetLine("gap_analysis", "consultant", "Gap", D("1000"), None),
     ]
     chart = charts.budget_by_category(summarise(lines).by_category, "USD")
-    assert list(chart.figure.data[0].y) == ["Consultant", "Training"]
+    assert chart.figure["data"][0]["y"] == ["Consultant", "Training"]
     assert chart.table.columns[0] == "Category"
     assert chart.table.rows == (
         ("Consultant", "1,000.00", "0.00", "nothing spent yet", "0.0%"),
@@ -207,11 +207,11 @@ def test_budget_without_lines_says_so():
 def test_spend_curve_is_cumulative_and_actual_stops_at_the_last_spend():
     points = cumulative_spend(VND_LINES, D(1))
     chart = charts.spend_curve(points, "VND", D(1), today=TODAY)
-    planned, actual = chart.figure.data
-    assert list(planned.x) == [date(2026, 3, 1), date(2026, 3, 20), date(2026, 4, 1)]  # undated line left out
-    assert list(planned.y) == [24_000_000, 30_000_000, 120_000_000]
-    assert list(actual.y) == [22_800_000, 30_300_000, None]
-    assert chart.figure.layout.shapes[0].x0 == TODAY.isoformat()
+    planned, actual = chart.figure["data"]
+    assert planned["x"] == ["2026-03-01", "2026-03-20", "2026-04-01"]  # the undated line left out
+    assert planned["y"] == [24_000_000, 30_000_000, 120_000_000]
+    assert actual["y"] == [22_800_000, 30_300_000, None]
+    assert chart.figure["layout"]["shapes"][0]["x0"] == TODAY.isoformat()
     assert chart.table.rows == (
         ("01 Mar 2026", "24,000,000", "22,800,000"),
         ("20 Mar 2026", "30,000,000", "30,300,000"),

@@ -202,10 +202,10 @@ def test_the_register_steps_name_what_to_plan():
 
 def test_the_heat_map_counts_risks_by_cell_coloured_by_band_with_its_table():
     chart = risk_heat_map("heat", 3, {(3, 1): 2, (1, 3): 1}, opportunities=1)
-    cells = chart.figure.data[0]
-    assert list(cells.y) == ["1 Unlikely", "2 Possible", "3 Likely"] and len(cells.x) == 3
-    assert cells.text[2][0] == "2" and cells.text[0][2] == "1" and cells.text[1][1] == ""
-    assert cells.z[0][0] == 0 and cells.z[0][2] == 1 and cells.z[2][2] == 2  # low, medium, high
+    cells = chart.figure["data"][0]
+    assert cells["y"] == ["1 Unlikely", "2 Possible", "3 Likely"] and len(cells["x"]) == 3
+    assert cells["text"][2][0] == "2" and cells["text"][0][2] == "1" and cells["text"][1][1] == ""
+    assert cells["z"][0][0] == 0 and cells["z"][0][2] == 1 and cells["z"][2][2] == 2  # low, medium, high
     assert chart.table.columns == ("Likelihood \\ impact", "1 Minor", "2 Moderate", "3 Major")
     assert chart.table.rows[0] == ("3 Likely", "2", "0", "0")  # the highest likelihood first
     assert chart.note and chart.note.startswith("1 opportunity is in the register") and chart.empty is None
