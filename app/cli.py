@@ -4,6 +4,7 @@ purge deleted data, back up and restore."""
 from __future__ import annotations
 
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from flask import Flask, current_app
 
 from app.extensions import db
 from app.models import ROLES
-from app.services import accounts, backup, demo, history, purge, tokens
+from app.services import accounts, backup, demo, history, portfolio, purge, tokens
 from app.services.passwords import password_problem, personal_words
 from app.services.standards import load_bundled_standards
 
@@ -20,6 +21,7 @@ from app.services.standards import load_bundled_standards
 def register(app: Flask) -> None:
     app.cli.add_command(load_standards)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(generate_portfolio)
     app.cli.add_command(create_user)
     app.cli.add_command(create_token)
     app.cli.add_command(snapshot_readiness)
@@ -51,6 +53,25 @@ def seed_demo() -> None:
     demo.create_demo()
     db.session.commit()
     click.echo(f"Demo created. Log in as {demo.DEMO_EMAIL} with password: {demo.DEMO_PASSWORD}")
+
+
+@click.command("generate-portfolio")
+@click.option("--clients", default=200, show_default=True, type=click.IntRange(1, 10_000), help="Factories.")
+@click.option("--seed", default=1, show_default=True, help="The same seed gives the same portfolio.")
+def generate_portfolio(clients: int, seed: int) -> None:
+    """Create a consultancy of CLIENTS generated client factories, to measure the app at scale (development
+    only). Run again, it adds another consultancy with its own consultant."""
+    if current_app.config["ENVIRONMENT"] == "production":
+        raise click.ClickException("generate-portfolio refuses to run against a production configuration.")
+    started = time.perf_counter()
+
+    def report(line: str) -> None:
+        click.echo(f"[{time.perf_counter() - started:5.1f} s] {line}")
+
+    made = portfolio.generate_portfolio(clients, seed, report=report)
+    db.session.commit()
+    click.echo(f"Generated in {time.perf_counter() - started:.1f} s.")
+    click.echo(f"Log in as {made.email} with password: {made.password}")
 
 
 @click.command("create-user")
