@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import db
@@ -41,13 +41,24 @@ if os.environ.get("TEST_DATABASE_URL"):
 def _engine_config(kind: str, tmp_dir: Path) -> dict[str, Any]:
     if kind == "sqlite":
         return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_dir / 'test.db'}"}
+    # The suite commits after almost every step and nothing in it must survive a crash: a commit need not wait
+    # for the disk (on a small shared machine the fsyncs were most of the suite's time).
     return {
         "SQLALCHEMY_DATABASE_URI": os.environ["TEST_DATABASE_URL"],
         "SQLALCHEMY_ENGINE_OPTIONS": {
             "pool_pre_ping": True,
-            "connect_args": {"options": f"-c search_path={PG_SCHEMA}"},
+            "connect_args": {"options": f"-c search_path={PG_SCHEMA} -c synchronous_commit=off"},
         },
     }
+
+
+def _sqlite_without_fsync(dbapi_connection: Any, _record: Any) -> None:
+    """The SQLite test database's commits skip the fsyncs, as PostgreSQL's do (synchronous_commit=off):
+    each request of a test commits, and waiting for the disk each time was most of the suite's time."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.execute("PRAGMA journal_mode=MEMORY")
+    cursor.close()
 
 
 def make_test_app(database: dict[str, Any], tmp_dir: Path, **extra: Any) -> Flask:
@@ -60,7 +71,11 @@ def make_test_app(database: dict[str, Any], tmp_dir: Path, **extra: Any) -> Flas
         **database,
         **extra,
     }
-    return create_app(config)
+    app = create_app(config)
+    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        with app.app_context():
+            event.listen(db.engine, "connect", _sqlite_without_fsync)
+    return app
 
 
 def _drop_schema() -> None:
@@ -94,10 +109,16 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 def empty_tables(keep: frozenset[str] = REFERENCE_TABLES) -> None:
-    """Delete every row, children first; a table-by-table DELETE is far cheaper than TRUNCATE here."""
+    """Delete every row, children first; a table-by-table DELETE is far cheaper than TRUNCATE here.
+
+    On PostgreSQL the DELETEs go as one statement string: one round trip in place of one per table."""
+    tables = [table for table in reversed(Base.metadata.sorted_tables) if table.name not in keep]
     with db.engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            if table.name not in keep:
+        if conn.dialect.name == "postgresql":
+            deletes = [str(table.delete().compile(dialect=conn.dialect)) for table in tables]
+            conn.exec_driver_sql("; ".join(deletes))
+        else:
+            for table in tables:
                 conn.execute(table.delete())
 
 
