@@ -54,7 +54,10 @@ test: lint
 screenshots: install
 	READINESS_ENV=testing PYTHONPATH=. $(BIN)/python docs/make_screenshots.py
 
+# wrk (a Debian package) loads the served pages; without it the benchmarks use Python threads and say so.
 bench: install
+	command -v wrk >/dev/null || ! command -v apt-get >/dev/null || apt-get install -y wrk || \
+		echo "wrk could not be installed: the benchmarks fall back to Python threads."
 	$(BIN)/python -m bench
 
 clean:

@@ -8,6 +8,8 @@ import importlib
 BENCHMARKS = {
     "document_register": "the master list and a document page of a 300-document register, beside a bare page",
     "evidence_download": "memory taken by streaming evidence files of 2, 20 and 100 MB",
+    "main_pages": "the main pages of a generated portfolio of 200 clients at 2 and 16 connections, beside a "
+    "bare page; single-request time at 20 and 200 clients (BENCH_QUICK=1: 20; BENCH_LARGE=1: 1,000 too)",
     "training_matrix": "the training matrix of 150 people x 40 requirements, beside a bare page",
 }
 

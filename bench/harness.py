@@ -40,6 +40,7 @@ WORKERS = 2
 class Server:
     port: int
     cookie: str = ""  # sent with every request (a logged-in session)
+    authorization: str = ""  # likewise ("Bearer <token>": the API)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ def get(server: Server, path: str, method: str = "GET", body: str | None = None)
     """One request (a new connection: gunicorn's sync workers close each one); (status, headers, body)."""
     connection = http.client.HTTPConnection(HOST, server.port, timeout=60)
     headers = {"Cookie": server.cookie} if server.cookie else {}
+    if server.authorization:
+        headers["Authorization"] = server.authorization
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     try:

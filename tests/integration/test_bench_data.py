@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Attendance, ControlledDocument, DocumentRevision, Person, TrainingSession
 from app.services import document_register as register
 from app.services import training
-from bench import baseline, register_data, training_data
+from bench import baseline, register_data, training_data, wrk
 from bench.harness import Run
 
 
@@ -77,3 +77,24 @@ def test_the_bare_page_renders_200_rows_from_its_table(tmp_path):
 def test_latency_percentiles_take_the_nearest_rank():
     run = Run([n / 1000 for n in range(1, 101)], seconds=2.0, failures=0)
     assert (run.rps, run.percentile(50), run.percentile(99), run.percentile(100)) == (50.0, 50.0, 99.0, 100.0)
+
+
+WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8000/projects/1
+  2 threads and 16 connections
+  Latency Distribution
+     50%  812.00us
+     75%    4.16ms
+     90%    9.90ms
+     99%    1.20s
+  873 requests in 5.01s, 669.24KB read
+  Socket errors: connect 0, read 2, write 0, timeout 3
+  Non-2xx or 3xx responses: 4
+Requests/sec:    174.25
+Transfer/sec:    133.60KB
+"""
+
+
+def test_wrk_figures_are_read_from_its_latency_output():
+    assert wrk.parse(WRK_OUTPUT) == wrk.Load(
+        rps=174.25, p50_ms=0.812, p99_ms=1200.0, requests=873, failures=9
+    )
