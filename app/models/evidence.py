@@ -10,10 +10,12 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,10 +26,25 @@ from app.models.tenancy import User
 
 EVIDENCE_KINDS = ("file", "link", "note")
 REVIEW_STATES = ("draft", "submitted", "accepted", "rejected")
+# The rows the current-evidence index holds: the fixed part of ``app.services.coverage.current_evidence``
+# (whose SQL must repeat it word for word, with the state as a literal, for a database to use the index).
+CURRENT_EVIDENCE_ROWS = "review_state = 'accepted' AND deleted_at IS NULL"
 
 
 class EvidenceItem(Versioned, TimestampMixin, Base):
     __tablename__ = "evidence_items"
+    __table_args__ = (
+        # Coverage (the project list, the API, the project page) asks which requirements of some projects
+        # have a current item: answered from this index alone, without reading the items of other states.
+        Index(
+            "ix_evidence_items_current",
+            "project_id",
+            "clause_id",
+            "valid_until",
+            sqlite_where=text(CURRENT_EVIDENCE_ROWS),
+            postgresql_where=text(CURRENT_EVIDENCE_ROWS),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

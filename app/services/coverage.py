@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 
-from app.domain.coverage import Coverage, CoverageResult, coverage_of
+from app.domain.coverage import ACCEPTED, Coverage, CoverageResult, coverage_of
 from app.domain.readiness import ClauseAssessment, ClauseStatus
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, EvidenceItem
@@ -34,10 +34,12 @@ def current_evidence(today: date) -> Any:
     """The SQL condition for a current item: accepted, not deleted, not past its valid-until date.
 
     The SQL form of :func:`app.domain.coverage.is_current`, and the only one: every query that asks for
-    current evidence uses this condition.
+    current evidence uses this condition. The state is written into the SQL, not bound: a database uses
+    the partial index ``ix_evidence_items_current`` only when it can see that the query asks for the rows
+    it holds, and a bound value (a PostgreSQL generic plan, any SQLite statement) does not show it.
     """
     return and_(
-        EvidenceItem.review_state == "accepted",
+        EvidenceItem.review_state == literal(ACCEPTED, literal_execute=True),
         EvidenceItem.deleted_at.is_(None),
         or_(EvidenceItem.valid_until.is_(None), EvidenceItem.valid_until >= today),
     )
@@ -59,7 +61,10 @@ def covered_clauses(project_id: int, today: date) -> frozenset[str]:
     rows = db.session.execute(
         select(Clause.number)
         .join(EvidenceItem, EvidenceItem.clause_id == Clause.id)
-        .where(EvidenceItem.project_id == project_id, current_evidence(today))
+        # (``clause_id`` is not null by the join; said again, SQLite then reads the current-evidence index
+        # by project and requirement rather than every item of the project.)
+        .where(EvidenceItem.project_id == project_id, EvidenceItem.clause_id.is_not(None))
+        .where(current_evidence(today))
         .distinct()
     ).scalars()
     return frozenset(rows)
