@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     from app.auth import emails, throttle
     from app.domain.ids import is_id
     from app.models import User
+    from app.services.accounts import user_with_memberships
 
     throttle.init_app(app)
     emails.init_app(app)
@@ -73,11 +74,12 @@ def register_extensions(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(session_user_id: str) -> User | None:
         """The session's user, if the session is still theirs: it names the account's session version,
-        which a password change or "log out everywhere" moves on, ending every older session."""
+        which a password change or "log out everywhere" moves on, ending every older session.
+        Loaded with its memberships and their workspaces, the request's scope in the same query."""
         user_id, _, version = session_user_id.partition(":")
         if not is_id(user_id) or not (version.isascii() and version.isdigit()):
             return None
-        user = db.session.get(User, int(user_id))
+        user = user_with_memberships(int(user_id))
         if user is None or not user.is_active or str(user.session_version or 0) != version:
             return None
         return user
@@ -100,8 +102,12 @@ def register_request_hooks(app: Flask) -> None:
     @app.before_request
     def load_scope() -> None:
         g.scope = None
+        # The session's own user, loaded with its scope in one query (load_user). ``g`` outlives a request
+        # when the caller holds an app context around requests (the tests, in-process benchmarks): a user
+        # an earlier request left there must not stand in for this session's, with its memberships of then.
+        g.pop("_login_user", None)
         if current_user.is_authenticated:
-            membership = current_membership(current_user.id, session.get("workspace_id"))
+            membership = current_membership(current_user, session.get("workspace_id"))
             if membership is not None:
                 g.scope = Scope.of(membership)
 

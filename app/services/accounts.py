@@ -8,18 +8,28 @@ already has an account: the caller e-mails the holder a notice instead of a link
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models import Client, Membership, User, Workspace
 from app.models.base import utcnow
 
-# Checked against when the email is unknown, so both failures cost the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the email is unknown, so both failures cost the same time.
+
+    Made on the first failed log-in, not at import: a scrypt hash takes ~130 ms and ~32 MB, which every
+    process (each gunicorn worker, every ``flask`` command) paid at start-up whether or not anybody logged in.
+    Made with the default method (scrypt, production's) whatever ``PASSWORD_HASH_METHOD`` says.
+    """
+    return generate_password_hash("not-a-real-password")
 
 
 def hash_password(password: str) -> str:
@@ -32,8 +42,12 @@ def normalise_email(email: str) -> str:
 
 
 def find_user(email: str) -> User | None:
+    """The account of this address, read afresh (``populate_existing``) even when the session already
+    holds it: a log-in checks the stored password and writes the stored session version into the cookie."""
     return db.session.execute(
-        select(User).where(func.lower(User.email) == normalise_email(email))
+        select(User)
+        .where(func.lower(User.email) == normalise_email(email))
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
 
 
@@ -118,7 +132,7 @@ def authenticate(email: str, password: str) -> User | None:
     """
     user = find_user(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:
         return None
@@ -150,18 +164,40 @@ def check_password(user: User, password: str) -> bool:
 
 
 def memberships_of(user_id: int) -> list[Membership]:
+    """The user's memberships with their workspaces (one query), in workspace-name order."""
     stmt = (
         select(Membership)
-        .join(Workspace)
+        .join(Membership.workspace)
         .where(Membership.user_id == user_id)
+        .options(contains_eager(Membership.workspace))
         .order_by(Workspace.name, Membership.id)
     )
     return list(db.session.execute(stmt).scalars())
 
 
-def current_membership(user_id: int, wanted_workspace_id: int | None) -> Membership | None:
-    """The membership for the workspace chosen in the session, else the user's first one."""
-    memberships = memberships_of(user_id)
+def user_with_memberships(user_id: int) -> User | None:
+    """The user with every membership and its workspace, in one query: the log-in's user loader, so a
+    request's scope is chosen from ``user.memberships`` (:func:`current_membership`) without another one.
+
+    Read afresh on every call (``populate_existing``), even when the session already holds the user: a
+    deactivated account, a newer session version or a removed membership counts at the very next request.
+    """
+    stmt = (
+        select(User)
+        .outerjoin(User.memberships)
+        .outerjoin(Membership.workspace)
+        .where(User.id == user_id)
+        .options(contains_eager(User.memberships).contains_eager(Membership.workspace))
+        .order_by(Workspace.name, Membership.id)
+        .execution_options(populate_existing=True)
+    )
+    return db.session.execute(stmt).unique().scalar_one_or_none()
+
+
+def current_membership(user: User, wanted_workspace_id: int | None) -> Membership | None:
+    """The membership for the workspace chosen in the session, else the user's first one (by workspace
+    name). ``user`` comes from :func:`user_with_memberships`, so this reads no more rows."""
+    memberships = user.memberships
     for membership in memberships:
         if membership.workspace_id == wanted_workspace_id:
             return membership

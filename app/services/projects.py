@@ -19,8 +19,8 @@ PROJECT_FIELDS = ("target_date", "currency", "status", "body_id")
 
 
 def project_in(scope: Scope, project_id: int) -> CertificationProject:
-    """The project a ``/projects/<id>`` URL names, with what every project page shows (client, site and
-    standard) loaded in the same query; loaded once per request by the project blueprints."""
+    """The project a ``/projects/<id>`` URL names, with what project pages show (client, site, standard
+    and certification body) loaded in the same query; loaded once per request by the project blueprints."""
     try:
         return get_or_404_in(
             scope,
@@ -29,6 +29,7 @@ def project_in(scope: Scope, project_id: int) -> CertificationProject:
             joinedload(CertificationProject.client),
             joinedload(CertificationProject.site),
             joinedload(CertificationProject.standard),
+            joinedload(CertificationProject.body),
         )
     except NotFound:
         raise NotFound("No such project.") from None

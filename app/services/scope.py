@@ -36,6 +36,8 @@ class Scope:
 
     @classmethod
     def of(cls, membership: Membership) -> Scope:
+        """The scope of a membership loaded with its workspace; only a client manager's clients are read
+        here (one query), as no other role needs them."""
         client_ids = (
             None if sees_all_clients(membership.role) else frozenset(c.id for c in membership.clients)
         )

@@ -118,6 +118,10 @@ def mark_used(token: ApiToken, now: datetime) -> bool:
 def authenticate(secret: str) -> Membership | None:
     """The membership a token acts for, or None if it is unknown, revoked, or its user is deactivated.
 
+    One query, with the membership's user and workspace. A client manager's clients are left to
+    :meth:`Scope.of <app.services.scope.Scope.of>`, which reads them only for that role: the roles that
+    see every client (most tokens) do not pay a query for them.
+
     Stamps the token's last use in a transaction of its own, so the stamp is kept even when the request
     is then refused, and it never carries half of the request's change.
     """
@@ -131,7 +135,6 @@ def authenticate(secret: str) -> Membership | None:
             .options(
                 joinedload(ApiToken.membership).joinedload(Membership.user),
                 joinedload(ApiToken.membership).joinedload(Membership.workspace),
-                joinedload(ApiToken.membership).selectinload(Membership.clients),
             )
         )
         .unique()
