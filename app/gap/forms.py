@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import DateField, Field, Form, SelectField, TextAreaField
 from wtforms.validators import Optional, ValidationError
+from wtforms.widgets import html_params
 
 from app.domain.assessment import (
     EARLIEST_DUE_DATE,
@@ -105,16 +108,70 @@ def requirement_form(found: Requirement, formdata: Any = None) -> RequirementFor
         form = RequirementForm(formdata=None, obj=found.assessment, prefix=prefix)
     else:
         form = RequirementForm(formdata=formdata, prefix=prefix)
-    # Not applicable is offered only where the catalog allows it (or already chosen, so it stays visible).
-    offered = [
+    form.status.choices = select_choices(
+        offered_statuses(found.clause.may_be_not_applicable, form.status.data)
+    )
+    return form
+
+
+def offered_statuses(may_be_not_applicable: bool, chosen: Any) -> list[tuple[str, str]]:
+    """The statuses a verdict's list offers: "Not applicable" only where the catalog allows it (or already
+    chosen, so it stays visible)."""
+    return [
         (value, label)
         for value, label in VERDICT_LABELS.items()
-        if value != ClauseStatus.NOT_APPLICABLE
-        or found.clause.may_be_not_applicable
-        or form.status.data == value
+        if value != ClauseStatus.NOT_APPLICABLE or may_be_not_applicable or chosen == value
     ]
-    form.status.choices = select_choices(offered)
-    return form
+
+
+# The fields a row's verdict form shows, in the order of the form.
+ROW_FIELDS = ("status", "owner", "due_date", "notes", "justification")
+# The attributes a field's widget takes from its validators' flags (WTForms' Input.validation_attrs).
+LIMIT_FLAGS = ("maxlength", "min", "max")
+
+
+class RowForms:
+    """The verdict forms of the gap-analysis list, rendered from each row's saved verdict.
+
+    Building and rendering a RequirementForm per row took most of the page's time (65-72 forms, ~70 ms),
+    yet every row's form differs only by its prefix and values. What they share is read once, from one
+    RequirementForm: the CSRF token, each field's label, and its attributes (limits, rows, data-*); the
+    status <option> lists are made once per (verdict, not applicable offered). The macro ``row_form``
+    (templates/gap/_macros.html) writes the same fields, names and ids as ``verdict_form``; a POST is
+    still read and validated by RequirementForm, and a refused row is re-rendered from that form.
+    """
+
+    def __init__(self) -> None:
+        form = RequirementForm(formdata=None)
+        # Absent when CSRF is off (as in most tests): then no row renders a token either, as before.
+        self.csrf_token: str | None = form.csrf_token.current_token if "csrf_token" in form else None
+        self.labels = {name: str(form[name].label.text) for name in ROW_FIELDS}
+        self.attributes = {name: _widget_attributes(form[name]) for name in ROW_FIELDS}
+
+    @staticmethod
+    def status_options(status: str, may_be_not_applicable: bool) -> Markup:
+        """The <option>s of a row's status list, the saved one selected."""
+        return _status_options(status, may_be_not_applicable)
+
+
+def _widget_attributes(field: Field) -> Markup:
+    """The attributes a field's widget adds beside id, name and value: its render_kw and its limits."""
+    attributes = dict(field.render_kw or {})
+    for flag in LIMIT_FLAGS:
+        value = getattr(field.flags, flag)
+        if value is not None:
+            attributes[flag] = value
+    return Markup(html_params(**attributes))  # noqa: S704 (html_params escapes every value, as widgets do)
+
+
+@lru_cache(maxsize=32)  # a handful of lists, the same for every row and request
+def _status_options(status: str, may_be_not_applicable: bool) -> Markup:
+    return Markup("").join(
+        Markup('<option{} value="{}">{}</option>').format(
+            Markup(" selected") if value == status else "", value, label
+        )
+        for value, label in offered_statuses(may_be_not_applicable, status)
+    )
 
 
 class FilterForm(Form):
