@@ -55,13 +55,21 @@ def _matching(scope: Scope, stmt: Any, search: str) -> Any:
     return scoped(scope, stmt, Client)
 
 
-def client_list_statement(scope: Scope, search: str = "") -> Any:
-    """Clients with their live site and project counts, in one query.
+def client_page_statement(scope: Scope, page: int, per_page: int, search: str = "") -> Any:
+    """A page of clients with their live site and project counts, in one query.
 
-    Each count is a subquery on the one client's rows (through the ``client_id`` indexes), so a page costs
-    the same whatever the number of other clients, in this workspace or any other (grouping whole tables
-    did not: it read every tenant's sites and projects on every request).
+    The page's clients are chosen first (sorted, limited), and only they are counted, each through the
+    ``client_id`` indexes: a page costs the same whatever the number of other clients, in this workspace
+    or any other (grouping whole tables read every tenant's sites and projects on every request; a count
+    per listed client read those of every client before the page).
     """
+    chosen = (
+        _matching(scope, select(Client.id), search)
+        .order_by(Client.name, Client.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
     site_count = (
         select(func.count(Site.id))
         .where(Site.client_id == Client.id, Site.deleted_at.is_(None))
@@ -74,14 +82,16 @@ def client_list_statement(scope: Scope, search: str = "") -> Any:
         .correlate(Client)
         .scalar_subquery()
     )
-    stmt = select(Client, site_count.label("site_count"), project_count.label("project_count"))
-    return _matching(scope, stmt, search).order_by(Client.name, Client.id)
+    return (
+        select(Client, site_count.label("site_count"), project_count.label("project_count"))
+        .join(chosen, chosen.c.id == Client.id)
+        .order_by(Client.name, Client.id)
+    )
 
 
 def client_rows(scope: Scope, page: int, per_page: int, search: str = "") -> tuple[list[ClientRow], int]:
     total = db.session.execute(_matching(scope, select(func.count(Client.id)), search)).scalar_one()
-    stmt = client_list_statement(scope, search)
-    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    rows = db.session.execute(client_page_statement(scope, page, per_page, search)).all()
     briefs = project_briefs([row[0].id for row in rows])
     return [ClientRow(row[0], row[1], row[2], tuple(briefs.get(row[0].id, ()))) for row in rows], total
 
