@@ -70,6 +70,7 @@ def generate_portfolio(clients: int, seed: int) -> None:
 
     made = portfolio.generate_portfolio(clients, seed, report=report)
     db.session.commit()
+    portfolio.refresh_statistics()
     click.echo(f"Generated in {time.perf_counter() - started:.1f} s.")
     click.echo(f"Log in as {made.email} with password: {made.password}")
 

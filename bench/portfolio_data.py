@@ -28,7 +28,7 @@ from app.config import normalise_database_url
 from app.extensions import db
 from app.models import CertificationProject, Membership, Standard
 from app.services import tokens
-from app.services.portfolio import generate_portfolio
+from app.services.portfolio import generate_portfolio, refresh_statistics
 
 SECRET_KEY = secrets.token_hex(32)
 SEED = 1
@@ -122,6 +122,7 @@ def _build(url: str, folder: Path, clients: int) -> Instance:
         started = time.perf_counter()
         made = generate_portfolio(clients, SEED)
         db.session.commit()
+        refresh_statistics()
         took = time.perf_counter() - started
         membership = db.session.execute(
             select(Membership).where(Membership.workspace_id == made.workspace_id)

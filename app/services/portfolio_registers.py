@@ -12,6 +12,7 @@ sources. Findings stand at every step of their workflow, some actions overdue.
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
@@ -32,11 +33,12 @@ from app.models import (
 )
 from app.services.portfolio_documents import add_register
 from app.services.portfolio_progress import Planned
-from app.services.portfolio_rows import insert_returning, insert_rows
+from app.services.portfolio_rows import Batch, Row
 from app.services.portfolio_running import add_running_registers
 from app.services.portfolio_training import add_training
 
 TRAINING_REQUIREMENTS = 12
+FLUSH_EVERY = 20  # projects whose documents and training are written before the session forgets them
 AUDIT_STAGE = list(Stage).index(Stage.INTERNAL_AUDIT)
 REVIEW_STAGE = list(Stage).index(Stage.MANAGEMENT_REVIEW)
 LINE_RESULTS = (  # checklist answers of a done audit, in turn
@@ -61,20 +63,20 @@ OTHER_SOURCES = (nc.Source.PROCESS, nc.Source.SUPPLIER, nc.Source.CUSTOMER_COMPL
 
 def add_registers(projects: list[Planned], user_id: int, today: date) -> None:
     """Every register of each of ``projects``; the caller flushes."""
-    requirements = _requirements({p.standard_id for p in projects})
-    for planned in projects:
+    for number, planned in enumerate(projects, start=1):
         rng = random.Random(f"{planned.seed}:registers")
         add_register(planned.project_id, planned.standard_id, user_id, rng.randint(15, 30), today)
-        people = rng.randint(20, 60)
-        records = rng.randint(150, 300)
+        people, records = rng.randint(20, 60), rng.randint(150, 300)
         add_training(
             planned.project_id, planned.site_id, user_id, people, TRAINING_REQUIREMENTS, records, today
         )
-        db.session.flush()
-        _add_audits(planned, requirements[planned.standard_id], rng, today)
-        add_running_registers(planned, rng, user_id, today)
-        db.session.flush()
-        db.session.expunge_all()
+        if number % FLUSH_EVERY == 0:
+            db.session.flush()
+            db.session.expunge_all()
+    db.session.flush()
+    db.session.expunge_all()
+    _add_audits(projects, today)
+    add_running_registers(projects, user_id, today)
 
 
 def _requirements(standard_ids: set[int]) -> dict[int, list[tuple[int, str]]]:
@@ -90,84 +92,105 @@ def _requirements(standard_ids: set[int]) -> dict[int, list[tuple[int, str]]]:
     return found
 
 
-def _add_audits(
-    planned: Planned, requirements: list[tuple[int, str]], rng: random.Random, today: date
+def _add_audits(projects: list[Planned], today: date) -> None:
+    """Each project's audits with their checklists, then the findings of their nonconforming lines and two
+    from other sources (with the checks of those verified), a few statements for all the projects."""
+    requirements = _requirements({p.standard_id for p in projects})
+    auditors = _auditors([p.site_id for p in projects])
+    batch = Batch()
+    for planned in projects:
+        rng = random.Random(f"{planned.seed}:audits")
+        lead = rng.choice(auditors[planned.site_id]) if auditors[planned.site_id] else None
+        done = planned.progress >= AUDIT_STAGE
+        start = today + timedelta(days=-rng.randint(20, 60) if done else rng.randint(10, 40))
+        later = today + timedelta(days=rng.randint(60, 150))
+        audits = [
+            _audit(planned.project_id, 1, start, lead, done, planned.progress >= REVIEW_STAGE),
+            _audit(planned.project_id, 2, later, lead, False, False),
+        ]
+        scope = requirements[planned.standard_id]
+        families = [(audit, _lines(audit, rng.sample(scope, min(8, len(scope))))) for audit in audits]
+        batch.add_families(InternalAudit, families, AuditLine, "audit_id")
+    audit_ids = [audit_id for _, audit_id in batch.write()[InternalAudit]]
+    _add_findings(projects, audit_ids, requirements, today)
+
+
+def _add_findings(
+    projects: list[Planned], audit_ids: list[int], requirements: dict[int, list[tuple[int, str]]], today: date
 ) -> None:
-    people = (
-        db.session.execute(
-            select(Person.id)
-            .where(Person.site_id == planned.site_id, Person.left_on.is_(None))
-            .order_by(Person.id)
+    lines = db.session.execute(
+        select(
+            AuditLine.id, AuditLine.audit_id, AuditLine.clause_id, AuditLine.result, InternalAudit.project_id
         )
-        .scalars()
-        .all()
-    )
-    lead = people[rng.randrange(len(people))] if people else None
-    done = planned.progress >= AUDIT_STAGE
-    start = (
-        today - timedelta(days=rng.randint(20, 60)) if done else today + timedelta(days=rng.randint(10, 40))
-    )
-    audits = [_audit(planned.project_id, 1, start, lead, done, planned.progress >= REVIEW_STAGE)]
-    audits.append(
-        _audit(planned.project_id, 2, today + timedelta(days=rng.randint(60, 150)), lead, False, False)
-    )
-    ids = insert_returning(InternalAudit, audits)
-    scope: list[dict[str, Any]] = []
-    lines: list[dict[str, Any]] = []
-    for audit_id, audit in zip(ids, audits, strict=True):
-        for position, (clause_id, _) in enumerate(rng.sample(requirements, min(8, len(requirements)))):
-            scope.append({"audit_id": audit_id, "clause_id": clause_id})
-            answered = audit["reported_on"] is not None
-            result = LINE_RESULTS[position] if answered else audit_rules.LineResult.NOT_CHECKED
-            lines.append(
-                {
-                    "audit_id": audit_id,
-                    "clause_id": clause_id,
-                    "position": position,
-                    "prompt": "Ask for the records and sample three.",
-                    "result": result.value,
-                    "notes": "Records seen and sampled." if answered else "",
-                }
-            )
-    db.session.execute(audit_scope.insert(), scope)
-    line_ids = insert_returning(AuditLine, lines)
-    numbers = dict(requirements)
-    findings = [
-        _finding(
-            planned.project_id,
-            nc.Source.INTERNAL_AUDIT,
-            numbers[line["clause_id"]],
-            line["result"],
-            rng,
-            today,
-            audit_id=line["audit_id"],
-            audit_line_id=line_id,
-        )
-        for line_id, line in zip(line_ids, lines, strict=True)
-        if line["result"] in audit_rules.NONCONFORMING
-    ]
-    for source in rng.sample(OTHER_SOURCES, 2):
-        findings.append(
-            _finding(planned.project_id, source, rng.choice(requirements)[1], "minor", rng, today)
-        )
-    finding_ids = insert_returning(Finding, findings)
-    checks = [
+        .join(InternalAudit, InternalAudit.id == AuditLine.audit_id)
+        .where(AuditLine.audit_id.in_(audit_ids))
+        .order_by(AuditLine.audit_id, AuditLine.position)
+    ).all()
+    batch = Batch()
+    batch.add(audit_scope, [{"audit_id": line.audit_id, "clause_id": line.clause_id} for line in lines])
+    raised: defaultdict[int, list[Any]] = defaultdict(list)  # nonconforming lines, by project
+    for line in lines:
+        if line.result in audit_rules.NONCONFORMING:
+            raised[line.project_id].append(line)
+    for planned in projects:
+        rng = random.Random(f"{planned.seed}:findings")
+        numbers = dict(requirements[planned.standard_id])
+        findings = [
+            _finding(planned.project_id, nc.Source.INTERNAL_AUDIT, numbers[line.clause_id], line.result, rng,
+                     today, audit_id=line.audit_id, audit_line_id=line.id)
+            for line in raised[planned.project_id]
+        ]  # fmt: skip
+        for source in rng.sample(OTHER_SOURCES, 2):
+            clause = rng.choice(requirements[planned.standard_id])[1]
+            findings.append(_finding(planned.project_id, source, clause, "minor", rng, today))
+        families = [(row, _checks(row, today)) for row in findings]
+        batch.add_families(Finding, families, EffectivenessCheckRecord, "finding_id")
+    batch.write()
+
+
+def _auditors(site_ids: list[int]) -> dict[int, list[int]]:
+    """The people still working at each site, who may lead its audits."""
+    rows = db.session.execute(
+        select(Person.site_id, Person.id)
+        .where(Person.site_id.in_(site_ids), Person.left_on.is_(None))
+        .order_by(Person.id)
+    ).all()
+    found: dict[int, list[int]] = {site_id: [] for site_id in site_ids}
+    for site_id, person_id in rows:
+        found[site_id].append(person_id)
+    return found
+
+
+def _lines(audit: Row, scope: list[tuple[int, str]]) -> list[Row]:
+    """The audit's checklist, one line per requirement in scope, answered once it is reported."""
+    answered = audit["reported_on"] is not None
+    return [
         {
-            "finding_id": finding_id,
-            "checked_on": row["closed_on"] or today - timedelta(days=2),
+            "clause_id": clause_id,
+            "position": position,
+            "prompt": "Ask for the records and sample three.",
+            "result": (LINE_RESULTS[position] if answered else audit_rules.LineResult.NOT_CHECKED).value,
+            "notes": "Records seen and sampled." if answered else "",
+        }
+        for position, (clause_id, _) in enumerate(scope)
+    ]
+
+
+def _checks(finding: Row, today: date) -> list[Row]:
+    """The effectiveness check of a verified or closed finding; none for the others."""
+    if finding["status"] not in (nc.FindingState.VERIFIED, nc.FindingState.CLOSED):
+        return []
+    return [
+        {
+            "checked_on": finding["closed_on"] or today - timedelta(days=2),
             "checked_by": "Quality lead",
             "result": nc.CheckResult.EFFECTIVE.value,
             "notes": "No repeat in the records sampled since the action.",
         }
-        for finding_id, row in zip(finding_ids, findings, strict=True)
-        if row["status"] in (nc.FindingState.VERIFIED, nc.FindingState.CLOSED)
     ]
-    insert_rows(EffectivenessCheckRecord, checks)
 
 
-def _audit(
-    project_id: int, number: int, start: date, lead: int | None, done: bool, closed: bool
-) -> dict[str, Any]:
+def _audit(project_id: int, number: int, start: date, lead: int | None, done: bool, closed: bool) -> Row:
     status = (
         audit_rules.AuditStatus.CLOSED
         if closed
@@ -194,7 +217,7 @@ def _audit(
 
 def _finding(
     project_id: int, source: str, clause: str, severity: str, rng: random.Random, today: date, **links: int
-) -> dict[str, Any]:
+) -> Row:
     state = rng.choice(STATES)
     step = STATES.index(state)
     raised = today - timedelta(days=rng.randint(10, 120))

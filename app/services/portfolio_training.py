@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.domain import training as rules
 from app.domain.documents import RevisionState
@@ -62,6 +63,7 @@ def _revisions(project_id: int) -> list[tuple[int, int, int | None]]:
         select(ControlledDocument)
         .where(ControlledDocument.project_id == project_id)
         .order_by(ControlledDocument.id)
+        .options(selectinload(ControlledDocument.revisions))
     ).scalars()
     out = []
     for document in documents:
