@@ -95,13 +95,14 @@ def built_demo(database: Flask, tmp_path_factory: pytest.TempPathFactory) -> Ite
         database.config.update(saved)
 
 
-@pytest.mark.parametrize("page", BOUNDS)
-def test_the_page_stays_under_its_size_bound(built_demo, page):
-    path, bound = BOUNDS[page]
+# Not "page": pytest-playwright parametrizes every test taking an argument of that name by browser.
+@pytest.mark.parametrize("name", BOUNDS)
+def test_the_page_stays_under_its_size_bound(built_demo, name):
+    path, bound = BOUNDS[name]
     paths = [path.format(project=p) for p in built_demo.projects] if "{project}" in path else [path]
     headers = built_demo.api_headers if path.startswith(API) else {}
     for url in paths:
         response = built_demo.http.get(url, headers=headers)
         assert response.status_code == 200, url
         size = len(response.get_data())
-        assert size <= bound, f"{page} ({url}) sends {size:,} bytes, over its bound of {bound:,}"
+        assert size <= bound, f"{name} ({url}) sends {size:,} bytes, over its bound of {bound:,}"
