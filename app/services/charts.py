@@ -11,12 +11,12 @@ from flask import current_app
 from app import charts
 from app.charts import Chart, HistoryPoint, StageBar
 from app.domain import budget as budget_domain
+from app.domain.training import Matrix
 from app.domain.training_progress import state_shares
 from app.models import CertificationProject
 from app.services import budget as budget_service
 from app.services import external_audits, history, training_progress
 from app.services.pathway import ProjectOverview, project_overview
-from app.services.training import load_matrix
 
 
 def readiness_target() -> int:
@@ -90,18 +90,19 @@ def budget_charts(
     ]
 
 
-def training_charts(project: CertificationProject, today: date) -> list[Chart]:
-    """Completion by department over the last twelve months, and today's matrix by state (nine queries)."""
+def training_charts(project: CertificationProject, matrix: Matrix, today: date) -> list[Chart]:
+    """Completion by department over the last twelve months (five queries), and today's ``matrix`` by
+    state."""
     return [
         charts.training_completion_history(training_progress.completion_history(project, today)),
-        charts.training_states(state_shares(load_matrix(project, today).counts())),
+        charts.training_states(state_shares(matrix.counts())),
     ]
 
 
 def project_charts(
     project: CertificationProject, today: date, target: int = charts.READINESS_TARGET
 ) -> ProjectCharts:
-    overview = project_overview(project, today)
+    overview = project_overview(project, today, with_next_steps=False)
     return ProjectCharts(
         overview=overview,
         progress=[
@@ -109,6 +110,6 @@ def project_charts(
             charts.stage_timeline(stage_bars(overview), today, external_audits.timeline_events(project)),
         ],
         history=charts.readiness_history(history_points(project, overview, today)),
-        training=training_charts(project, today),
+        training=training_charts(project, overview.snapshot.training, today),
         budget=budget_charts(project, budget_service.budget_lines(project), today),
     )

@@ -1,44 +1,32 @@
-"""A project's pathway: set-up from the templates, a snapshot of its state, and stage changes.
+"""A project's pathway: set-up from the templates, an overview of its stages, and stage changes.
 
-``project_overview`` reads everything the project page shows in a fixed number of queries, whatever the
-number of clauses, tasks, findings or evidence items, and hands plain values to the domain rules.
+``project_overview`` reads what the project page, the charts and the stage pages show (the facts are
+loaded by :mod:`app.services.snapshot`, a fixed number of queries whatever the data) and hands plain
+values to the domain rules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
-from app.domain import checklists, documents, gates, next_steps, pathway, readiness
+from app.domain import checklists, gates, next_steps, pathway, readiness
 from app.domain.coverage import CoverageResult, coverage_of
 from app.domain.next_steps import NextStep, ProjectSnapshot
-from app.domain.pathway import Criterion, Stage, StageInfo, TaskSnapshot
-from app.domain.training import qualified_auditors
+from app.domain.pathway import Criterion, Stage, StageInfo
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, ProjectStage, Task
-from app.services import audits as audit_service
-from app.services import document_register, register_states, training
-from app.services import external_audits as external_audit_service
-from app.services import findings as finding_service
-from app.services import reviews as review_service
 from app.services import stages as stage_service
 from app.services.changes import check_version
 from app.services.coverage import covered_clauses
 from app.services.errors import Invalid
+from app.services.snapshot import ALL_STAGES, ClauseView, load_snapshot
 
-
-@dataclass(frozen=True)
-class ClauseView:
-    """A catalog clause as the checklist templates see it."""
-
-    number: str
-    title: str | None
-    label: str | None
-    documented_information: str
-    requirement: bool
+__all__ = ["ClauseView", "ProjectOverview", "StageView", "load_snapshot", "project_overview"]
 
 
 def setup_project(project: CertificationProject) -> None:
@@ -68,73 +56,6 @@ def setup_project(project: CertificationProject) -> None:
         )
 
 
-def load_snapshot(
-    project: CertificationProject, today: date | None = None
-) -> tuple[ProjectSnapshot, list[Task], list[ProjectStage]]:
-    """Everything the exit criteria and next steps need, in a fixed number of queries whatever the data."""
-    today = today or date.today()
-    assessments = db.session.execute(
-        select(Clause.number, Assessment)
-        .join(Clause, Clause.id == Assessment.clause_id)
-        .where(Assessment.project_id == project.id)
-    ).all()
-    clauses = db.session.execute(
-        select(
-            Clause.number, Clause.title, Clause.level, Clause.documented_information, Clause.is_requirement
-        )
-        .where(Clause.standard_id == project.standard_id)
-        .order_by(Clause.position)
-    ).all()
-    tasks = list(
-        db.session.execute(
-            select(Task).where(Task.project_id == project.id).order_by(Task.position, Task.id)
-        ).scalars()
-    )
-    stages = list(
-        db.session.execute(
-            select(ProjectStage).where(ProjectStage.project_id == project.id).order_by(ProjectStage.position)
-        ).scalars()
-    )
-    findings = finding_service.alerts(project, today)
-    matrix = training.load_matrix(project, today)
-    qualified = [person.id for person in qualified_auditors(matrix)]
-    views = [ClauseView(c.number, c.title, None, c.documented_information, c.is_requirement) for c in clauses]
-    maintain = checklists.maintain_items(views)
-    waiting = document_register.waiting(project.id, today)
-    snapshot = ProjectSnapshot(
-        family=pathway.standard_family(project.standard.code),
-        clauses=tuple(
-            readiness.ClauseAssessment(
-                number, readiness.ClauseStatus(a.status), a.justification, a.owner or None, a.due_date
-            )
-            for number, a in assessments
-        ),
-        maintain_items=maintain,
-        approved_documents=documents.controlled_numbers(maintain, document_register.facts(project.id), today),
-        documents_in_review=waiting.in_review,
-        documents_overdue=waiting.overdue,
-        training=matrix,
-        tasks=tuple(
-            TaskSnapshot(
-                t.id, t.title, Stage(t.stage), pathway.TaskStatus(t.status), t.due_date, t.owner or None
-            )
-            for t in tasks
-        ),
-        stage_statuses={Stage(s.key): pathway.StageStatus(s.status) for s in stages},
-        audits=tuple(audit_service.programme_facts(project, qualified)),
-        open_internal_majors=findings.open_majors_by_source.get("internal_audit", 0),
-        reviews=tuple(review_service.review_facts(project)),
-        external_audit=external_audit_service.stage_facts(project),
-        overdue_findings=findings.overdue,
-        open_major_findings=findings.open_majors,
-        overdue_review_actions=tuple(review_service.overdue_actions(project, today)),
-        registers=tuple(register_states.states_of(project, today)),
-        section_titles={c.number: c.title for c in clauses if c.level == 1},
-        as_of=today,
-    )
-    return snapshot, tasks, stages
-
-
 @dataclass(frozen=True)
 class StageView:
     info: StageInfo
@@ -151,7 +72,17 @@ class StageView:
 
 @dataclass(frozen=True)
 class ProjectOverview:
+    """A project's stages and what its pages show of them.
+
+    ``judged`` names the stages whose exit criteria were judged: every stage for the project page and the
+    charts; a stage page judges its own only (the others' views hold no criteria then, and their progress
+    counts their tasks alone). The readiness and coverage are counted when every stage is judged, the next
+    steps when asked for; otherwise they are empty.
+    """
+
     project: CertificationProject
+    snapshot: ProjectSnapshot  # the facts the stages were judged on
+    judged: frozenset[Stage]
     current_stage: Stage | None
     overall: readiness.Readiness
     by_section: dict[str, readiness.Readiness]
@@ -170,9 +101,16 @@ class ProjectOverview:
         return frozenset(task.id for task in self.overdue_tasks)
 
 
-def project_overview(project: CertificationProject, today: date) -> ProjectOverview:
-    snapshot, tasks, stages = load_snapshot(project, today)
-    criteria = next_steps.all_exit_criteria(snapshot)
+def project_overview(
+    project: CertificationProject,
+    today: date,
+    judged: Collection[Stage] = ALL_STAGES,
+    with_next_steps: bool = True,
+) -> ProjectOverview:
+    """The overview with the exit criteria of the ``judged`` stages (all of them ``with_next_steps``)."""
+    snapshot, tasks, stages = load_snapshot(project, today, judged, with_next_steps)
+    judged = ALL_STAGES if with_next_steps else frozenset(judged)
+    criteria = {stage: next_steps.exit_criteria(stage, snapshot) for stage in judged}
     views = []
     for row in stages:
         stage = Stage(row.key)
@@ -181,25 +119,30 @@ def project_overview(project: CertificationProject, today: date) -> ProjectOverv
             StageView(
                 info=pathway.stage_info(stage),
                 row=row,
-                criteria=criteria[stage],
+                criteria=criteria.get(stage, []),
                 progress=readiness.stage_progress(
-                    criteria[stage], stage_tasks, started=row.status != pathway.StageStatus.NOT_STARTED
+                    criteria.get(stage, []),
+                    stage_tasks,
+                    started=row.status != pathway.StageStatus.NOT_STARTED,
                 ),
                 tasks=stage_tasks,
                 overdue=pathway.is_overdue(row.status == pathway.StageStatus.DONE, row.planned_end, today),
             )
         )
     overdue = [t for t in tasks if pathway.is_overdue(t.status == pathway.TaskStatus.DONE, t.due_date, today)]
+    whole = judged == ALL_STAGES
     return ProjectOverview(
         project=project,
+        snapshot=snapshot,
+        judged=judged,
         current_stage=pathway.current_stage(snapshot.stage_statuses),
         overall=readiness.overall_readiness(snapshot.clauses),
         by_section=readiness.readiness_by_section(snapshot.clauses),
         section_titles=dict(snapshot.section_titles),
         stages=views,
         overdue_tasks=sorted(overdue, key=lambda t: (t.due_date, t.id)),
-        next_steps=next_steps.next_steps(snapshot, today=today),
-        coverage=coverage_of(snapshot.clauses, covered_clauses(project.id, today)),
+        next_steps=next_steps.next_steps(snapshot, today=today) if with_next_steps else [],
+        coverage=coverage_of(snapshot.clauses, covered_clauses(project.id, today) if whole else frozenset()),
     )
 
 

@@ -43,6 +43,12 @@ def _stage_form(row: Any, **kwargs: Any) -> StageForm:
     return form
 
 
+def _overview(project: CertificationProject, stage: str) -> pathway_service.ProjectOverview:
+    """The project with this stage judged alone (and the training: the internal audit needs its auditors)."""
+    judged = {Stage(stage), Stage.TRAINING} if stage == Stage.INTERNAL_AUDIT else {Stage(stage)}
+    return pathway_service.project_overview(project, date.today(), judged, with_next_steps=False)
+
+
 def _no_qualified_auditor(overview: pathway_service.ProjectOverview, stage: str) -> bool:
     """The internal audit with nobody qualified to audit yet: the Training stage's auditor criterion (the
     training matrix's qualified auditors) does not hold."""
@@ -74,7 +80,7 @@ def _render(
     stale: StaleNotice | None = None,
     **forms: Any,
 ) -> Any:
-    overview = pathway_service.project_overview(project, date.today())
+    overview = _overview(project, stage)
     view = overview.stage(stage)
     stage_form = forms.get("stage_form") or _stage_form(view.row, obj=view.row)
     start_block = _start_block(overview, stage)
@@ -125,7 +131,7 @@ def update(stage: str) -> Any:
 @bp.post("/stages/<stage>/complete")
 @requires(Action.MANAGE_PROJECTS)  # the consultant's call; a contributor works towards the exit criteria
 def complete(stage: str) -> Any:
-    overview = pathway_service.project_overview(project(), date.today())
+    overview = _overview(project(), _stage_key(stage))
     try:
         unmet = pathway_service.complete_stage(overview, _stage_key(stage), date.today())
     except Invalid as invalid:  # the stage order: the stage before is not done
