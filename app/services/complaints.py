@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -28,6 +29,7 @@ from app.services.changes import check_version
 from app.services.errors import Invalid, NotFound
 from app.services.findings import FindingFields
 from app.services.register_records import changed, log
+from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
 NOT_SAVED = "The complaint was not saved: correct what is marked."
@@ -480,19 +482,29 @@ def _plural(count: int) -> str:
 def register_state(project: CertificationProject, today: date) -> RegisterState:
     """The count of complaints; urgent: those open for more than 30 days and, for ISO 13485, those whose
     reportability is not decided; the open ones as information. One aggregate query."""
+    return state_from(project, counted(state_query(project, today), project.id))
 
+
+@lru_cache(maxsize=4)
+def _state_query(today: date) -> Any:
     def count(condition: Any) -> Any:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     is_open = Complaint.closed_on.is_(None)
-    row = db.session.execute(
-        select(
-            func.count(Complaint.id),
-            count(is_open),
-            count(is_open & (Complaint.received_on < rules.late_before(today))),
-            count(Complaint.reportable.is_(None)),
-        ).where(Complaint.project_id == project.id)
-    ).one()
+    return select(
+        func.count(Complaint.id),
+        count(is_open),
+        count(is_open & (Complaint.received_on < rules.late_before(today))),
+        count(Complaint.reportable.is_(None)),
+    ).where(Complaint.project_id == PROJECT_ID)
+
+
+def state_query(project: CertificationProject, today: date) -> Any:
+    """The complaints, the open ones, those open too long and those undecided: one row of aggregates."""
+    return _state_query(today)
+
+
+def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterState:
     total, still_open, late, undecided = (int(value) for value in row)
     concerns = [
         Concern(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, literal, or_, select, union_all
@@ -20,6 +21,7 @@ from app.models import CertificationProject, ClimateDecision, ContextIssue, Inte
 from app.services.changes import check_version, refused_if_taken
 from app.services.errors import Invalid, NotFound
 from app.services.register_records import changed, log
+from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
 
@@ -334,7 +336,7 @@ def add_suggested_party(scope: Scope, project: CertificationProject, key: str) -
 # The climate decision
 
 
-def _decisions(project_id: int) -> Any:
+def _decisions(project_id: Any) -> Any:
     return (
         select(ClimateDecision)
         .where(ClimateDecision.project_id == project_id)
@@ -393,32 +395,46 @@ def climate_issue_count(project_id: int) -> int:
 # The register's state
 
 
-def counts(project_id: int, today: date) -> rules.ContextCounts:
-    """What the register holds, in one statement whatever its size."""
-
+@lru_cache(maxsize=4)
+def _counts_query(today: date) -> Any:
     def tally(model: Any, *conditions: Any) -> Any:
         return (
             select(func.count())
             .select_from(model)
-            .where(model.project_id == project_id, *conditions)
+            .where(model.project_id == PROJECT_ID, *conditions)
             .scalar_subquery()
         )
 
-    latest = _decisions(project_id).limit(1)
-    row = db.session.execute(
-        select(
-            tally(ContextIssue),
-            tally(InterestedParty),
-            tally(ContextIssue, _review_due(ContextIssue, today)),
-            tally(InterestedParty, _review_due(InterestedParty, today)),
-            tally(ContextIssue, ContextIssue.category == rules.Category.CLIMATE),
-            latest.with_only_columns(ClimateDecision.decided_on).scalar_subquery(),
-            latest.with_only_columns(ClimateDecision.relevant).scalar_subquery(),
-        )
-    ).one()
+    latest = _decisions(PROJECT_ID).limit(1)
+    return select(
+        tally(ContextIssue),
+        tally(InterestedParty),
+        tally(ContextIssue, _review_due(ContextIssue, today)),
+        tally(InterestedParty, _review_due(InterestedParty, today)),
+        tally(ContextIssue, ContextIssue.category == rules.Category.CLIMATE),
+        latest.with_only_columns(ClimateDecision.decided_on).scalar_subquery(),
+        latest.with_only_columns(ClimateDecision.relevant).scalar_subquery(),
+    )
+
+
+def _counts_from(row: tuple[Any, ...]) -> rules.ContextCounts:
     issues, parties, issues_due, parties_due, climate, decided_on, relevant = row
     standing = rules.ClimateFacts(decided_on, bool(relevant)) if decided_on is not None else None
     return rules.ContextCounts(issues, parties, issues_due, parties_due, climate, standing)
+
+
+def counts(project_id: int, today: date) -> rules.ContextCounts:
+    """What the register holds, in one statement whatever its size."""
+    return _counts_from(counted(_counts_query(today), project_id))
+
+
+def state_query(project: CertificationProject, today: date) -> Any:
+    """What the register holds: one row (:mod:`app.services.register_states`)."""
+    return _counts_query(today)
+
+
+def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterState:
+    return rules.register_state(_counts_from(row))
 
 
 def register_state(project: CertificationProject, today: date) -> RegisterState:

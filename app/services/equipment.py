@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, case, exists, false, func, not_, select, true
@@ -28,6 +29,7 @@ from app.models import Calibration, CertificationProject, Instrument
 from app.services.changes import check_version, refused_if_taken
 from app.services.errors import Invalid, NotFound
 from app.services.register_records import changed, log
+from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
 KIND = RecordKind.INSTRUMENT
@@ -191,19 +193,33 @@ def locations(project_id: int) -> list[str]:
     )
 
 
-def register_state(project: CertificationProject, today: date) -> RegisterState:
-    """The register's count and concerns (:func:`rules.concerns`), in one query of aggregates."""
+# The statuses the register's state counts, in the order of its query's columns (after the total).
+STATE_COUNTED = tuple(s for s in Status if s in rules.CONCERN_LABELS)
+
+
+@lru_cache(maxsize=4)
+def _state_query(today: date) -> Any:
     conditions = status_conditions(today)
-    counted = [s for s in Status if s in rules.CONCERN_LABELS]
-    row = db.session.execute(
-        select(
-            func.count(Instrument.id),
-            *(func.coalesce(func.sum(case((conditions[s], 1), else_=0)), 0) for s in counted),
-        ).where(Instrument.project_id == project.id)
-    ).one()
-    counts = {s: int(row[index + 1]) for index, s in enumerate(counted)}
+    return select(
+        func.count(Instrument.id),
+        *(func.coalesce(func.sum(case((conditions[s], 1), else_=0)), 0) for s in STATE_COUNTED),
+    ).where(Instrument.project_id == PROJECT_ID)
+
+
+def state_query(project: CertificationProject, today: date) -> Any:
+    """The register's count and each status it is concerned with: one row of aggregates."""
+    return _state_query(today)
+
+
+def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterState:
+    counts = {s: int(row[index + 1]) for index, s in enumerate(STATE_COUNTED)}
     family = standard_family(project.standard.code)
     return state(RegisterKey.EQUIPMENT, int(row[0]), rules.concerns(counts, family))
+
+
+def register_state(project: CertificationProject, today: date) -> RegisterState:
+    """The register's count and concerns (:func:`rules.concerns`), in one query of aggregates."""
+    return state_from(project, counted(state_query(project, today), project.id))
 
 
 def instrument_in(scope: Scope, project: CertificationProject, instrument_id: int) -> Instrument:

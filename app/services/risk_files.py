@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
@@ -22,6 +23,7 @@ from app.models import CertificationProject, Hazard, RiskFile
 from app.services.changes import check_version, refused_if_taken
 from app.services.errors import Invalid, NotFound
 from app.services.register_records import changed, log
+from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
 FILE = "risk-management file"
@@ -192,21 +194,38 @@ def list_page(
 
 
 def register_state(project: CertificationProject, today: date) -> RegisterState:
-    """The files of the project's device families and what needs attention in them (two queries)."""
-    files = db.session.execute(
-        select(func.count()).select_from(RiskFile).where(RiskFile.project_id == project.id)
-    ).scalar_one()
+    """The files of the project's device families and what needs attention in them (one query)."""
+    return state_from(project, counted(state_query(project, today), project.id))
+
+
+@lru_cache(maxsize=1)
+def _state_query() -> Any:
     ranks = _ranks()
     needs_controls, flagged, _ = _figures(ranks)
-    uncontrolled, unacceptable = (
-        int(value or 0)
-        for value in db.session.execute(
-            select(func.sum(needs_controls), func.sum(flagged))
-            .select_from(ranks)
-            .join(RiskFile, RiskFile.id == ranks.c.risk_file_id)
-            .where(RiskFile.project_id == project.id)
-        ).one()
+    # (Not correlated: the outer query reads risk_files too, for the hazards' files.)
+    files = (
+        select(func.count())
+        .select_from(RiskFile)
+        .where(RiskFile.project_id == PROJECT_ID)
+        .correlate(None)
+        .scalar_subquery()
     )
+    return (
+        select(files, func.sum(needs_controls), func.sum(flagged))
+        .select_from(ranks)
+        .join(RiskFile, RiskFile.id == ranks.c.risk_file_id)
+        .where(RiskFile.project_id == PROJECT_ID)
+    )
+
+
+def state_query(project: CertificationProject, today: date) -> Any:
+    """The project's files, and its hazards without controls and with an unacceptable residual risk: one
+    row of aggregates."""
+    return _state_query()
+
+
+def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterState:
+    files, uncontrolled, unacceptable = (int(value or 0) for value in row)
     concerns = [
         Concern(
             uncontrolled,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, func, or_, select, true
@@ -27,6 +28,7 @@ from app.models import CertificationProject, ContextIssue, InterestedParty, Risk
 from app.services.changes import check_version, refused_if_taken
 from app.services.errors import Invalid, NotFound, StaleVersion
 from app.services.register_records import changed, log
+from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
 WHAT = "risk or opportunity"  # the record's name in "Someone else saved this …"
@@ -492,25 +494,30 @@ def add_starter(scope: Scope, project: CertificationProject, key: str) -> Risk:
 # The register's state
 
 
-def register_state(project: CertificationProject, today: date) -> RegisterState:
-    """Risks and opportunities, with the high ones without an action, the overdue actions and those
-    awaiting their effectiveness review (one query of aggregates)."""
-    scale = project.risk_scale
+@lru_cache(maxsize=4)
+def _state_query(scale: int, today: date) -> Any:
     risk_state, high = _state(scale, today), _level(scale) == rules.Level.HIGH.value
 
     def count(condition: Any) -> Any:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     no_action = (risk_state == rules.RiskState.NO_ACTION.value) & high
-    row = db.session.execute(
-        select(
-            func.count(),
-            count(no_action & (Risk.kind == rules.RiskKind.RISK.value)),
-            count(no_action & (Risk.kind == rules.RiskKind.OPPORTUNITY.value)),
-            count(risk_state == rules.RiskState.OVERDUE.value),
-            count(risk_state == rules.RiskState.AWAITING_REVIEW.value),
-        ).where(Risk.project_id == project.id)
-    ).one()
+    return select(
+        func.count(),
+        count(no_action & (Risk.kind == rules.RiskKind.RISK.value)),
+        count(no_action & (Risk.kind == rules.RiskKind.OPPORTUNITY.value)),
+        count(risk_state == rules.RiskState.OVERDUE.value),
+        count(risk_state == rules.RiskState.AWAITING_REVIEW.value),
+    ).where(Risk.project_id == PROJECT_ID)
+
+
+def state_query(project: CertificationProject, today: date) -> Any:
+    """Risks and opportunities, with the high ones without an action, the overdue actions and those
+    awaiting their effectiveness review: one row of aggregates (:mod:`app.services.register_states`)."""
+    return _state_query(project.risk_scale, today)
+
+
+def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterState:
     total, high_risks, high_opportunities, overdue, awaiting = (int(value) for value in row)
     if not total:
         return state(
@@ -540,3 +547,8 @@ def register_state(project: CertificationProject, today: date) -> RegisterState:
             ),
         ],
     )
+
+
+def register_state(project: CertificationProject, today: date) -> RegisterState:
+    """The register's state alone (one query)."""
+    return state_from(project, counted(state_query(project, today), project.id))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
@@ -25,6 +26,7 @@ from app.services.changes import check_version
 from app.services.errors import Invalid, NotFound
 from app.services.objectives import stored_value
 from app.services.register_records import changed, log
+from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
 NOT_SAVED = "The measure was not saved: correct what is marked."
@@ -258,9 +260,9 @@ def measure_chart(view: MeasureView, key: str, height: int = 300, title: str | N
 # The latest value of each measure, in SQL (the list's filters and the register's state)
 
 
-def _latest_values(project_id: int) -> Any:
+def _latest_values(project_id: Any) -> Any:
     """Each measure's latest value (:func:`rules.latest`: the latest period, then the last recorded) as a
-    subquery of ``measure_id``, ``period_end`` and ``value``."""
+    subquery of ``measure_id``, ``period_end`` and ``value`` (the project an id, or a bound parameter)."""
     ranked = (
         select(
             SatisfactionValue.measure_id,
@@ -315,17 +317,30 @@ def _plural(count: int) -> str:
 def register_state(project: CertificationProject, today: date) -> RegisterState:
     """The count of measures; urgent: none at all, and those not measured in six months; below their
     target as information. One query: each measure's latest value, aggregated."""
-    latest = _latest_values(project.id)
+    return state_from(project, counted(state_query(project, today), project.id))
+
+
+@lru_cache(maxsize=4)
+def _state_query(today: date) -> Any:
+    latest = _latest_values(PROJECT_ID)
 
     def count(condition: Any) -> Any:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    row = db.session.execute(
+    return (
         select(func.count(SatisfactionMeasure.id), count(_stale(latest, today)), count(_below(latest)))
         .select_from(SatisfactionMeasure)
         .outerjoin(latest, latest.c.measure_id == SatisfactionMeasure.id)
-        .where(SatisfactionMeasure.project_id == project.id)
-    ).one()
+        .where(SatisfactionMeasure.project_id == PROJECT_ID)
+    )
+
+
+def state_query(project: CertificationProject, today: date) -> Any:
+    """The measures, those not measured lately and those below target: one row of aggregates."""
+    return _state_query(today)
+
+
+def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterState:
     total, not_measured, below_target = (int(value) for value in row)
     months = rules.STALE_AFTER_MONTHS
     concerns = [

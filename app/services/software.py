@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
@@ -22,6 +23,7 @@ from app.models import CertificationProject, SoftwareValidation
 from app.services.changes import check_version, refused_if_taken
 from app.services.errors import Invalid, NotFound
 from app.services.register_records import changed, log
+from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
 WHAT = "application"
@@ -148,19 +150,31 @@ def list_page(
 
 def register_state(project: CertificationProject, today: date) -> RegisterState:
     """The applications in use and those that need validating (one query)."""
+    return state_from(project, counted(state_query(project, today), project.id))
+
+
+@lru_cache(maxsize=4)
+def _state_query(today: date) -> Any:
     current = _state(today)
 
     def count(wanted: SoftwareState) -> Any:
         return func.coalesce(func.sum(case((current == wanted.value, 1), else_=0)), 0)
 
-    in_use, not_validated, due, changed_since = db.session.execute(
-        select(
-            func.coalesce(func.sum(case((SoftwareValidation.retired.is_(False), 1), else_=0)), 0),
-            count(SoftwareState.NOT_VALIDATED),
-            count(SoftwareState.REVALIDATION_DUE),
-            count(SoftwareState.CHANGED),
-        ).where(SoftwareValidation.project_id == project.id)
-    ).one()
+    return select(
+        func.coalesce(func.sum(case((SoftwareValidation.retired.is_(False), 1), else_=0)), 0),
+        count(SoftwareState.NOT_VALIDATED),
+        count(SoftwareState.REVALIDATION_DUE),
+        count(SoftwareState.CHANGED),
+    ).where(SoftwareValidation.project_id == PROJECT_ID)
+
+
+def state_query(project: CertificationProject, today: date) -> Any:
+    """The applications in use, and those not validated, due or changed: one row of aggregates."""
+    return _state_query(today)
+
+
+def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterState:
+    in_use, not_validated, due, changed_since = row
 
     def concern(count: int, label: str, action: str, wanted: SoftwareState) -> Concern:
         return Concern(int(count), label, action=action, query=(("state", wanted.value),))

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
@@ -24,6 +25,7 @@ from app.models import CertificationProject, Supplier, SupplierEvaluation
 from app.services import register_records as records
 from app.services.changes import check_version, refused_if_taken
 from app.services.errors import Invalid, NotFound, StaleVersion
+from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
 KIND = RecordKind.SUPPLIER
@@ -164,23 +166,29 @@ def supplier_in(scope: Scope, project: CertificationProject, supplier_id: int) -
     return supplier
 
 
-def register_state(project: CertificationProject, today: date) -> RegisterState:
-    """The list's count and what needs attention, in one query of aggregates."""
-
+@lru_cache(maxsize=4)
+def _state_query(today: date) -> Any:
     def count(condition: Any) -> Any:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     status = rules.SupplierStatus
-    row = db.session.execute(
-        select(
-            func.count(Supplier.id),
-            count(Supplier.status == status.NOT_EVALUATED),
-            count(_overdue(today)),
-            count(Supplier.status == status.CONDITIONAL),
-            count(Supplier.status == status.BLOCKED),
-        ).where(Supplier.project_id == project.id)
-    ).one()
+    return select(
+        func.count(Supplier.id),
+        count(Supplier.status == status.NOT_EVALUATED),
+        count(_overdue(today)),
+        count(Supplier.status == status.CONDITIONAL),
+        count(Supplier.status == status.BLOCKED),
+    ).where(Supplier.project_id == PROJECT_ID)
+
+
+def state_query(project: CertificationProject, today: date) -> Any:
+    """The list's count and what needs attention: one row of aggregates."""
+    return _state_query(today)
+
+
+def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterState:
     total, not_evaluated, overdue, conditional, blocked = (int(value) for value in row)
+    status = rules.SupplierStatus
     clause = rules.EVALUATION_CLAUSE[family_of(project)]
     concerns = (
         Concern(
@@ -201,6 +209,11 @@ def register_state(project: CertificationProject, today: date) -> RegisterState:
         Concern(blocked, "blocked", urgent=False, query=(("status", status.BLOCKED.value),)),
     )
     return state(RegisterKey.SUPPLIERS, total, concerns)
+
+
+def register_state(project: CertificationProject, today: date) -> RegisterState:
+    """The list's count and what needs attention, in one query of aggregates."""
+    return state_from(project, counted(state_query(project, today), project.id))
 
 
 # Saving
