@@ -80,16 +80,20 @@ class Generated:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def consultant_email() -> str:
-    """consultant@portfolio.example, or consultant-2@... (and so on) when an earlier run took it."""
+def next_portfolio() -> int:
+    """1 for a database's first portfolio, 2 for its second (whose consultant is consultant-2@...), ..."""
     number = 1
-    while find_user(email := _email(number)) is not None:
+    while find_user(consultant_email(number)) is not None:
         number += 1
-    return email
+    return number
 
 
-def _email(number: int) -> str:
+def consultant_email(number: int) -> str:
     return f"consultant@{EMAIL_DOMAIN}" if number == 1 else f"consultant-{number}@{EMAIL_DOMAIN}"
+
+
+def workspace_name(number: int) -> str:
+    return "Portfolio Consulting" + ("" if number == 1 else f" {number}") + " (generated)"
 
 
 def generate_portfolio(
@@ -99,9 +103,8 @@ def generate_portfolio(
     commits (its evidence files are removed again if it does not)."""
     today = today or date.today()
     load_bundled_standards()
-    email = consultant_email()
-    number = email.split("@")[0].removeprefix("consultant").lstrip("-") or "1"
-    name = "Portfolio Consulting" + ("" if number == "1" else f" {number}") + " (generated)"
+    number = next_portfolio()
+    email, name = consultant_email(number), workspace_name(number)
     membership = create_account(email, "Generated Consultant", PASSWORD, name, "consultancy")
     workspace_id, user_id = membership.workspace_id, membership.user_id
     site_ids = _clients_and_sites(workspace_id, clients, seed)
