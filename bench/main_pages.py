@@ -60,10 +60,11 @@ class Page:
         return statistics.median(found) if found else float("nan")
 
 
-def pages_of(instance: Instance) -> list[Page]:
-    """The main pages of the first project (ISO 9001, with registers), the lists, and the API."""
-    p, m = f"/projects/{instance.project_id}", f"/projects/{instance.medical_id}"
-    api = f"/api/v1/projects/{instance.project_id}"
+def pages_of(project_id: int, medical_id: int) -> list[Page]:
+    """The main pages of a project (the portfolio's first: ISO 9001, with registers), the lists, the API,
+    and a register of an ISO 13485 project (``medical_id``)."""
+    p, m = f"/projects/{project_id}", f"/projects/{medical_id}"
+    api = f"/api/v1/projects/{project_id}"
     return [
         Page("client list (portfolio)", "/clients"),
         Page("project list", "/projects"),
@@ -165,7 +166,8 @@ def growth(instances: dict[int, Instance], rounds: int = 2) -> None:
     alternating the order of the sizes, each cell the mean of its rounds' medians."""
     sizes = sorted(instances)
     pages = {
-        size: [p for p in pages_of(instances[size]) if p.one_project or "list" in p.label] for size in sizes
+        size: [p for p in pages_of(i.project_id, i.medical_id) if p.one_project or "list" in p.label]
+        for size, i in instances.items()
     }
     times: dict[tuple[int, int], list[float]] = {}
     for number in range(rounds):
@@ -210,7 +212,7 @@ def main(
         baseline.create_rows(bare_db)
         bare = Page(f"bare Flask page ({baseline.ROWS} rows, 1 query)", baseline.PATH)
         bare.local = in_process(baseline.create_baseline(bare_db).test_client(), None, bare.path)
-        pages = pages_of(instance)
+        pages = pages_of(instance.project_id, instance.medical_id)
         measure_in_process(instance, pages)
         measure_served(instance, pages, bare, bare_db, seconds)
         print(

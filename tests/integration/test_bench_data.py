@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from app.domain.documents import RevisionState
 from app.domain.training import CellState
 from app.extensions import db
-from app.models import Attendance, ControlledDocument, DocumentRevision, Person, TrainingSession
+from app.models import Attendance, ControlledDocument, DocumentRevision, Membership, Person, TrainingSession
 from app.services import document_register as register
-from app.services import training
-from bench import baseline, register_data, training_data, wrk
+from app.services import portfolio, tokens, training
+from bench import baseline, main_pages, register_data, training_data, wrk
 from bench.harness import Run
 
 
@@ -98,3 +98,15 @@ def test_wrk_figures_are_read_from_its_latency_output():
     assert wrk.parse(WRK_OUTPUT) == wrk.Load(
         rps=174.25, p50_ms=0.812, p99_ms=1200.0, requests=873, failures=9
     )
+
+
+def test_every_page_of_the_main_pages_benchmark_answers_on_a_generated_portfolio(app, client):
+    made = portfolio.generate_portfolio(2, seed=1)
+    db.session.commit()
+    membership = db.session.execute(select(Membership).where(Membership.workspace_id == made.workspace_id))
+    token = tokens.create(membership.scalar_one().id, "Benchmark").secret
+    db.session.commit()
+    client.post("/login", data={"email": made.email, "password": made.password})
+    for page in main_pages.pages_of(*made.project_ids):
+        headers = {"Authorization": f"Bearer {token}"} if page.api else {}
+        assert client.get(page.path, headers=headers).status_code == 200, page.path
