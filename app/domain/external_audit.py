@@ -34,6 +34,7 @@ class AuditRecord:
     concerns: bool = False
     concerns_resolved_on: date | None = None
     decision_on: date | None = None
+    certificate_id: int | None = None  # the certificate whose cycle a surveillance or recertification is of
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class CertificateFacts:
     expires_on: date
     suspension: str = ""
     suspension_on: date | None = None
+    id: int | None = None
+    decision_on: date | None = None  # the decision the certificate's cycle runs from
 
     def status(self, today: date) -> CertificateStatus:
         return certificate_status(self.expires_on, self.suspension, self.suspension_on, today)

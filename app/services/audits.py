@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, insert, select
+from sqlalchemy import ColumnElement, Integer, bindparam, delete, insert, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -43,43 +43,53 @@ from app.services.scope import Scope, get_or_404_in
 from app.services.training import active_people, load_matrix
 from app.services.training_records import attendee_choices
 
+# The programme's statements are built once and run with the project bound.
+_PROJECT_ID = bindparam("project_id", type_=Integer)
+
+_AUDITS = (
+    select(
+        InternalAudit.id,
+        InternalAudit.title,
+        InternalAudit.status,
+        InternalAudit.planned_start,
+        InternalAudit.departments,
+        InternalAudit.independence_reason,
+        InternalAudit.reported_on,
+    )
+    .where(InternalAudit.project_id == _PROJECT_ID)
+    .order_by(InternalAudit.planned_start, InternalAudit.id)
+)
+_SCOPES = (
+    select(audit_scope.c.audit_id, Clause.number)
+    .join(Clause, Clause.id == audit_scope.c.clause_id)
+    .join(InternalAudit, InternalAudit.id == audit_scope.c.audit_id)
+    .where(InternalAudit.project_id == _PROJECT_ID)
+    .order_by(Clause.position)
+)
+_TEAMS = (
+    select(audit_team.c.audit_id, Person.id, Person.name, Person.department)
+    .join(Person, Person.id == audit_team.c.person_id)
+    .join(InternalAudit, InternalAudit.id == audit_team.c.audit_id)
+    .where(InternalAudit.project_id == _PROJECT_ID)
+    .union_all(
+        select(InternalAudit.id, Person.id, Person.name, Person.department)
+        .join(Person, Person.id == InternalAudit.lead_auditor_id)
+        .where(InternalAudit.project_id == _PROJECT_ID)
+    )
+)
+
 
 def programme_facts(project: CertificationProject, qualified: Iterable[int]) -> list[rules.AuditFacts]:
     """Every audit of the project as :class:`~app.domain.audits.AuditFacts`, in three queries whatever their
     number; ``qualified`` holds the ids of the people with a passed internal-auditor training."""
     passed = set(qualified)
-    audits = (
-        db.session.execute(
-            select(InternalAudit)
-            .where(InternalAudit.project_id == project.id)
-            .order_by(InternalAudit.planned_start, InternalAudit.id)
-        )
-        .scalars()
-        .all()
-    )
+    params = {"project_id": project.id}
+    audits = db.session.execute(_AUDITS, params).all()
     scope: dict[int, list[str]] = {}
-    for audit_id, number in db.session.execute(
-        select(audit_scope.c.audit_id, Clause.number)
-        .join(Clause, Clause.id == audit_scope.c.clause_id)
-        .join(InternalAudit, InternalAudit.id == audit_scope.c.audit_id)
-        .where(InternalAudit.project_id == project.id)
-        .order_by(Clause.position)
-    ):
+    for audit_id, number in db.session.execute(_SCOPES, params):
         scope.setdefault(audit_id, []).append(number)
     people: dict[int, list[rules.Auditor]] = {}
-    lead = InternalAudit.lead_auditor_id
-    team_rows = db.session.execute(
-        select(audit_team.c.audit_id, Person.id, Person.name, Person.department)
-        .join(Person, Person.id == audit_team.c.person_id)
-        .join(InternalAudit, InternalAudit.id == audit_team.c.audit_id)
-        .where(InternalAudit.project_id == project.id)
-        .union_all(
-            select(InternalAudit.id, Person.id, Person.name, Person.department)
-            .join(Person, Person.id == lead)
-            .where(InternalAudit.project_id == project.id)
-        )
-    ).all()
-    for audit_id, person_id, name, department in team_rows:
+    for audit_id, person_id, name, department in db.session.execute(_TEAMS, params):
         found = people.setdefault(audit_id, [])
         if all(a.person_id != person_id for a in found):
             found.append(rules.Auditor(person_id, name, department, person_id in passed))
@@ -297,7 +307,7 @@ def _people(
 
 
 def _active(project: CertificationProject, today: date) -> ColumnElement[bool]:
-    return cast(ColumnElement[bool], active_people(project.site_id, today))
+    return active_people(project.site_id, today)
 
 
 def auditor_of(person: Person, qualified: frozenset[int] = frozenset()) -> rules.Auditor:

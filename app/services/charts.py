@@ -107,7 +107,9 @@ def project_charts(
         overview=overview,
         progress=[
             *summary_charts(overview, target),
-            charts.stage_timeline(stage_bars(overview), today, external_audits.timeline_events(project)),
+            charts.stage_timeline(
+                stage_bars(overview), today, external_audits.timeline_events(overview.snapshot.external_audit)
+            ),
         ],
         history=charts.readiness_history(history_points(project, overview, today)),
         training=training_charts(project, overview.snapshot.training, today),

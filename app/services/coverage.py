@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import BindParameter, Date, Integer, and_, bindparam, func, literal, or_, select
 
 from app.domain.coverage import ACCEPTED, Coverage, CoverageResult, coverage_of
 from app.domain.readiness import ClauseAssessment, ClauseStatus
@@ -30,7 +30,7 @@ __all__ = [
 NOT_APPLICABLE = ClauseStatus.NOT_APPLICABLE.value
 
 
-def current_evidence(today: date) -> Any:
+def current_evidence(today: date | BindParameter[date]) -> Any:
     """The SQL condition for a current item: accepted, not deleted, not past its valid-until date.
 
     The SQL form of :func:`app.domain.coverage.is_current`, and the only one: every query that asks for
@@ -58,16 +58,20 @@ def _covered_pairs(project_ids: Iterable[int], today: date) -> Any:
 
 def covered_clauses(project_id: int, today: date) -> frozenset[str]:
     """Numbers of the clauses of a project that have current evidence (one query)."""
-    rows = db.session.execute(
-        select(Clause.number)
-        .join(EvidenceItem, EvidenceItem.clause_id == Clause.id)
-        # (``clause_id`` is not null by the join; said again, SQLite then reads the current-evidence index
-        # by project and requirement rather than every item of the project.)
-        .where(EvidenceItem.project_id == project_id, EvidenceItem.clause_id.is_not(None))
-        .where(current_evidence(today))
-        .distinct()
-    ).scalars()
-    return frozenset(rows)
+    return frozenset(db.session.execute(_COVERED, {"project_id": project_id, "today": today}).scalars())
+
+
+_COVERED = (  # built once (the project pages ask on every request), the project and day bound
+    select(Clause.number)
+    .join(EvidenceItem, EvidenceItem.clause_id == Clause.id)
+    # (``clause_id`` is not null by the join; said again, SQLite then reads the current-evidence index
+    # by project and requirement rather than every item of the project.)
+    .where(
+        EvidenceItem.project_id == bindparam("project_id", type_=Integer), EvidenceItem.clause_id.is_not(None)
+    )
+    .where(current_evidence(bindparam("today", type_=Date)))
+    .distinct()
+)
 
 
 def project_coverage(project: CertificationProject, today: date) -> CoverageResult:

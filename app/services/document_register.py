@@ -75,7 +75,7 @@ class RegisterRow:
     clauses: tuple[str, ...]
 
 
-def _revision_summary(project_id: int) -> Any:
+def _revision_summary() -> Any:
     """Per document of the project: whether a revision is approved, whether one is in review, whether one
     is a draft. Limited to the project, so its cost follows this register, not every register stored."""
     state = DocumentRevision.state
@@ -87,7 +87,7 @@ def _revision_summary(project_id: int) -> Any:
             func.max(case((state == rules.RevisionState.DRAFT, 1), else_=0)).label("draft"),
         )
         .join(ControlledDocument, ControlledDocument.id == DocumentRevision.document_id)
-        .where(ControlledDocument.project_id == project_id)
+        .where(ControlledDocument.project_id == _PROJECT_ID)
         .group_by(DocumentRevision.document_id)
         .subquery()
     )
@@ -256,24 +256,35 @@ def _clause_numbers(document_ids: list[int]) -> dict[int, list[str]]:
     return out
 
 
+_SUMMARY = _revision_summary()
+_FACTS = (
+    select(
+        ControlledDocument.id,
+        ControlledDocument.status,
+        ControlledDocument.review_due,
+        _SUMMARY.c.approved,
+        _SUMMARY.c.in_review,
+        _SUMMARY.c.draft,
+    )
+    .outerjoin(_SUMMARY, _SUMMARY.c.document_id == ControlledDocument.id)
+    .where(ControlledDocument.project_id == _PROJECT_ID)
+)
+_PROJECT_LINKS = (
+    select(document_clauses.c.document_id, Clause.number)
+    .join(Clause, Clause.id == document_clauses.c.clause_id)
+    .join(ControlledDocument, ControlledDocument.id == document_clauses.c.document_id)
+    .where(ControlledDocument.project_id == _PROJECT_ID)
+)
+
+
 def facts(project_id: int) -> list[rules.DocumentFact]:
     """Every document of the project as the Documentation rule sees it (2 queries)."""
-    summary = _revision_summary(project_id)
-    rows = db.session.execute(
-        select(
-            ControlledDocument.id,
-            ControlledDocument.status,
-            ControlledDocument.review_due,
-            summary.c.approved,
-            summary.c.in_review,
-            summary.c.draft,
-        )
-        .outerjoin(summary, summary.c.document_id == ControlledDocument.id)
-        .where(ControlledDocument.project_id == project_id)
-    ).all()
-    links = _links_of_project(project_id)
+    params = {"project_id": project_id}
+    links: dict[int, list[str]] = {}
+    for document_id, number in db.session.execute(_PROJECT_LINKS, params):
+        links.setdefault(document_id, []).append(number)
     out = []
-    for document_id, status, due, approved, in_review, draft in rows:
+    for document_id, status, due, approved, in_review, draft in db.session.execute(_FACTS, params):
         present = {
             rules.RevisionState.APPROVED: approved,
             rules.RevisionState.IN_REVIEW: in_review,
@@ -281,19 +292,6 @@ def facts(project_id: int) -> list[rules.DocumentFact]:
         }
         state = rules.best_revision_state(s.value for s, flag in present.items() if flag)
         out.append(rules.DocumentFact(frozenset(links.get(document_id, ())), status, state, due))
-    return out
-
-
-def _links_of_project(project_id: int) -> dict[int, list[str]]:
-    rows = db.session.execute(
-        select(document_clauses.c.document_id, Clause.number)
-        .join(Clause, Clause.id == document_clauses.c.clause_id)
-        .join(ControlledDocument, ControlledDocument.id == document_clauses.c.document_id)
-        .where(ControlledDocument.project_id == project_id)
-    ).all()
-    out: dict[int, list[str]] = {}
-    for document_id, number in rows:
-        out.setdefault(document_id, []).append(number)
     return out
 
 
@@ -310,27 +308,32 @@ class Waiting:
     overdue: tuple[str, ...]  # codes
 
 
+_IN_REVIEW = (
+    select(ControlledDocument.code, DocumentRevision.label)
+    .join(DocumentRevision, DocumentRevision.document_id == ControlledDocument.id)
+    .where(
+        ControlledDocument.project_id == _PROJECT_ID,
+        ControlledDocument.status == rules.DocumentStatus.ACTIVE,
+        DocumentRevision.state == rules.RevisionState.IN_REVIEW,
+    )
+    .order_by(DocumentRevision.submitted_at, DocumentRevision.id)
+    .limit(bindparam("limit", type_=Integer))
+)
+_REVIEW_OVERDUE = (
+    select(ControlledDocument.code)
+    .where(
+        ControlledDocument.project_id == _PROJECT_ID,
+        ControlledDocument.status == rules.DocumentStatus.ACTIVE,
+        ControlledDocument.review_due < _TODAY,
+    )
+    .order_by(ControlledDocument.review_due, ControlledDocument.code)
+    .limit(bindparam("limit", type_=Integer))
+)
+
+
 def waiting(project_id: int, today: date, limit: int = 5) -> Waiting:
     """At most ``limit`` of each, oldest first (2 queries)."""
-    review = db.session.execute(
-        select(ControlledDocument.code, DocumentRevision.label)
-        .join(DocumentRevision, DocumentRevision.document_id == ControlledDocument.id)
-        .where(
-            ControlledDocument.project_id == project_id,
-            ControlledDocument.status == rules.DocumentStatus.ACTIVE,
-            DocumentRevision.state == rules.RevisionState.IN_REVIEW,
-        )
-        .order_by(DocumentRevision.submitted_at, DocumentRevision.id)
-        .limit(limit)
-    ).all()
-    overdue = db.session.execute(
-        select(ControlledDocument.code)
-        .where(
-            ControlledDocument.project_id == project_id,
-            ControlledDocument.status == rules.DocumentStatus.ACTIVE,
-            ControlledDocument.review_due < today,
-        )
-        .order_by(ControlledDocument.review_due, ControlledDocument.code)
-        .limit(limit)
-    ).scalars()
+    params = {"project_id": project_id, "today": today, "limit": limit}
+    review = db.session.execute(_IN_REVIEW, params).all()
+    overdue = db.session.execute(_REVIEW_OVERDUE, params).scalars()
     return Waiting(tuple(f"{code} rev {label}" for code, label in review), tuple(overdue))

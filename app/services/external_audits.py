@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Integer, Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.charts.progress import TimelineEvent
@@ -59,75 +60,116 @@ class AuditFields:
 # The stage's facts
 
 
+# The stage's statements are built once and run with the project's ids bound.
+_PROJECT_ID = bindparam("project_id", type_=Integer)
+
+_AUDIT_RECORDS = (
+    select(
+        ExternalAudit.id,
+        ExternalAudit.kind,
+        ExternalAudit.starts_on,
+        ExternalAudit.ends_on,
+        ExternalAudit.held,
+        ExternalAudit.report,
+        ExternalAudit.concerns_resolved_on,
+        ExternalAudit.decision_on,
+        ExternalAudit.certificate_id,
+    )
+    .where(ExternalAudit.project_id == _PROJECT_ID)
+    .order_by(ExternalAudit.id)
+)
+_OPEN_MAJORS = (
+    select(Finding.id, Finding.severity, Finding.clause_number, Finding.raised_on, Finding.external_audit_id)
+    .where(
+        Finding.project_id == _PROJECT_ID,
+        Finding.source == nc.Source.EXTERNAL_AUDIT,
+        Finding.severity == nc.Severity.MAJOR,
+        Finding.status != nc.FindingState.CLOSED,
+    )
+    .order_by(Finding.id)
+)
+
+
+def _certificates(*columns: Any) -> Select[Any]:
+    """The certificates recorded for a project, or its client's covering its site to its standard (any
+    edition; the rule of :mod:`app.services.project_status`), latest decision first."""
+    covers_site = select(certificate_sites.c.certificate_id).where(
+        certificate_sites.c.site_id == bindparam("site_id", type_=Integer)
+    )
+    same_standard = select(Standard.id).where(Standard.code == bindparam("standard_code"))
+    return (
+        select(*columns)
+        .where(
+            Certificate.workspace_id == bindparam("workspace_id", type_=Integer),
+            or_(
+                Certificate.project_id == _PROJECT_ID,
+                (Certificate.client_id == bindparam("client_id", type_=Integer))
+                & Certificate.standard_id.in_(same_standard)
+                & Certificate.id.in_(covers_site),
+            ),
+        )
+        .order_by(Certificate.decision_on.desc(), Certificate.id.desc())
+    )
+
+
+_CERTIFICATES = _certificates(Certificate)
+_CERTIFICATE_FACTS = _certificates(
+    Certificate.number,
+    Certificate.expires_on,
+    Certificate.suspension,
+    Certificate.suspension_on,
+    Certificate.id,
+    Certificate.decision_on,
+)
+
+
+def _certificate_params(project: CertificationProject) -> dict[str, Any]:
+    return {
+        "project_id": project.id,
+        "workspace_id": project.workspace_id,
+        "client_id": project.client_id,
+        "site_id": project.site_id,
+        "standard_code": project.standard.code,
+    }
+
+
 def stage_facts(project: CertificationProject) -> stage_rules.ExternalAuditFacts:
     """The External audit stage's records (three queries): the project's audits, the certification body's
     majors still open, and the certificates recorded for it (its own, or its client's covering its site to
     its standard)."""
-    audits = db.session.execute(
-        select(ExternalAudit).where(ExternalAudit.project_id == project.id).order_by(ExternalAudit.id)
-    ).scalars()
-    majors = db.session.execute(
-        select(
-            Finding.id, Finding.severity, Finding.clause_number, Finding.raised_on, Finding.external_audit_id
-        )
-        .where(
-            Finding.project_id == project.id,
-            Finding.source == nc.Source.EXTERNAL_AUDIT,
-            Finding.severity == nc.Severity.MAJOR,
-            Finding.status != nc.FindingState.CLOSED,
-        )
-        .order_by(Finding.id)
-    ).all()
+    params = {"project_id": project.id}
     return stage_rules.ExternalAuditFacts(
-        audits=tuple(audit_record(audit) for audit in audits),
+        audits=tuple(
+            stage_rules.AuditRecord(
+                id=a.id,
+                kind=rules.AuditKind(a.kind),
+                starts_on=a.starts_on,
+                ends_on=a.ends_on,
+                held=a.held,
+                concerns=bool(a.report.strip()) and a.kind == rules.AuditKind.STAGE1,
+                concerns_resolved_on=a.concerns_resolved_on,
+                decision_on=a.decision_on,
+                certificate_id=a.certificate_id,
+            )
+            for a in db.session.execute(_AUDIT_RECORDS, params)
+        ),
         open_majors=tuple(
             stage_rules.OpenMajor(
                 nc.label(m.id, m.severity, m.clause_number), m.raised_on, m.external_audit_id
             )
-            for m in majors
+            for m in db.session.execute(_OPEN_MAJORS, params)
         ),
         certificates=tuple(
-            stage_rules.CertificateFacts(c.number, c.expires_on, c.suspension, c.suspension_on)
-            for c in project_certificates(project)
+            stage_rules.CertificateFacts(*row)
+            for row in db.session.execute(_CERTIFICATE_FACTS, _certificate_params(project))
         ),
-    )
-
-
-def audit_record(audit: ExternalAudit) -> stage_rules.AuditRecord:
-    return stage_rules.AuditRecord(
-        id=audit.id,
-        kind=rules.AuditKind(audit.kind),
-        starts_on=audit.starts_on,
-        ends_on=audit.ends_on,
-        held=audit.held,
-        concerns=bool(audit.report.strip()) and audit.kind == rules.AuditKind.STAGE1,
-        concerns_resolved_on=audit.concerns_resolved_on,
-        decision_on=audit.decision_on,
     )
 
 
 def project_certificates(project: CertificationProject) -> list[Certificate]:
-    """The certificates recorded for the project, or its client's covering its site to its standard (any
-    edition; the rule of :mod:`app.services.project_status`), latest decision first (one query)."""
-    covers_site = select(certificate_sites.c.certificate_id).where(
-        certificate_sites.c.site_id == project.site_id
-    )
-    same_standard = select(Standard.id).where(Standard.code == project.standard.code)
-    return list(
-        db.session.execute(
-            select(Certificate)
-            .where(
-                Certificate.workspace_id == project.workspace_id,
-                or_(
-                    Certificate.project_id == project.id,
-                    (Certificate.client_id == project.client_id)
-                    & Certificate.standard_id.in_(same_standard)
-                    & Certificate.id.in_(covers_site),
-                ),
-            )
-            .order_by(Certificate.decision_on.desc(), Certificate.id.desc())
-        ).scalars()
-    )
+    """The certificates recorded for the project, or its client's covering its site to its standard, latest
+    decision first (one query)."""
+    return list(db.session.execute(_CERTIFICATES, _certificate_params(project)).scalars())
 
 
 # Lookups
@@ -219,18 +261,17 @@ def cycle_certificate(project: CertificationProject) -> Certificate | None:
     return next(iter(project_certificates(project)), None)
 
 
-def timeline_events(project: CertificationProject) -> list[TimelineEvent]:
-    """The project's external audits, held or scheduled, and the window of the next audit of its
-    certificate's cycle not held yet, for the timeline chart (three queries)."""
-    audits = audits_of(project)
+def timeline_events(facts: stage_rules.ExternalAuditFacts) -> list[TimelineEvent]:
+    """The project's external audits, held or scheduled, earliest first, and the window of the next audit of
+    its certificate's cycle not held yet, for the timeline chart (from the stage's facts: no query)."""
+    audits = sorted(facts.audits, key=lambda a: (a.starts_on, a.id))
     events = [
-        TimelineEvent(rules.KIND_LABELS[rules.AuditKind(a.kind)], a.starts_on, a.ends_on,
-                      "held" if a.held else "scheduled")
+        TimelineEvent(rules.KIND_LABELS[a.kind], a.starts_on, a.ends_on, "held" if a.held else "scheduled")
         for a in audits
-    ]  # fmt: skip
-    certificate = cycle_certificate(project)
-    if certificate is not None:
-        done = {rules.AuditKind(a.kind) for a in audits if a.held and a.certificate_id == certificate.id}
+    ]
+    certificate = next(iter(facts.certificates), None)  # the cycle's: the latest decision
+    if certificate is not None and certificate.decision_on is not None:
+        done = {a.kind for a in audits if a.held and a.certificate_id == certificate.id}
         first = next((a.ends_on for a in audits if a.held and a.kind == rules.AuditKind.SURVEILLANCE1
                       and a.certificate_id == certificate.id), None)  # fmt: skip
         due = next(

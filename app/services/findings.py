@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.domain import nonconformities as rules
@@ -105,12 +105,13 @@ class RegisterAlerts:
     open_majors: tuple[FindingAlert, ...]
 
 
+_OPEN_ALERTS = select(*ALERT_COLUMNS).where(
+    Finding.project_id == bindparam("project_id", type_=Integer), Finding.status != rules.FindingState.CLOSED
+)  # built once: building costs more than running it
+
+
 def alerts(project: CertificationProject, today: date) -> RegisterAlerts:
-    rows = db.session.execute(
-        select(*ALERT_COLUMNS).where(
-            Finding.project_id == project.id, Finding.status != rules.FindingState.CLOSED
-        )
-    ).all()
+    rows = db.session.execute(_OPEN_ALERTS, {"project_id": project.id}).all()
     majors: Counter[str] = Counter()
     overdue, open_majors = [], []
     for row in rows:

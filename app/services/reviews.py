@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Integer, bindparam, func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -25,26 +25,45 @@ from app.services.errors import Conflict, Invalid, NotFound
 from app.services.review_prefill import prefill_facts
 from app.services.scope import Scope, get_or_404_in
 
+# The stage's statements are built once and run with the project (and the day) bound.
+_PROJECT_ID = bindparam("project_id", type_=Integer)
+
+_REVIEWS = select(ManagementReview.id, ManagementReview.held_on).where(
+    ManagementReview.project_id == _PROJECT_ID
+)
+_INPUTS = (
+    select(ReviewInputEntry.review_id, ReviewInputEntry.key, ReviewInputEntry.text)
+    .join(ManagementReview, ManagementReview.id == ReviewInputEntry.review_id)
+    .where(ManagementReview.project_id == _PROJECT_ID)
+)
+_OUTPUT_COUNTS = (
+    select(ReviewOutput.review_id, ReviewOutput.category, func.count(ReviewOutput.id))
+    .join(ManagementReview, ManagementReview.id == ReviewOutput.review_id)
+    .where(ManagementReview.project_id == _PROJECT_ID)
+    .group_by(ReviewOutput.review_id, ReviewOutput.category)
+)
+_OVERDUE_ACTIONS = (
+    select(ReviewOutput.text)
+    .join(ManagementReview, ManagementReview.id == ReviewOutput.review_id)
+    .where(
+        ManagementReview.project_id == _PROJECT_ID,
+        ReviewOutput.kind == "action",
+        ReviewOutput.done_on.is_(None),
+        ReviewOutput.due_date < bindparam("today", type_=Date),
+    )
+    .order_by(ReviewOutput.due_date, ReviewOutput.id)
+)
+
 
 def review_facts(project: CertificationProject) -> list[rules.ReviewFacts]:
     """Every review of the project with its inputs' texts and its outputs counted by category (3 queries)."""
-    reviews = db.session.execute(
-        select(ManagementReview.id, ManagementReview.held_on).where(ManagementReview.project_id == project.id)
-    ).all()
+    params = {"project_id": project.id}
+    reviews = db.session.execute(_REVIEWS, params).all()
     inputs: dict[int, dict[str, str]] = {}
-    for review_id, key, text in db.session.execute(
-        select(ReviewInputEntry.review_id, ReviewInputEntry.key, ReviewInputEntry.text)
-        .join(ManagementReview, ManagementReview.id == ReviewInputEntry.review_id)
-        .where(ManagementReview.project_id == project.id)
-    ):
+    for review_id, key, text in db.session.execute(_INPUTS, params):
         inputs.setdefault(review_id, {})[key] = text
     outputs: dict[int, dict[str, int]] = {}
-    for review_id, category, count in db.session.execute(
-        select(ReviewOutput.review_id, ReviewOutput.category, func.count(ReviewOutput.id))
-        .join(ManagementReview, ManagementReview.id == ReviewOutput.review_id)
-        .where(ManagementReview.project_id == project.id)
-        .group_by(ReviewOutput.review_id, ReviewOutput.category)
-    ):
+    for review_id, category, count in db.session.execute(_OUTPUT_COUNTS, params):
         outputs.setdefault(review_id, {})[category] = count
     return [
         rules.ReviewFacts(review_id, held_on, inputs.get(review_id, {}), outputs.get(review_id, {}))
@@ -54,18 +73,7 @@ def review_facts(project: CertificationProject) -> list[rules.ReviewFacts]:
 
 def overdue_actions(project: CertificationProject, today: date) -> list[str]:
     """The texts of review actions past their due date and not done, oldest due first."""
-    rows = db.session.execute(
-        select(ReviewOutput.text)
-        .join(ManagementReview, ManagementReview.id == ReviewOutput.review_id)
-        .where(
-            ManagementReview.project_id == project.id,
-            ReviewOutput.kind == "action",
-            ReviewOutput.done_on.is_(None),
-            ReviewOutput.due_date < today,
-        )
-        .order_by(ReviewOutput.due_date, ReviewOutput.id)
-    ).scalars()
-    return list(rows)
+    return list(db.session.execute(_OVERDUE_ACTIONS, {"project_id": project.id, "today": today}).scalars())
 
 
 # Recording reviews (the pages and the API)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Date, Integer, Select, and_, bindparam, or_, select
 
 from app.domain import staff_list
 from app.domain import training as rules
@@ -34,9 +35,71 @@ class MatrixFilters:
     job_role: str | None = None
 
 
-def active_people(site_id: int, today: date) -> object:
-    """The condition on ``Person`` for the people still working at the site on ``today``."""
+def active_people(
+    site_id: int | BindParameter[int], today: date | BindParameter[date]
+) -> ColumnElement[bool]:
+    """The condition on ``Person`` for the people still working at the site on ``today`` (values, or bound
+    parameters for a statement built once)."""
     return and_(Person.site_id == site_id, or_(Person.left_on.is_(None), Person.left_on > today))
+
+
+# The matrix's statements are built once (the people's, once per shape of filters) and run with the
+# project, its site and the day bound: building a statement costs SQLAlchemy more than running it.
+_PROJECT_ID = bindparam("project_id", type_=Integer)
+_SITE_ID = bindparam("site_id", type_=Integer)
+
+_REQUIREMENTS = (
+    select(
+        TrainingRequirement.id,
+        TrainingRequirement.name,
+        TrainingRequirement.document_id,
+        DocumentRevision.id,
+        TrainingRequirement.refresher_months,
+        TrainingRequirement.everyone,
+        TrainingRequirement.qualifies_auditor,
+    )
+    .outerjoin(
+        DocumentRevision,
+        and_(
+            DocumentRevision.document_id == TrainingRequirement.document_id,
+            DocumentRevision.state == RevisionState.APPROVED,
+        ),
+    )
+    .where(TrainingRequirement.project_id == _PROJECT_ID)
+    .order_by(TrainingRequirement.everyone.desc(), TrainingRequirement.name, TrainingRequirement.id)
+)
+
+_ROLE_REQUIREMENTS = (
+    select(JobRole.name, role_requirements.c.requirement_id)
+    .join(role_requirements, role_requirements.c.role_id == JobRole.id)
+    .where(JobRole.project_id == _PROJECT_ID)
+)
+
+_ATTENDANCE = (
+    select(
+        Attendance.person_id,
+        TrainingSession.requirement_id,
+        TrainingSession.held_on,
+        TrainingSession.id,
+        TrainingSession.revision_id,
+        Attendance.result,
+    )
+    .join(TrainingSession, TrainingSession.id == Attendance.session_id)
+    .join(Person, Person.id == Attendance.person_id)
+    .where(TrainingSession.project_id == _PROJECT_ID, Person.site_id == _SITE_ID)
+)
+
+
+@lru_cache(maxsize=4)
+def _people(by_department: bool, by_job_role: bool) -> Select[int, str, str, str]:
+    stmt = select(Person.id, Person.name, Person.department, Person.job_role).where(
+        active_people(_SITE_ID, bindparam("today", type_=Date))
+    )
+    if by_department:
+        stmt = stmt.where(Person.department == bindparam("department"))
+    if by_job_role:
+        stmt = stmt.where(Person.job_role == bindparam("job_role"))
+    return stmt.order_by(Person.department, Person.name, Person.id)
 
 
 def load_matrix(
@@ -44,22 +107,18 @@ def load_matrix(
 ) -> rules.Matrix:
     """The project's matrix on ``today`` (4 queries), optionally for one department or job role."""
     filters = filters or MatrixFilters()
-    stmt = select(Person.id, Person.name, Person.department, Person.job_role).where(
-        active_people(project.site_id, today)
-    )
-    if filters.department:
-        stmt = stmt.where(Person.department == filters.department)
-    if filters.job_role:
-        stmt = stmt.where(Person.job_role == filters.job_role)
-    people_rows = db.session.execute(stmt.order_by(Person.department, Person.name, Person.id)).all()
-    requirements = _requirements(project.id)
-    role_rows = db.session.execute(
-        select(JobRole.name, role_requirements.c.requirement_id)
-        .join(role_requirements, role_requirements.c.role_id == JobRole.id)
-        .where(JobRole.project_id == project.id)
+    people_rows = db.session.execute(
+        _people(bool(filters.department), bool(filters.job_role)),
+        {
+            "site_id": project.site_id,
+            "today": today,
+            "department": filters.department,
+            "job_role": filters.job_role,
+        },
     ).all()
+    requirements = _requirements(project.id)
     by_role: dict[str, set[int]] = {}
-    for role, requirement_id in role_rows:
+    for role, requirement_id in db.session.execute(_ROLE_REQUIREMENTS, {"project_id": project.id}):
         by_role.setdefault(staff_list.name_key(role), set()).add(requirement_id)
     people = [
         rules.PersonRow(pid, name, department, role, frozenset(by_role.get(staff_list.name_key(role), ())))
@@ -70,47 +129,25 @@ def load_matrix(
 
 
 def _requirements(project_id: int) -> list[rules.Requirement]:
-    rows = db.session.execute(
-        select(TrainingRequirement, DocumentRevision.id)
-        .outerjoin(
-            DocumentRevision,
-            and_(
-                DocumentRevision.document_id == TrainingRequirement.document_id,
-                DocumentRevision.state == RevisionState.APPROVED,
-            ),
-        )
-        .where(TrainingRequirement.project_id == project_id)
-        .order_by(TrainingRequirement.everyone.desc(), TrainingRequirement.name, TrainingRequirement.id)
-    ).all()
     return [
         rules.Requirement(
-            id=r.id,
-            name=r.name,
-            is_document=r.document_id is not None,
+            id=requirement_id,
+            name=name,
+            is_document=document_id is not None,
             current_revision_id=revision_id,
-            refresher_months=r.refresher_months,
-            everyone=r.everyone,
-            qualifies_auditor=r.qualifies_auditor,
+            refresher_months=refresher_months,
+            everyone=everyone,
+            qualifies_auditor=qualifies_auditor,
         )
-        for r, revision_id in rows
+        for requirement_id, name, document_id, revision_id, refresher_months, everyone, qualifies_auditor in (
+            db.session.execute(_REQUIREMENTS, {"project_id": project_id})
+        )
     ]
 
 
 def attendance_records(project_id: int, site_id: int) -> dict[int, list[rules.Record]]:
     """Every attendance of the site's people at the project's sessions, per person (one query)."""
-    rows = db.session.execute(
-        select(
-            Attendance.person_id,
-            TrainingSession.requirement_id,
-            TrainingSession.held_on,
-            TrainingSession.id,
-            TrainingSession.revision_id,
-            Attendance.result,
-        )
-        .join(TrainingSession, TrainingSession.id == Attendance.session_id)
-        .join(Person, Person.id == Attendance.person_id)
-        .where(TrainingSession.project_id == project_id, Person.site_id == site_id)
-    ).all()
+    rows = db.session.execute(_ATTENDANCE, {"project_id": project_id, "site_id": site_id})
     out: dict[int, list[rules.Record]] = {}
     for person_id, requirement_id, held_on, session_id, revision_id, result in rows:
         out.setdefault(person_id, []).append(
