@@ -20,6 +20,7 @@ For a group of requirements (one section such as "7", or the whole standard)::
 - Readiness is undefined (None, shown as a dash) when no requirement is left in the denominator: an
   empty standard, or every requirement not applicable.
 - Rounding is half up to a whole percent (66.5 gives 67, 66.49 gives 66), in Decimal, never float.
+- A requirement is open (work is left on it) while it is not assessed, not met or partly met.
 
 Example: 3 met, 2 partial, 1 not met and 1 not applicable give (3 + 1) / 6 = 66.67 %, shown as 67 %.
 
@@ -41,7 +42,7 @@ them. Its done tasks still count, so a stage with nothing done shows 0 %.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -103,6 +104,11 @@ class Readiness:
     @property
     def total(self) -> int:
         return self.met + self.partial + self.not_met + self.not_assessed + self.not_applicable
+
+    @property
+    def open(self) -> int:
+        """Requirements with work left: not assessed, not met or partly met."""
+        return self.not_assessed + self.not_met + self.partial
 
     @property
     def applicable(self) -> int:
@@ -197,6 +203,19 @@ def readiness_by_section(assessments: Iterable[ClauseAssessment]) -> dict[str, R
     for assessment in assessments:
         grouped.setdefault(assessment.section, []).append(assessment)
     return {section: readiness_of(grouped[section]) for section in sorted(grouped, key=clause_sort_key)}
+
+
+def section_to_show(by_section: Mapping[str, Readiness]) -> str | None:
+    """The section the gap analysis opens on when the user has not chosen one: the first, in the order
+    given (catalog order), with an open requirement, else the first; None when there is no section.
+
+    A consultant works through the standard section by section, so the page opens where work is left
+    rather than on a section already done.
+    """
+    for section, readiness in by_section.items():
+        if readiness.open:
+            return section
+    return next(iter(by_section), None)
 
 
 def stage_progress(

@@ -20,7 +20,7 @@ from app.domain.assessment import (
     latest_due_date,
     verdict_limit_errors,
 )
-from app.domain.readiness import ClauseStatus
+from app.domain.readiness import ClauseStatus, Readiness, section_of, section_to_show
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import CertificationProject
 from app.services.assessments import GapAnalysis, Requirement
@@ -181,25 +181,57 @@ class FilterForm(Form):
     status = SelectField("Status", validate_choice=False)
 
 
+# The section filter's value for every section at once (?section=all).
+ALL_SECTIONS = "all"
+
+
 class Filters(NamedTuple):
+    """The list's filters. ``section`` is a section number or ALL_SECTIONS; None until the view resolves
+    it (:func:`shown_filters`), when the request named no known section."""
+
     section: str | None = None
     status: str | None = None
 
+    @property
+    def one_section(self) -> str | None:
+        """The section to load, or None for every section."""
+        return None if self.section == ALL_SECTIONS else self.section
+
 
 def clean_filters(project: CertificationProject, section: str | None, status: str | None) -> Filters:
-    """Keep a filter value only if it is known; anything else means "all"."""
-    return Filters(
-        section if section in project.standard.sections else None,
-        status if status in VERDICT_LABELS else None,
-    )
+    """Keep a filter value only if it is known; anything else counts as not given."""
+    known = section in project.standard.sections or section == ALL_SECTIONS
+    return Filters(section if known else None, status if status in VERDICT_LABELS else None)
+
+
+def shown_filters(filters: Filters, by_section: Mapping[str, Readiness]) -> Filters:
+    """The filters with the section the page shows. Without a section: every section when a status is
+    chosen (a short list across the standard), else the first section with work left (section_to_show).
+    Every link and form of the page then carries that section, so saving a verdict comes back to it."""
+    if filters.section is not None:
+        return filters
+    if filters.status is not None:
+        return filters._replace(section=ALL_SECTIONS)
+    return filters._replace(section=section_to_show(by_section) or ALL_SECTIONS)
+
+
+def return_filters(filters: Filters, number: str) -> Filters:
+    """Where a saved (or refused) verdict of requirement ``number`` returns: the filters its form carried,
+    but always a page that holds the requirement, so its anchor is there (its own section, unless the
+    form came from the page of every section)."""
+    if filters.section in (section_of(number), ALL_SECTIONS):
+        return filters
+    if filters.section is None and filters.status is not None:
+        return filters._replace(section=ALL_SECTIONS)
+    return filters._replace(section=section_of(number))
 
 
 def filter_form(analysis: GapAnalysis, filters: Filters) -> FilterForm:
-    form = FilterForm(data={"section": filters.section or "", "status": filters.status or ""})
+    form = FilterForm(data={"section": filters.section or ALL_SECTIONS, "status": filters.status or ""})
     counts = analysis.overall
     form.section.choices = select_choices(
         [
-            ("", "All sections"),
+            (ALL_SECTIONS, "All sections"),
             *(
                 (number, f"{number} {analysis.titles.get(number, '')} ({readiness.total})")
                 for number, readiness in analysis.by_section.items()

@@ -15,6 +15,7 @@ from app.domain.permissions import Action
 from app.domain.readiness import ClauseStatus, Readiness, section_of
 from app.forms import StaleNotice, stale_notice
 from app.gap.forms import (
+    ALL_SECTIONS,
     DOCUMENTED_INFORMATION_WORDS,
     STATUS_BADGES,
     Filters,
@@ -24,7 +25,10 @@ from app.gap.forms import (
     clean_filters,
     filter_form,
     requirement_form,
+    return_filters,
+    shown_filters,
 )
+from app.gap.links import COMPACT_VIEW, requirement_on_list_url
 from app.models import CertificationProject
 from app.registers.links import register_links
 from app.services import assessments, document_register, evidence_on_pages
@@ -40,8 +44,6 @@ bp = Blueprint("gap", __name__)
 
 # Where a verdict form returns after saving: the list (default) or the requirement's own page.
 RETURN_TO_REQUIREMENT = "requirement"
-# The list's one-row-per-requirement table, for people who assess quickly (?view=compact).
-COMPACT_VIEW = "compact"
 
 
 def _wants_json() -> bool:
@@ -81,8 +83,16 @@ def _render_list(
     status: int = 200,
     stale: StaleNotice | None = None,
     compact: bool = False,
+    unknown: Filters | None = None,
 ) -> Any:
-    analysis = assessments.gap_analysis(project, filters.section, filters.status, keep=keep)
+    """The list of one section (or every section), with links to each section and its readiness.
+
+    ``filters`` without a section are resolved here (shown_filters) from the section readiness, so the
+    page's links and forms carry the section shown. ``unknown``: the filter values asked for but not known.
+    """
+    readiness = assessments.gap_readiness(project)
+    filters = shown_filters(filters, readiness.by_section)
+    analysis = assessments.gap_analysis(project, readiness, filters.one_section, filters.status, keep=keep)
     # Each row's form is written from its saved verdict (RowForms); the refused one (keep) from ``posted``.
     rows = RowForms() if scope.can(Action.EDIT_CONTENT) else None
     return render_template(
@@ -94,9 +104,12 @@ def _render_list(
         requirement_url=_requirement_url_prefix(project),
         filter_form=filter_form(analysis, filters),
         filters=filters,
+        all_sections=ALL_SECTIONS,
+        unknown=unknown or Filters(),
         refused=keep,
         stale=stale,
         compact=compact and keep is None,  # a refused verdict shows in its full card, beside its fields
+        view=COMPACT_VIEW if compact and keep is None else None,
         **_words(),
     ), status
 
@@ -121,6 +134,7 @@ def _render_requirement(
         project=project,
         found=found,
         section_title=assessments.section_titles(project).get(found.clause.section, ""),
+        back_url=requirement_on_list_url(project.id, found.clause.number),
         amendments=project.standard.amendments_to(found.clause.number),
         evidence=evidence_on_pages.clause_evidence(project, found.clause.id, date.today()),
         documents=document_register.of_requirement(project.id, found.clause.number, date.today()),
@@ -142,9 +156,11 @@ def _words() -> dict[str, Any]:
 
 @bp.get("/gap-analysis")
 def index() -> Any:
-    filters = clean_filters(project(), request.args.get("section"), request.args.get("status"))
+    asked = Filters(request.args.get("section") or None, request.args.get("status") or None)
+    filters = clean_filters(project(), *asked)
+    unknown = Filters(*(value if kept is None else None for value, kept in zip(asked, filters, strict=True)))
     compact = request.args.get("view") == COMPACT_VIEW
-    return _render_list(current_scope(), project(), filters, compact=compact)
+    return _render_list(current_scope(), project(), filters, compact=compact, unknown=unknown)
 
 
 @bp.get("/requirements/<clause>")
@@ -160,7 +176,8 @@ def save_requirement(clause: str) -> Any:
     scope, project_ = current_scope(), project()
     found = _requirement(project_, clause)
     form = requirement_form(found, request.form)
-    filters = clean_filters(project_, request.form.get("return_section"), request.form.get("return_status"))
+    asked = clean_filters(project_, request.form.get("return_section"), request.form.get("return_status"))
+    filters = return_filters(asked, clause)
     to_requirement = request.form.get("return_to") == RETURN_TO_REQUIREMENT
     compact = request.form.get("return_view") == COMPACT_VIEW
     status, stale = 422, None
@@ -196,6 +213,7 @@ def _readiness_json(readiness: Readiness) -> dict[str, Any]:
         "percent_text": percent_text(readiness.percent),
         "bar": bar_width(readiness.percent),
         "counts": counts | {"not_applicable": readiness.not_applicable},
+        "open": readiness.open,
     }
 
 
@@ -232,13 +250,7 @@ def _stale_answer(error: StaleVersion, found: Requirement) -> Any:
 
 
 def _saved_url(clause: str, filters: Filters, to_requirement: bool, compact: bool = False) -> str:
-    """Back where the user was: the same filters and view, scrolled to the requirement just saved."""
+    """Back where the user was: the same section, filters and view, scrolled to the requirement saved."""
     if to_requirement:
         return url_for("project.gap.requirement", clause=clause)
-    return url_for(
-        "project.gap.index",
-        section=filters.section,
-        status=filters.status,
-        view=COMPACT_VIEW if compact else None,
-        _anchor=clause_anchor(clause),
-    )
+    return requirement_on_list_url(project().id, clause, filters, compact)

@@ -47,19 +47,37 @@ def requirements(
     return [Requirement(clause, assessment) for clause, assessment in db.session.execute(stmt).all()]
 
 
+def _verdicts(project: CertificationProject) -> list[ClauseAssessment]:
+    """Every requirement's number and status: all the readiness figures need (one light query)."""
+    rows = db.session.execute(
+        select(Clause.number, Assessment.status)
+        .join(Assessment, Assessment.clause_id == Clause.id)
+        .where(Assessment.project_id == project.id)
+    ).all()
+    return [ClauseAssessment(number, ClauseStatus(status)) for number, status in rows]
+
+
 def readiness_now(project: CertificationProject, number: str) -> tuple[Readiness, Readiness]:
     """The project's overall readiness and that of ``number``'s section, as saved now (one query): what the
     gap analysis page updates after a verdict is saved in place."""
-    verdicts = [
-        ClauseAssessment(clause_number, ClauseStatus(status))
-        for clause_number, status in db.session.execute(
-            select(Clause.number, Assessment.status)
-            .join(Assessment, Assessment.clause_id == Clause.id)
-            .where(Assessment.project_id == project.id)
-        ).all()
-    ]
+    verdicts = _verdicts(project)
     section = section_of(number)
     return overall_readiness(verdicts), readiness_by_section(verdicts).get(section, Readiness())
+
+
+@dataclass(frozen=True)
+class GapReadiness:
+    """The project's readiness overall and per section (every section of the standard, catalog order)."""
+
+    overall: Readiness
+    by_section: dict[str, Readiness]
+
+
+def gap_readiness(project: CertificationProject) -> GapReadiness:
+    """The readiness figures of the gap analysis, read before its rows so the view can choose the section
+    to show from them (one query)."""
+    verdicts = _verdicts(project)
+    return GapReadiness(overall_readiness(verdicts), readiness_by_section(verdicts))
 
 
 def requirement(project: CertificationProject, number: str) -> Requirement | None:
@@ -137,47 +155,65 @@ class GapSection:
 @dataclass(frozen=True)
 class GapAnalysis:
     overall: Readiness
-    by_section: dict[str, Readiness]  # every section of the standard, for the filter bar
+    by_section: dict[str, Readiness]  # every section of the standard, for the section links and filter bar
     titles: dict[str, str]
-    sections: list[GapSection]  # the sections the section filter keeps
+    sections: list[GapSection]  # the sections shown: one, or every section
     evidence: dict[str, EvidenceTally] = field(default_factory=dict)  # clause number -> its live evidence
+    section: str | None = None  # the one section shown; None when every section is
 
     @property
     def shown(self) -> int:
         return sum(section.shown for section in self.sections)
 
+    @property
+    def previous_section(self) -> str | None:
+        return self._beside(-1)
+
+    @property
+    def next_section(self) -> str | None:
+        return self._beside(1)
+
+    def _beside(self, step: int) -> str | None:
+        """The section ``step`` places from the one shown, in catalog order (None at either end)."""
+        numbers = list(self.by_section)
+        if self.section not in numbers:
+            return None
+        at = numbers.index(self.section) + step
+        return numbers[at] if 0 <= at < len(numbers) else None
+
 
 def gap_analysis(
     project: CertificationProject,
+    readiness: GapReadiness,
     section: str | None,
     status: str | None,
     keep: str | None = None,
     today: date | None = None,
 ) -> GapAnalysis:
-    """Every requirement grouped by section with its readiness and evidence, in three queries whatever
-    their number.
+    """The requirements of one section (or of every section when ``section`` is None) with their verdicts
+    and evidence, beside the readiness read by :func:`gap_readiness`; three queries whatever their number.
 
+    Only the shown section's requirements are loaded: the page sends one section at a time (issue 19).
     ``section`` and ``status`` must be known values (or None). ``keep`` names a requirement shown even when
     the status filter would hide it (the one whose refused verdict is being corrected). ``today`` decides
     which accepted evidence has expired (default: the current date).
     """
-    found = requirements(project)
-    titles = section_titles(project)
-    verdicts = [ClauseAssessment(r.clause.number, ClauseStatus(r.assessment.status)) for r in found]
-    by_section = readiness_by_section(verdicts)
+    found = requirements(project, section)
     rows: dict[str, list[GapRow]] = {}
     for r in found:
         shown = status is None or r.assessment.status == status or r.clause.number == keep
         rows.setdefault(section_of(r.clause.number), []).append(GapRow(r, shown))
+    titles = section_titles(project)
     sections = [
-        GapSection(number, titles.get(number, ""), readiness, rows[number])
-        for number, readiness in by_section.items()
+        GapSection(number, titles.get(number, ""), section_readiness, rows.get(number, []))
+        for number, section_readiness in readiness.by_section.items()
         if section is None or number == section
     ]
     return GapAnalysis(
-        overall=overall_readiness(verdicts),
-        by_section=by_section,
+        overall=readiness.overall,
+        by_section=readiness.by_section,
         titles=titles,
         sections=sections,
-        evidence=clause_tallies(project, today or date.today()),
+        evidence=clause_tallies(project, today or date.today(), section),
+        section=section,
     )

@@ -41,13 +41,19 @@ def _live(project_id: int) -> Any:
     )
 
 
-def clause_tallies(project: CertificationProject, today: date) -> dict[str, EvidenceTally]:
-    """Clause number -> its live evidence by state, for the gap analysis badges (one query)."""
-    rows = db.session.execute(
+def clause_tallies(
+    project: CertificationProject, today: date, section: str | None = None
+) -> dict[str, EvidenceTally]:
+    """Clause number -> its live evidence by state, for the gap analysis badges: of one section's clauses
+    when ``section`` is given, else of every clause (one query)."""
+    stmt = (
         select(Clause.number, EvidenceItem.review_state, EvidenceItem.valid_until)
         .join(EvidenceItem, EvidenceItem.clause_id == Clause.id)
         .where(EvidenceItem.project_id == project.id, EvidenceItem.deleted_at.is_(None))
-    ).all()
+    )
+    if section is not None:
+        stmt = stmt.where(Clause.section == section)
+    rows = db.session.execute(stmt).all()
     return tally_by_clause((EvidenceFact(n, state, until) for n, state, until in rows), today)
 
 

@@ -81,6 +81,15 @@
     });
   }
 
+  // A section link of the nav at the top (gap/_macros.html section_nav): its percent and open count.
+  function showInNav(link, readiness) {
+    if (!link || !readiness) {
+      return;
+    }
+    link.querySelector("[data-nav-percent]").textContent = readiness.percent_text;
+    link.querySelector("[data-nav-open]").textContent = readiness.open;
+  }
+
   function showSaved(form, answer) {
     form.querySelector('[name="' + form.dataset.prefix + '-version"]').value = answer.version;
     var badge = badgeOf(form);
@@ -103,6 +112,8 @@
     if (answer.readiness) {
       showReadiness(document.getElementById("readiness-overall"), answer.readiness.overall);
       showReadiness(document.getElementById("section-" + answer.section + "-readiness"), answer.readiness.section);
+      showInNav(document.getElementById("gap-nav-" + answer.section), answer.readiness.section);
+      showInNav(document.getElementById("gap-nav-all"), answer.readiness.overall);
     }
     statusText(form).textContent = answer.message;
   }

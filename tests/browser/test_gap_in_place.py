@@ -1,5 +1,6 @@
 """The gap analysis saves a verdict in place (no navigation), says when someone else saved it first, moves
-between requirements with Alt+Up / Alt+Down, and its compact view saves too; the strict CSP holds."""
+between requirements with Alt+Up / Alt+Down, and its compact view saves too; the strict CSP holds. It shows
+one section at a time, with links to the others."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ from tests.browser.journeys import log_in, new_project
 OWNER = "lan.gap@example.com"
 
 
-def gap_page(live_server: str, live_app: Any) -> str:
+def gap_page(live_server: str, live_app: Any, owner: str = OWNER, workspace: str = "Gap in place") -> str:
     from tests.factories import Factory
 
     with live_app.app_context():
         Factory().standards()
         db.session.commit()
     project_id = new_project(
-        live_app, "Gap in place", {OWNER: ("Lan", "owner")}, "Minh Anh Plastics", "Binh Duong"
+        live_app, workspace, {owner: ("Lan", "owner")}, "Minh Anh Plastics", "Binh Duong"
     )
     return f"{live_server}/projects/{project_id}/gap-analysis"
 
@@ -52,6 +53,8 @@ def test_a_verdict_saves_in_place(page: Page, live_server: str, live_app: Any) -
     expect(card.locator("[data-gap-due]")).to_have_text("04 May 2031")
     expect(page.locator("#section-4-readiness [data-count=met]")).to_have_text("1")
     expect(page.locator("#readiness-overall .gap-percent")).not_to_have_text(overall)
+    expect(page.locator("#gap-nav-4")).to_contain_text("20% · 4 open")  # the section links follow too
+    expect(page.locator("#gap-nav-all")).to_contain_text("2% · 64 open")
     card.locator('input[name="clause-4-1-version"]').evaluate(f"input => input.value = '{version}'")
     card.get_by_label("Owner").fill("Typed by me")
     card.get_by_role("button", name="Save 4.1").click()
@@ -91,4 +94,42 @@ def test_a_verdict_saves_in_place(page: Page, live_server: str, live_app: Any) -
     expect(row.locator(".badge[data-status]")).to_have_text("Not met")
     page.reload()
     expect(page.locator("#clause-4-3 .badge[data-status]")).to_have_text("Not met")
+    assert page.evaluate("window.cspViolations") == []
+
+
+def test_the_sections_are_pages_of_their_own(page: Page, live_server: str, live_app: Any) -> None:
+    """The page opens on the first section with work left; its links lead to the other sections, one at a
+    time or all at once, and a verdict saved on a later section keeps the user there."""
+    owner = "hoa.sections@example.com"
+    url = gap_page(live_server, live_app, owner, "Gap by section")
+    log_in(page, live_server, owner, watch_csp=True)
+    page.goto(url)
+    sections = page.get_by_role("navigation", name="Sections of ISO 9001:2015")
+    expect(sections.locator('[aria-current="page"]')).to_contain_text("4 Context of the organization")
+    expect(page.locator(".gap-requirement")).to_have_count(5)
+
+    page.get_by_role("link", name="Next section →").click()
+    expect(page).to_have_url(f"{url}?section=5")
+    expect(page.locator("#clause-4-1")).to_have_count(0)
+    expect(sections.locator('[aria-current="page"]')).to_contain_text("5 Leadership")
+    card = page.locator("#clause-5-1-1")
+    card.get_by_label("Status").select_option("met")
+    card.get_by_role("button", name="Save 5.1.1").click()
+    expect(card.get_by_role("status")).to_have_text("5.1.1 saved.")
+    expect(page.locator("#gap-nav-5")).to_contain_text("open")
+
+    sections.get_by_role("link", name="7 Support").click()
+    expect(page).to_have_url(f"{url}?section=7")
+    expect(page.locator(".gap-requirement")).to_have_count(14)
+    page.get_by_role("link", name="← Previous section").click()
+    expect(page).to_have_url(f"{url}?section=6")
+
+    sections.get_by_role("link", name="All sections").click()
+    expect(page.locator(".gap-requirement")).to_have_count(65)
+    expect(page.locator("#gap-section-pager")).to_have_count(0)
+    expect(page.locator("#clause-5-1-1 .badge[data-status]")).to_have_text("Met")
+
+    # The section 5 page as it was, after a reload: it opens on section 4 again (work left there).
+    page.goto(url)
+    expect(sections.locator('[aria-current="page"]')).to_contain_text("4 Context")
     assert page.evaluate("window.cspViolations") == []

@@ -90,7 +90,7 @@ def _all_demo_pages(live_app: Any) -> list[list[str]]:
             .order_by(CertificationProject.id)
         ).all():
             base = f"/projects/{project_id}"
-            paths = [base, f"{base}/gap-analysis"]
+            paths = [base, f"{base}/gap-analysis", f"{base}/gap-analysis?section=all"]
             parts.append(paths)
             paths += [f"{base}/stages/{stage}" for stage in STAGE_KEYS]
             paths += [

@@ -21,6 +21,11 @@ def row(html: str, number: str) -> str:
     return html.split(f'data-clause="{number}"')[1].split("</article>")[0]
 
 
+def badges(card: str) -> str:
+    """A card's evidence badges."""
+    return card.split('<span class="gap-evidence')[1].split("</div>")[0]
+
+
 def gap_queries(client: Any, project_id: int) -> int:
     with count_queries() as statements:
         assert client.get(f"/projects/{project_id}/gap-analysis").status_code == 200
@@ -38,7 +43,7 @@ def test_gap_rows_mark_accepted_evidence(client, owner, tree):
     add_evidence(project, "4.3", until=TODAY - timedelta(days=1))
     add_evidence(project, "4.4.1", deleted=True)
     add_evidence(project, "5.1.1", "rejected")
-    html = client.get(f"/projects/{project.id}/gap-analysis").get_data(as_text=True)
+    html = client.get(f"/projects/{project.id}/gap-analysis?section=all").get_data(as_text=True)
     assert "Evidence accepted · 2" in row(html, "4.1")
     assert 'data-evidence-current="2"' in row(html, "4.1")
     assert "Awaiting review · 1" in row(html, "4.2") and "Evidence accepted" not in row(html, "4.2")
@@ -46,6 +51,12 @@ def test_gap_rows_mark_accepted_evidence(client, owner, tree):
     for number in ("4.4.1", "5.1.1", "5.1.2"):  # deleted, rejected, none
         assert "No evidence yet" in row(html, number)
     assert html.count("Evidence accepted ·") == 1
+    # A one-section page reads that section's evidence only, and shows it the same.
+    section_4 = client.get(f"/projects/{project.id}/gap-analysis?section=4").get_data(as_text=True)
+    for number in ("4.1", "4.2", "4.3", "4.4.1"):
+        assert badges(row(section_4, number)) == badges(row(html, number)), number
+    section_5 = client.get(f"/projects/{project.id}/gap-analysis?section=5").get_data(as_text=True)
+    assert "No evidence yet" in row(section_5, "5.1.1") and "Evidence accepted" not in section_5
 
 
 def test_gap_page_evidence_costs_one_query_whatever_the_number_of_items(client, owner, tree):

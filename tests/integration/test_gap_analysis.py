@@ -40,6 +40,34 @@ def listed(response: Any) -> list[str]:
     return [number for _anchor, number in ARTICLE.findall(response.text)]
 
 
+def section_links(response: Any) -> dict[str, str]:
+    """The section nav at the top: each link's text (spaces squeezed) by its href."""
+    nav = re.search(
+        r'<nav class="gap-section-nav[^"]*" id="gap-sections" aria-label="([^"]+)">(.*?)</nav>',
+        response.text,
+        re.S,
+    )
+    assert nav, "no section nav"
+    links = re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', nav.group(2), re.S)
+    return {unescape(href): " ".join(re.sub(r"<[^>]+>", "", text).split()) for href, text in links}
+
+
+def current_section_link(response: Any) -> str:
+    """The text of the nav's link marked as the page shown (aria-current), squeezed."""
+    found = re.findall(r'<a [^>]*aria-current="page"[^>]*>(.*?)</a>', gap_nav(response), re.S)
+    assert len(found) == 1, found
+    text = " ".join(re.sub(r"<[^>]+>", "", found[0]).split())
+    return "All sections" if text.startswith("All sections") else text.split()[0]
+
+
+def gap_nav(response: Any) -> str:
+    return re.search(r'<nav class="gap-section-nav.*?</nav>', response.text, re.S).group(0)
+
+
+def shown_sections(response: Any) -> list[str]:
+    return re.findall(r'<section class="gap-section mb-4" id="section-(\d+)"', response.text)
+
+
 def row(response: Any, number: str) -> str:
     anchor = "clause-" + number.replace(".", "-")
     found = re.search(rf'<article [^>]*id="{anchor}".*?</article>', response.text, re.S)
@@ -135,7 +163,7 @@ def test_the_page_lists_every_requirement_grouped_by_section(client, make, code,
     make.standards()
     tree = make.tree(code=code)
     login(client, make.user(tree["workspace"]))
-    response = client.get(gap_url(tree["project"]))
+    response = client.get(gap_url(tree["project"], section="all"))
     assert response.status_code == 200
     assert len(listed(response)) == count
     assert re.findall(r'<section class="gap-section mb-4" id="section-(\d+)"', response.text) == sections
@@ -146,7 +174,7 @@ def test_the_page_lists_every_requirement_grouped_by_section(client, make, code,
 
 
 def test_sections_have_their_titles_and_rows_their_guidance(client, tree):
-    response = client.get(gap_url(tree["project"]))
+    response = client.get(gap_url(tree["project"], section="7"))
     assert 'id="section-7-title">7 Support</h2>' in response.text
     html = row(response, "7.1.5.1")
     assert "7.1.5.1 General" in html
@@ -156,7 +184,7 @@ def test_sections_have_their_titles_and_rows_their_guidance(client, tree):
 
 
 def test_the_not_applicable_rule_is_shown_and_only_offered_where_allowed(client, tree):
-    response = client.get(gap_url(tree["project"]))
+    response = client.get(gap_url(tree["project"], section="8"))
     assert "outside the scope of your quality management system" in response.text
     assert "not_applicable" not in options(response.text, "clause-8-2-1-status")
     assert "not_applicable" in options(response.text, "clause-8-3-1-status")
@@ -166,7 +194,7 @@ def test_the_not_applicable_rule_is_shown_and_only_offered_where_allowed(client,
 
 
 def test_the_not_applicable_rule_is_said_at_most_once_per_section(client, tree):
-    response = client.get(gap_url(tree["project"]))
+    response = client.get(gap_url(tree["project"], section="all"))
     sections = response.text.split('<section class="gap-section')[1:]
     assert len(sections) > 1
     for part in sections:
@@ -176,7 +204,7 @@ def test_the_not_applicable_rule_is_said_at_most_once_per_section(client, tree):
 
 def test_each_row_shows_its_verdict_and_has_unique_field_ids(client, tree):
     mark(tree["project"], ["4.1"], "partial", owner="Mr Tuan", due_date=date(2027, 3, 1), notes="Draft SWOT")
-    response = client.get(gap_url(tree["project"]))
+    response = client.get(gap_url(tree["project"], section="all"))
     html = row(response, "4.1")
     assert 'data-status="partial">Partly met</span>' in html
     assert "Mr Tuan" in html and "01 Mar 2027" in html and "Draft SWOT" in html
@@ -213,6 +241,9 @@ def test_filter_by_status_keeps_hidden_rows_as_anchors_only(client, tree):
     assert '<span class="gap-anchor" id="clause-4-2"></span>' in response.text
     assert selected(response.text, "status") == "met"
     assert "Showing 2 of 65 requirements." in response.text
+    # A status without a section is looked for across the standard: the page of every section.
+    assert selected(response.text, "section") == "all"
+    assert current_section_link(response) == "All sections"
 
 
 def test_filters_combine(client, tree):
@@ -223,14 +254,37 @@ def test_filters_combine(client, tree):
 
 
 @pytest.mark.parametrize(
-    "params", [{"section": "99"}, {"status": "bogus"}, {"section": "7.1", "status": "MET"}, {"section": ""}]
+    ("params", "message"),
+    [
+        ({"section": "99"}, "ISO 9001:2015 has no section “99”. Showing section 4 instead."),
+        ({"status": "bogus"}, "“bogus” is not a status. Showing section 4 instead."),
+        ({"section": "7.1", "status": "MET"}, "no section “7.1”. “MET” is not a status. Showing section 4"),
+        ({"section": "<b>x"}, "no section “&lt;b&gt;x”."),
+        ({"section": ""}, None),  # the select's empty value, as from an older page: nothing to say
+    ],
 )
-def test_unknown_filter_values_are_ignored(client, tree, params):
+def test_unknown_filter_values_are_said_and_the_default_section_shown(client, tree, params, message):
     response = client.get(gap_url(tree["project"], **params))
     assert response.status_code == 200
-    assert len(listed(response)) == 65
-    assert selected(response.text, "section") == ""
+    assert listed(response) == ["4.1", "4.2", "4.3", "4.4.1", "4.4.2"]
+    assert selected(response.text, "section") == "4"
     assert selected(response.text, "status") == ""
+    notice = re.search(
+        r'<div class="alert alert-warning" role="status" id="gap-filter-unknown">(.*?)</div>',
+        response.text,
+        re.S,
+    )
+    if message is None:
+        assert notice is None
+    else:
+        assert notice and message in " ".join(notice.group(1).split())
+
+
+def test_an_unknown_section_keeps_a_known_status(client, tree):
+    mark(tree["project"], ["7.2"], "met")
+    response = client.get(gap_url(tree["project"], section="99", status="met"))
+    assert listed(response) == ["7.2"]
+    assert "has no section “99”. Showing every section, met instead." in " ".join(response.text.split())
 
 
 class VerdictControls(HTMLParser):
@@ -295,7 +349,7 @@ def test_each_rows_form_has_the_fields_of_the_requirement_form(app, client, tree
     mark(project, ["4.1"], "partial", owner='Lan "<&>"', due_date=date(2027, 3, 1), notes="One\n<two> & 3")
     mark(project, ["8.3.1"], "not_applicable", justification="Build to print <only>")
     mark(project, ["8.2.1"], "met", justification="Text left from an earlier verdict")
-    listing = client.get(gap_url(project)).text
+    listing = client.get(gap_url(project, section="all")).text
     for number in ("4.1", "8.3.1", "8.2.1", "8.2.2"):
         on_list = verdict_controls(listing, number)
         on_page = verdict_controls(client.get(f"/projects/{project.id}/requirements/{number}").text, number)
@@ -366,11 +420,17 @@ def test_saving_a_verdict_changes_it_and_returns_to_the_same_place(client, tree)
 @pytest.mark.parametrize(
     ("extra", "query"),
     [
-        ({}, ""),
-        ({"return_section": "", "return_status": ""}, ""),
-        ({"return_section": "77", "return_status": "done"}, ""),
+        # Without a known section, back to the requirement's own section (where its anchor is) ...
+        ({}, "?section=4"),
+        ({"return_section": "", "return_status": ""}, "?section=4"),
+        ({"return_section": "77", "return_status": "done"}, "?section=4"),
         ({"return_section": "4", "return_status": "bogus"}, "?section=4"),
-        ({"return_status": "met"}, "?status=met"),
+        ({"return_section": "7"}, "?section=4"),  # another section's page does not hold 4.1
+        ({"return_section": "7", "return_status": "met"}, "?section=4&status=met"),
+        # ... or to every section: asked for, or a status looked for across the standard.
+        ({"return_section": "all"}, "?section=all"),
+        ({"return_section": "all", "return_status": "met"}, "?section=all&status=met"),
+        ({"return_status": "met"}, "?section=all&status=met"),
     ],
 )
 def test_the_return_filters_are_checked(client, tree, extra, query):
@@ -471,6 +531,131 @@ def test_section_readiness_changes_after_saving(client, tree):
     assert re.search(r'id="readiness-overall" data-percent="(\d*)"', after.text).group(1) == "2"  # 1 of 65
 
 
+# One section at a time: the page sends what a person works on, with links to the other sections
+
+SECTION_4 = ["4.1", "4.2", "4.3", "4.4.1", "4.4.2"]
+
+
+def requirements_of(project: Any, section: str) -> list[str]:
+    return list(
+        db.session.execute(
+            select(Clause.number)
+            .where(Clause.standard_id == project.standard_id, Clause.section == section, Clause.is_leaf)
+            .order_by(Clause.position)
+        ).scalars()
+    )
+
+
+def test_the_page_opens_on_the_first_section_with_work_left(client, tree):
+    project = tree["project"]
+    first = client.get(gap_url(project))
+    assert shown_sections(first) == ["4"] and listed(first) == SECTION_4
+    assert current_section_link(first) == "4" and selected(first.text, "section") == "4"
+    assert 'name="return_section" value="4"' in row(first, "4.1")  # the rows' forms come back here
+    assert "Showing 5 of 65 requirements." in first.text
+    # Section 4 done (met or not applicable) and 5 met: the next with work left is 6.
+    mark(project, SECTION_4[:-1], "met")
+    mark(project, ["4.4.2"], "not_applicable", justification="Not ours")
+    mark(project, requirements_of(project, "5"), "met")
+    mark(project, requirements_of(project, "6")[:1], "partial")
+    after = client.get(gap_url(project))
+    assert shown_sections(after) == ["6"] and current_section_link(after) == "6"
+    assert listed(after) == requirements_of(project, "6")
+    # Nothing left anywhere: the first section.
+    for section in ("6", "7", "8", "9", "10"):
+        mark(project, requirements_of(project, section), "met")
+    assert shown_sections(client.get(gap_url(project))) == ["4"]
+
+
+def test_the_nav_links_every_section_with_its_readiness_and_marks_the_one_shown(client, tree):
+    project = tree["project"]
+    mark(project, ["7.2"], "met")
+    mark(project, ["7.3"], "partial")
+    response = client.get(gap_url(project, section="7"))
+    base = f"/projects/{project.id}/gap-analysis"
+    links = section_links(response)
+    numbers = ["4", "5", "6", "7", "8", "9", "10"]
+    assert list(links) == [f"{base}?section={n}" for n in numbers] + [f"{base}?section=all"]
+    assert links[f"{base}?section=7"] == "7 Support 11% · 13 open"  # (1 + 0.5) / 14; partly met is open
+    assert links[f"{base}?section=4"] == "4 Context of the organization 0% · 5 open"
+    assert links[f"{base}?section=all"] == "All sections 2% · 64 open"
+    assert '<nav class="gap-section-nav mb-3" id="gap-sections" aria-label="Sections of ISO 9001:2015">' in (
+        response.text
+    )
+    assert current_section_link(response) == "7"
+    assert 'title="7 Support"' in gap_nav(response)  # the whole title, where a phone cuts it short
+    every = client.get(gap_url(project, section="all"))
+    assert current_section_link(every) == "All sections" and selected(every.text, "section") == "all"
+    assert shown_sections(every) == numbers
+    # The status filter and the compact view ride along on every section link.
+    filtered = section_links(client.get(gap_url(project, section="7", status="met", view="compact")))
+    assert f"{base}?section=8&status=met&view=compact" in filtered
+    assert f"{base}?section=all&status=met&view=compact" in filtered
+
+
+def pager(response: Any) -> dict[str, tuple[str, str]]:
+    """The previous / next section links below a one-section page: rel -> (href, text squeezed)."""
+    found = re.search(r'<nav class="gap-section-pager[^>]*>(.*?)</nav>', response.text, re.S)
+    if not found:
+        return {}
+    links = re.findall(r'<a [^>]*rel="(\w+)"[^>]*href="([^"]+)">(.*?)</a>', found.group(1), re.S)
+    return {
+        rel: (unescape(href), " ".join(re.sub(r"<[^>]+>", " ", text).split())) for rel, href, text in links
+    }
+
+
+@pytest.mark.parametrize(
+    ("section", "before", "after"),
+    [
+        ("4", None, ("5", "Next section → 5 Leadership")),
+        ("7", ("6", "← Previous section 6 Planning"), ("8", "Next section → 8 Operation")),
+        ("10", ("9", "← Previous section 9 Performance evaluation"), None),
+    ],
+)
+def test_a_section_page_links_the_previous_and_next_sections(client, tree, section, before, after):
+    project = tree["project"]
+    links = pager(client.get(gap_url(project, section=section, status="met")))
+    expected = {
+        rel: (f"/projects/{project.id}/gap-analysis?section={number}&status=met", text)
+        for rel, found in (("prev", before), ("next", after))
+        if found
+        for number, text in [found]
+    }
+    assert links == expected
+
+
+def test_the_page_of_every_section_has_no_previous_or_next(client, tree):
+    assert pager(client.get(gap_url(tree["project"], section="all"))) == {}
+    assert pager(client.get(gap_url(tree["project"], status="met"))) == {}
+
+
+def test_saving_the_last_open_requirement_of_a_section_stays_on_that_section(client, tree):
+    project = tree["project"]
+    mark(project, SECTION_4[:-1], "met")
+    page = client.get(gap_url(project))
+    assert shown_sections(page) == ["4"]
+    form = row(page, "4.4.2")
+    back = {"return_section": input_value(form, "return_section"), "return_status": ""}
+    response = post_verdict(client, project, "4.4.2", back, status="met")
+    assert response.headers["Location"] == f"/projects/{project.id}/gap-analysis?section=4#clause-4-4-2"
+    landed = client.get(response.headers["Location"])
+    assert shown_sections(landed) == ["4"] and 'id="clause-4-4-2"' in landed.text
+    assert "4.4.2 saved" in landed.text
+    assert shown_sections(client.get(gap_url(project))) == ["5"]  # only a fresh visit moves on
+
+
+def test_a_save_from_the_page_of_every_section_returns_to_it(client, tree):
+    project = tree["project"]
+    page = client.get(gap_url(project, section="all", view="compact"))
+    form = re.search(r'<form [^>]*data-prefix="clause-9-1-1".*?</form>', page.text, re.S).group(0)
+    back = {name: input_value(form, name) for name in ("return_section", "return_status", "return_view")}
+    assert back == {"return_section": "all", "return_status": "", "return_view": "compact"}
+    response = post_verdict(client, project, "9.1.1", back, status="met")
+    assert response.headers["Location"] == (
+        f"/projects/{project.id}/gap-analysis?section=all&view=compact#clause-9-1-1"
+    )
+
+
 # The requirement page
 
 
@@ -509,7 +694,7 @@ def test_an_untitled_paragraph_shows_our_label_marked_as_ours(client, tree):
 
 
 def test_the_list_marks_each_untitled_paragraph_and_only_those(client, tree):
-    response = client.get(gap_url(tree["project"]))
+    response = client.get(gap_url(tree["project"], section="all"))
     for number in ("4.4.1", "6.1.1", "7.5.3.1", "8.2.3.1", "8.7.1", "9.2.1", "10.2.1"):
         assert OUR_LABEL.search(row(response, number)), number
     for number in ("4.1", "7.1.5.1", "8.2.4", "8.5.2"):
@@ -574,7 +759,7 @@ def test_a_viewer_can_read_but_not_save(client, make):
     tree = make.tree()
     login(client, make.user(tree["workspace"], role="viewer"))
     project = tree["project"]
-    page = client.get(gap_url(project))
+    page = client.get(gap_url(project, section="all"))
     assert page.status_code == 200 and len(listed(page)) == 65
     assert 'name="clause-4-1-status"' not in page.text
     requirement_page = client.get(f"/projects/{project.id}/requirements/4.1")
@@ -642,8 +827,12 @@ def test_logged_out_is_sent_to_login(client, make):
 # Bounds on the page's size, a fresh project's (each row's form carries the CSRF token, as in production): the
 # size when the rows' forms stopped being a RequirementForm each, plus about 8%, and below the sizes before
 # (250 and 269 KB, compact view 143 and 154 KB), so that going back to them fails here.
-PAGE_BYTES = {"iso9001": 232_000, "iso13485": 247_000}  # 213 and 227 KB when written
+PAGE_BYTES = {"iso9001": 232_000, "iso13485": 247_000}  # 213 and 227 KB when written (every section)
 COMPACT_BYTES = {"iso9001": 141_000, "iso13485": 151_000}  # 131 and 140 KB when written
+# The page as it opens, on one section (section 4: 5 and 11 requirements), plus about 20%: an eighth and a
+# fifth of every section's; a default that shows every section again fails here.
+SECTION_BYTES = {"iso9001": 32_000, "iso13485": 54_000}  # 26.4 and 44.8 KB when written
+SECTION_ROWS = {"iso9001": 5, "iso13485": 11}
 
 
 @pytest.mark.parametrize(("code", "count"), [("iso9001", 65), ("iso13485", 72)])
@@ -652,10 +841,13 @@ def test_the_page_stays_light(app, client, make, code, count):
     tree = make.tree(code=code)
     login(client, make.user(tree["workspace"]))
     app.config["WTF_CSRF_ENABLED"] = True
-    full = client.get(gap_url(tree["project"]))
+    opened = client.get(gap_url(tree["project"]))
+    assert len(listed(opened)) == SECTION_ROWS[code] and shown_sections(opened) == ["4"]
+    assert len(opened.data) < SECTION_BYTES[code]
+    full = client.get(gap_url(tree["project"], section="all"))
     assert len(listed(full)) == count and full.text.count('-csrf_token" type="hidden"') == count
     assert len(full.data) < PAGE_BYTES[code]
-    compact = client.get(gap_url(tree["project"], view="compact"))
+    compact = client.get(gap_url(tree["project"], section="all", view="compact"))
     assert compact.text.count('class="gap-requirement gap-compact-row"') == count
     assert len(compact.data) < COMPACT_BYTES[code]
 
@@ -697,4 +889,9 @@ def test_the_page_runs_a_fixed_number_of_queries(client, make, tree):
     # A project of the other standard (72 requirements rather than 65) runs the same queries too.
     assert count_queries(client, gap_url(other)) == small
     assert count_queries(client, gap_url(project, view="compact")) == small
+    # One section (the page as it opens, or one chosen) or every section: the same queries.
+    assert count_queries(client, gap_url(project, section="8")) == small
+    assert count_queries(client, gap_url(project, section="all")) == small
+    assert count_queries(client, gap_url(project, section="all", status="met")) == small
+    assert count_queries(client, gap_url(other, section="all")) == small
     assert small <= 10

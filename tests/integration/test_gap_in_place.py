@@ -90,7 +90,7 @@ def test_the_plain_form_still_redirects_and_refuses_with_a_page(client, tree):
 
 
 def test_sections_fold(client, tree):
-    page = client.get(gap_url(tree["project"]))
+    page = client.get(gap_url(tree["project"], section="all"))
     assert page.text.count('<details class="gap-section-fold" open>') == 7
 
 
@@ -99,7 +99,7 @@ def test_the_compact_view_shows_one_row_per_requirement_and_saves_back_to_it(cli
     db_row = verdict(project, "4.1")
     db_row.owner, db_row.notes = "Lan", "Kept as it was"
     db.session.commit()
-    page = client.get(gap_url(project, view="compact"))
+    page = client.get(gap_url(project, section="all", view="compact"))
     assert page.status_code == 200
     assert page.text.count('class="gap-requirement gap-compact-row"') == 65
     assert 'name="clause-4-1-notes" value="Kept as it was"' in page.text
@@ -114,7 +114,7 @@ def test_the_compact_view_shows_one_row_per_requirement_and_saves_back_to_it(cli
         "return_view": "compact",
     }
     saved = client.post(f"/projects/{project.id}/requirements/4.1", data=data)
-    assert saved.status_code == 303 and "view=compact" in saved.location
+    assert saved.status_code == 303 and saved.location.endswith("?section=4&view=compact#clause-4-1")
     db.session.expire_all()
     kept = verdict(project, "4.1")
     assert kept.status == "met" and kept.owner == "Lan" and kept.notes == "Kept as it was"
@@ -131,6 +131,7 @@ def test_a_save_answers_the_owner_due_date_and_readiness_as_saved_now(client, tr
     assert body["owner"] == "Lan" and body["due"] == "01 Mar 2027" and body["section"] == "4"
     overall, section = body["readiness"]["overall"], body["readiness"]["section"]
     assert section["counts"]["met"] == 1 and overall["counts"]["met"] == 1
+    assert (section["open"], overall["open"]) == (4, 64)  # what the section links at the top show
     assert section["percent"] > overall["percent"] > 0  # one of section 4's few requirements, of all
     assert section["percent_text"] == f"{section['percent']}%"
     assert section["bar"] == f"w-{section['percent'] - section['percent'] % 5}"

@@ -15,6 +15,7 @@ from app.domain.readiness import (
     overall_readiness,
     percent,
     readiness_by_section,
+    section_to_show,
     stage_progress,
 )
 
@@ -97,6 +98,33 @@ def test_readiness_by_section_in_numeric_order() -> None:
 
 def test_readiness_by_section_of_nothing_is_empty() -> None:
     assert readiness_by_section([]) == {}
+
+
+def test_open_counts_the_requirements_with_work_left() -> None:
+    readiness = overall_readiness(clauses(met=2, partial=1, not_met=3, not_assessed=4, not_applicable=5))
+    assert readiness.open == 8  # partly met, not met and not assessed; met and not applicable are done
+    assert Readiness().open == 0
+
+
+@pytest.mark.parametrize(
+    ("sections", "shown"),
+    [
+        # The first section with an open requirement, in the order given (catalog order)...
+        ({"4": {"met": 3}, "5": {"not_assessed": 1}, "6": {"not_met": 2}}, "5"),
+        ({"4": {"met": 1, "not_met": 1}, "5": {"not_assessed": 1}}, "4"),
+        ({"4": {"met": 2}, "5": {"not_applicable": 1}, "6": {"partial": 1}}, "6"),
+        ({"8": {"met": 1}, "9": {"met": 1}, "10": {"not_met": 1}}, "10"),
+        # ... else the first: everything met or not applicable.
+        ({"4": {"met": 2}, "5": {"not_applicable": 1, "met": 1}}, "4"),
+        ({"4": {"not_applicable": 1}}, "4"),
+        ({}, None),
+    ],
+)
+def test_the_section_to_show_is_the_first_with_work_left(
+    sections: dict[str, dict[str, int]], shown: str | None
+) -> None:
+    by_section = {number: overall_readiness(clauses(number, **counts)) for number, counts in sections.items()}
+    assert section_to_show(by_section) == shown
 
 
 def test_percent_is_undefined_over_zero() -> None:
