@@ -8,9 +8,10 @@ import re
 import pytest
 
 from app.extensions import db
-from app.models import Instrument, RegisterEvent, RegisterEvidence
+from app.models import CertificationProject, Instrument, RegisterEvent, RegisterEvidence
 from tests.evidence_samples import add_note
 from tests.factories import login
+from tests.querycount import count_queries
 
 
 def instrument(project, code="CAL-01") -> Instrument:
@@ -132,3 +133,18 @@ def test_the_checklist_counts_a_registers_records_as_the_records_a_requirement_r
     assert "Kept in the register" in row and f'href="/projects/{project.id}/equipment"' in row
     assert "1 instrument" in row
     assert re.search(r'data-clause="8.4.1" data-status="missing"', after)  # no supplier listed yet
+
+
+def test_the_registers_page_counts_every_register_in_one_query_whatever_they_hold(client, tree, owner):
+    project_id = tree["project"].id
+    url = f"/projects/{project_id}/registers"
+    client.get(url)
+    with count_queries() as empty:
+        assert client.get(url).status_code == 200
+    project = db.session.get(CertificationProject, project_id)  # count_queries starts a new session
+    for number in range(5):
+        instrument(project, code=f"CAL-{number:02}")
+    with count_queries() as held:
+        assert "5 instruments" in card(client.get(url), "equipment")
+    # The session's user with its scope, the project, and the six registers' states in one statement.
+    assert len(held) == len(empty) == 3
