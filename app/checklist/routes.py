@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template
 
+from app.documents.words import RowUrl, row_url
 from app.domain.coverage import CHECKLIST_LABELS
 from app.domain.registers import RegisterKey
 from app.registers.links import register_url
@@ -15,25 +16,16 @@ from app.web.project_request import project
 
 bp = Blueprint("checklist", __name__)
 
-# A value that ends a built address, taken off again to leave the address up to where a row's value goes.
-_MARKER = "0"
 
-
-def _prefix(endpoint: str, project_id: int, name: str) -> str:
-    """``endpoint``'s address up to the value of ``name``, which the row appends. Built once for the page (a
-    url_for per row and per evidence item was a third of its template time); the values appended are
-    clause numbers (digits and dots) and ids: nothing to quote."""
-    values: dict[str, Any] = {name: _MARKER}
-    return url_for(endpoint, project_id=project_id, **values).removesuffix(_MARKER)
-
-
-def _row_links(project_id: int) -> dict[str, str]:
+def _row_links(project_id: int) -> dict[str, RowUrl]:
+    """The rows' links, each routed once for the page (a url_for per row and per evidence item was a third
+    of its template time)."""
     return {
-        "requirement": _prefix("project.gap.requirement", project_id, "clause"),
-        "documents": _prefix("project.documents.index", project_id, "clause"),
-        "new_document": _prefix("project.documents.new", project_id, "clause"),
-        "new_evidence": _prefix("project.evidence.new", project_id, "clause"),
-        "evidence": _prefix("project.evidence.show", project_id, "evidence_id"),
+        "requirement": row_url("project.gap.requirement", "clause", project_id=project_id),
+        "documents": row_url("project.documents.index", "clause", project_id=project_id),
+        "new_document": row_url("project.documents.new", "clause", project_id=project_id),
+        "new_evidence": row_url("project.evidence.new", "clause", project_id=project_id),
+        "evidence": row_url("project.evidence.show", "evidence_id", project_id=project_id),
     }
 
 
