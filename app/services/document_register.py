@@ -257,7 +257,7 @@ def _clause_numbers(document_ids: list[int]) -> dict[int, list[str]]:
 
 
 _SUMMARY = _revision_summary()
-_FACTS = (
+_FACTS = (  # one row per document and requirement it is linked to (one with no number for none)
     select(
         ControlledDocument.id,
         ControlledDocument.status,
@@ -265,33 +265,35 @@ _FACTS = (
         _SUMMARY.c.approved,
         _SUMMARY.c.in_review,
         _SUMMARY.c.draft,
+        Clause.number,
     )
     .outerjoin(_SUMMARY, _SUMMARY.c.document_id == ControlledDocument.id)
-    .where(ControlledDocument.project_id == _PROJECT_ID)
-)
-_PROJECT_LINKS = (
-    select(document_clauses.c.document_id, Clause.number)
-    .join(Clause, Clause.id == document_clauses.c.clause_id)
-    .join(ControlledDocument, ControlledDocument.id == document_clauses.c.document_id)
+    .outerjoin(document_clauses, document_clauses.c.document_id == ControlledDocument.id)
+    .outerjoin(Clause, Clause.id == document_clauses.c.clause_id)
     .where(ControlledDocument.project_id == _PROJECT_ID)
 )
 
 
 def facts(project_id: int) -> list[rules.DocumentFact]:
-    """Every document of the project as the Documentation rule sees it (2 queries)."""
-    params = {"project_id": project_id}
-    links: dict[int, list[str]] = {}
-    for document_id, number in db.session.execute(_PROJECT_LINKS, params):
-        links.setdefault(document_id, []).append(number)
+    """Every document of the project as the Documentation rule sees it (one query)."""
+    rows: dict[int, tuple[str, date | None, bool, bool, bool]] = {}
+    links: dict[int, set[str]] = {}
+    for document_id, status, due, approved, in_review, draft, number in db.session.execute(
+        _FACTS, {"project_id": project_id}
+    ):
+        rows[document_id] = (status, due, approved, in_review, draft)
+        numbers = links.setdefault(document_id, set())
+        if number is not None:
+            numbers.add(number)
     out = []
-    for document_id, status, due, approved, in_review, draft in db.session.execute(_FACTS, params):
+    for document_id, (status, due, approved, in_review, draft) in rows.items():
         present = {
             rules.RevisionState.APPROVED: approved,
             rules.RevisionState.IN_REVIEW: in_review,
             rules.RevisionState.DRAFT: draft,
         }
         state = rules.best_revision_state(s.value for s, flag in present.items() if flag)
-        out.append(rules.DocumentFact(frozenset(links.get(document_id, ())), status, state, due))
+        out.append(rules.DocumentFact(frozenset(links[document_id]), status, state, due))
     return out
 
 

@@ -22,9 +22,8 @@ from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, ProjectStage, Task
 from app.services import stages as stage_service
 from app.services.changes import check_version
-from app.services.coverage import covered_clauses
 from app.services.errors import Invalid
-from app.services.snapshot import ALL_STAGES, ClauseView, load_snapshot
+from app.services.snapshot import ALL_STAGES, ClauseView, load, load_snapshot
 
 __all__ = ["ClauseView", "ProjectOverview", "StageView", "load_snapshot", "project_overview"]
 
@@ -76,8 +75,9 @@ class ProjectOverview:
 
     ``judged`` names the stages whose exit criteria were judged: every stage for the project page and the
     charts; a stage page judges its own only (the others' views hold no criteria then, and their progress
-    counts their tasks alone). The readiness and coverage are counted when every stage is judged, the next
-    steps when asked for; otherwise they are empty.
+    counts their tasks alone). The readiness and coverage are counted from the verdicts, which are read
+    when a judged stage needs them (the gap analysis, documentation and internal audit); the next steps are
+    listed when asked for. What was not read is empty.
     """
 
     project: CertificationProject
@@ -108,7 +108,7 @@ def project_overview(
     with_next_steps: bool = True,
 ) -> ProjectOverview:
     """The overview with the exit criteria of the ``judged`` stages (all of them ``with_next_steps``)."""
-    snapshot, tasks, stages = load_snapshot(project, today, judged, with_next_steps)
+    snapshot, tasks, stages, covered = load(project, today, judged, with_next_steps)
     judged = ALL_STAGES if with_next_steps else frozenset(judged)
     criteria = {stage: next_steps.exit_criteria(stage, snapshot) for stage in judged}
     views = []
@@ -130,7 +130,6 @@ def project_overview(
             )
         )
     overdue = [t for t in tasks if pathway.is_overdue(t.status == pathway.TaskStatus.DONE, t.due_date, today)]
-    whole = judged == ALL_STAGES
     return ProjectOverview(
         project=project,
         snapshot=snapshot,
@@ -142,7 +141,7 @@ def project_overview(
         stages=views,
         overdue_tasks=sorted(overdue, key=lambda t: (t.due_date, t.id)),
         next_steps=next_steps.next_steps(snapshot, today=today) if with_next_steps else [],
-        coverage=coverage_of(snapshot.clauses, covered_clauses(project.id, today) if whole else frozenset()),
+        coverage=coverage_of(snapshot.clauses, covered),
     )
 
 

@@ -6,12 +6,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from app.domain import gates
 from app.domain.certification import CertificateStatus, certificate_status
 from app.extensions import db
 from app.models import Certificate, CertificationProject, Standard, certificate_sites
+
+# Built once (every project page asks), the projects' ids bound as lists.
+_CERTIFICATES = (
+    select(
+        Certificate.project_id,
+        certificate_sites.c.site_id,
+        Standard.code,
+        Certificate.expires_on,
+        Certificate.suspension,
+        Certificate.suspension_on,
+    )
+    .join(Standard, Standard.id == Certificate.standard_id)
+    .outerjoin(certificate_sites, certificate_sites.c.certificate_id == Certificate.id)
+    .where(
+        Certificate.workspace_id.in_(bindparam("workspace_ids", expanding=True)),
+        or_(
+            Certificate.project_id.in_(bindparam("project_ids", expanding=True)),
+            certificate_sites.c.site_id.in_(bindparam("site_ids", expanding=True)),
+        ),
+    )
+)
 
 
 def certified_ids(projects: Sequence[CertificationProject], today: date) -> frozenset[int]:
@@ -21,23 +42,12 @@ def certified_ids(projects: Sequence[CertificationProject], today: date) -> froz
     if not projects:
         return frozenset()
     rows = db.session.execute(
-        select(
-            Certificate.project_id,
-            certificate_sites.c.site_id,
-            Standard.code,
-            Certificate.expires_on,
-            Certificate.suspension,
-            Certificate.suspension_on,
-        )
-        .join(Standard, Standard.id == Certificate.standard_id)
-        .outerjoin(certificate_sites, certificate_sites.c.certificate_id == Certificate.id)
-        .where(
-            Certificate.workspace_id.in_({p.workspace_id for p in projects}),
-            or_(
-                Certificate.project_id.in_([p.id for p in projects]),
-                certificate_sites.c.site_id.in_({p.site_id for p in projects}),
-            ),
-        )
+        _CERTIFICATES,
+        {
+            "workspace_ids": list({p.workspace_id for p in projects}),
+            "project_ids": [p.id for p in projects],
+            "site_ids": list({p.site_id for p in projects}),
+        },
     ).all()
     valid = [
         row

@@ -15,28 +15,43 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import Date, Integer, bindparam, select
 
 from app.domain import checklists, documents, pathway, readiness
 from app.domain.next_steps import ProjectSnapshot
 from app.domain.pathway import Stage, TaskSnapshot
 from app.domain.training import Matrix, qualified_auditors
 from app.extensions import db
-from app.models import Assessment, CertificationProject, Clause, ProjectStage, Standard, Task
+from app.models import Assessment, CertificationProject, Clause, EvidenceItem, ProjectStage, Standard, Task
 from app.services import audits as audit_service
 from app.services import document_register, register_states, training
 from app.services import external_audits as external_audit_service
 from app.services import findings as finding_service
 from app.services import reviews as review_service
+from app.services.coverage import current_evidence
 
 ALL_STAGES = frozenset(Stage)
 NO_MATRIX = Matrix((), (), {})
 _PROJECT_ID = bindparam("project_id", type_=Integer)
 
+# Whether a requirement has current evidence, asked with its verdict (the coverage's rule: current_evidence).
+_COVERED = (
+    select(EvidenceItem.id)
+    .where(EvidenceItem.project_id == Assessment.project_id, EvidenceItem.clause_id == Assessment.clause_id)
+    .where(current_evidence(bindparam("today", type_=Date)))
+    .exists()
+)
 _VERDICTS = (
-    select(Clause.number, Assessment.status, Assessment.justification, Assessment.owner, Assessment.due_date)
+    select(
+        Clause.number,
+        Assessment.status,
+        Assessment.justification,
+        Assessment.owner,
+        Assessment.due_date,
+        _COVERED.label("covered"),
+    )
     .join(Clause, Clause.id == Assessment.clause_id)
     .where(Assessment.project_id == _PROJECT_ID)
 )
@@ -86,6 +101,13 @@ def _catalog_facts(standard_id: int, code: str, version: str) -> CatalogFacts:
     )
 
 
+class Loaded(NamedTuple):
+    snapshot: ProjectSnapshot
+    tasks: list[Task]  # as loaded, for the pages
+    stages: list[ProjectStage]
+    covered: frozenset[str]  # the requirements with current evidence (when the verdicts are read)
+
+
 def load_snapshot(
     project: CertificationProject,
     today: date | None = None,
@@ -93,8 +115,15 @@ def load_snapshot(
     with_next_steps: bool = True,
 ) -> tuple[ProjectSnapshot, list[Task], list[ProjectStage]]:
     """What the exit criteria of the ``judged`` stages need and, ``with_next_steps``, the next steps too
-    (which judge every stage). The tasks and stage rows are returned as loaded, for the pages."""
-    today = today or date.today()
+    (which judge every stage), with the project's tasks and stage rows."""
+    snapshot, tasks, stages, _ = load(project, today or date.today(), judged, with_next_steps)
+    return snapshot, tasks, stages
+
+
+def load(
+    project: CertificationProject, today: date, judged: Collection[Stage], with_next_steps: bool
+) -> Loaded:
+    """:func:`load_snapshot`, and which requirements have current evidence (asked with the verdicts)."""
     judged = ALL_STAGES if with_next_steps else frozenset(judged)
 
     def needed(*stages: Stage) -> bool:
@@ -102,7 +131,7 @@ def load_snapshot(
 
     params = {"project_id": project.id}
     verdicts = (
-        db.session.execute(_VERDICTS, params).all()
+        db.session.execute(_VERDICTS, {"project_id": project.id, "today": today}).all()
         if needed(Stage.GAP_ANALYSIS, Stage.DOCUMENTATION, Stage.INTERNAL_AUDIT)
         else []
     )
@@ -138,7 +167,7 @@ def load_snapshot(
             readiness.ClauseAssessment(
                 number, readiness.ClauseStatus(status), justification, owner or None, due
             )
-            for number, status, justification, owner, due in verdicts
+            for number, status, justification, owner, due, _ in verdicts
         ),
         maintain_items=catalog.maintain_items,
         tasks=tuple(
@@ -152,4 +181,4 @@ def load_snapshot(
         as_of=today,
         **facts,
     )
-    return snapshot, tasks, stages
+    return Loaded(snapshot, tasks, stages, frozenset(v.number for v in verdicts if v.covered))

@@ -117,15 +117,21 @@ def load_matrix(
         },
     ).all()
     requirements = _requirements(project.id)
-    by_role: dict[str, set[int]] = {}
-    for role, requirement_id in db.session.execute(_ROLE_REQUIREMENTS, {"project_id": project.id}):
-        by_role.setdefault(staff_list.name_key(role), set()).add(requirement_id)
+    by_role = required_by_role(project.id)
     people = [
         rules.PersonRow(pid, name, department, role, frozenset(by_role.get(staff_list.name_key(role), ())))
         for pid, name, department, role in people_rows
     ]
     records = attendance_records(project.id, project.site_id)
     return rules.build_matrix(people, requirements, records, today)
+
+
+def required_by_role(project_id: int) -> dict[str, set[int]]:
+    """The requirements each job role of the project requires, by the role's folded name (one query)."""
+    by_role: dict[str, set[int]] = {}
+    for role, requirement_id in db.session.execute(_ROLE_REQUIREMENTS, {"project_id": project_id}):
+        by_role.setdefault(staff_list.name_key(role), set()).add(requirement_id)
+    return by_role
 
 
 def _requirements(project_id: int) -> list[rules.Requirement]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 
 from app.domain import training as rules
 from app.domain.documents import RevisionState
@@ -17,70 +17,75 @@ from app.extensions import db
 from app.models import (
     CertificationProject,
     DocumentRevision,
-    JobRole,
     Person,
     TrainingRequirement,
-    role_requirements,
 )
-from app.services.training import attendance_records
+from app.services.training import attendance_records, required_by_role
 
 APPROVED = (RevisionState.APPROVED, RevisionState.SUPERSEDED)  # approved once, current or since replaced
 
 
+# Built once and run with the project and its site bound (building costs more than running them).
+_PEOPLE = (
+    select(Person.id, Person.name, Person.department, Person.job_role, Person.started_on, Person.left_on)
+    .where(Person.site_id == bindparam("site_id", type_=Integer))
+    .order_by(Person.id)
+)
+_REQUIREMENTS = select(
+    TrainingRequirement.id,
+    TrainingRequirement.name,
+    TrainingRequirement.document_id,
+    TrainingRequirement.refresher_months,
+    TrainingRequirement.everyone,
+    TrainingRequirement.qualifies_auditor,
+).where(TrainingRequirement.project_id == bindparam("project_id", type_=Integer))
+_APPROVALS = (
+    select(TrainingRequirement.id, DocumentRevision.id, DocumentRevision.approved_on)
+    .join(DocumentRevision, DocumentRevision.document_id == TrainingRequirement.document_id)
+    .where(
+        TrainingRequirement.project_id == bindparam("project_id", type_=Integer),
+        DocumentRevision.state.in_(APPROVED),
+        DocumentRevision.approved_on.is_not(None),
+    )
+)
+
+
 def _staff(project: CertificationProject) -> list[Employment]:
-    role_rows = db.session.execute(
-        select(JobRole.name, role_requirements.c.requirement_id)
-        .join(role_requirements, role_requirements.c.role_id == JobRole.id)
-        .where(JobRole.project_id == project.id)
-    ).all()
-    by_role: dict[str, set[int]] = {}
-    for role, requirement_id in role_rows:
-        by_role.setdefault(name_key(role), set()).add(requirement_id)
-    people = db.session.execute(
-        select(Person.id, Person.name, Person.department, Person.job_role, Person.started_on, Person.left_on)
-        .where(Person.site_id == project.site_id)
-        .order_by(Person.id)
-    ).all()
+    by_role = required_by_role(project.id)
     return [
         Employment(
             rules.PersonRow(pid, name, department, role, frozenset(by_role.get(name_key(role), ()))),
             started_on,
             left_on,
         )
-        for pid, name, department, role, started_on, left_on in people
+        for pid, name, department, role, started_on, left_on in db.session.execute(
+            _PEOPLE, {"site_id": project.site_id}
+        )
     ]
 
 
 def _requirements(project_id: int) -> list[rules.Requirement]:
-    rows = db.session.execute(
-        select(TrainingRequirement).where(TrainingRequirement.project_id == project_id)
-    ).scalars()
     return [
         rules.Requirement(
-            id=r.id,
-            name=r.name,
-            is_document=r.document_id is not None,
-            refresher_months=r.refresher_months,
-            everyone=r.everyone,
-            qualifies_auditor=r.qualifies_auditor,
+            id=requirement_id,
+            name=name,
+            is_document=document_id is not None,
+            refresher_months=refresher_months,
+            everyone=everyone,
+            qualifies_auditor=qualifies_auditor,
         )
-        for r in rows
+        for requirement_id, name, document_id, refresher_months, everyone, qualifies_auditor in (
+            db.session.execute(_REQUIREMENTS, {"project_id": project_id})
+        )
     ]
 
 
 def _approvals(project_id: int) -> dict[int, list[Approval]]:
     """Per document requirement, the approved revisions of its document and the day each was approved."""
-    rows = db.session.execute(
-        select(TrainingRequirement.id, DocumentRevision.id, DocumentRevision.approved_on)
-        .join(DocumentRevision, DocumentRevision.document_id == TrainingRequirement.document_id)
-        .where(
-            TrainingRequirement.project_id == project_id,
-            DocumentRevision.state.in_(APPROVED),
-            DocumentRevision.approved_on.is_not(None),
-        )
-    ).all()
     out: dict[int, list[Approval]] = {}
-    for requirement_id, revision_id, approved_on in rows:
+    for requirement_id, revision_id, approved_on in db.session.execute(
+        _APPROVALS, {"project_id": project_id}
+    ):
         out.setdefault(requirement_id, []).append(Approval(revision_id, approved_on))
     return out
 
