@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,19 @@ def strip_filter(value: Any) -> Any:
 
 def select_choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+@dataclass(frozen=True)
+class FilterSelect:
+    """One select of a list's filter bar (written by the ``filter_select`` macro of documents/_macros.html).
+    The bar is a GET form that validates nothing (the view keeps only known values), so it needs no WTForms:
+    the page loops over the choices, at a fraction of the cost of WTForms rendering some hundred options per
+    request."""
+
+    name: str
+    label: str
+    choices: Sequence[tuple[str, str]]  # (value, label), the empty value first
+    selected: str
 
 
 class KnownChoice:

@@ -8,8 +8,7 @@ service with the rules of :mod:`app.domain.documents`, and its messages are show
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -26,7 +25,7 @@ from wtforms.validators import Optional
 
 from app.domain import documents as rules
 from app.evidence.forms import FieldErrors
-from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
+from app.forms import FilterSelect, TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import ControlledDocument
 from app.services.document_register import SORTS, STATUS_FILTERS, STATUS_LABELS, RegisterFilters
 from app.services.documents import DocumentFields, NewRevision, fields_of
@@ -178,18 +177,6 @@ class WithdrawForm(FieldErrors, FlaskForm):
 
 class SuggestForm(FieldErrors, FlaskForm):
     codes = SelectMultipleField("Documents to add", validate_choice=False)
-
-
-@dataclass(frozen=True)
-class FilterSelect:
-    """One select of the master list's filter bar. The bar is a GET form that validates nothing (the view
-    keeps only known values, :func:`clean_filters`), so it needs no WTForms: the page loops over the
-    choices, at a fraction of the cost of WTForms rendering some hundred options per request."""
-
-    name: str
-    label: str
-    choices: Sequence[tuple[str, str]]  # (value, label), the empty value first
-    selected: str
 
 
 TYPE_CHOICES = (("", "All types"), *rules.TYPE_LABELS.items())

@@ -7,19 +7,25 @@ whole file into memory).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, Form, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from app.domain.evidence_rules import STATE_LABELS, ReviewAction, is_id
-from app.forms import KnownChoice, TrimmedStringField, VersionField, select_choices, strip_filter
-from app.models import Clause, Task
+from app.forms import (
+    FilterSelect,
+    KnownChoice,
+    TrimmedStringField,
+    VersionField,
+    select_choices,
+    strip_filter,
+)
 from app.services.evidence import NewEvidence, Upload
-from app.services.evidence_queries import Filters
+from app.services.evidence_queries import ClauseOption, Filters, TaskOption
 
 KIND_CHOICES = [
     ("file", "A file: a photo, a scan, a PDF, a spreadsheet"),
@@ -28,13 +34,23 @@ KIND_CHOICES = [
 ]
 
 
-def clause_choices(clauses: list[Clause], empty: str) -> list[Any]:
-    return select_choices([("", empty), *((c.number, f"{c.number} {c.title}") for c in clauses)])
+def clause_pairs(clauses: Sequence[ClauseOption], empty: str) -> list[tuple[str, str]]:
+    return [("", empty), *((c.number, f"{c.number} {c.title}") for c in clauses)]
 
 
-def task_choices(tasks: list[Task], empty: str) -> list[Any]:
-    labels = ((str(t.id), f"{t.stage.replace('_', ' ').capitalize()}: {t.title}") for t in tasks)
-    return select_choices([("", empty), *labels])
+def task_pairs(tasks: Sequence[TaskOption], empty: str) -> list[tuple[str, str]]:
+    return [
+        ("", empty),
+        *((str(t.id), f"{t.stage.replace('_', ' ').capitalize()}: {t.title}") for t in tasks),
+    ]
+
+
+def clause_choices(clauses: Sequence[ClauseOption], empty: str) -> list[Any]:
+    return select_choices(clause_pairs(clauses, empty))
+
+
+def task_choices(tasks: Sequence[TaskOption], empty: str) -> list[Any]:
+    return select_choices(task_pairs(tasks, empty))
 
 
 class FieldErrors:
@@ -69,7 +85,7 @@ class EvidenceForm(FieldErrors, FlaskForm):
     url = TrimmedStringField("Link", description="For a link: the full address, starting with https://.")
     note = TextAreaField("Note", filters=[strip_filter], description="For a note: what was seen or done.")
 
-    def setup(self, clauses: list[Clause], tasks: list[Task]) -> EvidenceForm:
+    def setup(self, clauses: Sequence[ClauseOption], tasks: Sequence[TaskOption]) -> EvidenceForm:
         self.clause.choices = clause_choices(clauses, "No requirement")
         self.task.choices = task_choices(tasks, "No task")
         return self
@@ -120,15 +136,9 @@ class ConfirmForm(FlaskForm):
     """A button with only the CSRF token: submit, delete, restore."""
 
 
-class FilterForm(Form):
-    """The list's filter bar (a GET form, so no CSRF token)."""
-
-    clause = SelectField("Requirement", validate_choice=False)
-    task = SelectField("Task", validate_choice=False)
-    state = SelectField("State", validate_choice=False)
-
-
-def clean_filters(args: Mapping[str, str], clauses: list[Clause], tasks: list[Task], owner: bool) -> Filters:
+def clean_filters(
+    args: Mapping[str, str], clauses: Sequence[ClauseOption], tasks: Sequence[TaskOption], owner: bool
+) -> Filters:
     """Keep a filter only if it names something that exists; anything else means "all"."""
     clause = args.get("clause")
     task = args.get("task", "")
@@ -141,15 +151,18 @@ def clean_filters(args: Mapping[str, str], clauses: list[Clause], tasks: list[Ta
     )
 
 
-def filter_form(filters: Filters, clauses: list[Clause], tasks: list[Task]) -> FilterForm:
-    form = FilterForm(
-        data={
-            "clause": filters.clause or "",
-            "task": str(filters.task_id or ""),
-            "state": filters.state or "",
-        }
-    )
-    form.clause.choices = clause_choices(clauses, "All requirements")
-    form.task.choices = task_choices(tasks, "All tasks")
-    form.state.choices = select_choices([("", "All states"), *STATE_LABELS.items()])
-    return form
+STATE_CHOICES = (("", "All states"), *STATE_LABELS.items())
+
+
+def filter_bar(
+    filters: Filters, clauses: Sequence[ClauseOption], tasks: Sequence[TaskOption]
+) -> dict[str, FilterSelect]:
+    """The list's filter bar (a GET form that validates nothing: :func:`clean_filters` keeps only known
+    values), its selects by name, each showing the filter in force."""
+    return {
+        "clause": FilterSelect(
+            "clause", "Requirement", clause_pairs(clauses, "All requirements"), filters.clause or ""
+        ),
+        "task": FilterSelect("task", "Task", task_pairs(tasks, "All tasks"), str(filters.task_id or "")),
+        "state": FilterSelect("state", "State", STATE_CHOICES, filters.state or ""),
+    }

@@ -8,12 +8,13 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app.documents.words import row_url
 from app.domain.coverage import is_expired
 from app.domain.evidence_rules import STATE_LABELS, ReviewAction, is_id
 from app.domain.file_types import may_show_inline
 from app.domain.permissions import Action
 from app.domain.wording import who_accepts
-from app.evidence.forms import EvidenceForm, ReviewForm, VersionForm, clean_filters, filter_form
+from app.evidence.forms import EvidenceForm, ReviewForm, VersionForm, clean_filters, filter_bar
 from app.extensions import talisman
 from app.models import CertificationProject, EvidenceItem
 from app.pagination import Page, page_number
@@ -85,8 +86,12 @@ def index() -> Any:
         tasks={task.id: task for task in tasks},
         page=Page(number, PER_PAGE, total),
         filters=filters,
-        filter_form=filter_form(filters, clauses, tasks),
+        filter_bar=filter_bar(filters, clauses, tasks),
         expired=queries.expired_ids(items, date.today()),
+        # Each routed once for the page's lines (a url_for per line costs about as much as the line).
+        item_url=row_url("project.evidence.show", "evidence_id", project_id=project.id),
+        requirement_url=row_url("project.gap.requirement", "clause", project_id=project.id),
+        task_url=row_url("project.stages.edit_task", "task_id", project_id=project.id),
     )
 
 

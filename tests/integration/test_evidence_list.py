@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import CertificationProject, Task
+from app.models import CertificationProject, Clause, Task
 from tests import evidence_samples as samples
 from tests.integration.evidence_support import evidence_url, user_as
 from tests.querycount import count_queries
@@ -26,6 +26,20 @@ def in_state(tree: dict[str, Any], user: Any, state: str, **fields: Any) -> Any:
     evidence.review_state = state
     db.session.commit()
     return evidence
+
+
+def leaves(project: Any) -> int:
+    return db.session.execute(
+        select(func.count())
+        .select_from(Clause)
+        .where(Clause.standard_id == project.standard_id, Clause.is_leaf)
+    ).scalar_one()
+
+
+def tasks(project: Any) -> int:
+    return db.session.execute(
+        select(func.count()).select_from(Task).where(Task.project_id == project.id)
+    ).scalar_one()
 
 
 def listed(http: Any, project: Any, query: str = "") -> list[int]:
@@ -45,6 +59,12 @@ def test_the_list_filters_by_requirement_task_and_state(app, make, tree, author)
     assert listed(http, project, "?state=draft") == [note.id, training.id]
     assert listed(http, project, "?state=rejected") == []
     assert len(listed(http, project, "?clause=nonsense&state=bogus&task=²&page=²")) == 3  # unknown: all
+    bar = http.get(evidence_url(project) + f"?clause=7.1.5.1&task={task.id}&state=draft").get_data(True)
+    start = bar.index('aria-label="Filter evidence"')
+    bar = bar[start : bar.index("</form>", start)]
+    assert re.findall(r"<option selected value=\"([^\"]*)\">", bar) == ["7.1.5.1", str(task.id), "draft"]
+    assert '<option value="4.1">4.1 Understanding the organization and its context</option>' in bar
+    assert bar.count("<option") == 1 + leaves(project) + 1 + tasks(project) + 1 + 4  # each "All ..." first
 
 
 def test_items_past_their_valid_until_date_carry_the_expired_badge(app, make, tree, author):
@@ -84,6 +104,7 @@ def test_the_list_query_count_does_not_grow_with_the_evidence(app, make, tree, a
     project_id, http, user_id = tree["project"].id, author[0], author[1].id
     for _ in range(2):
         samples.add_file(tree["project"], user_id)
+    http.get(f"/projects/{project_id}/evidence")  # the catalog's requirements are read once per process
     with count_queries() as few:
         assert http.get(f"/projects/{project_id}/evidence").status_code == 200
     tree["project"] = db.session.get(CertificationProject, project_id)  # count_queries starts a new session
@@ -92,4 +113,5 @@ def test_the_list_query_count_does_not_grow_with_the_evidence(app, make, tree, a
     samples.add_note(tree["project"], user_id)
     with count_queries() as many:
         assert http.get(f"/projects/{project_id}/evidence").status_code == 200
-    assert len(many) == len(few)
+    # The session's user with its scope, the project, its tasks, the count, the page, its file versions.
+    assert len(many) == len(few) <= 6
