@@ -30,7 +30,7 @@ EVIDENCE_COUNTS = {ClauseStatus.MET: (3, 7), ClauseStatus.PARTIAL: (2, 5), Claus
 def _review_state(verdict: ClauseStatus, rng: random.Random) -> str:
     draw = rng.random()
     if verdict == ClauseStatus.MET:
-        return "accepted" if draw < 0.75 else "submitted" if draw < 0.92 else "draft"
+        return "accepted" if draw < 0.66 else "submitted" if draw < 0.88 else "draft"
     if verdict == ClauseStatus.PARTIAL:
         return "accepted" if draw < 0.45 else "submitted" if draw < 0.8 else "draft"
     return "accepted" if draw < 0.1 else "submitted" if draw < 0.4 else "rejected" if draw < 0.6 else "draft"
