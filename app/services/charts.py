@@ -17,6 +17,7 @@ from app.models import CertificationProject
 from app.services import budget as budget_service
 from app.services import external_audits, history, training_progress
 from app.services.pathway import ProjectOverview, project_overview
+from app.services.training import TrainingRecords, training_records
 
 
 def readiness_target() -> int:
@@ -90,11 +91,13 @@ def budget_charts(
     ]
 
 
-def training_charts(project: CertificationProject, matrix: Matrix, today: date) -> list[Chart]:
-    """Completion by department over the last twelve months (five queries), and today's ``matrix`` by
-    state."""
+def training_charts(
+    project: CertificationProject, matrix: Matrix, records: TrainingRecords, today: date
+) -> list[Chart]:
+    """Completion by department over the last twelve months (two queries besides the matrix's ``records``),
+    and today's ``matrix`` by state."""
     return [
-        charts.training_completion_history(training_progress.completion_history(project, today)),
+        charts.training_completion_history(training_progress.completion_history(project, today, records)),
         charts.training_states(state_shares(matrix.counts())),
     ]
 
@@ -102,7 +105,8 @@ def training_charts(project: CertificationProject, matrix: Matrix, today: date) 
 def project_charts(
     project: CertificationProject, today: date, target: int = charts.READINESS_TARGET
 ) -> ProjectCharts:
-    overview = project_overview(project, today, with_next_steps=False)
+    records = training_records(project)  # the matrix's, and the training history's
+    overview = project_overview(project, today, with_next_steps=False, training_records=records)
     return ProjectCharts(
         overview=overview,
         progress=[
@@ -112,6 +116,6 @@ def project_charts(
             ),
         ],
         history=charts.readiness_history(history_points(project, overview, today)),
-        training=training_charts(project, overview.snapshot.training, today),
+        training=training_charts(project, overview.snapshot.training, records, today),
         budget=budget_charts(project, budget_service.budget_lines(project), today),
     )

@@ -24,6 +24,7 @@ from app.services import stages as stage_service
 from app.services.changes import check_version
 from app.services.errors import Invalid
 from app.services.snapshot import ALL_STAGES, ClauseView, load, load_snapshot
+from app.services.training import TrainingRecords
 
 __all__ = ["ClauseView", "ProjectOverview", "StageView", "load_snapshot", "project_overview"]
 
@@ -106,9 +107,11 @@ def project_overview(
     today: date,
     judged: Collection[Stage] = ALL_STAGES,
     with_next_steps: bool = True,
+    training_records: TrainingRecords | None = None,
 ) -> ProjectOverview:
-    """The overview with the exit criteria of the ``judged`` stages (all of them ``with_next_steps``)."""
-    snapshot, tasks, stages, covered = load(project, today, judged, with_next_steps)
+    """The overview with the exit criteria of the ``judged`` stages (all of them ``with_next_steps``);
+    ``training_records``: the matrix's, when the caller has read them for its own use."""
+    snapshot, tasks, stages, covered = load(project, today, judged, with_next_steps, training_records)
     judged = ALL_STAGES if with_next_steps else frozenset(judged)
     criteria = {stage: next_steps.exit_criteria(stage, snapshot) for stage in judged}
     views = []

@@ -121,9 +121,14 @@ def load_snapshot(
 
 
 def load(
-    project: CertificationProject, today: date, judged: Collection[Stage], with_next_steps: bool
+    project: CertificationProject,
+    today: date,
+    judged: Collection[Stage],
+    with_next_steps: bool,
+    training_records: training.TrainingRecords | None = None,
 ) -> Loaded:
-    """:func:`load_snapshot`, and which requirements have current evidence (asked with the verdicts)."""
+    """:func:`load_snapshot`, and which requirements have current evidence (asked with the verdicts); the
+    matrix is built from ``training_records`` when the caller has read them for its own use."""
     judged = ALL_STAGES if with_next_steps else frozenset(judged)
 
     def needed(*stages: Stage) -> bool:
@@ -143,7 +148,7 @@ def load(
         register = document_register.facts(project.id)
         facts["approved_documents"] = documents.controlled_numbers(catalog.maintain_items, register, today)
     if needed(Stage.TRAINING, Stage.INTERNAL_AUDIT):
-        facts["training"] = training.load_matrix(project, today)
+        facts["training"] = training.load_matrix(project, today, records=training_records)
     if needed(Stage.INTERNAL_AUDIT, Stage.MANAGEMENT_REVIEW):  # the review's criteria: the last report's day
         qualified = [person.id for person in qualified_auditors(facts.get("training", NO_MATRIX))]
         facts["audits"] = tuple(audit_service.programme_facts(project, qualified))

@@ -102,11 +102,36 @@ def _people(by_department: bool, by_job_role: bool) -> Select[int, str, str, str
     return stmt.order_by(Person.department, Person.name, Person.id)
 
 
+@dataclass(frozen=True)
+class TrainingRecords:
+    """What the matrix and the training history both read (three queries): the project's requirements with
+    each document's current approved revision, what each job role requires (by the role's folded name), and
+    every attendance of the site's people at the project's sessions, per person."""
+
+    requirements: list[rules.Requirement]
+    by_role: dict[str, set[int]]
+    attendance: dict[int, list[rules.Record]]
+
+
+def training_records(project: CertificationProject) -> TrainingRecords:
+    by_role: dict[str, set[int]] = {}
+    for role, requirement_id in db.session.execute(_ROLE_REQUIREMENTS, {"project_id": project.id}):
+        by_role.setdefault(staff_list.name_key(role), set()).add(requirement_id)
+    return TrainingRecords(
+        _requirements(project.id), by_role, attendance_records(project.id, project.site_id)
+    )
+
+
 def load_matrix(
-    project: CertificationProject, today: date, filters: MatrixFilters | None = None
+    project: CertificationProject,
+    today: date,
+    filters: MatrixFilters | None = None,
+    records: TrainingRecords | None = None,
 ) -> rules.Matrix:
-    """The project's matrix on ``today`` (4 queries), optionally for one department or job role."""
+    """The project's matrix on ``today`` (4 queries; one when its ``records`` are read already),
+    optionally for one department or job role."""
     filters = filters or MatrixFilters()
+    records = records or training_records(project)
     people_rows = db.session.execute(
         _people(bool(filters.department), bool(filters.job_role)),
         {
@@ -116,22 +141,13 @@ def load_matrix(
             "job_role": filters.job_role,
         },
     ).all()
-    requirements = _requirements(project.id)
-    by_role = required_by_role(project.id)
     people = [
-        rules.PersonRow(pid, name, department, role, frozenset(by_role.get(staff_list.name_key(role), ())))
+        rules.PersonRow(
+            pid, name, department, role, frozenset(records.by_role.get(staff_list.name_key(role), ()))
+        )
         for pid, name, department, role in people_rows
     ]
-    records = attendance_records(project.id, project.site_id)
-    return rules.build_matrix(people, requirements, records, today)
-
-
-def required_by_role(project_id: int) -> dict[str, set[int]]:
-    """The requirements each job role of the project requires, by the role's folded name (one query)."""
-    by_role: dict[str, set[int]] = {}
-    for role, requirement_id in db.session.execute(_ROLE_REQUIREMENTS, {"project_id": project_id}):
-        by_role.setdefault(staff_list.name_key(role), set()).add(requirement_id)
-    return by_role
+    return rules.build_matrix(people, records.requirements, records.attendance, today)
 
 
 def _requirements(project_id: int) -> list[rules.Requirement]:

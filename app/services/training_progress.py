@@ -1,7 +1,8 @@
 """What the training charts need: every person of the project's site with their dates (those who have left
 too: they counted while they worked there), the project's requirements and what each job role requires,
-every attendance record, and when each revision of a training document was approved. Five queries whatever
-the size of the staff list; :mod:`app.domain.training_progress` computes the rest."""
+every attendance record (:class:`~app.services.training.TrainingRecords`, which the matrix reads too), and
+when each revision of a training document was approved. Five queries whatever the size of the staff list;
+:mod:`app.domain.training_progress` computes the rest."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from app.models import (
     Person,
     TrainingRequirement,
 )
-from app.services.training import attendance_records, required_by_role
+from app.services.training import TrainingRecords, training_records
 
 APPROVED = (RevisionState.APPROVED, RevisionState.SUPERSEDED)  # approved once, current or since replaced
 
@@ -31,14 +32,6 @@ _PEOPLE = (
     .where(Person.site_id == bindparam("site_id", type_=Integer))
     .order_by(Person.id)
 )
-_REQUIREMENTS = select(
-    TrainingRequirement.id,
-    TrainingRequirement.name,
-    TrainingRequirement.document_id,
-    TrainingRequirement.refresher_months,
-    TrainingRequirement.everyone,
-    TrainingRequirement.qualifies_auditor,
-).where(TrainingRequirement.project_id == bindparam("project_id", type_=Integer))
 _APPROVALS = (
     select(TrainingRequirement.id, DocumentRevision.id, DocumentRevision.approved_on)
     .join(DocumentRevision, DocumentRevision.document_id == TrainingRequirement.document_id)
@@ -50,8 +43,7 @@ _APPROVALS = (
 )
 
 
-def _staff(project: CertificationProject) -> list[Employment]:
-    by_role = required_by_role(project.id)
+def _staff(project: CertificationProject, by_role: dict[str, set[int]]) -> list[Employment]:
     return [
         Employment(
             rules.PersonRow(pid, name, department, role, frozenset(by_role.get(name_key(role), ()))),
@@ -60,22 +52,6 @@ def _staff(project: CertificationProject) -> list[Employment]:
         )
         for pid, name, department, role, started_on, left_on in db.session.execute(
             _PEOPLE, {"site_id": project.site_id}
-        )
-    ]
-
-
-def _requirements(project_id: int) -> list[rules.Requirement]:
-    return [
-        rules.Requirement(
-            id=requirement_id,
-            name=name,
-            is_document=document_id is not None,
-            refresher_months=refresher_months,
-            everyone=everyone,
-            qualifies_auditor=qualifies_auditor,
-        )
-        for requirement_id, name, document_id, refresher_months, everyone, qualifies_auditor in (
-            db.session.execute(_REQUIREMENTS, {"project_id": project_id})
         )
     ]
 
@@ -90,12 +66,16 @@ def _approvals(project_id: int) -> dict[int, list[Approval]]:
     return out
 
 
-def completion_history(project: CertificationProject, today: date) -> CompletionHistory:
-    """Training completion by department at each month end of the last twelve months."""
+def completion_history(
+    project: CertificationProject, today: date, records: TrainingRecords | None = None
+) -> CompletionHistory:
+    """Training completion by department at each month end of the last twelve months (five queries; two
+    when the matrix's ``records`` are read already)."""
+    records = records or training_records(project)
     return completion_by_department(
-        _staff(project),
-        _requirements(project.id),
-        attendance_records(project.id, project.site_id),
+        _staff(project, records.by_role),
+        records.requirements,
+        records.attendance,
         _approvals(project.id),
         today,
     )
