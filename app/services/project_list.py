@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.domain import gates, pathway, readiness
 from app.domain.pathway import Stage
@@ -62,14 +62,15 @@ def summarise(projects: list[CertificationProject], today: date | None = None) -
 
 
 def project_page(scope: Scope, page: int, per_page: int) -> tuple[list[ProjectSummary], int]:
-    """One page of the workspace's projects with readiness, evidence coverage and current stage."""
+    """One page of the workspace's projects with readiness, evidence coverage and current stage: the count,
+    the page with its clients, sites and standards joined, and the roll-ups (one aggregate each)."""
     base: Any = scoped(scope, select(CertificationProject), CertificationProject)
-    total = db.session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    total = db.session.execute(base.with_only_columns(func.count())).scalar_one()
     stmt = (
         base.options(
-            selectinload(CertificationProject.client),
-            selectinload(CertificationProject.site),
-            selectinload(CertificationProject.standard),
+            joinedload(CertificationProject.client, innerjoin=True),
+            joinedload(CertificationProject.site, innerjoin=True),
+            joinedload(CertificationProject.standard, innerjoin=True),
         )
         .order_by(CertificationProject.id)
         .limit(per_page)

@@ -173,7 +173,9 @@ def test_project_list_shows_coverage_in_a_fixed_number_of_queries(client, owner,
     with count_queries() as large:
         html = client.get("/projects").get_data(as_text=True)
     assert html.count('class="text-end project-coverage">2%') == 4  # 1 of 65 -> 2 %
-    assert len(large) == len(small)
+    # The session's user with its scope, the count, the page with its clients, sites and standards joined,
+    # and one aggregate each: verdicts, stages, coverage, certificates.
+    assert len(large) == len(small) <= 7
 
 
 # The API

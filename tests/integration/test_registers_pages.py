@@ -147,4 +147,4 @@ def test_the_registers_page_counts_every_register_in_one_query_whatever_they_hol
     with count_queries() as held:
         assert "5 instruments" in card(client.get(url), "equipment")
     # The session's user with its scope, the project, and the six registers' states in one statement.
-    assert len(held) == len(empty) == 3
+    assert len(held) == len(empty) <= 3
