@@ -13,7 +13,8 @@ from flask import Flask, current_app
 
 from app.extensions import db
 from app.models import ROLES
-from app.services import accounts, backup, demo, history, portfolio, purge, tokens
+from app.services import accounts, backup, demo, history, purge, tokens
+from app.services.generator import portfolio
 from app.services.passwords import password_problem, personal_words
 from app.services.standards import load_bundled_standards
 
@@ -71,6 +72,7 @@ def generate_portfolio(clients: int, seed: int) -> None:
     made = portfolio.generate_portfolio(clients, seed, report=report)
     db.session.commit()
     portfolio.refresh_statistics()
+    db.session.commit()
     click.echo(f"Generated in {time.perf_counter() - started:.1f} s.")
     click.echo(f"Log in as {made.email} with password: {made.password}")
 

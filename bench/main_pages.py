@@ -6,7 +6,7 @@ defaults (``BENCH_QUICK=1``: 20 clients and short runs, to see that it works; ``
 table goes on to 1,000 clients, which takes minutes more to generate). On PostgreSQL when
 ``BENCH_DATABASE_URL`` or ``TEST_DATABASE_URL`` is set, else on SQLite (:mod:`bench.portfolio_data`).
 
-1. Generates the portfolio (:mod:`app.services.portfolio`) and times it.
+1. Generates the portfolio (:mod:`app.services.generator.portfolio`) and times it.
 2. In process (Flask's test client): each page's queries, bytes and median time of 20 requests.
 3. Served: the app as deployed (READINESS_ENV=production) and the bare page (:mod:`bench.baseline`), each by
    gunicorn with 2 sync workers, loaded by wrk (:mod:`bench.wrk`) at 2 and then 16 connections, the bare

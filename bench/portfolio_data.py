@@ -1,5 +1,5 @@
-"""A throw-away instance holding a generated consultancy portfolio (:mod:`app.services.portfolio`), for the
-benchmarks of the main pages.
+"""A throw-away instance holding a generated consultancy portfolio
+(:mod:`app.services.generator.portfolio`), for the benchmarks of the main pages.
 
 On PostgreSQL when ``BENCH_DATABASE_URL`` (else ``TEST_DATABASE_URL``) is set: each instance is a schema of
 its own in that database (named in the URL's ``search_path``, so the served workers read the same one),
@@ -28,7 +28,7 @@ from app.config import normalise_database_url
 from app.extensions import db
 from app.models import CertificationProject, Membership, Standard
 from app.services import tokens
-from app.services.portfolio import generate_portfolio, refresh_statistics
+from app.services.generator.portfolio import generate_portfolio, refresh_statistics
 
 SECRET_KEY = secrets.token_hex(32)
 SEED = 1
@@ -123,6 +123,7 @@ def _build(url: str, folder: Path, clients: int) -> Instance:
         made = generate_portfolio(clients, SEED)
         db.session.commit()
         refresh_statistics()
+        db.session.commit()
         took = time.perf_counter() - started
         membership = db.session.execute(
             select(Membership).where(Membership.workspace_id == made.workspace_id)

@@ -1,7 +1,7 @@
 """A throw-away instance holding one ISO 13485 project with a large document register, for the benchmarks.
 
 The account, client, site and project are made by the app's own services; the register is the portfolio
-generator's (:func:`app.services.portfolio_documents.add_register`: 300 documents and 600 revisions as plain
+generator's (:func:`app.services.generator.documents.add_register`: 300 documents and 600 revisions as plain
 rows in about a second, at every state, some reviews overdue). No file is stored: the pages measured only
 read rows.
 
@@ -30,7 +30,7 @@ from app.domain.budget import CATEGORIES
 from app.extensions import db
 from app.models import BudgetLine, Client, Site, Standard
 from app.services.accounts import create_account
-from app.services.portfolio_documents import HISTORIES, add_register
+from app.services.generator.documents import HISTORIES, add_register
 from app.services.projects import create_project
 from app.services.standards import load_bundled_standards
 

@@ -2,8 +2,8 @@
 
 The account, client, site and project are made by the app's own services; the rest goes in as plain rows
 (about a second), made by the portfolio generator's code: a register of documents
-(:func:`app.services.portfolio_documents.add_register`) and the training
-(:func:`app.services.portfolio_training.add_training`): 150 active people (and 5 who have left) in six
+(:func:`app.services.generator.documents.add_register`) and the training
+(:func:`app.services.generator.training.add_training`): 150 active people (and 5 who have left) in six
 departments and ten job roles, 40 training requirements, and 3000 attendance records, with cells due,
 outdated and expired.
 
@@ -26,7 +26,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Client, Site, Standard
 from app.services.accounts import create_account
-from app.services.portfolio_training import DEPARTMENTS, GROUP, LEFT, Made, add_training, person_name
+from app.services.generator.training import DEPARTMENTS, GROUP, LEFT, Made, add_training, person_name
 from app.services.projects import create_project
 from app.services.standards import load_bundled_standards
 from bench.register_data import EMAIL, PASSWORD, add_register, config

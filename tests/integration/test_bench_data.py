@@ -13,7 +13,8 @@ from app.domain.training import CellState
 from app.extensions import db
 from app.models import Attendance, ControlledDocument, DocumentRevision, Membership, Person, TrainingSession
 from app.services import document_register as register
-from app.services import portfolio, tokens, training
+from app.services import tokens, training
+from app.services.generator import portfolio
 from bench import baseline, main_pages, register_data, training_data, wrk
 from bench.harness import Run
 

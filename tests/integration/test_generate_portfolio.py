@@ -37,7 +37,7 @@ from app.models import (
     Task,
     Workspace,
 )
-from app.services import portfolio
+from app.services.generator import portfolio
 
 LAST_LINE = re.compile(r"Log in as (\S+) with password: (\S+)")
 

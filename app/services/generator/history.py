@@ -15,8 +15,8 @@ from app.domain.readiness import Readiness
 from app.models import BudgetLine, ReadinessSnapshot
 from app.services import history
 from app.services.demo_progress import STAGE_WEEKS
-from app.services.portfolio_progress import Planned
-from app.services.portfolio_rows import Batch, insert_rows, moment
+from app.services.generator.progress import Planned
+from app.services.generator.rows import Batch, insert_rows, moment
 
 HISTORY_DAYS = 90
 BUDGET_LINES = (  # stage, category, description, planned amount in US dollars

@@ -2,11 +2,11 @@
 
 One consultancy workspace, owned by one consultant, with N client factories, each with a site (in one of
 twelve countries) and a certification project (ISO 9001, or ISO 13485 for one project in ten). Every project
-has its stages and tasks at varied points and every requirement assessed (:mod:`.portfolio_progress`), about
-four evidence items per requirement (:mod:`.portfolio_evidence`), ten budget lines and 90 days of readiness
-history (:mod:`.portfolio_history`); two projects in five (every ISO 13485 one among them) also keep their
+has its stages and tasks at varied points and every requirement assessed (:mod:`.progress`), about
+four evidence items per requirement (:mod:`.evidence`), ten budget lines and 90 days of readiness
+history (:mod:`.history`); two projects in five (every ISO 13485 one among them) also keep their
 registers: documents, people and training, internal audits and findings, and the running registers
-(:mod:`.portfolio_registers`).
+(:mod:`.registers`).
 
 How it is written, for speed (200 clients well under a minute): the projects through :func:`setup_project`
 (their stages, verdicts and tasks get their values before they are first written, so no row is updated),
@@ -31,10 +31,10 @@ from app.domain.pathway import StandardFamily
 from app.extensions import db
 from app.models import Base, Client, Site, Standard
 from app.services.accounts import create_account, find_user
-from app.services.portfolio_history import add_budget, add_history
-from app.services.portfolio_progress import Catalog, Planned, plan_project
-from app.services.portfolio_registers import add_registers
-from app.services.portfolio_rows import Batch, insert_returning
+from app.services.generator.history import add_budget, add_history
+from app.services.generator.progress import Catalog, Planned, plan_project
+from app.services.generator.registers import add_registers
+from app.services.generator.rows import Batch, insert_returning
 from app.services.standards import load_bundled_standards
 
 PASSWORD = "generated-portfolio-password"  # noqa: S105 (printed by the command, which production refuses)
@@ -144,7 +144,6 @@ def refresh_statistics() -> None:
         return
     tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     db.session.execute(text(f"ANALYZE {tables}"))
-    db.session.commit()
 
 
 def _latest(code: str) -> Standard:

@@ -18,11 +18,11 @@ from flask import current_app
 
 from app.domain.readiness import ClauseStatus
 from app.models import EvidenceItem, EvidenceVersion
-from app.services.portfolio_rows import Batch, Family, Row, moment
+from app.services.generator.rows import Batch, Family, Row, moment
 from app.services.transaction import remove_on_rollback
 
 if TYPE_CHECKING:
-    from app.services.portfolio_progress import Catalog
+    from app.services.generator.progress import Catalog
 
 EVIDENCE_COUNTS = {ClauseStatus.MET: (3, 7), ClauseStatus.PARTIAL: (2, 5), ClauseStatus.NOT_MET: (1, 3)}
 

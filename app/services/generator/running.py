@@ -1,5 +1,5 @@
 """The running registers of a generated project (issue 13's): for both standards its measuring equipment,
-suppliers, complaints and customer satisfaction; and those of one standard (:mod:`.portfolio_context`):
+suppliers, complaints and customer satisfaction; and those of one standard (:mod:`.context`):
 for ISO 9001 its context (issues, interested parties, the climate decision) and risks, for ISO 13485 its
 risk-management files and QMS software.
 
@@ -33,9 +33,9 @@ from app.models import (
     Supplier,
     SupplierEvaluation,
 )
-from app.services.portfolio_context import add_context, add_medical_files, add_risks
-from app.services.portfolio_progress import Planned
-from app.services.portfolio_rows import Batch, Family, insert_rows, moment
+from app.services.generator.context import add_context, add_medical_files, add_risks
+from app.services.generator.progress import Planned
+from app.services.generator.rows import Batch, Family, insert_rows, moment
 
 INSTRUMENTS = (
     ("CAL", "Digital caliper, 0 to 150 mm", 12),

@@ -20,8 +20,8 @@ from app.models import (
     RiskFile,
     SoftwareValidation,
 )
-from app.services.portfolio_progress import Planned
-from app.services.portfolio_rows import Batch, Row
+from app.services.generator.progress import Planned
+from app.services.generator.rows import Batch, Row
 
 ISSUES = (
     ("external", "market", "Buyers ask for shorter lead times and smaller lots."),

@@ -1,6 +1,6 @@
 """The registers of the generated projects that keep them: a document register, the site's people and their
 training, an internal audit programme with its findings, and the running registers
-(:mod:`app.services.portfolio_running`).
+(:mod:`app.services.generator.running`).
 
 Per project: 15 to 30 documents (:func:`add_register`), 20 to 60 people with 12 training requirements and
 150 to 300 attendance records (:func:`add_training`); an internal audit done (reported, or closed once the
@@ -31,11 +31,11 @@ from app.models import (
     Person,
     audit_scope,
 )
-from app.services.portfolio_documents import add_register
-from app.services.portfolio_progress import Planned
-from app.services.portfolio_rows import Batch, Row
-from app.services.portfolio_running import add_running_registers
-from app.services.portfolio_training import add_training
+from app.services.generator.documents import add_register
+from app.services.generator.progress import Planned
+from app.services.generator.rows import Batch, Row
+from app.services.generator.running import add_running_registers
+from app.services.generator.training import add_training
 
 TRAINING_REQUIREMENTS = 12
 FLUSH_EVERY = 20  # projects whose documents and training are written before the session forgets them

@@ -1,5 +1,5 @@
 """One generated project's pathway: stages and tasks at a point on the way, every requirement assessed, and
-its evidence (:mod:`.portfolio_evidence`); its budget and history are :mod:`.portfolio_history`'s.
+its evidence (:mod:`.evidence`); its budget and history are :mod:`.history`'s.
 
 The mix, per project, drawn from the project's own seeded random generator:
 
@@ -33,9 +33,9 @@ from app.models import (
     Task,
 )
 from app.services.demo_progress import STAGE_WEEKS
+from app.services.generator.evidence import add_evidence
+from app.services.generator.rows import Batch
 from app.services.pathway import setup_project
-from app.services.portfolio_evidence import add_evidence
-from app.services.portfolio_rows import Batch
 
 PROGRESS_WEIGHTS = (10, 30, 20, 15, 10, 10, 5)  # stages done: 0 (gap analysis under way) to 6 (all done)
 VERDICT_WEIGHTS = {ClauseStatus.MET: 55, ClauseStatus.PARTIAL: 23, ClauseStatus.NOT_MET: 22}
