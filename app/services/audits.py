@@ -46,7 +46,7 @@ from app.services.training_records import attendee_choices
 # The programme's statements are built once and run with the project bound.
 _PROJECT_ID = bindparam("project_id", type_=Integer)
 
-_AUDITS = (
+_AUDITS = (  # each audit with each requirement in its scope, in catalog order (one row with none for none)
     select(
         InternalAudit.id,
         InternalAudit.title,
@@ -55,16 +55,12 @@ _AUDITS = (
         InternalAudit.departments,
         InternalAudit.independence_reason,
         InternalAudit.reported_on,
+        Clause.number,
     )
+    .outerjoin(audit_scope, audit_scope.c.audit_id == InternalAudit.id)
+    .outerjoin(Clause, Clause.id == audit_scope.c.clause_id)
     .where(InternalAudit.project_id == _PROJECT_ID)
-    .order_by(InternalAudit.planned_start, InternalAudit.id)
-)
-_SCOPES = (
-    select(audit_scope.c.audit_id, Clause.number)
-    .join(Clause, Clause.id == audit_scope.c.clause_id)
-    .join(InternalAudit, InternalAudit.id == audit_scope.c.audit_id)
-    .where(InternalAudit.project_id == _PROJECT_ID)
-    .order_by(Clause.position)
+    .order_by(InternalAudit.planned_start, InternalAudit.id, Clause.position)
 )
 _TEAMS = (
     select(audit_team.c.audit_id, Person.id, Person.name, Person.department)
@@ -80,14 +76,17 @@ _TEAMS = (
 
 
 def programme_facts(project: CertificationProject, qualified: Iterable[int]) -> list[rules.AuditFacts]:
-    """Every audit of the project as :class:`~app.domain.audits.AuditFacts`, in three queries whatever their
+    """Every audit of the project as :class:`~app.domain.audits.AuditFacts`, in two queries whatever their
     number; ``qualified`` holds the ids of the people with a passed internal-auditor training."""
     passed = set(qualified)
     params = {"project_id": project.id}
-    audits = db.session.execute(_AUDITS, params).all()
+    audits: dict[int, Any] = {}
     scope: dict[int, list[str]] = {}
-    for audit_id, number in db.session.execute(_SCOPES, params):
-        scope.setdefault(audit_id, []).append(number)
+    for row in db.session.execute(_AUDITS, params):
+        audits.setdefault(row.id, row)
+        numbers = scope.setdefault(row.id, [])
+        if row.number is not None:
+            numbers.append(row.number)
     people: dict[int, list[rules.Auditor]] = {}
     for audit_id, person_id, name, department in db.session.execute(_TEAMS, params):
         found = people.setdefault(audit_id, [])
@@ -99,13 +98,13 @@ def programme_facts(project: CertificationProject, qualified: Iterable[int]) -> 
             title=audit.title,
             status=rules.AuditStatus(audit.status),
             planned_start=audit.planned_start,
-            scope=tuple(scope.get(audit.id, ())),
+            scope=tuple(scope[audit.id]),
             auditors=tuple(people.get(audit.id, ())),
             departments=rules.departments_of(audit.departments),
             independence_reason=audit.independence_reason,
             reported_on=audit.reported_on,
         )
-        for audit in audits
+        for audit in audits.values()
     ]
 
 

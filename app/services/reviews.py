@@ -28,12 +28,9 @@ from app.services.scope import Scope, get_or_404_in
 # The stage's statements are built once and run with the project (and the day) bound.
 _PROJECT_ID = bindparam("project_id", type_=Integer)
 
-_REVIEWS = select(ManagementReview.id, ManagementReview.held_on).where(
-    ManagementReview.project_id == _PROJECT_ID
-)
-_INPUTS = (
-    select(ReviewInputEntry.review_id, ReviewInputEntry.key, ReviewInputEntry.text)
-    .join(ManagementReview, ManagementReview.id == ReviewInputEntry.review_id)
+_REVIEWS = (  # each review with each of its inputs (one row with no key for a review without any)
+    select(ManagementReview.id, ManagementReview.held_on, ReviewInputEntry.key, ReviewInputEntry.text)
+    .outerjoin(ReviewInputEntry, ReviewInputEntry.review_id == ManagementReview.id)
     .where(ManagementReview.project_id == _PROJECT_ID)
 )
 _OUTPUT_COUNTS = (
@@ -56,18 +53,21 @@ _OVERDUE_ACTIONS = (
 
 
 def review_facts(project: CertificationProject) -> list[rules.ReviewFacts]:
-    """Every review of the project with its inputs' texts and its outputs counted by category (3 queries)."""
+    """Every review of the project with its inputs' texts and its outputs counted by category (2 queries)."""
     params = {"project_id": project.id}
-    reviews = db.session.execute(_REVIEWS, params).all()
+    held: dict[int, date] = {}
     inputs: dict[int, dict[str, str]] = {}
-    for review_id, key, text in db.session.execute(_INPUTS, params):
-        inputs.setdefault(review_id, {})[key] = text
+    for review_id, held_on, key, text in db.session.execute(_REVIEWS, params):
+        held[review_id] = held_on
+        found = inputs.setdefault(review_id, {})
+        if key is not None:
+            found[key] = text
     outputs: dict[int, dict[str, int]] = {}
     for review_id, category, count in db.session.execute(_OUTPUT_COUNTS, params):
         outputs.setdefault(review_id, {})[category] = count
     return [
-        rules.ReviewFacts(review_id, held_on, inputs.get(review_id, {}), outputs.get(review_id, {}))
-        for review_id, held_on in reviews
+        rules.ReviewFacts(review_id, held_on, inputs[review_id], outputs.get(review_id, {}))
+        for review_id, held_on in held.items()
     ]
 
 

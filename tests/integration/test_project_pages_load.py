@@ -28,13 +28,13 @@ TODAY = date(2026, 6, 15)
 # The most each page may read, the session's scope and the project included. The counts are the same for
 # every project (the test below); a change that needs more says so here.
 MOST_QUERIES = {
-    "": 25,
-    "/charts": 24,
+    "": 23,
+    "/charts": 22,
     "/stages/gap_analysis": 6,
     "/stages/documentation": 7,
     "/stages/training": 9,
-    "/stages/internal_audit": 14,
-    "/stages/management_review": 11,
+    "/stages/internal_audit": 13,
+    "/stages/management_review": 9,
     "/stages/external_audit": 8,
 }
 
