@@ -48,7 +48,7 @@ def _requirement_etag(found: assessments.Requirement) -> str:
 
 @bp.get("")
 def show() -> Any:
-    overview = pathway.project_overview(project(), date.today())
+    overview = pathway.project_overview(project(), date.today(), with_next_steps=False)  # not in the body
     status = project_status.status_of(project(), date.today())
     return _with_etag(responses.project_detail(overview, status))
 
