@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from app.documents.words import row_url
 from app.domain import gates
 from app.domain.pathway import STAGES
 from app.domain.permissions import Action
@@ -54,5 +55,10 @@ def index() -> Any:
     stage_titles = {info.key: info.title for info in STAGES}
     labels = {s.status: gates.status_label(s.status) for s in summaries}
     return render_template(
-        "projects/index.html", summaries=summaries, page=page, stage_titles=stage_titles, status_labels=labels
+        "projects/index.html",
+        summaries=summaries,
+        page=page,
+        stage_titles=stage_titles,
+        status_labels=labels,
+        project_url=row_url("project.show", "project_id"),  # routed once for the page's rows
     )
