@@ -133,11 +133,20 @@ def _certificate_params(project: CertificationProject) -> dict[str, Any]:
     }
 
 
-def stage_facts(project: CertificationProject) -> stage_rules.ExternalAuditFacts:
-    """The External audit stage's records (three queries): the project's audits, the certification body's
-    majors still open, and the certificates recorded for it (its own, or its client's covering its site to
-    its standard)."""
+def stage_facts(
+    project: CertificationProject, open_majors: tuple[stage_rules.OpenMajor, ...] | None = None
+) -> stage_rules.ExternalAuditFacts:
+    """The External audit stage's records (three queries; two when the register's ``open_majors`` are read
+    already): the project's audits, the certification body's majors still open, and the certificates
+    recorded for it (its own, or its client's covering its site to its standard)."""
     params = {"project_id": project.id}
+    if open_majors is None:
+        open_majors = tuple(
+            stage_rules.OpenMajor(
+                nc.label(m.id, m.severity, m.clause_number), m.raised_on, m.external_audit_id
+            )
+            for m in db.session.execute(_OPEN_MAJORS, params)
+        )
     return stage_rules.ExternalAuditFacts(
         audits=tuple(
             stage_rules.AuditRecord(
@@ -153,12 +162,7 @@ def stage_facts(project: CertificationProject) -> stage_rules.ExternalAuditFacts
             )
             for a in db.session.execute(_AUDIT_RECORDS, params)
         ),
-        open_majors=tuple(
-            stage_rules.OpenMajor(
-                nc.label(m.id, m.severity, m.clause_number), m.raised_on, m.external_audit_id
-            )
-            for m in db.session.execute(_OPEN_MAJORS, params)
-        ),
+        open_majors=open_majors,
         certificates=tuple(
             stage_rules.CertificateFacts(*row)
             for row in db.session.execute(_CERTIFICATE_FACTS, _certificate_params(project))

@@ -20,6 +20,7 @@ from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.domain import nonconformities as rules
+from app.domain.external_audit import OpenMajor
 from app.domain.next_steps import FindingAlert
 from app.domain.permissions import Action, action_to_change_finding
 from app.extensions import db
@@ -98,14 +99,16 @@ def finding_facts(finding: Finding) -> rules.FindingFacts:
 
 @dataclass(frozen=True)
 class RegisterAlerts:
-    """What the stages and next steps need from the register, read in one query."""
+    """What the stages and next steps need from the register, read in one query; ``external_majors``: the
+    certification body's majors still open, as the External audit stage reads them."""
 
     open_majors_by_source: dict[str, int]
     overdue: tuple[FindingAlert, ...]
     open_majors: tuple[FindingAlert, ...]
+    external_majors: tuple[OpenMajor, ...] = ()
 
 
-_OPEN_ALERTS = select(*ALERT_COLUMNS).where(
+_OPEN_ALERTS = select(*ALERT_COLUMNS, Finding.external_audit_id).where(
     Finding.project_id == bindparam("project_id", type_=Integer), Finding.status != rules.FindingState.CLOSED
 )  # built once: building costs more than running it
 
@@ -113,8 +116,8 @@ _OPEN_ALERTS = select(*ALERT_COLUMNS).where(
 def alerts(project: CertificationProject, today: date) -> RegisterAlerts:
     rows = db.session.execute(_OPEN_ALERTS, {"project_id": project.id}).all()
     majors: Counter[str] = Counter()
-    overdue, open_majors = [], []
-    for row in rows:
+    overdue, open_majors, external = [], [], []
+    for row in sorted(rows, key=lambda r: r.id):
         facts = facts_of(row)
         alert = FindingAlert(
             row.id, rules.label(row.id, row.severity, row.clause_number), rules.due_date(facts)
@@ -124,7 +127,9 @@ def alerts(project: CertificationProject, today: date) -> RegisterAlerts:
         if facts.severity is rules.Severity.MAJOR:
             majors[row.source] += 1
             open_majors.append(alert)
-    return RegisterAlerts(dict(majors), tuple(overdue), tuple(sorted(open_majors, key=lambda a: a.id)))
+            if row.source == rules.Source.EXTERNAL_AUDIT:
+                external.append(OpenMajor(alert.label, row.raised_on, row.external_audit_id))
+    return RegisterAlerts(dict(majors), tuple(overdue), tuple(open_majors), tuple(external))
 
 
 # Lookups

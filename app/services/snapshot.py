@@ -101,6 +101,47 @@ def _catalog_facts(standard_id: int, code: str, version: str) -> CatalogFacts:
     )
 
 
+def _stage_facts(
+    project: CertificationProject,
+    today: date,
+    judged: frozenset[Stage],
+    with_next_steps: bool,
+    catalog: CatalogFacts,
+    training_records: training.TrainingRecords | None,
+) -> dict[str, Any]:
+    """The snapshot's facts that only some stages (or the next steps) read, for the ``judged`` stages."""
+
+    def needed(*stages: Stage) -> bool:
+        return not judged.isdisjoint(stages)
+
+    facts: dict[str, Any] = {}
+    if needed(Stage.DOCUMENTATION):
+        register = document_register.facts(project.id)
+        facts["approved_documents"] = documents.controlled_numbers(catalog.maintain_items, register, today)
+    if needed(Stage.TRAINING, Stage.INTERNAL_AUDIT):
+        facts["training"] = training.load_matrix(project, today, records=training_records)
+    if needed(Stage.INTERNAL_AUDIT, Stage.MANAGEMENT_REVIEW):  # the review's criteria: the last report's day
+        qualified = [person.id for person in qualified_auditors(facts.get("training", NO_MATRIX))]
+        facts["audits"] = tuple(audit_service.programme_facts(project, qualified))
+    findings = None
+    if needed(Stage.INTERNAL_AUDIT):
+        findings = finding_service.alerts(project, today)
+        facts["open_internal_majors"] = findings.open_majors_by_source.get("internal_audit", 0)
+        if with_next_steps:
+            facts["overdue_findings"], facts["open_major_findings"] = findings.overdue, findings.open_majors
+    if needed(Stage.MANAGEMENT_REVIEW):
+        facts["reviews"] = tuple(review_service.review_facts(project))
+    if needed(Stage.EXTERNAL_AUDIT):
+        majors = findings.external_majors if findings else None  # the register's, when read already
+        facts["external_audit"] = external_audit_service.stage_facts(project, majors)
+    if with_next_steps:
+        waiting = document_register.waiting(project.id, today)
+        facts["documents_in_review"], facts["documents_overdue"] = waiting.in_review, waiting.overdue
+        facts["overdue_review_actions"] = tuple(review_service.overdue_actions(project, today))
+        facts["registers"] = tuple(register_states.states_of(project, today))
+    return facts
+
+
 class Loaded(NamedTuple):
     snapshot: ProjectSnapshot
     tasks: list[Task]  # as loaded, for the pages
@@ -130,42 +171,16 @@ def load(
     """:func:`load_snapshot`, and which requirements have current evidence (asked with the verdicts); the
     matrix is built from ``training_records`` when the caller has read them for its own use."""
     judged = ALL_STAGES if with_next_steps else frozenset(judged)
-
-    def needed(*stages: Stage) -> bool:
-        return not judged.isdisjoint(stages)
-
     params = {"project_id": project.id}
     verdicts = (
         db.session.execute(_VERDICTS, {"project_id": project.id, "today": today}).all()
-        if needed(Stage.GAP_ANALYSIS, Stage.DOCUMENTATION, Stage.INTERNAL_AUDIT)
+        if not judged.isdisjoint({Stage.GAP_ANALYSIS, Stage.DOCUMENTATION, Stage.INTERNAL_AUDIT})
         else []
     )
     tasks = list(db.session.execute(_TASKS, params).scalars())
     stages = list(db.session.execute(_STAGES, params).scalars())
     catalog = catalog_facts(project.standard)
-    facts: dict[str, Any] = {}
-    if needed(Stage.DOCUMENTATION):
-        register = document_register.facts(project.id)
-        facts["approved_documents"] = documents.controlled_numbers(catalog.maintain_items, register, today)
-    if needed(Stage.TRAINING, Stage.INTERNAL_AUDIT):
-        facts["training"] = training.load_matrix(project, today, records=training_records)
-    if needed(Stage.INTERNAL_AUDIT, Stage.MANAGEMENT_REVIEW):  # the review's criteria: the last report's day
-        qualified = [person.id for person in qualified_auditors(facts.get("training", NO_MATRIX))]
-        facts["audits"] = tuple(audit_service.programme_facts(project, qualified))
-    if needed(Stage.INTERNAL_AUDIT):
-        findings = finding_service.alerts(project, today)
-        facts["open_internal_majors"] = findings.open_majors_by_source.get("internal_audit", 0)
-        if with_next_steps:
-            facts["overdue_findings"], facts["open_major_findings"] = findings.overdue, findings.open_majors
-    if needed(Stage.MANAGEMENT_REVIEW):
-        facts["reviews"] = tuple(review_service.review_facts(project))
-    if needed(Stage.EXTERNAL_AUDIT):
-        facts["external_audit"] = external_audit_service.stage_facts(project)
-    if with_next_steps:
-        waiting = document_register.waiting(project.id, today)
-        facts["documents_in_review"], facts["documents_overdue"] = waiting.in_review, waiting.overdue
-        facts["overdue_review_actions"] = tuple(review_service.overdue_actions(project, today))
-        facts["registers"] = tuple(register_states.states_of(project, today))
+    facts = _stage_facts(project, today, judged, with_next_steps, catalog, training_records)
     snapshot = ProjectSnapshot(
         family=pathway.standard_family(project.standard.code),
         clauses=tuple(
