@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, Integer, bindparam, func, select
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -33,27 +33,32 @@ _REVIEWS = (  # each review with each of its inputs (one row with no key for a r
     .outerjoin(ReviewInputEntry, ReviewInputEntry.review_id == ManagementReview.id)
     .where(ManagementReview.project_id == _PROJECT_ID)
 )
-_OUTPUT_COUNTS = (
-    select(ReviewOutput.review_id, ReviewOutput.category, func.count(ReviewOutput.id))
+_OUTPUTS = (
+    select(
+        ReviewOutput.review_id,
+        ReviewOutput.category,
+        ReviewOutput.kind,
+        ReviewOutput.done_on,
+        ReviewOutput.due_date,
+        ReviewOutput.id,
+        ReviewOutput.text,
+    )
     .join(ManagementReview, ManagementReview.id == ReviewOutput.review_id)
     .where(ManagementReview.project_id == _PROJECT_ID)
-    .group_by(ReviewOutput.review_id, ReviewOutput.category)
-)
-_OVERDUE_ACTIONS = (
-    select(ReviewOutput.text)
-    .join(ManagementReview, ManagementReview.id == ReviewOutput.review_id)
-    .where(
-        ManagementReview.project_id == _PROJECT_ID,
-        ReviewOutput.kind == "action",
-        ReviewOutput.done_on.is_(None),
-        ReviewOutput.due_date < bindparam("today", type_=Date),
-    )
-    .order_by(ReviewOutput.due_date, ReviewOutput.id)
 )
 
 
-def review_facts(project: CertificationProject) -> list[rules.ReviewFacts]:
-    """Every review of the project with its inputs' texts and its outputs counted by category (2 queries)."""
+@dataclass(frozen=True)
+class ReviewRecords:
+    """The Management review stage's facts, and what the next steps name of the reviews."""
+
+    reviews: list[rules.ReviewFacts]  # with their inputs' texts and their outputs counted by category
+    overdue_actions: list[str]  # the texts of actions past their due date and not done, oldest due first
+
+
+def review_records(project: CertificationProject, today: date) -> ReviewRecords:
+    """Every review of the project and every decision and action, read in two queries whatever their
+    number (each review's outputs counted, the overdue actions picked, here)."""
     params = {"project_id": project.id}
     held: dict[int, date] = {}
     inputs: dict[int, dict[str, str]] = {}
@@ -62,18 +67,22 @@ def review_facts(project: CertificationProject) -> list[rules.ReviewFacts]:
         found = inputs.setdefault(review_id, {})
         if key is not None:
             found[key] = text
-    outputs: dict[int, dict[str, int]] = {}
-    for review_id, category, count in db.session.execute(_OUTPUT_COUNTS, params):
-        outputs.setdefault(review_id, {})[category] = count
-    return [
-        rules.ReviewFacts(review_id, held_on, inputs[review_id], outputs.get(review_id, {}))
+    outputs: dict[int, Counter[str]] = {}
+    overdue: list[tuple[date, int, str]] = []
+    for review_id, category, kind, done_on, due_date, output_id, text in db.session.execute(_OUTPUTS, params):
+        outputs.setdefault(review_id, Counter())[category] += 1
+        if kind == ACTION and due_date and rules.action_is_overdue(due_date, done_on, today):
+            overdue.append((due_date, output_id, text))
+    reviews = [
+        rules.ReviewFacts(review_id, held_on, inputs[review_id], dict(outputs.get(review_id, {})))
         for review_id, held_on in held.items()
     ]
+    return ReviewRecords(reviews, [text for _, _, text in sorted(overdue)])
 
 
-def overdue_actions(project: CertificationProject, today: date) -> list[str]:
-    """The texts of review actions past their due date and not done, oldest due first."""
-    return list(db.session.execute(_OVERDUE_ACTIONS, {"project_id": project.id, "today": today}).scalars())
+def review_facts(project: CertificationProject) -> list[rules.ReviewFacts]:
+    """Every review of the project with its inputs' texts and its outputs counted by category (2 queries)."""
+    return review_records(project, date.today()).reviews
 
 
 # Recording reviews (the pages and the API)

@@ -129,15 +129,17 @@ def _stage_facts(
         facts["open_internal_majors"] = findings.open_majors_by_source.get("internal_audit", 0)
         if with_next_steps:
             facts["overdue_findings"], facts["open_major_findings"] = findings.overdue, findings.open_majors
-    if needed(Stage.MANAGEMENT_REVIEW):
-        facts["reviews"] = tuple(review_service.review_facts(project))
+    if needed(Stage.MANAGEMENT_REVIEW):  # (as the next steps judge every stage, with their actions)
+        reviews = review_service.review_records(project, today)
+        facts["reviews"] = tuple(reviews.reviews)
+        if with_next_steps:
+            facts["overdue_review_actions"] = tuple(reviews.overdue_actions)
     if needed(Stage.EXTERNAL_AUDIT):
         majors = findings.external_majors if findings else None  # the register's, when read already
         facts["external_audit"] = external_audit_service.stage_facts(project, majors)
     if with_next_steps:
         waiting = document_register.waiting(project.id, today)
         facts["documents_in_review"], facts["documents_overdue"] = waiting.in_review, waiting.overdue
-        facts["overdue_review_actions"] = tuple(review_service.overdue_actions(project, today))
         facts["registers"] = tuple(register_states.states_of(project, today))
     return facts
 

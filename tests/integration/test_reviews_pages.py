@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from app.domain.pathway import StandardFamily
 from app.domain.reviews import review_inputs, review_outputs
 from app.extensions import db
-from app.models import ManagementReview, ReviewInputEntry, ReviewOutput
+from app.models import CertificationProject, ManagementReview, ReviewInputEntry, ReviewOutput
+from app.services.pathway import project_overview
 from tests.html import field_errors, form_values
 from tests.integration import review_support as rs
 from tests.integration.evidence_support import user_as
@@ -461,3 +462,23 @@ def test_recording_a_review_runs_the_same_queries_at_two_sizes(http, make, tree)
             assert http.post(address, data=record()).status_code == 303
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_the_project_page_names_the_review_actions_past_due_oldest_first(http, tree):
+    """Read with the reviews' outputs, which the stage counts by category (one query for both)."""
+    project = tree["project"]
+    review = rs.add_review(project)
+    days = [timedelta(days=n) for n in range(30)]
+    rs.add_output(review, "improvement", text="Recalibrate the scales", due_date=TODAY - days[3])
+    rs.add_output(review, "resources", text="Hire a second inspector", due_date=TODAY - days[9])
+    rs.add_output(review, "improvement", text="Train the packers", due_date=TODAY - days[20], done_on=TODAY)
+    rs.add_output(review, "improvement", text="Repaint the store", due_date=TODAY + days[1])
+    rs.add_output(review, "improvement", kind="decision", text="Keep the night shift")
+    html = http.get(f"/projects/{project.id}").get_data(as_text=True)
+    steps = html.split('id="next-steps"')[1].split("</ol>")[0]
+    assert "Follow up 2 management review actions past their due date" in steps
+    assert steps.index("Hire a second inspector") < steps.index("Recalibrate the scales")
+    assert "Train the packers" not in steps and "Repaint the store" not in steps
+    overview = project_overview(db.session.get(CertificationProject, project.id), TODAY)
+    [facts] = overview.snapshot.reviews
+    assert facts.outputs == {"improvement": 4, "resources": 1}
