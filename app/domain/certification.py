@@ -71,15 +71,20 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("(", " ").replace(")", " ").split())
 
 
+@cache
+def _bodies_by_folded_name() -> dict[str, AccreditationBody]:
+    """Each body under its folded acronym, name and label (the first body named so, as in the list)."""
+    found: dict[str, AccreditationBody] = {}
+    for body in accreditation_bodies():
+        for name in (body.acronym, body.name, body.label):
+            found.setdefault(_fold(name), body)
+    return found
+
+
 def find_accreditation_body(text: str) -> AccreditationBody | None:
     """The MLA signatory ``text`` names: its acronym, its name, or "acronym (name)" as the form offers it."""
     wanted = _fold(text)
-    if not wanted:
-        return None
-    for body in accreditation_bodies():
-        if wanted in {_fold(body.acronym), _fold(body.name), _fold(body.label)}:
-            return body
-    return None
+    return _bodies_by_folded_name().get(wanted) if wanted else None
 
 
 def accreditation_warning(text: str) -> str | None:

@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from sqlalchemy import Date, Integer, bindparam, select
@@ -97,7 +98,9 @@ def _catalog_facts(standard_id: int, code: str, version: str) -> CatalogFacts:
     views = [ClauseView(c.number, c.title, None, c.documented_information, c.is_requirement) for c in clauses]
     return CatalogFacts(
         maintain_items=checklists.maintain_items(views),
-        section_titles={c.number: c.title for c in clauses if c.level == 1},
+        section_titles=MappingProxyType(
+            {c.number: c.title for c in clauses if c.level == 1}
+        ),  # shared: read-only
     )
 
 
