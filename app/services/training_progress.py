@@ -62,7 +62,8 @@ def _approvals(project_id: int) -> dict[int, list[Approval]]:
     for requirement_id, revision_id, approved_on in db.session.execute(
         _APPROVALS, {"project_id": project_id}
     ):
-        out.setdefault(requirement_id, []).append(Approval(revision_id, approved_on))
+        if approved_on is not None:  # (the statement asks for dated ones; said again for the type)
+            out.setdefault(requirement_id, []).append(Approval(revision_id, approved_on))
     return out
 
 
