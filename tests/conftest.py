@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +122,27 @@ def empty_tables(keep: frozenset[str] = REFERENCE_TABLES) -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
+
+
+@contextmanager
+def demo_built(database: Flask, evidence_dir: Path, today: date) -> Iterator[Flask]:
+    """The demo dated from ``today``, committed, inside an app context of ``database``: for a module whose
+    tests only read it, built once per engine (the slowest thing the suite builds). The tables are emptied
+    and the config restored when the module is done."""
+    from app.services import demo
+
+    saved = dict(database.config)
+    database.config["EVIDENCE_DIR"] = str(evidence_dir)
+    try:
+        with database.app_context():
+            demo.create_demo(today)
+            db.session.commit()
+            yield database
+            db.session.remove()
+            empty_tables()
+    finally:
+        database.config.clear()
+        database.config.update(saved)
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ def project_coverage(project: CertificationProject, today: date) -> CoverageResu
     return coverage_of(verdicts, {number for number, _, clause_id in rows if clause_id is not None})
 
 
-def _has_current_evidence(today: date) -> Any:
+def has_current_evidence(today: date | BindParameter[date]) -> Any:
     """Whether an assessed requirement has current evidence in its project: a correlated EXISTS, so the
     database probes the current-evidence index once per requirement rather than reading every current item
     of the projects and sorting them into distinct pairs (generated portfolio, 25 projects of ~260 items:
@@ -110,7 +110,7 @@ def coverage_counts(project_ids: list[int], today: date) -> dict[int, Coverage]:
         select(
             Assessment.project_id,
             func.count(Assessment.id),
-            func.count(case((_has_current_evidence(today), 1))),
+            func.count(case((has_current_evidence(today), 1))),
         )
         .where(Assessment.project_id.in_(project_ids), Assessment.status != NOT_APPLICABLE)
         .group_by(Assessment.project_id)

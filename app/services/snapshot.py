@@ -25,25 +25,20 @@ from app.domain.next_steps import ProjectSnapshot
 from app.domain.pathway import Stage, TaskSnapshot
 from app.domain.training import Matrix, qualified_auditors
 from app.extensions import db
-from app.models import Assessment, CertificationProject, Clause, EvidenceItem, ProjectStage, Standard, Task
+from app.models import Assessment, CertificationProject, Clause, ProjectStage, Standard, Task
 from app.services import audits as audit_service
 from app.services import document_register, register_states, training
 from app.services import external_audits as external_audit_service
 from app.services import findings as finding_service
 from app.services import reviews as review_service
-from app.services.coverage import current_evidence
+from app.services.coverage import has_current_evidence
 
 ALL_STAGES = frozenset(Stage)
 NO_MATRIX = Matrix((), (), {})
 _PROJECT_ID = bindparam("project_id", type_=Integer)
 
 # Whether a requirement has current evidence, asked with its verdict (the coverage's rule: current_evidence).
-_COVERED = (
-    select(EvidenceItem.id)
-    .where(EvidenceItem.project_id == Assessment.project_id, EvidenceItem.clause_id == Assessment.clause_id)
-    .where(current_evidence(bindparam("today", type_=Date)))
-    .exists()
-)
+_COVERED = has_current_evidence(bindparam("today", type_=Date))
 _VERDICTS = (
     select(
         Clause.number,

@@ -94,7 +94,7 @@ from app.services.gonogo import go_no_go
 from app.services.pathway import load_snapshot, project_overview
 from app.services.project_status import status_of
 from app.services.sharing import buyer_certificate, state_of
-from tests.conftest import empty_tables
+from tests.conftest import demo_built
 
 TODAY = date(2026, 6, 15)
 
@@ -104,18 +104,8 @@ def demo_app(database: Flask, tmp_path_factory: pytest.TempPathFactory) -> Itera
     """The demo, built once per engine for this module's tests, which only read it (the demo is the
     slowest thing the suite builds). The tables are emptied when the module is done; a test of another
     module run in between by the same worker tears this down first, and the next test here builds it again."""
-    saved = dict(database.config)
-    database.config["EVIDENCE_DIR"] = str(tmp_path_factory.mktemp("demo-evidence"))
-    try:
-        with database.app_context():
-            demo.create_demo(TODAY)
-            db.session.commit()
-            yield database
-            db.session.remove()
-            empty_tables()
-    finally:
-        database.config.clear()
-        database.config.update(saved)
+    with demo_built(database, tmp_path_factory.mktemp("demo-evidence"), TODAY) as app:
+        yield app
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CertificationProject, Membership, User
 from app.services import demo, tokens
-from tests.conftest import empty_tables
+from tests.conftest import demo_built
 
 API = "/api/v1"
 
@@ -68,31 +68,18 @@ class Demo:
 def built_demo(database: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     """The demo dated from today (as ``flask seed-demo`` dates it), built once per engine for this module's
     tests, which only read it; the tables are emptied when the module is done."""
-    saved = dict(database.config)
-    database.config["EVIDENCE_DIR"] = str(tmp_path_factory.mktemp("demo-evidence"))
-    try:
-        with database.app_context():
-            demo.create_demo(date.today())
-            user = db.session.execute(select(User).where(User.email == demo.DEMO_EMAIL)).scalar_one()
-            membership = db.session.execute(
-                select(Membership).where(Membership.user_id == user.id)
-            ).scalar_one()
-            secret = tokens.create(membership.id, "page sizes").secret
-            db.session.commit()
-            projects = list(
-                db.session.execute(
-                    select(CertificationProject.id).order_by(CertificationProject.id)
-                ).scalars()
-            )
-            http = database.test_client()
-            response = http.post("/login", data={"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD})
-            assert response.status_code == 302
-            yield Demo(http, {"Authorization": f"Bearer {secret}"}, projects)
-            db.session.remove()
-            empty_tables()
-    finally:
-        database.config.clear()
-        database.config.update(saved)
+    with demo_built(database, tmp_path_factory.mktemp("demo-evidence"), date.today()) as app:
+        user = db.session.execute(select(User).where(User.email == demo.DEMO_EMAIL)).scalar_one()
+        membership = db.session.execute(select(Membership).where(Membership.user_id == user.id)).scalar_one()
+        secret = tokens.create(membership.id, "page sizes").secret
+        db.session.commit()
+        projects = list(
+            db.session.execute(select(CertificationProject.id).order_by(CertificationProject.id)).scalars()
+        )
+        http = app.test_client()
+        response = http.post("/login", data={"email": demo.DEMO_EMAIL, "password": demo.DEMO_PASSWORD})
+        assert response.status_code == 302
+        yield Demo(http, {"Authorization": f"Bearer {secret}"}, projects)
 
 
 # Not "page": pytest-playwright parametrizes every test taking an argument of that name by browser.

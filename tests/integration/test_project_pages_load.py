@@ -18,7 +18,7 @@ from app.models import CertificationProject, Client
 from app.services import demo
 from app.services.coverage import project_coverage
 from app.services.pathway import project_overview
-from tests.conftest import empty_tables
+from tests.conftest import demo_built
 from tests.factories import Factory
 from tests.integration.finding_support import add_finding
 from tests.integration.test_request_overhead import plan_of, sent_statements
@@ -44,22 +44,12 @@ MOST_QUERIES = {
 def demo_app(database: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The demo's four projects, and a new project of each standard beside them (one with a finding of the
     certification body), built once per engine for this module's tests, which only read them."""
-    saved = dict(database.config)
-    database.config["EVIDENCE_DIR"] = str(tmp_path_factory.mktemp("demo-evidence"))
-    try:
-        with database.app_context():
-            demo.create_demo(TODAY)
-            db.session.commit()
-            client = db.session.execute(select(Client).order_by(Client.id)).scalars().first()
-            make = Factory()
-            fresh = [make.project(make.site(client), code) for code in ("iso9001", "iso13485")]
-            add_finding(fresh[0], "major", "external_audit")  # read by two stages, from one query or two
-            yield database
-            db.session.remove()
-            empty_tables()
-    finally:
-        database.config.clear()
-        database.config.update(saved)
+    with demo_built(database, tmp_path_factory.mktemp("demo-evidence"), TODAY) as app:
+        client = db.session.execute(select(Client).order_by(Client.id)).scalars().first()
+        make = Factory()
+        fresh = [make.project(make.site(client), code) for code in ("iso9001", "iso13485")]
+        add_finding(fresh[0], "major", "external_audit")  # read by two stages, from one query or two
+        yield app
 
 
 @pytest.fixture
