@@ -16,7 +16,7 @@ from app.models.certification import (
 from app.models.documents import ControlledDocument, DocumentRevision, document_clauses
 from app.models.evidence import EVIDENCE_KINDS, REVIEW_STATES, EvidenceItem, EvidenceVersion
 from app.models.findings import EffectivenessCheckRecord, Finding
-from app.models.history import DataEvent, ReadinessSnapshot
+from app.models.history import AuditEntry, DataEvent, ReadinessSnapshot
 from app.models.pathway import Assessment, ProjectStage, Task
 from app.models.project import PROJECT_STATUSES, CertificationProject
 from app.models.registers import (
@@ -45,7 +45,17 @@ from app.models.reviews import (
     ReviewOutput,
 )
 from app.models.standards import Clause, Standard
-from app.models.tenancy import ROLES, WORKSPACE_KINDS, Client, Invitation, Membership, Site, User, Workspace
+from app.models.tenancy import (
+    ROLES,
+    WORKSPACE_KINDS,
+    Client,
+    Invitation,
+    Membership,
+    ReminderSend,
+    Site,
+    User,
+    Workspace,
+)
 from app.models.training import (
     Attendance,
     JobRole,
@@ -64,6 +74,7 @@ __all__ = [
     "ApiToken",
     "Assessment",
     "Attendance",
+    "AuditEntry",
     "AuditLine",
     "Base",
     "BudgetLine",
@@ -101,6 +112,7 @@ __all__ = [
     "ReadinessSnapshot",
     "RegisterEvent",
     "RegisterEvidence",
+    "ReminderSend",
     "ReviewInputEntry",
     "ReviewOutput",
     "Risk",

@@ -4,8 +4,9 @@ restored and purged (data safety)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -49,3 +50,31 @@ class DataEvent(Base):
     )  # client, site, project, budget_line, membership, instance
     subject_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEntry(Base):
+    """One change to a record, for the audit trail: who, when, what, and each field's old and new value.
+
+    Append-only: written in the transaction of the change it records (app.services.trail) and never
+    updated or deleted by the app. Client, project and actor are plain numbers with the names beside
+    them, so an entry still reads right after the record, the project or the user is gone.
+    """
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (
+        Index("ix_audit_entries_workspace_time", "workspace_id", "occurred_at"),
+        Index("ix_audit_entries_object", "kind", "object_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(Integer)  # None: a command or the system
+    actor_name: Mapped[str] = mapped_column(String(254), default="")
+    client_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    project_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # verdict, task, stage, evidence, document, finding, ...
+    object_id: Mapped[int] = mapped_column(Integer)
+    object_label: Mapped[str] = mapped_column(String(300), default="")
+    action: Mapped[str] = mapped_column(String(20))  # created, changed, deleted
+    changes: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[field, old, new], ...] as text

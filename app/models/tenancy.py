@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, SoftDeleted, TimestampMixin, Versioned
+from app.models.base import Base, SoftDeleted, TimestampMixin, Versioned, utcnow
 
 ROLES = ("owner", "consultant", "client_manager", "contributor", "viewer")
 WORKSPACE_KINDS = ("consultancy", "exporter")
@@ -32,6 +45,12 @@ class User(TimestampMixin, Base):
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Part of the session's user id: bumping it (password change, "log out everywhere") ends every session.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A password someone else chose (the old "one-time password" of adding a member): changed at next log-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # The daily digest of what is theirs (flask send-reminders); each user can turn it off.
+    reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    # SHA-256 of the secret in the user's calendar feed URL; None: no feed (never made, or revoked).
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -139,6 +158,22 @@ class Invitation(TimestampMixin, Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When its e-mail went out; None with an error: the mail server refused or was down ("not sent", resend).
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    send_error: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     workspace: Mapped[Workspace] = relationship()
     clients: Mapped[list[Client]] = relationship(secondary=invitation_clients)
+
+
+class ReminderSend(Base):
+    """One user's daily digest on one day, written before it is sent: a second run that day sends none."""
+
+    __tablename__ = "reminder_sends"
+    __table_args__ = (UniqueConstraint("user_id", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    sent_on: Mapped[date] = mapped_column(Date)
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -55,9 +55,9 @@ def reload(risk_id: int) -> Risk:
 
 def history(risk_id: int) -> list[str]:
     rows = db.session.execute(
-        select(RegisterEvent.summary).where(
-            RegisterEvent.register == "risk", RegisterEvent.record_id == risk_id
-        )
+        select(RegisterEvent.summary)
+        .where(RegisterEvent.register == "risk", RegisterEvent.record_id == risk_id)
+        .order_by(RegisterEvent.id)
     ).scalars()
     return list(rows)
 
