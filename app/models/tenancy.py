@@ -51,6 +51,10 @@ class User(TimestampMixin, Base):
     reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     # SHA-256 of the secret in the user's calendar feed URL; None: no feed (never made, or revoked).
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The language the user chose ("": the browser's Accept-Language decides), and the calendar dates are
+    # shown in ("gregorian", or "buddhist": the Thai solar calendar's years); stored dates never change.
+    locale: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    date_calendar: Mapped[str] = mapped_column(String(20), default="gregorian", server_default="gregorian")
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -78,6 +82,8 @@ class Workspace(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20), default="exporter")
+    # The language given to members who join ("" : their browser decides until they choose).
+    default_locale: Mapped[str] = mapped_column(String(16), default="", server_default="")
     # Evidence storage allowed to this workspace, in MB; None: the configured default.
     storage_quota_mb: Mapped[int | None] = mapped_column(Integer)
 
