@@ -1,0 +1,58 @@
+"""HTML to PDF with WeasyPrint, offline: the one way the app turns a rendered page into a PDF.
+
+:func:`html_to_pdf` takes an HTML string (a Jinja template rendered by the caller) and returns the PDF's
+bytes. Everything the document reaches is local: stylesheets named by their path under ``static/`` are
+read from disk, a relative ``src`` or ``href`` resolves under ``static/`` too, and ``data:`` URLs are read
+in place. Any other URL (``http:``, ``https:``, ``file:`` outside ``static/``) is refused, so client data
+in a report can neither make the server fetch a page nor read one of its files.
+
+Fonts are the system's, through fontconfig (Pango): a stylesheet names them (``static/css/report.css``
+names Noto Sans and Noto Sans Thai, from Debian's fonts-noto-core and fonts-thai-tlwg, which the Makefile
+installs when missing), so Vietnamese and Thai text in client data renders, and is extracted intact.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STATIC = Path(__file__).resolve().parent.parent.parent / "static"
+
+
+class LocalFetcher(URLFetcher):
+    """Serves files under ``static/`` and ``data:`` URLs; refuses everything else (WeasyPrint logs the
+    refusal and leaves the resource out)."""
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file:"):
+            path = Path(url.removeprefix("file://").split("?")[0].split("#")[0]).resolve()
+            if path.is_relative_to(STATIC) and path.is_file():
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        raise ValueError(f"Refused to fetch {url!r}: a PDF reaches only the app's static files.")
+
+
+def html_to_pdf(html: str, stylesheets: Sequence[str] = ()) -> bytes:
+    """The PDF of ``html``, styled by ``stylesheets`` (paths under ``static/``, e.g. ``"css/report.css"``).
+
+    The document's ``<title>`` and ``<html lang>`` become the PDF's title and language. Paged-media CSS
+    (``@page`` sizes and margins, ``counter(page)``, ``target-counter()`` for a table of contents, running
+    headers with ``string-set``) works as WeasyPrint documents it. Rendering takes the calling thread for
+    its whole time (a long report: a second or more); memory is about that of the laid-out pages.
+    """
+    fetcher = LocalFetcher()
+    fonts = FontConfiguration()
+    styles = [
+        CSS(filename=str(STATIC / name), url_fetcher=fetcher, font_config=fonts) for name in stylesheets
+    ]
+    document = HTML(string=html, base_url=f"{STATIC}/", url_fetcher=fetcher)
+    pdf: bytes = document.write_pdf(stylesheets=styles, font_config=fonts)
+    return pdf
