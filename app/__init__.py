@@ -11,7 +11,8 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import load_settings
-from app.extensions import CONTENT_SECURITY_POLICY, csrf, db, login_manager, migrate, talisman
+from app.extensions import CONTENT_SECURITY_POLICY, babel, csrf, db, login_manager, migrate, talisman
+from app.i18n import select_locale
 from app.web.app import ReadinessApp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories=str(ROOT / "translations")
+    )
     production = app.config["ENVIRONMENT"] == "production"
     talisman.init_app(
         app,
@@ -66,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     from app.auth import emails, throttle
     from app.domain.ids import is_id
     from app.models import User
+    from app.services import trail  # noqa: F401  (its session listeners write the audit trail)
     from app.services.accounts import user_with_memberships
 
     throttle.init_app(app)
