@@ -75,12 +75,26 @@ def flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     return value in TRUE_WORDS
 
 
-def mail_settings(env: Mapping[str, str], environment: str) -> dict[str, Any]:
-    """SMTP when ``MAIL_SERVER`` is set; otherwise the test suite's outbox or, elsewhere, the log."""
+def mail_settings(env: Mapping[str, str], environment: str, instance_path: Path) -> dict[str, Any]:
+    """SMTP when ``MAIL_SERVER`` is set; otherwise the test suite's outbox or, elsewhere, the log (and, in
+    development, one .eml file per message in ``MAIL_FILE_DIR``).
+
+    The connection is secured by STARTTLS (``MAIL_USE_TLS``, port 587, the default) or by implicit TLS
+    (``MAIL_USE_SSL``, port 465); never both, and neither only when asked for (a relay on localhost).
+    """
     server = env.get("MAIL_SERVER", "").strip()
-    port = env.get("MAIL_PORT", "587").strip()
+    use_ssl = flag(env, "MAIL_USE_SSL", False)
+    use_tls = flag(env, "MAIL_USE_TLS", not use_ssl)
+    if use_ssl and use_tls:
+        raise ConfigError(
+            "Set MAIL_USE_TLS (STARTTLS, port 587) or MAIL_USE_SSL (implicit TLS, port 465), not both."
+        )
+    port = env.get("MAIL_PORT", "465" if use_ssl else "587").strip()
     if not port.isascii() or not port.isdigit():
         raise ConfigError("MAIL_PORT must be a port number (587 for STARTTLS, 25 for a local relay).")
+    timeout = env.get("MAIL_TIMEOUT", "10").strip()
+    if not timeout.isascii() or not timeout.isdigit() or int(timeout) == 0:
+        raise ConfigError("MAIL_TIMEOUT must be a whole number of seconds (10 by default).")
     sender = env.get("MAIL_SENDER", "").strip()
     if server and not sender:
         raise ConfigError("MAIL_SENDER must be set with MAIL_SERVER (e.g. Readiness <no-reply@example.com>).")
@@ -89,10 +103,14 @@ def mail_settings(env: Mapping[str, str], environment: str) -> dict[str, Any]:
         "MAIL_BACKEND": backend,
         "MAIL_SERVER": server,
         "MAIL_PORT": int(port),
-        "MAIL_USE_TLS": flag(env, "MAIL_USE_TLS", True),
+        "MAIL_USE_TLS": use_tls,
+        "MAIL_USE_SSL": use_ssl,
         "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_TIMEOUT": int(timeout),
         "MAIL_SENDER": sender or "Readiness <no-reply@localhost>",
+        # Development without a mail server: each message is also written here, to open in a mail program.
+        "MAIL_FILE_DIR": env.get("MAIL_FILE_DIR", "").strip() or str(instance_path / "mail"),
         # Links in e-mails start with this; without it they take the host of the request that sent them.
         "PUBLIC_URL": env.get("PUBLIC_URL", "").strip().rstrip("/"),
     }
@@ -156,6 +174,6 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "WTF_CSRF_TIME_LIMIT": None,
         # Not read from the environment: only the test suite swaps in a cheap hash, through its own config.
         "PASSWORD_HASH_METHOD": "scrypt",
-        **mail_settings(env, environment),
+        **mail_settings(env, environment, instance_path),
         **rate_limit_settings(env, environment),
     }

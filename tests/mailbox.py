@@ -26,10 +26,14 @@ def links(message: EmailMessage) -> list[str]:
     return [urlsplit(url).path for url in LINK.findall(body(message))]
 
 
-def only_link_to(address: str, starts_with: str) -> str:
-    """The one link starting with ``starts_with`` in the one message sent to ``address``."""
-    messages = sent_to(address)
+def only_link(messages: list[EmailMessage], starts_with: str) -> str:
+    """The one link starting with ``starts_with`` in the one message of ``messages``."""
     assert len(messages) == 1, [m["Subject"] for m in messages]
     found = [path for path in links(messages[0]) if path.startswith(starts_with)]
     assert len(found) == 1, links(messages[0])
     return found[0]
+
+
+def only_link_to(address: str, starts_with: str) -> str:
+    """The one link starting with ``starts_with`` in the one message sent to ``address``."""
+    return only_link(sent_to(address), starts_with)

@@ -1,16 +1,20 @@
 """Outgoing e-mail: SMTP when ``MAIL_SERVER`` is set, else an in-process outbox (tests) or the log.
 
-The app works with no mail server: in development every message is written to the log, links and all, so
-a developer can follow them; the test suite reads :data:`outbox`. In production without a mail server the
-log records that a message was not sent, without its links (they are credentials).
+The app works with no mail server: in development every message is written to the log, links and all, and
+to a file of its own in ``MAIL_FILE_DIR`` (``instance/mail/``), so a developer can follow them; the test
+suite reads :data:`outbox`. In production without a mail server the log records that a message was not
+sent, without its links (they are credentials).
 
-SMTP delivery runs on one background thread: no request waits on the mail server, and how long a request
-takes says nothing about whether it sent a message (a password reset for an unknown address sends none).
+Two ways to send. :func:`deliver` hands the messages to one background thread: no request waits on the
+mail server, and how long a request takes says nothing about whether it sent a message (a password reset
+for an unknown address sends none). :func:`send_now` sends at once, within ``MAIL_TIMEOUT``, and says how
+it went, for the one message whose outcome is shown (an invitation: "sent", or "not sent" with a resend).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 import threading
@@ -18,15 +22,26 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from email.message import EmailMessage
 from email.utils import make_msgid
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
 
+from app.models.base import utcnow
+
 log = logging.getLogger(__name__)
 
 outbox: list[EmailMessage] = []  # what the "outbox" backend (the test suite's) has sent
-SMTP_SETTINGS = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD")
-SMTP_TIMEOUT_SECONDS = 20
+SMTP_SETTINGS = (
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USE_TLS",
+    "MAIL_USE_SSL",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_TIMEOUT",
+)
+MAX_ERROR_LENGTH = 300
 
 _lock = threading.Lock()
 _executor: ThreadPoolExecutor | None = None
@@ -57,19 +72,85 @@ def deliver(messages: Iterable[EmailMessage]) -> Future[None] | None:
     messages = list(messages)
     if not messages:
         return None
+    if current_app.config["MAIL_BACKEND"] == "smtp":
+        return _submit(_smtp_settings(), messages)
+    _without_server(messages)
+    return None
+
+
+def send_now(messages: Iterable[EmailMessage]) -> str:
+    """Send ``messages`` before returning: "" when they went (or, without a mail server, were kept as
+    :func:`deliver` keeps them), else what went wrong, in words for the person who asked (also logged)."""
+    messages = list(messages)
+    if current_app.config["MAIL_BACKEND"] != "smtp":
+        _without_server(messages)
+        return ""
+    settings = _smtp_settings()
+    try:
+        _send(settings, messages)
+    except (OSError, smtplib.SMTPException) as exc:
+        log.exception("Could not send %d e-mail(s) through %s", len(messages), settings["MAIL_SERVER"])
+        return describe_failure(exc, settings)
+    return ""
+
+
+def describe_failure(exc: BaseException, settings: Mapping[str, Any]) -> str:
+    """A failure to send, said for the person who asked (no password, no stack trace)."""
+    server = f"{settings['MAIL_SERVER']}:{settings['MAIL_PORT']}"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refusals = "; ".join(
+            f"{code} {reply.decode(errors='replace')}" for code, reply in exc.recipients.values()
+        )
+        text = f"The mail server refused the address ({refusals})."
+    elif isinstance(exc, smtplib.SMTPAuthenticationError):
+        text = f"The mail server {server} refused the app's log-in (MAIL_USERNAME, MAIL_PASSWORD)."
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        text = f"The mail server {server} answered {exc.smtp_code} {exc.smtp_error.decode(errors='replace')}."
+    elif isinstance(exc, smtplib.SMTPException):
+        text = f"The mail server {server} failed: {exc}."
+    elif isinstance(exc, TimeoutError):
+        text = f"The mail server {server} did not answer in time."
+    else:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        text = f"The mail server {server} could not be reached ({reason})."
+    return one_line(text)[:MAX_ERROR_LENGTH]
+
+
+def _smtp_settings() -> dict[str, Any]:
+    return {name: current_app.config[name] for name in SMTP_SETTINGS}
+
+
+def _without_server(messages: list[EmailMessage]) -> None:
     backend = current_app.config["MAIL_BACKEND"]
-    if backend == "smtp":
-        settings = {name: current_app.config[name] for name in SMTP_SETTINGS}
-        return _submit(settings, messages)
     if backend == "outbox":
         outbox.extend(messages)
     elif current_app.config["ENVIRONMENT"] == "development":
+        folder = Path(current_app.config["MAIL_FILE_DIR"])
         for mail in messages:
-            log.info("E-mail (MAIL_SERVER is not set, so it is only logged):\n%s", mail.as_string())
+            where = _write_file(folder, mail)
+            log.info("E-mail (MAIL_SERVER is not set, so it is only kept%s):\n%s", where, mail.as_string())
     else:
         for mail in messages:
             log.warning("Not sent (MAIL_SERVER is not set): %r to %s", mail["Subject"], mail["To"])
-    return None
+
+
+def file_name(mail: EmailMessage) -> str:
+    """``20261202-173512-123456-set-a-new-password-for-readiness.eml``: in the order they were written."""
+    slug = re.sub(r"[^a-z0-9]+", "-", str(mail["Subject"] or "").lower()).strip("-")[:60].strip("-")
+    return f"{utcnow():%Y%m%d-%H%M%S-%f}-{slug or 'message'}.eml"
+
+
+def _write_file(folder: Path, mail: EmailMessage) -> str:
+    """Write ``mail`` to a new file in ``folder``; " in <path>", or "" when it could not be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / file_name(mail)
+        with path.open("xb") as out:  # never over another message
+            out.write(mail.as_bytes())
+    except OSError as exc:
+        log.warning("Could not write the e-mail to %s: %s", folder, exc)
+        return ""
+    return f" in {path}"
 
 
 def _submit(settings: Mapping[str, Any], messages: list[EmailMessage]) -> Future[None]:
@@ -86,17 +167,26 @@ def _submit(settings: Mapping[str, Any], messages: list[EmailMessage]) -> Future
 def send_smtp(settings: Mapping[str, Any], messages: list[EmailMessage]) -> None:
     """One connection for the messages of one request; a failure is logged (the person can ask again)."""
     try:
-        with smtplib.SMTP(
-            settings["MAIL_SERVER"], settings["MAIL_PORT"], timeout=SMTP_TIMEOUT_SECONDS
-        ) as smtp:
-            if settings["MAIL_USE_TLS"]:
-                smtp.starttls(context=ssl.create_default_context())
-            if settings["MAIL_USERNAME"]:
-                smtp.login(settings["MAIL_USERNAME"], settings["MAIL_PASSWORD"])
-            for mail in messages:
-                smtp.send_message(mail)
+        _send(settings, messages)
     except (OSError, smtplib.SMTPException):
         log.exception("Could not send %d e-mail(s) through %s", len(messages), settings["MAIL_SERVER"])
+
+
+def _send(settings: Mapping[str, Any], messages: list[EmailMessage]) -> None:
+    """Send over one connection: implicit TLS (``MAIL_USE_SSL``) or STARTTLS (``MAIL_USE_TLS``); raises."""
+    host, port, timeout = settings["MAIL_SERVER"], settings["MAIL_PORT"], settings["MAIL_TIMEOUT"]
+    smtp: smtplib.SMTP
+    if settings["MAIL_USE_SSL"]:
+        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+    with smtp:
+        if settings["MAIL_USE_TLS"] and not settings["MAIL_USE_SSL"]:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings["MAIL_USERNAME"]:
+            smtp.login(settings["MAIL_USERNAME"], settings["MAIL_PASSWORD"])
+        for mail in messages:
+            smtp.send_message(mail)
 
 
 def wait_for_delivery(timeout: float = 10) -> None:

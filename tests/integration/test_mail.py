@@ -4,18 +4,18 @@ that a message leaves only when its request succeeded, with links on PUBLIC_URL.
 from __future__ import annotations
 
 import logging
-import socketserver
-import threading
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from typing import Any
 
 import pytest
-from flask import Flask, Response
+from flask import Response
 
 from app.auth import emails
+from app.models.base import utcnow
 from app.services import mail
 from tests.mailbox import body, links
+from tests.smtp import SmtpServer, running_smtp_server
 
 
 def test_a_message_is_plain_text_from_the_sender_with_one_line_headers(app, outbox):
@@ -68,84 +68,102 @@ def test_links_are_made_on_the_public_url_whatever_host_the_request_named(app, c
     assert links(outbox[-1])[0].startswith("/password/reset/")
 
 
-class Recorder(socketserver.StreamRequestHandler):
-    """Just enough of an SMTP server on 127.0.0.1 to receive what smtplib sends."""
-
-    received: list[bytes]
-
-    def reply(self, line: str) -> None:
-        self.wfile.write(line.encode() + b"\r\n")
-
-    def handle(self) -> None:
-        self.reply("220 test ready")
-        while line := self.rfile.readline():
-            command = line.decode().strip().upper()
-            if command.startswith(("EHLO", "HELO")):
-                self.reply("250 test")
-            elif command == "DATA":
-                self.reply("354 go on")
-                data = b""
-                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
-                    data += chunk
-                self.server.received.append(data)  # type: ignore[attr-defined]
-                self.reply("250 queued")
-            elif command == "QUIT":
-                self.reply("221 bye")
-                return
-            else:
-                self.reply("250 ok")
-
-
 @pytest.fixture
-def smtp_server() -> Iterator[Any]:
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Recorder)
-    server.received = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-
-
-def use_smtp(app: Flask, port: int) -> None:
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+def smtp_server() -> Iterator[SmtpServer]:
+    with running_smtp_server() as server:
+        yield server
 
 
 def test_smtp_sends_in_the_background_and_the_server_gets_the_message(app, client, make, smtp_server):
     make.user(email="lan@example.com")
-    use_smtp(app, smtp_server.server_address[1])
+    smtp_server.use(app)
     response = client.post("/password/forgot", data={"email": "lan@example.com"})
     assert response.status_code == 303
     mail.wait_for_delivery()
-    [raw] = smtp_server.received
-    received = message_from_bytes(raw, policy=policy.default)
-    assert received["To"] == "lan@example.com" and "/password/reset/" in received.get_content()
+    [received] = smtp_server.messages
+    assert received["To"] == "lan@example.com" and smtp_server.recipients == [["lan@example.com"]]
+    assert "/password/reset/" in body(received)
 
 
-def test_smtp_uses_starttls_and_logs_in_when_configured(app, monkeypatch):
+def test_sending_now_says_whether_the_server_took_the_message(app, smtp_server, caplog):
+    smtp_server.use(app)
+    assert mail.send_now([mail.message("a@example.com", "Hi", "x")]) == ""
+    assert [m["To"] for m in smtp_server.messages] == ["a@example.com"]
+
+    smtp_server.refuse_with("451 4.3.0 Mailbox temporarily unavailable")
+    with caplog.at_level(logging.ERROR, logger="app.services.mail"):
+        refused = mail.send_now([mail.message("b@example.com", "Hi", "y")])
+    server = f"127.0.0.1:{smtp_server.port}"
+    assert refused == f"The mail server {server} answered 451 4.3.0 Mailbox temporarily unavailable."
+    smtp_server.stop()
+    down = mail.send_now([mail.message("c@example.com", "Hi", "z")])
+    assert down.startswith(f"The mail server 127.0.0.1:{smtp_server.port} could not be reached")
+    assert "Could not send 1 e-mail(s) through 127.0.0.1" in caplog.text
+
+
+def test_without_a_server_sending_now_keeps_the_message_as_deliver_does(app, outbox):
+    assert mail.send_now([mail.message("a@example.com", "Hi", "x")]) == ""
+    assert [m["To"] for m in outbox] == ["a@example.com"]
+
+
+def test_development_writes_each_message_to_a_file_of_its_own(app, tmp_path, caplog):
+    app.config.update(MAIL_BACKEND="log", ENVIRONMENT="development", MAIL_FILE_DIR=str(tmp_path / "mail"))
+    first = mail.message("lan@example.com", "Set a new password: Readiness!", "http://localhost/reset/t1")
+    second = mail.message("lan@example.com", "Set a new password: Readiness!", "http://localhost/reset/t2")
+    with caplog.at_level(logging.INFO, logger="app.services.mail"):
+        mail.deliver([first, second])
+    files = sorted((tmp_path / "mail").iterdir())
+    assert len(files) == 2 and all(f.name.endswith("-set-a-new-password-readiness.eml") for f in files)
+    assert files[0].name[:8] == utcnow().strftime("%Y%m%d")
+    kept = [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
+    assert sorted(body(m).strip() for m in kept) == ["http://localhost/reset/t1", "http://localhost/reset/t2"]
+    assert str(files[0]) in caplog.text
+
+
+def test_a_folder_that_cannot_be_written_still_leaves_the_message_in_the_log(app, tmp_path, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    app.config.update(MAIL_BACKEND="log", ENVIRONMENT="development", MAIL_FILE_DIR=str(blocker))
+    with caplog.at_level(logging.INFO, logger="app.services.mail"):
+        mail.deliver([mail.message("lan@example.com", "Hi", "http://localhost/verify/t")])
+    assert "Could not write the e-mail" in caplog.text and "verify/t" in caplog.text
+
+
+class FakeSMTP:
+    """Records what smtplib would have done, for the settings no local test server speaks (TLS, log-in)."""
+
+    calls: list[str]
+
+    def __init__(self, host: str, port: int, timeout: float, context: Any = None) -> None:
+        kind = "SSL" if context is not None else "plain"
+        self.calls.append(f"connect {kind} {host}:{port} within {timeout}s")
+
+    def __enter__(self) -> FakeSMTP:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.calls.append("quit")
+
+    def starttls(self, context: Any) -> None:
+        self.calls.append("starttls")
+
+    def login(self, user: str, password: str) -> None:
+        self.calls.append(f"login {user}")
+
+    def send_message(self, message: Any) -> None:
+        self.calls.append(f"send {message['To']}")
+
+
+@pytest.fixture
+def smtp_calls(monkeypatch) -> list[str]:
     calls: list[str] = []
-
-    class FakeSMTP:
-        def __init__(self, host: str, port: int, timeout: float) -> None:
-            calls.append(f"connect {host}:{port}")
-
-        def __enter__(self) -> FakeSMTP:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            calls.append("quit")
-
-        def starttls(self, context: Any) -> None:
-            calls.append("starttls")
-
-        def login(self, user: str, password: str) -> None:
-            calls.append(f"login {user}")
-
-        def send_message(self, message: Any) -> None:
-            calls.append(f"send {message['To']}")
-
+    monkeypatch.setattr(FakeSMTP, "calls", calls, raising=False)
     monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(mail.smtplib, "SMTP_SSL", FakeSMTP)
+    return calls
+
+
+def test_smtp_uses_starttls_and_logs_in_when_configured(app, smtp_calls):
     app.config.update(
         MAIL_BACKEND="smtp",
         MAIL_SERVER="smtp.example",
@@ -156,14 +174,29 @@ def test_smtp_uses_starttls_and_logs_in_when_configured(app, monkeypatch):
     mail.deliver(
         [mail.message("a@example.com", "Hi", "x"), mail.message("b@example.com", "Hi", "y")]
     ).result()
-    assert calls == [
-        "connect smtp.example:587",
+    assert smtp_calls == [
+        "connect plain smtp.example:587 within 10s",
         "starttls",
         "login app",
         "send a@example.com",
         "send b@example.com",
         "quit",
     ]
+
+
+def test_smtp_over_implicit_tls_needs_no_starttls(app, smtp_calls):
+    app.config.update(
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER="smtp.example",
+        MAIL_PORT=465,
+        MAIL_USE_SSL=True,
+        MAIL_USE_TLS=False,
+        MAIL_USERNAME="app",
+        MAIL_PASSWORD="pw",
+        MAIL_TIMEOUT=3,
+    )
+    assert mail.send_now([mail.message("a@example.com", "Hi", "x")]) == ""
+    assert smtp_calls == ["connect SSL smtp.example:465 within 3s", "login app", "send a@example.com", "quit"]
 
 
 def test_an_smtp_failure_is_logged_not_raised(app, caplog):

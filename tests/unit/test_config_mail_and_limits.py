@@ -35,12 +35,35 @@ def test_a_mail_server_is_used_with_its_settings(tmp_path):
     assert settings["PUBLIC_URL"] == "https://readiness.example.com"
 
 
+def test_implicit_tls_is_port_465_without_starttls_and_the_defaults_are_starttls_on_587(tmp_path):
+    settings = load_settings(PRODUCTION, tmp_path)
+    assert (settings["MAIL_PORT"], settings["MAIL_USE_TLS"], settings["MAIL_USE_SSL"]) == (587, True, False)
+    assert settings["MAIL_TIMEOUT"] == 10
+    ssl = load_settings(PRODUCTION | {"MAIL_USE_SSL": "true", "MAIL_TIMEOUT": "4"}, tmp_path)
+    assert (ssl["MAIL_PORT"], ssl["MAIL_USE_TLS"], ssl["MAIL_USE_SSL"], ssl["MAIL_TIMEOUT"]) == (
+        465,
+        False,
+        True,
+        4,
+    )
+
+
+def test_development_keeps_its_messages_in_the_instance_folder_unless_told_otherwise(tmp_path):
+    development = {"READINESS_ENV": "development"}
+    assert load_settings(development, tmp_path)["MAIL_FILE_DIR"] == str(tmp_path / "mail")
+    elsewhere = load_settings(development | {"MAIL_FILE_DIR": "/srv/readiness/mail"}, tmp_path)
+    assert elsewhere["MAIL_FILE_DIR"] == "/srv/readiness/mail"
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
         ({"MAIL_SERVER": "smtp.example.com"}, "MAIL_SENDER"),
         ({"MAIL_PORT": "²"}, "MAIL_PORT"),
         ({"MAIL_USE_TLS": "maybe"}, "MAIL_USE_TLS"),
+        ({"MAIL_USE_TLS": "true", "MAIL_USE_SSL": "true"}, "not both"),
+        ({"MAIL_TIMEOUT": "0"}, "MAIL_TIMEOUT"),
+        ({"MAIL_TIMEOUT": "soon"}, "MAIL_TIMEOUT"),
         ({"RATELIMIT_ENABLED": "sometimes"}, "RATELIMIT_ENABLED"),
         ({"RATELIMIT_AUTH_PER_ADDRESS": "lots"}, "RATELIMIT_AUTH_PER_ADDRESS"),
         ({"RATELIMIT_API_PER_TOKEN": "5 per fortnight"}, "RATELIMIT_API_PER_TOKEN"),
