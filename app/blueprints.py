@@ -50,6 +50,7 @@ from app.gonogo.routes import bp as gonogo_bp
 from app.members.routes import bp as members_bp
 from app.objectives.routes import bp as objectives_bp
 from app.people.routes import bp as people_bp
+from app.portfolio.routes import bp as portfolio_bp
 from app.projects.area import bp as project_bp
 from app.projects.routes import bp as projects_bp
 from app.quotes.routes import bp as quotes_bp
@@ -145,4 +146,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     sharing_bp,
     check_bp,  # public: the buyer verification page, opened by a share link's token, no log-in
     certificates_bp,
+    portfolio_bp,  # /portfolio and /review-queue: every project the user may see
 )
