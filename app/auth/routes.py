@@ -71,7 +71,7 @@ def resend_confirmation() -> Any:
 @auth_form(counts_for_address=form_shown_again)
 def login() -> Any:
     if current_user.is_authenticated:
-        return redirect(url_for("clients.index"))
+        return redirect(url_for("portfolio.index"))
     form = LoginForm()
     unconfirmed = False
     if form.validate_on_submit():
@@ -84,7 +84,8 @@ def login() -> Any:
         else:
             session.clear()
             login_user(user)
-            return redirect(safe_next(request.args.get("next")))
+            wanted = request.args.get("next")  # else the portfolio (an exporter's one project: its page)
+            return redirect(safe_next(wanted) if wanted else url_for("portfolio.index"))
     return render_template("auth/login.html", form=form, unconfirmed=unconfirmed)
 
 
