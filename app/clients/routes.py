@@ -34,7 +34,7 @@ def _form_values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 @bp.get("/")
 def home() -> Any:
-    return redirect(url_for("clients.index" if current_user.is_authenticated else "auth.login"))
+    return redirect(url_for("portfolio.index" if current_user.is_authenticated else "auth.login"))
 
 
 @bp.get("/clients")
