@@ -1,0 +1,20 @@
+"""``GET /api/v1/projects/<id>/audit-pack``: the project's audit pack (a ZIP), as the page sends it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+from app.audit_pack.download import pack_response
+from app.domain.permissions import Action
+from app.web.access import requires
+from app.web.project_request import project
+
+bp = Blueprint("audit_pack", __name__)
+
+
+@bp.get("/audit-pack")
+@requires(Action.VIEW)
+def download() -> Any:
+    return pack_response(project())
