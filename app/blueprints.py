@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from app.api import audit_pack as audit_pack_api
 from app.api import audits as audits_api
 from app.api import bodies as bodies_api
 from app.api import budget as budget_api
@@ -29,6 +30,7 @@ from app.api import software as software_api
 from app.api import suppliers as suppliers_api
 from app.api import training as training_api
 from app.api.routes import bp as api_bp
+from app.audit_pack.routes import bp as audit_pack_bp
 from app.audits.routes import bp as audits_bp
 from app.auth.routes import bp as auth_bp
 from app.bodies.routes import bp as bodies_bp
@@ -95,6 +97,7 @@ PROJECT_AREAS = (
     satisfaction_bp,
     risk_files_bp,
     software_bp,
+    audit_pack_bp,
 )
 API_PROJECT_AREAS = (
     budget_api.bp,
@@ -115,6 +118,7 @@ API_PROJECT_AREAS = (
     satisfaction_api.bp,
     risk_files_api.bp,
     software_api.bp,
+    audit_pack_api.bp,
 )
 
 for _area in PROJECT_AREAS:

@@ -299,6 +299,7 @@ AREA_MODULES = (
     "app.api.satisfaction_openapi",
     "app.api.risk_files_openapi",
     "app.api.software_openapi",
+    "app.api.audit_pack_openapi",
 )
 
 
