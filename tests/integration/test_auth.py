@@ -231,12 +231,12 @@ def test_resending_the_link_says_the_same_for_every_address_and_sends_only_to_an
 # Log in and out
 
 
-def test_login_redirects_to_clients(client, make):
+def test_login_lands_on_the_portfolio(client, make):
     user = make.user()
     response = client.post("/login", data={"email": user.email.upper(), "password": PASSWORD})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/clients"
-    assert client.get("/clients").status_code == 200
+    assert response.headers["Location"] == "/portfolio"
+    assert client.get("/portfolio").status_code == 200
 
 
 def test_wrong_password_and_unknown_email_look_the_same(client, make):
