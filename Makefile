@@ -6,7 +6,7 @@ FLASK := READINESS_ENV=development $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 PLOTLY_JS := static/vendor/plotly/plotly.min.js
 
-.PHONY: run test install migrate seed lint format bench screenshots clean
+.PHONY: run test install migrate seed lint format bench screenshots clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) $(PLOTLY_JS)
+# The translations: only the .po files are committed; install compiles each into the .mo the app reads.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+install: $(STAMP) $(PLOTLY_JS) $(MO_FILES)
+
+translations/%.mo: translations/%.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+# After marking new words: extract them and add them to every language's .po, to translate there.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --project Readiness \
+		-o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 # plotly.js is served from static/, copied from the installed plotly package (never from a CDN).
 $(PLOTLY_JS): $(STAMP)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, request, session
+from flask_babel import refresh as babel_refresh
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -111,6 +112,7 @@ def register_request_hooks(app: Flask) -> None:
         # when the caller holds an app context around requests (the tests, in-process benchmarks): a user
         # an earlier request left there must not stand in for this session's, with its memberships of then.
         g.pop("_login_user", None)
+        babel_refresh()  # likewise the language Flask-Babel chose for an earlier request
         if current_user.is_authenticated:
             membership = current_membership(current_user, session.get("workspace_id"))
             if membership is not None:

@@ -4,6 +4,7 @@ import sqlite3
 from typing import Any
 
 from flask import current_app
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -23,6 +24,7 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to see that page."
 login_manager.login_message_category = "info"
 talisman = Talisman()
+babel = Babel()  # the locale selector and catalogs are given in create_app (app.i18n)
 # Storage (memory://, or redis://... shared by every worker) comes from RATELIMIT_STORAGE_URI; the limits
 # themselves are declared where they apply (app.auth.throttle).
 limiter = Limiter(key_func=get_remote_address, strategy="moving-window")

@@ -45,6 +45,9 @@ def evidence_state_label(state: str) -> str:
 
 
 def register(app: Flask) -> None:
+    from app import i18n
+
+    i18n.register(app)
     app.jinja_env.filters["bar_width"] = bar_width
     app.jinja_env.filters["country"] = country_name
     app.jinja_env.filters["date"] = format_date

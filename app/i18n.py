@@ -1,0 +1,31 @@
+"""The request's language (Flask-Babel's locale selector), and the switcher's choices.
+
+The rule is app.domain.languages.choose: the logged-in person's choice, else (before log-in) the choice kept
+in the session, else the browser's ``Accept-Language``, else English. The user is the one the request
+already loaded, so choosing a language costs no query.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from app.domain.languages import DEFAULT, LANGUAGES, choose
+
+SESSION_KEY = "locale"
+
+
+def select_locale() -> str:
+    chosen = current_user.locale if current_user.is_authenticated else session.get(SESSION_KEY, "")
+    return choose(chosen or "", request.accept_languages)
+
+
+def html_lang() -> str:
+    """The page's language as a BCP 47 tag for ``<html lang>`` (``zh-Hans``, not Babel's ``zh_Hans``)."""
+    return str(get_locale() or DEFAULT).replace("_", "-")
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals["languages"] = LANGUAGES
+    app.jinja_env.globals["html_lang"] = html_lang
