@@ -49,6 +49,7 @@ from app.external_audits.routes import bp as external_audits_bp
 from app.findings.routes import bp as findings_bp
 from app.gap.routes import bp as gap_bp
 from app.gonogo.routes import bp as gonogo_bp
+from app.language.routes import bp as language_bp
 from app.members.routes import bp as members_bp
 from app.objectives.routes import bp as objectives_bp
 from app.people.routes import bp as people_bp
@@ -151,4 +152,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     check_bp,  # public: the buyer verification page, opened by a share link's token, no log-in
     certificates_bp,
     portfolio_bp,  # /portfolio and /review-queue: every project the user may see
+    language_bp,  # the header's language switcher, for everyone
 )
