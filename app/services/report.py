@@ -1,0 +1,247 @@
+"""What the PDF readiness report of a project and the consultant's portfolio PDF show, gathered from the
+services the pages use, in a fixed number of queries whatever the data.
+
+:func:`project_report` reads the project's overview (stages judged with their criteria, readiness,
+coverage: the project page's figures), the charts page's charts, the gaps, the open findings, the
+documented-information checklist, the document register, the budget and the certificate's cycle.
+:func:`portfolio_report` reads every project of the caller's workspace with the project list's roll-ups,
+grouped by client (one page each in the PDF). Rendering is :mod:`app.reports`' business.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app import charts
+from app.charts import Chart
+from app.domain import budget as budget_domain
+from app.domain import documents as document_rules
+from app.domain import gates
+from app.domain import nonconformities as finding_rules
+from app.domain.readiness import ClauseStatus, Readiness
+from app.domain.training_progress import Completion, completion
+from app.extensions import db
+from app.models import CertificationProject, Clause, Finding
+from app.services import budget as budget_service
+from app.services import charts as chart_service
+from app.services import doc_checklist, document_register, external_audits, project_status
+from app.services.certificates import CertificateView, certificate_view
+from app.services.doc_checklist import DocumentChecklist
+from app.services.finding_register import RegisterRow, register_row
+from app.services.pathway import ProjectOverview, project_overview
+from app.services.project_list import ProjectSummary, summarise
+from app.services.scope import Scope, scoped
+from app.services.svg_charts import Unsupported, chart_svg
+from app.services.training import training_records
+
+READINESS_COUNTS = ("met", "partial", "not_met", "not_assessed", "not_applicable")
+GAP_STATUSES = (ClauseStatus.NOT_MET, ClauseStatus.PARTIAL)
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """A requirement not met or partly met, with who closes it and by when."""
+
+    number: str
+    title: str
+    status: str
+    owner: str | None
+    due_date: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class DrawnChart:
+    """A chart with its SVG as a ``data:`` URL (None when its figure cannot be drawn: the report shows its
+    table alone). An image rather than inline SVG: WeasyPrint would style every element of an inline SVG
+    as HTML, which took most of the PDF's time."""
+
+    chart: Chart
+    svg: str | None
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    total: int
+    controlled: int
+    in_review: tuple[str, ...]  # "QP-04 rev B"
+    review_overdue: tuple[str, ...]  # document codes
+    obsolete: int
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    summary: budget_domain.BudgetSummary
+    currency: str
+    minor_unit: Decimal
+
+
+@dataclass(frozen=True)
+class ProjectReport:
+    project: CertificationProject
+    today: date
+    status_label: str
+    overview: ProjectOverview
+    gaps: list[GapRow]
+    findings: list[RegisterRow]  # open, oldest first
+    checklist: DocumentChecklist
+    documents: DocumentSummary
+    training: Completion
+    budget: BudgetFigures
+    certificate: CertificateView | None
+    charts: list[DrawnChart]
+
+    @property
+    def overall(self) -> Readiness:
+        return self.overview.overall
+
+
+def _gap_rows(project: CertificationProject, overview: ProjectOverview, today: date) -> list[GapRow]:
+    """The not-met and partly-met requirements in catalog order, with their titles (one query)."""
+    gaps = {c.number: c for c in overview.snapshot.clauses if c.status in GAP_STATUSES}
+    if not gaps:
+        return []
+    titles = db.session.execute(
+        select(Clause.number, Clause.title)
+        .where(Clause.standard_id == project.standard_id, Clause.number.in_(gaps))
+        .order_by(Clause.position)
+    ).all()
+    return [
+        GapRow(
+            number,
+            title or "",
+            gaps[number].status,
+            gaps[number].owner,
+            gaps[number].due_date,
+            gaps[number].due_date is not None and gaps[number].due_date < today,
+        )
+        for number, title in titles
+    ]
+
+
+def _open_findings(project: CertificationProject, today: date) -> list[RegisterRow]:
+    """Every finding not closed, oldest first (two queries: the findings and their checks)."""
+    found = db.session.execute(
+        select(Finding)
+        .where(Finding.project_id == project.id, Finding.status != finding_rules.FindingState.CLOSED)
+        .options(selectinload(Finding.checks))
+        .order_by(Finding.raised_on, Finding.id)
+    ).scalars()
+    return [register_row(finding, today) for finding in found]
+
+
+def _document_summary(
+    project: CertificationProject, overview: ProjectOverview, today: date
+) -> DocumentSummary:
+    facts = document_register.facts(project.id)
+    return DocumentSummary(
+        total=len(facts),
+        controlled=sum(1 for fact in facts if document_rules.is_controlled(fact, today)),
+        in_review=overview.snapshot.documents_in_review,
+        review_overdue=overview.snapshot.documents_overdue,
+        obsolete=sum(1 for fact in facts if fact.status == document_rules.DocumentStatus.OBSOLETE),
+    )
+
+
+def _drawn(chart: Chart) -> DrawnChart:
+    if chart.empty:
+        return DrawnChart(chart, None)
+    try:
+        encoded = base64.b64encode(chart_svg(chart).encode()).decode("ascii")
+        return DrawnChart(chart, f"data:image/svg+xml;base64,{encoded}")
+    except Unsupported:
+        return DrawnChart(chart, None)
+
+
+def project_report(
+    project: CertificationProject, today: date, target: int = charts.READINESS_TARGET
+) -> ProjectReport:
+    """Everything the report shows, as of ``today``: the project page's and the charts page's figures."""
+    records = training_records(project)
+    overview = project_overview(project, today, with_next_steps=False, training_records=records)
+    lines = budget_service.budget_lines(project)
+    events = external_audits.timeline_events(overview.snapshot.external_audit)
+    drawn = [
+        *chart_service.summary_charts(overview, target),
+        charts.stage_timeline(chart_service.stage_bars(overview), today, events),
+        charts.readiness_history(chart_service.history_points(project, overview, today)),
+        *chart_service.training_charts(project, overview.snapshot.training, records, today),
+        *chart_service.budget_charts(project, lines, today),
+    ]
+    certificate = external_audits.cycle_certificate(project)
+    return ProjectReport(
+        project=project,
+        today=today,
+        status_label=gates.status_label(project_status.status_of(project, today)),
+        overview=overview,
+        gaps=_gap_rows(project, overview, today),
+        findings=_open_findings(project, today),
+        checklist=doc_checklist.documented_information(project, today),
+        documents=_document_summary(project, overview, today),
+        training=completion(overview.snapshot.training.counts()),
+        budget=BudgetFigures(
+            budget_service.budget_summary(project, lines),
+            project.currency,
+            budget_service.minor_unit(project),
+        ),
+        certificate=certificate_view(certificate, today) if certificate else None,
+        charts=[_drawn(chart) for chart in drawn],
+    )
+
+
+# The portfolio
+
+
+@dataclass(frozen=True)
+class ClientPage:
+    """One client of the portfolio: its projects with their headline figures."""
+
+    name: str
+    country: str
+    projects: list[ProjectSummary]
+
+    @property
+    def readiness(self) -> Readiness:
+        """The client's requirements over all its projects, counted as one."""
+        found = [p.readiness for p in self.projects]
+        return Readiness(
+            *(sum(getattr(r, name) for r in found) for name in READINESS_COUNTS)  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class PortfolioReport:
+    workspace: str
+    today: date
+    clients: list[ClientPage]
+
+    @property
+    def projects(self) -> int:
+        return sum(len(client.projects) for client in self.clients)
+
+
+def portfolio_report(scope: Scope, today: date) -> PortfolioReport:
+    """Every project the caller sees, grouped by client (clients by name): the projects with their
+    clients, sites and standards, then the project list's roll-ups, one aggregate each."""
+    base: Any = scoped(scope, select(CertificationProject), CertificationProject)
+    stmt = base.options(
+        joinedload(CertificationProject.client, innerjoin=True),
+        joinedload(CertificationProject.site, innerjoin=True),
+        joinedload(CertificationProject.standard, innerjoin=True),
+    ).order_by(CertificationProject.id)
+    projects: Sequence[CertificationProject] = list(db.session.execute(stmt).scalars())
+    pages: dict[int, ClientPage] = {}
+    for summary in summarise(list(projects), today) if projects else []:
+        client = summary.project.client
+        page = pages.setdefault(client.id, ClientPage(client.name, summary.project.site.country, []))
+        page.projects.append(summary)
+    ordered = sorted(pages.values(), key=lambda page: page.name.casefold())
+    return PortfolioReport(scope.workspace_name, today, ordered)
