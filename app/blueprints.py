@@ -21,6 +21,7 @@ from app.api import evidence as evidence_api
 from app.api import findings as findings_api
 from app.api import history as history_api
 from app.api import project as project_api
+from app.api import reports as reports_api
 from app.api import reviews as reviews_api
 from app.api import risk_files as risk_files_api
 from app.api import risks as risks_api
@@ -49,7 +50,6 @@ from app.external_audits.routes import bp as external_audits_bp
 from app.findings.routes import bp as findings_bp
 from app.gap.routes import bp as gap_bp
 from app.gonogo.routes import bp as gonogo_bp
-from app.language.routes import bp as language_bp
 from app.members.routes import bp as members_bp
 from app.objectives.routes import bp as objectives_bp
 from app.people.routes import bp as people_bp
@@ -58,6 +58,8 @@ from app.projects.area import bp as project_bp
 from app.projects.routes import bp as projects_bp
 from app.quotes.routes import bp as quotes_bp
 from app.registers.routes import bp as registers_bp
+from app.reports.routes import bp as reports_bp
+from app.reports.routes import portfolio_bp as portfolio_pdf_bp
 from app.reviews.routes import bp as reviews_bp
 from app.risk_files.routes import bp as risk_files_bp
 from app.risks.routes import bp as risks_bp
@@ -99,6 +101,7 @@ PROJECT_AREAS = (
     risk_files_bp,
     software_bp,
     audit_pack_bp,
+    reports_bp,
 )
 API_PROJECT_AREAS = (
     budget_api.bp,
@@ -120,6 +123,7 @@ API_PROJECT_AREAS = (
     risk_files_api.bp,
     software_api.bp,
     audit_pack_api.bp,
+    reports_api.bp,
 )
 
 for _area in PROJECT_AREAS:
@@ -152,5 +156,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     check_bp,  # public: the buyer verification page, opened by a share link's token, no log-in
     certificates_bp,
     portfolio_bp,  # /portfolio and /review-queue: every project the user may see
-    language_bp,  # the header's language switcher, for everyone
+    portfolio_pdf_bp,  # /portfolio.pdf: one page per client the user sees
 )

@@ -45,6 +45,7 @@ REFUSALS = {
     "413": "The file is larger than the site's limit (MAX_UPLOAD_MB, 25 MB by default); nothing is stored.",
     "409": "Someone else saved the same record at the same moment; nothing of this request was saved.",
     "412": "If-Match names a version the record no longer has: GET it again, then send your change.",
+    "406": "The Accept header takes none of the formats this answer comes in.",
     "415": "The body is not sent as JSON.",
     "422": "A parameter or field is invalid; `fields` says which.",
 }
@@ -300,6 +301,7 @@ AREA_MODULES = (
     "app.api.risk_files_openapi",
     "app.api.software_openapi",
     "app.api.audit_pack_openapi",
+    "app.api.reports_openapi",
 )
 
 
