@@ -1,0 +1,22 @@
+"""The gap analysis import's two forms: the upload, and the confirmation of a preview."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        "Gap analysis workbook (.xlsx)",
+        validators=[FileRequired("Choose the .xlsx file exported from this gap analysis.")],
+        description="The file you exported here and filled in; its rows' verdicts, owners, due dates, notes "
+        "and justifications are read. Nothing is saved until you confirm the preview.",
+        render_kw={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    )
+
+
+class ConfirmForm(FlaskForm):
+    token = HiddenField()  # names the uploaded file, kept for this user and project
+    digest = HiddenField()  # the preview's outcome: confirming applies exactly that, or nothing

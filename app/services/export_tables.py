@@ -1,0 +1,359 @@
+"""The rows of each export, read from the same services as the pages they export: the gap analysis, the
+document register, the training matrix, the nonconformity register, the budget and the portfolio.
+
+Each function returns an :class:`app.domain.exports.Export`; :mod:`app.services.xlsx` writes it. Every
+export is read in a fixed number of queries (the portfolio in a fixed number per batch of projects).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.domain import budget as budget_rules
+from app.domain import documents as document_rules
+from app.domain import nonconformities as finding_rules
+from app.domain.assessment import VERDICT_LABELS
+from app.domain.exports import (
+    ABOUT_FINGERPRINT,
+    ABOUT_PROJECT_ID,
+    ABOUT_STANDARD,
+    ABOUT_STANDARD_VERSION,
+    GAP_COLUMNS,
+    GAP_SHEET,
+    Cell,
+    Column,
+    Export,
+    Kind,
+    Table,
+    export_fingerprint,
+    places_of,
+    row_token,
+)
+from app.domain.gates import status_label
+from app.domain.pathway import STAGES as PATHWAY_STAGES
+from app.domain.training import CELL_LABELS
+from app.extensions import db
+from app.models import CertificationProject
+from app.models.base import utcnow
+from app.services import assessments, budget, document_register, finding_register, training_matrix
+from app.services.project_list import summarise
+from app.services.scope import Scope, scoped
+
+PORTFOLIO_BATCH = 200  # projects summarised per round of queries
+STAGE_TITLES = {info.key.value: info.title for info in PATHWAY_STAGES}
+
+
+def signing_key() -> bytes:
+    """The key of the gap analysis's row tokens: the app's secret, so a token cannot be made by hand."""
+    return str(current_app.config["SECRET_KEY"]).encode()
+
+
+def _about(project: CertificationProject, exported_at: datetime) -> tuple[tuple[str, Cell], ...]:
+    return (
+        (ABOUT_PROJECT_ID, project.id),
+        ("Client", project.client.name),
+        ("Site", project.site.name),
+        ("Standard", project.standard.label),
+        (ABOUT_STANDARD, project.standard.code),
+        (ABOUT_STANDARD_VERSION, project.standard.version),
+        ("Exported at (UTC)", exported_at),
+    )
+
+
+def _name(project: CertificationProject, what: str) -> str:
+    return f"project-{project.id}-{what}"
+
+
+def gap_export(project: CertificationProject) -> Export:
+    """Every requirement with its verdict and the hidden row token the import checks (one query)."""
+    key = signing_key()
+    rows: list[list[Cell]] = []
+    for found in assessments.requirements(project):
+        clause, saved = found.clause, found.assessment
+        rows.append(
+            [
+                clause.number,
+                clause.title,
+                VERDICT_LABELS[saved.status],
+                saved.owner,
+                saved.due_date,
+                saved.notes,
+                saved.justification,
+                "Yes" if clause.may_be_not_applicable else "No",
+                row_token(key, project.id, clause.number, saved.version),
+            ]
+        )
+    tokens = [str(row[-1]) for row in rows]
+    fingerprint = export_fingerprint(key, project.id, project.standard.code, tokens)
+    about = (*_about(project, utcnow()), (ABOUT_FINGERPRINT, fingerprint))
+    return Export(_name(project, "gap-analysis"), (Table(GAP_SHEET, GAP_COLUMNS, rows),), about)
+
+
+DOCUMENT_COLUMNS = (
+    Column("Code", Kind.TEXT, 12),
+    Column("Title", Kind.TEXT, 40),
+    Column("Type", Kind.TEXT, 16),
+    Column("Owner", Kind.TEXT, 20),
+    Column("Status", Kind.TEXT, 20),
+    Column("Current revision", Kind.TEXT, 10),
+    Column("Revision waiting", Kind.TEXT, 10),
+    Column("Next review", Kind.DATE, 12),
+    Column("Requirements", Kind.TEXT, 24),
+)
+
+
+def documents_export(project: CertificationProject, today: date) -> Export:
+    """The whole master list, by code (three queries)."""
+    filters = document_register.RegisterFilters()
+    total = document_register.register_page(project.id, filters, 1, 1, today)[1]
+    rows, _ = document_register.register_page(project.id, filters, 1, max(total, 1), today)
+    table = Table(
+        "Document register",
+        DOCUMENT_COLUMNS,
+        [
+            [
+                row.code,
+                row.title,
+                document_rules.TYPE_LABELS.get(row.doc_type, row.doc_type),
+                row.owner,
+                document_register.STATUS_LABELS.get(row.status, row.status),
+                row.current_label,
+                row.pending_label,
+                row.review_due,
+                ", ".join(row.clauses),
+            ]
+            for row in rows
+        ],
+    )
+    return Export(_name(project, "documents"), (table,), _about(project, utcnow()))
+
+
+def training_export(project: CertificationProject, today: date) -> Export:
+    """The matrix as on its page (people by requirement, each cell its state) and the same cells one per
+    line with the latest training's date and revision, for filtering."""
+    page = training_matrix.matrix_page(project, today, training_matrix.MatrixRequest())
+    matrix, labels = page.matrix, page.revision_labels
+    people = (
+        Column("Person", Kind.TEXT, 24),
+        Column("Department", Kind.TEXT, 16),
+        Column("Job role", Kind.TEXT, 18),
+    )
+    wide = Table(
+        "Training matrix",
+        (*people, *(Column(r.name, Kind.TEXT, 14) for r in matrix.requirements)),
+        [
+            [
+                p.name,
+                p.department,
+                p.job_role,
+                *(CELL_LABELS[matrix.at(p.id, r.id).state] for r in matrix.requirements),
+            ]
+            for p in matrix.people
+        ],
+    )
+    cells: list[list[Cell]] = []
+    for person in matrix.people:
+        for requirement in matrix.requirements:
+            cell = matrix.at(person.id, requirement.id)
+            record = cell.record
+            revision = labels.get(record.revision_id) if record and record.revision_id else None
+            cells.append(
+                [
+                    person.name,
+                    person.department,
+                    person.job_role,
+                    requirement.name,
+                    CELL_LABELS[cell.state],
+                    record.held_on if record else None,
+                    revision,
+                ]
+            )
+    long_columns = (
+        *people,
+        Column("Requirement", Kind.TEXT, 30),
+        Column("State", Kind.TEXT, 14),
+        Column("Last trained", Kind.DATE, 12),
+        Column("Revision", Kind.TEXT, 10),
+    )
+    table = Table("Training by person", long_columns, cells)
+    return Export(_name(project, "training-matrix"), (wide, table), _about(project, utcnow()))
+
+
+FINDING_COLUMNS = (
+    Column("Finding", Kind.TEXT, 16),
+    Column("Source", Kind.TEXT, 18),
+    Column("Severity", Kind.TEXT, 12),
+    Column("State", Kind.TEXT, 16),
+    Column("Clause", Kind.TEXT, 10),
+    Column("Action owner", Kind.TEXT, 20),
+    Column("Raised on", Kind.DATE, 12),
+    Column("Due", Kind.DATE, 12),
+    Column("Overdue", Kind.TEXT, 9),
+)
+
+
+def findings_export(project: CertificationProject, today: date) -> Export:
+    """The whole register in the page's order: overdue first, then by due date (three queries)."""
+    filters = finding_register.RegisterFilters()
+    total = finding_register.register_page(project.id, filters, 1, 1, today)[1]
+    rows, _ = finding_register.register_page(project.id, filters, 1, max(total, 1), today)
+    table = Table(
+        "Nonconformities",
+        FINDING_COLUMNS,
+        [
+            [
+                row.label,
+                _label(finding_rules.SOURCE_LABELS, row.source),
+                _label(finding_rules.SEVERITY_LABELS, row.severity),
+                _label(finding_rules.STATE_LABELS, row.state),
+                row.clause_number,
+                row.action_owner,
+                row.raised_on,
+                row.due,
+                "Yes" if row.overdue else "No",
+            ]
+            for row in rows
+        ],
+    )
+    return Export(_name(project, "findings"), (table,), _about(project, utcnow()))
+
+
+def _label(labels: Any, value: str) -> str:
+    return str(next((label for key, label in labels.items() if str(key) == value), value))
+
+
+def budget_export(project: CertificationProject) -> Export:
+    """The lines, then the roll-ups by stage and by category and the total with the forecast (one query)."""
+    every = budget.all_lines(project)
+    unit, places = every.unit, places_of(every.unit)
+
+    def money(amount: Decimal | None) -> Decimal | None:
+        return None if amount is None else budget_rules.quantize_money(amount, unit)
+
+    line_columns = (
+        Column("Stage", Kind.TEXT, 18),
+        Column("Category", Kind.TEXT, 22),
+        Column("Description", Kind.TEXT, 40),
+        Column("Vendor", Kind.TEXT, 20),
+        Column("Planned", Kind.MONEY, 16),
+        Column("Actual", Kind.MONEY, 16),
+        Column("Variance", Kind.MONEY, 16),
+        Column("Spent (%)", Kind.PERCENT, 10),
+        Column("Date", Kind.DATE, 12),
+        Column("Overspent", Kind.TEXT, 10),
+    )
+    lines = [
+        [
+            budget_rules.STAGES.get(view.row.stage, view.row.stage),
+            budget_rules.CATEGORIES.get(view.row.category, view.row.category),
+            view.row.description,
+            view.row.vendor,
+            money(view.row.planned),
+            money(view.row.actual),
+            view.variance,
+            view.percent_spent,
+            view.row.spent_on,
+            "Yes" if view.overspent else "No",
+        ]
+        for view in every.lines
+    ]
+    totals_columns = (
+        Column("Group", Kind.TEXT, 26),
+        Column("Planned", Kind.MONEY, 16),
+        Column("Actual", Kind.MONEY, 16),
+        Column("Variance", Kind.MONEY, 16),
+        Column("Spent (%)", Kind.PERCENT, 10),
+    )
+    summary = every.summary
+
+    def totals(name: str, value: budget_rules.Totals) -> list[Cell]:
+        return [name, money(value.planned), money(value.actual), money(value.variance), value.percent_spent]
+
+    by_stage = [totals(budget_rules.STAGES.get(k, k), v) for k, v in summary.by_stage.items()]
+    by_category = [totals(budget_rules.CATEGORIES.get(k, k), v) for k, v in summary.by_category.items()]
+    total = [
+        totals("Total", summary.total),
+        ["Forecast at completion", money(summary.forecast), None, None, None],
+    ]
+    currency = project.currency
+    tables = (
+        Table("Budget lines", line_columns, lines, currency, places),
+        Table("By stage", totals_columns, by_stage, currency, places),
+        Table("By category", totals_columns, by_category, currency, places),
+        Table("Total", totals_columns, total, currency, places),
+    )
+    about = (*_about(project, utcnow()), ("Currency", currency))
+    return Export(_name(project, "budget"), tables, about)
+
+
+PORTFOLIO_COLUMNS = (
+    Column("Project", Kind.INTEGER, 9),
+    Column("Client", Kind.TEXT, 30),
+    Column("Site", Kind.TEXT, 24),
+    Column("Country", Kind.TEXT, 8),
+    Column("Standard", Kind.TEXT, 22),
+    Column("Status", Kind.TEXT, 14),
+    Column("Current stage", Kind.TEXT, 18),
+    Column("Readiness (%)", Kind.INTEGER, 12),
+    Column("Met", Kind.INTEGER, 7),
+    Column("Partly met", Kind.INTEGER, 9),
+    Column("Not met", Kind.INTEGER, 8),
+    Column("Not assessed", Kind.INTEGER, 10),
+    Column("Not applicable", Kind.INTEGER, 10),
+    Column("Evidence coverage (%)", Kind.INTEGER, 12),
+    Column("Target date", Kind.DATE, 12),
+)
+
+
+def portfolio_rows(scope: Scope, today: date) -> Iterator[Sequence[Cell]]:
+    """Every project the scope may see, by id, summarised a batch at a time (a fixed number of queries per
+    batch), so the workbook streams them without holding them all."""
+    base: Any = scoped(scope, select(CertificationProject), CertificationProject)
+    after = 0
+    while True:
+        stmt = (
+            base.options(
+                joinedload(CertificationProject.client, innerjoin=True),
+                joinedload(CertificationProject.site, innerjoin=True),
+                joinedload(CertificationProject.standard, innerjoin=True),
+            )
+            .where(CertificationProject.id > after)
+            .order_by(CertificationProject.id)
+            .limit(PORTFOLIO_BATCH)
+        )
+        projects = list(db.session.execute(stmt).scalars())
+        if not projects:
+            return
+        for summary in summarise(projects, today):
+            project, counts = summary.project, summary.readiness
+            stage = summary.current_stage
+            yield [
+                project.id,
+                project.client.name,
+                project.site.name,
+                project.site.country,
+                project.standard.label,
+                status_label(summary.status),
+                STAGE_TITLES.get(stage.value, stage.value) if stage else None,
+                counts.percent,
+                counts.met,
+                counts.partial,
+                counts.not_met,
+                counts.not_assessed,
+                counts.not_applicable,
+                summary.coverage,
+                project.target_date,
+            ]
+        after = projects[-1].id  # the session's identity map holds them weakly: a written batch is let go
+
+
+def portfolio_export(scope: Scope, today: date) -> Export:
+    table = Table("Portfolio", PORTFOLIO_COLUMNS, portfolio_rows(scope, today))
+    return Export("portfolio", (table,), (("Exported at (UTC)", utcnow()),))
