@@ -1,0 +1,83 @@
+"""The language switcher and the request's language (issue 17): the person's choice, else the browser's,
+else English; kept on the account when logged in, in the session before; no query added to a page."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import User
+from tests.factories import login
+from tests.querycount import count_queries
+
+HTML_LANG = re.compile(r'<html lang="([^"]+)">')
+
+
+def lang_of(page: str) -> str:
+    found = HTML_LANG.search(page)
+    assert found, page[:200]
+    return found.group(1)
+
+
+def test_english_without_a_choice_or_a_spoken_browser_language(client):
+    assert lang_of(client.get("/login").text) == "en"
+    assert lang_of(client.get("/login", headers={"Accept-Language": "fr-FR,de;q=0.8"}).text) == "en"
+
+
+def test_the_browsers_language_decides_before_any_choice(client):
+    page = client.get("/login", headers={"Accept-Language": "fr,vi-VN;q=0.9,en;q=0.5"}).text
+    assert lang_of(page) == "vi"
+    assert 'aria-current="true">Tiếng Việt</button>' in page
+    assert lang_of(client.get("/login", headers={"Accept-Language": "zh-CN"}).text) == "zh-Hans"
+
+
+def test_before_log_in_the_choice_is_kept_in_the_session(client):
+    response = client.post("/language", data={"locale": "th", "next": "/login"})
+    assert response.status_code == 303 and response.headers["Location"] == "/login"
+    assert lang_of(client.get("/login", headers={"Accept-Language": "vi"}).text) == "th"
+    client.post("/language", data={"locale": "", "next": "/login"})  # back to the browser's language
+    assert lang_of(client.get("/login", headers={"Accept-Language": "vi"}).text) == "vi"
+
+
+def test_a_logged_in_choice_is_kept_on_the_account_and_follows_the_person(app, client, owner):
+    response = client.post("/language", data={"locale": "id", "next": "/clients"})
+    assert response.status_code == 303 and response.headers["Location"] == "/clients"
+    assert db.session.execute(select(User.locale).where(User.id == owner.id)).scalar_one() == "id"
+    other_browser = app.test_client()
+    login(other_browser, owner)
+    assert lang_of(other_browser.get("/clients", headers={"Accept-Language": "th"}).text) == "id"
+
+
+def test_an_unknown_language_is_refused_in_the_pages_language_and_nothing_is_saved(client, owner):
+    client.post("/language", data={"locale": "vi", "next": "/clients"})
+    response = client.post("/language", data={"locale": "xx", "next": "/clients"}, follow_redirects=True)
+    assert "Ứng dụng chưa hỗ trợ ngôn ngữ này." in response.text
+    assert db.session.execute(select(User.locale).where(User.id == owner.id)).scalar_one() == "vi"
+
+
+def test_the_switcher_returns_only_to_this_site(client):
+    for target in ("https://evil.example/", "//evil.example", "/\\evil.example"):
+        response = client.post("/language", data={"locale": "vi", "next": target})
+        assert response.status_code == 303 and "evil" not in response.headers["Location"]
+
+
+def test_the_switcher_needs_the_forms_csrf_token(app, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post("/language", data={"locale": "vi"}).status_code == 400
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_chosen_language_adds_no_query_to_a_page(client, owner):
+    client.get("/clients")
+    with count_queries() as english:
+        assert client.get("/clients").status_code == 200
+    client.post("/language", data={"locale": "zh_Hans", "next": "/clients"})
+    client.get("/clients")
+    with count_queries() as chinese:
+        page = client.get("/clients")
+    assert lang_of(page.text) == "zh-Hans"
+    assert len(chinese) == len(english)
