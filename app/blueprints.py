@@ -46,12 +46,11 @@ from app.documents.routes import bp as documents_bp
 from app.equipment.routes import bp as equipment_bp
 from app.evidence.routes import bp as evidence_bp
 from app.extensions import csrf
-from app.exports.routes import bp as exports_bp
-from app.exports.routes import portfolio_bp as portfolio_exports_bp
 from app.external_audits.routes import bp as external_audits_bp
 from app.findings.routes import bp as findings_bp
 from app.gap.routes import bp as gap_bp
 from app.gonogo.routes import bp as gonogo_bp
+from app.language.routes import bp as language_bp
 from app.members.routes import bp as members_bp
 from app.objectives.routes import bp as objectives_bp
 from app.people.routes import bp as people_bp
@@ -104,7 +103,6 @@ PROJECT_AREAS = (
     software_bp,
     audit_pack_bp,
     reports_bp,
-    exports_bp,
 )
 API_PROJECT_AREAS = (
     budget_api.bp,
@@ -160,5 +158,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     certificates_bp,
     portfolio_bp,  # /portfolio and /review-queue: every project the user may see
     portfolio_pdf_bp,  # /portfolio.pdf: one page per client the user sees
-    portfolio_exports_bp,  # /portfolio.xlsx and .csv: every project the user may see
+    language_bp,  # the header's language switcher, for everyone
 )
