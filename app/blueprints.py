@@ -46,6 +46,8 @@ from app.documents.routes import bp as documents_bp
 from app.equipment.routes import bp as equipment_bp
 from app.evidence.routes import bp as evidence_bp
 from app.extensions import csrf
+from app.exports.routes import bp as exports_bp
+from app.exports.routes import portfolio_bp as portfolio_exports_bp
 from app.external_audits.routes import bp as external_audits_bp
 from app.findings.routes import bp as findings_bp
 from app.gap.routes import bp as gap_bp
@@ -103,6 +105,7 @@ PROJECT_AREAS = (
     software_bp,
     audit_pack_bp,
     reports_bp,
+    exports_bp,
 )
 API_PROJECT_AREAS = (
     budget_api.bp,
@@ -158,5 +161,6 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     certificates_bp,
     portfolio_bp,  # /portfolio and /review-queue: every project the user may see
     portfolio_pdf_bp,  # /portfolio.pdf: one page per client the user sees
+    portfolio_exports_bp,  # /portfolio.xlsx and .csv: every project the user may see
     language_bp,  # the header's language switcher, for everyone
 )

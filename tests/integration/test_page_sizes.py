@@ -28,7 +28,6 @@ API = "/api/v1"
 
 # Page: (path, with {project} for each demo project; the most bytes it may send). Sizes measured on 2 Dec 2026
 # (SQLite), smallest and largest demo project. Each page also carries the header: its navigation and the
-# language switcher (five languages) take about 1.5 KB. Each page also carries the header: its navigation and the
 # language switcher (five languages) take about 1.5 KB.
 BOUNDS: dict[str, tuple[str, int]] = {
     # Four clients, each with its projects' readiness and spend: 5.5 KB.
