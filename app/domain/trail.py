@@ -8,11 +8,13 @@ no value becomes the empty text, dates and times are ISO, money is its decimal s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+
+from app.domain.ids import is_id
 
 MAX_VALUE_CHARS = 500
 MAX_LABEL_CHARS = 300
@@ -183,3 +185,54 @@ def readable_changes(changes: Iterable[Iterable[str]]) -> list[ChangeLine]:
         field, old, new = [*list(change), "", "", ""][:3]
         lines.append(ChangeLine(field_label(str(field)), str(old), str(new)))
     return lines
+
+
+@dataclass(frozen=True)
+class ActivityFilters:
+    """What the activity log is narrowed to, as the URL says it (anything unreadable is no filter)."""
+
+    user_id: int | None = None
+    client_id: int | None = None
+    project_id: int | None = None
+    kind: str | None = None
+    object_id: int | None = None  # with ``kind``: one record's history
+    since: date | None = None
+    until: date | None = None
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as URL arguments, for links to other pages of the same list."""
+        names = ("user_id", "client_id", "project_id", "kind", "object_id", "since", "until")
+        return {
+            name.removesuffix("_id") if name != "object_id" else "object": as_text(getattr(self, name))
+            for name in names
+            if getattr(self, name) is not None
+        }
+
+
+def _id(raw: str | None) -> int | None:
+    return int(raw) if raw and is_id(raw) else None
+
+
+def _day(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw and len(raw) == 10 else None
+    except ValueError:
+        return None
+
+
+def parse_filters(args: Mapping[str, str]) -> ActivityFilters:
+    """The filters of the URL arguments ``user``, ``client``, ``project``, ``kind``, ``object``, ``since``,
+    ``until`` (ISO days, both included); a kind the trail does not know, or an object without a kind, is
+    ignored."""
+    kind = args.get("kind") or None
+    if kind not in KIND_LABELS:
+        kind = None
+    return ActivityFilters(
+        user_id=_id(args.get("user")),
+        client_id=_id(args.get("client")),
+        project_id=_id(args.get("project")),
+        kind=kind,
+        object_id=_id(args.get("object")) if kind else None,
+        since=_day(args.get("since")),
+        until=_day(args.get("until")),
+    )

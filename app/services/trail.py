@@ -221,14 +221,13 @@ def _rows(
     rows = []
     for obj in objects:
         spec = TRACKED[type(obj)]
-        project_id = obj.id if isinstance(obj, CertificationProject) else getattr(obj, "project_id", None)
-        if project_id in new_projects and not isinstance(obj, CertificationProject):
+        if not isinstance(obj, CertificationProject) and _project_id(session, obj) in new_projects:
             continue  # part of setting up a project created in this transaction
         outcome = changes_of(session, obj, spec)
         if outcome is None:
             continue
         place = _place(session, obj)
-        if place is None or (place.project_id in new_projects and not isinstance(obj, CertificationProject)):
+        if place is None:
             continue
         action, changes = outcome
         rows.append(
@@ -318,6 +317,16 @@ def _related(session: Session, obj: Any, relation: str, model: type, key: int | 
     if loaded is not None:
         return loaded
     return session.get(model, key) if key is not None else None
+
+
+def _project_id(session: Session, obj: Any) -> int | None:
+    if isinstance(obj, DocumentRevision):
+        document = _related(session, obj, "document", ControlledDocument, obj.document_id)
+        return document.project_id if document is not None else None
+    if isinstance(obj, EffectivenessCheckRecord):
+        finding = _related(session, obj, "finding", Finding, obj.finding_id)
+        return finding.project_id if finding is not None else None
+    return getattr(obj, "project_id", None)
 
 
 def _project_place(session: Session, project_id: int) -> tuple[int, int] | None:

@@ -1,0 +1,33 @@
+"""The workspace's activity log (``/activity``): who changed what, when, from the audit trail, filtered by
+user, client, project, kind and days (the filters live in the URL), newest first, paginated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, request
+from flask_login import login_required
+
+from app.domain.trail import KIND_LABELS, parse_filters
+from app.pagination import page_number
+from app.services import activity_log
+from app.web.access import current_scope
+
+bp = Blueprint("activity", __name__, url_prefix="/activity")
+
+
+@bp.get("")
+@login_required
+def index() -> Any:
+    scope = current_scope()
+    filters = parse_filters(request.args)
+    entries, page = activity_log.activity_page(scope, filters, page_number(request.args.get("page")))
+    return render_template(
+        "activity/index.html",
+        entries=entries,
+        page=page,
+        filters=filters,
+        args=filters.query_args(),
+        choices=activity_log.choices(scope),
+        kinds=KIND_LABELS,
+    )
