@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from app.api import audit_pack as audit_pack_api
+from app.activity.routes import bp as activity_bp
 from app.api import audits as audits_api
 from app.api import bodies as bodies_api
 from app.api import budget as budget_api
@@ -163,4 +164,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     portfolio_pdf_bp,  # /portfolio.pdf: one page per client the user sees
     portfolio_exports_bp,  # /portfolio.xlsx and .csv: every project the user may see
     language_bp,  # the header's language switcher, for everyone
+    activity_bp,  # /activity: the workspace's audit trail
 )
