@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from app.api import audit_pack as audit_pack_api
 from app.activity.routes import bp as activity_bp
+from app.api import audit_pack as audit_pack_api
 from app.api import audits as audits_api
 from app.api import bodies as bodies_api
 from app.api import budget as budget_api
