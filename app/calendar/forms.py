@@ -1,0 +1,17 @@
+from flask_wtf import FlaskForm
+from wtforms import RadioField
+
+from app.forms import select_choices
+
+
+class RemindersForm(FlaskForm):
+    reminders = RadioField(
+        "Daily e-mail digest",
+        choices=select_choices(
+            [("on", "On: e-mail me what is mine, on days when there is something"), ("off", "Off")]
+        ),
+    )
+
+
+class CalendarLinkForm(FlaskForm):
+    """Making, replacing or revoking the feed link: a POST with the CSRF token and nothing else."""
