@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -13,7 +13,7 @@ from flask import Flask, current_app
 
 from app.extensions import db
 from app.models import ROLES
-from app.services import accounts, backup, demo, history, purge, tokens
+from app.services import accounts, backup, demo, history, mail, purge, reminders, tokens
 from app.services.generator import portfolio
 from app.services.passwords import password_problem, personal_words
 from app.services.standards import load_bundled_standards
@@ -26,6 +26,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(create_token)
     app.cli.add_command(snapshot_readiness)
+    app.cli.add_command(send_reminders)
     app.cli.add_command(purge_deleted)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -136,6 +137,27 @@ def snapshot_readiness() -> None:
     count = history.record_all(date.today())
     db.session.commit()
     click.echo(f"Recorded today's readiness snapshot of {count} project(s).")
+
+
+@click.command("send-reminders")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="The digests' day (default: today).")
+def send_reminders(day: datetime | None) -> None:
+    """E-mail each user with reminders on the digest of what is theirs today (cron, daily). A second run the
+    same day sends nobody a second digest: each one is recorded, and committed, before it is sent."""
+    today = day.date() if day else date.today()
+    base = current_app.config.get("PUBLIC_URL")
+    if not base:
+        click.echo("Warning: PUBLIC_URL is not set, so the digests link to http://localhost.", err=True)
+    # The links are built as in a request to PUBLIC_URL, like those of the other e-mails.
+    with current_app.test_request_context("/", base_url=base or "http://localhost"):
+        run = reminders.claim_digests(today)
+        db.session.commit()  # recorded before sending: a second run, even a concurrent one, sends none again
+        mail.deliver(run.messages)
+    mail.wait_for_delivery(timeout=max(10, len(run.messages)))
+    click.echo(
+        f"Sent {len(run.messages)} reminder digest(s) for {today.isoformat()}; "
+        f"{run.nothing_to_say} user(s) had nothing due, {run.already_sent} had theirs already."
+    )
 
 
 @click.command("purge-deleted")
