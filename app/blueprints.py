@@ -37,6 +37,7 @@ from app.audits.routes import bp as audits_bp
 from app.auth.routes import bp as auth_bp
 from app.bodies.routes import bp as bodies_bp
 from app.budget.routes import bp as budget_bp
+from app.calendar.routes import bp as calendar_bp
 from app.certificates.routes import bp as certificates_bp
 from app.chart_pages.routes import bp as charts_bp
 from app.checklist.routes import bp as checklist_bp
@@ -160,6 +161,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     sharing_bp,
     check_bp,  # public: the buyer verification page, opened by a share link's token, no log-in
     certificates_bp,
+    calendar_bp,  # public: a user's calendar feed, opened by its token; and its settings on the account page
     portfolio_bp,  # /portfolio and /review-queue: every project the user may see
     portfolio_pdf_bp,  # /portfolio.pdf: one page per client the user sees
     portfolio_exports_bp,  # /portfolio.xlsx and .csv: every project the user may see
