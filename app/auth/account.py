@@ -7,10 +7,11 @@ from typing import Any
 from flask import flash, g, make_response, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.auth import new_password
 from app.auth.blueprint import bp
 from app.auth.forms import ApiTokenForm, ChangePasswordForm, RevokeTokenForm, WorkspaceSwitchForm
 from app.domain.ids import is_id
-from app.services import accounts, evidence, tokens
+from app.services import accounts, evidence, own_password, tokens
 from app.services.errors import NotFound
 from app.web.access import current_scope
 
@@ -24,7 +25,8 @@ def account() -> Any:
         if not accounts.check_password(current_user, form.current.data):
             form.current.errors.append("That is not your current password.")
         else:
-            accounts.set_password(current_user, form.password.data)
+            own_password.set_own_password(current_user, form.password.data)
+            session.pop(new_password.SESSION_KEY, None)
             login_user(current_user._get_current_object())  # this session carries the new version; others end
             flash("Your password is changed. You are logged out everywhere else.", "success")
             return redirect(url_for("auth.account"))

@@ -3,6 +3,9 @@
 A view queues its messages; after the response is made (and the request's one commit done) they go to
 :func:`app.services.mail.deliver` if the answer is a success or a redirect, and are dropped otherwise, so
 nobody gets a link to an invitation or an account whose transaction rolled back.
+
+An invitation is the exception: its message is sent by the view, at once, so that whether it went can be
+saved on the invitation in the same commit (:func:`app.services.invitations.send`).
 """
 
 from __future__ import annotations
@@ -86,14 +89,15 @@ def password_reset(user: User) -> None:
     )
 
 
-def invitation(invitation: Invitation, token: str, invited_by: User) -> None:
-    queue(
-        invitation.email,
-        f"{invited_by.name} invited you to {invitation.workspace.name} on Readiness",
-        "invitation",
+def invitation(invitation: Invitation, token: str, invited_by: User) -> EmailMessage:
+    """The invitation's message, for the view to send at once (its outcome is shown on the members page)."""
+    text = render_template(
+        "auth/email/invitation.txt",
         invitation=invitation,
         invited_by=invited_by,
         role=ROLE_LABELS.get(invitation.role, invitation.role),
         days=VALID_FOR.days,
         link=link("auth.invitation", token=token),
     )
+    subject = f"{invited_by.name} invited you to {invitation.workspace.name} on Readiness"
+    return mail.message(invitation.email, subject, text)

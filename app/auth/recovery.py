@@ -33,7 +33,9 @@ def reset_password(token: str) -> Any:
     try:
         user = account_links.user_for_reset(token)
     except Invalid as exc:
-        return render_template("auth/link_refused.html", message=exc.message, reset=True), 400
+        # The forgot-password form at once; it answers as it always does, whatever the address.
+        new_link = EmailForm(formdata=None)
+        return render_template("auth/link_refused.html", message=exc.message, reset_form=new_link), 400
     form = NewPasswordForm()
     form.personal = [user.email, user.name]
     if form.validate_on_submit():

@@ -8,7 +8,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import account, emails, invitations, recovery  # noqa: F401  (their views are on bp)
+from app.auth import account, emails, invitations, new_password, recovery  # noqa: F401  (views on bp)
 from app.auth.blueprint import bp, safe_next
 from app.auth.forms import EmailForm, LoginForm, SignupForm
 from app.auth.throttle import auth_form, form_shown_again, redirected

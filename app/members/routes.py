@@ -1,5 +1,10 @@
-"""Workspace members: owners invite people, set their role, name a client manager's clients, and
-withdraw invitations not yet accepted. Nobody joins without accepting (app.auth.invitations)."""
+"""Workspace members: owners invite people, set their role, name a client manager's clients, and resend
+or withdraw invitations not yet accepted. Nobody joins without accepting (app.auth.invitations).
+
+An invitation's e-mail is sent while the request runs, with a short timeout (``MAIL_TIMEOUT``), and its
+outcome saved on it in the request's one commit: the owner sees at once whether it went, and with the mail
+server down the invitation is kept as "not sent", with the reason and a Resend button.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.auth import emails
-from app.auth.throttle import auth_form, redirected
+from app.auth.throttle import AUTH_REFUSAL, PER_IP, auth_form, ip_key, redirected
 from app.domain.permissions import Action
+from app.extensions import limiter
 from app.forms import select_choices
 from app.members.forms import InviteForm, MemberRoleForm
 from app.models import Membership
@@ -74,14 +80,35 @@ def invite() -> Any:
             for field, message in exc.fields.items():
                 form[field].errors.append(message)
         else:
-            emails.invitation(created.row, created.token, current_user)
-            # The same words whether or not the address has an account: only its mailbox learns that.
-            flash(
-                f"Invitation sent to {created.row.email}. Its link works for {VALID_FOR.days} days.",
-                "success",
-            )
+            _send(created, "Invitation sent to")
             return redirect(url_for("members.index"), 303)
-    return render_template("members/form.html", form=form, membership=None)
+    status = 422 if form.is_submitted() else 200  # refused: the reasons beside their fields
+    return render_template("members/form.html", form=form, membership=None), status
+
+
+@bp.post("/invitations/<int:invitation_id>/resend")
+@login_required
+@limiter.limit(PER_IP, key_func=ip_key, error_message=AUTH_REFUSAL)
+def resend_invitation(invitation_id: int) -> Any:
+    _send(invitation_service.resend(current_scope(), invitation_id), "A new invitation link was sent to")
+    return redirect(url_for("members.index"), 303)
+
+
+def _send(created: invitation_service.NewInvitation, sent_words: str) -> None:
+    """Send the invitation's e-mail now; it is saved either way, and the owner told how it went.
+
+    The same words whether or not the address has an account: only its mailbox learns that.
+    """
+    row = created.row
+    message = emails.invitation(row, created.token, current_user)
+    if invitation_service.send(row, message):
+        flash(f"{sent_words} {row.email}. Its link works for {VALID_FOR.days} days.", "success")
+    else:
+        flash(
+            f"The invitation to {row.email} is saved but was not sent: {row.send_error} "
+            "Resend it from the list below once the mail server works again.",
+            "warning",
+        )
 
 
 @bp.post("/invitations/<int:invitation_id>/revoke")
@@ -107,7 +134,8 @@ def edit(membership_id: int) -> Any:
         else:
             flash(f"{membership.user.email} is now {form.role.data.replace('_', ' ')}.", "success")
             return redirect(url_for("members.index"), 303)
-    return render_template("members/form.html", form=form, membership=membership)
+    status = 422 if form.is_submitted() else 200
+    return render_template("members/form.html", form=form, membership=membership), status
 
 
 @bp.post("/<int:membership_id>/remove")

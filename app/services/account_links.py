@@ -16,7 +16,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 
 from app.extensions import db
 from app.models import User
-from app.services import accounts
+from app.services import accounts, own_password
 from app.services.errors import Invalid
 
 VERIFY_SALT = "readiness.verify-email"
@@ -74,6 +74,6 @@ def user_for_reset(token: str) -> User:
 def reset_password(token: str, password: str) -> User:
     """Set the password of the link's account; every session of it ends, and the link with them."""
     user = user_for_reset(token)
-    accounts.set_password(user, password)
+    own_password.set_own_password(user, password)
     accounts.mark_verified(user)
     return user

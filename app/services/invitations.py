@@ -4,6 +4,10 @@ that mailbox follows the link and accepts, with their account or a new one.
 The token is 32 random bytes shown once, in the e-mailed link; only its SHA-256 is stored. An invitation
 works for 7 days, once, and not after its owner revoked it. Inviting says nothing about whether the address
 has an account: the e-mail and the page are the same either way.
+
+Its e-mail is sent while the request that made it runs, and the outcome saved on it in the same commit
+(``sent_at``, or ``send_error``): with the mail server down the invitation is kept, listed as "not sent"
+with the error, and resent later with a new link (the one that never arrived stops working).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,7 +25,7 @@ from app.domain.permissions import Action
 from app.extensions import db
 from app.models import Client, Invitation, Membership, User
 from app.models.base import utcnow
-from app.services import accounts
+from app.services import accounts, mail, own_password
 from app.services.errors import Conflict, Invalid, NotFound, Refused
 from app.services.members import clients_for_role
 from app.services.scope import Scope, get_or_404_in
@@ -70,16 +75,10 @@ def invite(scope: Scope, email: str, role: str, clients: list[Client], invited_b
     now = utcnow()
     for earlier in _open_to(scope.workspace_id, address, now):
         earlier.revoked_at = now
-    token = secrets.token_urlsafe(32)
     row = Invitation(
-        workspace_id=scope.workspace_id,
-        email=address,
-        role=role,
-        token_hash=hash_token(token),
-        invited_by_id=invited_by.id,
-        expires_at=now + VALID_FOR,
-        clients=chosen,
+        workspace_id=scope.workspace_id, email=address, role=role, invited_by_id=invited_by.id, clients=chosen
     )
+    token = _new_link(row, now)
     db.session.add(row)
     db.session.flush()
     return NewInvitation(row, token)
@@ -93,6 +92,40 @@ def _open_to(workspace_id: int, address: str, now: datetime) -> list[Invitation]
         Invitation.revoked_at.is_(None),
     )
     return [row for row in db.session.execute(stmt).scalars() if is_open(row, now)]
+
+
+def _new_link(invitation: Invitation, now: datetime) -> str:
+    """A fresh token on ``invitation``, valid 7 days from ``now``: any earlier link stops working."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = hash_token(token)
+    invitation.expires_at = now + VALID_FOR
+    invitation.sent_at = None
+    invitation.send_error = ""
+    return token
+
+
+def resend(scope: Scope, invitation_id: int) -> NewInvitation:
+    """A new link for an invitation not yet accepted or withdrawn (expired ones too), for 7 more days.
+
+    Looked up before the role is checked, as :func:`revoke` is.
+    """
+    invitation = get_or_404_in(scope, Invitation, invitation_id)
+    scope.require(Action.MANAGE_WORKSPACE)
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise NotFound("This invitation was accepted or withdrawn: it cannot be sent again.")
+    token = _new_link(invitation, utcnow())
+    return NewInvitation(invitation, token)
+
+
+def send(invitation: Invitation, message: EmailMessage) -> bool:
+    """Send the invitation's e-mail now and save how it went on the invitation; True when it went.
+
+    A failure is logged by :mod:`app.services.mail`; the invitation stays, "not sent", with the reason.
+    """
+    error = mail.send_now([message])
+    invitation.sent_at = None if error else utcnow()
+    invitation.send_error = error
+    return not error
 
 
 def pending(scope: Scope) -> list[Invitation]:
@@ -183,7 +216,7 @@ def accept_with_new_account(invitation: Invitation, name: str, password: str) ->
         user = accounts.create_user(invitation.email, name, password, verified=True)
     else:
         user.name = name.strip()
-        accounts.set_password(user, password)
+        own_password.set_own_password(user, password)
         accounts.mark_verified(user)
     db.session.flush()
     return accept(invitation, user)

@@ -105,6 +105,12 @@ def test_someone_logged_in_with_another_address_cannot_accept(client, inviter, m
     assert membership_of("intruder@example.com") is None and invitation_row().accepted_at is None
 
 
+def refusal(html: str) -> str:
+    """The refused link page's words (the page's nonce, a flash message differ)."""
+    start = html.index('id="link-refused"')
+    return html[start : html.index("</div>", start)]
+
+
 @pytest.mark.parametrize("state", ["expired", "revoked", "accepted"])
 def test_a_closed_invitation_is_not_found(client, inviter, make, outbox, state):
     link = invited(client, inviter, "late@example.com")
@@ -116,6 +122,10 @@ def test_a_closed_invitation_is_not_found(client, inviter, make, outbox, state):
     db.session.commit()
     page = client.get(link)
     assert page.status_code == 404 and "not valid" in page.text
+    assert "Ask the workspace owner for a new one." in page.text
+    assert "late@example.com" not in page.text and "Mekong QP" not in page.text  # nothing about whom
+    tampered = client.get(link[:-2] + "xx")
+    assert refusal(page.text) == refusal(tampered.text) and tampered.status_code == 404
     post = client.post(link, data={"name": "Late", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert post.status_code == 404
     assert db.session.execute(select(User).where(User.email == "late@example.com")).first() is None

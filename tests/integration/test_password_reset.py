@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from app.auth.routes import LOGIN_FAILED
 from app.extensions import db
-from app.services import account_links
+from app.services import account_links, mail
 from app.services.passwords import TOO_GUESSABLE
 from tests.factories import login
 from tests.html import field_errors
-from tests.mailbox import only_link_to
+from tests.mailbox import links, only_link_to, sent_to
+from tests.smtp import running_smtp_server
 
 NEW_PASSWORD = "harbour-lantern-quietly"
 
@@ -76,3 +77,43 @@ def test_a_tampered_expired_or_confirmation_link_is_refused(client, make, outbox
     expired = new_password(client, link)
     assert expired.status_code == 400 and "Ask for a new one" in expired.text
     login(client, user)  # nothing changed
+
+
+def refused_offers_a_new_link(response) -> None:
+    """The refusal page: why, and the forgot-password form at once (posting where the form always does)."""
+    assert response.status_code == 400 and "Ask for a new one" in response.text
+    assert 'action="/password/forgot"' in response.text and 'name="email"' in response.text
+
+
+def test_every_refused_link_says_why_and_offers_the_form_for_a_new_one(client, make, outbox, monkeypatch):
+    make.user(email="lan@example.com")
+    client.post("/password/forgot", data={"email": "lan@example.com"})
+    link = only_link_to("lan@example.com", "/password/reset/")
+    tampered = client.get(link[:-3] + "xyz")
+    refused_offers_a_new_link(tampered)
+    assert "lan@example.com" not in tampered.text  # nothing says whose link it was
+    assert new_password(client, link).status_code == 303
+    refused_offers_a_new_link(client.get(link))  # used
+    monkeypatch.setattr(account_links, "RESET_MAX_AGE", timedelta(seconds=-1))
+    client.post("/password/forgot", data={"email": "lan@example.com"})
+    refused_offers_a_new_link(client.get(sent_links("lan@example.com")[-1]))  # expired
+    assert client.get("/password/reset/" + "A" * 600).status_code == 400  # too long to parse
+
+
+def sent_links(address: str) -> list[str]:
+    return [path for message in sent_to(address) for path in links(message) if "/password/reset/" in path]
+
+
+def test_the_reset_link_arrives_through_a_real_smtp_server(app, client, make):
+    user = make.user(email="lan@example.com")
+    with running_smtp_server() as server:
+        server.use(app)
+        answer = client.post("/password/forgot", data={"email": "lan@example.com"})
+        unknown = client.post("/password/forgot", data={"email": "nobody@example.com"})
+        mail.wait_for_delivery()
+        link = server.only_link_to("lan@example.com", "/password/reset/")
+        assert [m["To"] for m in server.messages] == ["lan@example.com"]
+    same = {(r.status_code, r.headers["Location"]) for r in (answer, unknown)}
+    assert same == {(303, "/check-email")}
+    assert new_password(client, link).status_code == 303
+    login(client, user, NEW_PASSWORD)
