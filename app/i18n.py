@@ -7,11 +7,14 @@ already loaded, so choosing a language costs no query.
 
 from __future__ import annotations
 
-from flask import Flask, request, session
+from datetime import date
+
+from babel.dates import format_date
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from app.domain.languages import DEFAULT, LANGUAGES, choose
+from app.domain.languages import DEFAULT, LANGUAGES, choose, shown_year, with_year
 
 SESSION_KEY = "locale"
 
@@ -24,6 +27,22 @@ def select_locale() -> str:
 def html_lang() -> str:
     """The page's language as a BCP 47 tag for ``<html lang>`` (``zh-Hans``, not Babel's ``zh_Hans``)."""
     return str(get_locale() or DEFAULT).replace("_", "-")
+
+
+def format_day(value: date | None) -> str:
+    """A day as the reader's language writes it (English: 02 Dec 2026), in their calendar's years."""
+    if value is None:
+        return "—"
+    if not has_request_context():  # a command or a background job: English
+        return f"{value:%d %b %Y}"
+    calendar = current_user.date_calendar if current_user.is_authenticated else "gregorian"
+    locale = get_locale()
+    if locale is None or locale.language == "en":
+        return f"{value:%d %b} {shown_year(value.year, calendar)}"
+    pattern = locale.date_formats["medium"].pattern
+    if calendar != "gregorian":
+        pattern = with_year(pattern, shown_year(value.year, calendar))
+    return format_date(value, pattern, locale=locale)
 
 
 def register(app: Flask) -> None:

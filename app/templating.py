@@ -27,7 +27,10 @@ UNKNOWN_BADGE = "text-bg-light border"
 
 
 def format_date(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value else "—"
+    """A day as the reader writes it (app.i18n.format_day: their language and calendar)."""
+    from app.i18n import format_day
+
+    return format_day(value)
 
 
 def bar_width(percent: int | None) -> str:

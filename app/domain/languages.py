@@ -11,6 +11,7 @@ dates stay Gregorian, and typed dates are still read as the form asks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 DEFAULT = "en"
@@ -23,6 +24,7 @@ LANGUAGES: dict[str, str] = {  # code -> the language's name in itself, as the s
 }
 CALENDARS = ("gregorian", "buddhist")
 BUDDHIST_ERA_OFFSET = 543
+YEAR_FIELD = re.compile(r"y+")  # the year in a CLDR date pattern (d MMM y, y年M月d日)
 # Chinese written in simplified characters, as browsers name it.
 SIMPLIFIED_CHINESE = {"zh", "zh_cn", "zh_sg", "zh_hans", "zh_hans_cn", "zh_hans_sg", "zh_my"}
 
@@ -57,3 +59,8 @@ def choose(chosen: str, accepted: Iterable[tuple[str, float]]) -> str:
 def shown_year(year: int, calendar: str) -> int:
     """The year as the person reads it: Buddhist era for the Thai calendar, else as stored."""
     return year + BUDDHIST_ERA_OFFSET if calendar == "buddhist" else year
+
+
+def with_year(pattern: str, year: int) -> str:
+    """A CLDR date pattern whose year field is the given year, as a literal (the Buddhist era's year)."""
+    return YEAR_FIELD.sub(f"'{year}'", pattern)

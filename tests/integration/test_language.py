@@ -4,10 +4,14 @@ else English; kept on the account when logged in, in the session before; no quer
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from flask_babel import refresh
+from flask_login import login_user
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import format_day
 from app.models import User
 from tests.factories import login
 from tests.querycount import count_queries
@@ -81,3 +85,23 @@ def test_a_chosen_language_adds_no_query_to_a_page(client, owner):
         page = client.get("/clients")
     assert lang_of(page.text) == "zh-Hans"
     assert len(chinese) == len(english)
+
+
+def test_days_are_written_in_the_readers_language_and_calendar(client, owner):
+    day = date(2026, 12, 2)
+
+    def written(language: str, user: User | None = None) -> str:
+        with client.application.test_request_context(headers={"Accept-Language": language}):
+            refresh()  # the test's app context outlives each request context; Babel keeps its choice there
+            if user is not None:
+                login_user(user)
+            return format_day(day)
+
+    assert written("vi") == "2 thg 12, 2026"
+    assert written("en") == "02 Dec 2026"
+    assert written("zh-CN") == "2026年12月2日"
+    owner.date_calendar = "buddhist"
+    db.session.commit()
+    assert written("th", owner) == "2 ธ.ค. 2569"
+    assert written("en", owner) == "02 Dec 2569"
+    assert format_day(None) == "—"

@@ -1,4 +1,4 @@
-from app.domain.languages import DEFAULT, LANGUAGES, choose, shown_year, supported
+from app.domain.languages import DEFAULT, LANGUAGES, choose, shown_year, supported, with_year
 
 
 def test_a_tag_names_the_language_the_app_speaks():
@@ -40,3 +40,8 @@ def test_every_language_names_itself():
 def test_the_thai_calendar_counts_years_from_the_buddhist_era():
     assert shown_year(2026, "buddhist") == 2569
     assert shown_year(2026, "gregorian") == 2026
+
+
+def test_a_date_pattern_takes_the_shown_year_as_a_literal():
+    assert with_year("d MMM y", 2569) == "d MMM '2569'"
+    assert with_year("y年M月d日", 2569) == "'2569'年M月d日"
