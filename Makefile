@@ -6,7 +6,7 @@ FLASK := READINESS_ENV=development $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 PLOTLY_JS := static/vendor/plotly/plotly.min.js
 
-.PHONY: run test install migrate seed lint format bench screenshots clean messages
+.PHONY: run test install fonts migrate seed lint format bench screenshots clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,20 @@ $(STAMP): pyproject.toml
 # The translations: only the .po files are committed; install compiles each into the .mo the app reads.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 
-install: $(STAMP) $(PLOTLY_JS) $(MO_FILES)
+install: $(STAMP) $(PLOTLY_JS) $(MO_FILES) fonts
+
+# The PDF reports (WeasyPrint) need Debian's Pango and fonts that render Vietnamese and Thai client data:
+# Noto Sans and Noto Sans Thai (fonts-noto-core), TLWG's Thai fonts as a fallback (fonts-thai-tlwg). Installed
+# when missing, where apt-get is (as root); elsewhere the reports fall back to whatever fonts there are.
+REPORT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-thai-tlwg
+fonts:
+	@if command -v fc-list >/dev/null && fc-list | grep -q "Noto Sans Thai" && fc-list | grep -q "NotoSans-Regular" \
+		&& fc-list | grep -qi "tlwg"; then :; \
+	elif command -v apt-get >/dev/null; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(REPORT_PACKAGES) >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(REPORT_PACKAGES) >/dev/null) || \
+		echo "The report fonts could not be installed: PDFs may show boxes for Thai or Vietnamese text."; \
+	else echo "No apt-get: install Pango and the Noto Sans, Noto Sans Thai and TLWG fonts for the PDF reports."; fi
 
 translations/%.mo: translations/%.po $(STAMP)
 	$(BIN)/pybabel compile -i $< -o $@
