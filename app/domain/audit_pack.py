@@ -111,10 +111,9 @@ class IndexSection:
 def safe_segment(text: str, fallback: str = "untitled", limit: int = MAX_SEGMENT) -> str:
     """``text`` as one file or folder name that every file system and unzip tool accepts as it is."""
     name = unicodedata.normalize("NFC", text)
-    name = SLASHES.sub("-", name)
+    name = SPACES.sub(" ", SLASHES.sub("-", name))
     name = FORBIDDEN.sub("_", name)
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = SPACES.sub(" ", name).strip(" .")
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
     if not name:
         name = fallback
     if name.split(".")[0].strip().casefold() in DEVICE_NAMES:
