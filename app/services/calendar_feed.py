@@ -22,7 +22,7 @@ from app.services.invitations import hash_token
 
 MAX_TOKEN_LENGTH = 100
 PRODID = "-//Readiness//Certification calendar//EN"
-REFRESH = timedelta(hours=6)  # how often a calendar application should read the feed again
+REFRESH = timedelta(hours=6)  # how often a calendar application should read the feed again (PT6H)
 
 
 def create_link(user: User) -> str:
@@ -71,7 +71,7 @@ def ical(
     calendar.add("x-wr-calname", f"Readiness: {user.name}")
     calendar.add("x-wr-caldesc", "Audits, certificate dates, planned stages and due actions from Readiness")
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    calendar.add("x-published-ttl", "PT6H")  # the same, as Outlook reads it
     for item in events:
         event = Event()
         event.add("uid", item.uid)

@@ -16,7 +16,7 @@ from datetime import date
 from email.message import EmailMessage
 
 from flask import render_template, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -47,6 +47,9 @@ class Run:
 def claim_digests(day: date) -> Run:
     """Each recipient's digest of ``day`` claimed and written as an e-mail. Links are built by ``url_for``:
     the caller gives the request context (on ``PUBLIC_URL``)."""
+    sent_before = db.session.execute(
+        select(func.count(ReminderSend.id)).where(ReminderSend.sent_on == day)
+    ).scalar_one()
     users = recipients(day)
     prepared = list(digests(users, day))
     claimed = [p for p in prepared if claim(p.user.id, day, p.digest.count)]
@@ -54,7 +57,7 @@ def claim_digests(day: date) -> Run:
     return Run(
         messages=[message(p, day, link, account) for p in claimed],
         nothing_to_say=len(users) - len(prepared),
-        already_sent=len(prepared) - len(claimed),
+        already_sent=sent_before + len(prepared) - len(claimed),
     )
 
 

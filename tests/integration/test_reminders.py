@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ReminderSend, User
+from app.models import Membership, ReminderSend, User
 from app.services import reminders
 from tests.factories import login
 from tests.integration.agenda_support import member, populate
 from tests.mailbox import body, links, sent_to
+from tests.querycount import count_queries
 
 TODAY = date(2026, 12, 2)
 
@@ -65,8 +67,10 @@ def test_running_twice_the_same_day_sends_nothing_twice_and_the_next_day_sends_a
     user = member(make, tree["workspace"], role="owner")
     populate(tree["project"], user, TODAY)
 
-    send(runner)
-    assert "Sent 0 reminder digest(s)" in send(runner)
+    assert "Sent 1 reminder digest(s) for 2026-12-02; 0 user(s) had nothing due, 0 had" in send(runner)
+    assert "Sent 0 reminder digest(s) for 2026-12-02; 0 user(s) had nothing due, 1 had theirs already" in (
+        send(runner)
+    )
     assert len(sent_to(user.email)) == 1
     sent = db.session.execute(select(ReminderSend).where(ReminderSend.user_id == user.id)).scalar_one()
     assert (sent.sent_on, sent.items) == (TODAY, 9)
@@ -169,6 +173,36 @@ def test_the_default_day_is_today(runner, make, tree, outbox):
     result = runner.invoke(args=["send-reminders"])
     assert f"for {date.today().isoformat()}" in result.output
     assert len(sent_to(user.email)) == 1
+
+
+def test_a_member_of_two_workspaces_hears_of_both(runner, make, tree, outbox):
+    user = member(make, tree["workspace"], role="consultant")
+    other = make.tree()
+    db.session.add(Membership(user_id=user.id, workspace_id=other["workspace"].id, role="viewer"))
+    db.session.commit()
+    populate(tree["project"], user, TODAY)
+    populate(other["project"], user, TODAY)
+    send(runner)
+    [message] = sent_to(user.email)
+    text = body(message)
+    assert tree["client"].name in text and other["client"].name in text
+
+
+@pytest.mark.parametrize("projects", [1, 3])
+def test_the_command_reads_a_constant_number_of_queries_whatever_the_projects(
+    runner, make, tree, outbox, projects
+):
+    user = member(make, tree["workspace"], role="consultant")
+    for _ in range(projects):
+        populate(make.project(make.site(make.client(tree["workspace"]))), user, TODAY)
+    with count_queries() as statements:
+        assert "Sent 1 reminder digest(s)" in send(runner)
+    assert len(statements) == COMMAND_QUERIES, "\n".join(s[:90] for s in statements)
+
+
+# Users already sent, recipients, memberships (and their clients), one per kind of item (certificates: three)
+# and the workspace's members, the claim.
+COMMAND_QUERIES = 18
 
 
 def test_a_bad_date_is_refused(runner):
