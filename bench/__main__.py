@@ -6,6 +6,7 @@ import argparse
 import importlib
 
 BENCHMARKS = {
+    "audit_pack": "time and peak memory of the audit pack streamed, of 50 and 500 MB of evidence",
     "document_register": "the master list and a document page of a 300-document register, beside a bare page",
     "evidence_download": "memory taken by streaming evidence files of 2, 20 and 100 MB",
     "main_pages": "the main pages of a generated portfolio of 200 clients at 2 and 16 connections, beside a "
