@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, g, render_template, request
 from flask_login import login_required
 
 from app.domain.trail import KIND_LABELS, parse_filters
@@ -31,3 +31,15 @@ def index() -> Any:
         choices=activity_log.choices(scope),
         kinds=KIND_LABELS,
     )
+
+
+@bp.app_template_global("record_history")
+def record_history(
+    *kinds: str, object_id: int | None = None, project_id: int | None = None
+) -> activity_log.History:
+    """A record's History box for the object pages (templates/_macros/history.html): one statement, asked
+    by the page's template, so the areas' views need not each load it; empty without a workspace."""
+    scope = g.get("scope")
+    if scope is None:
+        return activity_log.History([], False, {})
+    return activity_log.history(scope, kinds, object_id=object_id, project_id=project_id)
