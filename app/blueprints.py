@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from app.activity.routes import bp as activity_bp
+from app.api import activity as activity_api
 from app.api import audit_pack as audit_pack_api
 from app.api import audits as audits_api
 from app.api import bodies as bodies_api
@@ -110,6 +111,7 @@ PROJECT_AREAS = (
     exports_bp,
 )
 API_PROJECT_AREAS = (
+    activity_api.project_bp,
     budget_api.bp,
     evidence_api.bp,
     history_api.bp,
@@ -140,8 +142,10 @@ api_bp.register_blueprint(project_api.bp)
 api_bp.register_blueprint(bodies_api.bp)  # /api/v1/certification-bodies: the workspace's
 api_bp.register_blueprint(sharing_api.bp)  # /api/v1/share-links: the workspace's, named by no project
 api_bp.register_blueprint(certification_api.certificates_bp)  # /api/v1/certificates: the workspace's
+api_bp.register_blueprint(activity_api.bp)  # /api/v1/activity: the workspace's audit trail
 for _api in (
     project_api.bp,
+    activity_api.bp,
     bodies_api.bp,
     sharing_api.bp,
     certification_api.certificates_bp,

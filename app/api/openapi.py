@@ -286,6 +286,7 @@ OPERATIONS = (
 # The areas that describe their own operations (imported when the document is built, so that they may
 # import this module's helpers).
 AREA_MODULES = (
+    "app.api.activity_openapi",
     "app.api.audits_openapi",
     "app.api.findings_openapi",
     "app.api.reviews_openapi",
