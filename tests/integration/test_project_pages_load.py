@@ -31,12 +31,12 @@ TODAY = date(2026, 6, 15)
 MOST_QUERIES = {
     "": 21,
     "/charts": 21,
-    "/stages/gap_analysis": 6,
-    "/stages/documentation": 7,
-    "/stages/training": 9,
-    "/stages/internal_audit": 13,
-    "/stages/management_review": 9,
-    "/stages/external_audit": 8,
+    "/stages/gap_analysis": 7,
+    "/stages/documentation": 8,
+    "/stages/training": 10,
+    "/stages/internal_audit": 14,
+    "/stages/management_review": 10,
+    "/stages/external_audit": 9,
 }
 
 
