@@ -66,6 +66,9 @@ def pages_of(project_id: int, medical_id: int) -> list[Page]:
     p, m = f"/projects/{project_id}", f"/projects/{medical_id}"
     api = f"/api/v1/projects/{project_id}"
     return [
+        Page("portfolio (home)", "/portfolio"),
+        Page("portfolio sorted by readiness, filtered", "/portfolio?sort=readiness&dir=desc&standard=iso9001"),
+        Page("review queue", "/review-queue"),
         Page("client list (portfolio)", "/clients"),
         Page("project list", "/projects"),
         Page("project page", p, one_project=True),
