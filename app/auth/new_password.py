@@ -18,8 +18,8 @@ from app.models import User
 from app.services import accounts, own_password
 
 SESSION_KEY = "password_to_change"
-# The pages a session with a password to change may still open: this one, logging in and out, the assets.
-OPEN_ENDPOINTS = frozenset({"auth.choose_password", "auth.login", "auth.logout", "static"})
+# What a session with a password to change may still open: this page, log-in and out, its language, assets.
+OPEN_ENDPOINTS = frozenset({"auth.choose_password", "auth.login", "auth.logout", "language.switch", "static"})
 
 
 @user_logged_in.connect

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from itsdangerous.timed import TimestampSigner
+
 from app.auth.routes import LOGIN_FAILED
 from app.extensions import db
 from app.services import account_links, mail
@@ -117,3 +119,20 @@ def test_the_reset_link_arrives_through_a_real_smtp_server(app, client, make):
     assert same == {(303, "/check-email")}
     assert new_password(client, link).status_code == 303
     login(client, user, NEW_PASSWORD)
+
+
+def made_minutes_ago(monkeypatch, user, minutes: int) -> str:
+    """A reset link signed ``minutes`` ago (its timestamp is in the signature)."""
+    now = TimestampSigner.get_timestamp
+    with monkeypatch.context() as earlier:
+        earlier.setattr(TimestampSigner, "get_timestamp", lambda signer: now(signer) - minutes * 60)
+        return "/password/reset/" + account_links.reset_token(user)
+
+
+def test_a_link_works_for_an_hour(client, make, monkeypatch):
+    user = make.user(email="lan@example.com")
+    assert client.get(made_minutes_ago(monkeypatch, user, 59)).status_code == 200
+    late = made_minutes_ago(monkeypatch, user, 61)
+    refused_offers_a_new_link(client.get(late))
+    assert new_password(client, late).status_code == 400
+    login(client, user)  # unchanged
