@@ -84,6 +84,7 @@ bench: install
 	command -v wrk >/dev/null || ! command -v apt-get >/dev/null || apt-get install -y wrk || \
 		echo "wrk could not be installed: the benchmarks fall back to Python threads."
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.report
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
