@@ -4,7 +4,8 @@ what their daily digest says and what their calendar feed lists.
 The service (:mod:`app.services.agenda`) reads the rows into :class:`AgendaItem` values; these functions
 decide with plain values only:
 
-- **Assigned to the user**: a task's owner, a corrective action's owner or a review action's owner is free
+- **Assigned to the user**: the owner of a task, of an unmet requirement's action (gap analysis), of a
+  corrective action or of a review action is free
   text; it names the user when it is their name or their e-mail address, ignoring case and spacing
   (:func:`names_user`).
 - **The digest** (:func:`digest`): overdue tasks and actions assigned to the user; evidence and document
@@ -38,6 +39,7 @@ class Kind(StrEnum):
     CERTIFICATE_EXPIRY = "certificate-expiry"
     SURVEILLANCE_DUE = "surveillance-due"
     TASK = "task"
+    REQUIREMENT = "requirement"  # the action on an unmet requirement of the gap analysis
     FINDING = "finding"
     REVIEW_ACTION = "review-action"
     EVIDENCE_TO_REVIEW = "evidence-review"
@@ -45,7 +47,7 @@ class Kind(StrEnum):
     DOCUMENT_REVIEW = "document-review"
 
 
-ACTIONS = frozenset({Kind.TASK, Kind.FINDING, Kind.REVIEW_ACTION})
+ACTIONS = frozenset({Kind.TASK, Kind.REQUIREMENT, Kind.FINDING, Kind.REVIEW_ACTION})
 AUDITS_AND_CERTIFICATES = frozenset(
     {Kind.INTERNAL_AUDIT, Kind.EXTERNAL_AUDIT, Kind.CERTIFICATE_EXPIRY, Kind.SURVEILLANCE_DUE}
 )

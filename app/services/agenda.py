@@ -29,10 +29,13 @@ from app.domain.documents import DocumentStatus, RevisionState
 from app.domain.nonconformities import FindingFacts, FindingState, Severity, due_date, label
 from app.domain.pathway import Stage, StageStatus, TaskStatus, stage_info
 from app.domain.permissions import Action
+from app.domain.readiness import ClauseStatus
 from app.extensions import db
 from app.models import (
+    Assessment,
     Certificate,
     CertificationProject,
+    Clause,
     Client,
     ControlledDocument,
     DocumentRevision,
@@ -53,8 +56,8 @@ from app.models import (
 from app.services.evidence import workspace_members
 from app.services.scope import Scope, scoped
 
-
 STAGE_KEYS = frozenset(stage.value for stage in Stage)
+GAPS = (ClauseStatus.NOT_MET, ClauseStatus.PARTIAL)
 
 
 def person(user: User) -> rules.Person:
@@ -88,6 +91,7 @@ def _items(scope: Scope, today: date) -> Iterator[AgendaItem]:
     yield from _external_audits(scope, first, last)
     yield from _certificates(scope, today, first, last)
     yield from _tasks(scope, last)
+    yield from _requirements(scope, last)
     yield from _findings(scope, last)
     yield from _review_actions(scope, last)
     yield from _documents(scope, last)
@@ -242,6 +246,24 @@ def _tasks(scope: Scope, last: date) -> Iterator[AgendaItem]:
             scope, row, kind=Kind.TASK, key=row.id, day=row.due_date, owner=row.owner,
             what=f"Task due: {row.title}",
             target=("project.stages.edit_task", {"project_id": row.project_id, "task_id": row.id}),
+        )  # fmt: skip
+
+
+def _requirements(scope: Scope, last: date) -> Iterator[AgendaItem]:
+    """Unmet or partly met requirements whose action has a due date (the gap analysis's owner and date)."""
+    stmt = _placed(
+        scope,
+        select(Assessment.id, Assessment.project_id, Assessment.owner, Assessment.due_date, Clause.number,
+               Clause.title, *_named_place())
+        .join(Clause, Clause.id == Assessment.clause_id)
+        .where(Assessment.status.in_(GAPS), Assessment.due_date.is_not(None), Assessment.due_date <= last),
+        Assessment,
+    )  # fmt: skip
+    for row in db.session.execute(stmt):
+        yield _item(
+            scope, row, kind=Kind.REQUIREMENT, key=row.id, day=row.due_date, owner=row.owner,
+            what=f"Close the gap on {row.number} {row.title}",
+            target=("project.gap.requirement", {"project_id": row.project_id, "clause": row.number}),
         )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
+    Assessment,
     Certificate,
     CertificationBody,
     CertificationProject,
@@ -44,6 +45,7 @@ class Items:
     document: int
     revision: int
     evidence: int
+    requirement: int
 
 
 def member(make: Any, workspace: Any, role: str = "owner", **values: Any) -> User:
@@ -55,15 +57,20 @@ def member(make: Any, workspace: Any, role: str = "owner", **values: Any) -> Use
 
 
 def populate(project: CertificationProject, owner: User, today: date, author: User | None = None) -> Items:
-    """One of each: an overdue task and finding action and review action owned by ``owner`` (by name), a
-    planned stage, an internal and an external audit within the month, a certificate expiring within it, a
-    document past its review date, and evidence and a revision waiting for review (by ``author``)."""
+    """One of each: an overdue task, unmet requirement's action, finding action and review action owned by
+    ``owner`` (by name), a planned stage, an internal and an external audit within the month, a certificate
+    expiring within it, a document past its review date, and evidence and a revision waiting for review (by
+    ``author``)."""
     n = next(_serial)
     day = timedelta(days=1)
     stage = db.session.execute(
         select(ProjectStage).where(ProjectStage.project_id == project.id, ProjectStage.key == "training")
     ).scalar_one()
     stage.planned_start, stage.planned_end = today + 3 * day, today + 20 * day
+    gap = db.session.execute(
+        select(Assessment).where(Assessment.project_id == project.id).order_by(Assessment.id).limit(1)
+    ).scalar_one()
+    gap.status, gap.owner, gap.due_date = "not_met", owner.name, today - 10 * day
     task = Task(project_id=project.id, stage="training", title=f"Train the line leaders {n}",
                 owner=owner.name.upper(), due_date=today - 5 * day)  # fmt: skip
     internal = InternalAudit(project_id=project.id, title=f"Production and purchasing {n}",
@@ -102,7 +109,7 @@ def populate(project: CertificationProject, owner: User, today: date, author: Us
     db.session.add_all([action, revision])
     db.session.commit()
     return Items(stage.id, task.id, internal.id, external.id, certificate.id, finding.id, action.id,
-                 document.id, revision.id, evidence.id)  # fmt: skip
+                 document.id, revision.id, evidence.id, gap.id)  # fmt: skip
 
 
 def uids(items: Items) -> dict[str, Any]:
@@ -110,6 +117,7 @@ def uids(items: Items) -> dict[str, Any]:
     return {
         "stage": f"stage-{items.stage}@readiness",
         "task": f"task-{items.task}@readiness",
+        "requirement": f"requirement-{items.requirement}@readiness",
         "internal_audit": f"internal-audit-{items.internal_audit}@readiness",
         "external_audit": f"external-audit-{items.external_audit}@readiness",
         "expiry": f"certificate-expiry-{items.certificate}@readiness",

@@ -166,11 +166,11 @@ def test_the_feed_reads_a_constant_number_of_queries(client, make, tree, owner, 
     path = make_link(client)
     with count_queries() as statements:
         calendar = read(client, path)
-    assert len(events(calendar)) == 8 * projects
+    assert len(events(calendar)) == 9 * projects
     assert len(statements) == QUERIES, "\n".join(s[:90] for s in statements)
 
 
-QUERIES = 17  # the token's user, memberships, members, and one per kind of item (certificates: three)
+QUERIES = 18  # the token's user, memberships, members, and one per kind of item (certificates: three)
 
 
 def test_the_feed_is_throttled_per_token(app, client, owner):

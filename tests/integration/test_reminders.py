@@ -41,11 +41,12 @@ def test_the_digest_lists_what_is_the_users_with_links(app, runner, make, tree, 
 
     assert "Sent 2 reminder digest(s) for 2026-12-02" in output  # the author hears of the audits
     [message] = sent_to(consultant.email)
-    assert message["Subject"] == "Your Readiness digest: 3 overdue, 2 to review, 1 past review, 3 coming up"
+    assert message["Subject"] == "Your Readiness digest: 4 overdue, 2 to review, 1 past review, 3 coming up"
     text = body(message)
     place = f"{tree['client'].name} — {tree['site'].name}"
     assert f"- {place}: Task due: Train the line leaders" in text
     assert "(due 2026-11-27, 5 days ago)" in text
+    assert "Close the gap on " in text and "(due 2026-11-22, 10 days ago)" in text
     assert "Evidence to review: Training attendance" in text and "Revision to approve: QP-" in text
     assert "Document review due: QP-" in text and "Certificate QMS-" in text
     assert (
@@ -73,7 +74,7 @@ def test_running_twice_the_same_day_sends_nothing_twice_and_the_next_day_sends_a
     )
     assert len(sent_to(user.email)) == 1
     sent = db.session.execute(select(ReminderSend).where(ReminderSend.user_id == user.id)).scalar_one()
-    assert (sent.sent_on, sent.items) == (TODAY, 9)
+    assert (sent.sent_on, sent.items) == (TODAY, 10)
 
     send(runner, TODAY + timedelta(days=1))
     assert len(sent_to(user.email)) == 2
@@ -142,7 +143,7 @@ def test_viewers_and_contributors_get_no_review_queue(runner, make, tree, outbox
     assert "Waiting for your review" not in text and "Overdue tasks" not in text
     assert "Audits and certificate dates in the next 30 days" in text
     text = body(sent_to(author.email)[0])
-    assert "Overdue tasks and actions assigned to you (3)" in text
+    assert "Overdue tasks and actions assigned to you (4)" in text
     assert "Waiting for your review" not in text
 
 
@@ -202,7 +203,7 @@ def test_the_command_reads_a_constant_number_of_queries_whatever_the_projects(
 
 # Users already sent, recipients, memberships (and their clients), one per kind of item (certificates: three)
 # and the workspace's members, the claim.
-COMMAND_QUERIES = 18
+COMMAND_QUERIES = 19
 
 
 def test_a_bad_date_is_refused(runner):
