@@ -20,25 +20,27 @@ from app.web.download import content_disposition
 TEMPLATE = "audit_pack/index.html"
 
 
-def index_html(template: Template, pack: service.Pack, lines: Sequence[rules.IndexLine], links: bool) -> str:
+def index_html(
+    template: Template, pack: service.Pack, lines: Sequence[rules.IndexLine], for_pdf: bool
+) -> str:
     """The index, rendered once the files are read, when the request has ended (a template with no
-    ``url_for`` or request needs no context). The PDF names each file's path without linking it: a
-    relative link in a PDF would point into the server's files."""
+    ``url_for`` or request needs no context). The PDF names each file's path without linking it (a
+    relative link in a PDF would point into the server's files) and breaks each SHA-256 in two."""
     return template.render(
         cover=pack.cover,
         sections=rules.index_sections(lines),
         summary=rules.summarise(lines),
         kind_labels=rules.KIND_LABELS,
-        links=links,
+        for_pdf=for_pdf,
     )
 
 
 def renderers(template: Template) -> tuple[service.IndexRenderer, service.PdfRenderer]:
     def html(pack: service.Pack, lines: Sequence[rules.IndexLine]) -> str:
-        return index_html(template, pack, lines, links=True)
+        return index_html(template, pack, lines, for_pdf=False)
 
     def pdf(pack: service.Pack, lines: Sequence[rules.IndexLine]) -> bytes:
-        return html_to_pdf(index_html(template, pack, lines, links=False))
+        return html_to_pdf(index_html(template, pack, lines, for_pdf=True))
 
     return html, pdf
 
