@@ -85,7 +85,8 @@ def import_preview() -> Any:
         return _render(form, 413)
     if not valid:
         return _render(form, 422)
-    data = form.file.data.read(gap_import.MAX_FILE_BYTES + 1)
+    with form.file.data.stream as uploaded:  # a large upload is spooled to a temporary file: close it
+        data = uploaded.read(gap_import.MAX_FILE_BYTES + 1)
     try:
         plan = gap_import.read_plan(project(), data, date.today())
     except Invalid as refused:

@@ -69,7 +69,7 @@ def check_package(data: bytes) -> zipfile.ZipFile:
         raise _refuse("The workbook contains macros, which are never opened here: save it as a plain .xlsx.")
     if "xl/workbook.xml" not in names:
         raise _refuse("This is not an Excel workbook (.xlsx): it has no workbook inside.")
-    _check_merged_cells(package, [p.filename for p in parts])
+    _check_sheet_parts(package, [p.filename for p in parts])
     return package
 
 
@@ -83,18 +83,30 @@ def _check_sizes(parts: list[zipfile.ZipInfo]) -> None:
             raise _refuse("The workbook is compressed suspiciously well (a zip bomb?): it is not opened.")
 
 
-def _check_merged_cells(package: zipfile.ZipFile, names: list[str]) -> None:
-    """Merged cells shift what a row means; read-only openpyxl does not report them, so the sheets' XML is
-    scanned (in chunks; the sizes are already capped)."""
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
+
+
+def _check_sheet_parts(package: zipfile.ZipFile, names: list[str]) -> None:
+    """Merged cells (which shift what a row means; read-only openpyxl does not report them) and more rows
+    than an import takes, found by scanning each sheet's XML in chunks before openpyxl parses it (the
+    sizes are already capped): a sheet of 100,000 rows is refused in a fraction of a second."""
     for name in names:
         if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             continue
-        tail = b""
+        tail, rows = b"", 0
         with package.open(name) as part:
             while chunk := part.read(256 * 1024):
-                if b"mergeCell" in tail + chunk:
+                window = tail + chunk
+                if b"mergeCell" in window:
                     raise _refuse(
                         "The workbook has merged cells: unmerge them so each row keeps its columns."
+                    )
+                # a tag that ends in the tail was counted with the chunk before
+                rows += sum(1 for tag in _ROW_TAG.finditer(window) if tag.end() > len(tail))
+                if rows > rules.MAX_ROWS + 1:
+                    raise _refuse(
+                        f"A sheet has more than {rules.MAX_ROWS:,} rows, the most a gap analysis import "
+                        "takes."
                     )
                 tail = chunk[-16:]
 
