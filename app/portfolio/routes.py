@@ -35,6 +35,14 @@ SORT_LABELS = {
     "target": "Days to target",
     "status": "Status",
 }
+# Where each kind of queue item is acted on: (endpoint, the id's argument).
+QUEUE_LINKS = {
+    queue_service.EVIDENCE: ("project.evidence.show", "evidence_id"),
+    queue_service.REVISION: ("project.documents.show", "document_id"),
+    queue_service.TASK: ("project.stages.edit_task", "task_id"),
+    queue_service.FINDING_ACTION: ("project.findings.show", "finding_id"),
+    queue_service.REVIEW_ACTION: ("project.reviews.show", "review_id"),
+}
 STAGE_TITLES = {info.key.value: info.title for info in STAGES} | {"done": "All stages done"}
 
 
@@ -97,4 +105,10 @@ def review_queue() -> Any:
         items=items,
         page=Page(number=number, per_page=PER_PAGE, total=total),
         week_ends=queue_service.end_of_week(today),
+        links=[_queue_link(item) for item in items],
     )
+
+
+def _queue_link(item: queue_service.Item) -> str:
+    endpoint, key = QUEUE_LINKS[item.kind]
+    return url_for(endpoint, project_id=item.project_id, **{key: item.object_id})
