@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, g, render_template, request
 from flask_login import login_required
 
+from app.activity import actor  # noqa: F401  (names the request's user in the audit trail)
 from app.domain.trail import KIND_LABELS, parse_filters
 from app.pagination import page_number
 from app.services import activity_log

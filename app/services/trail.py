@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import click
-from flask import g, has_request_context
 from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.orm.util import identity_key
@@ -417,21 +416,34 @@ def _project_label(session: Session, project: CertificationProject) -> str:
 # Who
 
 
+ActorSource = Callable[[Session], tuple[int | None, str] | None]
+_actor_source: list[ActorSource] = []
+
+
+def set_actor_source(source: ActorSource) -> None:
+    """Who is acting, as the web layer knows it (the request's user), or None outside a request; services
+    know nothing of requests (app.activity.actor sets it)."""
+    _actor_source[:] = [source]
+
+
 def _actor(session: Session) -> tuple[int | None, str]:
     """The request's user; outside a request, the command that runs (or "system")."""
-    if has_request_context():
-        scope = g.get("scope")
-        user = g.get("_login_user")
-        user_id = scope.user_id if scope is not None else getattr(user, "id", None)
-        if user_id is None:
-            return None, "anonymous"
-        if getattr(user, "id", None) != user_id:
-            user = session.get(User, user_id)
-        return user_id, (user.name if user is not None else "")
+    for source in _actor_source:
+        found = source(session)
+        if found is not None:
+            return found
     context = click.get_current_context(silent=True)
     if context is not None and context.info_name:
         return None, f"flask {context.info_name}"
     return None, "system"
 
 
-__all__ = ["TRACKED", "TrailIsAppendOnly", "as_text", "switch_off", "switch_on", "switched_off"]
+__all__ = [
+    "TRACKED",
+    "TrailIsAppendOnly",
+    "as_text",
+    "set_actor_source",
+    "switch_off",
+    "switch_on",
+    "switched_off",
+]
