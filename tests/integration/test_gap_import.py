@@ -15,7 +15,7 @@ from app.models import Assessment, Clause, Workspace
 from app.models.history import AuditEntry
 from app.services import assessments
 from tests.factories import Factory, login
-from tests.gap_workbooks import confirm, export_gap, hidden, set_cells, to_bytes, upload
+from tests.gap_workbooks import COLUMN, confirm, export_gap, hidden, row_of, set_cells, to_bytes, upload
 
 
 @pytest.fixture(autouse=True)
@@ -73,6 +73,9 @@ def test_round_trip_previews_then_saves_two_rows(
     )
     assert saved.version == before + 1
     assert _saved(project, second).status == "partial"
+    exported = export_gap(client, project.id)["Gap analysis"]
+    due = exported.cell(row_of(exported.parent, first), COLUMN["Due date"])
+    assert (due.value, due.number_format) == (datetime(2027, 3, 31), "yyyy-mm-dd")  # a date, typed as one
     trail = db.session.execute(
         select(func.count()).select_from(AuditEntry).where(AuditEntry.project_id == project.id)
     ).scalar_one()
