@@ -31,6 +31,7 @@ from app.domain.agenda import Target
 from app.extensions import limiter
 from app.models.base import utcnow
 from app.services import calendar_feed
+from app.services import reminders as reminders_service
 from app.services.errors import Invalid, NotFound
 from app.services.invitations import hash_token
 
@@ -120,8 +121,9 @@ def reminders() -> Any:
     form = RemindersForm()
     if not form.validate_on_submit():
         raise Invalid("Choose on or off for the daily digest.", fields={"reminders": "Choose on or off."})
-    current_user.reminders_enabled = form.reminders.data == "on"
-    if current_user.reminders_enabled:
+    enabled = form.reminders.data == "on"
+    reminders_service.switch(current_user._get_current_object(), enabled)
+    if enabled:
         flash("Reminders are on: you get a daily e-mail on days when something is yours.", "success")
     else:
         flash("Reminders are off: you get no daily e-mail.", "success")

@@ -66,6 +66,12 @@ def link(target: rules.Target) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
+def switch(user: User, enabled: bool) -> None:
+    """Turn the user's daily digest on or off (the account page)."""
+    user.reminders_enabled = enabled
+    db.session.flush()
+
+
 def recipients(day: date) -> list[User]:
     """Who may get a digest on ``day``: active, reminders on, address confirmed, none sent that day yet."""
     already = select(ReminderSend.user_id).where(ReminderSend.sent_on == day)
