@@ -121,7 +121,10 @@ def test_the_account_page_offers_create_then_new_and_revoke(client, owner):
 def test_the_feed_needs_no_login_but_the_account_actions_do(app, client, owner):
     path = make_link(client)
     anonymous = app.test_client()
-    assert anonymous.get(path).status_code == 200
+    response = anonymous.get(path)
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers  # a calendar application keeps no session
+    assert "no-store" in response.headers["Cache-Control"]
     assert anonymous.post("/account/calendar").status_code == 302  # to the log-in page
     assert anonymous.post("/account/calendar/revoke").status_code == 302
 
