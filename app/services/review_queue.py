@@ -2,11 +2,14 @@
 
 * evidence submitted for review (waiting since it was added),
 * document revisions in review (waiting since they were submitted),
-* actions due by the end of this week, overdue ones included: checklist tasks not done, findings' actions
-  not yet implemented, and management reviews' actions not done (by their due date).
+* actions due this week (Monday to Sunday; those due before today are marked overdue): checklist tasks
+  not done, findings' actions not yet implemented, and management reviews' actions not done. Older overdue
+  items are counted on the portfolio (its overdue column), not queued here: a queue of every action
+  overdue for months would bury this week's work (13,000 rows on the generated 200 clients).
 
 One UNION ALL of the three, scoped to the caller's workspace and clients, ordered by its day and paged in
-SQL: two queries (the count and the page) whatever the data.
+SQL (the names of the page's clients, sites and standards joined to its rows only): two queries (the count
+and the page) whatever the data.
 """
 
 from __future__ import annotations
@@ -87,13 +90,18 @@ class Item:
         return KIND_LABELS[self.kind]
 
 
+def start_of_week(today: date) -> date:
+    """The Monday of today's ISO week."""
+    return today - timedelta(days=today.weekday())
+
+
 def end_of_week(today: date) -> date:
     """The Sunday of today's ISO week."""
     return today + timedelta(days=6 - today.weekday())
 
 
 def _parts(scope: Scope, today: date) -> Any:
-    by = end_of_week(today)
+    since, by = start_of_week(today), end_of_week(today)
     evidence = scoped(
         scope,
         select(
@@ -124,7 +132,7 @@ def _parts(scope: Scope, today: date) -> Any:
     tasks = scoped(
         scope,
         select(literal(TASK), Task.id, Task.project_id, Task.title, Task.owner, Task.due_date).where(
-            Task.status != TaskStatus.DONE.value, Task.due_date <= by
+            Task.status != TaskStatus.DONE.value, Task.due_date.between(since, by)
         ),
         Task,
     )
@@ -139,7 +147,7 @@ def _parts(scope: Scope, today: date) -> Any:
             Finding.action_due,
         ).where(
             Finding.status.in_([FindingState.OPEN.value, FindingState.ACTION_PLANNED.value]),
-            Finding.action_due <= by,
+            Finding.action_due.between(since, by),
         ),
         Finding,
     )
@@ -158,7 +166,7 @@ def _parts(scope: Scope, today: date) -> Any:
         .where(
             ReviewOutput.kind == OutputKind.ACTION.value,
             ReviewOutput.done_on.is_(None),
-            ReviewOutput.due_date <= by,
+            ReviewOutput.due_date.between(since, by),
         ),
         ManagementReview,
     )
@@ -169,16 +177,23 @@ def review_queue(scope: Scope, page: int, per_page: int, today: date) -> tuple[l
     """One page of the queue, oldest first, and how many items it holds (two queries)."""
     queue = _parts(scope, today)
     total = db.session.execute(select(func.count()).select_from(queue)).scalar_one()
-    p = CertificationProject
-    rows = db.session.execute(
-        select(queue, Client.name.label("client"), Standard.name.label("standard"), Site.name.label("site"))
-        .join(p, p.id == queue.c.project_id)
-        .join(Client, Client.id == p.client_id)
-        .join(Site, Site.id == p.site_id)
-        .join(Standard, Standard.id == p.standard_id)
+    page_rows = (
+        select(queue)
         .order_by(queue.c.day, queue.c.kind, queue.c.object_id)
         .limit(per_page)
         .offset((page - 1) * per_page)
+        .subquery("page")
+    )
+    p = CertificationProject
+    rows = db.session.execute(
+        select(
+            page_rows, Client.name.label("client"), Standard.name.label("standard"), Site.name.label("site")
+        )
+        .join(p, p.id == page_rows.c.project_id)
+        .join(Client, Client.id == p.client_id)
+        .join(Site, Site.id == p.site_id)
+        .join(Standard, Standard.id == p.standard_id)
+        .order_by(page_rows.c.day, page_rows.c.kind, page_rows.c.object_id)
     ).all()
     return [
         Item(
