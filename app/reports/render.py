@@ -11,11 +11,12 @@ from decimal import Decimal
 from flask import Response, render_template
 
 from app.charts.base import money_text
-from app.domain import gates
+from app.charts.progress import STAGE_STATUS_LABELS
+from app.domain import portfolio as portfolio_rules
+from app.domain.assessment import VERDICT_LABELS
 from app.domain.coverage import CHECKLIST_LABELS
 from app.domain.nonconformities import STATE_LABELS as FINDING_STATES
 from app.domain.pathway import STAGES
-from app.domain.readiness import ClauseStatus
 from app.models import CertificationProject
 from app.services import report as report_service
 from app.services.pdf import html_to_pdf
@@ -35,9 +36,6 @@ SECTIONS = (
     ("budget", "Budget"),
     ("certificate", "Certificate and cycle"),
 )
-STAGE_LABELS = {"done": "Done", "in_progress": "In progress", "not_started": "Not started"}
-VERDICT_LABELS = {ClauseStatus.NOT_MET: "Not met", ClauseStatus.PARTIAL: "Partly met"}
-DI_KINDS = {"maintain": "Document", "retain": "Record", "both": "Document and records"}
 
 
 def project_html(project: CertificationProject, workspace: str, today: date) -> str:
@@ -49,11 +47,10 @@ def project_html(project: CertificationProject, workspace: str, today: date) -> 
         charts={drawn.chart.key: drawn for drawn in report.charts},
         workspace=workspace,
         sections=SECTIONS,
-        stage_labels=STAGE_LABELS,
+        stage_labels=STAGE_STATUS_LABELS,
         verdict_labels=VERDICT_LABELS,
         finding_states=FINDING_STATES,
         checklist_labels=CHECKLIST_LABELS,
-        di_kinds=DI_KINDS,
         money=lambda amount: money_text(Decimal(amount), unit),
     )
 
@@ -64,12 +61,12 @@ def project_pdf(project: CertificationProject, workspace: str, today: date) -> b
 
 def portfolio_pdf(scope: Scope, today: date) -> bytes:
     report = report_service.portfolio_report(scope, today)
-    statuses = {s.status for client in report.clients for s in client.projects}
     html = render_template(
         "reports/portfolio.html",
         report=report,
-        stage_titles={info.key: info.title for info in STAGES},
-        status_labels={status: gates.status_label(status) for status in statuses},
+        stage_titles={"done": "All stages done", **{info.key.value: info.title for info in STAGES}},
+        status_labels=portfolio_rules.STATUS_LABELS,
+        milestone_label=portfolio_rules.milestone_label,
     )
     return html_to_pdf(html, STYLESHEETS)
 

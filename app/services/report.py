@@ -4,21 +4,19 @@ services the pages use, in a fixed number of queries whatever the data.
 :func:`project_report` reads the project's overview (stages judged with their criteria, readiness,
 coverage: the project page's figures), the charts page's charts, the gaps, the open findings, the
 documented-information checklist, the document register, the budget and the certificate's cycle.
-:func:`portfolio_report` reads every project of the caller's workspace with the project list's roll-ups,
-grouped by client (one page each in the PDF). Rendering is :mod:`app.reports`' business.
+:func:`portfolio_report` reads every project of the caller's workspace as the portfolio page does (its
+service), grouped by client (one page each in the PDF). Rendering is :mod:`app.reports`' business.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from app import charts
 from app.charts import Chart
@@ -33,16 +31,15 @@ from app.models import CertificationProject, Clause, Finding
 from app.services import budget as budget_service
 from app.services import charts as chart_service
 from app.services import doc_checklist, document_register, external_audits, project_status
+from app.services import portfolio as portfolio_service
 from app.services.certificates import CertificateView, certificate_view
 from app.services.doc_checklist import DocumentChecklist
 from app.services.finding_register import RegisterRow, register_row
 from app.services.pathway import ProjectOverview, project_overview
-from app.services.project_list import ProjectSummary, summarise
-from app.services.scope import Scope, scoped
+from app.services.scope import Scope
 from app.services.svg_charts import Unsupported, chart_svg
 from app.services.training import training_records
 
-READINESS_COUNTS = ("met", "partial", "not_met", "not_assessed", "not_applicable")
 GAP_STATUSES = (ClauseStatus.NOT_MET, ClauseStatus.PARTIAL)
 
 
@@ -199,22 +196,29 @@ def project_report(
 
 # The portfolio
 
+PORTFOLIO_ROWS = 100_000  # every project: the PDF is not paged as the page is
+
 
 @dataclass(frozen=True)
 class ClientPage:
-    """One client of the portfolio: its projects with their headline figures."""
+    """One client of the portfolio: its projects as the portfolio page shows them."""
 
     name: str
     country: str
-    projects: list[ProjectSummary]
+    projects: list[portfolio_service.Row]
 
     @property
-    def readiness(self) -> Readiness:
-        """The client's requirements over all its projects, counted as one."""
-        found = [p.readiness for p in self.projects]
-        return Readiness(
-            *(sum(getattr(r, name) for r in found) for name in READINESS_COUNTS)  # type: ignore[arg-type]
-        )
+    def open_majors(self) -> int:
+        return sum(row.open_majors for row in self.projects)
+
+    @property
+    def overdue_items(self) -> int:
+        return sum(row.overdue_items for row in self.projects)
+
+    @property
+    def lowest_readiness(self) -> int | None:
+        known = [row.readiness for row in self.projects if row.readiness is not None]
+        return min(known) if known else None
 
 
 @dataclass(frozen=True)
@@ -229,19 +233,10 @@ class PortfolioReport:
 
 
 def portfolio_report(scope: Scope, today: date) -> PortfolioReport:
-    """Every project the caller sees, grouped by client (clients by name): the projects with their
-    clients, sites and standards, then the project list's roll-ups, one aggregate each."""
-    base: Any = scoped(scope, select(CertificationProject), CertificationProject)
-    stmt = base.options(
-        joinedload(CertificationProject.client, innerjoin=True),
-        joinedload(CertificationProject.site, innerjoin=True),
-        joinedload(CertificationProject.standard, innerjoin=True),
-    ).order_by(CertificationProject.id)
-    projects: Sequence[CertificationProject] = list(db.session.execute(stmt).scalars())
+    """Every project the caller sees, as the portfolio page reads them (its service: one row per project,
+    a fixed number of queries), grouped by client in the order of the clients' names."""
+    found = portfolio_service.portfolio(scope, portfolio_service.Query(sort="client"), PORTFOLIO_ROWS, today)
     pages: dict[int, ClientPage] = {}
-    for summary in summarise(list(projects), today) if projects else []:
-        client = summary.project.client
-        page = pages.setdefault(client.id, ClientPage(client.name, summary.project.site.country, []))
-        page.projects.append(summary)
-    ordered = sorted(pages.values(), key=lambda page: page.name.casefold())
-    return PortfolioReport(scope.workspace_name, today, ordered)
+    for row in found.rows:
+        pages.setdefault(row.client_id, ClientPage(row.client, row.country, [])).projects.append(row)
+    return PortfolioReport(scope.workspace_name, today, list(pages.values()))
