@@ -263,30 +263,33 @@ def _choices(scope: Scope) -> Choices:
     )
 
 
-def _upcoming(scope: Scope, facts: Any, conditions: list[Any], today: date) -> dict[tuple[int, str], int]:
-    """Milestones in the coming ``UPCOMING_DAYS`` of the shown projects, by week and audits or deadlines
-    (one query grouped by day and kind: at most 91 days x a dozen kinds whatever the portfolio)."""
-    every = milestone_candidates(scope, today)
+def _upcoming(shown: Any, today: date, every: Any) -> dict[tuple[int, str], int]:
+    """Milestones in the coming ``UPCOMING_DAYS`` of the shown projects (``shown``: None for all of the
+    scope's), by week and audits or deadlines: one query grouped by day and kind, at most 91 days x a dozen
+    kinds whatever the portfolio."""
     end = today + timedelta(days=rules.UPCOMING_DAYS)
-    shown = select(facts.c.project_id).where(*conditions)
-    rows = db.session.execute(
+    stmt = (
         select(every.c.day, every.c.kind, func.count())
-        .where(every.c.day >= today, every.c.day <= end, every.c.project_id.in_(shown))
+        .where(every.c.day >= today, every.c.day <= end)
         .group_by(every.c.day, every.c.kind)
-    ).all()
+    )
+    if shown is not None:
+        stmt = stmt.where(every.c.project_id.in_(shown))
     weeks: dict[tuple[int, str], int] = defaultdict(int)
-    for day, kind, count in rows:
+    for day, kind, count in db.session.execute(stmt):
         weeks[(rules.week_of(day, today), "audits" if rules.is_audit(kind) else "deadlines")] += count
     return dict(weeks)
 
 
 def portfolio(scope: Scope, query: Query, per_page: int, today: date) -> Portfolio:
+    """The page's rows, sorted and filtered in SQL over every roll-up; the totals and the coming milestones
+    over a lighter statement unless a status filter needs the rule's every input."""
     facts = facts_subquery(scope, today)
-    conditions = _conditions(scope, facts, query)
+    totals = facts if "status" in query.filters else facts_subquery(scope, today, full=False)
     grouped = db.session.execute(
-        select(facts.c.readiness, facts.c.stage, func.count())
-        .where(*conditions)
-        .group_by(facts.c.readiness, facts.c.stage)
+        select(totals.c.readiness, totals.c.stage, func.count())
+        .where(*_conditions(scope, totals, query))
+        .group_by(totals.c.readiness, totals.c.stage)
     ).all()
     readiness: Counter[str] = Counter()
     stages: Counter[str] = Counter()
@@ -295,18 +298,19 @@ def portfolio(scope: Scope, query: Query, per_page: int, today: date) -> Portfol
         stages[stage] += count
     stmt = (
         select(facts)
-        .where(*conditions)
+        .where(*_conditions(scope, facts, query))
         .order_by(*_order(facts, query))
         .limit(per_page)
         .offset((query.page - 1) * per_page)
     )
     rows = [_row(found, today) for found in db.session.execute(stmt)]
+    shown = select(totals.c.project_id).where(*_conditions(scope, totals, query)) if query.narrowed else None
     return Portfolio(
         rows=rows,
         total=sum(stages.values()),
         readiness=readiness,
         stages=stages,
-        upcoming=_upcoming(scope, facts, conditions, today),
+        upcoming=_upcoming(shown, today, milestone_candidates(scope, today)),
         choices=_choices(scope),
     )
 

@@ -291,55 +291,63 @@ def status_sql(row: dict[str, Any], today: date) -> Any:
     )
 
 
-def facts_subquery(scope: Scope, today: date) -> Any:
-    """One row per live project the scope may see, with every column the portfolio shows, sorts or filters."""
+def facts_subquery(scope: Scope, today: date, full: bool = True) -> Any:
+    """One row per live project the scope may see, with every column the portfolio shows, sorts or filters;
+    not ``full``: without the overdue items, majors, budget, milestone and status (what the totals and the
+    charts need, when no status filter asks for the rest), which spares the database four roll-ups."""
     p = CertificationProject
-    verdicts, stages, overdue = _verdicts(scope, today), _stages(scope), _overdue(scope, today)
-    majors, budget, milestone = _majors(scope), _budget(scope), _next_milestones(scope, today)
+    verdicts, stages = _verdicts(scope, today), _stages(scope)
     zero = literal(0)
     row: dict[str, Any] = {
         "target_date": p.target_date,
         "position": stages.c.position,
-        "milestone_on": milestone.c.day,
         # Readiness counts a partial as half: 100 x (2 met + partial) / (2 applicable), in integers.
         "readiness": half_up_percent(
             func.coalesce(verdicts.c.met, zero) * 2 + func.coalesce(verdicts.c.partial, zero),
             func.coalesce(verdicts.c.applicable, zero) * 2,
         ),
-        "open_majors": func.coalesce(majors.c.majors, zero),
-        "overdue_items": func.coalesce(overdue.c.how_many, zero),
-        "planned": func.coalesce(budget.c.planned, zero),
-        "spent": func.coalesce(budget.c.spent, zero),
     }
+    columns = [
+        p.id.label("project_id"),
+        p.client_id,
+        p.currency,
+        Client.name.label("client"),
+        Site.name.label("site"),
+        Site.country,
+        Standard.code.label("standard_code"),
+        Standard.name.label("standard"),
+        p.body_id,
+        CertificationBody.name.label("body"),
+        stage_key(stages.c.position).label("stage"),
+        half_up_percent(
+            func.coalesce(verdicts.c.covered, zero), func.coalesce(verdicts.c.applicable, zero)
+        ).label("coverage"),
+    ]
     stmt = (
-        select(
-            p.id.label("project_id"),
-            p.client_id,
-            p.currency,
-            Client.name.label("client"),
-            Site.name.label("site"),
-            Site.country,
-            Standard.code.label("standard_code"),
-            Standard.name.label("standard"),
-            p.body_id,
-            CertificationBody.name.label("body"),
-            stage_key(stages.c.position).label("stage"),
-            milestone.c.kind.label("milestone"),
-            half_up_percent(
-                func.coalesce(verdicts.c.covered, zero), func.coalesce(verdicts.c.applicable, zero)
-            ).label("coverage"),
-            *(expression.label(name) for name, expression in row.items()),
-            status_sql(row, today).label("status"),
-        )
+        select(p.id)
         .join(Client, Client.id == p.client_id)
         .join(Site, Site.id == p.site_id)
         .join(Standard, Standard.id == p.standard_id)
         .outerjoin(CertificationBody, CertificationBody.id == p.body_id)
         .outerjoin(verdicts, verdicts.c.project_id == p.id)
         .outerjoin(stages, stages.c.project_id == p.id)
-        .outerjoin(overdue, overdue.c.project_id == p.id)
-        .outerjoin(majors, majors.c.project_id == p.id)
-        .outerjoin(budget, budget.c.project_id == p.id)
-        .outerjoin(milestone, milestone.c.project_id == p.id)
     )
-    return scoped(scope, stmt, p).subquery("portfolio")
+    if full:
+        overdue, majors, budget = _overdue(scope, today), _majors(scope), _budget(scope)
+        milestone = _next_milestones(scope, today)
+        row |= {
+            "milestone_on": milestone.c.day,
+            "open_majors": func.coalesce(majors.c.majors, zero),
+            "overdue_items": func.coalesce(overdue.c.how_many, zero),
+            "planned": func.coalesce(budget.c.planned, zero),
+            "spent": func.coalesce(budget.c.spent, zero),
+        }
+        columns += [milestone.c.kind.label("milestone"), status_sql(row, today).label("status")]
+        stmt = (
+            stmt.outerjoin(overdue, overdue.c.project_id == p.id)
+            .outerjoin(majors, majors.c.project_id == p.id)
+            .outerjoin(budget, budget.c.project_id == p.id)
+            .outerjoin(milestone, milestone.c.project_id == p.id)
+        )
+    columns += [expression.label(name) for name, expression in row.items()]
+    return scoped(scope, stmt.with_only_columns(*columns), p).subquery("portfolio")
