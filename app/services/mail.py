@@ -42,6 +42,7 @@ SMTP_SETTINGS = (
     "MAIL_TIMEOUT",
 )
 MAX_ERROR_LENGTH = 300
+NO_SERVER = "No mail server is set up (MAIL_SERVER), so nothing was sent."
 
 _lock = threading.Lock()
 _executor: ThreadPoolExecutor | None = None
@@ -79,12 +80,14 @@ def deliver(messages: Iterable[EmailMessage]) -> Future[None] | None:
 
 
 def send_now(messages: Iterable[EmailMessage]) -> str:
-    """Send ``messages`` before returning: "" when they went (or, without a mail server, were kept as
-    :func:`deliver` keeps them), else what went wrong, in words for the person who asked (also logged)."""
+    """Send ``messages`` before returning: "" when they went (or, without a mail server, were kept for the
+    test suite or a developer), else what went wrong, in words for the person who asked (also logged)."""
     messages = list(messages)
-    if current_app.config["MAIL_BACKEND"] != "smtp":
+    config = current_app.config
+    if config["MAIL_BACKEND"] != "smtp":
         _without_server(messages)
-        return ""
+        kept = config["MAIL_BACKEND"] == "outbox" or config["ENVIRONMENT"] == "development"
+        return "" if kept else NO_SERVER
     settings = _smtp_settings()
     try:
         _send(settings, messages)

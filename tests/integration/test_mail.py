@@ -101,9 +101,15 @@ def test_sending_now_says_whether_the_server_took_the_message(app, smtp_server, 
     assert "Could not send 1 e-mail(s) through 127.0.0.1" in caplog.text
 
 
-def test_without_a_server_sending_now_keeps_the_message_as_deliver_does(app, outbox):
+def test_without_a_server_sending_now_keeps_the_message_as_deliver_does(app, outbox, tmp_path, caplog):
     assert mail.send_now([mail.message("a@example.com", "Hi", "x")]) == ""
     assert [m["To"] for m in outbox] == ["a@example.com"]
+    app.config.update(MAIL_BACKEND="log", ENVIRONMENT="development", MAIL_FILE_DIR=str(tmp_path))
+    assert mail.send_now([mail.message("b@example.com", "Hi", "x")]) == ""  # kept in a file to open
+    app.config["ENVIRONMENT"] = "production"
+    with caplog.at_level(logging.WARNING, logger="app.services.mail"):
+        assert mail.send_now([mail.message("c@example.com", "Hi", "x")]) == mail.NO_SERVER
+    assert "Not sent (MAIL_SERVER is not set)" in caplog.text
 
 
 def test_development_writes_each_message_to_a_file_of_its_own(app, tmp_path, caplog):
