@@ -671,7 +671,7 @@ def theirs(make: Any, tree: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_api_route_is_404_with_another_workspaces_ids(app, client, tree, theirs, owner_token):
     statuses = api_walk(app, client, owner_token, theirs)
-    assert len(statuses) == 53 + register_api_calls()  # 53: with the project's activity
+    assert len(statuses) == 54 + register_api_calls()  # 54: with the project's activity and audit pack
     assert {url: code for url, code in statuses.items() if code != 404} == {}
     assert verdict(theirs["project"].id, "4.1").status == "not_assessed"
 
@@ -728,6 +728,7 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
         "/api/v1/openapi.json",
         "/api/v1/projects",
         "/api/v1/projects/{project_id}",
+        "/api/v1/projects/{project_id}/audit-pack",
         "/api/v1/projects/{project_id}/audits",
         "/api/v1/projects/{project_id}/audits/{audit_id}",
         "/api/v1/projects/{project_id}/audits/{audit_id}/lines/{line_id}",
