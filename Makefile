@@ -85,6 +85,7 @@ bench: install
 		echo "wrk could not be installed: the benchmarks fall back to Python threads."
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.report
+	$(BIN)/python -m bench.exports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
