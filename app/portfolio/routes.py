@@ -74,8 +74,12 @@ def _sort_links(query: portfolio_service.Query) -> dict[str, SortLink]:
 def index() -> Any:
     scope = current_scope()
     query = portfolio_service.Query.parse(request.args, page_number(request.args.get("page")))
-    if not query.narrowed and (only := portfolio_service.sole_project(scope)) is not None:
-        return redirect(url_for("project.show", project_id=only))
+    if not query.narrowed:
+        first = portfolio_service.first_projects(scope)
+        if not first:  # nothing to show yet: the client list says how to set up a client (or one's company)
+            return redirect(url_for("clients.index"))
+        if len(first) == 1 and scope.workspace_kind == "exporter":
+            return redirect(url_for("project.show", project_id=first[0]))
     today = date.today()
     found = portfolio_service.portfolio(scope, query, PER_PAGE, today)
     return render_template(

@@ -315,12 +315,8 @@ def portfolio(scope: Scope, query: Query, per_page: int, today: date) -> Portfol
     )
 
 
-def sole_project(scope: Scope) -> int | None:
-    """The id of an exporter's only project, where it lands instead of the portfolio (one query)."""
-    if scope.workspace_kind != "exporter":
-        return None
-    ids = db.session.execute(
-        scoped(scope, select(CertificationProject.id), CertificationProject).limit(2)
-    ).scalars()
-    found = list(ids)
-    return found[0] if len(found) == 1 else None
+def first_projects(scope: Scope) -> list[int]:
+    """Up to two of the scope's project ids: whether the portfolio is empty, or an exporter's one project
+    (where the log-in lands instead of the portfolio) (one query)."""
+    stmt = scoped(scope, select(CertificationProject.id), CertificationProject).limit(2)
+    return list(db.session.execute(stmt).scalars())

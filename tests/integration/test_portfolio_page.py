@@ -139,10 +139,11 @@ def test_another_workspace_is_absent_and_a_client_manager_sees_only_their_client
 
 def test_landing_pages(client, make):
     exporter = make.workspace(kind="exporter")
-    project = make.project(make.site(make.client(exporter)))
     user = make.user(exporter)
     response = client.post("/login", data={"email": user.email, "password": "correct-horse-battery"})
     assert response.headers["Location"] == "/portfolio"
+    assert client.get("/portfolio").headers["Location"] == "/clients"  # no project yet: set one up
+    project = make.project(make.site(make.client(exporter)))
     assert client.get("/").headers["Location"] == "/portfolio"
     assert client.get("/portfolio").headers["Location"] == f"/projects/{project.id}"
     assert client.get("/portfolio", query_string={"q": "x"}).status_code == 200  # a search stays
@@ -163,20 +164,21 @@ def test_the_query_count_is_the_same_for_every_sort_and_filter_at_two_sizes(clie
         {"body": str(data["body"].id)}, {"assignee": "Quality lead"}, {"q": "zc"},
     ]  # fmt: skip
 
-    def counts() -> set[int]:
-        found = set()
+    def counts() -> dict[str, int]:
+        found = {}
         for args in asks:
             client.get("/portfolio", query_string=args)
             with count_queries() as statements:
                 assert client.get("/portfolio", query_string=args).status_code == 200
-            found.add(len(statements))
+            found[str(args)] = len(statements)
         return found
 
     small = counts()
     for suffix in (" 2", " 3"):
         support.build(make, data["workspace"], suffix)
-    assert counts() == small and len(small) == 1, small
-    assert max(small) <= MOST_QUERIES, small
+    assert counts() == small
+    # A filter or search skips the landing check (one query), so two counts in all, whatever the sort.
+    assert len(set(small.values())) <= 2 and max(small.values()) <= MOST_QUERIES, small
 
 
 def test_the_status_filter_agrees_with_the_rule_on_a_generated_portfolio(client, runner):
