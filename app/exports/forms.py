@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
+from wtforms.validators import DataRequired
 
 
 class UploadForm(FlaskForm):
@@ -18,5 +19,9 @@ class UploadForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    token = HiddenField()  # names the uploaded file, kept for this user and project
-    digest = HiddenField()  # the preview's outcome: confirming applies exactly that, or nothing
+    token = HiddenField(
+        validators=[DataRequired()]
+    )  # names the uploaded file, kept for this user and project
+    digest = HiddenField(
+        validators=[DataRequired()]
+    )  # the preview's outcome: confirming applies that or nothing

@@ -41,10 +41,17 @@ def download(what: str, fmt: str) -> Any:
     return export_response(PROJECT_EXPORTS[what](project(), date.today()), fmt)
 
 
-@portfolio_bp.get("/portfolio.<any(xlsx, csv):fmt>")
+# Two routes without a URL argument: the portfolio is the user's, named by no id.
+@portfolio_bp.get("/portfolio.xlsx")
 @login_required
-def portfolio(fmt: str) -> Any:
-    return export_response(export_tables.portfolio_export(current_scope(), date.today()), fmt)
+def portfolio_xlsx() -> Any:
+    return export_response(export_tables.portfolio_export(current_scope(), date.today()), "xlsx")
+
+
+@portfolio_bp.get("/portfolio.csv")
+@login_required
+def portfolio_csv() -> Any:
+    return export_response(export_tables.portfolio_export(current_scope(), date.today()), "csv")
 
 
 def _shown(name: str, value: Any) -> str:
