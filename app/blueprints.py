@@ -20,6 +20,7 @@ from app.api import context as context_api
 from app.api import documents as documents_api
 from app.api import equipment as equipment_api
 from app.api import evidence as evidence_api
+from app.api import exports as exports_api
 from app.api import findings as findings_api
 from app.api import history as history_api
 from app.api import project as project_api
@@ -139,6 +140,9 @@ for _area in PROJECT_AREAS:
 for _area in API_PROJECT_AREAS:
     project_api.bp.register_blueprint(_area)
 api_bp.register_blueprint(project_api.bp)
+# ?format=xlsx|csv (or Accept) on a list: the whole table as a file, answered before its JSON view
+project_api.bp.before_request(exports_api.answer_project_export)
+api_bp.before_request(exports_api.answer_portfolio_export)
 api_bp.register_blueprint(bodies_api.bp)  # /api/v1/certification-bodies: the workspace's
 api_bp.register_blueprint(sharing_api.bp)  # /api/v1/share-links: the workspace's, named by no project
 api_bp.register_blueprint(certification_api.certificates_bp)  # /api/v1/certificates: the workspace's

@@ -359,7 +359,9 @@ def paths() -> dict[str, Schema]:
     documented: dict[str, Schema] = {}
     for op in all_operations():
         documented.setdefault(API_PREFIX + op.path, {})[op.method] = _operation(op)
-    return documented
+    # the lists that also answer as Excel or CSV files (?format=): their parameter and media types
+    exports = importlib.import_module("app.api.exports_openapi")
+    return exports.with_export_formats(documented)
 
 
 def schemas() -> dict[str, Schema]:
