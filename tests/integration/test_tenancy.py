@@ -105,6 +105,8 @@ def ids_for(tree: dict[str, Any]) -> dict[str, Any]:
         "project_id": project.id,
         "stage": "internal_audit",  # a real stage: only the project id is foreign
         "clause": "4.1",
+        "what": "gap",  # an export of the project (app.exports): gap.xlsx
+        "fmt": "xlsx",
         "task_id": task.id,
         "finding_id": finding.id,
         "transition": "plan",  # a step of the finding's workflow
