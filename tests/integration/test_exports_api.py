@@ -4,6 +4,7 @@ workspace's project is not found; the page exports of another workspace's projec
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,8 +12,11 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from app.api.openapi import document
+from app.extensions import db
+from app.models import Finding
 from app.services.xlsx import XLSX_TYPE
 from tests.integration.test_api import bearer, token_for
+from tests.querycount import count_queries
 
 LISTS = ("requirements", "budget", "documents", "training-matrix", "findings")
 
@@ -79,3 +83,37 @@ def test_the_formats_are_documented() -> None:
         assert {XLSX_TYPE, "text/csv", "application/json"} <= set(operation["responses"]["200"]["content"]), (
             path
         )
+
+
+def test_the_exports_query_count_does_not_grow_with_data(
+    client: FlaskClient, owner: Any, tree: dict[str, Any], make: Any
+) -> None:
+    project_id = tree["project"].id
+
+    def counted(url: str) -> int:
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    urls = [
+        "/portfolio.xlsx",
+        *(f"/projects/{project_id}/{what}.xlsx" for what in ("gap", "documents", "findings")),
+    ]
+    before = [counted(url) for url in urls]
+    workspace = db.session.merge(tree["workspace"])
+    site = db.session.merge(tree["site"])
+    for _ in range(3):
+        make.project(make.site(make.client(workspace)))
+    db.session.add_all(
+        Finding(
+            project_id=project_id,
+            source="internal_audit",
+            severity="minor",
+            description="x",
+            raised_on=date(2026, 11, 1),
+        )
+        for _ in range(3)
+    )
+    make.project(site)
+    db.session.commit()
+    assert [counted(url) for url in urls] == before
