@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import CertificationProject, Membership
-from app.services import export_tables, gap_import, xlsx
+from app.services import export_tables, gap_import, portfolio_export, xlsx
 from app.services.scope import Scope
 from bench.portfolio_data import portfolio
 
@@ -62,11 +62,11 @@ def main() -> None:
 
         def workbook() -> int:
             db.session.expire_all()
-            return len(xlsx.workbook_bytes(export_tables.portfolio_export(scope, today)))
+            return len(xlsx.workbook_bytes(portfolio_export.portfolio_export(scope, today)))
 
         def csv_file() -> int:
             db.session.expire_all()
-            table = export_tables.portfolio_export(scope, today).tables[0]
+            table = portfolio_export.portfolio_export(scope, today).tables[0]
             return len("".join(xlsx.csv_lines(table)).encode())
 
         print(_line(f"portfolio.xlsx, {CLIENTS} clients ({len(projects)} projects)", measure(workbook)))

@@ -18,7 +18,7 @@ from app.api import ApiError
 from app.domain.exports import Export
 from app.exports.responses import FORMATS, export_response
 from app.models import CertificationProject
-from app.services import export_tables
+from app.services import export_tables, portfolio_export
 from app.services.xlsx import XLSX_TYPE
 from app.web.access import current_scope
 from app.web.project_request import project
@@ -67,4 +67,4 @@ def answer_portfolio_export() -> Any:
     fmt = asked_format()
     if fmt is None:
         return None
-    return export_response(export_tables.portfolio_export(current_scope(), date.today()), fmt)
+    return export_response(portfolio_export.portfolio_export(current_scope(), date.today()), fmt)

@@ -18,7 +18,7 @@ from app.domain.permissions import Action
 from app.exports.forms import ConfirmForm, UploadForm
 from app.exports.responses import export_response
 from app.models import CertificationProject
-from app.services import export_tables, gap_import
+from app.services import export_tables, gap_import, portfolio_export
 from app.services.errors import Conflict, Invalid
 from app.templating import format_date
 from app.web.access import current_scope, requires
@@ -45,13 +45,13 @@ def download(what: str, fmt: str) -> Any:
 @portfolio_bp.get("/portfolio.xlsx")
 @login_required
 def portfolio_xlsx() -> Any:
-    return export_response(export_tables.portfolio_export(current_scope(), date.today()), "xlsx")
+    return export_response(portfolio_export.portfolio_export(current_scope(), date.today()), "xlsx")
 
 
 @portfolio_bp.get("/portfolio.csv")
 @login_required
 def portfolio_csv() -> Any:
-    return export_response(export_tables.portfolio_export(current_scope(), date.today()), "csv")
+    return export_response(portfolio_export.portfolio_export(current_scope(), date.today()), "csv")
 
 
 def _shown(name: str, value: Any) -> str:

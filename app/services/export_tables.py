@@ -1,20 +1,18 @@
-"""The rows of each export, read from the same services as the pages they export: the gap analysis, the
-document register, the training matrix, the nonconformity register, the budget and the portfolio.
+"""The rows of each export of a project, read from the same services as the pages they export: the gap
+analysis, the document register, the training matrix, the nonconformity register and the budget (the
+portfolio's are in :mod:`app.services.portfolio_export`).
 
 Each function returns an :class:`app.domain.exports.Export`; :mod:`app.services.xlsx` writes it. Every
-export is read in a fixed number of queries (the portfolio in a fixed number per batch of projects).
+export is read in a fixed number of queries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.domain import budget as budget_rules
 from app.domain import documents as document_rules
@@ -36,18 +34,10 @@ from app.domain.exports import (
     places_of,
     row_token,
 )
-from app.domain.gates import status_label
-from app.domain.pathway import STAGES as PATHWAY_STAGES
 from app.domain.training import CELL_LABELS
-from app.extensions import db
 from app.models import CertificationProject
 from app.models.base import utcnow
 from app.services import assessments, budget, document_register, finding_register, training_matrix
-from app.services.project_list import summarise
-from app.services.scope import Scope, scoped
-
-PORTFOLIO_BATCH = 200  # projects summarised per round of queries
-STAGE_TITLES = {info.key.value: info.title for info in PATHWAY_STAGES}
 
 
 def signing_key() -> bytes:
@@ -291,69 +281,3 @@ def budget_export(project: CertificationProject) -> Export:
     )
     about = (*_about(project, utcnow()), ("Currency", currency))
     return Export(_name(project, "budget"), tables, about)
-
-
-PORTFOLIO_COLUMNS = (
-    Column("Project", Kind.INTEGER, 9),
-    Column("Client", Kind.TEXT, 30),
-    Column("Site", Kind.TEXT, 24),
-    Column("Country", Kind.TEXT, 8),
-    Column("Standard", Kind.TEXT, 22),
-    Column("Status", Kind.TEXT, 14),
-    Column("Current stage", Kind.TEXT, 18),
-    Column("Readiness (%)", Kind.INTEGER, 12),
-    Column("Met", Kind.INTEGER, 7),
-    Column("Partly met", Kind.INTEGER, 9),
-    Column("Not met", Kind.INTEGER, 8),
-    Column("Not assessed", Kind.INTEGER, 10),
-    Column("Not applicable", Kind.INTEGER, 10),
-    Column("Evidence coverage (%)", Kind.INTEGER, 12),
-    Column("Target date", Kind.DATE, 12),
-)
-
-
-def portfolio_rows(scope: Scope, today: date) -> Iterator[Sequence[Cell]]:
-    """Every project the scope may see, by id, summarised a batch at a time (a fixed number of queries per
-    batch), so the workbook streams them without holding them all."""
-    base: Any = scoped(scope, select(CertificationProject), CertificationProject)
-    after = 0
-    while True:
-        stmt = (
-            base.options(
-                joinedload(CertificationProject.client, innerjoin=True),
-                joinedload(CertificationProject.site, innerjoin=True),
-                joinedload(CertificationProject.standard, innerjoin=True),
-            )
-            .where(CertificationProject.id > after)
-            .order_by(CertificationProject.id)
-            .limit(PORTFOLIO_BATCH)
-        )
-        projects = list(db.session.execute(stmt).scalars())
-        if not projects:
-            return
-        for summary in summarise(projects, today):
-            project, counts = summary.project, summary.readiness
-            stage = summary.current_stage
-            yield [
-                project.id,
-                project.client.name,
-                project.site.name,
-                project.site.country,
-                project.standard.label,
-                status_label(summary.status),
-                STAGE_TITLES.get(stage.value, stage.value) if stage else None,
-                counts.percent,
-                counts.met,
-                counts.partial,
-                counts.not_met,
-                counts.not_assessed,
-                counts.not_applicable,
-                summary.coverage,
-                project.target_date,
-            ]
-        after = projects[-1].id  # the session's identity map holds them weakly: a written batch is let go
-
-
-def portfolio_export(scope: Scope, today: date) -> Export:
-    table = Table("Portfolio", PORTFOLIO_COLUMNS, portfolio_rows(scope, today))
-    return Export("portfolio", (table,), (("Exported at (UTC)", utcnow()),))
