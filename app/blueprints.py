@@ -49,9 +49,9 @@ from app.context.routes import bp as context_bp
 from app.documents.routes import bp as documents_bp
 from app.equipment.routes import bp as equipment_bp
 from app.evidence.routes import bp as evidence_bp
-from app.extensions import csrf
 from app.exports.routes import bp as exports_bp
 from app.exports.routes import portfolio_bp as portfolio_exports_bp
+from app.extensions import csrf
 from app.external_audits.routes import bp as external_audits_bp
 from app.findings.routes import bp as findings_bp
 from app.gap.routes import bp as gap_bp
