@@ -67,7 +67,10 @@ def pages_of(project_id: int, medical_id: int) -> list[Page]:
     api = f"/api/v1/projects/{project_id}"
     return [
         Page("portfolio (home)", "/portfolio"),
-        Page("portfolio sorted by readiness, filtered", "/portfolio?sort=readiness&dir=desc&standard=iso9001"),
+        Page(
+            "portfolio sorted by readiness, filtered",
+            "/portfolio?sort=readiness&dir=desc&standard=iso9001",
+        ),
         Page("review queue", "/review-queue"),
         Page("client list (portfolio)", "/clients"),
         Page("project list", "/projects"),

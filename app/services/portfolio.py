@@ -87,6 +87,7 @@ class Row:
     coverage: int | None
     milestone: str | None
     milestone_on: date | None
+    milestone_passed: bool  # its day is before today
     overdue_items: int
     open_majors: int
     currency: str
@@ -216,6 +217,7 @@ def _row(found: Any, today: date) -> Row:
         coverage=found.coverage,
         milestone=found.milestone,
         milestone_on=found.milestone_on,
+        milestone_passed=found.milestone_on is not None and found.milestone_on < today,
         overdue_items=found.overdue_items,
         open_majors=found.open_majors,
         currency=found.currency,
