@@ -1,7 +1,8 @@
 """``GET /api/v1/projects/<id>/report``: the project's PDF readiness report, as the page sends it.
 
 The report is a PDF: asked for with ``?format=pdf`` or an ``Accept`` that takes ``application/pdf`` (or
-anything, ``*/*``). Another ``format`` is invalid (422); an ``Accept`` that takes no PDF is answered 406.
+anything: ``*/*``, or no ``Accept`` at all). Another ``format`` is invalid (422); an ``Accept`` that takes
+no PDF is answered 406.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def wants_pdf() -> bool:
         if asked not in FORMATS:
             raise ApiError(422, "Unknown format: ask for format=pdf.", {"format": "Choose pdf."})
         return True
-    return request.accept_mimetypes.quality(render.PDF) > 0
+    accepted = request.accept_mimetypes
+    return not accepted or accepted.quality(render.PDF) > 0  # no Accept header: any type will do (RFC 9110)
 
 
 @bp.get("/report")

@@ -203,6 +203,8 @@ def test_the_api_answers_a_pdf_when_asked(built):
     accept = {**built.api, "Accept": "application/pdf"}
     by_accept = built.http.get(f"/api/v1/projects/{built.empty}/report", headers=accept)
     assert by_accept.mimetype == "application/pdf"
+    without_accept = built.http.get(f"/api/v1/projects/{built.empty}/report", headers=built.api)
+    assert without_accept.status_code == 200 and without_accept.mimetype == "application/pdf"
 
 
 @pytest.mark.parametrize(
