@@ -15,6 +15,7 @@ from flask import Blueprint, request
 
 from app.api import ApiError
 from app.api.requests import page_params
+from app.api.responses import timestamp
 from app.domain.trail import ActivityFilters, parse_filters
 from app.services import activity_log
 from app.services.activity_log import EntryView
@@ -51,7 +52,7 @@ def strict_filters(args: Mapping[str, str]) -> ActivityFilters:
 def entry_json(entry: EntryView) -> dict[str, Any]:
     return {
         "id": entry.id,
-        "occurred_at": entry.occurred_at.isoformat(),
+        "occurred_at": timestamp(entry.occurred_at),
         "actor_id": entry.actor_id,
         "actor_name": entry.actor_name,
         "kind": entry.kind,

@@ -13,7 +13,7 @@ the rules are :mod:`app.domain.context`, the loads and saves :mod:`app.services.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, request, url_for
@@ -21,6 +21,7 @@ from flask import Blueprint, request, url_for
 from app.api.context_schemas import ClimateDecisionCreate, ContextIssueCreate, InterestedPartyCreate
 from app.api.documents import _one_of
 from app.api.requests import explained, model_body, page_params
+from app.api.responses import timestamp
 from app.domain import context as rules
 from app.domain.permissions import Action
 from app.domain.registers import RecordKind
@@ -55,18 +56,13 @@ def _extras(kind: RecordKind, record_id: int) -> dict[str, Any]:
         "evidence": [{"id": item.id, "title": item.title} for item in linked],
         "history": [
             {
-                "occurred_at": _timestamp(event.occurred_at),
+                "occurred_at": timestamp(event.occurred_at),
                 "by": event.actor.name if event.actor else None,
                 "summary": event.summary,
             }
             for event in records.history(kind, record_id)
         ],
     }
-
-
-def _timestamp(value: Any) -> str:
-    """ISO 8601 in UTC (SQLite gives the stored UTC time back without its zone)."""
-    return str((value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat())
 
 
 # Issues

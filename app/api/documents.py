@@ -21,9 +21,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api import ApiError
 from app.api.document_schemas import DocumentCreate, RevisionApproval
-from app.api.evidence import timestamp
 from app.api.requests import _field_errors, _json_object, explained, page_params
-from app.api.responses import iso
+from app.api.responses import iso, timestamp
 from app.domain import documents as rules
 from app.domain.permissions import Action
 from app.extensions import db, talisman

@@ -11,7 +11,7 @@ The download of a file (``GET /api/v1/evidence/<id>/download``) names no project
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, request, url_for
@@ -19,7 +19,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api import ApiError
 from app.api.requests import page_params
-from app.api.responses import iso
+from app.api.responses import iso, timestamp
 from app.api.schemas import ISO_DATE
 from app.domain.evidence_rules import STATE_LABELS, is_id
 from app.domain.permissions import Action
@@ -36,11 +36,6 @@ FIELDS = ("title", "clause", "task", "valid_until", *CONTENT_FIELDS)
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 bp = Blueprint("evidence", __name__)
-
-
-def timestamp(value: datetime) -> str:
-    """ISO 8601 in UTC (SQLite gives the stored UTC time back without its zone)."""
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
 
 
 def evidence_json(item: EvidenceItem) -> dict[str, Any]:

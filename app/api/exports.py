@@ -15,6 +15,7 @@ from typing import Any
 from flask import Response, request
 
 from app.api import ApiError
+from app.api.requests import page_params
 from app.domain.exports import Export
 from app.exports.responses import FORMATS, export_response
 from app.models import CertificationProject
@@ -41,15 +42,20 @@ PORTFOLIO_ENDPOINT = "api.list_projects"
 
 def asked_format() -> str | None:
     """``xlsx`` or ``csv`` when the request asks for a file, None for JSON. ``format=`` wins over Accept;
-    an Accept of ``*/*`` (or none) is JSON."""
+    an Accept of ``*/*`` (or none) is JSON. A file is the whole table, but the list's paging parameters
+    are still checked: a request the JSON list refuses is refused as a file too."""
     given = request.args.get("format")
     if given is not None:
         if given not in FORMAT_VALUES:
             message = f"Unknown format {given!r}: use one of {', '.join(FORMAT_VALUES)}."
             raise ApiError(422, message, {"format": message})
-        return None if given == "json" else given
-    best = request.accept_mimetypes.best_match([JSON, XLSX_TYPE, CSV], default=JSON)
-    return MEDIA_TYPES.get(best or JSON)
+        fmt = None if given == "json" else given
+    else:
+        best = request.accept_mimetypes.best_match([JSON, XLSX_TYPE, CSV], default=JSON)
+        fmt = MEDIA_TYPES.get(best or JSON)
+    if fmt is not None:
+        page_params(request.args)
+    return fmt
 
 
 def answer_project_export() -> Response | None:

@@ -5,7 +5,7 @@ The shapes here are the ones the OpenAPI document describes; a test validates re
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from app.domain.pathway import Stage
@@ -17,6 +17,11 @@ from app.services.project_list import ProjectSummary
 
 def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def timestamp(value: datetime) -> str:
+    """ISO 8601 in UTC (SQLite gives the stored UTC time back without its zone)."""
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
 
 
 def _project_fields(

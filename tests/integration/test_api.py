@@ -671,7 +671,7 @@ def theirs(make: Any, tree: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_api_route_is_404_with_another_workspaces_ids(app, client, tree, theirs, owner_token):
     statuses = api_walk(app, client, owner_token, theirs)
-    assert len(statuses) == 54 + register_api_calls()  # 54: with the project's activity and audit pack
+    assert len(statuses) == 55 + register_api_calls()  # 55: with the project's activity, audit pack, report
     assert {url: code for url, code in statuses.items() if code != 404} == {}
     assert verdict(theirs["project"].id, "4.1").status == "not_assessed"
 
@@ -720,6 +720,7 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
     assert doc["openapi"].startswith("3.")
     assert {path: set(ops) for path, ops in doc["paths"].items()} == api_paths(app)
     assert sorted(set(doc["paths"]) - set(register_paths())) == [
+        "/api/v1/activity",
         "/api/v1/certificates",
         "/api/v1/certificates/{certificate_id}",
         "/api/v1/certification-bodies",
@@ -728,6 +729,7 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
         "/api/v1/openapi.json",
         "/api/v1/projects",
         "/api/v1/projects/{project_id}",
+        "/api/v1/projects/{project_id}/activity",
         "/api/v1/projects/{project_id}/audit-pack",
         "/api/v1/projects/{project_id}/audits",
         "/api/v1/projects/{project_id}/audits/{audit_id}",
@@ -753,6 +755,7 @@ def test_the_document_describes_exactly_the_api_routes(app, client):
         "/api/v1/projects/{project_id}/people",
         "/api/v1/projects/{project_id}/quotes",
         "/api/v1/projects/{project_id}/quotes/{quote_id}/accept",
+        "/api/v1/projects/{project_id}/report",
         "/api/v1/projects/{project_id}/requirements",
         "/api/v1/projects/{project_id}/requirements/{clause}",
         "/api/v1/projects/{project_id}/revisions/{revision_id}/approve",

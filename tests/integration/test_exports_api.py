@@ -60,6 +60,15 @@ def test_an_unknown_format_is_refused(
     }
 
 
+def test_paging_the_json_list_refuses_is_refused_for_a_file_too(
+    client: FlaskClient, tree: dict[str, Any], headers: dict[str, str]
+) -> None:
+    for url in ("/api/v1/projects", f"/api/v1/projects/{tree['project'].id}/requirements"):
+        answer = client.get(url, query_string={"format": "csv", "per_page": "false"}, headers=headers)
+        assert answer.status_code == 422, url
+        assert "per_page" in answer.get_json()["error"]["fields"]
+
+
 def test_another_workspaces_project_is_not_found(
     client: FlaskClient, owner: Any, tree: dict[str, Any], make: Any, headers: dict[str, str]
 ) -> None:
