@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import column, delete, func, insert, select, table
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import ApiToken, Membership, Workspace
+from app.models.base import utcnow
 from app.services import tokens
 
 
@@ -98,7 +99,9 @@ def test_the_migration_to_never_reused_ids_keeps_rows_and_references(app, withou
     db.session.remove()
     downgrade(revision="0003")
     with db.engine.begin() as connection:
-        connection.execute(insert(Workspace.__table__).values(id=5, name="Kept", kind="exporter"))
+        # The table as it was at 0003 (the model has columns added since).
+        then = table("workspaces", column("id"), column("name"), column("kind"), column("created_at"))
+        connection.execute(insert(then).values(id=5, name="Kept", kind="exporter", created_at=utcnow()))
     upgrade()
     with db.engine.connect() as connection:
         assert connection.execute(select(Workspace.__table__.c.name)).scalars().all() == ["Kept"]
