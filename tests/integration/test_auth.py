@@ -232,11 +232,20 @@ def test_resending_the_link_says_the_same_for_every_address_and_sends_only_to_an
 
 
 def test_login_lands_on_the_portfolio(client, make):
-    user = make.user()
+    tree = make.tree()
+    make.project(tree["site"])  # two projects: a portfolio to show
+    user = make.user(tree["workspace"], role="consultant")
     response = client.post("/login", data={"email": user.email.upper(), "password": PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"] == "/portfolio"
     assert client.get("/portfolio").status_code == 200
+
+
+def test_with_no_project_yet_the_portfolio_sends_to_the_client_list(client, make):
+    user = make.user()
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    response = client.get("/portfolio")
+    assert response.status_code == 302 and response.headers["Location"] == "/clients"
 
 
 def test_wrong_password_and_unknown_email_look_the_same(client, make):
