@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CertificationProject, Client, Membership, Site, Standard, User, Workspace
+from app.models import CertificationProject, Client, Invitation, Membership, Site, Standard, User, Workspace
+from app.models.base import utcnow
 from app.services.accounts import create_user
 from app.services.pathway import setup_project
 from app.services.standards import load_bundled_standards
@@ -31,6 +32,19 @@ class Factory:
         db.session.add(workspace)
         db.session.commit()
         return workspace
+
+    def invitation(self, workspace: Workspace, token_hash: str, email: str = "x@example.com") -> Invitation:
+        """An open viewer's invitation (valid 7 days) whose token hashes to ``token_hash``."""
+        invitation = Invitation(
+            workspace_id=workspace.id,
+            email=email,
+            role="viewer",
+            token_hash=token_hash,
+            expires_at=utcnow() + timedelta(days=7),
+        )
+        db.session.add(invitation)
+        db.session.commit()
+        return invitation
 
     def user(
         self,

@@ -141,16 +141,7 @@ def test_an_accepted_or_withdrawn_invitation_is_not_resent(client, owner, smtp_s
 
 
 def test_nobody_resends_another_workspaces_invitation(client, owner, make, smtp_server):
-    elsewhere = make.workspace("Other")
-    theirs = Invitation(
-        workspace_id=elsewhere.id,
-        email="x@example.com",
-        role="viewer",
-        token_hash="1" * 64,
-        expires_at=utcnow() + timedelta(days=7),
-    )
-    db.session.add(theirs)
-    db.session.commit()
+    theirs = make.invitation(make.workspace("Other"), token_hash="1" * 64)
     assert client.post(f"/members/invitations/{theirs.id}/resend").status_code == 404
     assert client.post("/members/invitations/999999/resend").status_code == 404
     db.session.refresh(theirs)

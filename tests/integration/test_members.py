@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Invitation, Membership, User
-from app.models.base import utcnow
 from tests.factories import login
 from tests.html import field_errors
 from tests.mailbox import only_link_to, sent_to
@@ -138,16 +137,7 @@ def test_an_owner_sees_and_withdraws_open_invitations(client, owner, make, outbo
 
 
 def test_nobody_withdraws_another_workspaces_invitation(client, owner, make, outbox):
-    elsewhere = make.workspace("Other")
-    with_other = Invitation(
-        workspace_id=elsewhere.id,
-        email="x@example.com",
-        role="viewer",
-        token_hash="0" * 64,
-        expires_at=utcnow() + timedelta(days=7),
-    )
-    db.session.add(with_other)
-    db.session.commit()
+    with_other = make.invitation(make.workspace("Other"), token_hash="0" * 64)
     assert client.post(f"/members/invitations/{with_other.id}/revoke").status_code == 404
     assert client.post("/members/invitations/999999/revoke").status_code == 404
     db.session.refresh(with_other)
