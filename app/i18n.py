@@ -46,5 +46,12 @@ def format_day(value: date | None) -> str:
 
 
 def register(app: Flask) -> None:
+    from flask_babel import gettext, ngettext
+
+    from app.domain import text
+
+    text.use(gettext, ngettext)
+    # {% trans %} blocks are written across lines; their text is one sentence to translate, as extracted.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["languages"] = LANGUAGES
     app.jinja_env.globals["html_lang"] = html_lang

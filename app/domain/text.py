@@ -1,0 +1,62 @@
+"""The app's own words, marked for translation (issue 17), usable anywhere without Flask.
+
+One import for every module: ``from app.domain.text import _, _l, ngettext``.
+
+- ``_("Saved.")`` and ``ngettext("%(num)d file", "%(num)d files", n)`` translate at once, in the language of
+  the request (or of ``flask_babel.force_locale`` around an e-mail); with no request, they return English.
+- ``_l("Met")`` is for words fixed when a module loads (labels, form fields, choices): a ``LazyText``, a
+  ``str`` whose value stays English (comparisons, sorting, dictionary keys, JSON, logs) and which is shown in
+  the reader's language wherever it is displayed (a template, ``str()``, ``format()``, ``%s``).
+
+The translating functions are Flask-Babel's, installed by ``app.i18n.register``; the domain's tests run
+with the English defaults below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+_gettext: Callable[[str], str] = lambda text: text  # noqa: E731
+_ngettext: Callable[[str, str, int], str] = lambda one, many, n: one if n == 1 else many  # noqa: E731
+
+
+def use(gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str]) -> None:
+    """Install the translating functions (app.i18n does, with Flask-Babel's)."""
+    global _gettext, _ngettext
+    _gettext, _ngettext = gettext, ngettext
+
+
+def _(text: str, **variables: Any) -> str:
+    translated = _gettext(text)
+    return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """The plural form for ``num``; ``%(num)d`` in the text is the count."""
+    translated = _ngettext(singular, plural, num)
+    return translated % {"num": num, **variables}
+
+
+class LazyText(str):
+    """English as its value; the reader's language when shown."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return _gettext(str.__str__(self))
+
+    def __html__(self) -> Markup:
+        return escape(str(self))
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __mod__(self, values: Any) -> str:  # type: ignore[override]
+        return str(self) % values
+
+
+def _l(text: str) -> LazyText:
+    return LazyText(text)
