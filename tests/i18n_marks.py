@@ -2,7 +2,8 @@
 
 Templates: every piece of text between tags, and the attributes a person reads or hears (title, placeholder,
 aria-label, alt, a button's value, a confirmation), must come from ``_()``, ``ngettext()`` or a
-``{% trans %}`` block. Jinja expressions and tags count as marked: what they print is checked where it is made.
+``{% trans %}`` block. Jinja expressions and tags count as marked: what they print is checked where it is
+made.
 
 Python: the places whose words reach a person (flash messages, form labels, choices and validator messages,
 the service errors that pages and the API show) must pass a marked string, not a bare literal.
@@ -25,6 +26,7 @@ from jinja2 import Environment
 from jinja2.lexer import TOKEN_BLOCK_BEGIN, TOKEN_BLOCK_END, TOKEN_DATA, TOKEN_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
+EXTENSIONS = ["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"]
 MARK = "\x00"  # stands for a Jinja expression or tag in the text the HTML parser reads
 
 # Attributes whose words a person reads or hears.
@@ -56,6 +58,7 @@ SAME_IN_EVERY_LANGUAGE = {
 }
 # Text with no letters (numbers, punctuation, arrows, entities) needs no translation.
 NO_WORDS = re.compile(r"^[\W\d_]*$", re.UNICODE)
+QUOTES = ".!?'\"\u201c\u201d\u2018\u2019"
 ENTITY = re.compile(r"&[#\w]+;")
 
 
@@ -74,7 +77,7 @@ def needs_translation(text: str) -> bool:
     if NO_WORDS.match(text):
         return False
     words = [w for w in re.split(r"[\s/·,;:()\[\]|+]+", text.lower()) if w and not NO_WORDS.match(w)]
-    return any(word.strip(".!?'\"“”‘’") not in SAME_IN_EVERY_LANGUAGE for word in words)
+    return any(word.strip(QUOTES) not in SAME_IN_EVERY_LANGUAGE for word in words)
 
 
 def _template_text(source: str, env: Environment) -> str:
@@ -137,7 +140,7 @@ class _TextFinder(HTMLParser):
 
 
 def unmarked_in_template(path: Path, env: Environment | None = None) -> list[Unmarked]:
-    env = env or Environment(extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"])
+    env = env or Environment(extensions=EXTENSIONS)  # noqa: S701 (lexed, never rendered)
     finder = _TextFinder()
     finder.feed(_template_text(path.read_text(encoding="utf-8"), env))
     finder.close()
@@ -172,7 +175,8 @@ def _is_bare_text(node: ast.AST) -> bool:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return needs_translation(node.value)
     if isinstance(node, ast.JoinedStr):
-        literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        parts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+        literal = "".join(parts)
         return needs_translation(literal)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
         return _is_bare_text(node.left)
@@ -213,7 +217,7 @@ def _python_findings(tree: ast.AST) -> Iterator[tuple[int, str]]:
         for candidate in candidates:
             if _is_bare_text(candidate):
                 text = ast.unparse(candidate)
-                yield candidate.lineno, text if len(text) < 100 else text[:97] + "…"
+                yield getattr(candidate, "lineno", node.lineno), text if len(text) < 100 else text[:97] + "…"
 
 
 VALIDATORS = {
@@ -242,7 +246,7 @@ def unmarked_in_python(path: Path) -> list[Unmarked]:
 
 def unmarked(paths: list[Path]) -> list[Unmarked]:
     found: list[Unmarked] = []
-    env = Environment(extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"])
+    env = Environment(extensions=EXTENSIONS)  # noqa: S701 (lexed, never rendered)
     for path in paths:
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for file in files:

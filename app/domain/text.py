@@ -54,8 +54,8 @@ class LazyText(str):
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
 
-    def __mod__(self, values: Any) -> str:  # type: ignore[override]
-        return str(self) % values
+    def __mod__(self, values: Any) -> str:
+        return str(str(self) % values)
 
 
 def _l(text: str) -> LazyText:
