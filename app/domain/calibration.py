@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 from app.domain.nonconformities import sentence_error
 from app.domain.pathway import StandardFamily
 from app.domain.registers import Concern
+from app.domain.text import _, _l, ngettext
 
 
 class Result(StrEnum):
@@ -30,9 +31,9 @@ class Result(StrEnum):
 
 
 RESULT_LABELS: Mapping[Result, str] = {
-    Result.PASS: "Pass",
-    Result.ADJUSTED: "Adjusted, then within tolerance",
-    Result.OUT_OF_TOLERANCE: "Out of tolerance",
+    Result.PASS: _l("Pass"),
+    Result.ADJUSTED: _l("Adjusted, then within tolerance"),
+    Result.OUT_OF_TOLERANCE: _l("Out of tolerance"),
 }
 
 
@@ -48,12 +49,12 @@ class Status(StrEnum):
 
 
 STATUS_LABELS: Mapping[Status, str] = {
-    Status.OVERDUE: "Overdue",
-    Status.UNASSESSED: "Out of tolerance — earlier results not assessed",
-    Status.NOT_CALIBRATED: "Not calibrated",
-    Status.DUE: "Due within 30 days",
-    Status.IN_USE: "In use",
-    Status.OUT_OF_SERVICE: "Out of service",
+    Status.OVERDUE: _l("Overdue"),
+    Status.UNASSESSED: _l("Out of tolerance — earlier results not assessed"),
+    Status.NOT_CALIBRATED: _l("Not calibrated"),
+    Status.DUE: _l("Due within 30 days"),
+    Status.IN_USE: _l("In use"),
+    Status.OUT_OF_SERVICE: _l("Out of service"),
 }
 
 DUE_SOON_DAYS = 30
@@ -79,7 +80,8 @@ LIMITS: Mapping[str, int] = {
     "reason": REASON_MAX_LENGTH,
 }
 
-NEXT_AFTER = "The next calibration must come after this one."
+NEXT_AFTER = _l("The next calibration must come after this one.")
+# The English words of interval_error's message (its tests compare them).
 INTERVAL_RULE = f"Give the interval in whole months, from {INTERVAL_MONTHS_MIN} to {INTERVAL_MONTHS_MAX}."
 
 
@@ -138,7 +140,11 @@ def parse_months(text: str) -> int | None:
 
 def interval_error(months: int | None) -> str | None:
     if months is None or not INTERVAL_MONTHS_MIN <= months <= INTERVAL_MONTHS_MAX:
-        return INTERVAL_RULE
+        return _(
+            "Give the interval in whole months, from %(low)d to %(high)d.",
+            low=INTERVAL_MONTHS_MIN,
+            high=INTERVAL_MONTHS_MAX,
+        )
     return None
 
 
@@ -148,36 +154,44 @@ def limit_errors(**texts: str) -> dict[str, str]:
     for name, text in texts.items():
         limit = LIMITS.get(name, TEXT_MAX_LENGTH)
         if len(text) > limit:
-            errors[name] = f"Use at most {limit:,} characters."
+            errors[name] = _("Use at most %(limit)s characters.", limit=f"{limit:,}")
     return errors
 
 
 def instrument_errors(code: str, description: str, interval_months: int | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not code.strip():
-        errors["code"] = "Give the equipment id marked on the instrument, e.g. CAL-01."
+        errors["code"] = _("Give the equipment id marked on the instrument, e.g. CAL-01.")
     if not description.strip():
-        errors["description"] = "Say what the instrument is, e.g. “Digital caliper, 0 to 150 mm”."
+        errors["description"] = _("Say what the instrument is, e.g. “Digital caliper, 0 to 150 mm”.")
     if problem := interval_error(interval_months):
         errors["interval_months"] = problem
     return errors
 
 
 def _date_error(day: date | None, what: str, today: date) -> str | None:
+    """What is wrong with the day of a ``what`` ("calibration" or "assessment")."""
+    calibration = what == "calibration"
     if day is None:
-        return f"Give the date of the {what}."
+        return (
+            _("Give the date of the calibration.") if calibration else _("Give the date of the assessment.")
+        )
     if day > today:
-        return f"A {what} is recorded once done: the date is in the future."
+        if calibration:
+            return _("A calibration is recorded once done: the date is in the future.")
+        return _("An assessment is recorded once done: the date is in the future.")
     if day < EARLIEST_CALIBRATION:
-        return f"Check the year: the date is before {EARLIEST_CALIBRATION.year}."
+        return _("Check the year: the date is before %(year)d.", year=EARLIEST_CALIBRATION.year)
     return None
 
 
 def next_due_error(calibrated_on: date, next_due: date) -> str | None:
     if next_due <= calibrated_on:
-        return NEXT_AFTER
+        return str(NEXT_AFTER)
     if next_due > default_next_due(calibrated_on, INTERVAL_MONTHS_MAX):
-        return f"Plan the next calibration within {INTERVAL_MONTHS_MAX} months of this one."
+        return _(
+            "Plan the next calibration within %(months)d months of this one.", months=INTERVAL_MONTHS_MAX
+        )
     return None
 
 
@@ -196,9 +210,9 @@ def calibration_errors(
     ):
         errors["next_due"] = problem
     if result not in set(Result):
-        errors["result"] = "Choose the result: pass, adjusted, or out of tolerance."
+        errors["result"] = _("Choose the result: pass, adjusted, or out of tolerance.")
     if not performed_by.strip():
-        errors["performed_by"] = (
+        errors["performed_by"] = _(
             "Name who calibrated it: the laboratory, or the person and the standard used."
         )
     return errors
@@ -214,17 +228,17 @@ def assessment_errors(
     if problem := _date_error(assessed_on, "assessment", today):
         errors["assessed_on"] = problem
     elif assessed_on is not None and assessed_on < calibrated_on:
-        errors["assessed_on"] = (
+        errors["assessed_on"] = _(
             "The assessment comes after the calibration that found the instrument out of tolerance."
         )
-    what = (
+    what = _(
         "which products or lots were measured with it since its last good calibration, and whether they "
         "were affected"
     )
     if problem := sentence_error(assessment, what):
         errors["assessment"] = problem
     if problem := sentence_error(
-        action, "the action taken on them (re-inspected, recalled, released with a reason)"
+        action, _("the action taken on them (re-inspected, recalled, released with a reason)")
     ):
         errors["assessment_action"] = problem
     return errors
@@ -242,27 +256,35 @@ def clause(family: StandardFamily, topic: str) -> str:
 
 
 CONCERN_LABELS: Mapping[Status, str] = {
-    Status.UNASSESSED: "out of tolerance, earlier results not assessed",
-    Status.OVERDUE: "overdue",
-    Status.NOT_CALIBRATED: "not calibrated",
-    Status.DUE: "due within 30 days",
-    Status.OUT_OF_SERVICE: "out of service",
+    Status.UNASSESSED: _l("out of tolerance, earlier results not assessed"),
+    Status.OVERDUE: _l("overdue"),
+    Status.NOT_CALIBRATED: _l("not calibrated"),
+    Status.DUE: _l("due within 30 days"),
+    Status.OUT_OF_SERVICE: _l("out of service"),
 }
 URGENT = (Status.UNASSESSED, Status.OVERDUE, Status.NOT_CALIBRATED)
 
 
 def _action(status: Status, count: int, family: StandardFamily) -> str:
-    one = count == 1
     if status is Status.UNASSESSED:
-        which = "the instrument" if one else f"the {count} instruments"
-        number = clause(family, "assessment")
-        return f"Assess the results measured with {which} found out of calibration ({number})"
+        return ngettext(
+            "Assess the results measured with the instrument found out of calibration (%(clause)s)",
+            "Assess the results measured with the %(num)d instruments found out of calibration (%(clause)s)",
+            count,
+            clause=clause(family, "assessment"),
+        )
     if status is Status.OVERDUE:
-        which = "the overdue instrument" if one else f"the {count} overdue instruments"
-        return f"Calibrate {which} ({clause(family, 'calibration')})"
-    which = "the instrument" if one else f"the {count} instruments"
-    return (
-        f"Calibrate {which} not calibrated yet, or record the calibration ({clause(family, 'calibration')})"
+        return ngettext(
+            "Calibrate the overdue instrument (%(clause)s)",
+            "Calibrate the %(num)d overdue instruments (%(clause)s)",
+            count,
+            clause=clause(family, "calibration"),
+        )
+    return ngettext(
+        "Calibrate the instrument not calibrated yet, or record the calibration (%(clause)s)",
+        "Calibrate the %(num)d instruments not calibrated yet, or record the calibration (%(clause)s)",
+        count,
+        clause=clause(family, "calibration"),
     )
 
 

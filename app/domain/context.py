@@ -29,6 +29,7 @@ from dateutil.relativedelta import relativedelta
 
 from app.domain.nonconformities import is_sentence, sentence_error
 from app.domain.registers import Concern, RegisterKey, RegisterState, state
+from app.domain.text import _, _l, ngettext
 
 STARTERS = Path(__file__).parent / "data" / "context_starters.yaml"
 REVIEW_MONTHS = 12
@@ -45,7 +46,7 @@ class Kind(StrEnum):
     EXTERNAL = "external"
 
 
-KIND_LABELS: Mapping[Kind, str] = {Kind.INTERNAL: "Internal", Kind.EXTERNAL: "External"}
+KIND_LABELS: Mapping[Kind, str] = {Kind.INTERNAL: _l("Internal"), Kind.EXTERNAL: _l("External")}
 
 
 class Category(StrEnum):
@@ -62,16 +63,16 @@ class Category(StrEnum):
 
 
 CATEGORY_LABELS: Mapping[Category, str] = {
-    Category.MARKET: "Market and customers",
-    Category.ECONOMIC: "Economic",
-    Category.REGULATORY: "Legal and regulatory",
-    Category.TECHNOLOGY: "Technology",
-    Category.INFRASTRUCTURE: "Infrastructure and utilities",
-    Category.PEOPLE: "People and knowledge",
-    Category.ORGANISATION: "Organisation and culture",
-    Category.SOCIAL: "Social and community",
-    Category.CLIMATE: "Climate change",
-    Category.OTHER: "Other",
+    Category.MARKET: _l("Market and customers"),
+    Category.ECONOMIC: _l("Economic"),
+    Category.REGULATORY: _l("Legal and regulatory"),
+    Category.TECHNOLOGY: _l("Technology"),
+    Category.INFRASTRUCTURE: _l("Infrastructure and utilities"),
+    Category.PEOPLE: _l("People and knowledge"),
+    Category.ORGANISATION: _l("Organisation and culture"),
+    Category.SOCIAL: _l("Social and community"),
+    Category.CLIMATE: _l("Climate change"),
+    Category.OTHER: _l("Other"),
 }
 
 
@@ -79,9 +80,8 @@ class ReviewFilter(StrEnum):
     DUE = "due"  # not reviewed in the last REVIEW_MONTHS months
 
 
-REVIEW_FILTER_LABELS: Mapping[ReviewFilter, str] = {
-    ReviewFilter.DUE: f"Not reviewed in {REVIEW_MONTHS} months"
-}
+# The words say REVIEW_MONTHS (a label is fixed when the module loads, so the number is in its words).
+REVIEW_FILTER_LABELS: Mapping[ReviewFilter, str] = {ReviewFilter.DUE: _l("Not reviewed in 12 months")}
 
 
 # Reviews
@@ -98,25 +98,32 @@ def review_due(reviewed_on: date | None, today: date) -> bool:
 
 
 def _day_error(day: date | None, today: date, what: str) -> str | None:
+    """What is wrong with a ``what`` ("review date" or "decision date")."""
     if day is None:
         return None
+    review = what == "review date"
     if day > today:
-        return f"The {what} is in the future: record it once it has happened."
+        if review:
+            return _("The review date is in the future: record it once it has happened.")
+        return _("The decision date is in the future: record it once it has happened.")
     if day < EARLIEST_DATE:
-        return f"Give a {what} from {EARLIEST_DATE:%d %b %Y} on."
+        earliest = f"{EARLIEST_DATE:%d %b %Y}"
+        if review:
+            return _("Give a review date from %(day)s on.", day=earliest)
+        return _("Give a decision date from %(day)s on.", day=earliest)
     return None
 
 
 def _limit_errors(limits: Mapping[str, int], texts: Mapping[str, str]) -> dict[str, str]:
     return {
-        name: f"Use at most {limits[name]:,} characters."
+        name: _("Use at most %(limit)s characters.", limit=f"{limits[name]:,}")
         for name, text in texts.items()
         if len(text) > limits[name]
     }
 
 
 def kind_error(kind: str) -> str | None:
-    return None if kind in set(Kind) else "Choose internal or external."
+    return None if kind in set(Kind) else _("Choose internal or external.")
 
 
 # Issues (4.1)
@@ -133,11 +140,11 @@ def issue_errors(
     if problem := kind_error(kind):
         errors["kind"] = problem
     if category not in set(Category):
-        errors["category"] = "Choose a category from the list."
-    if "description" not in errors and (problem := sentence_error(description, "the issue")):
+        errors["category"] = _("Choose a category from the list.")
+    if "description" not in errors and (problem := sentence_error(description, _("the issue"))):
         errors["description"] = problem
     if effect.strip() and not is_sentence(effect) and "effect" not in errors:
-        errors["effect"] = "Say how it bears on the quality system in a real sentence, or leave it empty."
+        errors["effect"] = _("Say how it bears on the quality system in a real sentence, or leave it empty.")
     if problem := _day_error(reviewed_on, today, "review date"):
         errors["reviewed_on"] = problem
     return errors
@@ -155,11 +162,11 @@ def party_errors(
         {"name": name, "requirements": requirements, "monitoring": monitoring},
     )
     if not name.strip():
-        errors["name"] = "Name the interested party, e.g. “Overseas buyers”."
+        errors["name"] = _("Name the interested party, e.g. “Overseas buyers”.")
     if problem := kind_error(kind):
         errors["kind"] = problem
     if "requirements" not in errors and (
-        problem := sentence_error(requirements, "their requirements relevant to the quality system")
+        problem := sentence_error(requirements, _("their requirements relevant to the quality system"))
     ):
         errors["requirements"] = problem
     if problem := _day_error(reviewed_on, today, "review date"):
@@ -192,20 +199,21 @@ def decision_errors(
         {"reasoning": reasoning, "decided_by": decided_by},
     )
     if decided_on is None:
-        errors["decided_on"] = "Give the day it was decided."
+        errors["decided_on"] = _("Give the day it was decided.")
     elif problem := _day_error(decided_on, today, "decision date"):
         errors["decided_on"] = problem
     elif standing is not None and decided_on < standing.decided_on:
-        errors["decided_on"] = (
-            f"The standing decision was taken on {standing.decided_on:%d %b %Y}: a new decision "
-            "replaces it, so it cannot be dated before it."
+        errors["decided_on"] = _(
+            "The standing decision was taken on %(day)s: a new decision replaces it, so it cannot be dated "
+            "before it.",
+            day=f"{standing.decided_on:%d %b %Y}",
         )
     if relevant is None:
-        errors["relevant"] = "Say whether climate change is a relevant issue."
-    if "reasoning" not in errors and (problem := sentence_error(reasoning, "why")):
+        errors["relevant"] = _("Say whether climate change is a relevant issue.")
+    if "reasoning" not in errors and (problem := sentence_error(reasoning, _("why"))):
         errors["reasoning"] = problem
     if not decided_by.strip() and "decided_by" not in errors:
-        errors["decided_by"] = "Name who decided: a name and role, or the management meeting."
+        errors["decided_by"] = _("Name who decided: a name and role, or the management meeting.")
     return errors
 
 
@@ -229,11 +237,16 @@ class ContextCounts:
     standing: ClimateFacts | None
 
 
-# What to do when a list is empty, by the lists that are.
+# What is missing and what to do, by the lists that are empty.
+EMPTY_LABELS: Mapping[tuple[str, ...], str] = {
+    ("issues",): _l("no issues listed"),
+    ("interested parties",): _l("no interested parties listed"),
+    ("issues", "interested parties"): _l("no issues or interested parties listed"),
+}
 EMPTY_ACTIONS: Mapping[tuple[str, ...], str] = {
-    ("issues",): "List the internal and external issues that bear on the QMS (ISO 9001 4.1)",
-    ("interested parties",): "List the interested parties and their requirements (ISO 9001 4.2)",
-    ("issues", "interested parties"): "List the issues (ISO 9001 4.1) and the interested parties (4.2)",
+    ("issues",): _l("List the internal and external issues that bear on the QMS (ISO 9001 4.1)"),
+    ("interested parties",): _l("List the interested parties and their requirements (ISO 9001 4.2)"),
+    ("issues", "interested parties"): _l("List the issues (ISO 9001 4.1) and the interested parties (4.2)"),
 }
 
 
@@ -246,26 +259,27 @@ def concerns(counts: ContextCounts) -> list[Concern]:
     """What needs attention, in the order the next steps should take it."""
     found: list[Concern] = []
     if counts.parties:
-        noun = "interested party" if counts.parties == 1 else "interested parties"
+        noun = ngettext("interested party", "interested parties", counts.parties)
         found.append(Concern(counts.parties, noun, urgent=False))
     if empty := _empty_lists(counts):
-        label = f"no {' or '.join(empty)} listed"
-        found.append(Concern(len(empty), label, action=EMPTY_ACTIONS[tuple(empty)], counted=False))
+        found.append(
+            Concern(len(empty), str(EMPTY_LABELS[empty]), action=str(EMPTY_ACTIONS[empty]), counted=False)
+        )
     if counts.standing is None:
         found.append(
             Concern(
                 1,
-                "climate decision not recorded",
+                _("climate decision not recorded"),
                 counted=False,
-                action="Record whether climate change is a relevant issue (ISO 9001 4.1)",
+                action=_("Record whether climate change is a relevant issue (ISO 9001 4.1)"),
             )
         )
     elif needs_climate_issue(counts.standing, counts.climate_issues):
         found.append(
             Concern(
                 1,
-                "climate issue to add",
-                action="Add the climate-change issue the decision found relevant (ISO 9001 4.1)",
+                _("climate issue to add"),
+                action=_("Add the climate-change issue the decision found relevant (ISO 9001 4.1)"),
                 query=(("category", Category.CLIMATE.value),),
             )
         )
@@ -274,8 +288,8 @@ def concerns(counts: ContextCounts) -> list[Concern]:
         found.append(
             Concern(
                 due,
-                f"not reviewed in {REVIEW_MONTHS} months",
-                action="Review the context and interested parties (4.1, 4.2)",
+                _("not reviewed in %(months)d months", months=REVIEW_MONTHS),
+                action=_("Review the context and interested parties (4.1, 4.2)"),
                 query=(("review", ReviewFilter.DUE.value),),
             )
         )

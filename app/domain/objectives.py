@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from app.domain.nonconformities import is_sentence
+from app.domain.text import _, _l
 
 
 class Direction(StrEnum):
@@ -20,7 +21,10 @@ class Direction(StrEnum):
     AT_MOST = "at_most"
 
 
-DIRECTION_LABELS: Mapping[Direction, str] = {Direction.AT_LEAST: "at least", Direction.AT_MOST: "at most"}
+DIRECTION_LABELS: Mapping[Direction, str] = {
+    Direction.AT_LEAST: _l("at least"),
+    Direction.AT_MOST: _l("at most"),
+}
 MAX_VALUE = Decimal("1000000000")
 
 
@@ -45,7 +49,11 @@ def status(direction: Direction, target: Decimal, measurements: Sequence[Measure
 
 
 def target_text(direction: Direction | str, target: Decimal, unit: str) -> str:
-    return f"{DIRECTION_LABELS[Direction(direction)]} {format_value(target)}{f' {unit}' if unit else ''}"
+    """ "at least 95 %": the direction, the target and its unit."""
+    value = f"{format_value(target)}{f' {unit}' if unit else ''}"
+    if Direction(direction) is Direction.AT_LEAST:
+        return _("at least %(value)s", value=value)
+    return _("at most %(value)s", value=value)
 
 
 def format_value(value: Decimal) -> str:
@@ -66,26 +74,28 @@ def objective_errors(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not is_sentence(title) and len(title.split()) < 3:
-        errors["title"] = 'Write the objective in words (at least three), e.g. "Deliver on time".'
+        errors["title"] = _('Write the objective in words (at least three), e.g. "Deliver on time".')
     if not measure.strip():
-        errors["measure"] = 'Say how it is measured, e.g. "orders shipped on the promised date / all orders".'
+        errors["measure"] = _(
+            'Say how it is measured, e.g. "orders shipped on the promised date / all orders".'
+        )
     if target is None:
-        errors["target"] = "Give the target as a number."
+        errors["target"] = _("Give the target as a number.")
     if not owner.strip():
-        errors["owner"] = "Name who owns the objective."
+        errors["owner"] = _("Name who owns the objective.")
     if due is None:
-        errors["due_date"] = "Give the date by which the target is to be reached."
+        errors["due_date"] = _("Give the date by which the target is to be reached.")
     return errors
 
 
 def measurement_errors(measured_on: date | None, value: Decimal | None, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if measured_on is None:
-        errors["measured_on"] = "Give the date of the measurement."
+        errors["measured_on"] = _("Give the date of the measurement.")
     elif measured_on > today:
-        errors["measured_on"] = "A value is recorded once measured: the date is in the future."
+        errors["measured_on"] = _("A value is recorded once measured: the date is in the future.")
     if value is None:
-        errors["value"] = "Give the measured value as a number."
+        errors["value"] = _("Give the measured value as a number.")
     return errors
 
 
@@ -94,7 +104,7 @@ UNIT_MAX_LENGTH = 20
 OWNER_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 10_000  # the measure, the notes
 
-STATUS_LABELS: Mapping[bool | None, str] = {True: "Met", False: "Not met", None: "No data"}
+STATUS_LABELS: Mapping[bool | None, str] = {True: _l("Met"), False: _l("Not met"), None: _l("No data")}
 
 
 def status_label(met: bool | None) -> str:
@@ -103,7 +113,7 @@ def status_label(met: bool | None) -> str:
 
 def direction_error(direction: str) -> str | None:
     if direction not in set(Direction):
-        return "Choose whether the value should be at least or at most the target."
+        return _("Choose whether the value should be at least or at most the target.")
     return None
 
 
@@ -115,5 +125,5 @@ def limit_errors(**texts: str) -> dict[str, str]:
     for name, text in texts.items():
         limit = limits.get(name, TEXT_MAX_LENGTH)
         if len(text) > limit:
-            errors[name] = f"Use at most {limit:,} characters."
+            errors[name] = _("Use at most %(limit)s characters.", limit=f"{limit:,}")
     return errors

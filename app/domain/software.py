@@ -15,6 +15,7 @@ from datetime import date
 from enum import StrEnum
 
 from app.domain.nonconformities import sentence_error
+from app.domain.text import _, _l
 
 
 class Risk(StrEnum):
@@ -23,7 +24,7 @@ class Risk(StrEnum):
     HIGH = "high"
 
 
-RISK_LABELS: Mapping[Risk, str] = {Risk.LOW: "Low", Risk.MEDIUM: "Medium", Risk.HIGH: "High"}
+RISK_LABELS: Mapping[Risk, str] = {Risk.LOW: _l("Low"), Risk.MEDIUM: _l("Medium"), Risk.HIGH: _l("High")}
 
 
 class SoftwareState(StrEnum):
@@ -35,11 +36,11 @@ class SoftwareState(StrEnum):
 
 
 STATE_LABELS: Mapping[SoftwareState, str] = {
-    SoftwareState.NOT_VALIDATED: "Not validated",
-    SoftwareState.CHANGED: "Changed since validation",
-    SoftwareState.REVALIDATION_DUE: "Revalidation due",
-    SoftwareState.VALIDATED: "Validated",
-    SoftwareState.RETIRED: "Retired",
+    SoftwareState.NOT_VALIDATED: _l("Not validated"),
+    SoftwareState.CHANGED: _l("Changed since validation"),
+    SoftwareState.REVALIDATION_DUE: _l("Revalidation due"),
+    SoftwareState.VALIDATED: _l("Validated"),
+    SoftwareState.RETIRED: _l("Retired"),
 }
 # The list's order: what needs attention first (the enum's order), then the rest.
 STATE_ORDER: Mapping[SoftwareState, int] = {state: index for index, state in enumerate(SoftwareState)}
@@ -83,25 +84,27 @@ def software_errors(
     """What is wrong with an application as listed (empty when nothing is)."""
     errors: dict[str, str] = {}
     if not name.strip():
-        errors["name"] = "Name the application, e.g. “SAP Business One (ERP)”."
+        errors["name"] = _("Name the application, e.g. “SAP Business One (ERP)”.")
     elif max(len(name), len(name_key(name))) > NAME_MAX_LENGTH:
-        errors["name"] = f"Use at most {NAME_MAX_LENGTH} characters."
+        errors["name"] = limit_error(NAME_MAX_LENGTH)
     if len(version_label) > VERSION_MAX_LENGTH:
-        errors["version_label"] = f"Use at most {VERSION_MAX_LENGTH} characters."
-    if problem := sentence_error(intended_use, "what it is used for in the quality system"):
+        errors["version_label"] = limit_error(VERSION_MAX_LENGTH)
+    if problem := sentence_error(intended_use, _("what it is used for in the quality system")):
         errors["intended_use"] = problem
     if risk not in set(Risk):
-        errors["risk"] = "Choose the risk of its failure to product quality or the QMS: low, medium or high."
+        errors["risk"] = _(
+            "Choose the risk of its failure to product quality or the QMS: low, medium or high."
+        )
     elif risk == Risk.HIGH and not approach.strip():
-        errors["approach"] = (
+        errors["approach"] = _(
             "High-risk software needs its validation approach written: what is tested, against which "
             "requirements, and how the results are recorded."
         )
-    elif risk == Risk.HIGH and (problem := sentence_error(approach, "the validation approach")):
+    elif risk == Risk.HIGH and (problem := sentence_error(approach, _("the validation approach"))):
         errors["approach"] = problem
     for field, text in (("intended_use", intended_use), ("approach", approach)):
         if len(text) > TEXT_MAX_LENGTH:
-            errors.setdefault(field, f"Use at most {TEXT_MAX_LENGTH:,} characters.")
+            errors.setdefault(field, limit_error(TEXT_MAX_LENGTH))
     return errors
 
 
@@ -115,26 +118,31 @@ def validation_errors(
     """What is wrong with a validation as recorded (empty when nothing is)."""
     errors: dict[str, str] = {}
     if validated_on is None:
-        errors["validated_on"] = "Give the date the validation was completed."
+        errors["validated_on"] = _("Give the date the validation was completed.")
     elif validated_on > today:
-        errors["validated_on"] = "A validation is recorded once done: the date is in the future."
+        errors["validated_on"] = _("A validation is recorded once done: the date is in the future.")
     if not validated_version.strip():
-        errors["validated_version"] = "Give the version validated, e.g. 10.0 FP2."
+        errors["validated_version"] = _("Give the version validated, e.g. 10.0 FP2.")
     elif len(validated_version) > VERSION_MAX_LENGTH:
-        errors["validated_version"] = f"Use at most {VERSION_MAX_LENGTH} characters."
-    if problem := sentence_error(result, "the validation's result"):
+        errors["validated_version"] = limit_error(VERSION_MAX_LENGTH)
+    if problem := sentence_error(result, _("the validation's result")):
         errors["result"] = problem
     elif len(result) > TEXT_MAX_LENGTH:
-        errors["result"] = f"Use at most {TEXT_MAX_LENGTH:,} characters."
+        errors["result"] = limit_error(TEXT_MAX_LENGTH)
     if revalidate_by is not None and validated_on is not None and revalidate_by <= validated_on:
-        errors["revalidate_by"] = (
-            f"The revalidation date must come after the validation ({day_text(validated_on)})."
+        errors["revalidate_by"] = _(
+            "The revalidation date must come after the validation (%(day)s).", day=day_text(validated_on)
         )
     return errors
 
 
-RETIRED_NOT_VALIDATED = "This application is retired: it is no longer used, so it is not validated again."
-ALREADY_RETIRED = "This application is already retired."
+def limit_error(limit: int) -> str:
+    """A text longer than its column takes ("Use at most 10,000 characters.")."""
+    return _("Use at most %(limit)s characters.", limit=f"{limit:,}")
+
+
+RETIRED_NOT_VALIDATED = _l("This application is retired: it is no longer used, so it is not validated again.")
+ALREADY_RETIRED = _l("This application is already retired.")
 
 
 def day_text(day: date) -> str:
