@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -9,10 +10,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.clients.forms import ClientForm, SiteForm
+from app.domain import gates
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.domain.wording import wording
 from app.forms import stale_notice
-from app.models import Client, Site
+from app.models import CertificationProject, Client, Site
 from app.pagination import Page, page_number
 from app.services import clients as client_service
 from app.services import deletion, project_status
@@ -30,6 +33,14 @@ PER_PAGE = 25
 
 def _form_values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: form[name].data for name in names}
+
+
+def _status_labels(projects: Sequence[CertificationProject]) -> dict[int, str]:
+    """The status each project shows, in words, by id."""
+    return {
+        pid: gates.status_label(status)
+        for pid, status in project_status.statuses_of(projects, date.today()).items()
+    }
 
 
 @bp.get("/")
@@ -74,7 +85,7 @@ def show_client(client_id: int) -> Any:
         client=client,
         sites=client_service.sites_of(client),
         projects=projects,
-        statuses=project_status.statuses_of(projects, date.today()),
+        statuses=_status_labels(projects),
     )
 
 
@@ -110,7 +121,9 @@ def new_site(client_id: int) -> Any:
     form = SiteForm(country=client.country) if request.method == "GET" else SiteForm()
     if form.validate_on_submit():
         site = client_service.create_site(client, **_form_values(form, SITE_FIELDS))
-        flash(f"Site “{site.name}” added. Next: start a certification project for it.", "success")
+        flash(
+            _("Site “%(name)s” added. Next: start a certification project for it.", name=site.name), "success"
+        )
         return redirect(url_for("clients.show_site", site_id=site.id))
     return render_template("sites/form.html", form=form, client=client, site=None)
 
@@ -120,8 +133,7 @@ def new_site(client_id: int) -> Any:
 def show_site(site_id: int) -> Any:
     site = get_or_404_in(current_scope(), Site, site_id)
     projects = project_service.projects_of_site(site)
-    statuses = project_status.statuses_of(projects, date.today())
-    return render_template("sites/show.html", site=site, projects=projects, statuses=statuses)
+    return render_template("sites/show.html", site=site, projects=projects, statuses=_status_labels(projects))
 
 
 @bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
@@ -139,7 +151,7 @@ def edit_site(site_id: int) -> Any:
             return render_template(
                 "sites/form.html", form=saved, client=site.client, site=site, stale=notice
             ), 409
-        flash("Site saved.", "success")
+        flash(_("Site saved."), "success")
         return redirect(url_for("clients.show_site", site_id=site.id))
     return render_template("sites/form.html", form=form, client=site.client, site=site)
 
@@ -153,10 +165,13 @@ def delete_client(client_id: int) -> Any:
     scope.require(Action.DELETE_CLIENTS)  # after the lookup: an id the caller cannot see is a 404
     if request.method == "POST":
         deletion.delete_client(scope, client)
-        flash(f"Client “{client.name}” deleted. An owner can restore it from Deleted items.", "success")
+        flash(
+            _("Client “%(name)s” deleted. An owner can restore it from Deleted items.", name=client.name),
+            "success",
+        )
         return redirect(url_for("clients.index"), 303)
     return confirm_deletion(
-        f"the client “{client.name}”",
+        _("the client “%(name)s”", name=client.name),
         deletion.consequences_of_client(client),
         url_for("clients.show_client", client_id=client.id),
     )
@@ -171,10 +186,13 @@ def delete_site(site_id: int) -> Any:
     scope.require(Action.MANAGE_PROJECTS)
     if request.method == "POST":
         deletion.delete_site(scope, site)
-        flash(f"Site “{site.name}” deleted. An owner can restore it from Deleted items.", "success")
+        flash(
+            _("Site “%(name)s” deleted. An owner can restore it from Deleted items.", name=site.name),
+            "success",
+        )
         return redirect(url_for("clients.show_client", client_id=site.client_id), 303)
     return confirm_deletion(
-        f"the site “{site.name}” of {site.client.name}",
+        _("the site “%(name)s” of %(client)s", name=site.name, client=site.client.name),
         deletion.consequences_of_site(site),
         url_for("clients.show_site", site_id=site.id),
     )

@@ -7,13 +7,17 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
+from app.domain.text import _l
+
 
 class UploadForm(FlaskForm):
     file = FileField(
-        "Gap analysis workbook (.xlsx)",
-        validators=[FileRequired("Choose the .xlsx file exported from this gap analysis.")],
-        description="The file you exported here and filled in; its rows' verdicts, owners, due dates, notes "
-        "and justifications are read. Nothing is saved until you confirm the preview.",
+        _l("Gap analysis workbook (.xlsx)"),
+        validators=[FileRequired(_l("Choose the .xlsx file exported from this gap analysis."))],
+        description=_l(
+            "The file you exported here and filled in; its rows' verdicts, owners, due dates, notes "
+            "and justifications are read. Nothing is saved until you confirm the preview."
+        ),
         render_kw={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
+from app.domain.text import _l
 from app.forms import VersionField
 
 
@@ -25,12 +26,14 @@ class WholeNumber(StringField):
 
 class ThresholdsForm(FlaskForm):
     readiness_threshold = WholeNumber(
-        "Readiness threshold (%)",
-        description="The share of applicable requirements met that the go / no-go asks for, 50 to 100.",
+        _l("Readiness threshold (%)"),
+        description=_l("The share of applicable requirements met that the go / no-go asks for, 50 to 100."),
     )
     operating_months = WholeNumber(
-        "Months of records",
-        description="How long the system should have run since the documentation stage was done (advice).",
+        _l("Months of records"),
+        description=_l(
+            "How long the system should have run since the documentation stage was done (advice)."
+        ),
     )
     version = VersionField()  # the project's version when the page was read
 

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.forms import StaleNotice, stale_notice
 from app.gonogo.forms import ThresholdsForm
 from app.projects.links import target_url
@@ -60,5 +61,5 @@ def update() -> Any:
     except Invalid as invalid:
         form.add_errors(invalid.fields)
         return _render(form, 422)
-    flash("Go / no-go thresholds saved.", "success")
+    flash(_("Go / no-go thresholds saved."), "success")
     return redirect(url_for("project.gonogo.show"), 303)

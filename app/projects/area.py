@@ -14,8 +14,10 @@ from typing import Any
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.charts.progress import STAGE_STATUS_LABELS
 from app.domain import gates
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.forms import stale_notice
 from app.projects.forms import project_form
 from app.projects.links import step_links
@@ -66,6 +68,7 @@ def show() -> Any:
         project=project(),
         status=status,
         status_label=gates.status_label(status),
+        stage_labels=STAGE_STATUS_LABELS,
         body=body_view(project().body) if project().body else None,
         overview=overview,
         steps=step_links(project().id, overview.next_steps, tasks),
@@ -96,7 +99,7 @@ def edit() -> Any:
                 "projects/form.html", form=saved, site=current.site, project=current, stale=notice
             )
             return page, 409
-        flash("Project saved.", "success")
+        flash(_("Project saved."), "success")
         return redirect(url_for("project.show"))
     status = 422 if form.errors else 200  # bad input: the messages beside their fields
     return render_template("projects/form.html", form=form, site=current.site, project=current), status
@@ -109,10 +112,13 @@ def delete() -> Any:
     current = project()
     if request.method == "POST":
         deletion.delete_project(current_scope(), current)
-        flash(f"Project “{deletion.project_label(current)}” deleted. An owner can restore it.", "success")
+        flash(
+            _("Project “%(name)s” deleted. An owner can restore it.", name=deletion.project_label(current)),
+            "success",
+        )
         return redirect(url_for("clients.show_site", site_id=current.site_id), 303)
     return confirm_deletion(
-        f"the project “{deletion.project_label(current)}”",
+        _("the project “%(name)s”", name=deletion.project_label(current)),
         None,
         url_for("project.show"),
     )

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Optional, StopValidation, Validatio
 from app.domain import gates
 from app.domain.ids import is_id
 from app.domain.reference import currency_choices
+from app.domain.text import _, _l
 from app.forms import KnownChoice, VersionField, select_choices
 from app.models import PROJECT_STATUSES
 
@@ -32,37 +33,40 @@ def chosen_body_id(value: Any) -> int | None:
 
 def known_body(form: Any, field: SelectField) -> None:
     if field.data is not None and str(field.data) not in {c.value for c in field.choices if c.value}:
-        raise StopValidation("Choose a certification body from the list.")
+        raise StopValidation(_l("Choose a certification body from the list."))
 
 
 class ProjectForm(FlaskForm):
     standard_id = SelectField(
-        "Standard",
+        _l("Standard"),
         coerce=str,
         validate_choice=False,
-        validators=[KnownChoice("Choose a standard from the list.")],
+        validators=[KnownChoice(_l("Choose a standard from the list."))],
     )
-    target_date = DateField("Target certification date", validators=[Optional()])
+    target_date = DateField(_l("Target certification date"), validators=[Optional()])
     currency = SelectField(
-        "Budget currency",
+        _l("Budget currency"),
         choices=select_choices(currency_choices()),
         default="USD",
         validate_choice=False,
-        validators=[DataRequired("Choose a currency."), KnownChoice("Choose a currency from the list.")],
+        validators=[
+            DataRequired(_l("Choose a currency.")),
+            KnownChoice(_l("Choose a currency from the list.")),
+        ],
     )
     status = SelectField(
-        "Status",
-        choices=select_choices((s, s.replace("_", " ").capitalize()) for s in PROJECT_STATUSES),
+        _l("Status"),
+        choices=select_choices((s, gates.status_label(s)) for s in PROJECT_STATUSES),
         default="planning",
         validate_choice=False,
-        validators=[not_typed_certified, KnownChoice("Choose a status from the list.")],
+        validators=[not_typed_certified, KnownChoice(_l("Choose a status from the list."))],
     )
     body_id = SelectField(
-        "Certification body",
+        _l("Certification body"),
         coerce=chosen_body_id,
         validate_choice=False,
         validators=[known_body],
-        description="One of the workspace's certification bodies; it can wait until a quote is accepted.",
+        description=_l("One of the workspace's certification bodies; it can wait until a quote is accepted."),
     )
     version = VersionField()  # the project's version when the edit form was read
 
@@ -71,16 +75,16 @@ class ProjectForm(FlaskForm):
             return
         latest = date(date.today().year + 10, 12, 31)
         if not EARLIEST_TARGET <= field.data <= latest:
-            raise ValidationError(f"Enter a date between 2000 and {latest.year}.")
+            raise ValidationError(_("Enter a date between 2000 and %(year)s.", year=latest.year))
 
 
 def project_form(standards: list[Any], bodies: Sequence[Any] = (), **kwargs: Any) -> ProjectForm:
     """The project form; ``bodies`` are the workspace's certification bodies the user may choose."""
     form = ProjectForm(**kwargs)
     form.body_id.choices = select_choices(
-        [("", "Not chosen yet"), *((str(body.id), body.name) for body in bodies)]
+        [("", _l("Not chosen yet")), *((str(body.id), body.name) for body in bodies)]
     )
     form.standard_id.choices = select_choices(
-        [("", "Choose a standard…"), *((str(s.id), s.label) for s in standards)]
+        [("", _l("Choose a standard…")), *((str(s.id), s.label) for s in standards)]
     )
     return form

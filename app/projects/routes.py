@@ -11,6 +11,7 @@ from app.documents.words import row_url
 from app.domain import gates
 from app.domain.pathway import STAGES
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.models import Site
 from app.pagination import Page, page_number
 from app.projects.forms import project_form
@@ -36,11 +37,16 @@ def new_project(site_id: int) -> Any:
     if form.validate_on_submit():
         standard = next(s for s in standards if str(s.id) == form.standard_id.data)
         if project_service.site_has_project_for(site, standard):
-            form.standard_id.errors.append(f"This site already has an {standard.name} project.")
+            form.standard_id.errors.append(
+                _("This site already has an %(standard)s project.", standard=standard.name)
+            )
         else:
             fields = {name: form[name].data for name in PROJECT_FIELDS}
             project = project_service.create_project(site, standard, **fields)
-            flash(f"{standard.name} project started for {site.name}.", "success")
+            flash(
+                _("%(standard)s project started for %(site)s.", standard=standard.name, site=site.name),
+                "success",
+            )
             return redirect(url_for("project.show", project_id=project.id))
     status = 422 if form.errors else 200  # bad input: the messages beside their fields
     return render_template("projects/form.html", form=form, site=site, project=None), status

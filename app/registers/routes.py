@@ -11,6 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request
 from app.domain.pathway import standard_family
 from app.domain.permissions import Action
 from app.domain.registers import RecordKind
+from app.domain.text import _
 from app.registers.links import record_url, register_url
 from app.services import register_records as records
 from app.services import register_states
@@ -52,7 +53,7 @@ def link_evidence(record_kind: str, record_id: int) -> Any:
     except Invalid as invalid:
         flash(invalid.fields.get("evidence_id", invalid.message), "danger")
     else:
-        flash(f"Evidence “{item.title}” linked.", "success")
+        flash(_("Evidence “%(title)s” linked.", title=item.title), "success")
     return redirect(f"{record_url(project.id, kind, record.id)}#evidence", 303)
 
 
@@ -61,5 +62,5 @@ def link_evidence(record_kind: str, record_id: int) -> Any:
 def unlink_evidence(record_kind: str, record_id: int, evidence_id: int) -> Any:
     project, kind, record = _record(record_kind, record_id)
     records.unlink_evidence(current_scope(), project, kind, record, evidence_id)
-    flash("Evidence unlinked; it stays in the project's evidence.", "success")
+    flash(_("Evidence unlinked; it stays in the project's evidence."), "success")
     return redirect(f"{record_url(project.id, kind, record.id)}#evidence", 303)
