@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from app.charts.base import Chart, figure, table
 from app.charts.figures import heatmap
 from app.domain import risks as rules
+from app.domain.text import _, _l, ngettext
 
 # Light fills, so that the dark figures on them keep their contrast.
 LEVEL_FILLS: Mapping[str, str] = {"low": "#d1e7dd", "medium": "#fff3cd", "high": "#f8d7da"}
 LEVEL_ORDER = ("low", "medium", "high")
+LEVEL_WORDS: Mapping[str, str] = {"low": _l("low"), "medium": _l("medium"), "high": _l("high")}
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,15 @@ def heat_map(
         showscale=False,
         xgap=3,
         ygap=3,
-        hovertemplate=f"{likelihood.name} %{{y}}, {impact.name.lower()} %{{x}}: "
-        "%{customdata}<extra></extra>",
+        hovertemplate=_(
+            "%(likelihood)s %(y)s, %(impact)s %(x)s: %(cell)s",
+            likelihood=likelihood.name,
+            y="%{y}",
+            impact=impact.name.lower(),
+            x="%{x}",
+            cell="%{customdata}",
+        )
+        + "<extra></extra>",
     )
     drawn = figure(
         [cells],
@@ -73,7 +82,7 @@ def heat_map(
         (likelihood.labels[lk - 1], *(str(counts.get((lk, im), 0)) for im in columns_of))
         for lk in reversed(rows_of)
     ]
-    empty = None if any(counts.values()) else "No risk scored yet: the map fills in as risks are recorded."
+    empty = None if any(counts.values()) else _("No risk scored yet: the map fills in as risks are recorded.")
     return Chart(key, title, drawn, table(columns, table_rows), empty, note)
 
 
@@ -86,7 +95,13 @@ def _steps(fills: Sequence[str]) -> list[list[float | str]]:
 
 
 def _cell_words(count: int, level: str, score: int) -> str:
-    return f"{count} risk{'' if count == 1 else 's'}; {level} (score {score})"
+    return ngettext(
+        "%(num)d risk; %(level)s (score %(score)d)",
+        "%(num)d risks; %(level)s (score %(score)d)",
+        count,
+        level=LEVEL_WORDS.get(level, level),
+        score=score,
+    )
 
 
 def risk_heat_map(key: str, scale: int, risks: Mapping[tuple[int, int], int], opportunities: int) -> Chart:
@@ -95,16 +110,18 @@ def risk_heat_map(key: str, scale: int, risks: Mapping[tuple[int, int], int], op
     points = range(1, scale + 1)
     note = None
     if opportunities:
-        many = opportunities != 1
-        note = (
-            f"{opportunities} {'opportunities are' if many else 'opportunity is'} in the register but not on "
-            "the map, which shows the risks, each at its score before action."
+        note = ngettext(
+            "%(num)d opportunity is in the register but not on the map, which shows the risks, each at its "
+            "score before action.",
+            "%(num)d opportunities are in the register but not on the map, which shows the risks, each at "
+            "its score before action.",
+            opportunities,
         )
     return heat_map(
         key,
-        "Risks by likelihood and impact",
-        HeatAxis("Likelihood", tuple(rules.point_label(n, rules.LIKELIHOOD_WORDS[scale]) for n in points)),
-        HeatAxis("Impact", tuple(rules.point_label(n, rules.IMPACT_WORDS[scale]) for n in points)),
+        _("Risks by likelihood and impact"),
+        HeatAxis(_("Likelihood"), tuple(rules.point_label(n, rules.LIKELIHOOD_WORDS[scale]) for n in points)),
+        HeatAxis(_("Impact"), tuple(rules.point_label(n, rules.IMPACT_WORDS[scale]) for n in points)),
         risks,
         {(lk, im): rules.level(rules.score(lk, im), scale) for lk in points for im in points},
         note,

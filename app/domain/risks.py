@@ -40,7 +40,8 @@ from typing import Any
 
 import yaml
 
-from app.domain.nonconformities import sentence_error
+from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
+from app.domain.text import _, _l, ngettext
 
 TIMES, DASH = "\u00d7", "\u2013"  # x and - as typeset
 
@@ -59,7 +60,7 @@ class RiskKind(StrEnum):
     OPPORTUNITY = "opportunity"
 
 
-KIND_LABELS: Mapping[RiskKind, str] = {RiskKind.RISK: "Risk", RiskKind.OPPORTUNITY: "Opportunity"}
+KIND_LABELS: Mapping[RiskKind, str] = {RiskKind.RISK: _l("Risk"), RiskKind.OPPORTUNITY: _l("Opportunity")}
 
 
 class Level(StrEnum):
@@ -68,19 +69,26 @@ class Level(StrEnum):
     HIGH = "high"
 
 
-LEVEL_LABELS: Mapping[Level, str] = {Level.LOW: "Low", Level.MEDIUM: "Medium", Level.HIGH: "High"}
+LEVEL_LABELS: Mapping[Level, str] = {Level.LOW: _l("Low"), Level.MEDIUM: _l("Medium"), Level.HIGH: _l("High")}
 
 # The lowest score of the medium and of the high band, per scale (see the table above).
 BANDS: Mapping[int, tuple[int, int]] = {3: (3, 6), 5: (5, 10)}
 
 # What each point of the scale means, for the selects and the heat map's axes.
 LIKELIHOOD_WORDS: Mapping[int, tuple[str, ...]] = {
-    3: ("Unlikely", "Possible", "Likely"),
-    5: ("Rare", "Unlikely", "Possible", "Likely", "Almost certain"),
+    3: (_l("Unlikely"), _l("Possible"), _l("Likely")),
+    5: (_l("Rare"), _l("Unlikely"), _l("Possible"), _l("Likely"), _l("Almost certain")),
 }
 IMPACT_WORDS: Mapping[int, tuple[str, ...]] = {
-    3: ("Minor", "Moderate", "Major"),
-    5: ("Negligible", "Minor", "Moderate", "Major", "Severe"),
+    3: (_l("Minor"), _l("Moderate"), _l("Major")),
+    5: (_l("Negligible"), _l("Minor"), _l("Moderate"), _l("Major"), _l("Severe")),
+}
+# The scores' names inside the messages that refuse them.
+POINT_NAMES: Mapping[str, str] = {
+    "likelihood": _l("likelihood"),
+    "impact": _l("impact"),
+    "residual_likelihood": _l("residual likelihood"),
+    "residual_impact": _l("residual impact"),
 }
 
 
@@ -94,12 +102,12 @@ class RiskState(StrEnum):
 
 
 STATE_LABELS: Mapping[RiskState, str] = {
-    RiskState.OVERDUE: "Action overdue",
-    RiskState.NO_ACTION: "No action",
-    RiskState.NOT_EFFECTIVE: "Reviewed: not effective",
-    RiskState.AWAITING_REVIEW: "Awaiting review",
-    RiskState.EFFECTIVE: "Reviewed: effective",
-    RiskState.ACCEPTED: "Accepted (low)",
+    RiskState.OVERDUE: _l("Action overdue"),
+    RiskState.NO_ACTION: _l("No action"),
+    RiskState.NOT_EFFECTIVE: _l("Reviewed: not effective"),
+    RiskState.AWAITING_REVIEW: _l("Awaiting review"),
+    RiskState.EFFECTIVE: _l("Reviewed: effective"),
+    RiskState.ACCEPTED: _l("Accepted (low)"),
 }
 # The states that need someone to act now: listed first.
 NEEDS_ATTENTION = frozenset({RiskState.OVERDUE, RiskState.NO_ACTION})
@@ -123,7 +131,12 @@ def level(points: int, scale: int) -> Level:
 def bands_text(scale: int) -> str:
     """ "low 1-4, medium 5-9, high 10-25" on the 5-point scale (with en dashes)."""
     medium, high = BANDS[scale]
-    return f"low 1{DASH}{medium - 1}, medium {medium}{DASH}{high - 1}, high {high}{DASH}{scale * scale}"
+    low_span, medium_span, high_span = (
+        f"{a}{DASH}{b}" for a, b in ((1, medium - 1), (medium, high - 1), (high, scale**2))
+    )
+    return _(
+        "low %(low)s, medium %(medium)s, high %(high)s", low=low_span, medium=medium_span, high=high_span
+    )
 
 
 def score_text(likelihood: int, impact: int) -> str:
@@ -196,12 +209,28 @@ def review_stands(action_before: str, action_after: str) -> bool:
 # What is refused
 
 
+def _sentence_error(text: str, empty: str, short: str) -> str | None:
+    """``empty`` when nothing is written; ``short`` (its ``%(num)d`` the words needed) when it is no real
+    sentence (:func:`app.domain.nonconformities.is_sentence`)."""
+    if not text.strip():
+        return empty
+    if not is_sentence(text):
+        return short % {"num": MIN_SENTENCE_WORDS}
+    return None
+
+
 def point_error(value: int | None, what: str, scale: int) -> str | None:
-    """A likelihood or impact on the project's scale, naming the scale."""
+    """A likelihood or impact on the project's scale, naming the scale (``what``: its name in words)."""
     if value is None:
-        return f"Score the {what} from 1 to {scale}."
+        return _("Score the %(what)s from 1 to %(scale)d.", what=what, scale=scale)
     if not 1 <= value <= scale:
-        return f"On this project's {scale}-point scale the {what} is from 1 to {scale}; {value} is off it."
+        return _(
+            "On this project's %(scale)d-point scale the %(what)s is from 1 to %(scale)d; "
+            "%(value)d is off it.",
+            what=what,
+            scale=scale,
+            value=value,
+        )
     return None
 
 
@@ -224,26 +253,42 @@ def risk_errors(values: RiskInput, scale: int, today: date) -> dict[str, str]:
     """What is wrong with a risk or opportunity's own fields, by field (empty when nothing is)."""
     errors: dict[str, str] = {}
     if values.kind not in set(RiskKind):
-        errors["kind"] = "Choose whether it is a risk or an opportunity."
-    if problem := sentence_error(values.description, "the risk or opportunity"):
+        errors["kind"] = _("Choose whether it is a risk or an opportunity.")
+    if problem := _sentence_error(
+        values.description,
+        _("Write the risk or opportunity."),
+        _(
+            "Write the risk or opportunity as a real sentence (at least %(num)d words): "
+            "a placeholder is not a record."
+        ),
+    ):
         errors["description"] = problem
     for name, value in (("likelihood", values.likelihood), ("impact", values.impact)):
-        if problem := point_error(value, name, scale):
+        if problem := point_error(value, POINT_NAMES[name], scale):
             errors[name] = problem
     if values.action:
-        if problem := sentence_error(values.action, "the action"):
+        if problem := _sentence_error(
+            values.action,
+            _("Write the action."),
+            _("Write the action as a real sentence (at least %(num)d words): a placeholder is not a record."),
+        ):
             errors["action"] = problem
         if not values.owner.strip():
-            errors["owner"] = "Name who owns the action."
+            errors["owner"] = _("Name who owns the action.")
         if values.due_date is None:
-            errors["due_date"] = "Give the date the action is due."
+            errors["due_date"] = _("Give the date the action is due.")
     elif values.due_date is not None:
-        errors["due_date"] = "A due date belongs to an action: describe the action, or leave the date empty."
+        errors["due_date"] = _(
+            "A due date belongs to an action: describe the action, or leave the date empty."
+        )
     if values.due_date is not None and not EARLIEST_DAY <= values.due_date <= latest_due_date(today):
         errors.setdefault(
             "due_date",
-            f"Give a due date from {EARLIEST_DAY.year} to the end of {today.year + DUE_YEARS_AHEAD}: "
-            "check the year.",
+            _(
+                "Give a due date from %(first)d to the end of %(last)d: check the year.",
+                first=EARLIEST_DAY.year,
+                last=today.year + DUE_YEARS_AHEAD,
+            ),
         )
     limits = limit_errors(description=values.description, action=values.action, owner=values.owner)
     return limits | errors
@@ -278,22 +323,32 @@ def review_errors(
     """What is wrong with the review of an action recorded on ``recorded_on``, by field."""
     errors: dict[str, str] = {}
     if not action.strip():
-        errors["action"] = "Record the action before reviewing its effectiveness: there is nothing to review."
+        errors["action"] = _(
+            "Record the action before reviewing its effectiveness: there is nothing to review."
+        )
     if review.reviewed_on is None:
-        errors["reviewed_on"] = "Give the date of the review."
+        errors["reviewed_on"] = _("Give the date of the review.")
     elif review.reviewed_on > today:
-        errors["reviewed_on"] = "A review is recorded once held: the date is in the future."
+        errors["reviewed_on"] = _("A review is recorded once held: the date is in the future.")
     elif review.reviewed_on < recorded_on:
-        errors["reviewed_on"] = (
-            f"The review cannot be before the risk or opportunity was recorded ({recorded_on:%d %b %Y})."
+        errors["reviewed_on"] = _(
+            "The review cannot be before the risk or opportunity was recorded (%(day)s).",
+            day=recorded_on.strftime("%d %b %Y"),
         )
     if review.effective is None:
-        errors["effective"] = "Say whether the action was effective."
-    if problem := sentence_error(review.notes, "what the review found"):
+        errors["effective"] = _("Say whether the action was effective.")
+    if problem := _sentence_error(
+        review.notes,
+        _("Write what the review found."),
+        _(
+            "Write what the review found as a real sentence (at least %(num)d words): "
+            "a placeholder is not a record."
+        ),
+    ):
         errors["notes"] = problem
     errors |= residual_errors(review.residual_likelihood, review.residual_impact, scale)
     if "notes" not in errors and len(review.notes) > TEXT_MAX_LENGTH:
-        errors["notes"] = f"Use at most {TEXT_MAX_LENGTH:,} characters."
+        errors["notes"] = _("Use at most %(limit)s characters.", limit=format(TEXT_MAX_LENGTH, ","))
     return errors
 
 
@@ -302,16 +357,16 @@ def residual_errors(likelihood: int | None, impact: int | None, scale: int) -> d
     errors: dict[str, str] = {}
     if (likelihood is None) != (impact is None):
         missing = "residual_impact" if impact is None else "residual_likelihood"
-        errors[missing] = "Score both the residual likelihood and the residual impact, or neither."
+        errors[missing] = _("Score both the residual likelihood and the residual impact, or neither.")
     for name, value in (("residual_likelihood", likelihood), ("residual_impact", impact)):
-        if value is not None and (problem := point_error(value, name.replace("_", " "), scale)):
+        if value is not None and (problem := point_error(value, POINT_NAMES[name], scale)):
             errors[name] = problem
     return errors
 
 
 def unreviewed_residual_errors(likelihood: int | None, impact: int | None) -> dict[str, str]:
     """Residual scores come from a review of the action: sent without one, they are refused."""
-    message = "Residual scores come from the effectiveness review: record the review with them."
+    message = _("Residual scores come from the effectiveness review: record the review with them.")
     return {
         name: message
         for name, value in (("residual_likelihood", likelihood), ("residual_impact", impact))
@@ -325,7 +380,7 @@ def limit_errors(**texts: str) -> dict[str, str]:
     for name, text in texts.items():
         limit = OWNER_MAX_LENGTH if name == "owner" else TEXT_MAX_LENGTH
         if len(text) > limit:
-            errors[name] = f"Use at most {limit:,} characters."
+            errors[name] = _("Use at most %(limit)s characters.", limit=format(limit, ","))
     return errors
 
 
@@ -333,12 +388,15 @@ def scale_error(new_scale: int | None, scored_above: int) -> str | None:
     """Changing the project's scale to ``new_scale``, with ``scored_above`` records scored above it (their
     likelihood, impact or residual scores)."""
     if new_scale not in SCALES:
-        return "Choose a 3-point or a 5-point scale."
+        return _("Choose a 3-point or a 5-point scale.")
     if scored_above:
-        which = "risk or opportunity is" if scored_above == 1 else "risks and opportunities are"
-        return (
-            f"{scored_above} {which} scored above {new_scale} (likelihood, impact or residual): rescore "
-            f"them on {new_scale} points or less first, then change the scale."
+        return ngettext(
+            "%(num)d risk or opportunity is scored above %(scale)d (likelihood, impact or residual): rescore "
+            "them on %(scale)d points or less first, then change the scale.",
+            "%(num)d risks and opportunities are scored above %(scale)d (likelihood, impact or residual): "
+            "rescore them on %(scale)d points or less first, then change the scale.",
+            scored_above,
+            scale=new_scale,
         )
     return None
 
@@ -348,19 +406,34 @@ def scale_error(new_scale: int | None, scored_above: int) -> str | None:
 
 def no_action_step(risks: int, opportunities: int) -> str:
     """ "Plan actions for the 2 high risks and 1 high opportunity (6.1.2)"."""
-    parts = []
-    if risks:
-        parts.append(f"{risks} high risk{'s' if risks != 1 else ''}")
-    if opportunities:
-        parts.append(f"{opportunities} high opportunit{'ies' if opportunities != 1 else 'y'}")
-    return f"Plan actions for the {' and '.join(parts)} (6.1.2)"
+    if not opportunities:
+        return ngettext(
+            "Plan actions for the %(num)d high risk (6.1.2)",
+            "Plan actions for the %(num)d high risks (6.1.2)",
+            risks,
+        )
+    if not risks:
+        return ngettext(
+            "Plan actions for the %(num)d high opportunity (6.1.2)",
+            "Plan actions for the %(num)d high opportunities (6.1.2)",
+            opportunities,
+        )
+    return _(
+        "Plan actions for the %(risks)s and %(opportunities)s (6.1.2)",
+        risks=ngettext("%(num)d high risk", "%(num)d high risks", risks),
+        opportunities=ngettext("%(num)d high opportunity", "%(num)d high opportunities", opportunities),
+    )
 
 
 def overdue_step(count: int) -> str:
-    return f"Complete or review the {count} overdue risk action{'s' if count != 1 else ''} (6.1.2)"
+    return ngettext(
+        "Complete or review the %(num)d overdue risk action (6.1.2)",
+        "Complete or review the %(num)d overdue risk actions (6.1.2)",
+        count,
+    )
 
 
-EMPTY_STEP = (
+EMPTY_STEP = _l(
     "Identify the risks and opportunities of your context and interested parties, and plan actions to "
     "address them (6.1)"
 )

@@ -19,6 +19,7 @@ from wtforms.validators import Optional
 
 from app.documents.forms import FilterSelect
 from app.domain import risks as rules
+from app.domain.text import _, _l, ngettext
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import Risk
@@ -40,7 +41,7 @@ STATE_BADGES = {
     rules.RiskState.ACCEPTED: "text-bg-light border",
 }
 UNKNOWN_BADGE = "text-bg-light border"
-EFFECTIVE_CHOICES = (("yes", "Effective: the risk is reduced as planned"), ("no", "Not effective"))
+EFFECTIVE_CHOICES = (("yes", _l("Effective: the risk is reduced as planned")), ("no", _l("Not effective")))
 
 
 def register_words(bp: Blueprint) -> None:
@@ -70,21 +71,23 @@ def _text(label: str, rows: int = 3, **kwargs: Any) -> TextAreaField:
 
 class RiskForm(FieldErrors, FlaskForm):
     kind = SelectField(
-        "Risk or opportunity",
+        _l("Risk or opportunity"),
         choices=select_choices((str(k), v) for k, v in rules.KIND_LABELS.items()),
         validate_choice=False,
     )
-    source = SelectField("Arises from", validate_choice=False)
+    source = SelectField(_l("Arises from"), validate_choice=False)
     description = _text(
-        "Description", description="What could happen, and what it would do to the QMS's intended results."
+        _l("Description"),
+        description=_l("What could happen, and what it would do to the QMS's intended results."),
     )
-    likelihood = SelectField("Likelihood", validate_choice=False)
-    impact = SelectField("Impact", validate_choice=False)
+    likelihood = SelectField(_l("Likelihood"), validate_choice=False)
+    impact = SelectField(_l("Impact"), validate_choice=False)
     action = _text(
-        "Action", description="What addresses it (6.1.2). May stay empty for a low one, which is accepted."
+        _l("Action"),
+        description=_l("What addresses it (6.1.2). May stay empty for a low one, which is accepted."),
     )
-    owner = TrimmedStringField("Owner", description="Who answers for it: a name or a job title.")
-    due_date = DateField("Action due", validators=[Optional()])
+    owner = TrimmedStringField(_l("Owner"), description=_l("Who answers for it: a name or a job title."))
+    due_date = DateField(_l("Action due"), validators=[Optional()])
     version = VersionField()  # the record's version when the edit form was read
 
     def fields(self) -> RiskFields:
@@ -111,7 +114,7 @@ def source_ids(value: str) -> tuple[int | None, int | None]:
     so the service refuses it beside the field."""
     if not value:
         return None, None
-    kind, _, number = value.partition("-")
+    kind, _dash, number = value.partition("-")
     record_id = int(number) if number.isascii() and number.isdigit() and len(number) <= 19 else 0
     if kind == "party":
         return None, record_id
@@ -121,11 +124,13 @@ def source_ids(value: str) -> tuple[int | None, int | None]:
 def risk_form(scale: int, issues: Iterable[Source], parties: Iterable[Source], **kwargs: Any) -> RiskForm:
     """The form with its choices: the project's scale, its context issues and interested parties."""
     form = RiskForm(**kwargs)
-    form.likelihood.choices = point_choices(scale, rules.LIKELIHOOD_WORDS, "Choose…")
-    form.impact.choices = point_choices(scale, rules.IMPACT_WORDS, "Choose…")
-    sources = [("", "Not linked to an issue or party")]
-    sources += [(source_value("issue", s.id), f"Issue: {s.label}") for s in issues]
-    sources += [(source_value("party", s.id), f"Interested party: {s.label}") for s in parties]
+    form.likelihood.choices = point_choices(scale, rules.LIKELIHOOD_WORDS, _("Choose…"))
+    form.impact.choices = point_choices(scale, rules.IMPACT_WORDS, _("Choose…"))
+    sources = [("", _("Not linked to an issue or party"))]
+    sources += [(source_value("issue", s.id), _("Issue: %(label)s", label=s.label)) for s in issues]
+    sources += [
+        (source_value("party", s.id), _("Interested party: %(label)s", label=s.label)) for s in parties
+    ]
     form.source.choices = select_choices(sources)
     return form
 
@@ -151,13 +156,13 @@ def risk_data(risk: Risk) -> dict[str, Any]:
 
 
 class ReviewForm(FieldErrors, FlaskForm):
-    reviewed_on = DateField("Reviewed on", validators=[Optional()], description="Not in the future.")
+    reviewed_on = DateField(_l("Reviewed on"), validators=[Optional()], description=_l("Not in the future."))
     effective = RadioField(
-        "Was the action effective?", choices=select_choices(EFFECTIVE_CHOICES), validate_choice=False
+        _l("Was the action effective?"), choices=select_choices(EFFECTIVE_CHOICES), validate_choice=False
     )
-    notes = _text("What the review found", description="What was checked, and what it showed.")
-    residual_likelihood = SelectField("Residual likelihood", validate_choice=False)
-    residual_impact = SelectField("Residual impact", validate_choice=False)
+    notes = _text(_l("What the review found"), description=_l("What was checked, and what it showed."))
+    residual_likelihood = SelectField(_l("Residual likelihood"), validate_choice=False)
+    residual_impact = SelectField(_l("Residual impact"), validate_choice=False)
     version = VersionField()
 
     def review(self) -> rules.ReviewInput:
@@ -173,8 +178,8 @@ class ReviewForm(FieldErrors, FlaskForm):
 
 def review_form(scale: int, **kwargs: Any) -> ReviewForm:
     form = ReviewForm(prefix="review", **kwargs)
-    form.residual_likelihood.choices = point_choices(scale, rules.LIKELIHOOD_WORDS, "Not scored")
-    form.residual_impact.choices = point_choices(scale, rules.IMPACT_WORDS, "Not scored")
+    form.residual_likelihood.choices = point_choices(scale, rules.LIKELIHOOD_WORDS, _("Not scored"))
+    form.residual_impact.choices = point_choices(scale, rules.IMPACT_WORDS, _("Not scored"))
     return form
 
 
@@ -190,11 +195,7 @@ def review_data(risk: Risk) -> dict[str, Any]:
 
 
 class ScaleForm(FieldErrors, FlaskForm):
-    scale = SelectField(
-        "Scoring scale",
-        choices=select_choices((str(n), f"{n} points") for n in rules.SCALES),
-        validate_choice=False,
-    )
+    scale = SelectField(_l("Scoring scale"), validate_choice=False)  # choices: scale_form, in words
     version = VersionField()  # the project's version when the page was read
 
     def value(self) -> int | None:
@@ -203,16 +204,21 @@ class ScaleForm(FieldErrors, FlaskForm):
 
 def scale_form(scale: int, version: int, posted: bool = False) -> ScaleForm:
     if posted:
-        return ScaleForm(prefix="scale")
-    return ScaleForm(formdata=None, prefix="scale", data={"scale": str(scale), "version": version})
+        form = ScaleForm(prefix="scale")
+    else:
+        form = ScaleForm(formdata=None, prefix="scale", data={"scale": str(scale), "version": version})
+    form.scale.choices = select_choices(
+        (str(n), ngettext("%(num)d point", "%(num)d points", n)) for n in rules.SCALES
+    )
+    return form
 
 
 # The register's filters
 
 
-KIND_FILTER = (("", "Risks and opportunities"), *((str(k), v) for k, v in rules.KIND_LABELS.items()))
-LEVEL_FILTER = (("", "Every level"), *((str(k), v) for k, v in rules.LEVEL_LABELS.items()))
-STATE_FILTER = (("", "Every state"), *((str(k), v) for k, v in rules.STATE_LABELS.items()))
+KIND_FILTER = (("", _l("Risks and opportunities")), *((str(k), v) for k, v in rules.KIND_LABELS.items()))
+LEVEL_FILTER = (("", _l("Every level")), *((str(k), v) for k, v in rules.LEVEL_LABELS.items()))
+STATE_FILTER = (("", _l("Every state")), *((str(k), v) for k, v in rules.STATE_LABELS.items()))
 FILTERS = {"kind": KIND_FILTER, "level": LEVEL_FILTER, "state": STATE_FILTER}
 
 
@@ -228,7 +234,7 @@ def clean_filters(args: Mapping[str, str]) -> CleanFilters:
     ignored = []
     for name, choices in FILTERS.items():
         value = args.get(name) or None
-        known = {key for key, _ in choices if key}
+        known = {key for key, _label in choices if key}
         if value is not None and value not in known:
             ignored.append(f"{name} “{value[:40]}”")
             value = None
@@ -238,7 +244,7 @@ def clean_filters(args: Mapping[str, str]) -> CleanFilters:
 
 def filter_bar(filters: RegisterFilters) -> dict[str, FilterSelect]:
     return {
-        "kind": FilterSelect("kind", "Kind", KIND_FILTER, filters.kind or ""),
-        "level": FilterSelect("level", "Level", LEVEL_FILTER, filters.level or ""),
-        "state": FilterSelect("state", "State", STATE_FILTER, filters.state or ""),
+        "kind": FilterSelect("kind", _("Kind"), KIND_FILTER, filters.kind or ""),
+        "level": FilterSelect("level", _("Level"), LEVEL_FILTER, filters.level or ""),
+        "state": FilterSelect("state", _("State"), STATE_FILTER, filters.state or ""),
     }

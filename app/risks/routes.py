@@ -14,6 +14,7 @@ from app.domain import risks as rules
 from app.domain.pathway import StandardFamily, standard_family
 from app.domain.permissions import Action
 from app.domain.registers import RecordKind
+from app.domain.text import _
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationProject, Risk
 from app.pagination import Page, page_number
@@ -121,7 +122,9 @@ def scale() -> Any:
     except Invalid as invalid:
         _add_errors(form, invalid)
         return _render_index(project, 422, form)
-    flash(f"Risks and opportunities are now scored on {project.risk_scale} points.", "success")
+    flash(
+        _("Risks and opportunities are now scored on %(scale)d points.", scale=project.risk_scale), "success"
+    )
     return _index_url()
 
 
@@ -133,7 +136,7 @@ def add_starter() -> Any:
     except Invalid as invalid:
         flash(invalid.fields.get("starter_key", invalid.message), "danger")
         return _index_url()
-    flash("Suggestion added: check its scores, then plan its action.", "success")
+    flash(_("Suggestion added: check its scores, then plan its action."), "success")
     return _show_url(risk)
 
 
@@ -150,7 +153,8 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"{rules.KIND_LABELS[rules.RiskKind(risk.kind)]} recorded.", "success")
+            message = _("Risk recorded.") if risk.kind == rules.RiskKind.RISK else _("Opportunity recorded.")
+            flash(message, "success")
             return _show_url(risk)
     bands = rules.bands_text(project.risk_scale)
     page = render_template("risks/new.html", project=project, form=form, refusal=refusal, bands=bands)
@@ -220,7 +224,7 @@ def show(risk_id: int) -> Any:
         return _render_show(project, risk, 409, saved, stale=stale_notice(error, form, saved))
     except Invalid as invalid:
         return _render_show(project, risk, 422, form, refusal=_add_errors(form, invalid))
-    flash("Saved.", "success")
+    flash(_("Saved."), "success")
     return _show_url(risk)
 
 
@@ -240,5 +244,6 @@ def review(risk_id: int) -> Any:
     except Invalid as invalid:
         refusal = _add_errors(form, invalid)
         return _render_show(project, risk, 422, posted_review=form, refusal=refusal)
-    flash("Effectiveness review recorded.", "success")
+    flash(_("Effectiveness review recorded."), "success")
+
     return _show_url(risk)

@@ -23,6 +23,7 @@ from app.domain import risks as rules
 from app.domain.ids import is_id_in_range
 from app.domain.permissions import Action
 from app.domain.registers import Concern, RecordKind, RegisterKey, RegisterState, state
+from app.domain.text import _, _l
 from app.extensions import db
 from app.models import CertificationProject, ContextIssue, InterestedParty, Risk
 from app.services.changes import check_version, refused_if_taken
@@ -31,7 +32,7 @@ from app.services.register_records import changed, log
 from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
-WHAT = "risk or opportunity"  # the record's name in "Someone else saved this …"
+WHAT = _l("risk or opportunity")  # the record's name in "Someone else saved this …"
 SOURCE_LABEL_LENGTH = 90
 
 
@@ -300,7 +301,7 @@ def _checked_source(project: CertificationProject, issue_id: int | None, party_i
     """The source is one of this project's context issues or interested parties, or none."""
     if issue_id is not None and party_id is not None:
         raise Invalid(
-            "Not saved.", {"party_id": "Choose one source: a context issue or an interested party."}
+            _("Not saved."), {"party_id": _("Choose one source: a context issue or an interested party.")}
         )
     checks: tuple[tuple[str, Any, int | None], ...] = (
         ("issue_id", ContextIssue, issue_id),
@@ -311,8 +312,12 @@ def _checked_source(project: CertificationProject, issue_id: int | None, party_i
             continue
         found = db.session.get(model, value) if is_id_in_range(value) else None
         if found is None or found.project_id != project.id:
-            what = "context issue" if model is ContextIssue else "interested party"
-            raise Invalid("Not saved.", {name: f"Choose a {what} of this project."})
+            message = (
+                _("Choose a context issue of this project.")
+                if model is ContextIssue
+                else _("Choose an interested party of this project.")
+            )
+            raise Invalid(_("Not saved."), {name: message})
 
 
 def _checked(project: CertificationProject, fields: RiskFields, today: date) -> dict[str, Any]:
@@ -331,7 +336,7 @@ def _checked(project: CertificationProject, fields: RiskFields, today: date) -> 
     except Invalid as invalid:
         errors |= invalid.fields
     if errors:
-        raise Invalid(f"The {WHAT} was not saved.", errors)
+        raise Invalid(_("The risk or opportunity was not saved."), errors)
     return {
         "kind": fields.kind,
         "issue_id": fields.issue_id,
@@ -428,7 +433,7 @@ def review_risk(
     if review.reviewed_on is None:
         errors |= rules.unreviewed_residual_errors(review.residual_likelihood, review.residual_impact)
     if errors:
-        raise Invalid("The review was not saved.", errors)
+        raise Invalid(_("The review was not saved."), errors)
     assert review.reviewed_on is not None  # checked above
     risk.reviewed_on = review.reviewed_on
     risk.effective = review.effective
@@ -460,7 +465,7 @@ def set_scale(scope: Scope, project: CertificationProject, scale: int | None, ve
             .where(Risk.project_id == project.id, or_(*(column > scale for column in columns)))
         ).scalar_one()
     if problem := rules.scale_error(scale, above):
-        raise Invalid("The scale was not changed.", {"scale": problem})
+        raise Invalid(_("The scale was not changed."), {"scale": problem})
     assert scale is not None  # checked above: one of rules.SCALES
     if project.risk_scale != scale:
         project.risk_scale = scale
@@ -471,8 +476,8 @@ def add_starter(scope: Scope, project: CertificationProject, key: str) -> Risk:
     scope.require(Action.EDIT_CONTENT)
     starter = rules.starter(key)
     if starter is None:
-        raise Invalid("Nothing was added.", {"starter_key": "Choose one of the suggestions."})
-    already = "This suggestion is already in the register."
+        raise Invalid(_("Nothing was added."), {"starter_key": _("Choose one of the suggestions.")})
+    already = _("This suggestion is already in the register.")
     if starter.key not in {s.key for s in starters_to_offer(project)}:
         raise Invalid(already, {"starter_key": already})
     likelihood, impact = starter.on_scale(project.risk_scale)
@@ -521,7 +526,7 @@ def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterS
     total, high_risks, high_opportunities, overdue, awaiting = (int(value) for value in row)
     if not total:
         return state(
-            RegisterKey.RISKS, 0, [Concern(1, "none recorded", action=rules.EMPTY_STEP, counted=False)]
+            RegisterKey.RISKS, 0, [Concern(1, _("none recorded"), action=rules.EMPTY_STEP, counted=False)]
         )
     return state(
         RegisterKey.RISKS,
@@ -529,19 +534,19 @@ def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterS
         [
             Concern(
                 high_risks + high_opportunities,
-                "high without action",
+                _("high without action"),
                 action=rules.no_action_step(high_risks, high_opportunities),
                 query=(("state", rules.RiskState.NO_ACTION.value), ("level", rules.Level.HIGH.value)),
             ),
             Concern(
                 overdue,
-                "overdue",
+                _("overdue"),
                 action=rules.overdue_step(overdue),
                 query=(("state", rules.RiskState.OVERDUE.value),),
             ),
             Concern(
                 awaiting,
-                "awaiting effectiveness review",
+                _("awaiting effectiveness review"),
                 urgent=False,
                 query=(("state", rules.RiskState.AWAITING_REVIEW.value),),
             ),
