@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional, StopValidation
 from app.domain.budget import CATEGORIES, STAGES, amount_error, category_error, date_error, stage_error
 from app.domain.estimator import CONSULTANT_MODELS
 from app.domain.money import format_amount, parse_money
+from app.domain.text import _, _l
 from app.forms import TrimmedStringField, VersionField, select_choices
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
@@ -59,27 +60,29 @@ class DomainChoice:
 
 class LineForm(FlaskForm):
     stage = SelectField(
-        "Stage",
+        _l("Stage"),
         choices=select_choices(STAGES.items()),
         validate_choice=False,
         validators=[DomainChoice(stage_error)],
     )
     category = SelectField(
-        "Category",
+        _l("Category"),
         choices=select_choices(CATEGORIES.items()),
         validate_choice=False,
         validators=[DomainChoice(category_error)],
     )
     description = TrimmedStringField(
-        "Description", validators=[DataRequired("Describe what the money is for."), Length(max=300)]
+        _l("Description"), validators=[DataRequired(_l("Describe what the money is for.")), Length(max=300)]
     )
-    vendor = TrimmedStringField("Vendor", validators=[Optional(), Length(max=160)])
-    planned = AmountField("Planned amount")
-    actual = AmountField("Actual amount", required=False, description="Leave empty until money is spent.")
+    vendor = TrimmedStringField(_l("Vendor"), validators=[Optional(), Length(max=160)])
+    planned = AmountField(_l("Planned amount"))
+    actual = AmountField(
+        _l("Actual amount"), required=False, description=_l("Leave empty until money is spent.")
+    )
     spent_on = DateField(
-        "Date",
+        _l("Date"),
         validators=[Optional()],
-        description="When the money is (or was) spent; a date far outside the project is refused.",
+        description=_l("When the money is (or was) spent; a date far outside the project is refused."),
     )
     version = VersionField()  # the line's version when the edit form was read
 
@@ -91,7 +94,13 @@ class LineForm(FlaskForm):
 
     def validate_spent_on(self, field: DateField) -> None:
         if field.data and not EARLIEST <= field.data <= LATEST:  # checked even for a project without dates
-            raise StopValidation(f"Enter a date between {EARLIEST.year} and {LATEST.year}.")
+            raise StopValidation(
+                _(
+                    "Enter a date between %(earliest)s and %(latest)s.",
+                    earliest=EARLIEST.year,
+                    latest=LATEST.year,
+                )
+            )
         message = date_error(field.data, *self.window)
         if message:
             raise StopValidation(message)
@@ -130,30 +139,31 @@ def line_form_data(row: Any, minor_unit: Decimal) -> dict[str, Any]:
 
 class EstimateForm(FlaskForm):
     cb_day_rate = AmountField(
-        "Certification body day rate", description="From a certification body's quote: the fee per audit day."
+        _l("Certification body day rate"),
+        description=_l("From a certification body's quote: the fee per audit day."),
     )
     consultant_model = SelectField(
-        "Consultant",
+        _l("Consultant"),
         choices=select_choices((key, model.label) for key, model in CONSULTANT_MODELS.items()),
         default="light",
         validate_choice=False,
         validators=[
-            DomainChoice(lambda key: None if key in CONSULTANT_MODELS else "Choose none, light or full.")
+            DomainChoice(lambda key: None if key in CONSULTANT_MODELS else _("Choose none, light or full."))
         ],
     )
-    consultant_day_rate = AmountField("Consultant day rate", required=False)
+    consultant_day_rate = AmountField(_l("Consultant day rate"), required=False)
     staff_hourly_cost = AmountField(
-        "Staff hourly cost", description="The loaded cost of an hour of your own people's time."
+        _l("Staff hourly cost"), description=_l("The loaded cost of an hour of your own people's time.")
     )
     auditor_course_fee = AmountField(
-        "Internal-auditor course fee (per person)",
+        _l("Internal-auditor course fee (per person)"),
         required=False,
-        description="Optional: leave empty if you have no quote yet.",
+        description=_l("Optional: leave empty if you have no quote yet."),
     )
 
     def validate_consultant_day_rate(self, field: AmountField) -> None:
         if self.consultant_model.data in ("light", "full") and field.amount is None:
-            raise StopValidation("Enter the consultant's day rate, or choose no consultant.")
+            raise StopValidation(_l("Enter the consultant's day rate, or choose no consultant."))
 
     def rates(self) -> dict[str, Any]:
         return {

@@ -14,6 +14,7 @@ from app.domain.cost_sources import COST_SOURCES, SOURCES_BY_KEY
 from app.domain.estimator import Estimate
 from app.domain.money import format_money
 from app.domain.permissions import Action
+from app.domain.text import _, ngettext
 from app.forms import stale_notice
 from app.models import CertificationProject
 from app.pagination import page_number
@@ -67,7 +68,7 @@ def new_line() -> Any:
     if not form.validate_on_submit():
         return _line_page(project, form)
     row = budget_service.save_line(project, None, **form.values())
-    flash("Budget line added.", "success")
+    flash(_("Budget line added."), "success")
     return redirect(_budget_url(f"line-{row.id}"), 303)
 
 
@@ -89,7 +90,7 @@ def edit_line(line_id: int) -> Any:
     except StaleVersion as stale:
         notice = stale_notice(stale, form, saved)
         return render_template("budget/line.html", project=project, form=saved, row=row, stale=notice), 409
-    flash("Budget line saved.", "success")
+    flash(_("Budget line saved."), "success")
     return redirect(_budget_url(f"line-{row.id}"), 303)
 
 
@@ -141,9 +142,16 @@ def accept_estimate() -> Any:
         return _estimate_page(project, form, None)
     chosen = chosen_lines(request.form.getlist("line"), len(estimate.lines))
     added, skipped = budget_service.accept_estimate(project, estimate, chosen)
-    flash(f"{len(added)} estimated line{'s' if len(added) != 1 else ''} added to the budget.", "success")
+    flash(
+        ngettext(
+            "%(num)d estimated line added to the budget.",
+            "%(num)d estimated lines added to the budget.",
+            len(added),
+        ),
+        "success",
+    )
     if skipped:
-        flash(f"Not added again, already in the budget: {'; '.join(skipped)}.", "warning")
+        flash(_("Not added again, already in the budget: %(lines)s.", lines="; ".join(skipped)), "warning")
     return redirect(_budget_url(), 303)
 
 
@@ -154,5 +162,5 @@ def delete_line(line_id: int) -> Any:
     project = current_project()
     row = budget_service.line_in(current_scope(), project, line_id)
     budget_service.delete_line(current_scope(), row)
-    flash("Budget line deleted. An owner can restore it from Deleted items.", "success")
+    flash(_("Budget line deleted. An owner can restore it from Deleted items."), "success")
     return redirect(_budget_url(), 303)

@@ -6,13 +6,14 @@ from collections.abc import Mapping
 from datetime import date
 
 from app.domain.readiness import ClauseStatus
+from app.domain.text import _, _l
 
 VERDICT_LABELS: dict[str, str] = {
-    ClauseStatus.NOT_ASSESSED: "Not assessed",
-    ClauseStatus.NOT_MET: "Not met",
-    ClauseStatus.PARTIAL: "Partly met",
-    ClauseStatus.MET: "Met",
-    ClauseStatus.NOT_APPLICABLE: "Not applicable",
+    ClauseStatus.NOT_ASSESSED: _l("Not assessed"),
+    ClauseStatus.NOT_MET: _l("Not met"),
+    ClauseStatus.PARTIAL: _l("Partly met"),
+    ClauseStatus.MET: _l("Met"),
+    ClauseStatus.NOT_APPLICABLE: _l("Not applicable"),
 }
 
 OWNER_MAX_LENGTH = 120  # the column's length
@@ -26,11 +27,15 @@ MAX_LENGTHS: dict[str, int] = {
 EARLIEST_DUE_DATE = date(2000, 1, 1)
 DUE_DATE_YEARS_AHEAD = 10  # the latest due date is 31 December of this many years after today's
 
-NOT_APPLICABLE_REFUSALS = {
-    "scope": "ISO 9001 lets a requirement be not applicable only where the scope permits it "
-    "(it cannot affect product conformity); this requirement cannot be left out.",
-    "clauses_6_7_8": "ISO 13485 allows not applicable only for the requirements of clauses 6, 7 and 8 "
-    "that the organisation does not perform; this requirement cannot be left out.",
+NOT_APPLICABLE_REFUSALS: dict[str, str] = {
+    "scope": _l(
+        "ISO 9001 lets a requirement be not applicable only where the scope permits it "
+        "(it cannot affect product conformity); this requirement cannot be left out."
+    ),
+    "clauses_6_7_8": _l(
+        "ISO 13485 allows not applicable only for the requirements of clauses 6, 7 and 8 "
+        "that the organisation does not perform; this requirement cannot be left out."
+    ),
 }
 
 
@@ -40,15 +45,21 @@ def assessment_errors(
     """Field name -> message for an invalid verdict; empty when it may be saved."""
     if status not in VERDICT_LABELS:
         allowed = ", ".join(VERDICT_LABELS)
-        return {"status": f"Unknown status {status!r}: use one of {allowed}."}
+        return {
+            "status": _(
+                "Unknown status %(status)s: use one of %(allowed)s.", status=repr(status), allowed=allowed
+            )
+        }
     if status != ClauseStatus.NOT_APPLICABLE:
         return {}
     if not may_be_not_applicable:
         return {
-            "status": NOT_APPLICABLE_REFUSALS.get(not_applicable_rule, "This requirement cannot be left out.")
+            "status": str(
+                NOT_APPLICABLE_REFUSALS.get(not_applicable_rule, _("This requirement cannot be left out."))
+            )
         }
     if not justification.strip():
-        return {"justification": "Explain why this requirement does not apply (auditors will ask)."}
+        return {"justification": _("Explain why this requirement does not apply (auditors will ask).")}
     return {}
 
 
@@ -65,10 +76,14 @@ def verdict_limit_errors(values: Mapping[str, object], today: date) -> dict[str,
     for name, limit in MAX_LENGTHS.items():
         value = values.get(name)
         if isinstance(value, str) and len(value) > limit:
-            errors[name] = f"Use at most {limit:,} characters."
+            errors[name] = _("Use at most %(limit)s characters.", limit=f"{limit:,}")
     due = values.get("due_date")
     if isinstance(due, date):
         latest = latest_due_date(today)
         if not EARLIEST_DUE_DATE <= due <= latest:
-            errors["due_date"] = f"Enter a date between {EARLIEST_DUE_DATE.year} and {latest.year}."
+            errors["due_date"] = _(
+                "Enter a date between %(earliest)s and %(latest)s.",
+                earliest=EARLIEST_DUE_DATE.year,
+                latest=latest.year,
+            )
     return errors

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from app.domain.catalog import clause_sort_key
 from app.domain.readiness import ClauseAssessment, ClauseStatus
+from app.domain.text import _, _l, ngettext
 
 SAMPLE_SIZE = 5  # how many clause numbers a reason names before "and N more"
 
@@ -41,6 +42,18 @@ class TaskStatus(StrEnum):
     DONE = "done"
 
 
+STAGE_STATUS_LABELS: Mapping[str, str] = {
+    StageStatus.NOT_STARTED: _l("Not started"),
+    StageStatus.IN_PROGRESS: _l("In progress"),
+    StageStatus.DONE: _l("Done"),
+}
+TASK_STATUS_LABELS: Mapping[str, str] = {
+    TaskStatus.OPEN: _l("Open"),
+    TaskStatus.IN_PROGRESS: _l("In progress"),
+    TaskStatus.DONE: _l("Done"),
+}
+
+
 class StandardFamily(StrEnum):
     """The standards the pathway knows; values match the catalog ``code``."""
 
@@ -56,18 +69,18 @@ class StageInfo:
 
 
 STAGES: tuple[StageInfo, ...] = (
-    StageInfo(Stage.GAP_ANALYSIS, "Gap analysis",
-              "Compare how the factory works today with every requirement of the standard."),
-    StageInfo(Stage.DOCUMENTATION, "Documentation",
-              "Write and approve the policy, scope, objectives and every mandatory document."),
-    StageInfo(Stage.TRAINING, "Training",
-              "Make every employee aware of the system and train the people who run and audit it."),
-    StageInfo(Stage.INTERNAL_AUDIT, "Internal audit",
-              "Audit every part of the system once and correct what the audits find."),
-    StageInfo(Stage.MANAGEMENT_REVIEW, "Management review",
-              "Top management reviews the results of the system and decides what to improve."),
-    StageInfo(Stage.EXTERNAL_AUDIT, "External audit",
-              "The certification body audits in two stages; close its findings to get the certificate."),
+    StageInfo(Stage.GAP_ANALYSIS, _l("Gap analysis"),
+              _l("Compare how the factory works today with every requirement of the standard.")),
+    StageInfo(Stage.DOCUMENTATION, _l("Documentation"),
+              _l("Write and approve the policy, scope, objectives and every mandatory document.")),
+    StageInfo(Stage.TRAINING, _l("Training"),
+              _l("Make every employee aware of the system and train the people who run and audit it.")),
+    StageInfo(Stage.INTERNAL_AUDIT, _l("Internal audit"),
+              _l("Audit every part of the system once and correct what the audits find.")),
+    StageInfo(Stage.MANAGEMENT_REVIEW, _l("Management review"),
+              _l("Top management reviews the results of the system and decides what to improve.")),
+    StageInfo(Stage.EXTERNAL_AUDIT, _l("External audit"),
+              _l("The certification body audits in two stages; close its findings to get the certificate.")),
 )  # fmt: skip
 
 # The clause groups an internal audit programme must cover at least once.
@@ -139,7 +152,11 @@ def standard_family(code: str) -> StandardFamily:
 def describe_list(items: Sequence[str], limit: int = SAMPLE_SIZE) -> str:
     """ "4.1, 4.2, 4.3" or, past ``limit`` items, "4.1, 4.2, 4.3, 4.4, 5.1 and 7 more"."""
     shown = ", ".join(items[:limit])
-    return f"{shown} and {len(items) - limit} more" if len(items) > limit else shown
+    if len(items) <= limit:
+        return shown
+    return ngettext(
+        "%(items)s and %(num)d more", "%(items)s and %(num)d more", len(items) - limit, items=shown
+    )
 
 
 def plural(count: int, noun: str) -> str:
@@ -163,21 +180,32 @@ def gap_analysis_criteria(clauses: Sequence[ClauseAssessment]) -> list[Criterion
     )
     missing = None
     if not clauses:
-        missing = "No requirements are loaded for this standard yet."
+        missing = _("No requirements are loaded for this standard yet.")
     elif todo:
-        missing = f"{plural(len(todo), 'requirement')} not yet assessed: {describe_list(todo)}."
+        missing = ngettext(
+            "%(num)d requirement not yet assessed: %(list)s.",
+            "%(num)d requirements not yet assessed: %(list)s.",
+            len(todo),
+            list=describe_list(todo),
+        )
     unjustified = None
     if bare:
-        unjustified = (
-            f"{plural(len(bare), 'requirement')} marked not applicable without a justification: "
-            f"{describe_list(bare)}."
+        unjustified = ngettext(
+            "%(num)d requirement marked not applicable without a justification: %(list)s.",
+            "%(num)d requirements marked not applicable without a justification: %(list)s.",
+            len(bare),
+            list=describe_list(bare),
         )
+    every = ngettext("All %(num)d requirement assessed.", "All %(num)d requirements assessed.", len(clauses))
     return [
-        check_criterion("gap_analysis.all_assessed", "Every requirement assessed", missing,
-               f"All {plural(len(clauses), 'requirement')} assessed."),
-        check_criterion("gap_analysis.not_applicable_justified", "Every not applicable requirement justified",
-               unjustified, "Every not applicable requirement carries a justification."),
-    ]  # fmt: skip
+        check_criterion("gap_analysis.all_assessed", _("Every requirement assessed"), missing, every),
+        check_criterion(
+            "gap_analysis.not_applicable_justified",
+            _("Every not applicable requirement justified"),
+            unjustified,
+            _("Every not applicable requirement carries a justification."),
+        ),
+    ]
 
 
 def documentation_criteria(
@@ -193,18 +221,24 @@ def documentation_criteria(
     todo = _sorted_numbers(number for number in required if number not in have)
     missing = None
     if todo:
-        missing = (
-            f"{plural(len(todo), 'mandatory document')} without an approved, reviewed document in the "
-            f"register: {describe_list(todo)}."
+        missing = ngettext(
+            "%(num)d mandatory document without an approved, reviewed document in the register: %(list)s.",
+            "%(num)d mandatory documents without an approved, reviewed document in the register: %(list)s.",
+            len(todo),
+            list=describe_list(todo),
         )
     done = (
-        f"All {plural(len(required), 'mandatory document')} approved."
+        ngettext(
+            "All %(num)d mandatory document approved.",
+            "All %(num)d mandatory documents approved.",
+            len(required),
+        )
         if required
-        else "No mandatory document required."
+        else _("No mandatory document required.")
     )
     return [
         check_criterion(
-            "documentation.documents_approved", "Every mandatory document approved", missing, done
+            "documentation.documents_approved", _("Every mandatory document approved"), missing, done
         )
     ]
 

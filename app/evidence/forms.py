@@ -16,6 +16,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.validators import Optional, ValidationError
 
 from app.domain.evidence_rules import STATE_LABELS, ReviewAction, is_id
+from app.domain.text import _, _l
 from app.forms import (
     FilterSelect,
     KnownChoice,
@@ -28,9 +29,9 @@ from app.services.evidence import NewEvidence, Upload
 from app.services.evidence_queries import ClauseOption, Filters, TaskOption
 
 KIND_CHOICES = [
-    ("file", "A file: a photo, a scan, a PDF, a spreadsheet"),
-    ("link", "A link to a page or a shared document"),
-    ("note", "A note"),
+    ("file", _l("A file: a photo, a scan, a PDF, a spreadsheet")),
+    ("link", _l("A link to a page or a shared document")),
+    ("note", _l("A note")),
 ]
 
 
@@ -65,29 +66,33 @@ class FieldErrors:
 
 class EvidenceForm(FieldErrors, FlaskForm):
     kind = RadioField(
-        "What is it?",
+        _l("What is it?"),
         choices=select_choices(KIND_CHOICES),
         default="file",
         validate_choice=False,
-        validators=[KnownChoice("Choose a file, a link or a note.")],
+        validators=[KnownChoice(_l("Choose a file, a link or a note."))],
     )
     title = TrimmedStringField(
-        "Title", description="What an auditor will see, e.g. “Calibration certificate, scale 3”."
+        _l("Title"), description=_l("What an auditor will see, e.g. “Calibration certificate, scale 3”.")
     )
-    clause = SelectField("Requirement", validate_choice=False)
-    task = SelectField("Task", validate_choice=False)
+    clause = SelectField(_l("Requirement"), validate_choice=False)
+    task = SelectField(_l("Task"), validate_choice=False)
     valid_until = DateField(
-        "Valid until",
+        _l("Valid until"),
         validators=[Optional()],
-        description="For certificates and calibration records that expire.",
+        description=_l("For certificates and calibration records that expire."),
     )
-    file = FileField("File", description="PDF, image, Office document, CSV or text.")
-    url = TrimmedStringField("Link", description="For a link: the full address, starting with https://.")
-    note = TextAreaField("Note", filters=[strip_filter], description="For a note: what was seen or done.")
+    file = FileField(_l("File"), description=_l("PDF, image, Office document, CSV or text."))
+    url = TrimmedStringField(
+        _l("Link"), description=_l("For a link: the full address, starting with https://.")
+    )
+    note = TextAreaField(
+        _l("Note"), filters=[strip_filter], description=_l("For a note: what was seen or done.")
+    )
 
     def setup(self, clauses: Sequence[ClauseOption], tasks: Sequence[TaskOption]) -> EvidenceForm:
-        self.clause.choices = clause_choices(clauses, "No requirement")
-        self.task.choices = task_choices(tasks, "No task")
+        self.clause.choices = clause_choices(clauses, _("No requirement"))
+        self.task.choices = task_choices(tasks, _("No task"))
         return self
 
     def evidence(self) -> NewEvidence:
@@ -113,19 +118,19 @@ class ReviewForm(FieldErrors, FlaskForm):
     decision = StringField()
     version = VersionField()
     comment = TextAreaField(
-        "Comment",
+        _l("Comment"),
         filters=[strip_filter],
-        description="Required when rejecting: say what to fix.",
+        description=_l("Required when rejecting: say what to fix."),
         render_kw={"rows": 2},
     )
 
     def validate_decision(self, field: StringField) -> None:
         if field.data not in (ReviewAction.ACCEPT, ReviewAction.REJECT):
-            raise ValidationError("Choose accept or reject.")
+            raise ValidationError(_l("Choose accept or reject."))
 
 
 class VersionForm(FieldErrors, FlaskForm):
-    file = FileField("New version of the file", description="The earlier versions are kept.")
+    file = FileField(_l("New version of the file"), description=_l("The earlier versions are kept."))
 
     def upload(self) -> Upload | None:
         data = self.file.data
@@ -151,7 +156,7 @@ def clean_filters(
     )
 
 
-STATE_CHOICES = (("", "All states"), *STATE_LABELS.items())
+STATE_CHOICES = (("", _l("All states")), *STATE_LABELS.items())
 
 
 def filter_bar(
@@ -161,8 +166,10 @@ def filter_bar(
     values), its selects by name, each showing the filter in force."""
     return {
         "clause": FilterSelect(
-            "clause", "Requirement", clause_pairs(clauses, "All requirements"), filters.clause or ""
+            "clause", _("Requirement"), clause_pairs(clauses, _("All requirements")), filters.clause or ""
         ),
-        "task": FilterSelect("task", "Task", task_pairs(tasks, "All tasks"), str(filters.task_id or "")),
-        "state": FilterSelect("state", "State", STATE_CHOICES, filters.state or ""),
+        "task": FilterSelect(
+            "task", _("Task"), task_pairs(tasks, _("All tasks")), str(filters.task_id or "")
+        ),
+        "state": FilterSelect("state", _("State"), STATE_CHOICES, filters.state or ""),
     }

@@ -13,6 +13,7 @@ from app.domain.coverage import is_expired
 from app.domain.evidence_rules import STATE_LABELS, ReviewAction, is_id
 from app.domain.file_types import may_show_inline
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.domain.wording import who_accepts
 from app.evidence.forms import EvidenceForm, ReviewForm, VersionForm, clean_filters, filter_bar
 from app.extensions import talisman
@@ -109,7 +110,10 @@ def new() -> Any:
             form.add_errors(refused.errors)
             status = refused.status
         else:
-            flash(f"“{item.title}” added as a draft. Submit it for review when it is ready.", "success")
+            flash(
+                _("“%(title)s” added as a draft. Submit it for review when it is ready.", title=item.title),
+                "success",
+            )
             return redirect(_show_url(item), 303)
     return render_template("evidence/new.html", project=project, form=form), status
 
@@ -138,7 +142,10 @@ def _review_step(
             form.add_errors(refused.errors)
         refusal = refused.errors.get("review")
         return _render_show(scope, project, item, refused.status, review_form=form, refusal=refusal)
-    flash(f"“{item.title}” is {STATE_LABELS[item.review_state].lower()}.", "success")
+    flash(
+        _("“%(title)s” is %(state)s.", title=item.title, state=str(STATE_LABELS[item.review_state]).lower()),
+        "success",
+    )
     return redirect(_show_url(item), 303)
 
 
@@ -170,12 +177,12 @@ def add_version(evidence_id: int) -> Any:
     upload = form.upload() if form.validate_on_submit() else None
     try:
         if upload is None:
-            raise EvidenceRefused({"file": "Choose the file to upload."})
+            raise EvidenceRefused({"file": _("Choose the file to upload.")})
         version = service.add_version(scope, item, upload)
     except EvidenceRefused as refused:
         form.add_errors(refused.errors)
         return _render_show(scope, project, item, refused.status, version_form=form)
-    flash(f"Version {version.number} saved; the earlier versions are kept.", "success")
+    flash(_("Version %(number)s saved; the earlier versions are kept.", number=version.number), "success")
     return redirect(_show_url(item), 303)
 
 
@@ -184,7 +191,7 @@ def delete(evidence_id: int) -> Any:
     scope, project = _project()
     item = queries.item_in(scope, project, evidence_id)
     service.soft_delete(scope, item)
-    flash(f"“{item.title}” deleted. An owner can restore it.", "success")
+    flash(_("“%(title)s” deleted. An owner can restore it.", title=item.title), "success")
     return redirect(url_for("project.evidence.index"), 303)
 
 
@@ -193,7 +200,7 @@ def restore(evidence_id: int) -> Any:
     scope, project = _project()
     item = queries.item_in(scope, project, evidence_id, include_deleted=True)
     service.restore(scope, item)
-    flash(f"“{item.title}” restored.", "success")
+    flash(_("“%(title)s” restored.", title=item.title), "success")
     return redirect(_show_url(item), 303)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import DateField, Field, Form, SelectField, TextAreaField
@@ -21,6 +22,7 @@ from app.domain.assessment import (
     verdict_limit_errors,
 )
 from app.domain.readiness import ClauseStatus, Readiness, section_of, section_to_show
+from app.domain.text import _, _l
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import CertificationProject
 from app.services.assessments import GapAnalysis, Requirement
@@ -34,10 +36,10 @@ STATUS_BADGES = {
 }
 
 DOCUMENTED_INFORMATION_WORDS = {
-    "none": "No documented information is required.",
-    "maintain": "Maintain a document (keep it current and controlled).",
-    "retain": "Retain records as evidence.",
-    "both": "Maintain a document and retain records.",
+    "none": _l("No documented information is required."),
+    "maintain": _l("Maintain a document (keep it current and controlled)."),
+    "retain": _l("Retain records as evidence."),
+    "both": _l("Maintain a document and retain records."),
 }
 
 
@@ -69,17 +71,17 @@ class VerdictLimits:
 class RequirementForm(FlaskForm):
     """One verdict. Each row of the page prefixes it with its anchor, so every field id is unique."""
 
-    status = SelectField("Status", validate_choice=False, render_kw={"data-gap-status": ""})
-    owner = TrimmedStringField("Owner", validators=[Optional(), VerdictLimits("owner")])
-    due_date = DateField("Due date", validators=[Optional(), VerdictLimits("due_date")])
+    status = SelectField(_l("Status"), validate_choice=False, render_kw={"data-gap-status": ""})
+    owner = TrimmedStringField(_l("Owner"), validators=[Optional(), VerdictLimits("owner")])
+    due_date = DateField(_l("Due date"), validators=[Optional(), VerdictLimits("due_date")])
     notes = TextAreaField(
-        "Notes",
+        _l("Notes"),
         filters=[strip_filter],
         validators=[Optional(), VerdictLimits("notes")],
         render_kw={"rows": 2},
     )
     justification = TextAreaField(
-        "Justification (required for not applicable)",
+        _l("Justification (required for not applicable)"),
         filters=[strip_filter],
         validators=[Optional(), VerdictLimits("justification")],
         render_kw={"rows": 2},
@@ -88,7 +90,7 @@ class RequirementForm(FlaskForm):
 
     def validate_status(self, field: SelectField) -> None:
         if field.data not in VERDICT_LABELS:
-            raise ValidationError("Choose a status from the list.")
+            raise ValidationError(_l("Choose a status from the list."))
 
     def verdict(self) -> dict[str, Any]:
         """The keyword arguments of ``update_requirement``; empty text fields as ""."""
@@ -150,8 +152,8 @@ class RowForms:
 
     @staticmethod
     def status_options(status: str, may_be_not_applicable: bool) -> Markup:
-        """The <option>s of a row's status list, the saved one selected."""
-        return _status_options(status, may_be_not_applicable)
+        """The <option>s of a row's status list, the saved one selected (in the reader's language)."""
+        return _status_options(status, may_be_not_applicable, str(get_locale()))
 
 
 def _widget_attributes(field: Field) -> Markup:
@@ -164,8 +166,8 @@ def _widget_attributes(field: Field) -> Markup:
     return Markup(html_params(**attributes))  # noqa: S704 (html_params escapes every value, as widgets do)
 
 
-@lru_cache(maxsize=32)  # a handful of lists, the same for every row and request
-def _status_options(status: str, may_be_not_applicable: bool) -> Markup:
+@lru_cache(maxsize=128)  # a handful of lists per language, the same for every row and request
+def _status_options(status: str, may_be_not_applicable: bool, locale: str) -> Markup:
     return Markup("").join(
         Markup('<option{} value="{}">{}</option>').format(
             Markup(" selected") if value == status else "", value, label
@@ -177,8 +179,8 @@ def _status_options(status: str, may_be_not_applicable: bool) -> Markup:
 class FilterForm(Form):
     """The filter bar (a GET form, so no CSRF token)."""
 
-    section = SelectField("Section", validate_choice=False)
-    status = SelectField("Status", validate_choice=False)
+    section = SelectField(_l("Section"), validate_choice=False)
+    status = SelectField(_l("Status"), validate_choice=False)
 
 
 # The section filter's value for every section at once (?section=all).
@@ -231,7 +233,7 @@ def filter_form(analysis: GapAnalysis, filters: Filters) -> FilterForm:
     counts = analysis.overall
     form.section.choices = select_choices(
         [
-            (ALL_SECTIONS, "All sections"),
+            (ALL_SECTIONS, _("All sections")),
             *(
                 (number, f"{number} {analysis.titles.get(number, '')} ({readiness.total})")
                 for number, readiness in analysis.by_section.items()
@@ -240,7 +242,7 @@ def filter_form(analysis: GapAnalysis, filters: Filters) -> FilterForm:
     )
     form.status.choices = select_choices(
         [
-            ("", "All statuses"),
+            ("", _("All statuses")),
             *((value, f"{label} ({getattr(counts, value)})") for value, label in VERDICT_LABELS.items()),
         ]
     )

@@ -13,6 +13,7 @@ from app.charts.base import percent_text
 from app.domain.assessment import VERDICT_LABELS
 from app.domain.permissions import Action
 from app.domain.readiness import ClauseStatus, Readiness, section_of
+from app.domain.text import _
 from app.forms import StaleNotice, stale_notice
 from app.gap.forms import (
     ALL_SECTIONS,
@@ -70,7 +71,7 @@ def _json_refusals(view: Callable[..., Any]) -> Callable[..., Any]:
 def _requirement(project: CertificationProject, number: str) -> Requirement:
     found = assessments.requirement(project, number)
     if found is None:
-        raise NotFound(f"No requirement {number} in this project's standard.")
+        raise NotFound(_("No requirement %(number)s in this project's standard.", number=number))
     return found
 
 
@@ -196,10 +197,10 @@ def save_requirement(clause: str) -> Any:
             if not refusals and _wants_json():
                 return _saved_answer(project_, found)
             if not refusals:
-                flash(f"{clause} saved.", "success")
+                flash(_("%(clause)s saved.", clause=clause), "success")
                 return redirect(_saved_url(clause, filters, to_requirement, compact), 303)
     if _wants_json():
-        errors = {name: messages[0] for name, messages in form.errors.items() if messages}
+        errors = {name: str(messages[0]) for name, messages in form.errors.items() if messages}
         return jsonify(ok=False, errors=errors), 422
     if to_requirement:
         return _render_requirement(scope, project_, found, form, status, stale)
@@ -227,13 +228,13 @@ def _saved_answer(project_: CertificationProject, found: Requirement) -> Any:
         clause=found.clause.number,
         version=saved.version,
         status=saved.status,
-        status_label=VERDICT_LABELS[saved.status],
+        status_label=str(VERDICT_LABELS[saved.status]),
         badge=STATUS_BADGES[ClauseStatus(saved.status)],
         owner=saved.owner or "—",
         due=format_date(saved.due_date),
         section=section_of(found.clause.number),
         readiness={"overall": _readiness_json(overall), "section": _readiness_json(section)},
-        message=f"{found.clause.number} saved.",
+        message=_("%(clause)s saved.", clause=found.clause.number),
     )
 
 
@@ -245,7 +246,7 @@ def _stale_answer(error: StaleVersion, found: Requirement) -> Any:
         message=error.message,
         version=saved.version,
         status=saved.status,
-        status_label=VERDICT_LABELS[saved.status],
+        status_label=str(VERDICT_LABELS[saved.status]),
     ), 409
 
 

@@ -5,17 +5,21 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.domain.pathway import STAGE_STATUS_LABELS, TASK_STATUS_LABELS, StageStatus
+from app.domain.text import _l
 from app.forms import KnownChoice, TrimmedStringField, VersionField, select_choices, strip_filter
 from app.services.stages import TASK_FIELDS
 
-TASK_STATUSES = [("open", "Open"), ("in_progress", "In progress"), ("done", "Done")]
-EDITABLE_STAGE_STATUSES = [("not_started", "Not started"), ("in_progress", "In progress")]
+TASK_STATUSES = list(TASK_STATUS_LABELS.items())
+EDITABLE_STAGE_STATUSES = [
+    (status, STAGE_STATUS_LABELS[status]) for status in (StageStatus.NOT_STARTED, StageStatus.IN_PROGRESS)
+]
 EARLIEST = date(2000, 1, 1)
 
 
 def _in_range(field: DateField) -> None:
     if field.data and not EARLIEST <= field.data <= date(date.today().year + 10, 12, 31):
-        raise ValidationError("Enter a date between 2000 and ten years from now.")
+        raise ValidationError(_l("Enter a date between 2000 and ten years from now."))
 
 
 class IdPrefixedForm(FlaskForm):
@@ -39,20 +43,20 @@ class StageForm(IdPrefixedForm):
     id_prefix = "dates-"
 
     status = SelectField(
-        "Status",
+        _l("Status"),
         choices=select_choices(EDITABLE_STAGE_STATUSES),
         validate_choice=False,
-        validators=[KnownChoice("Choose a status from the list.")],
+        validators=[KnownChoice(_l("Choose a status from the list."))],
     )
-    planned_start = DateField("Planned start", validators=[Optional()])
-    planned_end = DateField("Planned end", validators=[Optional()])
-    actual_start = DateField("Actual start", validators=[Optional()])
-    actual_end = DateField("Actual end", validators=[Optional()])
+    planned_start = DateField(_l("Planned start"), validators=[Optional()])
+    planned_end = DateField(_l("Planned end"), validators=[Optional()])
+    actual_start = DateField(_l("Actual start"), validators=[Optional()])
+    actual_end = DateField(_l("Actual end"), validators=[Optional()])
     # Shown to an owner while the stage before is not done: why this stage starts early (app.domain.gates).
     override_reason = TextAreaField(
-        "Why start before the stage before it is done?",
+        _l("Why start before the stage before it is done?"),
         filters=[strip_filter],
-        validators=[Optional(), Length(max=2000, message="Keep the reason under 2000 characters.")],
+        validators=[Optional(), Length(max=2000, message=_l("Keep the reason under 2000 characters."))],
     )
     version = VersionField()  # the stage's version when the page was read
 
@@ -65,28 +69,30 @@ class StageForm(IdPrefixedForm):
     def validate_planned_end(self, field: DateField) -> None:
         _in_range(field)
         if field.data and self.planned_start.data and field.data < self.planned_start.data:
-            raise ValidationError("The planned end cannot be before the planned start.")
+            raise ValidationError(_l("The planned end cannot be before the planned start."))
 
     def validate_actual_end(self, field: DateField) -> None:
         _in_range(field)
         if field.data and self.actual_start.data and field.data < self.actual_start.data:
-            raise ValidationError("The actual end cannot be before the actual start.")
+            raise ValidationError(_l("The actual end cannot be before the actual start."))
 
 
 class TaskForm(IdPrefixedForm):
     id_prefix = "task-"
 
-    title = TrimmedStringField("Task", validators=[DataRequired("Describe the task."), Length(max=300)])
-    owner = TrimmedStringField("Owner", validators=[Optional(), Length(max=120)])
-    due_date = DateField("Due date", validators=[Optional()])
+    title = TrimmedStringField(
+        _l("Task"), validators=[DataRequired(_l("Describe the task.")), Length(max=300)]
+    )
+    owner = TrimmedStringField(_l("Owner"), validators=[Optional(), Length(max=120)])
+    due_date = DateField(_l("Due date"), validators=[Optional()])
     status = SelectField(
-        "Status",
+        _l("Status"),
         choices=select_choices(TASK_STATUSES),
         default="open",
         validate_choice=False,
-        validators=[KnownChoice("Choose a status from the list.")],
+        validators=[KnownChoice(_l("Choose a status from the list."))],
     )
-    notes = TextAreaField("Notes", filters=[strip_filter], validators=[Optional(), Length(max=5000)])
+    notes = TextAreaField(_l("Notes"), filters=[strip_filter], validators=[Optional(), Length(max=5000)])
     version = VersionField()  # the task's version when the edit form was read
 
     def values(self) -> dict[str, Any]:

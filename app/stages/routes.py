@@ -8,8 +8,9 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from app.domain import gates
-from app.domain.pathway import Stage, StageStatus
+from app.domain.pathway import STAGE_STATUS_LABELS, STAGES, TASK_STATUS_LABELS, Stage, StageStatus
 from app.domain.permissions import Action
+from app.domain.text import _, _l
 from app.forms import StaleNotice, select_choices, stale_notice
 from app.models import CertificationProject
 from app.services import evidence_on_pages
@@ -27,7 +28,7 @@ STAGE_FIELDS = ("planned_start", "planned_end", "actual_start", "actual_end")
 
 def _stage_key(stage: str) -> str:
     if stage not in {s.value for s in Stage}:
-        raise NotFound(f"No stage {stage!r}.")
+        raise NotFound(_("No stage %(stage)s.", stage=repr(stage)))
     return stage
 
 
@@ -39,7 +40,9 @@ def _stage_form(row: Any, **kwargs: Any) -> StageForm:
     """Done is reached only through the exit criteria; a done stage may be kept done or reopened."""
     form = StageForm(**kwargs)
     if row.status == "done":
-        form.status.choices = select_choices([("done", "Done"), ("in_progress", "Reopen (in progress)")])
+        form.status.choices = select_choices(
+            [("done", STAGE_STATUS_LABELS[StageStatus.DONE]), ("in_progress", _l("Reopen (in progress)"))]
+        )
     return form
 
 
@@ -97,7 +100,18 @@ def _render(
         start_block=start_block,
         offer_override=start_block is not None and gates.may_override(current_scope().role),
         override=stage_service.override_note(view.row),
+        stage_statuses=STAGE_STATUS_LABELS,
+        task_statuses=TASK_STATUS_LABELS,
     ), status
+
+
+def _task_page(task: Any) -> dict[str, Any]:
+    return {
+        "project": project(),
+        "task": task,
+        "task_statuses": TASK_STATUS_LABELS,
+        "stage_titles": {info.key.value: info.title for info in STAGES},
+    }
 
 
 @bp.get("/stages/<stage>")
@@ -124,7 +138,7 @@ def update(stage: str) -> Any:
         for name, message in invalid.fields.items():
             form[name].errors = [*form[name].errors, message]
         return _render(project(), stage, 422, stage_form=form)
-    flash("Stage saved.", "success")
+    flash(_("Stage saved."), "success")
     return redirect(_stage_url(stage), 303)
 
 
@@ -135,17 +149,20 @@ def complete(stage: str) -> Any:
     try:
         unmet = pathway_service.complete_stage(overview, _stage_key(stage), date.today())
     except Invalid as invalid:  # the stage order: the stage before is not done
-        flash(f"This stage cannot be marked done yet. {invalid.message}", "danger")
+        flash(_("This stage cannot be marked done yet. %(why)s", why=invalid.message), "danger")
         return redirect(_stage_url(stage), 303)
     if unmet:
         # Post/Redirect/Get: back to the stage page, so a reload there does not send the request again.
         labels = "; ".join(criterion.label for criterion in unmet)
         flash(
-            f"This stage cannot be marked done yet. Still to meet: {labels}. The exit criteria say why.",
+            _(
+                "This stage cannot be marked done yet. Still to meet: %(labels)s. The exit criteria say why.",
+                labels=labels,
+            ),
             "danger",
         )
         return redirect(_stage_url(stage), 303)
-    flash(f"{overview.stage(stage).info.title} is done.", "success")
+    flash(_("%(stage)s is done.", stage=overview.stage(stage).info.title), "success")
     return redirect(url_for("project.show"), 303)
 
 
@@ -156,7 +173,7 @@ def add_task(stage: str) -> Any:
     if not form.validate_on_submit():
         return _render(project(), _stage_key(stage), 422, task_form=form)
     task = stage_service.add_task(project(), _stage_key(stage), **form.values())
-    flash("Task added.", "success")
+    flash(_("Task added."), "success")
     return redirect(_stage_url(stage, f"task-{task.id}"), 303)
 
 
@@ -171,9 +188,9 @@ def edit_task(task_id: int) -> Any:
         except StaleVersion as stale:
             saved = TaskForm(formdata=None, obj=task)
             notice = stale_notice(stale, form, saved)
-            page = render_template("stages/task.html", project=project(), task=task, form=saved, stale=notice)
+            page = render_template("stages/task.html", form=saved, stale=notice, **_task_page(task))
             return page, 409
-        flash("Task saved.", "success")
+        flash(_("Task saved."), "success")
         return redirect(_stage_url(task.stage, f"task-{task.id}"), 303)
     status = 422 if form.errors else 200
-    return render_template("stages/task.html", project=project(), task=task, form=form), status
+    return render_template("stages/task.html", form=form, **_task_page(task)), status
