@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from app.domain import documents as rules
+from app.domain.text import _, _l
 from app.evidence.forms import FieldErrors
 from app.forms import FilterSelect, TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import ControlledDocument
@@ -41,7 +42,7 @@ class MonthsField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Enter a whole number of months.") from None
+            raise ValueError(_("Enter a whole number of months.")) from None
 
 
 def requirement_numbers(text: str) -> list[str]:
@@ -51,34 +52,37 @@ def requirement_numbers(text: str) -> list[str]:
 
 class DocumentForm(FieldErrors, FlaskForm):
     code = TrimmedStringField(
-        "Code", description="Unique in this project, e.g. QM-01, QP-04, WI-12, F-07. Stored in capitals."
+        _l("Code"),
+        description=_l("Unique in this project, e.g. QM-01, QP-04, WI-12, F-07. Stored in capitals."),
     )
-    title = TrimmedStringField("Title")
+    title = TrimmedStringField(_l("Title"))
     doc_type = SelectField(
-        "Type",
-        choices=select_choices([("", "Choose the kind of document…"), *rules.TYPE_LABELS.items()]),
+        _l("Type"),
+        choices=select_choices([("", _l("Choose the kind of document…")), *rules.TYPE_LABELS.items()]),
         validate_choice=False,
     )
     clauses = TrimmedStringField(
-        "Requirements",
-        description="The numbers of the requirements it meets, separated by commas, e.g. 7.5.2, 7.5.3.",
+        _l("Requirements"),
+        description=_l("The numbers of the requirements it meets, separated by commas, e.g. 7.5.2, 7.5.3."),
     )
-    owner = TrimmedStringField("Owner", description="Who keeps it up to date: a name or a job title.")
+    owner = TrimmedStringField(_l("Owner"), description=_l("Who keeps it up to date: a name or a job title."))
     review_months = MonthsField(
-        "Review every (months)",
+        _l("Review every (months)"),
         default=rules.DEFAULT_REVIEW_MONTHS,
         validators=[Optional()],
         render_kw={"min": rules.REVIEW_MONTHS.start, "max": rules.REVIEW_MONTHS.stop - 1},
-        description="1 to 60 months. The next review is due this long after a revision is approved.",
+        description=_l("1 to 60 months. The next review is due this long after a revision is approved."),
     )
     retention_months = MonthsField(
-        "Keep records for (months)",
+        _l("Keep records for (months)"),
         validators=[Optional()],
         render_kw={"min": rules.RETENTION_MONTHS.start, "max": rules.RETENTION_MONTHS.stop - 1},
-        description="For records and forms: how long filled-in copies are kept. Leave empty otherwise.",
+        description=_l("For records and forms: how long filled-in copies are kept. Leave empty otherwise."),
     )
-    used_where = TrimmedStringField("Where it is used", description="e.g. “Warehouse, goods-in desk”.")
-    notes = TextAreaField("Notes", filters=[strip_filter], render_kw={"rows": 3})
+    used_where = TrimmedStringField(
+        _l("Where it is used"), description=_l("e.g. “Warehouse, goods-in desk”.")
+    )
+    notes = TextAreaField(_l("Notes"), filters=[strip_filter], render_kw={"rows": 3})
     version = VersionField()  # the entry's version when the edit form was read
 
     def fields(self) -> DocumentFields:
@@ -103,15 +107,17 @@ def document_form_data(document: ControlledDocument) -> dict[str, Any]:
 
 
 class RevisionForm(FieldErrors, FlaskForm):
-    label = TrimmedStringField("Revision", description="As you number them: A, B, C… or 1, 2, 3…")
+    label = TrimmedStringField(_l("Revision"), description=_l("As you number them: A, B, C… or 1, 2, 3…"))
     change_note = TextAreaField(
-        "What changed",
+        _l("What changed"),
         filters=[strip_filter],
         render_kw={"rows": 2},
-        description="For the first revision: “First issue”.",
+        description=_l("For the first revision: “First issue”."),
     )
-    file = FileField("File", description="The revision as issued: a PDF, an Office document, an image.")
-    send_for_approval = BooleanField("Send it for approval now")
+    file = FileField(
+        _l("File"), description=_l("The revision as issued: a PDF, an Office document, an image.")
+    )
+    send_for_approval = BooleanField(_l("Send it for approval now"))
 
     def revision(self) -> NewRevision:
         data = self.file.data
@@ -132,18 +138,18 @@ class SubmitForm(FieldErrors, FlaskForm):
 
 class ApproveForm(FieldErrors, FlaskForm):
     effective_on = DateField(
-        "Effective from", validators=[Optional()], description="Leave empty for the day of approval."
+        _l("Effective from"), validators=[Optional()], description=_l("Leave empty for the day of approval.")
     )
-    comment = TextAreaField("Approval note", filters=[strip_filter], render_kw={"rows": 2})
+    comment = TextAreaField(_l("Approval note"), filters=[strip_filter], render_kw={"rows": 2})
     version = VersionField()
 
 
 class ReturnForm(FieldErrors, FlaskForm):
     comment = TextAreaField(
-        "What must change",
+        _l("What must change"),
         filters=[strip_filter],
         render_kw={"rows": 2},
-        description="Required: the author sees it in the revision's change note.",
+        description=_l("Required: the author sees it in the revision's change note."),
     )
     version = VersionField()
 
@@ -167,20 +173,20 @@ class PeriodicReviewForm(FieldErrors, FlaskForm):
 
 class WithdrawForm(FieldErrors, FlaskForm):
     reason = TextAreaField(
-        "Why is it withdrawn?",
+        _l("Why is it withdrawn?"),
         filters=[strip_filter],
         render_kw={"rows": 2},
-        description="It stays in the register's history, marked withdrawn.",
+        description=_l("It stays in the register's history, marked withdrawn."),
     )
     version = VersionField()  # the document's
 
 
 class SuggestForm(FieldErrors, FlaskForm):
-    codes = SelectMultipleField("Documents to add", validate_choice=False)
+    codes = SelectMultipleField(_l("Documents to add"), validate_choice=False)
 
 
-TYPE_CHOICES = (("", "All types"), *rules.TYPE_LABELS.items())
-STATUS_CHOICES = (("", "Any status"), *STATUS_LABELS.items())
+TYPE_CHOICES = (("", _l("All types")), *rules.TYPE_LABELS.items())
+STATUS_CHOICES = (("", _l("Any status")), *STATUS_LABELS.items())
 
 
 def clean_filters(args: Mapping[str, str], numbers: Iterable[str]) -> RegisterFilters:
@@ -198,9 +204,9 @@ def clean_filters(args: Mapping[str, str], numbers: Iterable[str]) -> RegisterFi
 
 def filter_bar(filters: RegisterFilters, requirements: list[tuple[str, str]]) -> dict[str, FilterSelect]:
     """The filter bar's selects by name: type, status and requirement, each showing the filter in force."""
-    clauses = [("", "All requirements"), *requirements]
+    clauses = [("", _("All requirements")), *requirements]
     return {
-        "type": FilterSelect("type", "Type", TYPE_CHOICES, filters.doc_type or ""),
-        "status": FilterSelect("status", "Status", STATUS_CHOICES, filters.status or ""),
-        "clause": FilterSelect("clause", "Requirement", clauses, filters.clause or ""),
+        "type": FilterSelect("type", _("Type"), TYPE_CHOICES, filters.doc_type or ""),
+        "status": FilterSelect("status", _("Status"), STATUS_CHOICES, filters.status or ""),
+        "clause": FilterSelect("clause", _("Requirement"), clauses, filters.clause or ""),
     }

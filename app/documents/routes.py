@@ -27,8 +27,10 @@ from app.documents.words import register_words, row_url, sort_links
 from app.domain import documents as rules
 from app.domain.file_types import may_show_inline
 from app.domain.permissions import Action
+from app.domain.text import _, _l, ngettext
 from app.extensions import talisman
 from app.forms import stale_notice
+from app.i18n import format_day
 from app.models import CertificationProject, ControlledDocument
 from app.pagination import Page, page_number
 from app.services import document_register as register
@@ -45,10 +47,14 @@ register_words(bp)
 PER_PAGE = 25
 _DOWNLOAD = ("project.documents.download", "revision_id")  # a revision's file, by revision id
 # What each step of a revision did, for the message after it.
-_DONE = {
-    rules.RevisionAction.SUBMIT: "sent for approval",
-    rules.RevisionAction.APPROVE: "approved: it is now the current revision",
-    rules.RevisionAction.RETURN: "returned to its author with your comment",
+_DONE: dict[str, str] = {
+    rules.RevisionAction.SUBMIT: _l("Revision %(label)s of %(code)s sent for approval."),
+    rules.RevisionAction.APPROVE: _l(
+        "Revision %(label)s of %(code)s approved: it is now the current revision."
+    ),
+    rules.RevisionAction.RETURN: _l(
+        "Revision %(label)s of %(code)s returned to its author with your comment."
+    ),
 }
 
 
@@ -75,7 +81,7 @@ def _add_errors(form: Any, error: Invalid | Conflict) -> str | None:
 def index() -> Any:
     project = current_project()
     requirements = service.requirement_choices(project)
-    filters = clean_filters(request.args, (number for number, _ in requirements))
+    filters = clean_filters(request.args, (number for number, _title in requirements))
     number = page_number(request.args.get("page"))
     rows, total = register.register_page(project.id, filters, number, PER_PAGE, date.today())
     return render_template(
@@ -125,7 +131,10 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"{document.code} added to the register. Upload its first revision below.", "success")
+            flash(
+                _("%(code)s added to the register. Upload its first revision below.", code=document.code),
+                "success",
+            )
             return _show_url(document)
     return _form_page(project, form, status=422 if form.is_submitted() else 200, refusal=refusal)
 
@@ -148,7 +157,7 @@ def edit(document_id: int) -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"{document.code} saved.", "success")
+            flash(_("%(code)s saved.", code=document.code), "success")
             return _show_url(document)
     return _form_page(project, form, document, 422, refusal=refusal)
 
@@ -226,7 +235,10 @@ def _refused(
     Nothing was changed: the request rolls back."""
     refusal = _add_errors(form, error)
     if isinstance(error, StaleVersion):
-        refusal = f"{error.message} The page now shows it as it is saved; look again before you retry."
+        refusal = _(
+            "%(message)s The page now shows it as it is saved; look again before you retry.",
+            message=error.message,
+        )
     elif isinstance(error, Conflict):
         refusal = error.message  # the state of the record: said above the page, whatever form was used
     status = 422 if isinstance(error, Invalid) else 409
@@ -249,8 +261,15 @@ def add_revision(document_id: int) -> Any:
         revision = service.add_revision(scope, document, form.revision())
     except (Invalid, Conflict) as error:
         return _refused(scope, project, document, error, "revision", form)
-    waiting = " and sent for approval" if revision.state == rules.RevisionState.IN_REVIEW else ""
-    flash(f"Revision {revision.label} of {document.code} uploaded{waiting}.", "success")
+    if revision.state == rules.RevisionState.IN_REVIEW:
+        done = _(
+            "Revision %(label)s of %(code)s uploaded and sent for approval.",
+            label=revision.label,
+            code=document.code,
+        )
+    else:
+        done = _("Revision %(label)s of %(code)s uploaded.", label=revision.label, code=document.code)
+    flash(done, "success")
     return _show_url(document)
 
 
@@ -271,7 +290,7 @@ def act(document_id: int, revision_id: int, action: str) -> Any:
         service.act(scope, document, revision, action, comment, effective_on, version=form.version.data)
     except (Invalid, Conflict) as error:
         return _refused(scope, project, document, error, key, form)
-    flash(f"Revision {revision.label} of {document.code} {_DONE[action]}.", "success")
+    flash(_DONE[action] % {"label": revision.label, "code": document.code}, "success")
     return _show_url(document)
 
 
@@ -286,7 +305,8 @@ def review(document_id: int) -> Any:
         service.confirm_review(scope, document, date.today(), version=form.version.data)
     except Conflict as error:
         return _refused(scope, project, document, error, "review", form)
-    flash(f"Review of {document.code} recorded: next review due {document.review_due:%d %b %Y}.", "success")
+    due = format_day(document.review_due)
+    flash(_("Review of %(code)s recorded: next review due %(day)s.", code=document.code, day=due), "success")
     return _show_url(document)
 
 
@@ -301,14 +321,14 @@ def withdraw(document_id: int) -> Any:
         service.withdraw(scope, document, form.reason.data or "", version=form.version.data)
     except (Invalid, Conflict) as error:
         return _refused(scope, project, document, error, "withdraw", form)
-    flash(f"{document.code} withdrawn. It stays in the register, marked withdrawn.", "success")
+    flash(_("%(code)s withdrawn. It stays in the register, marked withdrawn.", code=document.code), "success")
     return _show_url(document)
 
 
 @bp.get("/<int:document_id>/revisions/<int:revision_id>/file")
 @talisman(content_security_policy=DOWNLOAD_CSP)
 def download(document_id: int, revision_id: int) -> Any:
-    _, _, document = _document(document_id)
+    document = _document(document_id)[2]
     revision = service.revision_in(document, revision_id)
     return send_version(revision, inline=request.args.get("inline") == "1")
 
@@ -328,12 +348,14 @@ def suggest() -> Any:
             form.add_errors(invalid.fields)
         else:
             if added:
-                count = f"{len(added)} document{'' if len(added) == 1 else 's'}"
-                flash(
-                    f"{count} added to the register as drafts: upload each one's first revision.", "success"
+                done = ngettext(
+                    "%(num)d document added to the register as drafts: upload each one's first revision.",
+                    "%(num)d documents added to the register as drafts: upload each one's first revision.",
+                    len(added),
                 )
+                flash(done, "success")
             else:
-                flash("Nothing added: the documents ticked are already in the register.", "info")
+                flash(_("Nothing added: the documents ticked are already in the register."), "info")
             return redirect(url_for("project.documents.index"), 303)
     proposals = service.proposals(project)
     page = render_template("documents/suggest.html", project=project, form=form, proposals=proposals)

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from flask import Blueprint, url_for
 
 from app.domain import documents as rules
+from app.domain.text import _l
 from app.services.document_register import SORTS, STATUS_LABELS, RegisterFilters
 
 # A master-list line's status (document_register.row_status) and a revision's state.
@@ -28,7 +29,7 @@ REVISION_BADGES = {
     rules.RevisionState.SUPERSEDED: "text-bg-secondary",
 }
 UNKNOWN_BADGE = "text-bg-light border"
-SORT_LABELS = {"code": "Code", "title": "Title", "type": "Type", "review": "Review due"}
+SORT_LABELS = {"code": _l("Code"), "title": _l("Title"), "type": _l("Type"), "review": _l("Review due")}
 
 
 def register_words(bp: Blueprint) -> None:

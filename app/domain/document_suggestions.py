@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.domain.documents import CODE_PREFIXES, TITLE_MAX_LENGTH, DocumentType, normalise_code
+from app.domain.text import _l
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,14 @@ class Suggestion:
 # Documents every register starts with, by the clause that asks for them: (clause, type, title).
 _CORE: Mapping[str, tuple[tuple[str, DocumentType, str], ...]] = {
     "iso9001": (
-        ("4.3", DocumentType.QUALITY_MANUAL, "Scope of the quality management system"),
-        ("5.2.2", DocumentType.POLICY, "Quality policy"),
-        ("6.2.1", DocumentType.PLAN, "Quality objectives and plans to achieve them"),
+        ("4.3", DocumentType.QUALITY_MANUAL, _l("Scope of the quality management system")),
+        ("5.2.2", DocumentType.POLICY, _l("Quality policy")),
+        ("6.2.1", DocumentType.PLAN, _l("Quality objectives and plans to achieve them")),
     ),
     "iso13485": (
-        ("4.2.2", DocumentType.QUALITY_MANUAL, "Quality manual"),
-        ("5.3", DocumentType.POLICY, "Quality policy"),
-        ("5.4.1", DocumentType.PLAN, "Quality objectives"),
+        ("4.2.2", DocumentType.QUALITY_MANUAL, _l("Quality manual")),
+        ("5.3", DocumentType.POLICY, _l("Quality policy")),
+        ("5.4.1", DocumentType.PLAN, _l("Quality objectives")),
     ),
 }
 
@@ -85,7 +86,14 @@ def suggestions(family: str, clauses: Sequence[SuggestionClause]) -> list[Sugges
     def add(doc_type: DocumentType, title: str, number: str) -> None:
         counters[doc_type] = counters.get(doc_type, 0) + 1
         code = f"{CODE_PREFIXES[doc_type]}-{counters[doc_type]:02d}"
-        out.append(Suggestion(code, title[:TITLE_MAX_LENGTH], doc_type, (number,)))
+        out.append(
+            Suggestion(
+                code,
+                title if len(title) <= TITLE_MAX_LENGTH else title[:TITLE_MAX_LENGTH],
+                doc_type,
+                (number,),
+            )
+        )
 
     core_numbers = set()
     for number, doc_type, title in _CORE.get(family, ()):

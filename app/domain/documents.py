@@ -44,6 +44,7 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from app.domain.permissions import Action, FourEyes, can, four_eyes
+from app.domain.text import _, _l
 
 CODE_MAX_LENGTH = 30
 TITLE_MAX_LENGTH = 200
@@ -72,15 +73,15 @@ class DocumentType(StrEnum):
 
 
 TYPE_LABELS: dict[str, str] = {
-    DocumentType.QUALITY_MANUAL: "Quality manual",
-    DocumentType.POLICY: "Policy",
-    DocumentType.PROCEDURE: "Procedure",
-    DocumentType.WORK_INSTRUCTION: "Work instruction",
-    DocumentType.FORM: "Form or template",
-    DocumentType.PLAN: "Plan",
-    DocumentType.SPECIFICATION: "Specification",
-    DocumentType.EXTERNAL: "External document",
-    DocumentType.RECORD: "Record",
+    DocumentType.QUALITY_MANUAL: _l("Quality manual"),
+    DocumentType.POLICY: _l("Policy"),
+    DocumentType.PROCEDURE: _l("Procedure"),
+    DocumentType.WORK_INSTRUCTION: _l("Work instruction"),
+    DocumentType.FORM: _l("Form or template"),
+    DocumentType.PLAN: _l("Plan"),
+    DocumentType.SPECIFICATION: _l("Specification"),
+    DocumentType.EXTERNAL: _l("External document"),
+    DocumentType.RECORD: _l("Record"),
 }
 
 # The code prefix the suggestions use for each type: QM-01, POL-01, QP-04, WI-12, F-07...
@@ -105,10 +106,10 @@ class RevisionState(StrEnum):
 
 
 REVISION_LABELS: dict[str, str] = {
-    RevisionState.DRAFT: "Draft",
-    RevisionState.IN_REVIEW: "In review",
-    RevisionState.APPROVED: "Approved",
-    RevisionState.SUPERSEDED: "Superseded",
+    RevisionState.DRAFT: _l("Draft"),
+    RevisionState.IN_REVIEW: _l("In review"),
+    RevisionState.APPROVED: _l("Approved"),
+    RevisionState.SUPERSEDED: _l("Superseded"),
 }
 
 
@@ -136,6 +137,11 @@ class RevisionAction(StrEnum):
 # Fields
 
 
+def too_long(limit: int) -> str:
+    """The message of a text over its limit of ``limit`` characters."""
+    return _("Use at most %(limit)d characters.", limit=limit)
+
+
 def normalise_code(code: str) -> str:
     """Codes are compared and stored in capitals without surrounding spaces: "qp-04 " is "QP-04"."""
     return code.strip().upper()
@@ -144,36 +150,36 @@ def normalise_code(code: str) -> str:
 def code_error(code: str) -> str | None:
     """Why ``code`` (normalised) cannot be a document code, or None."""
     if not code:
-        return "Give the document a code, such as QP-04."
+        return _("Give the document a code, such as QP-04.")
     if len(code) > CODE_MAX_LENGTH:
-        return f"Use at most {CODE_MAX_LENGTH} characters."
+        return too_long(CODE_MAX_LENGTH)
     if not CODE.fullmatch(code):
-        return "Use letters, digits and - . / _ only, starting with a letter or a digit (e.g. QP-04)."
+        return _("Use letters, digits and - . / _ only, starting with a letter or a digit (e.g. QP-04).")
     return None
 
 
 def label_error(label: str) -> str | None:
     """Why ``label`` cannot name a revision ("A", "B", "1", "2.1"...), or None."""
     if not label:
-        return "Give the revision a label, such as A or 1."
+        return _("Give the revision a label, such as A or 1.")
     if len(label) > LABEL_MAX_LENGTH:
-        return f"Use at most {LABEL_MAX_LENGTH} characters."
+        return too_long(LABEL_MAX_LENGTH)
     if not LABEL.fullmatch(label):
-        return "Use letters, digits and - . _ only (e.g. A, B, 1, 2.1)."
+        return _("Use letters, digits and - . _ only (e.g. A, B, 1, 2.1).")
     return None
 
 
 def review_months_error(months: int | None) -> str | None:
     if months is None:
-        return "Say how often the document is reviewed, in months (1 to 60)."
+        return _("Say how often the document is reviewed, in months (1 to 60).")
     if months not in REVIEW_MONTHS:
-        return "The review interval must be between 1 and 60 months."
+        return _("The review interval must be between 1 and 60 months.")
     return None
 
 
 def retention_months_error(months: int | None) -> str | None:
     if months is not None and months not in RETENTION_MONTHS:
-        return "The retention period must be between 1 and 1200 months (100 years)."
+        return _("The retention period must be between 1 and 1200 months (100 years).")
     return None
 
 
@@ -201,9 +207,9 @@ def effective_on_error(effective: date | None, approved_on: date) -> str | None:
     if effective is None:
         return None
     if effective < approved_on:
-        return "A revision cannot take effect before the day it is approved."
+        return _("A revision cannot take effect before the day it is approved.")
     if effective > approved_on + timedelta(days=EFFECTIVE_DAYS_AHEAD):
-        return f"Choose an effective date within {EFFECTIVE_DAYS_AHEAD} days of the approval."
+        return _("Choose an effective date within %(days)d days of the approval.", days=EFFECTIVE_DAYS_AHEAD)
     return None
 
 
@@ -217,12 +223,14 @@ def review_overdue(due: date | None, today: date) -> bool:
 
 @dataclass(frozen=True)
 class Decision:
-    """The state a revision moves to, or why not (``forbidden``: the role or the four-eyes rule, 403)."""
+    """The state a revision moves to, or why not (``forbidden``: the role or the four-eyes rule, 403;
+    ``field``: the form field the message is about, "comment" when the comment is missing or too long)."""
 
     state: RevisionState | None
     message: str = ""
     forbidden: bool = False
     self_approved: bool = False
+    field: str | None = None
 
 
 _SOURCES: Mapping[RevisionAction, tuple[RevisionState, RevisionState, Action]] = {
@@ -251,25 +259,28 @@ def decide(
     try:
         source, target, needs = _SOURCES[RevisionAction(action)]
     except ValueError:
-        return Decision(None, "Choose submit, approve or return.")
+        return Decision(None, _("Choose submit, approve or return."))
     if not can(role, needs):
-        verb = "submit documents for approval" if needs is Action.EDIT_CONTENT else "approve documents"
-        return Decision(None, f"Your role does not allow you to {verb}.", forbidden=True)
+        if needs is Action.EDIT_CONTENT:
+            refusal = _("Your role does not allow you to submit documents for approval.")
+        else:
+            refusal = _("Your role does not allow you to approve documents.")
+        return Decision(None, refusal, forbidden=True)
     if document_status == DocumentStatus.OBSOLETE:
-        return Decision(None, "This document is withdrawn: its revisions can no longer change.")
+        return Decision(None, _("This document is withdrawn: its revisions can no longer change."))
     if state != source:
         return Decision(None, _wrong_state(action, state))
     if action == RevisionAction.RETURN and not comment.strip():
-        return Decision(None, "Say what must change before it can be approved.")
+        return Decision(None, _("Say what must change before it can be approved."), field="comment")
     if len(comment.strip()) > TEXT_MAX_LENGTH:
-        return Decision(None, f"Use at most {TEXT_MAX_LENGTH} characters.")
+        return Decision(None, too_long(TEXT_MAX_LENGTH), field="comment")
     self_approved = False
     if action == RevisionAction.APPROVE:
         rule = four_eyes(actor_id, author_ids, members)
         if rule is FourEyes.REFUSED:
             return Decision(
                 None,
-                "You uploaded or submitted this revision, so someone else must approve it (four eyes).",
+                _("You uploaded or submitted this revision, so someone else must approve it (four eyes)."),
                 forbidden=True,
             )
         self_approved = rule is FourEyes.SELF_APPROVED
@@ -277,31 +288,33 @@ def decide(
 
 
 def _wrong_state(action: str, state: str) -> str:
-    label = REVISION_LABELS.get(state, state).lower()
+    label = str(REVISION_LABELS.get(state, state)).lower()
     if action == RevisionAction.SUBMIT:
-        return f"This revision is {label}: only a draft can be submitted for approval."
-    return f"This revision is {label}: only a revision in review can be approved or returned."
+        return _("This revision is %(state)s: only a draft can be submitted for approval.", state=label)
+    return _(
+        "This revision is %(state)s: only a revision in review can be approved or returned.", state=label
+    )
 
 
 def may_upload(role: str, document_status: str) -> str | None:
     """Why a new revision cannot be added, or None."""
     if not can(role, Action.EDIT_CONTENT):
-        return "Your role does not allow you to change documents."
+        return _("Your role does not allow you to change documents.")
     if document_status == DocumentStatus.OBSOLETE:
-        return "This document is withdrawn: it takes no new revision."
+        return _("This document is withdrawn: it takes no new revision.")
     return None
 
 
 def may_withdraw(role: str, document_status: str, reason: str) -> tuple[str, str] | None:
     """(field, message) saying why the document cannot be withdrawn, or None."""
     if not can(role, Action.REVIEW):
-        return "reason", "Your role does not allow you to withdraw documents."
+        return "reason", _("Your role does not allow you to withdraw documents.")
     if document_status == DocumentStatus.OBSOLETE:
-        return "reason", "This document is already withdrawn."
+        return "reason", _("This document is already withdrawn.")
     if not reason.strip():
-        return "reason", "Say why the document is withdrawn."
+        return "reason", _("Say why the document is withdrawn.")
     if len(reason.strip()) > TEXT_MAX_LENGTH:
-        return "reason", f"Use at most {TEXT_MAX_LENGTH} characters."
+        return "reason", too_long(TEXT_MAX_LENGTH)
     return None
 
 

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.domain.text import _, _l
+
 NAME_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 120
 CSV_MAX_BYTES = 1024 * 1024  # 1 MB: a staff list of thousands of people fits easily
@@ -29,7 +31,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as 
 DELIMITERS = (",", ";", "\t")  # a spreadsheet saves CSV with the separator of its locale
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 LEAVING_AHEAD_DAYS = 366  # a leaving date may be given ahead (a notice period), up to a year
-NOT_TEXT = "This is not a CSV text file (save the spreadsheet as CSV UTF-8)."
+NOT_TEXT = _l("This is not a CSV text file (save the spreadsheet as CSV UTF-8).")
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,10 @@ class StaffRow:
         if not self.duplicate:
             return ""
         if self.same_as_line is not None:
-            return f"Same name as line {self.same_as_line} of this file: imported once at most."
-        return "Already on the staff list: not imported again."
+            return _(
+                "Same name as line %(line)d of this file: imported once at most.", line=self.same_as_line
+            )
+        return _("Already on the staff list: not imported again.")
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,9 @@ def name_error(name: str) -> str | None:
     """A person's name (already stripped): given, and short enough to store, folded too ("ß" folds to
     "ss", so a name within the limit can fold to a longer key)."""
     if not name:
-        return "The name is empty."
+        return _("The name is empty.")
     if len(name) > NAME_MAX_LENGTH or len(name_key(name)) > NAME_MAX_LENGTH:
-        return f"The name is longer than {NAME_MAX_LENGTH} characters."
+        return _("The name is longer than %(limit)d characters.", limit=NAME_MAX_LENGTH)
     return None
 
 
@@ -95,9 +99,9 @@ def start_date_error(started_on: date | None, today: date) -> str | None:
     if started_on is None:
         return None
     if started_on > today:
-        return "The start date cannot be in the future."
+        return _("The start date cannot be in the future.")
     if started_on < EARLIEST:
-        return "The start date cannot be before 1950."
+        return _("The start date cannot be before 1950.")
     return None
 
 
@@ -105,13 +109,13 @@ def left_date_error(left_on: date | None, started_on: date | None, today: date) 
     """The day someone leaves (or left): not before they started, and at most a year ahead (a notice
     period: they stay on the matrix until that day)."""
     if left_on is None:
-        return "Give the day they leave (or left)."
+        return _("Give the day they leave (or left).")
     if left_on < EARLIEST:
-        return "The date is too far in the past."
+        return _("The date is too far in the past.")
     if started_on is not None and left_on < started_on:
-        return f"They started on {started_on.isoformat()}: the leaving day cannot be before it."
+        return _("They started on %(day)s: the leaving day cannot be before it.", day=started_on.isoformat())
     if (left_on - today).days > LEAVING_AHEAD_DAYS:
-        return "The leaving day can be given at most a year ahead."
+        return _("The leaving day can be given at most a year ahead.")
     return None
 
 
@@ -143,7 +147,7 @@ def read_staff_csv(
     their problems; nothing is saved here. ``known_roles`` are the project's job role names, and
     ``existing_names`` the names already on the site's staff list (a second import adds nobody twice)."""
     if len(data) > CSV_MAX_BYTES:
-        return StaffList(error="The file is larger than 1 MB: split it into smaller files.")
+        return StaffList(error=_("The file is larger than 1 MB: split it into smaller files."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -154,14 +158,18 @@ def read_staff_csv(
     try:
         header = next(reader)
     except StopIteration:
-        return StaffList(error="The file is empty.")
+        return StaffList(error=_("The file is empty."))
     except csv.Error as exc:
-        return StaffList(error=f"The file could not be read as CSV: {exc}.")
+        return StaffList(error=_("The file could not be read as CSV: %(problem)s.", problem=exc))
     columns = [h.strip().casefold() for h in header]
     if columns[: len(CSV_COLUMNS)] != list(CSV_COLUMNS):
-        found = ", ".join(header) or "nothing"
+        found = ", ".join(header) or _("nothing")
         return StaffList(
-            error=f"The first line must name the columns: {', '.join(CSV_COLUMNS)} (found: {found})."
+            error=_(
+                "The first line must name the columns: %(columns)s (found: %(found)s).",
+                columns=", ".join(CSV_COLUMNS),
+                found=found,
+            )
         )
     roles = {name_key(r): r for r in known_roles}
     seen: dict[str, int | None] = dict.fromkeys((name_key(n) for n in existing_names), None)
@@ -171,12 +179,16 @@ def read_staff_csv(
             if not any(v.strip() for v in values):
                 continue
             if len(rows) >= CSV_MAX_ROWS:
-                return StaffList(error=f"The file has more than {CSV_MAX_ROWS:,} rows: split it into parts.")
+                return StaffList(
+                    error=_(
+                        "The file has more than %(rows)s rows: split it into parts.", rows=f"{CSV_MAX_ROWS:,}"
+                    )
+                )
             rows.append(_row(number, values, roles, seen, today))
     except csv.Error as exc:
-        return StaffList(error=f"The file could not be read as CSV: {exc}.")
+        return StaffList(error=_("The file could not be read as CSV: %(problem)s.", problem=exc))
     if not rows:
-        return StaffList(error="The file names nobody: add one person per line under the header.")
+        return StaffList(error=_("The file names nobody: add one person per line under the header."))
     return StaffList(rows=tuple(rows))
 
 
@@ -191,14 +203,21 @@ def _row(
     if problem := name_error(name):
         problems.append(problem)
     if role and name_key(role) not in roles:
-        problems.append(f"Unknown job role “{role}”: add it under Job roles first, or correct the spelling.")
+        problems.append(
+            _(
+                "Unknown job role “%(role)s”: add it under Job roles first, or correct the spelling.",
+                role=role,
+            )
+        )
     if len(department) > TEXT_MAX_LENGTH:
-        problems.append(f"The department is longer than {TEXT_MAX_LENGTH} characters.")
+        problems.append(_("The department is longer than %(limit)d characters.", limit=TEXT_MAX_LENGTH))
     started_on = None
     try:
         started_on = _date(started)
     except ValueError:
-        problems.append(f"“{started}” is not a date: write it as YYYY-MM-DD, e.g. 2021-03-15.")
+        problems.append(
+            _("“%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2021-03-15.", value=started)
+        )
     if problem := start_date_error(started_on, today):
         problems.append(problem)
         started_on = None

@@ -44,16 +44,17 @@ from dateutil.relativedelta import relativedelta
 from app.domain.pathway import Criterion, describe_list
 from app.domain.pathway import check_criterion as check
 from app.domain.staff_list import EARLIEST
+from app.domain.text import _, _l, ngettext
 
 REFRESHER_MONTHS = range(1, 121)
 METHODS = ("classroom", "on_the_job", "e_learning", "external_course", "reading", "toolbox_talk")
 METHOD_LABELS = {
-    "classroom": "Classroom",
-    "on_the_job": "On the job",
-    "e_learning": "E-learning",
-    "external_course": "External course",
-    "reading": "Read and signed",
-    "toolbox_talk": "Toolbox talk",
+    "classroom": _l("Classroom"),
+    "on_the_job": _l("On the job"),
+    "e_learning": _l("E-learning"),
+    "external_course": _l("External course"),
+    "reading": _l("Read and signed"),
+    "toolbox_talk": _l("Toolbox talk"),
 }
 RESULTS = ("pending", "pass", "fail")
 
@@ -68,12 +69,12 @@ class CellState(StrEnum):
 
 
 CELL_LABELS = {
-    CellState.NOT_REQUIRED: "Not required",
-    CellState.DUE: "Due",
-    CellState.FAILED: "Failed check",
-    CellState.OUTDATED: "Outdated",
-    CellState.EXPIRED: "Expired",
-    CellState.DONE: "Done",
+    CellState.NOT_REQUIRED: _l("Not required"),
+    CellState.DUE: _l("Due"),
+    CellState.FAILED: _l("Failed check"),
+    CellState.OUTDATED: _l("Outdated"),
+    CellState.EXPIRED: _l("Expired"),
+    CellState.DONE: _l("Done"),
 }
 
 
@@ -214,7 +215,7 @@ def needs_retraining(matrix: Matrix) -> dict[int, list[PersonRow]]:
 
 
 def people_count(count: int) -> str:
-    return "1 person" if count == 1 else f"{count} people"
+    return ngettext("%(num)d person", "%(num)d people", count)
 
 
 def training_criteria(matrix: Matrix) -> list[Criterion]:
@@ -225,13 +226,15 @@ def training_criteria(matrix: Matrix) -> list[Criterion]:
         p.name for p in people if any(matrix.at(p.id, r.id).state not in settled for r in matrix.requirements)
     ]
     if not people:
-        required = "No active people on the staff list of this site yet."
+        required = _("No active people on the staff list of this site yet.")
     elif not any(is_required(p, r) for p in people for r in matrix.requirements):
-        required = "No training is required of anyone yet: give the job roles their trainings."
+        required = _("No training is required of anyone yet: give the job roles their trainings.")
     elif open_people:
-        required = (
-            f"{people_count(len(open_people))} with trainings due, outdated, expired or failed: "
-            f"{describe_list(open_people, 3)}."
+        required = ngettext(
+            "%(num)d person with trainings due, outdated, expired or failed: %(names)s.",
+            "%(num)d people with trainings due, outdated, expired or failed: %(names)s.",
+            len(open_people),
+            names=describe_list(open_people, 3),
         )
     else:
         required = None
@@ -240,34 +243,41 @@ def training_criteria(matrix: Matrix) -> list[Criterion]:
         p.name for p in people if any(matrix.at(p.id, r.id).state is not CellState.DONE for r in awareness)
     ]
     if not awareness:
-        aware = "No awareness training for everyone is defined yet (quality policy and objectives, 7.3)."
+        aware = _("No awareness training for everyone is defined yet (quality policy and objectives, 7.3).")
     elif not people:
-        aware = "No active people on the staff list of this site yet."
+        aware = _("No active people on the staff list of this site yet.")
     elif unaware:
-        aware = f"{people_count(len(unaware))} without the awareness training: {describe_list(unaware, 3)}."
+        aware = ngettext(
+            "%(num)d person without the awareness training: %(names)s.",
+            "%(num)d people without the awareness training: %(names)s.",
+            len(unaware),
+            names=describe_list(unaware, 3),
+        )
     else:
         aware = None
     auditors = qualified_auditors(matrix)
+    auditor_names = describe_list([p.name for p in auditors], 3)
     auditor = (
-        None if auditors else "Nobody is a qualified internal auditor yet (course done and check passed)."
+        None if auditors else _("Nobody is a qualified internal auditor yet (course done and check passed).")
     )
     return [
-        check("training.required_done", "Every required training done and current", required,
-              f"The required trainings of all {people_count(len(people))} are done and current."),
-        check("training.awareness", "Everyone has the awareness training", aware,
-              "Everyone has the awareness training."),
-        check("training.auditor_qualified", "At least one qualified internal auditor", auditor,
-              f"Qualified internal auditors: {describe_list([p.name for p in auditors], 3)}."),
+        check("training.required_done", _("Every required training done and current"), required,
+              ngettext("The required trainings of all %(num)d person are done and current.",
+                       "The required trainings of all %(num)d people are done and current.", len(people))),
+        check("training.awareness", _("Everyone has the awareness training"), aware,
+              _("Everyone has the awareness training.")),
+        check("training.auditor_qualified", _("At least one qualified internal auditor"), auditor,
+              _("Qualified internal auditors: %(names)s.", names=auditor_names)),
     ]  # fmt: skip
 
 
 def session_date_error(held_on: date | None, today: date) -> str | None:
     if held_on is None:
-        return "Give the date of the training."
+        return _("Give the date of the training.")
     if held_on > today:
-        return "A training cannot be recorded before it happens: the date is in the future."
+        return _("A training cannot be recorded before it happens: the date is in the future.")
     if held_on < EARLIEST:
-        return "The date is too far in the past."
+        return _("The date is too far in the past.")
     return None
 
 

@@ -29,11 +29,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from app.domain.readiness import percent
+from app.domain.text import _l
 from app.domain.training import CellState, Matrix, PersonRow, Record, Requirement, cell, is_required
 
 MONTHS_SHOWN = 12
-NO_DEPARTMENT = "No department"
-ALL_DEPARTMENTS = "All departments"
+NO_DEPARTMENT = _l("No department")
+ALL_DEPARTMENTS = _l("All departments")
 # The states a required cell can be in, in the order the charts and the matrix page list them.
 REQUIRED_STATES = (CellState.DONE, CellState.DUE, CellState.OUTDATED, CellState.EXPIRED, CellState.FAILED)
 

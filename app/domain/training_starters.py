@@ -10,11 +10,12 @@ are not part of the starter: the user links the procedures each role uses.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from app.domain.pathway import StandardFamily
 from app.domain.staff_list import name_key
+from app.domain.text import _l
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,14 @@ class Starter:
 
 # ISO 9001:2015
 
-_AWARENESS_9001 = "Quality policy and objectives awareness"
-_AUDITOR_9001 = "Internal auditor course (ISO 19011)"
-_NONCONFORMING_9001 = "Nonconforming output: identify, label and segregate"
-_TRACEABILITY_9001 = "Identification and traceability"
-_PRESERVATION_9001 = "Handling, storage and preservation"
-_MEASURING_9001 = "Measuring equipment: use and calibration status"
-_RELEASE_9001 = "Inspection and release of products"
-_RESPONSIBILITIES_9001 = "QMS roles, risks and management review"
+_AWARENESS_9001 = _l("Quality policy and objectives awareness")
+_AUDITOR_9001 = _l("Internal auditor course (ISO 19011)")
+_NONCONFORMING_9001 = _l("Nonconforming output: identify, label and segregate")
+_TRACEABILITY_9001 = _l("Identification and traceability")
+_PRESERVATION_9001 = _l("Handling, storage and preservation")
+_MEASURING_9001 = _l("Measuring equipment: use and calibration status")
+_RELEASE_9001 = _l("Inspection and release of products")
+_RESPONSIBILITIES_9001 = _l("QMS roles, risks and management review")
 
 ISO_9001 = Starter(
     topics=(
@@ -65,27 +66,27 @@ ISO_9001 = Starter(
         StarterTopic(_RESPONSIBILITIES_9001, "5.3"),
     ),
     roles=(
-        StarterRole("Production operator", (_NONCONFORMING_9001, _TRACEABILITY_9001)),
-        StarterRole("QC inspector", (_NONCONFORMING_9001, _MEASURING_9001, _RELEASE_9001)),
-        StarterRole("Warehouse", (_TRACEABILITY_9001, _PRESERVATION_9001)),
-        StarterRole("Internal auditor", (_AUDITOR_9001,)),
-        StarterRole("Management", (_RESPONSIBILITIES_9001,)),
+        StarterRole(_l("Production operator"), (_NONCONFORMING_9001, _TRACEABILITY_9001)),
+        StarterRole(_l("QC inspector"), (_NONCONFORMING_9001, _MEASURING_9001, _RELEASE_9001)),
+        StarterRole(_l("Warehouse"), (_TRACEABILITY_9001, _PRESERVATION_9001)),
+        StarterRole(_l("Internal auditor"), (_AUDITOR_9001,)),
+        StarterRole(_l("Management"), (_RESPONSIBILITIES_9001,)),
     ),
 )
 
 # ISO 13485:2016
 
-_AWARENESS_13485 = "Quality policy, objectives and regulatory requirements awareness"
-_AUDITOR_13485 = "Internal auditor course (ISO 13485 and ISO 19011)"
-_COMPLAINTS_13485 = "Complaint handling and customer feedback"
-_REPORTING_13485 = "Reporting to regulatory authorities (vigilance)"
-_CONTAMINATION_13485 = "Cleanliness and contamination control"
-_NONCONFORMING_13485 = "Control of nonconforming product"
-_TRACEABILITY_13485 = "Identification and traceability of medical devices"
-_PRESERVATION_13485 = "Preservation of product: handling, storage, distribution"
-_INSPECTION_13485 = "Inspection, test and release of product"
-_VALIDATION_13485 = "Validated processes: operating within validated parameters"
-_RESPONSIBILITIES_13485 = "QMS responsibilities and management review"
+_AWARENESS_13485 = _l("Quality policy, objectives and regulatory requirements awareness")
+_AUDITOR_13485 = _l("Internal auditor course (ISO 13485 and ISO 19011)")
+_COMPLAINTS_13485 = _l("Complaint handling and customer feedback")
+_REPORTING_13485 = _l("Reporting to regulatory authorities (vigilance)")
+_CONTAMINATION_13485 = _l("Cleanliness and contamination control")
+_NONCONFORMING_13485 = _l("Control of nonconforming product")
+_TRACEABILITY_13485 = _l("Identification and traceability of medical devices")
+_PRESERVATION_13485 = _l("Preservation of product: handling, storage, distribution")
+_INSPECTION_13485 = _l("Inspection, test and release of product")
+_VALIDATION_13485 = _l("Validated processes: operating within validated parameters")
+_RESPONSIBILITIES_13485 = _l("QMS responsibilities and management review")
 
 ISO_13485 = Starter(
     topics=(
@@ -103,14 +104,14 @@ ISO_13485 = Starter(
     ),
     roles=(
         StarterRole(
-            "Production operator",
+            _l("Production operator"),
             (_CONTAMINATION_13485, _NONCONFORMING_13485, _TRACEABILITY_13485, _VALIDATION_13485),
         ),
-        StarterRole("QC inspector", (_NONCONFORMING_13485, _INSPECTION_13485, _TRACEABILITY_13485)),
-        StarterRole("Warehouse", (_CONTAMINATION_13485, _TRACEABILITY_13485, _PRESERVATION_13485)),
-        StarterRole("Customer service", (_COMPLAINTS_13485,)),
-        StarterRole("Internal auditor", (_AUDITOR_13485,)),
-        StarterRole("Management", (_RESPONSIBILITIES_13485, _COMPLAINTS_13485, _REPORTING_13485)),
+        StarterRole(_l("QC inspector"), (_NONCONFORMING_13485, _INSPECTION_13485, _TRACEABILITY_13485)),
+        StarterRole(_l("Warehouse"), (_CONTAMINATION_13485, _TRACEABILITY_13485, _PRESERVATION_13485)),
+        StarterRole(_l("Customer service"), (_COMPLAINTS_13485,)),
+        StarterRole(_l("Internal auditor"), (_AUDITOR_13485,)),
+        StarterRole(_l("Management"), (_RESPONSIBILITIES_13485, _COMPLAINTS_13485, _REPORTING_13485)),
     ),
 )
 
@@ -127,6 +128,11 @@ def to_add(starter: Starter, topic_names: Iterable[str], role_names: Iterable[st
     have_topics = {name_key(n) for n in topic_names}
     have_roles = {name_key(n) for n in role_names}
     return Starter(
-        topics=tuple(t for t in starter.topics if name_key(t.name) not in have_topics),
-        roles=tuple(r for r in starter.roles if name_key(r.name) not in have_roles),
+        topics=tuple(t for t in starter.topics if not is_named(t.name, have_topics)),
+        roles=tuple(r for r in starter.roles if not is_named(r.name, have_roles)),
     )
+
+
+def is_named(name: str, keys: Container[str]) -> bool:
+    """Whether a starter ``name`` is among the folded ``keys``, in English or in the reader's language."""
+    return name_key(name) in keys or name_key(str(name)) in keys

@@ -18,6 +18,7 @@ from wtforms.validators import Optional
 from app.documents.forms import FilterSelect
 from app.domain import staff_list
 from app.domain.ids import is_id
+from app.domain.text import _, _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices
 from app.services.people import PersonFields
@@ -28,18 +29,22 @@ NOT_AN_ACCOUNT = -1  # a posted account that is no id: refused by the service li
 
 
 class PersonForm(FieldErrors, FlaskForm):
-    name = TrimmedStringField("Name", description="As on the staff list, e.g. “Nguyen Van An”.")
+    name = TrimmedStringField(_l("Name"), description=_l("As on the staff list, e.g. “Nguyen Van An”."))
     job_role = SelectField(
-        "Job role", validate_choice=False, description="One of the job roles of this project."
+        _l("Job role"), validate_choice=False, description=_l("One of the job roles of this project.")
     )
     department = TrimmedStringField(
-        "Department", description="e.g. “Assembly”, “Warehouse”, “QA”.", render_kw={"list": "departments"}
+        _l("Department"),
+        description=_l("e.g. “Assembly”, “Warehouse”, “QA”."),
+        render_kw={"list": "departments"},
     )
-    started_on = DateField("Started on", validators=[Optional()], description="Optional; not in the future.")
+    started_on = DateField(
+        _l("Started on"), validators=[Optional()], description=_l("Optional; not in the future.")
+    )
     user_id = SelectField(
-        "User account",
+        _l("User account"),
         validate_choice=False,
-        description="Only for people who sign in to this app; most shop-floor staff have none.",
+        description=_l("Only for people who sign in to this app; most shop-floor staff have none."),
     )
     version = VersionField()  # the person's version when the edit form was read
 
@@ -49,11 +54,13 @@ class PersonForm(FieldErrors, FlaskForm):
         """The choices: the project's job roles (and the person's role from another project of the site,
         which they may keep) and the members of the workspace."""
         extra = (
-            [(kept_role, f"{kept_role} (a role of another project)")] if kept_role not in ("", *roles) else []
+            [(kept_role, _("%(role)s (a role of another project)", role=kept_role))]
+            if kept_role not in ("", *roles)
+            else []
         )
-        self.job_role.choices = select_choices([("", "No job role"), *((r, r) for r in roles), *extra])
+        self.job_role.choices = select_choices([("", _("No job role")), *((r, r) for r in roles), *extra])
         self.user_id.choices = select_choices(
-            [("", "No account"), *((str(i), label) for i, label in accounts)]
+            [("", _("No account")), *((str(i), label) for i, label in accounts)]
         )
         return self
 
@@ -71,9 +78,9 @@ class PersonForm(FieldErrors, FlaskForm):
 
 class LeftForm(FieldErrors, FlaskForm):
     left_on = DateField(
-        "Leaves (or left) on",
+        _l("Leaves (or left) on"),
         validators=[Optional()],
-        description="They drop off the training matrix on this day. Up to a year ahead.",
+        description=_l("They drop off the training matrix on this day. Up to a year ahead."),
     )
     version = VersionField()  # the person's
 
@@ -83,11 +90,15 @@ class BackForm(FieldErrors, FlaskForm):
 
 
 class ImportForm(FieldErrors, FlaskForm):
-    file = FileField(
-        "Staff list (CSV)",
-        description="Columns name, job role, department, start date (YYYY-MM-DD); up to 1 MB and "
-        f"{staff_list.CSV_MAX_ROWS:,} people.",
-    )
+    file = FileField(_l("Staff list (CSV)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Said in the reader's language, with the limit in it: written when the form is made.
+        self.file.description = _(
+            "Columns name, job role, department, start date (YYYY-MM-DD); up to 1 MB and %(rows)s people.",
+            rows=f"{staff_list.CSV_MAX_ROWS:,}",
+        )
 
     def content(self) -> bytes | None:
         """The file's bytes, read no further than one byte past the limit (the rules refuse more)."""
@@ -127,14 +138,17 @@ def filter_bar(
     return {
         "department": FilterSelect(
             "department",
-            "Department",
-            [("", "All departments"), *((d, d) for d in departments)],
+            _("Department"),
+            [("", _("All departments")), *((d, d) for d in departments)],
             filters.department or "",
         ),
         "role": FilterSelect(
-            "role", "Job role", [("", "All job roles"), *((r, r) for r in roles)], filters.job_role or ""
+            "role",
+            _("Job role"),
+            [("", _("All job roles")), *((r, r) for r in roles)],
+            filters.job_role or "",
         ),
-        "status": FilterSelect("status", "Status", list(STATUS_LABELS.items()), filters.status),
+        "status": FilterSelect("status", _("Status"), list(STATUS_LABELS.items()), filters.status),
     }
 
 

@@ -10,10 +10,11 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 
 from app.documents.words import row_url
 from app.domain import staff_list as staff_rules
-from app.domain import training as rules
 from app.domain.evidence_rules import sanitise_filename
 from app.domain.permissions import Action
+from app.domain.text import _, ngettext
 from app.forms import stale_notice
+from app.i18n import format_day
 from app.models import CertificationProject, Person
 from app.pagination import Page, page_number
 from app.people.forms import (
@@ -83,7 +84,10 @@ def export() -> Any:
     project, today = current_project(), date.today()
     filters = clean_filters(request.args, service.role_names(project), staff_list.departments(project))
     text = staff_rules.staff_csv(staff_list.export_rows(project, filters, today))
-    name = sanitise_filename(f"Staff list {project.site.name} {today.isoformat()}.csv") or "staff-list.csv"
+    name = sanitise_filename(
+        _("Staff list %(site)s %(day)s.csv", site=project.site.name, day=today.isoformat())
+    )
+    name = name or "staff-list.csv"
     # With a byte order mark, so a spreadsheet opens accented names as UTF-8 (the import skips it).
     response = Response("\ufeff" + text, mimetype="text/csv")
     response.headers["Content-Disposition"] = content_disposition("attachment", name)
@@ -150,7 +154,10 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"{person.name} added to the staff list of {project.site.name}.", "success")
+            done = _(
+                "%(name)s added to the staff list of %(site)s.", name=person.name, site=project.site.name
+            )
+            flash(done, "success")
             return redirect(url_for("project.people.index"), 303)
     return _form_page(project, form, status=422 if form.is_submitted() else 200, refusal=refusal)
 
@@ -175,7 +182,7 @@ def edit(person_id: int) -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"{person.name} saved.", "success")
+            flash(_("%(name)s saved.", name=person.name), "success")
             return redirect(url_for("project.people.index"), 303)
     return _form_page(project, form, person, 422, refusal=refusal)
 
@@ -195,10 +202,12 @@ def mark_left(person_id: int) -> Any:
         return _form_page(project, saved, person, 409, refusal=_stale_message(stale))
     except Invalid as invalid:
         return _form_page(project, saved, person, 422, left_form=form, refusal=_add_errors(form, invalid))
-    when = "left" if form.left_on.data <= date.today() else "leaves"
-    flash(
-        f"{person.name} {when} on {form.left_on.data:%d %b %Y}: off the training matrix from then.", "success"
-    )
+    day = format_day(form.left_on.data)
+    if form.left_on.data <= date.today():
+        done = _("%(name)s left on %(day)s: off the training matrix from then.", name=person.name, day=day)
+    else:
+        done = _("%(name)s leaves on %(day)s: off the training matrix from then.", name=person.name, day=day)
+    flash(done, "success")
     return _edit_url(person)
 
 
@@ -215,12 +224,15 @@ def mark_back(person_id: int) -> Any:
     except StaleVersion as stale:
         saved = _person_form(project, person, saved=True)
         return _form_page(project, saved, person, 409, refusal=_stale_message(stale))
-    flash(f"{person.name} is on the staff list again.", "success")
+    flash(_("%(name)s is on the staff list again.", name=person.name), "success")
     return _edit_url(person)
 
 
 def _stale_message(stale: StaleVersion) -> str:
-    return f"{stale.message} Nothing was changed: the page shows it as saved now; look again, then retry."
+    return _(
+        "%(message)s Nothing was changed: the page shows it as saved now; look again, then retry.",
+        message=stale.message,
+    )
 
 
 # Importing the staff list
@@ -258,7 +270,7 @@ def import_people() -> Any:
         return _import_page(project, form, 422 if form.is_submitted() else 200)
     data = form.content()
     if data is None:
-        form.add_errors({"file": "Choose the CSV file of your staff list."})
+        form.add_errors({"file": _("Choose the CSV file of your staff list.")})
         return _import_page(project, form, 422)
     staff = service.read_import(project, data, date.today())
     if staff.error:
@@ -284,9 +296,13 @@ def confirm_import() -> Any:
     if not added:
         return _import_page(project, upload, 422, staff, data.decode("utf-8"))
     left_out = len(staff.rows) - len(added)
-    skipped = f" {left_out} {'row was' if left_out == 1 else 'rows were'} left out." if left_out else ""
-    flash(
-        f"{rules.people_count(len(added))} added to the staff list of {project.site.name}.{skipped}",
-        "success",
+    done = ngettext(
+        "%(num)d person added to the staff list of %(site)s.",
+        "%(num)d people added to the staff list of %(site)s.",
+        len(added),
+        site=project.site.name,
     )
+    if left_out:
+        done += " " + ngettext("%(num)d row was left out.", "%(num)d rows were left out.", left_out)
+    flash(done, "success")
     return redirect(url_for("project.people.index"), 303)

@@ -15,6 +15,7 @@ from sqlalchemy import Date, Integer, Select, and_, bindparam, case, func, selec
 from sqlalchemy.orm import aliased
 
 from app.domain import documents as rules
+from app.domain.text import _l
 from app.extensions import db
 from app.models import Clause, ControlledDocument, DocumentRevision
 from app.models.documents import document_clauses
@@ -31,11 +32,11 @@ SORTS = {
 }
 STATUS_FILTERS = ("approved", "overdue", "in_review", "draft", "obsolete")
 STATUS_LABELS = {
-    "approved": "Approved",
-    "overdue": "Review overdue",
-    "in_review": "Waiting for approval",
-    "draft": "Draft",
-    "obsolete": "Withdrawn",
+    "approved": _l("Approved"),
+    "overdue": _l("Review overdue"),
+    "in_review": _l("Waiting for approval"),
+    "draft": _l("Draft"),
+    "obsolete": _l("Withdrawn"),
 }
 
 

@@ -23,6 +23,7 @@ from app.domain import documents as rules
 from app.domain.ids import is_id_in_range
 from app.domain.pathway import standard_family
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.extensions import db
 from app.models import CertificationProject, Clause, ControlledDocument, DocumentRevision
 from app.models.base import utcnow
@@ -63,7 +64,7 @@ class UploadRefused(Invalid):
     a type not accepted, 422 empty or over the quota), so the API answers as its evidence upload does."""
 
     def __init__(self, refused: EvidenceRefused) -> None:
-        super().__init__("The revision was not saved.", refused.errors)
+        super().__init__(_revision_not_saved(), refused.errors)
         self.status = refused.status
 
 
@@ -127,28 +128,28 @@ def _field_errors(fields: DocumentFields) -> dict[str, str]:
     if problem := rules.code_error(fields.code):
         errors["code"] = problem
     if not fields.title:
-        errors["title"] = "Give the document a title."
+        errors["title"] = _("Give the document a title.")
     elif len(fields.title) > rules.TITLE_MAX_LENGTH:
-        errors["title"] = f"Use at most {rules.TITLE_MAX_LENGTH} characters."
+        errors["title"] = rules.too_long(rules.TITLE_MAX_LENGTH)
     if fields.doc_type not in rules.TYPE_LABELS:
-        errors["doc_type"] = "Choose the kind of document."
+        errors["doc_type"] = _("Choose the kind of document.")
     if len(fields.owner) > rules.OWNER_MAX_LENGTH:
-        errors["owner"] = f"Use at most {rules.OWNER_MAX_LENGTH} characters."
+        errors["owner"] = rules.too_long(rules.OWNER_MAX_LENGTH)
     if problem := rules.review_months_error(fields.review_months):
         errors["review_months"] = problem
     if problem := rules.retention_months_error(fields.retention_months):
         errors["retention_months"] = problem
     if len(fields.used_where) > rules.USED_WHERE_MAX_LENGTH:
-        errors["used_where"] = f"Use at most {rules.USED_WHERE_MAX_LENGTH} characters."
+        errors["used_where"] = rules.too_long(rules.USED_WHERE_MAX_LENGTH)
     if len(fields.notes) > rules.TEXT_MAX_LENGTH:
-        errors["notes"] = f"Use at most {rules.TEXT_MAX_LENGTH} characters."
+        errors["notes"] = rules.too_long(rules.TEXT_MAX_LENGTH)
     return errors
 
 
 def _clauses(project: CertificationProject, numbers: list[str]) -> tuple[list[Clause], str | None]:
     wanted = list(dict.fromkeys(n.strip() for n in numbers if n.strip()))
     if not wanted:
-        return [], "Link the document to at least one requirement."
+        return [], _("Link the document to at least one requirement.")
     found = list(
         db.session.execute(
             select(Clause)
@@ -158,7 +159,11 @@ def _clauses(project: CertificationProject, numbers: list[str]) -> tuple[list[Cl
     )
     unknown = [n for n in wanted if n not in {c.number for c in found}]
     if unknown:
-        return [], f"{project.standard.name} has no requirement {', '.join(unknown[:5])}."
+        return [], _(
+            "%(standard)s has no requirement %(numbers)s.",
+            standard=project.standard.name,
+            numbers=", ".join(unknown[:5]),
+        )
     return found, None
 
 
@@ -182,7 +187,7 @@ def _checked(
     if "code" not in errors and _code_taken(project, fields.code, other_than):
         errors["code"] = _code_message(fields.code)
     if errors:
-        raise Invalid("The document was not saved.", errors)
+        raise Invalid(_document_not_saved(), errors)
     return clauses
 
 
@@ -198,17 +203,29 @@ def create_document(
         clauses=clauses,
         **{name: getattr(fields, name) for name in EDITABLE},
     )
-    with _unique("code", _code_message(fields.code), "document"):
+    with _unique("code", _code_message(fields.code), _document_not_saved()):
         db.session.add(document)
     return document
 
 
 def _code_message(code: str) -> str:
-    return f"Another document of this project already has the code {code}."
+    return _("Another document of this project already has the code %(code)s.", code=code)
 
 
-def _unique(field: str, message: str, what: str) -> AbstractContextManager[None]:
-    return refused_if_taken(f"The {what} was not saved.", field, message)
+def _unique(field: str, message: str, not_saved: str) -> AbstractContextManager[None]:
+    return refused_if_taken(not_saved, field, message)
+
+
+def _document_not_saved() -> str:
+    return _("The document was not saved.")
+
+
+def _revision_not_saved() -> str:
+    return _("The revision was not saved.")
+
+
+def _label_taken(label: str) -> str:
+    return _("This document already has a revision %(label)s: give the new one another label.", label=label)
 
 
 def update_document(
@@ -222,9 +239,9 @@ def update_document(
     scope.require(Action.EDIT_CONTENT)
     check_version(document, version)
     if document.status == rules.DocumentStatus.OBSOLETE:
-        raise Conflict("This document is withdrawn: its entry can no longer change.")
+        raise Conflict(_("This document is withdrawn: its entry can no longer change."))
     clauses = _checked(project, fields, other_than=document.id)
-    with _unique("code", _code_message(fields.code), "document"):
+    with _unique("code", _code_message(fields.code), _document_not_saved()):
         for name in EDITABLE:
             setattr(document, name, getattr(fields, name))
         document.clauses = clauses
@@ -248,9 +265,9 @@ def confirm_review(
     scope.require(Action.REVIEW)
     check_version(document, version)
     if document.status == rules.DocumentStatus.OBSOLETE:
-        raise Conflict("This document is withdrawn: it is no longer reviewed.")
+        raise Conflict(_("This document is withdrawn: it is no longer reviewed."))
     if current_revision(document) is None:
-        raise Conflict("This document has no approved revision to confirm yet.")
+        raise Conflict(_("This document has no approved revision to confirm yet."))
     document.reviewed_on = today
     _set_review_due(document)
 
@@ -259,7 +276,7 @@ def withdraw(scope: Scope, document: ControlledDocument, reason: str, version: i
     check_version(document, version)
     if problem := rules.may_withdraw(scope.role, document.status, reason):
         field, message = problem
-        if message.startswith("Your role"):
+        if not scope.can(Action.REVIEW):
             raise Refused(message)
         if document.status == rules.DocumentStatus.OBSOLETE:
             raise Conflict(message)
@@ -277,7 +294,7 @@ def withdraw(scope: Scope, document: ControlledDocument, reason: str, version: i
 def add_revision(scope: Scope, document: ControlledDocument, new: NewRevision) -> DocumentRevision:
     """A new draft revision with its file (or straight into review with ``submit``)."""
     if problem := rules.may_upload(scope.role, document.status):
-        if problem.startswith("Your role"):
+        if not scope.can(Action.EDIT_CONTENT):
             raise Refused(problem)
         raise Conflict(problem, {"file": problem})
     label = new.label.strip()
@@ -285,15 +302,15 @@ def add_revision(scope: Scope, document: ControlledDocument, new: NewRevision) -
     if problem := rules.label_error(label):
         errors["label"] = problem
     elif any(r.label.lower() == label.lower() for r in document.revisions):
-        errors["label"] = f"This document already has a revision {label}: give the new one another label."
+        errors["label"] = _label_taken(label)
     if len(new.change_note.strip()) > rules.TEXT_MAX_LENGTH:
-        errors["change_note"] = f"Use at most {rules.TEXT_MAX_LENGTH} characters."
+        errors["change_note"] = rules.too_long(rules.TEXT_MAX_LENGTH)
     elif not new.change_note.strip():
-        errors["change_note"] = "Say what this revision changes (for a first issue: “First issue”)."
+        errors["change_note"] = _("Say what this revision changes (for a first issue: “First issue”).")
     if new.upload is None:
-        errors["file"] = "Choose the file of this revision."
+        errors["file"] = _("Choose the file of this revision.")
     if errors:
-        raise Invalid("The revision was not saved.", errors)
+        raise Invalid(_revision_not_saved(), errors)
     assert new.upload is not None
     try:
         stored = store_upload(scope, new.upload)
@@ -310,8 +327,7 @@ def add_revision(scope: Scope, document: ControlledDocument, new: NewRevision) -
         size=stored.size,
         sha256=stored.sha256,
     )
-    taken = f"This document already has a revision {label}: give the new one another label."
-    with _unique("label", taken, "revision"):
+    with _unique("label", _label_taken(label), _revision_not_saved()):
         document.revisions.append(revision)
     if new.submit:
         act(scope, document, revision, rules.RevisionAction.SUBMIT)
@@ -343,8 +359,8 @@ def act(
     if decision.state is None:
         if decision.forbidden:
             raise Refused(decision.message)
-        if action == rules.RevisionAction.RETURN and decision.message.startswith(("Say", "Use")):
-            raise Invalid(decision.message, {"comment": decision.message})
+        if action == rules.RevisionAction.RETURN and decision.field:
+            raise Invalid(decision.message, {decision.field: decision.message})
         raise Conflict(decision.message)
     today = date.today()
     if decision.state is rules.RevisionState.APPROVED and (
@@ -363,9 +379,11 @@ def act(
         revision.effective_on = effective_on or today
         revision.self_approved = decision.self_approved
         if comment.strip():
-            revision.change_note = f"{revision.change_note}\n\nApproval note: {comment.strip()}".strip()
+            note = _("Approval note: %(comment)s", comment=comment.strip())
+            revision.change_note = f"{revision.change_note}\n\n{note}".strip()
     else:  # returned to draft
-        revision.change_note = f"{revision.change_note}\n\nReturned: {comment.strip()}".strip()
+        note = _("Returned: %(comment)s", comment=comment.strip())
+        revision.change_note = f"{revision.change_note}\n\n{note}".strip()
         revision.submitted_by_id, revision.submitted_at = None, None
     revision.state = decision.state
     db.session.flush()
@@ -445,7 +463,7 @@ def add_suggested(scope: Scope, project: CertificationProject, codes: list[str])
     wanted, every = set(codes), proposals(project)
     offered = {p.code: p for p in every if not p.present}
     if not wanted or wanted - {p.code for p in every}:
-        raise Invalid("Nothing was added.", {"codes": "Tick documents from the list shown."})
+        raise Invalid(_("Nothing was added."), {"codes": _("Tick documents from the list shown.")})
     numbers = {n for code in wanted if code in offered for n in offered[code].suggestion.clauses}
     clauses = {
         c.number: c
@@ -462,7 +480,7 @@ def add_suggested(scope: Scope, project: CertificationProject, codes: list[str])
         document = ControlledDocument(
             project_id=project.id,
             code=code,
-            title=proposal.suggestion.title,
+            title=str(proposal.suggestion.title),  # a title of the app's own: in the adder's language
             doc_type=proposal.suggestion.doc_type.value,
             review_months=rules.DEFAULT_REVIEW_MONTHS,
             status=rules.DocumentStatus.ACTIVE,

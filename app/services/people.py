@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from app.domain import staff_list
 from app.domain.ids import is_id_in_range
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.extensions import db
 from app.models import CertificationProject, JobRole, Membership, Person, User
 from app.services.changes import check_version, refused_if_taken
@@ -94,13 +95,15 @@ def _field_errors(
         errors["name"] = _name_message(fields.name)
     kept = person.job_role if person is not None else None
     if fields.job_role and fields.job_role != kept and fields.job_role not in role_names(project):
-        errors["job_role"] = "Choose one of the project's job roles (or none)."
+        errors["job_role"] = _("Choose one of the project's job roles (or none).")
     if len(fields.department) > staff_list.TEXT_MAX_LENGTH:
-        errors["department"] = f"Use at most {staff_list.TEXT_MAX_LENGTH} characters."
+        errors["department"] = _("Use at most %(limit)d characters.", limit=staff_list.TEXT_MAX_LENGTH)
     if problem := staff_list.start_date_error(fields.started_on, today):
         errors["started_on"] = problem
     elif person is not None and person.left_on and fields.started_on and fields.started_on > person.left_on:
-        errors["started_on"] = f"They left on {person.left_on.isoformat()}: they cannot start after it."
+        errors["started_on"] = _(
+            "They left on %(day)s: they cannot start after it.", day=person.left_on.isoformat()
+        )
     if problem := _account_error(scope, project, fields.user_id, person):
         errors["user_id"] = problem
     return errors
@@ -116,9 +119,10 @@ def _name_taken(project: CertificationProject, name: str, person: Person | None)
 
 
 def _name_message(name: str) -> str:
-    return (
-        f"{name} is already on the staff list of this site. Two people with the same name: add what "
-        "tells them apart (a middle name, an employee number)."
+    return _(
+        "%(name)s is already on the staff list of this site. Two people with the same name: add what "
+        "tells them apart (a middle name, an employee number).",
+        name=name,
     )
 
 
@@ -137,23 +141,23 @@ def _account_error(
         ).first()
     )
     if not member:
-        return "Choose a member of this workspace (or no account)."
+        return _("Choose a member of this workspace (or no account).")
     stmt = select(Person.name).where(Person.site_id == project.site_id, Person.user_id == user_id)
     if person is not None:
         stmt = stmt.where(Person.id != person.id)
     other = db.session.execute(stmt.limit(1)).scalar_one_or_none()
-    return f"This account is already linked to {other}." if other else None
+    return _("This account is already linked to %(name)s.", name=other) if other else None
 
 
 def _unique_name(name: str) -> AbstractContextManager[None]:
-    return refused_if_taken("The person was not saved.", "name", _name_message(name))
+    return refused_if_taken(_("The person was not saved."), "name", _name_message(name))
 
 
 def create_person(scope: Scope, project: CertificationProject, fields: PersonFields, today: date) -> Person:
     scope.require(Action.EDIT_CONTENT)
     errors = _field_errors(scope, project, fields, today)
     if errors:
-        raise Invalid("The person was not saved.", errors)
+        raise Invalid(_("The person was not saved."), errors)
     person = Person(site_id=project.site_id, **_values(fields))
     with _unique_name(fields.name):
         db.session.add(person)
@@ -172,7 +176,7 @@ def update_person(
     check_version(person, version)
     errors = _field_errors(scope, project, fields, today, person)
     if errors:
-        raise Invalid("The person was not saved.", errors)
+        raise Invalid(_("The person was not saved."), errors)
     with _unique_name(fields.name):
         for name, value in _values(fields).items():
             setattr(person, name, value)
@@ -207,7 +211,7 @@ def mark_left(
     scope.require(Action.EDIT_CONTENT)
     check_version(person, version)
     if problem := staff_list.left_date_error(left_on, person.started_on, today):
-        raise Invalid("The leaving day was not saved.", {"left_on": problem})
+        raise Invalid(_("The leaving day was not saved."), {"left_on": problem})
     person.left_on = left_on
     db.session.flush()
 
@@ -237,7 +241,7 @@ def import_people(
     scope.require(Action.EDIT_CONTENT)
     staff = read_import(project, data, today)
     if staff.error:
-        raise Invalid(staff.error, {"csv_text": staff.error})
+        raise Invalid(str(staff.error), {"csv_text": str(staff.error)})
     people = [
         Person(
             site_id=project.site_id,
@@ -254,6 +258,6 @@ def import_people(
             db.session.add_all(people)
             db.session.flush()
     except IntegrityError as exc:
-        message = "Someone added people to the staff list meanwhile: upload the file again to see who."
+        message = _("Someone added people to the staff list meanwhile: upload the file again to see who.")
         raise Invalid(message, {"csv_text": message}) from exc
     return staff, people

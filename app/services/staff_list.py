@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import Select, case, func, not_, select
 
 from app.domain import staff_list
+from app.domain.text import _l
 from app.extensions import db
 from app.models import CertificationProject, Person, User
 from app.services.training import active_people
 
 STATUSES = ("active", "left", "all")
-STATUS_LABELS = {"active": "Active", "left": "Left", "all": "Everyone"}
+STATUS_LABELS = {"active": _l("Active"), "left": _l("Left"), "all": _l("Everyone")}
 
 
 @dataclass(frozen=True)

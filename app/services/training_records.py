@@ -22,7 +22,9 @@ from app.domain.documents import RevisionState
 from app.domain.ids import is_id_in_range
 from app.domain.pathway import StandardFamily, describe_list, standard_family
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.extensions import db
+from app.i18n import format_day
 from app.models import (
     Attendance,
     CertificationProject,
@@ -67,7 +69,7 @@ class SessionUploadRefused(Invalid):
     415 a type not accepted, 422 empty or over the quota)."""
 
     def __init__(self, refused: EvidenceRefused) -> None:
-        super().__init__("The training was not recorded.", {"file": " ".join(refused.errors.values())})
+        super().__init__(_("The training was not recorded."), {"file": " ".join(refused.errors.values())})
         self.status = refused.status
 
 
@@ -160,19 +162,23 @@ def _field_errors(new: NewSession, today: date) -> dict[str, str]:
     if problem := rules.session_date_error(new.held_on, today):
         errors["held_on"] = problem
     if len(new.trainer) > TRAINER_MAX_LENGTH:
-        errors["trainer"] = f"Use at most {TRAINER_MAX_LENGTH} characters."
+        errors["trainer"] = _("Use at most %(limit)d characters.", limit=TRAINER_MAX_LENGTH)
     if new.method not in rules.METHODS:
-        errors["method"] = "Choose how the training was given."
+        errors["method"] = _("Choose how the training was given.")
     if new.duration_minutes is not None and new.duration_minutes not in DURATION_MINUTES:
-        errors["duration_minutes"] = (
-            f"Give the duration in minutes, from {DURATION_MINUTES.start} to {DURATION_MINUTES.stop - 1:,}."
+        errors["duration_minutes"] = _(
+            "Give the duration in minutes, from %(least)d to %(most)s.",
+            least=DURATION_MINUTES.start,
+            most=f"{DURATION_MINUTES.stop - 1:,}",
         )
     if len(new.notes) > NOTES_MAX_LENGTH:
-        errors["notes"] = f"Use at most {NOTES_MAX_LENGTH:,} characters."
+        errors["notes"] = _("Use at most %(limit)s characters.", limit=f"{NOTES_MAX_LENGTH:,}")
     if not new.attendee_ids:
-        errors["attendee_ids"] = "Tick at least one person who attended."
+        errors["attendee_ids"] = _("Tick at least one person who attended.")
     elif len(new.attendee_ids) > staff_list.CSV_MAX_ROWS:
-        errors["attendee_ids"] = f"Record at most {staff_list.CSV_MAX_ROWS:,} people at once."
+        errors["attendee_ids"] = _(
+            "Record at most %(limit)s people at once.", limit=f"{staff_list.CSV_MAX_ROWS:,}"
+        )
     return errors
 
 
@@ -198,21 +204,24 @@ def _revision(requirement: TrainingRequirement, revision_id: int | None) -> tupl
     or the document's current one; a topic has none."""
     if requirement.document_id is None:
         if revision_id is not None:
-            return None, {"revision_id": "A topic has no revisions: leave the revision empty."}
+            return None, {"revision_id": _("A topic has no revisions: leave the revision empty.")}
         return None, {}
     if revision_id is None:
         current = current_revision_id(requirement)
         if current is None:
             return None, {
-                "requirement_id": f"{requirement.name} has no approved revision yet: approve one in the "
-                "document register before recording training on it."
+                "requirement_id": _(
+                    "%(name)s has no approved revision yet: approve one in the document register before "
+                    "recording training on it.",
+                    name=requirement.name,
+                )
             }
         return current, {}
     revision = db.session.get(DocumentRevision, revision_id) if is_id_in_range(revision_id) else None
     if revision is None or revision.document_id != requirement.document_id:
         raise NotFound()
     if revision.state not in TRAINED_ON:
-        return None, {"revision_id": "People are trained on an approved revision, not on a draft."}
+        return None, {"revision_id": _("People are trained on an approved revision, not on a draft.")}
     return revision.id, {}
 
 
@@ -221,8 +230,10 @@ def _started_errors(held_on: date, people: list[Person]) -> dict[str, str]:
     if not late:
         return {}
     return {
-        "held_on": f"{describe_list(late, 5)} had not started at this site on that date: check the date, "
-        "or untick them."
+        "held_on": _(
+            "%(names)s had not started at this site on that date: check the date, or untick them.",
+            names=describe_list(late, 5),
+        )
     }
 
 
@@ -247,7 +258,7 @@ def _evidence(
 ) -> EvidenceItem | None:
     if new.upload is None:
         return None
-    title = f"Training record: {requirement.name}, {new.held_on:%d %b %Y}"[:200]
+    title = _("Training record: %(name)s, %(day)s", name=requirement.name, day=format_day(new.held_on))[:200]
     try:
         return create_item(
             scope,
@@ -267,7 +278,7 @@ def record_session(
     scope.require(Action.EDIT_CONTENT)
     today = today or date.today()
     if new.requirement_id is None:
-        errors = {"requirement_id": "Choose what the training was on."}
+        errors = {"requirement_id": _("Choose what the training was on.")}
         requirement = None
     else:
         requirement = requirement_in(project, new.requirement_id)
@@ -281,7 +292,7 @@ def record_session(
     if new.held_on is not None and "held_on" not in errors:
         errors |= _started_errors(new.held_on, people)
     if errors or requirement is None or new.held_on is None:
-        raise Invalid("The training was not recorded.", errors)
+        raise Invalid(_("The training was not recorded."), errors)
     evidence = _evidence(scope, project, requirement, new)
     session = TrainingSession(
         project_id=project.id,
@@ -309,18 +320,20 @@ def effectiveness_errors(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if result not in rules.RESULTS:
-        errors["result"] = "Choose pending, passed or failed."
+        errors["result"] = _("Choose pending, passed or failed.")
     if len(check_method) > CHECK_METHOD_MAX_LENGTH:
-        errors["check_method"] = f"Use at most {CHECK_METHOD_MAX_LENGTH} characters."
+        errors["check_method"] = _("Use at most %(limit)d characters.", limit=CHECK_METHOD_MAX_LENGTH)
     elif result in ("pass", "fail") and not check_method:
-        errors["check_method"] = "Say how the training was checked, e.g. observation at work, a quiz."
+        errors["check_method"] = _("Say how the training was checked, e.g. observation at work, a quiz.")
     if checked_on is None:
         if result in ("pass", "fail"):
-            errors["checked_on"] = "Give the date of the check."
+            errors["checked_on"] = _("Give the date of the check.")
     elif checked_on > today:
-        errors["checked_on"] = "The check cannot be dated in the future."
+        errors["checked_on"] = _("The check cannot be dated in the future.")
     elif checked_on < session.held_on:
-        errors["checked_on"] = f"The check cannot be before the training ({session.held_on:%d %b %Y})."
+        errors["checked_on"] = _(
+            "The check cannot be before the training (%(day)s).", day=format_day(session.held_on)
+        )
     return errors
 
 
@@ -340,7 +353,7 @@ def set_effectiveness(
         raise StaleVersion(attendance, "effectiveness check")
     errors = effectiveness_errors(attendance.session, result, check_method, checked_on, today)
     if errors:
-        raise Invalid("The effectiveness check was not saved.", errors)
+        raise Invalid(_("The effectiveness check was not saved."), errors)
     attendance.result = result
     attendance.check_method = check_method
     attendance.checked_on = checked_on

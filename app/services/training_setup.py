@@ -23,6 +23,7 @@ from app.domain.documents import DocumentStatus
 from app.domain.ids import is_id_in_range
 from app.domain.pathway import standard_family
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.extensions import db
 from app.models import (
     CertificationProject,
@@ -153,8 +154,16 @@ def sessions_per_requirement(project: CertificationProject) -> dict[int, int]:
     return {row[0]: row[1] for row in rows}
 
 
-def _unique(field_name: str, message: str, what: str) -> AbstractContextManager[None]:
-    return refused_if_taken(f"The {what} was not saved.", field_name, message)
+def _unique(field_name: str, message: str, not_saved: str) -> AbstractContextManager[None]:
+    return refused_if_taken(not_saved, field_name, message)
+
+
+def _role_not_saved() -> str:
+    return _("The job role was not saved.")
+
+
+def _requirement_not_saved() -> str:
+    return _("The training requirement was not saved.")
 
 
 # Job roles
@@ -173,8 +182,12 @@ def _role_requirements(project: CertificationProject, ids: list[int]) -> list[Tr
         return []
     if len(wanted) > MAX_ROLE_REQUIREMENTS:
         raise Invalid(
-            "The job role was not saved.",
-            {"requirement_ids": f"Tick at most {MAX_ROLE_REQUIREMENTS} trainings for one role."},
+            _role_not_saved(),
+            {
+                "requirement_ids": _(
+                    "Tick at most %(limit)d trainings for one role.", limit=MAX_ROLE_REQUIREMENTS
+                )
+            },
         )
     if not all(is_id_in_range(i) for i in wanted):
         raise NotFound()
@@ -196,25 +209,26 @@ def _checked_role(
     fields.name = " ".join(fields.name.split())
     needed = _role_requirements(project, fields.requirement_ids)
     if not fields.name:
-        raise Invalid("The job role was not saved.", {"name": "Give the job role a name."})
+        raise Invalid(_role_not_saved(), {"name": _("Give the job role a name.")})
     if len(fields.name) > staff_list.NAME_MAX_LENGTH:
         raise Invalid(
-            "The job role was not saved.", {"name": f"Use at most {staff_list.NAME_MAX_LENGTH} characters."}
+            _role_not_saved(),
+            {"name": _("Use at most %(limit)d characters.", limit=staff_list.NAME_MAX_LENGTH)},
         )
     if _name_taken(JobRole, project.id, fields.name, other_than):
-        raise Invalid("The job role was not saved.", {"name": _role_taken(fields.name)})
+        raise Invalid(_role_not_saved(), {"name": _role_taken(fields.name)})
     return needed
 
 
 def _role_taken(name: str) -> str:
-    return f"This project already has a job role “{name}”."
+    return _("This project already has a job role “%(name)s”.", name=name)
 
 
 def create_role(scope: Scope, project: CertificationProject, fields: RoleFields) -> JobRole:
     scope.require(Action.EDIT_CONTENT)
     needed = _checked_role(project, fields)
     role = JobRole(project_id=project.id, name=fields.name, requirements=needed)
-    with _unique("name", _role_taken(fields.name), "job role"):
+    with _unique("name", _role_taken(fields.name), _role_not_saved()):
         db.session.add(role)
     return role
 
@@ -232,7 +246,7 @@ def update_role(
         for person in db.session.execute(select(Person).where(Person.site_id == project.site_id)).scalars():
             if staff_list.name_key(person.job_role) == old:
                 person.job_role = fields.name
-    with _unique("name", _role_taken(fields.name), "job role"):
+    with _unique("name", _role_taken(fields.name), _role_not_saved()):
         role.name = fields.name
         role.requirements = needed
     return role
@@ -254,7 +268,9 @@ def _clause_error(project: CertificationProject, number: str) -> str | None:
     found = db.session.execute(
         select(Clause.id).where(Clause.standard_id == project.standard_id, Clause.number == number)
     ).scalar_one_or_none()
-    return None if found is not None else f"{project.standard.name} has no clause {number[:20]}."
+    if found is not None:
+        return None
+    return _("%(standard)s has no clause %(number)s.", standard=project.standard.name, number=number[:20])
 
 
 def _requirement_errors(
@@ -268,23 +284,24 @@ def _requirement_errors(
         if document.status != DocumentStatus.ACTIVE and (
             current is None or current.document_id != document.id
         ):
-            errors["document_id"] = f"{document.code} is withdrawn: choose a document in use."
+            errors["document_id"] = _("%(code)s is withdrawn: choose a document in use.", code=document.code)
         elif _document_taken(project, document.id, current.id if current else None):
-            errors["document_id"] = f"{document.code} is already a training requirement."
+            errors["document_id"] = _("%(code)s is already a training requirement.", code=document.code)
         if fields.refresher_months is not None:
-            errors["refresher_months"] = (
+            errors["refresher_months"] = _(
                 "People are retrained on a document when a new revision is approved: leave this empty."
             )
     if not fields.name:
-        errors["name"] = "Give the training a name, e.g. “Forklift licence”."
+        errors["name"] = _("Give the training a name, e.g. “Forklift licence”.")
     elif len(fields.name) > REQUIREMENT_NAME_MAX_LENGTH:
-        errors["name"] = f"Use at most {REQUIREMENT_NAME_MAX_LENGTH} characters."
+        errors["name"] = _("Use at most %(limit)d characters.", limit=REQUIREMENT_NAME_MAX_LENGTH)
     elif _name_taken(TrainingRequirement, project.id, fields.name, current.id if current else None):
         errors["name"] = _requirement_taken(fields.name)
     if fields.refresher_months is not None and fields.refresher_months not in rules.REFRESHER_MONTHS:
-        errors["refresher_months"] = (
-            f"Give the refresher interval in months, from {rules.REFRESHER_MONTHS.start} to "
-            f"{rules.REFRESHER_MONTHS.stop - 1}, or leave it empty."
+        errors["refresher_months"] = _(
+            "Give the refresher interval in months, from %(least)d to %(most)d, or leave it empty.",
+            least=rules.REFRESHER_MONTHS.start,
+            most=rules.REFRESHER_MONTHS.stop - 1,
         )
     if problem := _clause_error(project, fields.clause_number):
         errors["clause_number"] = problem
@@ -292,7 +309,7 @@ def _requirement_errors(
 
 
 def _requirement_taken(name: str) -> str:
-    return f"This project already has a training requirement “{name}”."
+    return _("This project already has a training requirement “%(name)s”.", name=name)
 
 
 def _document_taken(project: CertificationProject, document_id: int, other_than: int | None) -> bool:
@@ -314,7 +331,7 @@ def _checked_requirement(
         fields.name = f"{document.code} {document.title}"[:REQUIREMENT_NAME_MAX_LENGTH]
     errors = _requirement_errors(project, fields, document, current)
     if errors:
-        raise Invalid("The training requirement was not saved.", errors)
+        raise Invalid(_requirement_not_saved(), errors)
     return document
 
 
@@ -336,7 +353,7 @@ def create_requirement(
     document = _checked_requirement(project, fields)
     requirement = TrainingRequirement(project_id=project.id)
     _apply(requirement, fields, document)
-    with _unique("name", _requirement_taken(fields.name), "training requirement"):
+    with _unique("name", _requirement_taken(fields.name), _requirement_not_saved()):
         db.session.add(requirement)
     return requirement
 
@@ -351,7 +368,7 @@ def update_requirement(
     scope.require(Action.EDIT_CONTENT)
     check_version(requirement, version, "training requirement")
     document = _checked_requirement(project, fields, requirement)
-    with _unique("name", _requirement_taken(fields.name), "training requirement"):
+    with _unique("name", _requirement_taken(fields.name), _requirement_not_saved()):
         _apply(requirement, fields, document)
     return requirement
 
@@ -379,14 +396,15 @@ def starter_to_add(project: CertificationProject) -> starters.Starter:
 
 def add_starter(scope: Scope, project: CertificationProject) -> StarterResult:
     """Add the starter's topics and roles the project does not have yet (by name); a new role requires
-    its topics, the project's own requirement of that name when it already had one."""
+    its topics, the project's own requirement of that name when it already had one. The names are saved in
+    the language of the person who adds them (English, or their translation)."""
     scope.require(Action.EDIT_CONTENT)
     missing = starter_to_add(project)
     by_name = {staff_list.name_key(r.name): r for r in requirements(project)}
     for topic in missing.topics:
         requirement = TrainingRequirement(
             project_id=project.id,
-            name=topic.name,
+            name=str(topic.name),
             clause_number=topic.clause_number,
             refresher_months=topic.refresher_months,
             everyone=topic.everyone,
@@ -395,9 +413,12 @@ def add_starter(scope: Scope, project: CertificationProject) -> StarterResult:
         db.session.add(requirement)
         by_name[staff_list.name_key(topic.name)] = requirement
     for starter_role in missing.roles:
-        needed = [
-            by_name[staff_list.name_key(n)] for n in starter_role.topics if staff_list.name_key(n) in by_name
-        ]
-        db.session.add(JobRole(project_id=project.id, name=starter_role.name, requirements=needed))
+        needed = [_named(by_name, n) for n in starter_role.topics if starters.is_named(n, by_name)]
+        db.session.add(JobRole(project_id=project.id, name=str(starter_role.name), requirements=needed))
     db.session.flush()
-    return StarterResult([t.name for t in missing.topics], [r.name for r in missing.roles])
+    return StarterResult([str(t.name) for t in missing.topics], [str(r.name) for r in missing.roles])
+
+
+def _named(by_name: dict[str, TrainingRequirement], name: str) -> TrainingRequirement:
+    """The requirement of a starter topic's name, in English or in the reader's language."""
+    return by_name.get(staff_list.name_key(name)) or by_name[staff_list.name_key(str(name))]

@@ -18,6 +18,7 @@ from wtforms.validators import Optional
 
 from app.domain import training as rules
 from app.domain.ids import MAX_ID, is_id
+from app.domain.text import _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import ControlledDocument, JobRole, TrainingRequirement
@@ -34,24 +35,26 @@ def posted_id(text: str) -> int:
 
 
 class WholeNumberField(IntegerField):
-    """A whole number; anything else gets a message saying so (``unit``: "months", "minutes")."""
+    """A whole number; anything else gets ``invalid``, a message saying so ("Enter a whole number of
+    months.")."""
 
-    def __init__(self, *args: Any, unit: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, invalid: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.unit = unit
+        self.invalid = invalid
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError(f"Enter a whole number of {self.unit}.") from None
+            raise ValueError(str(self.invalid)) from None
 
 
 class RoleForm(FieldErrors, FlaskForm):
     name = TrimmedStringField(
-        "Name", description="As on the staff list, e.g. “Production operator”. People are matched by it."
+        _l("Name"),
+        description=_l("As on the staff list, e.g. “Production operator”. People are matched by it."),
     )
-    requirement_ids = SelectMultipleField("Trainings it requires", validate_choice=False)
+    requirement_ids = SelectMultipleField(_l("Trainings it requires"), validate_choice=False)
     version = VersionField()  # the role's version when the edit form was read
 
     def setup(self, requirements: Sequence[TrainingRequirement]) -> RoleForm:
@@ -75,29 +78,34 @@ def role_form_data(role: JobRole) -> dict[str, Any]:
 
 class RequirementForm(FieldErrors, FlaskForm):
     document_id = SelectField(
-        "Document",
+        _l("Document"),
         validate_choice=False,
-        description="A controlled document of the register: people are trained on its approved revision, "
-        "and again on each new one. Leave it on “A topic” for a training that is not a document.",
+        description=_l(
+            "A controlled document of the register: people are trained on its approved revision, "
+            "and again on each new one. Leave it on “A topic” for a training that is not a document."
+        ),
     )
     name = TrimmedStringField(
-        "Name",
-        description="e.g. “Forklift licence”. For a document, leave it empty for its code and title.",
+        _l("Name"),
+        description=_l("e.g. “Forklift licence”. For a document, leave it empty for its code and title."),
     )
     refresher_months = WholeNumberField(
-        "Refresher every (months)",
-        unit="months",
+        _l("Refresher every (months)"),
+        invalid=_l("Enter a whole number of months."),
         validators=[Optional()],
         render_kw={"min": rules.REFRESHER_MONTHS.start, "max": rules.REFRESHER_MONTHS.stop - 1},
-        description="For a topic: 1 to 120 months. Leave empty if it never expires.",
+        description=_l("For a topic: 1 to 120 months. Leave empty if it never expires."),
     )
-    everyone = BooleanField("Everyone needs it (awareness, whatever their role)")
-    qualifies_auditor = BooleanField("Passing it qualifies an internal auditor")
-    clause_number = TrimmedStringField("Clause", description="Optional, e.g. 7.3.")
+    everyone = BooleanField(_l("Everyone needs it (awareness, whatever their role)"))
+    qualifies_auditor = BooleanField(_l("Passing it qualifies an internal auditor"))
+    clause_number = TrimmedStringField(_l("Clause"), description=_l("Optional, e.g. 7.3."))
     version = VersionField()  # the requirement's version when the edit form was read
 
     def setup(self, documents: Sequence[ControlledDocument]) -> RequirementForm:
-        choices = [("", "A topic, not a document"), *((str(d.id), f"{d.code} {d.title}") for d in documents)]
+        choices = [
+            ("", _l("A topic, not a document")),
+            *((str(d.id), f"{d.code} {d.title}") for d in documents),
+        ]
         self.document_id.choices = select_choices(choices)
         return self
 
@@ -114,31 +122,31 @@ class RequirementForm(FieldErrors, FlaskForm):
 
 
 class SessionForm(FieldErrors, FlaskForm):
-    requirement_id = SelectField("Training on", validate_choice=False)
+    requirement_id = SelectField(_l("Training on"), validate_choice=False)
     held_on = DateField(
-        "Date", validators=[Optional()], description="The day it was given; not in the future."
+        _l("Date"), validators=[Optional()], description=_l("The day it was given; not in the future.")
     )
-    trainer = TrimmedStringField("Trainer", description="A name, or the external provider.")
+    trainer = TrimmedStringField(_l("Trainer"), description=_l("A name, or the external provider."))
     method = SelectField(
-        "Method",
-        choices=select_choices([("", "Choose how it was given…"), *rules.METHOD_LABELS.items()]),
+        _l("Method"),
+        choices=select_choices([("", _l("Choose how it was given…")), *rules.METHOD_LABELS.items()]),
         validate_choice=False,
     )
     duration_minutes = WholeNumberField(
-        "Duration (minutes)",
-        unit="minutes",
+        _l("Duration (minutes)"),
+        invalid=_l("Enter a whole number of minutes."),
         validators=[Optional()],
         render_kw={"min": DURATION_MINUTES.start, "max": DURATION_MINUTES.stop - 1},
     )
-    notes = TextAreaField("Notes", filters=[strip_filter], render_kw={"rows": 2})
-    attendee_ids = SelectMultipleField("Attendees", validate_choice=False)
+    notes = TextAreaField(_l("Notes"), filters=[strip_filter], render_kw={"rows": 2})
+    attendee_ids = SelectMultipleField(_l("Attendees"), validate_choice=False)
     file = FileField(
-        "Attendance sheet or certificate",
-        description="Optional: a scan or a PDF, kept with the evidence of the project.",
+        _l("Attendance sheet or certificate"),
+        description=_l("Optional: a scan or a PDF, kept with the evidence of the project."),
     )
 
     def setup(self, requirements: Sequence[TrainingRequirement]) -> SessionForm:
-        choices = [("", "Choose the training…"), *((str(r.id), r.name) for r in requirements)]
+        choices = [("", _l("Choose the training…")), *((str(r.id), r.name) for r in requirements)]
         self.requirement_id.choices = select_choices(choices)
         return self
 
@@ -162,14 +170,14 @@ class EffectivenessForm(FieldErrors, FlaskForm):
     """One attendee's check; prefixed with the attendance's id, so the forms of a page never share ids."""
 
     result = SelectField(
-        "Result", choices=select_choices(RESULT_LABELS.items()), validate_choice=False, default="pending"
+        _l("Result"), choices=select_choices(RESULT_LABELS.items()), validate_choice=False, default="pending"
     )
     check_method = TrimmedStringField(
-        "How it was checked",
+        _l("How it was checked"),
         render_kw={"maxlength": CHECK_METHOD_MAX_LENGTH},
-        description="e.g. observed at work, a quiz, a supervised first batch.",
+        description=_l("e.g. observed at work, a quiz, a supervised first batch."),
     )
-    checked_on = DateField("Checked on", validators=[Optional()])
+    checked_on = DateField(_l("Checked on"), validators=[Optional()])
     version = VersionField()  # the attendance's
 
 

@@ -10,8 +10,8 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from app.domain import staff_list
-from app.domain import training as rules
 from app.domain.permissions import Action
+from app.domain.text import _, ngettext
 from app.forms import stale_notice
 from app.models import Attendance, CertificationProject, JobRole, TrainingRequirement, TrainingSession
 from app.pagination import Page, page_number
@@ -82,13 +82,15 @@ def starter() -> Any:
     if form.validate_on_submit():
         added = setup.add_starter(scope, project)
         if added.topics or added.roles:
-            flash(
-                f"Added {len(added.topics)} training topics and {len(added.roles)} job roles. Review them, "
-                "and link the procedures each role uses.",
-                "success",
+            done = _(
+                "Added %(topics)d training topics and %(roles)d job roles. Review them, and link the "
+                "procedures each role uses.",
+                topics=len(added.topics),
+                roles=len(added.roles),
             )
+            flash(done, "success")
         else:
-            flash("Nothing added: this project already has every starter role and topic.", "info")
+            flash(_("Nothing added: this project already has every starter role and topic."), "info")
         return _to("index")
     page = render_template(
         "training/starter.html", project=project, form=form, starter=setup.starter_to_add(project)
@@ -134,7 +136,7 @@ def new_role() -> Any:
         except Invalid as invalid:
             refusal = _refusal(form, invalid)
         else:
-            flash(f"Job role “{role.name}” added.", "success")
+            flash(_("Job role “%(name)s” added.", name=role.name), "success")
             return _to("roles")
     return _role_page(project, form, status=422 if form.is_submitted() else 200, refusal=refusal)
 
@@ -159,7 +161,7 @@ def edit_role(role_id: int) -> Any:
         except Invalid as invalid:
             refusal = _refusal(form, invalid)
         else:
-            flash(f"Job role “{role.name}” saved.", "success")
+            flash(_("Job role “%(name)s” saved.", name=role.name), "success")
             return _to("roles")
     return _role_page(project, form, role, 422, refusal=refusal)
 
@@ -205,7 +207,10 @@ def new_requirement() -> Any:
         except Invalid as invalid:
             refusal = _refusal(form, invalid)
         else:
-            flash(f"“{requirement.name}” added. Tick it on the job roles that need it.", "success")
+            flash(
+                _("“%(name)s” added. Tick it on the job roles that need it.", name=requirement.name),
+                "success",
+            )
             return _to("requirements")
     return _requirement_page(project, form, status=422 if form.is_submitted() else 200, refusal=refusal)
 
@@ -230,7 +235,7 @@ def edit_requirement(requirement_id: int) -> Any:
         except Invalid as invalid:
             refusal = _refusal(form, invalid)
         else:
-            flash(f"“{requirement.name}” saved.", "success")
+            flash(_("“%(name)s” saved.", name=requirement.name), "success")
             return _to("requirements")
     return _requirement_page(project, form, requirement, 422, refusal=refusal)
 
@@ -278,7 +283,12 @@ def new_session() -> Any:
             refusal = _refusal(form, invalid)
             status = getattr(invalid, "status", 422)
         else:
-            flash(f"Training recorded for {rules.people_count(len(session.attendance))}.", "success")
+            done = ngettext(
+                "Training recorded for %(num)d person.",
+                "Training recorded for %(num)d people.",
+                len(session.attendance),
+            )
+            flash(done, "success")
             return _to("show_session", session_id=session.id)
     return _session_form_page(project, form, status if form.is_submitted() else 200, refusal=refusal)
 
@@ -347,7 +357,7 @@ def check(session_id: int, attendance_id: int) -> Any:
     except Invalid as invalid:
         refusal = _refusal(form, invalid)
         return _session_page(project, session, 422, {attendance.id: form}, refusal=refusal)
-    flash(f"Effectiveness check of {attendance.person.name} saved.", "success")
+    flash(_("Effectiveness check of %(name)s saved.", name=attendance.person.name), "success")
     return redirect(
         url_for("project.training.show_session", session_id=session.id, _anchor=f"attendee-{attendance.id}"),
         303,

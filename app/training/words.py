@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint
 
 from app.domain import training as rules
+from app.domain.text import _l
 
-RESULT_LABELS = {"pending": "Not checked yet", "pass": "Passed", "fail": "Failed"}
+RESULT_LABELS = {"pending": _l("Not checked yet"), "pass": _l("Passed"), "fail": _l("Failed")}
 RESULT_BADGES = {"pending": "text-bg-light border", "pass": "text-bg-success", "fail": "text-bg-danger"}
 
 

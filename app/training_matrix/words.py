@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.documents.forms import FilterSelect
+from app.domain.text import _, ngettext
 from app.domain.training import CELL_LABELS, Cell, CellState, Matrix, PersonRow, Requirement
 from app.domain.training_progress import Completion, completion
 from app.services.training_matrix import STATE_FILTERS, FilterChoices, MatrixRequest
@@ -39,20 +40,23 @@ class RowView:
 
 def _revision(labels: Mapping[int, str], revision_id: int | None) -> str:
     label = labels.get(revision_id) if revision_id is not None else None
-    return f"rev\u00a0{label}" if label else "no revision"  # kept on one line
+    if not label:
+        return _("no revision")
+    return _("rev %(label)s", label=label).replace(" ", "\u00a0")  # kept on one line
 
 
 def column_meta(requirement: Requirement, labels: Mapping[int, str]) -> str:
     parts = []
     if requirement.is_document:
         current = requirement.current_revision_id
-        parts.append(_revision(labels, current) if current is not None else "no approved revision")
+        parts.append(_revision(labels, current) if current is not None else _("no approved revision"))
     if requirement.refresher_months:
-        parts.append(f"every {requirement.refresher_months} months")
+        months = requirement.refresher_months
+        parts.append(ngettext("every %(num)d month", "every %(num)d months", months))
     if requirement.everyone:
-        parts.append("everyone")
+        parts.append(_("everyone"))
     if requirement.qualifies_auditor:
-        parts.append("qualifies auditors")
+        parts.append(_("qualifies auditors"))
     return " · ".join(parts)
 
 
@@ -63,11 +67,12 @@ def cell_view(found: Cell, requirement: Requirement, labels: Mapping[int, str]) 
         return CellView(state.value, label)
     day = format_date(record.held_on)
     if state is CellState.OUTDATED:
-        return CellView(state.value, label, f"trained on {_revision(labels, record.revision_id)}, {day}")
+        revision = _revision(labels, record.revision_id)
+        return CellView(state.value, label, _("trained on %(revision)s, %(day)s", revision=revision, day=day))
     if state is CellState.DUE:  # a document with no approved revision to be trained on yet
-        return CellView(state.value, label, "no approved revision yet")
+        return CellView(state.value, label, _("no approved revision yet"))
     if state is CellState.EXPIRED:
-        return CellView(state.value, label, f"last {day}")
+        return CellView(state.value, label, _("last %(day)s", day=day))
     revision = f" · {_revision(labels, record.revision_id)}" if requirement.is_document else ""
     return CellView(state.value, label, f"{day}{revision}")
 
@@ -92,11 +97,11 @@ def rows(matrix: Matrix, labels: Mapping[int, str]) -> list[RowView]:
 
 def filter_bar(choices: FilterChoices, asked: MatrixRequest) -> dict[str, FilterSelect]:
     """The filter bar's selects by name, each showing the filter in force."""
-    departments = [("", "All departments"), *((d, d) for d in choices.departments)]
-    roles = [("", "All job roles"), *((r, r) for r in choices.job_roles)]
-    states = [("", "Any state"), *((s.value, CELL_LABELS[s]) for s in STATE_FILTERS)]
+    departments = [("", _("All departments")), *((d, d) for d in choices.departments)]
+    roles = [("", _("All job roles")), *((r, r) for r in choices.job_roles)]
+    states = [("", _("Any state")), *((s.value, CELL_LABELS[s]) for s in STATE_FILTERS)]
     return {
-        "department": FilterSelect("department", "Department", departments, asked.department or ""),
-        "job_role": FilterSelect("job_role", "Job role", roles, asked.job_role or ""),
-        "state": FilterSelect("state", "People with a cell", states, asked.state or ""),
+        "department": FilterSelect("department", _("Department"), departments, asked.department or ""),
+        "job_role": FilterSelect("job_role", _("Job role"), roles, asked.job_role or ""),
+        "state": FilterSelect("state", _("People with a cell"), states, asked.state or ""),
     }
