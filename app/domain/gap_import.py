@@ -24,15 +24,16 @@ from app.domain.exports import (
     token_version,
 )
 from app.domain.readiness import ClauseStatus
+from app.domain.text import _, _l
 
 MAX_ROWS = 5_000  # a standard has a few hundred requirements; a sheet longer than this is not one of ours
 FIELDS = ("status", "owner", "due_date", "notes", "justification")
 FIELD_LABELS = {
-    "status": "Status",
-    "owner": "Owner",
-    "due_date": "Due date",
-    "notes": "Notes",
-    "justification": "Justification",
+    "status": _l("Status"),
+    "owner": _l("Owner"),
+    "due_date": _l("Due date"),
+    "notes": _l("Notes"),
+    "justification": _l("Justification"),
 }
 _STATUS_BY_WORD = {
     **{label.casefold(): value for value, label in VERDICT_LABELS.items()},
@@ -122,8 +123,11 @@ def check_headers(headers: Sequence[Any]) -> None:
     if found != GAP_HEADERS:
         expected = ", ".join(GAP_HEADERS)
         raise FileRefused(
-            "The gap analysis sheet's columns were moved, renamed, added or removed. Its first row must be "
-            f"exactly: {expected}. Export the gap analysis again and fill that file in."
+            _(
+                "The gap analysis sheet's columns were moved, renamed, added or removed. Its first row must "
+                "be exactly: %(expected)s. Export the gap analysis again and fill that file in.",
+                expected=expected,
+            )
         )
 
 
@@ -134,14 +138,22 @@ def check_about(about: Mapping[str, Any], project_id: int, standard_code: str, s
         exported_id = int(exported_id)
     if str(exported_id) != str(project_id):
         raise FileRefused(
-            f"This file was exported from another project (project {_text(exported_id) or 'unknown'}, not "
-            f"{project_id}). Export this project's gap analysis and fill that file in."
+            _(
+                "This file was exported from another project (project %(exported)s, not %(project)s). "
+                "Export this project's gap analysis and fill that file in.",
+                exported=_text(exported_id) or _("unknown"),
+                project=project_id,
+            )
         )
     code, version = _text(about.get(ABOUT_STANDARD)), _text(about.get(ABOUT_STANDARD_VERSION))
     if (code, version) != (standard_code, standard_version):
         raise FileRefused(
-            f"This file is a gap analysis against another standard ({code} {version}), not this project's "
-            f"({standard_code} {standard_version})."
+            _(
+                "This file is a gap analysis against another standard (%(other)s), not this project's "
+                "(%(standard)s).",
+                other=f"{code} {version}",
+                standard=f"{standard_code} {standard_version}",
+            )
         )
 
 
@@ -185,21 +197,32 @@ def _judge_row(
 ) -> RowChange | RowRefusal | None:
     clause = _clause(values[0])
     if not clause:
-        return RowRefusal(number, "", "The row has no clause number.")
+        return RowRefusal(number, "", _("The row has no clause number."))
     current = saved.get(clause)
     if current is None:
         return RowRefusal(
-            number, clause, f"Unknown clause {clause}: it is not a requirement of this standard."
+            number,
+            clause,
+            _("Unknown clause %(clause)s: it is not a requirement of this standard.", clause=clause),
         )
     if clause in seen:
         return RowRefusal(
-            number, clause, f"Clause {clause} appears twice (rows {seen[clause]} and {number})."
+            number,
+            clause,
+            _(
+                "Clause %(clause)s appears twice (rows %(first)s and %(second)s).",
+                clause=clause,
+                first=seen[clause],
+                second=number,
+            ),
         )
     seen[clause] = number
     exported = token_version(key, project_id, clause, values[8])
     if exported is None:
         return RowRefusal(
-            number, clause, "Its hidden row version is missing or was edited: export the gap analysis again."
+            number,
+            clause,
+            _("Its hidden row version is missing or was edited: export the gap analysis again."),
         )
     verdict = _verdict(values)
     if isinstance(verdict, str):
@@ -215,15 +238,21 @@ def _judge_row(
         return RowRefusal(
             number,
             clause,
-            f"Changed in the app since the export (version {exported} then, {current.version} now): export "
-            "the gap analysis again to see the saved verdict.",
+            _(
+                "Changed in the app since the export (version %(then)s then, %(now)s now): export "
+                "the gap analysis again to see the saved verdict.",
+                then=exported,
+                now=current.version,
+            ),
         )
     errors = assessment_errors(
         verdict["status"], verdict["justification"], current.may_be_not_applicable, rule
     ) or verdict_limit_errors(verdict, today)
     if errors:
         name, message = next(iter(errors.items()))
-        return RowRefusal(number, clause, f"{FIELD_LABELS[name]}: {message}")
+        return RowRefusal(
+            number, clause, _("%(field)s: %(message)s", field=FIELD_LABELS[name], message=message)
+        )
     return RowChange(number, clause, current.version, verdict, changes)
 
 
@@ -233,10 +262,12 @@ def _verdict(values: Sequence[Any]) -> dict[str, Any] | str:
     status = _STATUS_BY_WORD.get(status_text.casefold())
     if status is None:
         words = ", ".join(VERDICT_LABELS.values())
-        return f"Unknown status “{status_text}”: use one of {words}."
+        return _("Unknown status “%(status)s”: use one of %(words)s.", status=status_text, words=words)
     due = _due_date(values[4])
     if due is False:
-        return f"Due date “{_text(values[4])}” is not a date (use a date cell, or YYYY-MM-DD)."
+        return _(
+            "Due date “%(value)s” is not a date (use a date cell, or YYYY-MM-DD).", value=_text(values[4])
+        )
     justification = _text(values[6])
     return {
         "status": str(status),

@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 from app.domain import gap_import as rules
 from app.domain.exports import ABOUT_SHEET, GAP_HEADERS, GAP_SHEET
 from app.domain.gap_import import FileRefused, Plan, Saved
+from app.domain.text import _
 from app.models import CertificationProject
 from app.services import assessments
 from app.services.errors import Conflict, Invalid, NotFound
@@ -49,38 +50,45 @@ def check_package(data: bytes) -> zipfile.ZipFile:
     caps once uncompressed (its central directory is read before any part is), and without macros."""
     if len(data) > MAX_FILE_BYTES:
         raise _refuse(
-            f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: not a gap analysis export."
+            _(
+                "The file is larger than %(mb)s MB: not a gap analysis export.",
+                mb=MAX_FILE_BYTES // (1024 * 1024),
+            )
         )
     if data.startswith(OLE_SIGNATURE):
-        raise _refuse("This is an old Excel .xls file: save it as an Excel workbook (.xlsx) and upload that.")
+        raise _refuse(
+            _("This is an old Excel .xls file: save it as an Excel workbook (.xlsx) and upload that.")
+        )
     if not data.startswith(XLSX_SIGNATURE):
-        raise _refuse("This is not an Excel workbook (.xlsx): upload the gap analysis file exported here.")
+        raise _refuse(_("This is not an Excel workbook (.xlsx): upload the gap analysis file exported here."))
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         parts = package.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _refuse(
-            "This is not an Excel workbook (.xlsx): the file is damaged or not a workbook."
+            _("This is not an Excel workbook (.xlsx): the file is damaged or not a workbook.")
         ) from exc
     _check_sizes(parts)
     names = {part.filename.lower() for part in parts}
     content_types = package.read("[Content_Types].xml") if "[content_types].xml" in names else b""
     if any(name.endswith("vbaproject.bin") for name in names) or b"macroenabled" in content_types.lower():
-        raise _refuse("The workbook contains macros, which are never opened here: save it as a plain .xlsx.")
+        raise _refuse(
+            _("The workbook contains macros, which are never opened here: save it as a plain .xlsx.")
+        )
     if "xl/workbook.xml" not in names:
-        raise _refuse("This is not an Excel workbook (.xlsx): it has no workbook inside.")
+        raise _refuse(_("This is not an Excel workbook (.xlsx): it has no workbook inside."))
     _check_sheet_parts(package, [p.filename for p in parts])
     return package
 
 
 def _check_sizes(parts: list[zipfile.ZipInfo]) -> None:
     if len(parts) > MAX_PARTS:
-        raise _refuse("The workbook has too many parts to be a gap analysis export.")
+        raise _refuse(_("The workbook has too many parts to be a gap analysis export."))
     if sum(part.file_size for part in parts) > MAX_UNCOMPRESSED_BYTES:
-        raise _refuse("The workbook unpacks to more than 50 MB (a zip bomb?): it is not opened.")
+        raise _refuse(_("The workbook unpacks to more than 50 MB (a zip bomb?): it is not opened."))
     for part in parts:
         if part.file_size > 1024 * 1024 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
-            raise _refuse("The workbook is compressed suspiciously well (a zip bomb?): it is not opened.")
+            raise _refuse(_("The workbook is compressed suspiciously well (a zip bomb?): it is not opened."))
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
@@ -99,14 +107,16 @@ def _check_sheet_parts(package: zipfile.ZipFile, names: list[str]) -> None:
                 window = tail + chunk
                 if b"mergeCell" in window:
                     raise _refuse(
-                        "The workbook has merged cells: unmerge them so each row keeps its columns."
+                        _("The workbook has merged cells: unmerge them so each row keeps its columns.")
                     )
                 # a tag that ends in the tail was counted with the chunk before
                 rows += sum(1 for tag in _ROW_TAG.finditer(window) if tag.end() > len(tail))
                 if rows > rules.MAX_ROWS + 1:
                     raise _refuse(
-                        f"A sheet has more than {rules.MAX_ROWS:,} rows, the most a gap analysis import "
-                        "takes."
+                        _(
+                            "A sheet has more than %(rows)s rows, the most a gap analysis import takes.",
+                            rows=f"{rules.MAX_ROWS:,}",
+                        )
                     )
                 tail = chunk[-16:]
 
@@ -125,7 +135,11 @@ def _sheet_rows(sheet: Any) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
     declared = sheet.max_row
     if isinstance(declared, int) and declared > rules.MAX_ROWS + 1:
         raise _refuse(
-            f"The sheet has {declared - 1:,} rows; a gap analysis import takes at most {rules.MAX_ROWS:,}."
+            _(
+                "The sheet has %(rows)s rows; a gap analysis import takes at most %(most)s.",
+                rows=f"{declared - 1:,}",
+                most=f"{rules.MAX_ROWS:,}",
+            )
         )
     header: list[Any] = []
     rows: list[tuple[int, list[Any]]] = []
@@ -138,7 +152,10 @@ def _sheet_rows(sheet: Any) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
             if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
                 where = getattr(cell, "coordinate", f"row {number}")
                 raise _refuse(
-                    f"Cell {where} holds a formula; formulas are not imported. Type the values instead."
+                    _(
+                        "Cell %(cell)s holds a formula; formulas are not imported. Type the values instead.",
+                        cell=where,
+                    )
                 )
             values.append(value)
         if number == 1:
@@ -155,12 +172,16 @@ def read_plan(project: CertificationProject, data: bytes, today: date) -> Plan:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged part
-        raise _refuse("The workbook could not be read: it is damaged or not made by Excel.") from exc
+        raise _refuse(_("The workbook could not be read: it is damaged or not made by Excel.")) from exc
     try:
         if GAP_SHEET not in workbook.sheetnames or ABOUT_SHEET not in workbook.sheetnames:
             raise _refuse(
-                f"The workbook has no “{GAP_SHEET}” and “{ABOUT_SHEET}” sheets: upload the gap analysis "
-                "exported here."
+                _(
+                    "The workbook has no “%(gap)s” and “%(about)s” sheets: upload the gap analysis "
+                    "exported here.",
+                    gap=GAP_SHEET,
+                    about=ABOUT_SHEET,
+                )
             )
         standard = project.standard
         rules.check_about(_about(workbook), project.id, standard.code, standard.version)
@@ -208,8 +229,10 @@ def apply(project: CertificationProject, data: bytes, digest: str, today: date) 
     plan = read_plan(project, data, today)
     if plan.digest() != digest:
         raise Conflict(
-            "The gap analysis changed since the preview (someone saved a verdict): check the new preview, "
-            "then confirm again."
+            _(
+                "The gap analysis changed since the preview (someone saved a verdict): check the new "
+                "preview, then confirm again."
+            )
         )
     by_number = {found.clause.number: found for found in assessments.requirements(project)}
     for change in plan.changes:
@@ -217,7 +240,14 @@ def apply(project: CertificationProject, data: bytes, digest: str, today: date) 
             project, by_number[change.clause], version=change.version, **change.verdict
         )
         if errors:  # judged by the same rules a moment ago; kept as a guard
-            raise Invalid(f"Row {change.row} ({change.clause}): {next(iter(errors.values()))}")
+            raise Invalid(
+                _(
+                    "Row %(row)s (%(clause)s): %(error)s",
+                    row=change.row,
+                    clause=change.clause,
+                    error=next(iter(errors.values())),
+                )
+            )
     return Applied(len(plan.changes), len(plan.refused))
 
 
@@ -248,7 +278,7 @@ def stashed(project: CertificationProject, user_id: int, token: str) -> bytes:
     path = _path(project, user_id, token) if _TOKEN.fullmatch(token or "") else None
     if path is None or not path.is_file():
         raise NotFound(
-            "The uploaded file is no longer here (it was applied or has expired): upload it again."
+            _("The uploaded file is no longer here (it was applied or has expired): upload it again.")
         )
     return path.read_bytes()
 
