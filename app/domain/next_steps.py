@@ -47,12 +47,12 @@ from app.domain.pathway import (
     describe_list,
     documentation_criteria,
     gap_analysis_criteria,
-    plural,
     stage_info,
 )
 from app.domain.readiness import ClauseAssessment, ClauseStatus
 from app.domain.registers import RegisterKey, RegisterState
 from app.domain.reviews import ReviewFacts, management_review_criteria
+from app.domain.text import _, ngettext
 from app.domain.training import Matrix, needs_retraining, people_count, training_criteria
 
 MAX_OVERDUE = 2
@@ -178,11 +178,16 @@ def all_exit_criteria(snapshot: ProjectSnapshot) -> dict[Stage, list[Criterion]]
 
 def _due_text(task: TaskSnapshot, today: date) -> str:
     if task.due_date is None:
-        return "No due date."
+        return _("No due date.")
     late = (today - task.due_date).days
     if late > 0:
-        return f"Was due {task.due_date.isoformat()}, {plural(late, 'day')} ago."
-    return f"Due {task.due_date.isoformat()}."
+        return ngettext(
+            "Was due %(day)s, %(num)d day ago.",
+            "Was due %(day)s, %(num)d days ago.",
+            late,
+            day=task.due_date.isoformat(),
+        )
+    return _("Due %(day)s.", day=task.due_date.isoformat())
 
 
 def _overdue(snapshot: ProjectSnapshot, today: date) -> list[NextStep]:
@@ -190,10 +195,14 @@ def _overdue(snapshot: ProjectSnapshot, today: date) -> list[NextStep]:
         (t for t in snapshot.tasks if t.is_overdue(today)), key=lambda t: (t.due_date or today, t.id)
     )
     return [
-        NextStep(NextStepKind.OVERDUE_TASK, f"Overdue: {task.title}", _due_text(task, today),
-                 ("task", {"task_id": task.id}))
+        NextStep(
+            NextStepKind.OVERDUE_TASK,
+            _("Overdue: %(task)s", task=task.title),
+            _due_text(task, today),
+            ("task", {"task_id": task.id}),
+        )
         for task in late[:MAX_OVERDUE]
-    ]  # fmt: skip
+    ]
 
 
 def _findings(snapshot: ProjectSnapshot, today: date) -> list[NextStep]:
@@ -202,11 +211,15 @@ def _findings(snapshot: ProjectSnapshot, today: date) -> list[NextStep]:
     steps = [
         NextStep(
             NextStepKind.OVERDUE_FINDING,
-            f"Overdue: {finding.label}",
-            f"Was due {finding.due.isoformat()}, {plural((today - finding.due).days, 'day')} ago: record the "
-            "next step of its corrective action."
+            _("Overdue: %(finding)s", finding=finding.label),
+            ngettext(
+                "Was due %(day)s, %(num)d day ago: record the next step of its corrective action.",
+                "Was due %(day)s, %(num)d days ago: record the next step of its corrective action.",
+                (today - finding.due).days,
+                day=finding.due.isoformat(),
+            )
             if finding.due
-            else "Its corrective action is overdue.",
+            else _("Its corrective action is overdue."),
             ("finding", {"finding_id": finding.id}),
         )
         for finding in late
@@ -217,9 +230,13 @@ def _findings(snapshot: ProjectSnapshot, today: date) -> list[NextStep]:
         steps.append(
             NextStep(
                 NextStepKind.OPEN_MAJORS,
-                f"Close {plural(len(majors), 'open major finding')}",
-                "Root cause, action and a passed effectiveness check: "
-                f"{describe_list([f.label for f in majors], 3)}.",
+                ngettext(
+                    "Close %(num)d open major finding", "Close %(num)d open major findings", len(majors)
+                ),
+                _(
+                    "Root cause, action and a passed effectiveness check: %(findings)s.",
+                    findings=describe_list([f.label for f in majors], 3),
+                ),
                 ("findings", {"severity": "major", "state": "open"}),
             )
         )
@@ -233,9 +250,11 @@ def _review_actions(snapshot: ProjectSnapshot) -> list[NextStep]:
     return [
         NextStep(
             NextStepKind.REVIEW_ACTIONS,
-            f"Follow up {plural(len(actions), 'management review action')} past its due date"
-            if len(actions) == 1
-            else f"Follow up {len(actions)} management review actions past their due date",
+            ngettext(
+                "Follow up %(num)d management review action past its due date",
+                "Follow up %(num)d management review actions past their due date",
+                len(actions),
+            ),
             describe_list(list(actions), 3),
             ("reviews", {}),
         )
@@ -249,8 +268,15 @@ def _documents(snapshot: ProjectSnapshot) -> list[NextStep]:
         steps.append(
             NextStep(
                 NextStepKind.REVIEW_DOCUMENTS,
-                f"Review {plural(len(codes), 'document')} past the review date",
-                f"Confirm or revise {describe_list(list(codes))}: until then they are not controlled.",
+                ngettext(
+                    "Review %(num)d document past the review date",
+                    "Review %(num)d documents past the review date",
+                    len(codes),
+                ),
+                _(
+                    "Confirm or revise %(documents)s: until then they are not controlled.",
+                    documents=describe_list(list(codes)),
+                ),
                 ("documents", {"status": "overdue"}),
             )
         )
@@ -259,8 +285,15 @@ def _documents(snapshot: ProjectSnapshot) -> list[NextStep]:
         steps.append(
             NextStep(
                 NextStepKind.APPROVE_DOCUMENTS,
-                f"Approve {plural(len(waiting), 'revision')} waiting for approval",
-                f"Waiting: {describe_list(list(waiting))}. Someone other than its author approves each.",
+                ngettext(
+                    "Approve %(num)d revision waiting for approval",
+                    "Approve %(num)d revisions waiting for approval",
+                    len(waiting),
+                ),
+                _(
+                    "Waiting: %(documents)s. Someone other than its author approves each.",
+                    documents=describe_list(list(waiting)),
+                ),
                 ("documents", {"status": "in_review"}),
             )
         )
@@ -275,9 +308,15 @@ def _retrain(snapshot: ProjectSnapshot) -> list[NextStep]:
         steps.append(
             NextStep(
                 NextStepKind.RETRAIN,
-                f"Retrain {people_count(len(people))} on {names[requirement_id]}",
-                "Trained on a revision that is no longer current: "
-                f"{describe_list([p.name for p in people], 3)}.",
+                _(
+                    "Retrain %(people)s on %(training)s",
+                    people=people_count(len(people)),
+                    training=names[requirement_id],
+                ),
+                _(
+                    "Trained on a revision that is no longer current: %(people)s.",
+                    people=describe_list([p.name for p in people], 3),
+                ),
                 ("training_matrix", {"state": "outdated"}),
             )
         )
@@ -290,12 +329,19 @@ def _assess(snapshot: ProjectSnapshot) -> list[NextStep]:
         return []
     section = todo[0].split(".", 1)[0]
     in_section = [number for number in todo if number.split(".", 1)[0] == section]
-    name = f"section {section}" + (
-        f" ({snapshot.section_titles[section]})" if section in snapshot.section_titles else ""
+    title = (
+        _("Assess section %(section)s (%(title)s)", section=section, title=snapshot.section_titles[section])
+        if section in snapshot.section_titles
+        else _("Assess section %(section)s", section=section)
     )
-    detail = f"{plural(len(in_section), 'requirement')} not yet assessed: {describe_list(in_section)}."
+    detail = ngettext(
+        "%(num)d requirement not yet assessed: %(list)s.",
+        "%(num)d requirements not yet assessed: %(list)s.",
+        len(in_section),
+        list=describe_list(in_section),
+    )
     target: Target = ("gap_analysis", {"section": section, "status": ClauseStatus.NOT_ASSESSED.value})
-    return [NextStep(NextStepKind.ASSESS_CLAUSES, f"Assess {name}", detail, target)]
+    return [NextStep(NextStepKind.ASSESS_CLAUSES, title, detail, target)]
 
 
 def _cycle_step(snapshot: ProjectSnapshot) -> NextStep:
@@ -309,12 +355,26 @@ def _cycle_step(snapshot: ProjectSnapshot) -> NextStep:
         cycle = [CycleAudit(a.kind, a.ends_on, a.held) for a in facts.audits if a.ends_on > decision]
         due = next_audit(decision, cycle, today)
         if due is not None:
-            name = KIND_LABELS[due.kind].lower()
-            when = "was due by" if due.overdue else "is due by"
-            detail = f"The {name} {when} {due.due_by.isoformat()}: keep auditing and reviewing meanwhile."
-            return NextStep(NextStepKind.SURVEILLANCE, f"Prepare for the {name}", detail, target)
-    detail = "The certification body returns within 12 months: keep auditing and reviewing meanwhile."
-    return NextStep(NextStepKind.SURVEILLANCE, "Prepare for the first surveillance audit", detail, target)
+            name = str(KIND_LABELS[due.kind]).lower()
+            day = due.due_by.isoformat()
+            detail = (
+                _(
+                    "The %(audit)s was due by %(day)s: keep auditing and reviewing meanwhile.",
+                    audit=name,
+                    day=day,
+                )
+                if due.overdue
+                else _(
+                    "The %(audit)s is due by %(day)s: keep auditing and reviewing meanwhile.",
+                    audit=name,
+                    day=day,
+                )
+            )
+            return NextStep(
+                NextStepKind.SURVEILLANCE, _("Prepare for the %(audit)s", audit=name), detail, target
+            )
+    detail = _("The certification body returns within 12 months: keep auditing and reviewing meanwhile.")
+    return NextStep(NextStepKind.SURVEILLANCE, _("Prepare for the first surveillance audit"), detail, target)
 
 
 def _stage_step(snapshot: ProjectSnapshot, skip_assessed: bool) -> list[NextStep]:
@@ -325,14 +385,19 @@ def _stage_step(snapshot: ProjectSnapshot, skip_assessed: bool) -> list[NextStep
     unmet = [c for c in exit_criteria(stage, snapshot) if not c.met]
     if not unmet:
         return [
-            NextStep(NextStepKind.CLOSE_STAGE, f"Mark {name} done", "Every exit criterion holds.", target)
+            NextStep(
+                NextStepKind.CLOSE_STAGE,
+                _("Mark %(stage)s done", stage=name),
+                _("Every exit criterion holds."),
+                target,
+            )
         ]
     # Step 2 already asks for the missing assessments; do not say it twice.
     shown = [c for c in unmet if not (skip_assessed and c.key == ALL_ASSESSED)]
     if not shown:
         return []
     first = shown[0]
-    title = f"{name}: {first.label.lower()}"
+    title = _("%(stage)s: %(criterion)s", stage=name, criterion=str(first.label).lower())
     return [
         NextStep(NextStepKind.EXIT_CRITERION, title, first.reason, _CRITERION_TARGETS.get(first.key, target))
     ]
@@ -345,10 +410,19 @@ def _unowned(snapshot: ProjectSnapshot) -> list[NextStep]:
     numbers = sorted((c.number for c in unowned), key=clause_sort_key)
     if not numbers:
         return []
-    title = f"Name an owner for {plural(len(numbers), 'unmet requirement')}"
+    title = ngettext(
+        "Name an owner for %(num)d unmet requirement",
+        "Name an owner for %(num)d unmet requirements",
+        len(numbers),
+    )
     target: Target = ("gap_analysis", {"status": ClauseStatus.NOT_MET.value})
     return [
-        NextStep(NextStepKind.ASSIGN_OWNER, title, f"Nobody is closing {describe_list(numbers)}.", target)
+        NextStep(
+            NextStepKind.ASSIGN_OWNER,
+            title,
+            _("Nobody is closing %(list)s.", list=describe_list(numbers)),
+            target,
+        )
     ]
 
 
@@ -361,7 +435,9 @@ def _next_task(snapshot: ProjectSnapshot, today: date) -> list[NextStep]:
         return []
     task = min(todo, key=lambda t: (t.due_date is None, t.due_date or today, t.id))
     target: Target = ("task", {"task_id": task.id})
-    return [NextStep(NextStepKind.NEXT_TASK, f"Next: {task.title}", _due_text(task, today), target)]
+    return [
+        NextStep(NextStepKind.NEXT_TASK, _("Next: %(task)s", task=task.title), _due_text(task, today), target)
+    ]
 
 
 # The registers whose concerns matter most first: measurements that may have passed bad product, then the
@@ -390,7 +466,7 @@ def _registers(snapshot: ProjectSnapshot) -> tuple[list[NextStep], list[NextStep
             NextStep(
                 NextStepKind.REGISTER,
                 concern.action,
-                f"{state.register.title}: {state.text}.",
+                _("%(register)s: %(state)s.", register=state.register.title, state=state.text),
                 ("register", {"key": str(key), **dict(concern.query)}),
             ),
             not state.empty,
@@ -401,7 +477,7 @@ def _registers(snapshot: ProjectSnapshot) -> tuple[list[NextStep], list[NextStep
         if concern.urgent and concern.count and concern.action
     ]
     leads = [step for step, kept in steps if kept][:MAX_REGISTER_LEADS]
-    return leads, [step for step, _ in steps if step not in leads]
+    return leads, [step for step, _kept in steps if step not in leads]
 
 
 def next_steps(snapshot: ProjectSnapshot, *, today: date, limit: int = 5) -> list[NextStep]:
