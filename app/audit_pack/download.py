@@ -4,13 +4,16 @@ each stored file is read in chunks, hashed and written into the ZIP as the clien
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 
-from flask import Response, current_app
+from flask import Flask, Response, current_app
+from flask_babel import force_locale, get_locale
 from jinja2 import Template
 
 from app.domain import audit_pack as rules
+from app.domain.languages import DEFAULT
 from app.models import CertificationProject
 from app.services import audit_pack as service
 from app.services import evidence as evidence_service
@@ -35,19 +38,35 @@ def index_html(
     )
 
 
-def renderers(template: Template) -> tuple[service.IndexRenderer, service.PdfRenderer]:
+@contextmanager
+def _in_language(app: Flask | None, locale: str) -> Iterator[None]:
+    """The reader's language for an index rendered once the request has ended (none given: English)."""
+    if app is None:
+        yield
+        return
+    with app.app_context(), force_locale(locale):
+        yield
+
+
+def renderers(
+    template: Template, app: Flask | None = None, locale: str = DEFAULT
+) -> tuple[service.IndexRenderer, service.PdfRenderer]:
     def html(pack: service.Pack, lines: Sequence[rules.IndexLine]) -> str:
-        return index_html(template, pack, lines, for_pdf=False)
+        with _in_language(app, locale):
+            return index_html(template, pack, lines, for_pdf=False)
 
     def pdf(pack: service.Pack, lines: Sequence[rules.IndexLine]) -> bytes:
-        return html_to_pdf(index_html(template, pack, lines, for_pdf=True))
+        with _in_language(app, locale):
+            page = index_html(template, pack, lines, for_pdf=True)
+        return html_to_pdf(page)
 
     return html, pdf
 
 
 def pack_response(project: CertificationProject) -> Response:
     pack = service.pack_of(project, date.today())
-    html, pdf = renderers(current_app.jinja_env.get_template(TEMPLATE))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    html, pdf = renderers(app.jinja_env.get_template(TEMPLATE), app, str(get_locale() or DEFAULT))
     body = service.stream(pack, evidence_service.store(), html, pdf, current_app.logger)
     response = Response(body, mimetype="application/zip", direct_passthrough=True)
     response.headers["Content-Disposition"] = content_disposition("attachment", pack.filename)

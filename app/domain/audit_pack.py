@@ -25,8 +25,10 @@ from datetime import datetime
 from enum import StrEnum
 from urllib.parse import quote
 
+from app.domain.text import _, _l
+
 MAX_SEGMENT = 80
-NO_CLAUSE_FOLDER = "Not linked to a requirement"
+NO_CLAUSE_FOLDER = _l("Not linked to a requirement")  # a folder name in the reader's language
 INDEX_HTML = "index.html"
 INDEX_PDF = "index.pdf"
 MANIFEST = "manifest-sha256.txt"
@@ -44,7 +46,7 @@ class Kind(StrEnum):
     EVIDENCE = "evidence"
 
 
-KIND_LABELS = {Kind.DOCUMENT: "Controlled document", Kind.EVIDENCE: "Evidence"}
+KIND_LABELS = {Kind.DOCUMENT: _l("Controlled document"), Kind.EVIDENCE: _l("Evidence")}
 
 
 class FileCheck(StrEnum):
@@ -123,7 +125,7 @@ def safe_segment(text: str, fallback: str = "untitled", limit: int = MAX_SEGMENT
 
 def clause_folder(clause: ClauseRef | None) -> str:
     if clause is None:
-        return NO_CLAUSE_FOLDER
+        return str(NO_CLAUSE_FOLDER)
     return safe_segment(clause.label, fallback=safe_segment(clause.number, "clause"))
 
 
@@ -193,7 +195,7 @@ def index_sections(lines: Sequence[IndexLine]) -> tuple[IndexSection, ...]:
         for clause in sorted(by_clause, key=lambda c: c.position)
     ]
     if unlinked:
-        sections.append(IndexSection(NO_CLAUSE_FOLDER, tuple(unlinked)))
+        sections.append(IndexSection(str(NO_CLAUSE_FOLDER), tuple(unlinked)))
     return tuple(sections)
 
 
@@ -205,7 +207,7 @@ def manifest(lines: Iterable[tuple[str, str]]) -> str:
 
 def pack_filename(client: str, site: str, standard: str, day: str) -> str:
     """The download's name: ``Audit pack - <client> - <site> - <standard> - <day>.zip``."""
-    parts = ["Audit pack", *(safe_segment(p, "", 60) for p in (client, site, standard)), day]
+    parts = [_("Audit pack"), *(safe_segment(p, "", 60) for p in (client, site, standard)), day]
     return " - ".join(part for part in parts if part) + ".zip"
 
 

@@ -10,11 +10,12 @@ this table; each register's own rules (due, overdue, residual risk, supplier sta
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.domain.pathway import StandardFamily
+from app.domain.text import _, _l, ngettext
 
 
 class RegisterKey(StrEnum):
@@ -46,7 +47,7 @@ class RecordKind(StrEnum):
 class Register:
     key: RegisterKey
     title: str
-    noun: tuple[str, str]  # what one record and several are called, for "1 instrument", "12 instruments"
+    records_counted: Callable[[int], str]  # its records counted: "1 instrument", "12 instruments"
     summary: str  # one line of guidance from the clause
     clauses: dict[StandardFamily, tuple[str, ...]]  # the requirements it evidences, per standard
     records: tuple[RecordKind, ...]  # its kinds of record
@@ -64,68 +65,84 @@ MED = StandardFamily.ISO_13485
 REGISTERS: tuple[Register, ...] = (
     Register(
         RegisterKey.CONTEXT,
-        "Context and interested parties",
-        ("issue", "issues"),
-        "The internal and external issues that bear on the QMS, the climate-change decision, and the "
-        "interested parties with their relevant requirements, reviewed.",
+        _l("Context and interested parties"),
+        lambda n: ngettext("%(num)d issue", "%(num)d issues", n),
+        _l(
+            "The internal and external issues that bear on the QMS, the climate-change decision, and the "
+            "interested parties with their relevant requirements, reviewed."
+        ),
         {NINE: ("4.1", "4.2")},
         (RecordKind.CONTEXT_ISSUE, RecordKind.INTERESTED_PARTY),
     ),
     Register(
         RegisterKey.RISKS,
-        "Risks and opportunities",
-        ("risk or opportunity", "risks and opportunities"),
-        "Risks and opportunities from the context, scored, with actions whose effectiveness is reviewed.",
+        _l("Risks and opportunities"),
+        lambda n: ngettext("%(num)d risk or opportunity", "%(num)d risks and opportunities", n),
+        _l("Risks and opportunities from the context, scored, with actions whose effectiveness is reviewed."),
         {NINE: ("6.1", "6.1.1", "6.1.2")},
         (RecordKind.RISK,),
     ),
     Register(
         RegisterKey.EQUIPMENT,
-        "Measuring equipment and calibration",
-        ("instrument", "instruments"),
-        "Every instrument whose results are relied on, calibrated at intervals against traceable standards; "
-        "earlier results assessed when one is found out of calibration.",
+        _l("Measuring equipment and calibration"),
+        lambda n: ngettext("%(num)d instrument", "%(num)d instruments", n),
+        _l(
+            "Every instrument whose results are relied on, calibrated at intervals against traceable "
+            "standards; "
+            "earlier results assessed when one is found out of calibration."
+        ),
         {NINE: ("7.1.5", "7.1.5.1", "7.1.5.2"), MED: ("7.6",)},
         (RecordKind.INSTRUMENT,),
     ),
     Register(
         RegisterKey.SUPPLIERS,
-        "Approved suppliers",
-        ("supplier", "suppliers"),
-        "External providers selected and re-evaluated against criteria, with controls proportionate to risk.",
+        _l("Approved suppliers"),
+        lambda n: ngettext("%(num)d supplier", "%(num)d suppliers", n),
+        _l(
+            "External providers selected and re-evaluated against criteria, with controls proportionate "
+            "to risk."
+        ),
         {NINE: ("8.4", "8.4.1", "8.4.2", "8.4.3"), MED: ("7.4", "7.4.1", "7.4.2", "7.4.3")},
         (RecordKind.SUPPLIER,),
     ),
     Register(
         RegisterKey.COMPLAINTS,
-        "Customer complaints",
-        ("complaint", "complaints"),
-        "Complaints from receipt through investigation to closure, with a corrective action where one is "
-        "raised (and, for medical devices, the regulatory reportability decision).",
+        _l("Customer complaints"),
+        lambda n: ngettext("%(num)d complaint", "%(num)d complaints", n),
+        _l(
+            "Complaints from receipt through investigation to closure, with a corrective action where one is "
+            "raised (and, for medical devices, the regulatory reportability decision)."
+        ),
         {NINE: ("8.2.1", "9.1.2", "10.2"), MED: ("8.2.1", "8.2.2", "8.2.3")},
         (RecordKind.COMPLAINT,),
     ),
     Register(
         RegisterKey.SATISFACTION,
-        "Customer satisfaction",
-        ("measure", "measures"),
-        "How customers' perception is monitored (surveys, returns, on-time delivery), as values over time.",
+        _l("Customer satisfaction"),
+        lambda n: ngettext("%(num)d measure", "%(num)d measures", n),
+        _l(
+            "How customers' perception is monitored (surveys, returns, on-time delivery), as values "
+            "over time."
+        ),
         {NINE: ("9.1.2",), MED: ("8.2.1",)},
         (RecordKind.SATISFACTION_MEASURE,),
     ),
     Register(
         RegisterKey.RISK_FILES,
-        "Risk-management files",
-        ("device family", "device families"),
-        "One risk-management file per device family: hazards, risk controls and residual risk (ISO 14971).",
+        _l("Risk-management files"),
+        lambda n: ngettext("%(num)d device family", "%(num)d device families", n),
+        _l(
+            "One risk-management file per device family: hazards, risk controls and residual risk "
+            "(ISO 14971)."
+        ),
         {MED: ("7.1",)},
         (RecordKind.RISK_FILE,),
     ),
     Register(
         RegisterKey.SOFTWARE,
-        "QMS software validation",
-        ("application", "applications"),
-        "Every piece of software used in the QMS, its intended use and risk, and its validation record.",
+        _l("QMS software validation"),
+        lambda n: ngettext("%(num)d application", "%(num)d applications", n),
+        _l("Every piece of software used in the QMS, its intended use and risk, and its validation record."),
         {MED: ("4.1", "7.5.6", "7.6")},
         (RecordKind.SOFTWARE,),
     ),
@@ -163,7 +180,7 @@ class Concern:
 
     @property
     def text(self) -> str:
-        return f"{self.count} {self.label}" if self.counted else self.label
+        return _("%(count)d %(label)s", count=self.count, label=self.label) if self.counted else self.label
 
 
 @dataclass(frozen=True)
@@ -189,8 +206,7 @@ class RegisterState:
     @property
     def text(self) -> str:
         """ "12 instruments, 2 overdue" (only the non-zero concerns)."""
-        one, many = self.register.noun
-        parts = [f"{self.count} {one if self.count == 1 else many}"]
+        parts = [self.register.records_counted(self.count)]
         parts += [concern.text for concern in self.concerns if concern.count]
         return ", ".join(parts)
 

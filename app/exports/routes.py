@@ -15,6 +15,7 @@ from app.domain.assessment import VERDICT_LABELS
 from app.domain.exports import Export
 from app.domain.gap_import import Plan
 from app.domain.permissions import Action
+from app.domain.text import _, ngettext
 from app.exports.forms import ConfirmForm, UploadForm
 from app.exports.responses import export_response
 from app.models import CertificationProject
@@ -88,7 +89,7 @@ def import_preview() -> Any:
         valid = form.validate_on_submit()
     except RequestEntityTooLarge:
         form = UploadForm(formdata=None)
-        form.file.errors = ["The file is larger than this site accepts: upload the gap analysis export."]
+        form.file.errors = [_("The file is larger than this site accepts: upload the gap analysis export.")]
         return _render(form, 413)
     if not valid:
         return _render(form, 422)
@@ -110,7 +111,7 @@ def import_confirm() -> Any:
     form = ConfirmForm()
     if not form.validate_on_submit():
         return _render(
-            UploadForm(formdata=None), 422, message="The confirmation was not valid: upload again."
+            UploadForm(formdata=None), 422, message=_("The confirmation was not valid: upload again.")
         )
     user_id, token = current_scope().user_id, form.token.data or ""
     data = gap_import.stashed(project(), user_id, token)
@@ -128,5 +129,16 @@ def import_confirm() -> Any:
 
 
 def _applied_message(applied: gap_import.Applied) -> str:
-    saved = f"{applied.changed} verdict{'s' if applied.changed != 1 else ''} saved from the workbook."
-    return saved + (f" {applied.refused} refused row(s) were left as they are." if applied.refused else "")
+    saved = ngettext(
+        "%(num)d verdict saved from the workbook.",
+        "%(num)d verdicts saved from the workbook.",
+        applied.changed,
+    )
+    if not applied.refused:
+        return saved
+    refused = ngettext(
+        "%(num)d refused row was left as it is.",
+        "%(num)d refused rows were left as they are.",
+        applied.refused,
+    )
+    return f"{saved} {refused}"

@@ -17,6 +17,7 @@ from app.domain.assessment import VERDICT_LABELS
 from app.domain.coverage import CHECKLIST_LABELS
 from app.domain.nonconformities import STATE_LABELS as FINDING_STATES
 from app.domain.pathway import STAGES
+from app.domain.text import _, _l
 from app.models import CertificationProject
 from app.services import report as report_service
 from app.services.pdf import html_to_pdf
@@ -26,15 +27,15 @@ from app.web.download import content_disposition
 STYLESHEETS = ("css/report.css",)
 PDF = "application/pdf"
 SECTIONS = (
-    ("readiness", "Readiness"),
-    ("stages", "Stages and exit criteria"),
-    ("gaps", "Gaps"),
-    ("findings", "Open findings and actions"),
-    ("evidence", "Evidence coverage and documented information"),
-    ("documents", "Document register"),
-    ("training", "Training"),
-    ("budget", "Budget"),
-    ("certificate", "Certificate and cycle"),
+    ("readiness", _l("Readiness")),
+    ("stages", _l("Stages and exit criteria")),
+    ("gaps", _l("Gaps")),
+    ("findings", _l("Open findings and actions")),
+    ("evidence", _l("Evidence coverage and documented information")),
+    ("documents", _l("Document register")),
+    ("training", _l("Training")),
+    ("budget", _l("Budget")),
+    ("certificate", _l("Certificate and cycle")),
 )
 
 
@@ -64,7 +65,7 @@ def portfolio_pdf(scope: Scope, today: date) -> bytes:
     html = render_template(
         "reports/portfolio.html",
         report=report,
-        stage_titles={"done": "All stages done", **{info.key.value: info.title for info in STAGES}},
+        stage_titles={"done": _("All stages done"), **{info.key.value: info.title for info in STAGES}},
         status_labels=portfolio_rules.STATUS_LABELS,
         milestone_label=portfolio_rules.milestone_label,
     )

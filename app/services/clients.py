@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.domain import budget
+from app.domain.text import _
 from app.extensions import db
 from app.models import BudgetLine, CertificationProject, Client, Site
 from app.services import history
@@ -181,7 +182,9 @@ def lock_live(model: Any, object_id: int) -> None:
     """
     stmt = select(model.id).where(model.id == object_id, model.deleted_at.is_(None)).with_for_update()
     if db.session.execute(stmt).first() is None:
-        raise NotFound(f"This {model.__name__.lower()} has been deleted.")
+        raise NotFound(
+            _("This site has been deleted.") if model is Site else _("This client has been deleted.")
+        )
 
 
 def create_site(client: Client, **fields: Any) -> Site:

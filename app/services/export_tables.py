@@ -34,6 +34,7 @@ from app.domain.exports import (
     places_of,
     row_token,
 )
+from app.domain.text import _, _l
 from app.domain.training import CELL_LABELS
 from app.models import CertificationProject
 from app.models.base import utcnow
@@ -48,12 +49,12 @@ def signing_key() -> bytes:
 def _about(project: CertificationProject, exported_at: datetime) -> tuple[tuple[str, Cell], ...]:
     return (
         (ABOUT_PROJECT_ID, project.id),
-        ("Client", project.client.name),
-        ("Site", project.site.name),
-        ("Standard", project.standard.label),
+        (_("Client"), project.client.name),
+        (_("Site"), project.site.name),
+        (_("Standard"), project.standard.label),
         (ABOUT_STANDARD, project.standard.code),
         (ABOUT_STANDARD_VERSION, project.standard.version),
-        ("Exported at (UTC)", exported_at),
+        (_("Exported at (UTC)"), exported_at),
     )
 
 
@@ -87,15 +88,15 @@ def gap_export(project: CertificationProject) -> Export:
 
 
 DOCUMENT_COLUMNS = (
-    Column("Code", Kind.TEXT, 12),
-    Column("Title", Kind.TEXT, 40),
-    Column("Type", Kind.TEXT, 16),
-    Column("Owner", Kind.TEXT, 20),
-    Column("Status", Kind.TEXT, 20),
-    Column("Current revision", Kind.TEXT, 10),
-    Column("Revision waiting", Kind.TEXT, 10),
-    Column("Next review", Kind.DATE, 12),
-    Column("Requirements", Kind.TEXT, 24),
+    Column(_l("Code"), Kind.TEXT, 12),
+    Column(_l("Title"), Kind.TEXT, 40),
+    Column(_l("Type"), Kind.TEXT, 16),
+    Column(_l("Owner"), Kind.TEXT, 20),
+    Column(_l("Status"), Kind.TEXT, 20),
+    Column(_l("Current revision"), Kind.TEXT, 10),
+    Column(_l("Revision waiting"), Kind.TEXT, 10),
+    Column(_l("Next review"), Kind.DATE, 12),
+    Column(_l("Requirements"), Kind.TEXT, 24),
 )
 
 
@@ -103,9 +104,9 @@ def documents_export(project: CertificationProject, today: date) -> Export:
     """The whole master list, by code (three queries)."""
     filters = document_register.RegisterFilters()
     total = document_register.register_page(project.id, filters, 1, 1, today)[1]
-    rows, _ = document_register.register_page(project.id, filters, 1, max(total, 1), today)
+    rows, _total = document_register.register_page(project.id, filters, 1, max(total, 1), today)
     table = Table(
-        "Document register",
+        _("Document register"),
         DOCUMENT_COLUMNS,
         [
             [
@@ -131,12 +132,12 @@ def training_export(project: CertificationProject, today: date) -> Export:
     page = training_matrix.matrix_page(project, today, training_matrix.MatrixRequest())
     matrix, labels = page.matrix, page.revision_labels
     people = (
-        Column("Person", Kind.TEXT, 24),
-        Column("Department", Kind.TEXT, 16),
-        Column("Job role", Kind.TEXT, 18),
+        Column(_("Person"), Kind.TEXT, 24),
+        Column(_("Department"), Kind.TEXT, 16),
+        Column(_("Job role"), Kind.TEXT, 18),
     )
     wide = Table(
-        "Training matrix",
+        _("Training matrix"),
         (*people, *(Column(r.name, Kind.TEXT, 14) for r in matrix.requirements)),
         [
             [
@@ -167,25 +168,25 @@ def training_export(project: CertificationProject, today: date) -> Export:
             )
     long_columns = (
         *people,
-        Column("Requirement", Kind.TEXT, 30),
-        Column("State", Kind.TEXT, 14),
-        Column("Last trained", Kind.DATE, 12),
-        Column("Revision", Kind.TEXT, 10),
+        Column(_("Requirement"), Kind.TEXT, 30),
+        Column(_("State"), Kind.TEXT, 14),
+        Column(_("Last trained"), Kind.DATE, 12),
+        Column(_("Revision"), Kind.TEXT, 10),
     )
-    table = Table("Training by person", long_columns, cells)
+    table = Table(_("Training by person"), long_columns, cells)
     return Export(_name(project, "training-matrix"), (wide, table), _about(project, utcnow()))
 
 
 FINDING_COLUMNS = (
-    Column("Finding", Kind.TEXT, 16),
-    Column("Source", Kind.TEXT, 18),
-    Column("Severity", Kind.TEXT, 12),
-    Column("State", Kind.TEXT, 16),
-    Column("Clause", Kind.TEXT, 10),
-    Column("Action owner", Kind.TEXT, 20),
-    Column("Raised on", Kind.DATE, 12),
-    Column("Due", Kind.DATE, 12),
-    Column("Overdue", Kind.TEXT, 9),
+    Column(_l("Finding"), Kind.TEXT, 16),
+    Column(_l("Source"), Kind.TEXT, 18),
+    Column(_l("Severity"), Kind.TEXT, 12),
+    Column(_l("State"), Kind.TEXT, 16),
+    Column(_l("Clause"), Kind.TEXT, 10),
+    Column(_l("Action owner"), Kind.TEXT, 20),
+    Column(_l("Raised on"), Kind.DATE, 12),
+    Column(_l("Due"), Kind.DATE, 12),
+    Column(_l("Overdue"), Kind.TEXT, 9),
 )
 
 
@@ -193,9 +194,9 @@ def findings_export(project: CertificationProject, today: date) -> Export:
     """The whole register in the page's order: overdue first, then by due date (three queries)."""
     filters = finding_register.RegisterFilters()
     total = finding_register.register_page(project.id, filters, 1, 1, today)[1]
-    rows, _ = finding_register.register_page(project.id, filters, 1, max(total, 1), today)
+    rows, _total = finding_register.register_page(project.id, filters, 1, max(total, 1), today)
     table = Table(
-        "Nonconformities",
+        _("Nonconformities"),
         FINDING_COLUMNS,
         [
             [
@@ -207,7 +208,7 @@ def findings_export(project: CertificationProject, today: date) -> Export:
                 row.action_owner,
                 row.raised_on,
                 row.due,
-                "Yes" if row.overdue else "No",
+                _("Yes") if row.overdue else _("No"),
             ]
             for row in rows
         ],
@@ -228,16 +229,16 @@ def budget_export(project: CertificationProject) -> Export:
         return None if amount is None else budget_rules.quantize_money(amount, unit)
 
     line_columns = (
-        Column("Stage", Kind.TEXT, 18),
-        Column("Category", Kind.TEXT, 22),
-        Column("Description", Kind.TEXT, 40),
-        Column("Vendor", Kind.TEXT, 20),
-        Column("Planned", Kind.MONEY, 16),
-        Column("Actual", Kind.MONEY, 16),
-        Column("Variance", Kind.MONEY, 16),
-        Column("Spent (%)", Kind.PERCENT, 10),
-        Column("Date", Kind.DATE, 12),
-        Column("Overspent", Kind.TEXT, 10),
+        Column(_("Stage"), Kind.TEXT, 18),
+        Column(_("Category"), Kind.TEXT, 22),
+        Column(_("Description"), Kind.TEXT, 40),
+        Column(_("Vendor"), Kind.TEXT, 20),
+        Column(_("Planned"), Kind.MONEY, 16),
+        Column(_("Actual"), Kind.MONEY, 16),
+        Column(_("Variance"), Kind.MONEY, 16),
+        Column(_("Spent (%)"), Kind.PERCENT, 10),
+        Column(_("Date"), Kind.DATE, 12),
+        Column(_("Overspent"), Kind.TEXT, 10),
     )
     lines = [
         [
@@ -250,16 +251,16 @@ def budget_export(project: CertificationProject) -> Export:
             view.variance,
             view.percent_spent,
             view.row.spent_on,
-            "Yes" if view.overspent else "No",
+            _("Yes") if view.overspent else _("No"),
         ]
         for view in every.lines
     ]
     totals_columns = (
-        Column("Group", Kind.TEXT, 26),
-        Column("Planned", Kind.MONEY, 16),
-        Column("Actual", Kind.MONEY, 16),
-        Column("Variance", Kind.MONEY, 16),
-        Column("Spent (%)", Kind.PERCENT, 10),
+        Column(_("Group"), Kind.TEXT, 26),
+        Column(_("Planned"), Kind.MONEY, 16),
+        Column(_("Actual"), Kind.MONEY, 16),
+        Column(_("Variance"), Kind.MONEY, 16),
+        Column(_("Spent (%)"), Kind.PERCENT, 10),
     )
     summary = every.summary
 
@@ -269,15 +270,15 @@ def budget_export(project: CertificationProject) -> Export:
     by_stage = [totals(budget_rules.STAGES.get(k, k), v) for k, v in summary.by_stage.items()]
     by_category = [totals(budget_rules.CATEGORIES.get(k, k), v) for k, v in summary.by_category.items()]
     total = [
-        totals("Total", summary.total),
-        ["Forecast at completion", money(summary.forecast), None, None, None],
+        totals(_("Total"), summary.total),
+        [_("Forecast at completion"), money(summary.forecast), None, None, None],
     ]
     currency = project.currency
     tables = (
-        Table("Budget lines", line_columns, lines, currency, places),
-        Table("By stage", totals_columns, by_stage, currency, places),
-        Table("By category", totals_columns, by_category, currency, places),
-        Table("Total", totals_columns, total, currency, places),
+        Table(_("Budget lines"), line_columns, lines, currency, places),
+        Table(_("By stage"), totals_columns, by_stage, currency, places),
+        Table(_("By category"), totals_columns, by_category, currency, places),
+        Table(_("Total"), totals_columns, total, currency, places),
     )
-    about = (*_about(project, utcnow()), ("Currency", currency))
+    about = (*_about(project, utcnow()), (_("Currency"), currency))
     return Export(_name(project, "budget"), tables, about)

@@ -18,6 +18,7 @@ from app.domain.gates import GoCondition, GoFacts
 from app.domain.next_steps import FindingAlert
 from app.domain.pathway import STAGES, Stage, StageStatus
 from app.domain.readiness import ClauseAssessment, ClauseStatus, Readiness, overall_readiness
+from app.domain.text import _, _l
 from app.extensions import db
 from app.models import Assessment, CertificationProject, Clause, ProjectStage
 from app.services import findings as finding_service
@@ -25,7 +26,7 @@ from app.services.changes import check_version
 from app.services.coverage import covered_clauses
 from app.services.errors import Invalid
 
-STAGE_STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
+STAGE_STATUS_LABELS = {"not_started": _l("Not started"), "in_progress": _l("In progress"), "done": _l("Done")}
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def update_thresholds(
         if message
     }
     if errors:
-        raise Invalid("The thresholds were not saved.", errors)
+        raise Invalid(_("The thresholds were not saved."), errors)
     assert readiness_threshold is not None and operating_months is not None  # checked above
     project.readiness_threshold = readiness_threshold
     project.operating_months = operating_months

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.domain.text import _
 from app.extensions import db
 from app.models import CertificationProject, Client, Site, Standard
 from app.services.changes import apply_changes
@@ -32,7 +33,7 @@ def project_in(scope: Scope, project_id: int) -> CertificationProject:
             joinedload(CertificationProject.body),
         )
     except NotFound:
-        raise NotFound("No such project.") from None
+        raise NotFound(_("No such project.")) from None
 
 
 def projects_of_client(client: Client) -> list[CertificationProject]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from app.domain.ids import is_id_in_range
 from app.domain.permissions import Action
 from app.domain.registers import RecordKind
+from app.domain.text import _
 from app.extensions import db
 from app.models import (
     CertificationProject,
@@ -140,8 +141,8 @@ def link_evidence(
         item = db.session.get(EvidenceItem, evidence_id)
     if item is None or item.project_id != project.id or item.deleted_at is not None:
         raise Invalid(
-            "The evidence was not linked.",
-            {"evidence_id": "Choose evidence of this project (evidence in the bin cannot be linked)."},
+            _("The evidence was not linked."),
+            {"evidence_id": _("Choose evidence of this project (evidence in the bin cannot be linked).")},
         )
     exists = db.session.execute(
         select(RegisterEvidence.id).where(

@@ -26,6 +26,7 @@ from app.domain.documents import RevisionState
 from app.domain.nonconformities import FindingState
 from app.domain.pathway import TaskStatus
 from app.domain.reviews import OutputKind
+from app.domain.text import _l
 from app.extensions import db
 from app.models import (
     CertificationProject,
@@ -46,11 +47,11 @@ EVIDENCE, REVISION, TASK, FINDING_ACTION, REVIEW_ACTION = (
     "evidence", "revision", "task", "finding_action", "review_action",
 )  # fmt: skip
 KIND_LABELS = {
-    EVIDENCE: "Evidence to review",
-    REVISION: "Revision to approve",
-    TASK: "Task",
-    FINDING_ACTION: "Finding action",
-    REVIEW_ACTION: "Management review action",
+    EVIDENCE: _l("Evidence to review"),
+    REVISION: _l("Revision to approve"),
+    TASK: _l("Task"),
+    FINDING_ACTION: _l("Finding action"),
+    REVIEW_ACTION: _l("Management review action"),
 }
 SUBMITTED = "submitted"  # app.models.evidence.REVIEW_STATES
 TITLE_LENGTH = 200

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.domain.exports import Cell, Column, Export, Kind, Table, money_format, safe_text
+from app.domain.text import _
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -57,7 +58,7 @@ def _cell(sheet: Any, value: Cell, number_format: str | None) -> WriteOnlyCell:
 
 
 def _write_table(workbook: Workbook, table: Table, validations: dict[int, Sequence[str]]) -> None:
-    sheet = workbook.create_sheet(table.title[:MAX_SHEET_TITLE])
+    sheet = workbook.create_sheet(str(table.title)[:MAX_SHEET_TITLE])
     sheet.freeze_panes = "A2"
     for index, column in enumerate(table.columns, start=1):
         dimension = sheet.column_dimensions[get_column_letter(index)]
@@ -65,7 +66,7 @@ def _write_table(workbook: Workbook, table: Table, validations: dict[int, Sequen
         dimension.hidden = column.kind == Kind.HIDDEN
     header = []
     for column in table.columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = WriteOnlyCell(sheet, value=str(column.header))
         cell.font = BOLD
         header.append(cell)
     sheet.append(header)
@@ -79,7 +80,7 @@ def _write_table(workbook: Workbook, table: Table, validations: dict[int, Sequen
     for index, choices in validations.items():
         letter = get_column_letter(index + 1)
         listed = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=False)
-        listed.error = "Choose a value from the list."
+        listed.error = _("Choose a value from the list.")
         listed.add(f"{letter}2:{letter}{max(count + 1, 2)}")
         sheet.data_validations.append(listed)
 
@@ -96,7 +97,7 @@ def _write_about(workbook: Workbook, export: Export) -> None:
             if isinstance(value, date)
             else None
         )
-        label_cell = WriteOnlyCell(sheet, value=label)
+        label_cell = WriteOnlyCell(sheet, value=str(label))
         label_cell.font = BOLD
         sheet.append([label_cell, _cell(sheet, value, fmt)])
 
@@ -133,7 +134,7 @@ def csv_lines(table: Table) -> Iterator[str]:
     generated row by row so a large table streams."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([column.header for column in table.columns])
+    writer.writerow([str(column.header) for column in table.columns])
     yield "\ufeff" + buffer.getvalue()
     for row in table.rows:
         buffer.seek(0)
