@@ -16,6 +16,7 @@ from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import Optional
 
 from app.domain import audits as rules
+from app.domain.text import _, _l, ngettext
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import AuditLine, InternalAudit, Person
@@ -31,35 +32,41 @@ def scope_numbers(text: str) -> list[str]:
 
 
 class AuditForm(FieldErrors, FlaskForm):
-    title = TrimmedStringField("Title", description="e.g. “Production, warehouse and purchasing”.")
-    planned_start = DateField("Starts on", validators=[Optional()])
-    planned_end = DateField("Ends on", validators=[Optional()])
+    title = TrimmedStringField(_l("Title"), description=_l("e.g. “Production, warehouse and purchasing”."))
+    planned_start = DateField(_l("Starts on"), validators=[Optional()])
+    planned_end = DateField(_l("Ends on"), validators=[Optional()])
     scope = TrimmedStringField(
-        "Scope",
-        description="Sections or clauses of the standard, separated by commas, e.g. 4, 5.1, 8.5. A section "
-        "covers every clause under it. The checklist gets one line per requirement in scope.",
+        _l("Scope"),
+        description=_l(
+            "Sections or clauses of the standard, separated by commas, e.g. 4, 5.1, 8.5. A section "
+            "covers every clause under it. The checklist gets one line per requirement in scope."
+        ),
     )
     departments = TextAreaField(
-        "Departments visited",
+        _l("Departments visited"),
         filters=[strip_filter],
         render_kw={"rows": 2},
-        description="Separated by commas or one per line, as on the staff list: an auditor may not audit "
-        "their own department.",
+        description=_l(
+            "Separated by commas or one per line, as on the staff list: an auditor may not audit "
+            "their own department."
+        ),
     )
-    lead_auditor_id = SelectField("Lead auditor", validate_choice=False)
-    team = SelectMultipleField("Audit team", validate_choice=False)
+    lead_auditor_id = SelectField(_l("Lead auditor"), validate_choice=False)
+    team = SelectMultipleField(_l("Audit team"), validate_choice=False)
+    # Its description names the small-site head count: set by setup(), in the reader's language.
     independence_reason = TextAreaField(
-        "Why someone audits their own department",
-        filters=[strip_filter],
-        render_kw={"rows": 2},
-        description=f"Only at a site of {rules.SMALL_SITE_EMPLOYEES} people or fewer, where nobody "
-        "independent can audit it.",
+        _l("Why someone audits their own department"), filters=[strip_filter], render_kw={"rows": 2}
     )
-    notes = TextAreaField("Notes", filters=[strip_filter], render_kw={"rows": 2})
+    notes = TextAreaField(_l("Notes"), filters=[strip_filter], render_kw={"rows": 2})
     version = VersionField()  # the audit's version when the edit form was read
 
     def setup(self, people: Iterable[tuple[str, Sequence[Person]]]) -> AuditForm:
-        choices = [("", "Choose the lead auditor…")]
+        self.independence_reason.description = ngettext(
+            "Only at a site of %(num)d person or fewer, where nobody independent can audit it.",
+            "Only at a site of %(num)d people or fewer, where nobody independent can audit it.",
+            rules.SMALL_SITE_EMPLOYEES,
+        )
+        choices = [("", _("Choose the lead auditor…"))]
         for department, members in people:
             choices += [(str(p.id), f"{p.name} ({department})" if department else p.name) for p in members]
         self.lead_auditor_id.choices = select_choices(choices)
@@ -103,13 +110,14 @@ class StepForm(FieldErrors, FlaskForm):
 
 
 class ReportForm(StepForm):
-    reported_on = DateField("Report date", validators=[Optional()], description="Not in the future.")
+    reported_on = DateField(_l("Report date"), validators=[Optional()], description=_l("Not in the future."))
     summary = TextAreaField(
-        "Conclusion",
+        _l("Conclusion"),
         filters=[strip_filter],
         render_kw={"rows": 4},
-        description="What the audit concluded about the system in scope, for the report and the "
-        "management review.",
+        description=_l(
+            "What the audit concluded about the system in scope, for the report and the management review."
+        ),
     )
 
     def values(self) -> ReportValues:
@@ -133,14 +141,18 @@ class LineForm(FieldErrors, FlaskForm):
     class Meta:
         csrf = False
 
-    result = SelectField("Result", choices=select_choices(rules.RESULT_LABELS.items()), validate_choice=False)
+    result = SelectField(
+        _l("Result"), choices=select_choices(rules.RESULT_LABELS.items()), validate_choice=False
+    )
     notes = TextAreaField(
-        "What was found",
+        _l("What was found"),
         filters=[strip_filter],
         render_kw={"rows": 2},
-        description="Required for a nonconformity or an observation: it becomes the finding's description.",
+        description=_l(
+            "Required for a nonconformity or an observation: it becomes the finding's description."
+        ),
     )
-    evidence = SelectMultipleField("Evidence checked", validate_choice=False)
+    evidence = SelectMultipleField(_l("Evidence checked"), validate_choice=False)
     version = VersionField()  # the line's
 
     def setup(self, choices: Iterable[tuple[int, str]]) -> LineForm:

@@ -29,8 +29,8 @@ from app.documents.words import row_url
 from app.domain import audits as rules
 from app.domain.nonconformities import STATE_LABELS, FindingState
 from app.domain.nonconformities import label as finding_label
-from app.domain.pathway import plural
 from app.domain.permissions import Action
+from app.domain.text import _, _l, ngettext
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationProject, InternalAudit
 from app.services import audit_pages as pages
@@ -45,9 +45,9 @@ register_words(bp)
 
 STEPS = ",".join(rules.Transition)
 _DONE = {
-    rules.Transition.START: "started: answer its checklist as you audit",
-    rules.Transition.REPORT: "reported",
-    rules.Transition.CLOSE: "closed",
+    rules.Transition.START: _l("“%(title)s” started: answer its checklist as you audit."),
+    rules.Transition.REPORT: _l("“%(title)s” reported."),
+    rules.Transition.CLOSE: _l("“%(title)s” closed."),
 }
 
 
@@ -128,7 +128,14 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"“{audit.title}” planned, with {plural(len(audit.lines), 'checklist line')}.", "success")
+            lines = len(audit.lines)
+            planned = ngettext(
+                "“%(title)s” planned, with %(num)d checklist line.",
+                "“%(title)s” planned, with %(num)d checklist lines.",
+                lines,
+                title=audit.title,
+            )
+            flash(planned, "success")
             return _show_url(audit)
     return _form_page(project, form, status=422 if form.is_submitted() else 200, refusal=refusal)
 
@@ -140,7 +147,10 @@ def edit(audit_id: int) -> Any:
     status = rules.AuditStatus(audit.status)
     if not rules.is_editable(status):
         raise Conflict(
-            f"Only a planned audit's plan changes; this audit is {rules.STATUS_LABELS[status].lower()}."
+            _(
+                "Only a planned audit's plan changes; this audit is %(status)s.",
+                status=str(rules.STATUS_LABELS[status]).lower(),
+            )
         )
     saved = AuditForm(formdata=None, data=audit_form_data(audit))
     if request.method == "GET":
@@ -157,7 +167,7 @@ def edit(audit_id: int) -> Any:
         except (Invalid, Conflict) as error:
             refusal = _add_errors(form, error)
         else:
-            flash(f"“{audit.title}” saved.", "success")
+            flash(_("“%(title)s” saved.", title=audit.title), "success")
             return _show_url(audit)
     return _form_page(project, form, audit, 422, refusal=refusal)
 
@@ -228,14 +238,23 @@ def transition(audit_id: int, step: str) -> Any:
     try:
         raised = service.take_step(scope, audit, step, values, version=form.version.data)
     except StaleVersion as stale:
-        message = f"{stale.message} The page now shows it as it is saved; look again before you retry."
+        message = _(
+            "%(message)s The page now shows it as it is saved; look again before you retry.",
+            message=stale.message,
+        )
         return _render_show(project, audit, 409, refusal=message)
     except (Invalid, Conflict) as error:
         return _render_show(project, audit, 422, {step: form}, _add_errors(form, error))
-    done = _DONE[rules.Transition(step)]
     if raised:
-        done += f": {plural(len(raised), 'finding')} added to the nonconformity register"
-    flash(f"“{audit.title}” {done}.", "success")
+        done = ngettext(
+            "“%(title)s” reported: %(num)d finding added to the nonconformity register.",
+            "“%(title)s” reported: %(num)d findings added to the nonconformity register.",
+            len(raised),
+            title=audit.title,
+        )
+    else:
+        done = _DONE[rules.Transition(step)] % {"title": audit.title}
+    flash(done, "success")
     return _show_url(audit)
 
 
@@ -312,7 +331,7 @@ def _save_line(
         ).setup((item.id, item.title) for item in row.choices)
         return stale_notice(stale, form, saved)
     except Invalid as invalid:
-        return _add_errors(form, invalid) or "The checklist line was not saved."
+        return _add_errors(form, invalid) or _("The checklist line was not saved.")
     return None
 
 
@@ -341,12 +360,15 @@ def checklist(audit_id: int) -> Any:
         if outcome:
             refusals.append(outcome)
     if stale or refusals or any(form.errors for form in posted.values()):
-        message = "Nothing was saved: correct the lines marked below, then save again."
+        message = _("Nothing was saved: correct the lines marked below, then save again.")
         return _render_checklist(project, audit, sections, 409 if stale else 422, posted, stale, message)
     if posted:
-        flash(f"{plural(len(posted), 'checklist line')} saved.", "success")
+        flash(
+            ngettext("%(num)d checklist line saved.", "%(num)d checklist lines saved.", len(posted)),
+            "success",
+        )
     else:
-        flash("Nothing had changed: no line was saved.", "info")
+        flash(_("Nothing had changed: no line was saved."), "info")
     return redirect(url_for("project.audits.checklist", audit_id=audit.id), 303)
 
 
@@ -364,7 +386,7 @@ def line(audit_id: int, audit_line_id: int) -> Any:
         return _render_checklist(project, audit, sections, 409, stale={row.line.id: outcome})
     if outcome is not None or form.errors:
         return _render_checklist(project, audit, sections, 422, {row.line.id: form}, refusal=outcome)
-    flash(f"{row.line.clause.number} saved.", "success")
+    flash(_("%(clause)s saved.", clause=row.line.clause.number), "success")
     anchor = f"line-{row.line.id}"
     return redirect(url_for("project.audits.checklist", audit_id=audit.id, _anchor=anchor), 303)
 

@@ -18,13 +18,18 @@ from wtforms.validators import Optional
 
 from app.domain import certification as rules
 from app.domain.ids import is_id
+from app.domain.text import _, _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import Certificate, CertificationBody, CertificationProject, Site, Standard
 from app.services.certificates import CertificateFields, TransitionFields
 
 SUSPENSION_CHOICES = select_choices(
-    [("", "Neither"), ("suspended", "Suspended by the body"), ("withdrawn", "Withdrawn by the body")]
+    [
+        ("", _l("Neither")),
+        ("suspended", _l("Suspended by the body")),
+        ("withdrawn", _l("Withdrawn by the body")),
+    ]
 )
 
 
@@ -45,27 +50,34 @@ class CheckboxesField(SelectMultipleField):
 
 
 class CertificateForm(FieldErrors, FlaskForm):
-    site_ids = CheckboxesField("Sites covered", validate_choice=False)
-    project_id = SelectField("Project", validate_choice=False)
-    body_id = SelectField("Certification body", validate_choice=False)
-    standard_id = SelectField("Standard", validate_choice=False)
-    number = TrimmedStringField("Certificate number", description="As printed on the certificate.")
+    site_ids = CheckboxesField(_l("Sites covered"), validate_choice=False)
+    project_id = SelectField(_l("Project"), validate_choice=False)
+    body_id = SelectField(_l("Certification body"), validate_choice=False)
+    standard_id = SelectField(_l("Standard"), validate_choice=False)
+    number = TrimmedStringField(_l("Certificate number"), description=_l("As printed on the certificate."))
     scope = TextAreaField(
-        "Scope", filters=[strip_filter], render_kw={"rows": 3}, description="As the certificate words it."
+        _l("Scope"),
+        filters=[strip_filter],
+        render_kw={"rows": 3},
+        description=_l("As the certificate words it."),
     )
-    sector_codes = TrimmedStringField("IAF sector codes", description="e.g. “14, 19”; may stay empty.")
-    original_on = _day("Original certification", description="The day the client was first certified.")
+    sector_codes = TrimmedStringField(
+        _l("IAF sector codes"), description=_l("e.g. “14, 19”; may stay empty.")
+    )
+    original_on = _day(
+        _l("Original certification"), description=_l("The day the client was first certified.")
+    )
     decision_on = _day(
-        "Certification decision", description="The decision this certificate's cycle runs from."
+        _l("Certification decision"), description=_l("The decision this certificate's cycle runs from.")
     )
-    issued_on = _day("Issued on")
+    issued_on = _day(_l("Issued on"))
     expires_on = _day(
-        "Expires on",
-        description="Left empty: the day before the third anniversary of the decision.",
+        _l("Expires on"),
+        description=_l("Left empty: the day before the third anniversary of the decision."),
     )
-    suspension = SelectField("Suspended or withdrawn", choices=SUSPENSION_CHOICES, validate_choice=False)
-    suspension_on = _day("Since", description="The day the body suspended or withdrew it.")
-    notes = TextAreaField("Notes", filters=[strip_filter], render_kw={"rows": 2})
+    suspension = SelectField(_l("Suspended or withdrawn"), choices=SUSPENSION_CHOICES, validate_choice=False)
+    suspension_on = _day(_l("Since"), description=_l("The day the body suspended or withdrew it."))
+    notes = TextAreaField(_l("Notes"), filters=[strip_filter], render_kw={"rows": 2})
     version = VersionField()  # the certificate's version when the edit form was read
 
     def setup(
@@ -77,15 +89,18 @@ class CertificateForm(FieldErrors, FlaskForm):
     ) -> CertificateForm:
         self.site_ids.choices = [(str(s.id), f"{s.name} — {s.address}") for s in sites]
         self.project_id.choices = select_choices(
-            [("", "None"), *((str(p.id), f"{p.standard.name} · {p.site.name}") for p in projects)]
+            [("", _("None")), *((str(p.id), f"{p.standard.name} · {p.site.name}") for p in projects)]
         )
         self.body_id.choices = select_choices(
-            [("", "Choose the body…"), *((str(b.id), b.name) for b in bodies)]
+            [("", _("Choose the body…")), *((str(b.id), b.name) for b in bodies)]
         )
         self.standard_id.choices = select_choices(
             [
-                ("", "Choose the standard…"),
-                *((str(s.id), f"{s.name} (edition {s.version})") for s in standards),
+                ("", _("Choose the standard…")),
+                *(
+                    (str(s.id), _("%(name)s (edition %(edition)s)", name=s.name, edition=s.version))
+                    for s in standards
+                ),
             ]
         )
         return self
@@ -132,13 +147,15 @@ def certificate_data(certificate: Certificate) -> dict[str, Any]:
 
 
 class TransitionForm(FieldErrors, FlaskForm):
-    standard_code = SelectField("Standard", validate_choice=False)
-    edition = TrimmedStringField("New edition", description="e.g. “ISO 9001:2026”.")
-    published_on = _day("Published on")
-    deadline = _day("Transition deadline", description="The day certificates to the previous edition lapse.")
+    standard_code = SelectField(_l("Standard"), validate_choice=False)
+    edition = TrimmedStringField(_l("New edition"), description=_l("e.g. “ISO 9001:2026”."))
+    published_on = _day(_l("Published on"))
+    deadline = _day(
+        _l("Transition deadline"), description=_l("The day certificates to the previous edition lapse.")
+    )
 
     def setup(self, codes: Sequence[tuple[str, str]]) -> TransitionForm:
-        self.standard_code.choices = select_choices([("", "Choose the standard…"), *codes])
+        self.standard_code.choices = select_choices([("", _("Choose the standard…")), *codes])
         return self
 
     def fields(self) -> TransitionFields:

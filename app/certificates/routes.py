@@ -13,6 +13,7 @@ from flask_login import current_user
 from app.certificates.forms import STATUS_BADGES, CertificateForm, TransitionForm, certificate_data
 from app.domain.ids import is_id
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.forms import StaleNotice, stale_notice
 from app.models import Certificate, Client
 from app.services import bodies as body_service
@@ -90,7 +91,13 @@ def transition() -> Any:
         found = service.record_transition(current_scope(), form.fields(), date.today())
     except Invalid as invalid:
         return _index(form, 422, _add_errors(form, invalid))
-    flash(f"{found.edition} recorded: certificates to the previous edition show its deadline.", "success")
+    flash(
+        _(
+            "%(edition)s recorded: certificates to the previous edition show its deadline.",
+            edition=found.edition,
+        ),
+        "success",
+    )
     return redirect(url_for("certificates.index"), 303)
 
 
@@ -115,7 +122,7 @@ def new(client_id: int) -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"Certificate {certificate.number} recorded.", "success")
+            flash(_("Certificate %(number)s recorded.", number=certificate.number), "success")
             return redirect(url_for("certificates.show", certificate_id=certificate.id), 303)
     page = render_template(
         "certificates/form.html", client=client, form=form, certificate=None, refusal=refusal
@@ -159,5 +166,5 @@ def edit(certificate_id: int) -> Any:
         return _edit_page(certificate, saved, 409, stale=notice)
     except Invalid as invalid:
         return _edit_page(certificate, form, 422, refusal=_add_errors(form, invalid))
-    flash(f"Certificate {certificate.number} saved.", "success")
+    flash(_("Certificate %(number)s saved.", number=certificate.number), "success")
     return redirect(url_for("certificates.show", certificate_id=certificate.id), 303)

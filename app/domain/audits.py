@@ -27,6 +27,7 @@ from dateutil.relativedelta import relativedelta
 from app.domain.nonconformities import is_sentence
 from app.domain.pathway import Criterion, describe_list, plural
 from app.domain.pathway import check_criterion as check
+from app.domain.text import _l
 
 AUDIT_CYCLE_MONTHS = 12
 # At or below this head count one person may audit their own department, with the reason recorded.
@@ -41,10 +42,10 @@ class AuditStatus(StrEnum):
 
 
 STATUS_LABELS: Mapping[AuditStatus, str] = {
-    AuditStatus.PLANNED: "Planned",
-    AuditStatus.IN_PROGRESS: "In progress",
-    AuditStatus.REPORTED: "Reported",
-    AuditStatus.CLOSED: "Closed",
+    AuditStatus.PLANNED: _l("Planned"),
+    AuditStatus.IN_PROGRESS: _l("In progress"),
+    AuditStatus.REPORTED: _l("Reported"),
+    AuditStatus.CLOSED: _l("Closed"),
 }
 DONE_STATUSES = frozenset({AuditStatus.REPORTED, AuditStatus.CLOSED})
 
@@ -58,11 +59,11 @@ class LineResult(StrEnum):
 
 
 RESULT_LABELS: Mapping[LineResult, str] = {
-    LineResult.NOT_CHECKED: "Not checked yet",
-    LineResult.CONFORMING: "Conforming",
-    LineResult.MINOR: "Minor nonconformity",
-    LineResult.MAJOR: "Major nonconformity",
-    LineResult.OBSERVATION: "Observation / opportunity for improvement",
+    LineResult.NOT_CHECKED: _l("Not checked yet"),
+    LineResult.CONFORMING: _l("Conforming"),
+    LineResult.MINOR: _l("Minor nonconformity"),
+    LineResult.MAJOR: _l("Major nonconformity"),
+    LineResult.OBSERVATION: _l("Observation / opportunity for improvement"),
 }
 NONCONFORMING = frozenset({LineResult.MINOR, LineResult.MAJOR, LineResult.OBSERVATION})
 
@@ -321,9 +322,9 @@ class Transition(StrEnum):
 
 
 TRANSITION_LABELS: Mapping[Transition, str] = {
-    Transition.START: "Start the audit",
-    Transition.REPORT: "Report the audit",
-    Transition.CLOSE: "Close the audit",
+    Transition.START: _l("Start the audit"),
+    Transition.REPORT: _l("Report the audit"),
+    Transition.CLOSE: _l("Close the audit"),
 }
 # The status each transition starts from, and the one it leads to.
 _FROM: Mapping[Transition, AuditStatus] = {
@@ -355,7 +356,7 @@ def transition_error(status: AuditStatus, transition: Transition) -> str | None:
     """Why ``transition`` is out of order for an audit in ``status`` (None when it is allowed)."""
     if _FROM[transition] is status:
         return None
-    return f"{_ORDER_RULES[transition]}; this audit is {STATUS_LABELS[status].lower()}."
+    return f"{_ORDER_RULES[transition]}; this audit is {str(STATUS_LABELS[status]).lower()}."
 
 
 def is_editable(status: AuditStatus) -> bool:
@@ -369,7 +370,7 @@ def checklist_error(status: AuditStatus) -> str | None:
         return None
     return (
         "The checklist is answered while the audit is in progress; "
-        f"this audit is {STATUS_LABELS[status].lower()}."
+        f"this audit is {str(STATUS_LABELS[status]).lower()}."
     )
 
 
@@ -426,7 +427,7 @@ def line_errors(result: str, notes: str) -> dict[str, str]:
         return {"notes": f"Use at most {TEXT_MAX_LENGTH:,} characters."}
     if line_needs_notes(LineResult(result), notes):
         return {
-            "notes": f"A {RESULT_LABELS[LineResult(result)].lower()} needs what was found, in a real "
+            "notes": f"A {str(RESULT_LABELS[LineResult(result)]).lower()} needs what was found, in a real "
             "sentence (at least four words): it becomes the finding's description."
         }
     return {}

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.domain.assessment import EARLIEST_DUE_DATE, latest_due_date
+from app.domain.text import _, _l
 
 
 class Source(StrEnum):
@@ -40,12 +41,12 @@ class Source(StrEnum):
 
 
 SOURCE_LABELS: Mapping[Source, str] = {
-    Source.INTERNAL_AUDIT: "Internal audit",
-    Source.EXTERNAL_AUDIT: "External audit (certification body)",
-    Source.CUSTOMER_COMPLAINT: "Customer complaint",
-    Source.PROCESS: "Process nonconformity",
-    Source.PRODUCT: "Product nonconformity",
-    Source.SUPPLIER: "Supplier",
+    Source.INTERNAL_AUDIT: _l("Internal audit"),
+    Source.EXTERNAL_AUDIT: _l("External audit (certification body)"),
+    Source.CUSTOMER_COMPLAINT: _l("Customer complaint"),
+    Source.PROCESS: _l("Process nonconformity"),
+    Source.PRODUCT: _l("Product nonconformity"),
+    Source.SUPPLIER: _l("Supplier"),
 }
 
 
@@ -56,9 +57,17 @@ class Severity(StrEnum):
 
 
 SEVERITY_LABELS: Mapping[Severity, str] = {
-    Severity.MAJOR: "Major nonconformity",
-    Severity.MINOR: "Minor nonconformity",
-    Severity.OBSERVATION: "Observation / opportunity for improvement",
+    Severity.MAJOR: _l("Major nonconformity"),
+    Severity.MINOR: _l("Minor nonconformity"),
+    Severity.OBSERVATION: _l("Observation / opportunity for improvement"),
+}
+
+
+# A severity as a finding's name shows it: "Finding 12 (major, 7.5.6)".
+SEVERITY_WORDS: Mapping[str, str] = {
+    Severity.MAJOR: _l("major"),
+    Severity.MINOR: _l("minor"),
+    Severity.OBSERVATION: _l("observation"),
 }
 
 
@@ -71,11 +80,11 @@ class FindingState(StrEnum):
 
 
 STATE_LABELS: Mapping[FindingState, str] = {
-    FindingState.OPEN: "Open",
-    FindingState.ACTION_PLANNED: "Action planned",
-    FindingState.IMPLEMENTED: "Implemented",
-    FindingState.VERIFIED: "Verified effective",
-    FindingState.CLOSED: "Closed",
+    FindingState.OPEN: _l("Open"),
+    FindingState.ACTION_PLANNED: _l("Action planned"),
+    FindingState.IMPLEMENTED: _l("Implemented"),
+    FindingState.VERIFIED: _l("Verified effective"),
+    FindingState.CLOSED: _l("Closed"),
 }
 
 
@@ -87,10 +96,10 @@ class RootCauseMethod(StrEnum):
 
 
 METHOD_LABELS: Mapping[RootCauseMethod, str] = {
-    RootCauseMethod.FIVE_WHYS: "Five whys",
-    RootCauseMethod.FISHBONE: "Fishbone (Ishikawa) diagram",
-    RootCauseMethod.FAULT_TREE: "Fault tree",
-    RootCauseMethod.OTHER: "Other analysis",
+    RootCauseMethod.FIVE_WHYS: _l("Five whys"),
+    RootCauseMethod.FISHBONE: _l("Fishbone (Ishikawa) diagram"),
+    RootCauseMethod.FAULT_TREE: _l("Fault tree"),
+    RootCauseMethod.OTHER: _l("Other analysis"),
 }
 
 
@@ -107,10 +116,10 @@ class Transition(StrEnum):
 
 
 TRANSITION_LABELS: Mapping[Transition, str] = {
-    Transition.PLAN: "Record the root cause and plan the action",
-    Transition.IMPLEMENT: "Record the action as implemented",
-    Transition.CHECK: "Record the effectiveness check",
-    Transition.CLOSE: "Close the finding",
+    Transition.PLAN: _l("Record the root cause and plan the action"),
+    Transition.IMPLEMENT: _l("Record the action as implemented"),
+    Transition.CHECK: _l("Record the effectiveness check"),
+    Transition.CLOSE: _l("Close the finding"),
 }
 
 # The states each transition starts from (close: from verified, or from open for an observation; the plan
@@ -126,12 +135,12 @@ _FROM: Mapping[Transition, frozenset[FindingState]] = {
 OPEN_FILTER = "open"
 NEW_FILTER = "new"
 STATE_FILTER_LABELS: Mapping[str, str] = {
-    OPEN_FILTER: "Open (not closed)",
-    NEW_FILTER: "No action planned yet",
-    FindingState.ACTION_PLANNED: "Action planned",
-    FindingState.IMPLEMENTED: "Implemented",
-    FindingState.VERIFIED: "Verified effective",
-    FindingState.CLOSED: "Closed",
+    OPEN_FILTER: _l("Open (not closed)"),
+    NEW_FILTER: _l("No action planned yet"),
+    FindingState.ACTION_PLANNED: _l("Action planned"),
+    FindingState.IMPLEMENTED: _l("Implemented"),
+    FindingState.VERIFIED: _l("Verified effective"),
+    FindingState.CLOSED: _l("Closed"),
 }
 
 TEXT_MAX_LENGTH = 5000
@@ -199,14 +208,49 @@ def is_sentence(text: str | None) -> bool:
     return words >= MIN_SENTENCE_WORDS and letters >= MIN_SENTENCE_LETTERS
 
 
-def sentence_error(text: str | None, what: str) -> str | None:
-    if not (text or "").strip():
-        return f"Write {what}."
-    if not is_sentence(text):
-        return (
-            f"Write {what} as a real sentence (at least {MIN_SENTENCE_WORDS} words): "
+# What each text of a finding's workflow asks for: written at all, then as a real sentence.
+_SENTENCES: Mapping[str, tuple[str, str]] = {
+    "the root cause analysis": (
+        _l("Write the root cause analysis."),
+        _l(
+            "Write the root cause analysis as a real sentence (at least %(num)d words): "
             "a placeholder is not a record."
-        )
+        ),
+    ),
+    "the corrective action": (
+        _l("Write the corrective action."),
+        _l(
+            "Write the corrective action as a real sentence (at least %(num)d words): "
+            "a placeholder is not a record."
+        ),
+    ),
+    "what was checked and what it showed": (
+        _l("Write what was checked and what it showed."),
+        _l(
+            "Write what was checked and what it showed as a real sentence (at least %(num)d words): "
+            "a placeholder is not a record."
+        ),
+    ),
+    "the response to the observation": (
+        _l("Write the response to the observation."),
+        _l(
+            "Write the response to the observation as a real sentence (at least %(num)d words): "
+            "a placeholder is not a record."
+        ),
+    ),
+}
+
+
+def sentence_error(text: str | None, what: str) -> str | None:
+    """Ask for ``what`` (one of :data:`_SENTENCES`) when nothing is written or no real sentence is."""
+    empty, short = _SENTENCES.get(what) or (
+        _l("Write %(what)s."),
+        _l("Write %(what)s as a real sentence (at least %(num)d words): a placeholder is not a record."),
+    )
+    if not (text or "").strip():
+        return empty % {"what": what}
+    if not is_sentence(text):
+        return short % {"num": MIN_SENTENCE_WORDS, "what": what}
     return None
 
 
@@ -270,14 +314,24 @@ def editable_fields(state: FindingState) -> tuple[str, ...]:
 def _order_error(facts: FindingFacts, transition: Transition) -> str | None:
     if transition in allowed_transitions(facts):
         return None
-    state = STATE_LABELS[facts.state].lower()
+    state = str(STATE_LABELS[facts.state]).lower()
     needs = {
-        Transition.PLAN: "The root cause and action are planned, or revised, until the action is implemented",
-        Transition.IMPLEMENT: "Only a planned action is implemented: record the root cause and action first",
-        Transition.CHECK: "Effectiveness is checked after the action is implemented",
-        Transition.CLOSE: "A finding closes only after a passed effectiveness check",
+        Transition.PLAN: _l(
+            "The root cause and action are planned, or revised, until the action is implemented; "
+            "this finding is %(state)s."
+        ),
+        Transition.IMPLEMENT: _l(
+            "Only a planned action is implemented: record the root cause and action first; "
+            "this finding is %(state)s."
+        ),
+        Transition.CHECK: _l(
+            "Effectiveness is checked after the action is implemented; this finding is %(state)s."
+        ),
+        Transition.CLOSE: _l(
+            "A finding closes only after a passed effectiveness check; this finding is %(state)s."
+        ),
     }[transition]
-    return f"{needs}; this finding is {state}."
+    return needs % {"state": state}
 
 
 def external_deadline(
@@ -289,14 +343,16 @@ def external_deadline(
 
 
 def _too_long(value: object, limit: int) -> str | None:
-    return f"Use at most {limit} characters." if len(str(value or "")) > limit else None
+    return _("Use at most %(limit)d characters.", limit=limit) if len(str(value or "")) > limit else None
 
 
 def _date_error(day: object, today: date) -> str | None:
     """A date the register keeps: from 2000 to 31 December ten years on (a typing slip otherwise)."""
     latest = latest_due_date(today)
     if isinstance(day, date) and not EARLIEST_DUE_DATE <= day <= latest:
-        return f"Enter a date between {EARLIEST_DUE_DATE.year} and {latest.year}."
+        return _(
+            "Enter a date between %(first)d and %(last)d.", first=EARLIEST_DUE_DATE.year, last=latest.year
+        )
     return None
 
 
@@ -307,9 +363,9 @@ def _planned_dates_errors(
     was raised, and the check not before the action is due."""
     errors: dict[str, str] = {}
     what = {
-        "deadline": "The deadline cannot be before the finding was raised.",
-        "action_due": "The action cannot be due before the finding was raised.",
-        "effectiveness_due": "The effectiveness check cannot be due before the finding was raised.",
+        "deadline": _("The deadline cannot be before the finding was raised."),
+        "action_due": _("The action cannot be due before the finding was raised."),
+        "effectiveness_due": _("The effectiveness check cannot be due before the finding was raised."),
     }
     for name in names:
         day = values.get(name)
@@ -320,7 +376,9 @@ def _planned_dates_errors(
             errors[name] = message
     check, due = values.get("effectiveness_due"), values.get("action_due")
     if isinstance(check, date) and isinstance(due, date) and check < due:
-        errors.setdefault("effectiveness_due", "The effectiveness check cannot be due before the action is.")
+        errors.setdefault(
+            "effectiveness_due", _("The effectiveness check cannot be due before the action is.")
+        )
     return errors
 
 
@@ -331,11 +389,11 @@ def field_errors(values: Mapping[str, object], today: date, raised_on: date | No
     clause is in the project's standard is the service's to check."""
     errors: dict[str, str] = {}
     if "source" in values and values["source"] not in set(Source):
-        errors["source"] = "Choose where the finding comes from."
+        errors["source"] = _("Choose where the finding comes from.")
     if "severity" in values and values["severity"] not in set(Severity):
-        errors["severity"] = "Choose major, minor or observation."
+        errors["severity"] = _("Choose major, minor or observation.")
     if "description" in values and not str(values["description"] or "").strip():
-        errors["description"] = "Describe the finding: what was found, and where."
+        errors["description"] = _("Describe the finding: what was found, and where.")
     limits = (
         ("description", TEXT_MAX_LENGTH),
         ("containment", TEXT_MAX_LENGTH),
@@ -349,9 +407,9 @@ def field_errors(values: Mapping[str, object], today: date, raised_on: date | No
     raised = values.get("raised_on", raised_on)
     if "raised_on" in values:
         if not isinstance(raised, date):
-            errors["raised_on"] = "Give the date the finding was raised."
+            errors["raised_on"] = _("Give the date the finding was raised.")
         elif raised > today:
-            errors["raised_on"] = "A finding is recorded once raised: the date is in the future."
+            errors["raised_on"] = _("A finding is recorded once raised: the date is in the future.")
         elif message := _date_error(raised, today):
             errors["raised_on"] = message
     dates = tuple(name for name in ("deadline", "action_due", "effectiveness_due") if name in values)
@@ -363,7 +421,7 @@ def plan_errors(facts: FindingFacts, values: Mapping[str, object], today: date) 
     the effectiveness check's planned date is optional)."""
     errors: dict[str, str] = {}
     if values.get("root_cause_method") not in set(RootCauseMethod):
-        errors["root_cause_method"] = "Choose how the root cause was analysed."
+        errors["root_cause_method"] = _("Choose how the root cause was analysed.")
     texts = (("root_cause", "the root cause analysis"), ("corrective_action", "the corrective action"))
     for name, what in texts:
         message = _too_long(values.get(name), TEXT_MAX_LENGTH) or sentence_error(
@@ -373,11 +431,11 @@ def plan_errors(facts: FindingFacts, values: Mapping[str, object], today: date) 
             errors[name] = message
     owner = str(values.get("action_owner") or "")
     if not owner.strip():
-        errors["action_owner"] = "Name who carries out the corrective action."
+        errors["action_owner"] = _("Name who carries out the corrective action.")
     elif message := _too_long(owner, OWNER_MAX_LENGTH):
         errors["action_owner"] = message
     if not isinstance(values.get("action_due"), date):
-        errors["action_due"] = "Give the date the corrective action is due."
+        errors["action_due"] = _("Give the date the corrective action is due.")
     dates = _planned_dates_errors(values, facts.raised_on, today, ("action_due", "effectiveness_due"))
     return errors | {name: text for name, text in dates.items() if name not in errors}
 
@@ -386,18 +444,21 @@ def implement_errors(facts: FindingFacts, implemented_on: date | None, today: da
     """The day the action was carried out: not in the future, not before the finding was raised, and
     after an ineffective check not before that check (the action carried out again)."""
     if implemented_on is None:
-        return {"implemented_on": "Give the date the action was implemented."}
+        return {"implemented_on": _("Give the date the action was implemented.")}
     if implemented_on > today:
         return {
-            "implemented_on": "An action is recorded as implemented once it is: the date is in the future."
+            "implemented_on": _("An action is recorded as implemented once it is: the date is in the future.")
         }
     if implemented_on < facts.raised_on:
-        return {"implemented_on": "The action cannot be implemented before the finding was raised."}
+        return {"implemented_on": _("The action cannot be implemented before the finding was raised.")}
     last = facts.last_check
     if last is not None and implemented_on < last.checked_on:
         return {
-            "implemented_on": "The revised action is implemented after the check that found the last one "
-            f"ineffective ({last.checked_on.isoformat()})."
+            "implemented_on": _(
+                "The revised action is implemented after the check that found the last one ineffective "
+                "(%(day)s).",
+                day=last.checked_on.isoformat(),
+            )
         }
     return {}
 
@@ -407,22 +468,23 @@ def check_errors(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if checked_on is None:
-        errors["checked_on"] = "Give the date of the effectiveness check."
+        errors["checked_on"] = _("Give the date of the effectiveness check.")
     elif checked_on > today:
-        errors["checked_on"] = "A check is recorded once made: the date is in the future."
+        errors["checked_on"] = _("A check is recorded once made: the date is in the future.")
     elif facts.implemented_on is not None and checked_on < facts.implemented_on:
-        errors["checked_on"] = (
-            f"The effectiveness check cannot come before the action was implemented "
-            f"({facts.implemented_on.isoformat()})."
+        errors["checked_on"] = _(
+            "The effectiveness check cannot come before the action was implemented (%(day)s).",
+            day=facts.implemented_on.isoformat(),
         )
     if not checked_by.strip():
-        errors["checked_by"] = "Name who checked the action worked."
+        errors["checked_by"] = _("Name who checked the action worked.")
     elif message := _too_long(checked_by, OWNER_MAX_LENGTH):
         errors["checked_by"] = message
     if result not in set(CheckResult):
-        errors["result"] = "Say whether the action was effective."
-    what = "what was checked and what it showed"
-    message = _too_long(notes, TEXT_MAX_LENGTH) or sentence_error(notes, what)
+        errors["result"] = _("Say whether the action was effective.")
+    message = _too_long(notes, TEXT_MAX_LENGTH) or sentence_error(
+        notes, "what was checked and what it showed"
+    )
     if message:
         errors["notes"] = message
     return errors
@@ -437,12 +499,12 @@ def close_errors(facts: FindingFacts, response: str = "") -> dict[str, str]:
         return {"corrective_action": message} if message else {}
     errors: dict[str, str] = {}
     if not is_sentence(facts.root_cause):
-        errors["root_cause"] = "A finding closes only with its root cause recorded."
+        errors["root_cause"] = _("A finding closes only with its root cause recorded.")
     if not is_sentence(facts.corrective_action):
-        errors["corrective_action"] = "A finding closes only with its corrective action recorded."
+        errors["corrective_action"] = _("A finding closes only with its corrective action recorded.")
     last = facts.last_check
     if last is None or last.result is not CheckResult.EFFECTIVE:
-        errors["state"] = "A finding closes only after a passed effectiveness check."
+        errors["state"] = _("A finding closes only after a passed effectiveness check.")
     return errors
 
 
@@ -519,4 +581,9 @@ class RegisterFigures:
 
 def label(finding_id: int, severity: str, clause: str | None) -> str:
     """How a finding is named in lists and next steps: "Finding 12 (major, 7.5.6)"."""
-    return f"Finding {finding_id} ({severity}{f', {clause}' if clause else ''})"
+    shown = str(SEVERITY_WORDS.get(severity, severity))
+    if clause:
+        return _(
+            "Finding %(number)d (%(severity)s, %(clause)s)", number=finding_id, severity=shown, clause=clause
+        )
+    return _("Finding %(number)d (%(severity)s)", number=finding_id, severity=shown)

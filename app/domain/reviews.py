@@ -23,54 +23,57 @@ from app.domain.nonconformities import is_sentence
 from app.domain.pathway import Criterion, ReviewInput, StandardFamily, plural
 from app.domain.pathway import check_criterion as check
 from app.domain.registers import RegisterKey, RegisterState
+from app.domain.text import _l
 
 ISO_9001, ISO_13485 = StandardFamily.ISO_9001, StandardFamily.ISO_13485
 
 REVIEW_INPUTS: Mapping[StandardFamily, tuple[ReviewInput, ...]] = {
     ISO_9001: (  # ISO 9001:2015 9.3.2, in our own words
-        ReviewInput("previous_actions", "a", "Status of the actions from previous management reviews"),
-        ReviewInput("context_changes", "b", "Changes in the external and internal issues that matter"),
+        ReviewInput("previous_actions", "a", _l("Status of the actions from previous management reviews")),
+        ReviewInput("context_changes", "b", _l("Changes in the external and internal issues that matter")),
         ReviewInput("customer_satisfaction", "c1",
-                    "Customer satisfaction and feedback from interested parties"),
-        ReviewInput("objectives", "c2", "How far the quality objectives have been met"),
-        ReviewInput("process_performance", "c3", "Process performance and product and service conformity"),
-        ReviewInput("nonconformities", "c4", "Nonconformities and corrective actions"),
-        ReviewInput("monitoring_results", "c5", "Monitoring and measurement results"),
-        ReviewInput("audit_results", "c6", "Audit results"),
-        ReviewInput("supplier_performance", "c7", "Performance of external providers"),
-        ReviewInput("resources", "d", "Whether resources are adequate"),
-        ReviewInput("risk_actions", "e", "How effective the actions on risks and opportunities were"),
-        ReviewInput("improvement_opportunities", "f", "Opportunities for improvement"),
+                    _l("Customer satisfaction and feedback from interested parties")),
+        ReviewInput("objectives", "c2", _l("How far the quality objectives have been met")),
+        ReviewInput("process_performance", "c3",
+                    _l("Process performance and product and service conformity")),
+        ReviewInput("nonconformities", "c4", _l("Nonconformities and corrective actions")),
+        ReviewInput("monitoring_results", "c5", _l("Monitoring and measurement results")),
+        ReviewInput("audit_results", "c6", _l("Audit results")),
+        ReviewInput("supplier_performance", "c7", _l("Performance of external providers")),
+        ReviewInput("resources", "d", _l("Whether resources are adequate")),
+        ReviewInput("risk_actions", "e", _l("How effective the actions on risks and opportunities were")),
+        ReviewInput("improvement_opportunities", "f", _l("Opportunities for improvement")),
     ),
     ISO_13485: (  # ISO 13485:2016 5.6.2, in our own words
-        ReviewInput("feedback", "a", "Feedback"),
-        ReviewInput("complaints", "b", "Complaint handling"),
-        ReviewInput("regulatory_reporting", "c", "Reporting to regulatory authorities"),
-        ReviewInput("audits", "d", "Audits"),
-        ReviewInput("process_monitoring", "e", "Monitoring and measurement of processes"),
-        ReviewInput("product_monitoring", "f", "Monitoring and measurement of product"),
-        ReviewInput("corrective_action", "g", "Corrective action"),
-        ReviewInput("preventive_action", "h", "Preventive action"),
-        ReviewInput("previous_actions", "i", "Follow-up actions from previous management reviews"),
-        ReviewInput("qms_changes", "j", "Changes that could affect the quality management system"),
-        ReviewInput("improvement_recommendations", "k", "Recommendations for improvement"),
-        ReviewInput("regulatory_changes", "l", "Applicable new or revised regulatory requirements"),
+        ReviewInput("feedback", "a", _l("Feedback")),
+        ReviewInput("complaints", "b", _l("Complaint handling")),
+        ReviewInput("regulatory_reporting", "c", _l("Reporting to regulatory authorities")),
+        ReviewInput("audits", "d", _l("Audits")),
+        ReviewInput("process_monitoring", "e", _l("Monitoring and measurement of processes")),
+        ReviewInput("product_monitoring", "f", _l("Monitoring and measurement of product")),
+        ReviewInput("corrective_action", "g", _l("Corrective action")),
+        ReviewInput("preventive_action", "h", _l("Preventive action")),
+        ReviewInput("previous_actions", "i", _l("Follow-up actions from previous management reviews")),
+        ReviewInput("qms_changes", "j", _l("Changes that could affect the quality management system")),
+        ReviewInput("improvement_recommendations", "k", _l("Recommendations for improvement")),
+        ReviewInput("regulatory_changes", "l", _l("Applicable new or revised regulatory requirements")),
     ),
 }  # fmt: skip
 
 REVIEW_OUTPUTS: Mapping[StandardFamily, tuple[ReviewInput, ...]] = {
     ISO_9001: (  # ISO 9001:2015 9.3.3
-        ReviewInput("improvement", "a", "Opportunities for improvement"),
-        ReviewInput("system_changes", "b", "Any need for changes to the quality management system"),
-        ReviewInput("resources", "c", "Resource needs"),
+        ReviewInput("improvement", "a", _l("Opportunities for improvement")),
+        ReviewInput("system_changes", "b", _l("Any need for changes to the quality management system")),
+        ReviewInput("resources", "c", _l("Resource needs")),
     ),
     ISO_13485: (  # ISO 13485:2016 5.6.3
-        ReviewInput("system_improvement", "a", "Improvement needed to keep the system and its processes "
-                    "suitable, adequate and effective"),
-        ReviewInput("product_improvement", "b", "Improvement of product related to customer requirements"),
-        ReviewInput("regulatory_changes", "c", "Changes needed to respond to new or revised regulatory "
-                    "requirements"),
-        ReviewInput("resources", "d", "Resource needs"),
+        ReviewInput("system_improvement", "a", _l("Improvement needed to keep the system and its processes "
+                    "suitable, adequate and effective")),
+        ReviewInput("product_improvement", "b",
+                    _l("Improvement of product related to customer requirements")),
+        ReviewInput("regulatory_changes", "c", _l("Changes needed to respond to new or revised regulatory "
+                    "requirements")),
+        ReviewInput("resources", "d", _l("Resource needs")),
     ),
 }  # fmt: skip
 
@@ -144,7 +147,7 @@ class ReviewFacts:
 
 
 def _names(items: Sequence[ReviewInput]) -> str:
-    shown = "; ".join(f"({item.ref}) {item.title.lower()}" for item in items[:4])
+    shown = "; ".join(f"({item.ref}) {str(item.title).lower()}" for item in items[:4])
     return f"{shown} and {len(items) - 4} more" if len(items) > 4 else shown
 
 
@@ -378,7 +381,7 @@ class OutputKind(StrEnum):
     ACTION = "action"
 
 
-KIND_LABELS: Mapping[OutputKind, str] = {OutputKind.DECISION: "Decision", OutputKind.ACTION: "Action"}
+KIND_LABELS: Mapping[OutputKind, str] = {OutputKind.DECISION: _l("Decision"), OutputKind.ACTION: _l("Action")}
 
 
 class ActionState(StrEnum):
@@ -388,9 +391,9 @@ class ActionState(StrEnum):
 
 
 ACTION_STATE_LABELS: Mapping[ActionState, str] = {
-    ActionState.OPEN: "Open",
-    ActionState.OVERDUE: "Overdue",
-    ActionState.DONE: "Done",
+    ActionState.OPEN: _l("Open"),
+    ActionState.OVERDUE: _l("Overdue"),
+    ActionState.DONE: _l("Done"),
 }
 
 

@@ -17,6 +17,7 @@ from wtforms.validators import Optional
 from app.domain import certification as rules
 from app.domain import nonconformities as nc
 from app.domain.ids import is_id
+from app.domain.text import _, _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import CertificationBody, ExternalAudit
@@ -24,14 +25,14 @@ from app.services.external_audits import AuditFields
 from app.services.findings import FindingFields
 
 KIND_CHOICES = select_choices(
-    [("", "Choose the audit…"), *((k.value, v) for k, v in rules.KIND_LABELS.items())]
+    [("", _l("Choose the audit…")), *((k.value, v) for k, v in rules.KIND_LABELS.items())]
 )
-HELD_CHOICES = select_choices([("scheduled", "Scheduled"), ("held", "Held")])
-REPORT_HELP = (
+HELD_CHOICES = select_choices([("scheduled", _l("Scheduled")), ("held", _l("Held"))])
+REPORT_HELP = _l(
     "The report's summary. For stage 1: the areas of concern to resolve before stage 2 (leave empty if none)."
 )
 FINDING_SEVERITIES = select_choices(
-    [("", "Choose the severity…"), *((s.value, label) for s, label in nc.SEVERITY_LABELS.items())]
+    [("", _l("Choose the severity…")), *((s.value, label) for s, label in nc.SEVERITY_LABELS.items())]
 )
 
 
@@ -44,29 +45,35 @@ def _day(label: str, **kwargs: Any) -> DateField:
 
 
 def body_choices(bodies: Sequence[CertificationBody], project_body: CertificationBody | None) -> list[Any]:
-    first = f"The project's body ({project_body.name})" if project_body else "None recorded yet"
+    first = (
+        _("The project's body (%(body)s)", body=project_body.name) if project_body else _("None recorded yet")
+    )
     return select_choices([("", first), *((str(b.id), b.name) for b in bodies)])
 
 
 class AuditForm(FieldErrors, FlaskForm):
-    kind = SelectField("Audit", choices=KIND_CHOICES, validate_choice=False)
-    body_id = SelectField("Certification body", validate_choice=False)
-    starts_on = _day("First day")
-    ends_on = _day("Last day")
-    held = RadioField("Held or scheduled", choices=HELD_CHOICES, default="scheduled", validate_choice=False)
-    auditors = TrimmedStringField(
-        "Auditors", description="The body's audit team, e.g. “Ms Hoa (lead), Mr Tam”."
+    kind = SelectField(_l("Audit"), choices=KIND_CHOICES, validate_choice=False)
+    body_id = SelectField(_l("Certification body"), validate_choice=False)
+    starts_on = _day(_l("First day"))
+    ends_on = _day(_l("Last day"))
+    held = RadioField(
+        _l("Held or scheduled"), choices=HELD_CHOICES, default="scheduled", validate_choice=False
     )
-    report = _text("Report", 4, description=REPORT_HELP)
+    auditors = TrimmedStringField(
+        _l("Auditors"), description=_l("The body's audit team, e.g. “Ms Hoa (lead), Mr Tam”.")
+    )
+    report = _text(_l("Report"), 4, description=REPORT_HELP)
     concerns_resolved_on = _day(
-        "Stage 1 concerns resolved on",
-        description="Stage 1 only: the day its areas of concern were resolved.",
+        _l("Stage 1 concerns resolved on"),
+        description=_l("Stage 1 only: the day its areas of concern were resolved."),
     )
     decision_on = _day(
-        "Certification decision on",
-        description="Stage 2 or recertification: the day the body decided to certify (not before it ended).",
+        _l("Certification decision on"),
+        description=_l(
+            "Stage 2 or recertification: the day the body decided to certify (not before it ended)."
+        ),
     )
-    notes = _text("Notes", 2)
+    notes = _text(_l("Notes"), 2)
     version = VersionField()  # the audit's version when the edit form was read
 
     def setup(self, bodies: Sequence[CertificationBody], project_body: CertificationBody | None) -> AuditForm:
@@ -115,16 +122,16 @@ def audit_data(audit: ExternalAudit) -> dict[str, Any]:
 class BodyFindingForm(FieldErrors, FlaskForm):
     """A finding of the certification body at this audit; raised on the audit's last day."""
 
-    severity = SelectField("Severity", choices=FINDING_SEVERITIES, validate_choice=False)
+    severity = SelectField(_l("Severity"), choices=FINDING_SEVERITIES, validate_choice=False)
     clause_number = TrimmedStringField(
-        "Clause", description="The requirement it does not meet, e.g. 7.1.5.1."
+        _l("Clause"), description=_l("The requirement it does not meet, e.g. 7.1.5.1.")
     )
-    description = _text("Finding", 3, description="As the body's report words it.")
+    description = _text(_l("Finding"), 3, description=_l("As the body's report words it."))
     deadline = _day(
-        "Deadline",
-        description="The body's. Left empty, a major is due the body's number of days after the audit.",
+        _l("Deadline"),
+        description=_l("The body's. Left empty, a major is due the body's number of days after the audit."),
     )
-    action_owner = TrimmedStringField("Action owner", description="Optional.")
+    action_owner = TrimmedStringField(_l("Action owner"), description=_l("Optional."))
 
     def fields(self) -> FindingFields:
         return FindingFields(

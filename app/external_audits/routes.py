@@ -11,6 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.domain import certification as rules
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.external_audits.forms import AuditForm, BodyFindingForm, audit_data
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationProject, ExternalAudit
@@ -78,7 +79,7 @@ def new() -> Any:
             refusal = _add_errors(form, invalid)
         else:
             label = rules.KIND_LABELS[rules.AuditKind(audit.kind)]
-            return _saved(audit, f"{label} recorded.", warnings)
+            return _saved(audit, _("%(audit)s recorded.", audit=label), warnings)
     page = render_template("external_audits/form.html", project=project, form=form, refusal=refusal)
     return page, 422 if form.is_submitted() else 200
 
@@ -124,7 +125,7 @@ def show(external_audit_id: int) -> Any:
         return _render_show(project, audit, 409, saved, stale=stale_notice(stale, form, saved))
     except Invalid as invalid:
         return _render_show(project, audit, 422, form, refusal=_add_errors(form, invalid))
-    return _saved(audit, "Audit saved.", warnings)
+    return _saved(audit, _("Audit saved."), warnings)
 
 
 @bp.post("/<int:external_audit_id>/findings")
@@ -140,5 +141,5 @@ def finding(external_audit_id: int) -> Any:
         return _render_show(project, audit, 409, finding_form=form, refusal=conflict.message)
     except Invalid as invalid:
         return _render_show(project, audit, 422, finding_form=form, refusal=_add_errors(form, invalid))
-    flash(f"Finding {raised.id} raised in the nonconformity register.", "success")
+    flash(_("Finding %(number)d raised in the nonconformity register.", number=raised.id), "success")
     return redirect(url_for("project.external_audits.show", external_audit_id=audit.id), 303)

@@ -19,22 +19,40 @@ from wtforms.validators import Optional
 
 from app.documents.forms import FilterSelect
 from app.domain import nonconformities as rules
+from app.domain.text import _, _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import Finding
 from app.services.finding_register import RegisterFilters
 from app.services.findings import FindingFields
 
-CLAUSE_HELP = "The requirement it does not meet, e.g. 7.1.5.1; leave empty if none."
-DEADLINE_HELP = (
-    "Given by the certification body or the customer. Left empty for a certification body's major finding, "
-    "it is the days the project's certification body gives to close a major "
-    f"({rules.DEFAULT_MAJOR_DEADLINE_DAYS} without one) after the finding was raised."
-)
+CLAUSE_HELP = _l("The requirement it does not meet, e.g. 7.1.5.1; leave empty if none.")
 RESULT_LABELS = {
-    rules.CheckResult.EFFECTIVE: "Effective: the nonconformity has not come back",
-    rules.CheckResult.INEFFECTIVE: "Not effective: the action must be revised and carried out again",
+    rules.CheckResult.EFFECTIVE: _l("Effective: the nonconformity has not come back"),
+    rules.CheckResult.INEFFECTIVE: _l("Not effective: the action must be revised and carried out again"),
 }
+
+
+def deadline_help() -> str:
+    """The deadline's description, with the days a major gets by default (so set when a form is made)."""
+    return _(
+        "Given by the certification body or the customer. Left empty for a certification body's major "
+        "finding, it is the days the project's certification body gives to close a major (%(days)d without "
+        "one) after the finding was raised.",
+        days=rules.DEFAULT_MAJOR_DEADLINE_DAYS,
+    )
+
+
+class DeadlineHelp:
+    """A form whose ``deadline`` field is described by :func:`deadline_help`."""
+
+    deadline: DateField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline.description = deadline_help()
+
+
 STATE_BADGES = {
     rules.FindingState.OPEN: "text-bg-danger",
     rules.FindingState.ACTION_PLANNED: "text-bg-warning",
@@ -80,18 +98,18 @@ def _day(label: str, **kwargs: Any) -> DateField:
     return DateField(label, validators=[Optional()], **kwargs)
 
 
-class FindingForm(FieldErrors, FlaskForm):
+class FindingForm(DeadlineHelp, FieldErrors, FlaskForm):
     """A new finding."""
 
-    source = _select("Source", "Where does it come from?", rules.SOURCE_LABELS)
-    severity = _select("Severity", "Choose the severity…", rules.SEVERITY_LABELS)
-    clause_number = TrimmedStringField("Clause", description=CLAUSE_HELP)
-    raised_on = _day("Raised on")
-    description = _text("Finding", 4, description="What was found, where, and the evidence seen.")
-    containment = _text("Immediate correction (containment)", 2, description="Optional.")
-    deadline = _day("Deadline", description=DEADLINE_HELP)
-    action_owner = TrimmedStringField("Action owner", description="Optional: who will act on it.")
-    action_due = _day("Action due", description="Optional: when the corrective action is due.")
+    source = _select(_l("Source"), _l("Where does it come from?"), rules.SOURCE_LABELS)
+    severity = _select(_l("Severity"), _l("Choose the severity…"), rules.SEVERITY_LABELS)
+    clause_number = TrimmedStringField(_l("Clause"), description=CLAUSE_HELP)
+    raised_on = _day(_l("Raised on"))
+    description = _text(_l("Finding"), 4, description=_l("What was found, where, and the evidence seen."))
+    containment = _text(_l("Immediate correction (containment)"), 2, description=_l("Optional."))
+    deadline = _day(_l("Deadline"))
+    action_owner = TrimmedStringField(_l("Action owner"), description=_l("Optional: who will act on it."))
+    action_due = _day(_l("Action due"), description=_l("Optional: when the corrective action is due."))
 
     def fields(self) -> FindingFields:
         return FindingFields(
@@ -107,17 +125,17 @@ class FindingForm(FieldErrors, FlaskForm):
         )
 
 
-class EditForm(FieldErrors, FlaskForm):
+class EditForm(DeadlineHelp, FieldErrors, FlaskForm):
     """A finding's descriptive fields; its root cause, action and checks change through the steps."""
 
-    severity = _select("Severity", "Choose the severity…", rules.SEVERITY_LABELS)
-    clause_number = TrimmedStringField("Clause", description=CLAUSE_HELP)
-    description = _text("Finding", 4)
-    containment = _text("Immediate correction (containment)", 2)
-    deadline = _day("Deadline", description=DEADLINE_HELP)
-    action_owner = TrimmedStringField("Action owner")
-    action_due = _day("Action due")
-    effectiveness_due = _day("Effectiveness check due")
+    severity = _select(_l("Severity"), _l("Choose the severity…"), rules.SEVERITY_LABELS)
+    clause_number = TrimmedStringField(_l("Clause"), description=CLAUSE_HELP)
+    description = _text(_l("Finding"), 4)
+    containment = _text(_l("Immediate correction (containment)"), 2)
+    deadline = _day(_l("Deadline"))
+    action_owner = TrimmedStringField(_l("Action owner"))
+    action_due = _day(_l("Action due"))
+    effectiveness_due = _day(_l("Effectiveness check due"))
     version = VersionField()  # the finding's version when the page was read
 
     def changes(self, names: tuple[str, ...]) -> dict[str, Any]:
@@ -130,35 +148,36 @@ def edit_form_data(finding: Finding) -> dict[str, Any]:
 
 
 class PlanForm(FieldErrors, FlaskForm):
-    root_cause_method = _select("Root cause analysis", "How was it analysed?", rules.METHOD_LABELS)
-    root_cause = _text("Root cause", description="Why it happened, as the analysis found it.")
+    root_cause_method = _select(_l("Root cause analysis"), _l("How was it analysed?"), rules.METHOD_LABELS)
+    root_cause = _text(_l("Root cause"), description=_l("Why it happened, as the analysis found it."))
     corrective_action = _text(
-        "Corrective action", description="What removes the cause, so it does not recur."
+        _l("Corrective action"), description=_l("What removes the cause, so it does not recur.")
     )
-    action_owner = TrimmedStringField("Action owner")
-    action_due = _day("Action due")
+    action_owner = TrimmedStringField(_l("Action owner"))
+    action_due = _day(_l("Action due"))
     effectiveness_due = _day(
-        "Effectiveness check due", description="Optional: when to check that the action worked."
+        _l("Effectiveness check due"), description=_l("Optional: when to check that the action worked.")
     )
     version = VersionField()
 
 
 class ImplementForm(FieldErrors, FlaskForm):
-    implemented_on = _day("Implemented on")
+    implemented_on = _day(_l("Implemented on"))
     version = VersionField()
 
 
 class CheckForm(FieldErrors, FlaskForm):
-    checked_on = _day("Checked on")
-    checked_by = TrimmedStringField("Checked by")
-    result = RadioField("Result", choices=select_choices(RESULT_LABELS.items()), validate_choice=False)
-    notes = _text("What was checked, and what it showed", 3)
+    checked_on = _day(_l("Checked on"))
+    checked_by = TrimmedStringField(_l("Checked by"))
+    result = RadioField(_l("Result"), choices=select_choices(RESULT_LABELS.items()), validate_choice=False)
+    notes = _text(_l("What was checked, and what it showed"), 3)
     version = VersionField()
 
 
 class CloseForm(FieldErrors, FlaskForm):
     corrective_action = _text(
-        "Response to the observation", description="What was decided: an improvement, or why nothing is done."
+        _l("Response to the observation"),
+        description=_l("What was decided: an improvement, or why nothing is done."),
     )
     version = VersionField()
 
@@ -204,9 +223,9 @@ def transition_values(form: Any) -> dict[str, Any]:
 # The register's filters
 
 
-SOURCE_FILTER = (("", "Every source"), *((str(k), v) for k, v in rules.SOURCE_LABELS.items()))
-SEVERITY_FILTER = (("", "Every severity"), *((str(k), v) for k, v in rules.SEVERITY_LABELS.items()))
-STATE_FILTER = (("", "Every state"), *((str(k), v) for k, v in rules.STATE_FILTER_LABELS.items()))
+SOURCE_FILTER = (("", _l("Every source")), *((str(k), v) for k, v in rules.SOURCE_LABELS.items()))
+SEVERITY_FILTER = (("", _l("Every severity")), *((str(k), v) for k, v in rules.SEVERITY_LABELS.items()))
+STATE_FILTER = (("", _l("Every state")), *((str(k), v) for k, v in rules.STATE_FILTER_LABELS.items()))
 
 
 def clean_filters(args: Mapping[str, str]) -> RegisterFilters:
@@ -222,7 +241,7 @@ def clean_filters(args: Mapping[str, str]) -> RegisterFilters:
 
 def filter_bar(filters: RegisterFilters) -> dict[str, FilterSelect]:
     return {
-        "source": FilterSelect("source", "Source", SOURCE_FILTER, filters.source or ""),
-        "severity": FilterSelect("severity", "Severity", SEVERITY_FILTER, filters.severity or ""),
-        "state": FilterSelect("state", "State", STATE_FILTER, filters.state or ""),
+        "source": FilterSelect("source", _l("Source"), SOURCE_FILTER, filters.source or ""),
+        "severity": FilterSelect("severity", _l("Severity"), SEVERITY_FILTER, filters.severity or ""),
+        "state": FilterSelect("state", _l("State"), STATE_FILTER, filters.state or ""),
     }

@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from app.documents.words import row_url
 from app.domain import nonconformities as rules
 from app.domain.permissions import Action, action_to_change_finding
+from app.domain.text import _, _l
 from app.findings.forms import (
     TRANSITION_FORMS,
     EditForm,
@@ -43,17 +44,19 @@ PER_PAGE = 25
 EDIT = "edit"  # the edit form's prefix and key among the page's forms
 # What each step did, for the message after it.
 _DONE = {
-    rules.Transition.PLAN: "Root cause and corrective action recorded.",
-    rules.Transition.IMPLEMENT: "Corrective action recorded as implemented.",
-    rules.Transition.CLOSE: "Finding closed.",
+    rules.Transition.PLAN: _l("Root cause and corrective action recorded."),
+    rules.Transition.IMPLEMENT: _l("Corrective action recorded as implemented."),
+    rules.Transition.CLOSE: _l("Finding closed."),
 }
 _CHECKED = {
-    rules.FindingState.VERIFIED: "Effectiveness check recorded: the action worked.",
-    rules.FindingState.ACTION_PLANNED: "Effectiveness check recorded: not effective. The action is open "
-    "again: revise the root cause and the action, then record its implementation.",
+    rules.FindingState.VERIFIED: _l("Effectiveness check recorded: the action worked."),
+    rules.FindingState.ACTION_PLANNED: _l(
+        "Effectiveness check recorded: not effective. The action is open again: revise the root cause and "
+        "the action, then record its implementation."
+    ),
 }
-_REVISE = "Revise the root cause and the corrective action"
-_RESPOND = "Close the observation with its response"
+_REVISE = _l("Revise the root cause and the corrective action")
+_RESPOND = _l("Close the observation with its response")
 
 
 def _finding(finding_id: int) -> tuple[Scope, CertificationProject, Finding]:
@@ -98,7 +101,8 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"{rules.label(finding.id, finding.severity, finding.clause_number)} raised.", "success")
+            named = rules.label(finding.id, finding.severity, finding.clause_number)
+            flash(_("%(finding)s raised.", finding=named), "success")
             return _show_url(finding)
     page = render_template("findings/new.html", project=project, form=form, refusal=refusal)
     return page, 422 if form.is_submitted() else 200
@@ -184,10 +188,12 @@ def _add_errors(form: Any, error: ServiceError) -> str | None:
 
 
 def _stale_message(stale: StaleVersion, finding: Finding) -> str:
-    state = rules.STATE_LABELS[rules.FindingState(finding.status)].lower()
-    return (
-        f"{stale.message} It is now {state}, as shown below: nothing of yours was saved. "
-        "Look at it again before you retry."
+    state = str(rules.STATE_LABELS[rules.FindingState(finding.status)]).lower()
+    return _(
+        "%(message)s It is now %(state)s, as shown below: nothing of yours was saved. "
+        "Look at it again before you retry.",
+        message=stale.message,
+        state=state,
     )
 
 
@@ -215,7 +221,7 @@ def edit(finding_id: int) -> Any:
     except (Invalid, Refused) as error:
         status = 403 if isinstance(error, Refused) else 422
         return _render_show(scope, project, finding, status, {EDIT: form}, _add_errors(form, error))
-    flash("Finding saved.", "success")
+    flash(_("Finding saved."), "success")
     return _show_url(finding)
 
 
@@ -239,7 +245,7 @@ def transition(finding_id: int, transition: str) -> Any:
         status = 403 if isinstance(error, Refused) else 422
         return _render_show(scope, project, finding, status, {transition: form}, _add_errors(form, error))
     flash(
-        _CHECKED[state] if transition == rules.Transition.CHECK else _DONE[rules.Transition(transition)],
+        str(_CHECKED[state] if transition == rules.Transition.CHECK else _DONE[rules.Transition(transition)]),
         "success",
     )
     return _show_url(finding)

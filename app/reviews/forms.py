@@ -18,6 +18,7 @@ from wtforms.validators import Optional
 
 from app.domain import reviews as rules
 from app.domain.pathway import ReviewInput, StandardFamily
+from app.domain.text import _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import ManagementReview
@@ -27,18 +28,22 @@ INPUT_PREFIX = "input_"
 
 
 class RecordForm(FieldErrors, FlaskForm):
-    held_on = DateField("Held on", validators=[Optional()], description="The day of the meeting.")
+    held_on = DateField(_l("Held on"), validators=[Optional()], description=_l("The day of the meeting."))
     period_start = DateField(
-        "Period reviewed from", validators=[Optional()], description="The first day the review looks at."
+        _l("Period reviewed from"),
+        validators=[Optional()],
+        description=_l("The first day the review looks at."),
     )
-    period_end = DateField("to", validators=[Optional()], description="The last day; not after the meeting.")
+    period_end = DateField(
+        _l("to"), validators=[Optional()], description=_l("The last day; not after the meeting.")
+    )
     attendees = TextAreaField(
-        "Attendees",
+        _l("Attendees"),
         filters=[strip_filter],
         render_kw={"rows": 3},
-        description="One per line, name and role, e.g. “Mr Minh, director”; top management at least.",
+        description=_l("One per line, name and role, e.g. “Mr Minh, director”; top management at least."),
     )
-    notes = TextAreaField("Notes", filters=[strip_filter], render_kw={"rows": 2})
+    notes = TextAreaField(_l("Notes"), filters=[strip_filter], render_kw={"rows": 2})
 
     def fields(self) -> ReviewFields:
         return ReviewFields(
@@ -55,6 +60,11 @@ class MinutesForm(RecordForm):
 
     version = VersionField()  # the review's version when the page was read
     family_inputs: tuple[ReviewInput, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in self.family_inputs:  # "(c6) Audit results", in the reader's language
+            self[INPUT_PREFIX + item.key].label.text = f"({item.ref}) {item.title}"
 
     def inputs(self) -> dict[str, str]:
         return {item.key: self[INPUT_PREFIX + item.key].data or "" for item in self.family_inputs}
@@ -73,12 +83,11 @@ class MinutesForm(RecordForm):
 
 @cache
 def minutes_form(family: StandardFamily) -> type[MinutesForm]:
-    """The minutes form of a standard: a text per required input, labelled "(c6) Audit results"."""
+    """The minutes form of a standard: a text per required input, labelled "(c6) Audit results" (when the
+    form is made: the class is built once, for every language)."""
     inputs = rules.review_inputs(family)
     fields: dict[str, Any] = {
-        INPUT_PREFIX + item.key: TextAreaField(
-            f"({item.ref}) {item.title}", filters=[strip_filter], render_kw={"rows": 4}
-        )
+        INPUT_PREFIX + item.key: TextAreaField(item.title, filters=[strip_filter], render_kw={"rows": 4})
         for item in inputs
     }
     return type(f"MinutesForm{family.name}", (MinutesForm,), {**fields, "family_inputs": inputs})
@@ -99,21 +108,21 @@ def minutes_data(review: ManagementReview) -> dict[str, Any]:
 
 
 KIND_CHOICES = select_choices(
-    [(rules.OutputKind.ACTION, "Action (with an owner and a due date)"),
-     (rules.OutputKind.DECISION, "Decision")]
+    [(rules.OutputKind.ACTION, _l("Action (with an owner and a due date)")),
+     (rules.OutputKind.DECISION, _l("Decision"))]
 )  # fmt: skip
 
 
 class OutputForm(FieldErrors, FlaskForm):
-    kind = SelectField("Kind", choices=KIND_CHOICES, validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=KIND_CHOICES, validate_choice=False)
     text = TextAreaField(
-        "Decision or action",
+        _l("Decision or action"),
         filters=[strip_filter],
         render_kw={"rows": 2},
-        description="A real sentence, e.g. “Train two more internal auditors before the next audit”.",
+        description=_l("A real sentence, e.g. “Train two more internal auditors before the next audit”."),
     )
-    owner = TrimmedStringField("Owner", description="For an action: who carries it out.")
-    due_date = DateField("Due", validators=[Optional()], description="For an action.")
+    owner = TrimmedStringField(_l("Owner"), description=_l("For an action: who carries it out."))
+    due_date = DateField(_l("Due"), validators=[Optional()], description=_l("For an action."))
 
     def fields(self, category: str) -> OutputFields:
         return OutputFields(
@@ -130,7 +139,7 @@ def output_prefix(category: str) -> str:
 
 
 class DoneForm(FieldErrors, FlaskForm):
-    done_on = DateField("Done on", validators=[Optional()])
+    done_on = DateField(_l("Done on"), validators=[Optional()])
     version = VersionField()  # the action's
 
 

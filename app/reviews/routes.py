@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 
 from app.domain import reviews as rules
 from app.domain.permissions import Action
+from app.domain.text import _, _l
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationProject, ManagementReview
 from app.reviews.forms import (
@@ -33,6 +34,10 @@ from app.web.project_request import project as current_project
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 register_words(bp)
+_RECORDED = {
+    rules.OutputKind.DECISION: _l("Decision recorded."),
+    rules.OutputKind.ACTION: _l("Action recorded."),
+}
 
 
 def _review(review_id: int) -> tuple[Scope, CertificationProject, ManagementReview]:
@@ -78,8 +83,10 @@ def new() -> Any:
             refusal = _add_errors(form, invalid)
         else:
             flash(
-                "Review recorded. The inputs the app knows about are written in from its records: read "
-                "them, write the others, then record the decisions and actions.",
+                _(
+                    "Review recorded. The inputs the app knows about are written in from its records: read "
+                    "them, write the others, then record the decisions and actions."
+                ),
                 "success",
             )
             return _show_url(review)
@@ -147,7 +154,10 @@ def _refused(
     the record's state (or a newer copy) does not allow. Nothing was changed: the request rolls back."""
     refusal = _add_errors(form, error)
     if isinstance(error, StaleVersion):
-        refusal = f"{error.message} The page now shows it as it is saved; look again before you retry."
+        refusal = _(
+            "%(message)s The page now shows it as it is saved; look again before you retry.",
+            message=error.message,
+        )
     elif isinstance(error, Conflict):
         refusal = error.message
     status = 422 if isinstance(error, Invalid) else 409
@@ -176,7 +186,7 @@ def show(review_id: int) -> Any:
     except Invalid as invalid:
         refusal = _add_errors(form, invalid)
         return _render_show(scope, project, review, 422, {"minutes": form}, refusal=refusal)
-    flash("Minutes saved.", "success")
+    flash(_("Minutes saved."), "success")
     return _show_url(review)
 
 
@@ -187,7 +197,7 @@ def output(review_id: int) -> Any:
     category = request.args.get("category", "")
     known = {item.key for item in rules.review_outputs(service.family_of(project))}
     if category not in known:
-        message = "Choose which output of the review this is: add it under one of the outputs below."
+        message = _("Choose which output of the review this is: add it under one of the outputs below.")
         return _render_show(scope, project, review, 422, refusal=message)
     form = OutputForm(prefix=output_prefix(category))
     key = ("output", category)
@@ -197,7 +207,7 @@ def output(review_id: int) -> Any:
         added = service.add_output(scope, project, review, form.fields(category))
     except Invalid as invalid:
         return _refused(scope, project, review, invalid, key, form)
-    flash(f"{rules.KIND_LABELS[rules.OutputKind(added.kind)]} recorded.", "success")
+    flash(str(_RECORDED[rules.OutputKind(added.kind)]), "success")
     return _show_url(review, f"output-{category}")
 
 
@@ -214,7 +224,7 @@ def output_done(review_id: int, output_id: int) -> Any:
         service.mark_done(scope, review, action, form.done_on.data, form.version.data, date.today())
     except (Invalid, Conflict) as error:
         return _refused(scope, project, review, error, key, form)
-    flash("Action recorded as done.", "success")
+    flash(_("Action recorded as done."), "success")
     return _show_url(review, f"output-{action.category}")
 
 

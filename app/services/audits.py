@@ -22,6 +22,7 @@ from app.domain.ids import is_id_in_range
 from app.domain.nonconformities import FindingState, Source, label
 from app.domain.permissions import Action
 from app.domain.readiness import ClauseStatus
+from app.domain.text import _
 from app.domain.training import qualified_auditors
 from app.extensions import db
 from app.models import (
@@ -330,7 +331,7 @@ def _checked(
             fields.independence_reason,
         )
     if errors:
-        raise Invalid("The audit was not saved.", errors)
+        raise Invalid(_("The audit was not saved."), errors)
     return clauses, lead, team, catalog
 
 
@@ -388,7 +389,10 @@ def update_audit(
     status = rules.AuditStatus(audit.status)
     if not rules.is_editable(status):
         raise Conflict(
-            f"Only a planned audit's plan changes; this audit is {rules.STATUS_LABELS[status].lower()}."
+            _(
+                "Only a planned audit's plan changes; this audit is %(status)s.",
+                status=str(rules.STATUS_LABELS[status]).lower(),
+            )
         )
     check_version(audit, version, AUDIT)
     clauses, lead, team, catalog = _checked(project, fields, today or date.today())
@@ -426,7 +430,7 @@ def _report(audit: InternalAudit, values: ReportValues, today: date) -> list[Fin
     if problem := rules.summary_error(values.summary):
         errors["summary"] = problem
     if errors or values.reported_on is None:
-        raise Invalid("The audit was not reported.", errors)
+        raise Invalid(_("The audit was not reported."), errors)
     audit.reported_on, audit.summary = values.reported_on, values.summary
     raised = [
         Finding(
@@ -463,7 +467,10 @@ def take_step(
         transition = rules.Transition(step)
     except ValueError:
         steps = ", ".join(rules.Transition)
-        raise Invalid(f"Unknown step {step!r}: use one of {steps}.", {"action": "Unknown step."}) from None
+        raise Invalid(
+            _("Unknown step %(step)r: use one of %(steps)s.", step=step, steps=steps),
+            {"action": _("Unknown step.")},
+        ) from None
     check_version(audit, version, AUDIT)
     order = rules.transition_error(rules.AuditStatus(audit.status), transition)
     if order:
@@ -471,7 +478,7 @@ def take_step(
     raised: list[Finding] = []
     if transition is rules.Transition.START:
         if errors := rules.start_errors(len(audit.lines)):
-            raise Invalid("The audit was not started.", errors)
+            raise Invalid(_("The audit was not started."), errors)
         audit.started_on = today
     elif transition is rules.Transition.REPORT:
         raised = _report(audit, values or ReportValues(), today)
@@ -538,7 +545,7 @@ def update_line(
     if evidence is None:
         errors["evidence"] = "Choose evidence of this project (evidence in the bin cannot be linked)."
     if errors or evidence is None:
-        raise Invalid("The checklist line was not saved.", errors)
+        raise Invalid(_("The checklist line was not saved."), errors)
     # The links first: their statements flush the session, and the line is then updated once.
     kept = select(EvidenceItem.id).where(EvidenceItem.deleted_at.is_(None))  # links to binned evidence stay
     db.session.execute(

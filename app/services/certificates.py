@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from app.domain import certification as rules
 from app.domain.permissions import Action
+from app.domain.text import _, _l
 from app.extensions import db
 from app.models import (
     Certificate,
@@ -36,7 +37,7 @@ from app.services.errors import Invalid, NotFound, StaleVersion
 from app.services.external_audits import readable_body
 from app.services.scope import Scope, get_or_404_in, scoped
 
-NOT_SAVED = "The certificate was not saved: correct what is marked."
+NOT_SAVED = _l("The certificate was not saved: correct what is marked.")
 SUSPENSIONS = ("", rules.CertificateStatus.SUSPENDED.value, rules.CertificateStatus.WITHDRAWN.value)
 LIMITS = {"number": 60, "sector_codes": 200, "scope": 5_000, "notes": 20_000}
 CYCLE_KINDS = (rules.AuditKind.SURVEILLANCE1, rules.AuditKind.SURVEILLANCE2, rules.AuditKind.RECERTIFICATION)
@@ -150,9 +151,12 @@ def _number_taken(body_id: int, number: str, client: Client, other_than: int | N
 
 def _taken_message(number: str, other_client: bool = True) -> str:
     if other_client:
-        return f"This certification body's number {number} is already used for another client."
-    return (
-        f"This certification body's number {number} is already used for another certificate of this client."
+        return _(
+            "This certification body's number %(number)s is already used for another client.", number=number
+        )
+    return _(
+        "This certification body's number %(number)s is already used for another certificate of this client.",
+        number=number,
     )
 
 
@@ -229,7 +233,7 @@ def _checked(
     if site_error:
         errors["site_ids"] = site_error
     if errors:
-        raise Invalid(NOT_SAVED, errors)
+        raise Invalid(str(NOT_SAVED), errors)
     assert fields.decision_on is not None  # checked above
     codes = rules.parse_sector_codes(fields.sector_codes) or ()
     values: dict[str, object] = {
@@ -251,7 +255,7 @@ def _checked(
 
 
 def _unique_number(number: str) -> AbstractContextManager[None]:
-    return refused_if_taken(NOT_SAVED, "number", _taken_message(number))
+    return refused_if_taken(str(NOT_SAVED), "number", _taken_message(number))
 
 
 def create_certificate(scope: Scope, client: Client, fields: CertificateFields, today: date) -> Certificate:
@@ -453,7 +457,7 @@ def record_transition(scope: Scope, fields: TransitionFields, today: date) -> Ed
     if fields.standard_code not in dict(standard_codes()):
         errors["standard_code"] = "Choose a standard of the catalog."
     if errors:
-        raise Invalid("The new edition was not recorded: correct what is marked.", errors)
+        raise Invalid(_("The new edition was not recorded: correct what is marked."), errors)
     found = db.session.execute(
         select(EditionTransition).where(
             EditionTransition.workspace_id == scope.workspace_id,
@@ -470,7 +474,7 @@ def record_transition(scope: Scope, fields: TransitionFields, today: date) -> Ed
                 db.session.add(found)
                 db.session.flush()
         except IntegrityError as exc:
-            message = "Someone recorded this standard's new edition at the same moment: look again."
+            message = _("Someone recorded this standard's new edition at the same moment: look again.")
             raise Invalid(message, {"standard_code": message}) from exc
         return found
     for name, value in values.items():

@@ -22,6 +22,7 @@ from app.domain import certification as rules
 from app.domain import external_audit as stage_rules
 from app.domain import nonconformities as nc
 from app.domain.permissions import Action
+from app.domain.text import _, _l
 from app.extensions import db
 from app.models import Certificate, CertificationProject, ExternalAudit, Finding, Standard
 from app.models.certification import certificate_sites
@@ -33,10 +34,10 @@ from app.services.errors import Conflict, Invalid, NotFound, StaleVersion
 from app.services.findings import FindingFields
 from app.services.scope import Scope, get_or_404_in
 
-NOT_SAVED = "The audit was not saved: correct what is marked."
-NO_GO_WARNING = (
+NOT_SAVED = _l("The audit was not saved: correct what is marked.")
+NO_GO_WARNING = _l(
     "The stage 2 go / no-go says NO-GO for this project: the audit is scheduled all the same, and that is "
-    "recorded. What is missing:"
+    "recorded. What is missing: %(reasons)s"
 )
 TEXT_LIMITS = {"auditors": rules.AUDITORS_LIMIT, "report": 20_000, "notes": 20_000}
 
@@ -323,7 +324,7 @@ def _checked(scope: Scope, project: CertificationProject, fields: AuditFields, t
     )
     errors = _errors(scope, project, fields, today)
     if errors:
-        raise Invalid(NOT_SAVED, errors)
+        raise Invalid(str(NOT_SAVED), errors)
     return fields
 
 
@@ -341,7 +342,7 @@ def _flag_no_go(project: CertificationProject, audit: ExternalAudit, today: date
     if reasons is None:
         return []
     audit.scheduled_on_no_go = True
-    return [f"{NO_GO_WARNING} {' '.join(reasons[:3])}".strip()]
+    return [(NO_GO_WARNING % {"reasons": " ".join(reasons[:3])}).strip()]
 
 
 def window_warning(audit: ExternalAudit) -> str | None:
@@ -431,7 +432,7 @@ def raise_finding(
     """A finding of the certification body at this audit, into the register: raised on the audit's last day,
     a major due within the body's deadline unless the body gave another day."""
     if not audit.held:
-        raise Conflict("Record the audit as held before raising its findings.")
+        raise Conflict(_("Record the audit as held before raising its findings."))
     fields = replace(fields, source=nc.Source.EXTERNAL_AUDIT, raised_on=audit.ends_on)
     if fields.deadline is None and fields.severity == nc.Severity.MAJOR:
         days = audit.body.major_deadline_days if audit.body else nc.DEFAULT_MAJOR_DEADLINE_DAYS

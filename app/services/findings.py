@@ -23,6 +23,7 @@ from app.domain import nonconformities as rules
 from app.domain.external_audit import OpenMajor
 from app.domain.next_steps import FindingAlert
 from app.domain.permissions import Action, action_to_change_finding
+from app.domain.text import _, _l
 from app.extensions import db
 from app.models import CertificationProject, Clause, EffectivenessCheckRecord, Finding, InternalAudit
 from app.services.changes import check_version
@@ -40,11 +41,11 @@ ALERT_COLUMNS = (
     Finding.effectiveness_due,
     Finding.deadline,
 )
-LIFTING_A_MAJOR = (
+LIFTING_A_MAJOR = _l(
     "Closing a major finding, or lowering its severity while it is open, is for an owner, consultant or "
     "client manager: record the corrective action and its check, and ask one of them to close it."
 )
-NOT_SAVED = "Nothing was saved: correct what is marked."
+NOT_SAVED = _l("Nothing was saved: correct what is marked.")
 # The values each transition reads.
 TRANSITION_FIELDS: Mapping[rules.Transition, tuple[str, ...]] = {
     rules.Transition.PLAN: (
@@ -207,7 +208,7 @@ def _default_deadline(
 
 def _require(scope: Scope, before: tuple[str, str] | None, after: tuple[str, str], field: str) -> None:
     if not scope.can(action_to_change_finding(before, after)):
-        raise Refused(LIFTING_A_MAJOR, {field: LIFTING_A_MAJOR})
+        raise Refused(str(LIFTING_A_MAJOR), {field: str(LIFTING_A_MAJOR)})
 
 
 def create_finding(
@@ -227,7 +228,7 @@ def create_finding(
     if "clause_number" not in errors and (problem := _clause_error(project, values["clause_number"])):
         errors["clause_number"] = problem
     if errors:
-        raise Invalid(NOT_SAVED, errors)
+        raise Invalid(str(NOT_SAVED), errors)
     values["deadline"] = _default_deadline(
         values["source"], values["severity"], values["raised_on"], values["deadline"], project
     )
@@ -279,7 +280,7 @@ def update_finding(
     if problem and "clause_number" not in errors:
         errors["clause_number"] = problem
     if errors:
-        raise Invalid(NOT_SAVED, errors)
+        raise Invalid(str(NOT_SAVED), errors)
     severity = merged.get("severity", finding.severity)
     _require(scope, (finding.severity, finding.status), (severity, finding.status), "severity")
     if "deadline" in merged:
@@ -309,7 +310,10 @@ def transition(
     scope.require(Action.EDIT_CONTENT)
     if name not in set(rules.Transition):
         known = ", ".join(rules.Transition)
-        raise Invalid(f"No step {name!r}: use one of {known}.", {"transition": "Unknown step."})
+        raise Invalid(
+            _("No step %(step)r: use one of %(steps)s.", step=name, steps=known),
+            {"transition": _("Unknown step.")},
+        )
     step = rules.Transition(name)
     check_version(finding, version)
     facts = finding_facts(finding)
@@ -321,7 +325,7 @@ def transition(
     _require(scope, (finding.severity, finding.status), (finding.severity, after), "state")
     errors = rules.transition_errors(facts, step, values, today)
     if errors:
-        raise Invalid(errors.get("state", NOT_SAVED), errors)
+        raise Invalid(errors.get("state", str(NOT_SAVED)), errors)
     _record(finding, step, values, today)
     finding.status = after
     db.session.flush()  # the new version, for the API's ETag

@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from app.domain import reviews as rules
 from app.domain.pathway import ReviewInput, StandardFamily, standard_family
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.extensions import db
 from app.models import CertificationProject, ManagementReview, ReviewInputEntry, ReviewOutput
 from app.services.changes import check_version
@@ -259,7 +260,7 @@ def create_review(
     scope.require(Action.EDIT_CONTENT)
     errors = _record_errors(fields, today)
     if errors:
-        raise Invalid("The review was not saved.", errors)
+        raise Invalid(_("The review was not saved."), errors)
     assert fields.held_on and fields.period_start and fields.period_end  # checked above
     family = family_of(project)
     facts = prefill_facts(project, fields.held_on, fields.period_start, fields.period_end, today)
@@ -300,7 +301,7 @@ def update_review(
     errors = _record_errors(fields, today)
     errors |= {input_field(k): m for k, m in rules.input_errors(family_of(project), inputs).items()}
     if errors:
-        raise Invalid("The review was not saved.", errors)
+        raise Invalid(_("The review was not saved."), errors)
     values = {
         "held_on": fields.held_on,
         "period_start": fields.period_start,
@@ -343,7 +344,7 @@ def add_output(
         review.held_on,
     )
     if errors:
-        raise Invalid("The decision or action was not saved.", errors)
+        raise Invalid(_("The decision or action was not saved."), errors)
     output = ReviewOutput(
         category=fields.category,
         kind=fields.kind,
@@ -368,12 +369,14 @@ def mark_done(
     scope.require(Action.EDIT_CONTENT)
     check_version(output, version, "action")
     if output.kind != ACTION:
-        raise Conflict("A decision is not tracked to done: only an action is.")
+        raise Conflict(_("A decision is not tracked to done: only an action is."))
     if output.done_on is not None:
-        raise Conflict(f"This action is already recorded as done on {output.done_on.isoformat()}.")
+        raise Conflict(
+            _("This action is already recorded as done on %(day)s.", day=output.done_on.isoformat())
+        )
     errors = rules.done_errors(done_on, review.held_on, today)
     if errors:
-        raise Invalid("The action was not marked done.", errors)
+        raise Invalid(_("The action was not marked done."), errors)
     output.done_on = done_on
 
 
