@@ -22,6 +22,7 @@ from app.api.risk_files_schemas import HazardCreate, RiskFileCreate
 from app.domain import risk_files as rules
 from app.domain.permissions import Action
 from app.domain.risk_files import FileCounts
+from app.domain.text import _
 from app.models import RiskFile
 from app.services import risk_files as service
 from app.services.errors import Invalid
@@ -85,7 +86,9 @@ def list_filters(args: Mapping[str, str]) -> ListFilters:
     wanted = args.get("state")
     if wanted is not None and wanted not in set(rules.FileState):
         states = ", ".join(rules.FileState)
-        raise ApiError(422, f"Unknown state {wanted!r}: use one of {states}.", {"state": "Unknown."})
+        message = _("Unknown state %(value)s: use one of %(states)s.", value=repr(wanted), states=states)
+        raise ApiError(422, message, {"state": _("Unknown.")})
+
     return ListFilters(state=wanted)
 
 

@@ -15,22 +15,23 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from app.domain.nonconformities import sentence_error
+from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
+from app.domain.text import _, _l
 
 SCALE = range(1, 6)
 SEVERITY_LABELS: Mapping[int, str] = {
-    1: "Negligible",
-    2: "Minor",
-    3: "Serious",
-    4: "Critical",
-    5: "Catastrophic",
+    1: _l("Negligible"),
+    2: _l("Minor"),
+    3: _l("Serious"),
+    4: _l("Critical"),
+    5: _l("Catastrophic"),
 }
 PROBABILITY_LABELS: Mapping[int, str] = {
-    1: "Improbable",
-    2: "Remote",
-    3: "Occasional",
-    4: "Probable",
-    5: "Frequent",
+    1: _l("Improbable"),
+    2: _l("Remote"),
+    3: _l("Occasional"),
+    4: _l("Probable"),
+    5: _l("Frequent"),
 }
 
 
@@ -41,9 +42,9 @@ class RiskLevel(StrEnum):
 
 
 LEVEL_LABELS: Mapping[RiskLevel, str] = {
-    RiskLevel.ACCEPTABLE: "Acceptable",
-    RiskLevel.REVIEW: "Reduce as far as possible",
-    RiskLevel.UNACCEPTABLE: "Unacceptable",
+    RiskLevel.ACCEPTABLE: _l("Acceptable"),
+    RiskLevel.REVIEW: _l("Reduce as far as possible"),
+    RiskLevel.UNACCEPTABLE: _l("Unacceptable"),
 }
 # Worse is higher: the worst residual level of a file is the highest rank among its hazards.
 LEVEL_RANK: Mapping[RiskLevel, int] = {
@@ -141,11 +142,26 @@ FAMILY_MAX_LENGTH = 160
 TEXT_MAX_LENGTH = 10_000
 
 
+# The scores' names inside the messages that refuse them.
+SCORE_NAMES: Mapping[str, str] = {"severity": _l("severity"), "probability": _l("probability")}
+
+
 def score_error(value: int | None, what: str) -> str | None:
+    """A score on the scale; ``what`` is its name in words (:data:`SCORE_NAMES`)."""
     if value is None:
-        return f"Choose the {what}, from 1 to 5."
+        return _("Choose the %(what)s, from 1 to 5.", what=what)
     if not on_scale(value):
-        return f"The {what} is scored from 1 to 5."
+        return _("The %(what)s is scored from 1 to 5.", what=what)
+    return None
+
+
+def _sentence_error(text: str, empty: str, short: str) -> str | None:
+    """``empty`` when nothing is written; ``short`` (its ``%(num)d`` the words needed) when it is no real
+    sentence (:func:`app.domain.nonconformities.is_sentence`)."""
+    if not text.strip():
+        return empty
+    if not is_sentence(text):
+        return short % {"num": MIN_SENTENCE_WORDS}
     return None
 
 
@@ -158,27 +174,30 @@ def _residual_errors(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     pairs = {
-        "residual_severity": (residual_severity, severity, "severity"),
-        "residual_probability": (residual_probability, probability, "probability"),
+        "residual_severity": (residual_severity, severity, SCORE_NAMES["severity"]),
+        "residual_probability": (residual_probability, probability, SCORE_NAMES["probability"]),
     }
     scored = [name for name, (value, _, _) in pairs.items() if value is not None]
     if not scored:
         if controls.strip():
-            message = "Score the risk after the controls: its severity and its probability."
+            message = _("Score the risk after the controls: its severity and its probability.")
             errors = dict.fromkeys(pairs, message)
         return errors
     for name, (value, initial, what) in pairs.items():
         if value is None:
-            errors[name] = "Score both the severity and the probability after the controls."
+            errors[name] = _("Score both the severity and the probability after the controls.")
         elif not on_scale(value):
-            errors[name] = f"The residual {what} is scored from 1 to 5."
+            errors[name] = _("The residual %(what)s is scored from 1 to 5.", what=what)
         elif on_scale(initial) and initial is not None and value > initial:
-            errors[name] = (
-                f"The residual {what} ({value}) cannot be higher than the initial one ({initial}): "
-                "controls do not make a risk worse."
+            errors[name] = _(
+                "The residual %(what)s (%(value)d) cannot be higher than the initial one (%(initial)d): "
+                "controls do not make a risk worse.",
+                what=what,
+                value=value,
+                initial=initial,
             )
     if not controls.strip():
-        errors["controls"] = "Describe the risk controls that bring the risk to these residual scores."
+        errors["controls"] = _("Describe the risk controls that bring the risk to these residual scores.")
     return errors
 
 
@@ -198,18 +217,31 @@ def hazard_errors(
     scores after them."""
     errors: dict[str, str] = {}
     if not hazard.strip():
-        errors["hazard"] = "Name the hazard, e.g. “Air in the fluid path”."
-    if problem := sentence_error(situation, "the hazardous situation"):
+        errors["hazard"] = _("Name the hazard, e.g. “Air in the fluid path”.")
+    if problem := _sentence_error(
+        situation,
+        _("Write the hazardous situation."),
+        _(
+            "Write the hazardous situation as a real sentence (at least %(num)d words): "
+            "a placeholder is not a record."
+        ),
+    ):
         errors["situation"] = problem
     if not harm.strip():
-        errors["harm"] = "Name the harm it can lead to, e.g. “Air embolism”."
-    for name, value, what in (
-        ("severity", severity, "severity"),
-        ("probability", probability, "probability"),
-    ):
-        if problem := score_error(value, what):
+        errors["harm"] = _("Name the harm it can lead to, e.g. “Air embolism”.")
+    for name, value in (("severity", severity), ("probability", probability)):
+        if problem := score_error(value, SCORE_NAMES[name]):
             errors[name] = problem
-    if controls.strip() and (problem := sentence_error(controls, "the risk controls")):
+    if controls.strip() and (
+        problem := _sentence_error(
+            controls,
+            _("Write the risk controls."),
+            _(
+                "Write the risk controls as a real sentence (at least %(num)d words): "
+                "a placeholder is not a record."
+            ),
+        )
+    ):
         errors["controls"] = problem
     for name, message in _residual_errors(
         severity, probability, residual_severity, residual_probability, controls
@@ -225,7 +257,7 @@ def hazard_errors(
     for name, text in texts.items():
         limit = HAZARD_MAX_LENGTH if name == "hazard" else TEXT_MAX_LENGTH
         if len(text) > limit:
-            errors[name] = f"Use at most {limit:,} characters."
+            errors[name] = _("Use at most %(limit)s characters.", limit=format(limit, ","))
     return errors
 
 
@@ -242,17 +274,26 @@ def risk_file_errors(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not device_family.strip():
-        errors["device_family"] = "Name the device family, e.g. “Gravity infusion sets”."
+        errors["device_family"] = _("Name the device family, e.g. “Gravity infusion sets”.")
     elif max(len(device_family), len(family_key(device_family))) > FAMILY_MAX_LENGTH:
-        errors["device_family"] = f"Use at most {FAMILY_MAX_LENGTH} characters."
-    if problem := sentence_error(intended_use, "the intended use"):
+        errors["device_family"] = _("Use at most %(limit)s characters.", limit=str(FAMILY_MAX_LENGTH))
+    if problem := _sentence_error(
+        intended_use,
+        _("Write the intended use."),
+        _(
+            "Write the intended use as a real sentence (at least %(num)d words): "
+            "a placeholder is not a record."
+        ),
+    ):
         errors["intended_use"] = problem
     elif len(intended_use) > TEXT_MAX_LENGTH:
-        errors["intended_use"] = f"Use at most {TEXT_MAX_LENGTH:,} characters."
+        errors["intended_use"] = _("Use at most %(limit)s characters.", limit=format(TEXT_MAX_LENGTH, ","))
     if len(acceptability_policy) > TEXT_MAX_LENGTH:
-        errors["acceptability_policy"] = f"Use at most {TEXT_MAX_LENGTH:,} characters."
+        errors["acceptability_policy"] = _(
+            "Use at most %(limit)s characters.", limit=format(TEXT_MAX_LENGTH, ",")
+        )
     if reviewed_on is not None and reviewed_on > today:
-        errors["reviewed_on"] = "A review is recorded once held: the date is in the future."
+        errors["reviewed_on"] = _("A review is recorded once held: the date is in the future.")
     return errors
 
 
@@ -264,18 +305,18 @@ class FileState(StrEnum):
 
 
 FILE_STATE_LABELS: Mapping[FileState, str] = {
-    FileState.NO_HAZARDS: "No hazards yet",
-    FileState.UNCONTROLLED: "Hazards without controls",
-    FileState.UNACCEPTABLE: "Unacceptable residual risk",
-    FileState.COMPLETE: "Complete",
+    FileState.NO_HAZARDS: _l("No hazards yet"),
+    FileState.UNCONTROLLED: _l("Hazards without controls"),
+    FileState.UNACCEPTABLE: _l("Unacceptable residual risk"),
+    FileState.COMPLETE: _l("Complete"),
 }
 # The list's filter: a file "with" hazards without controls, "with" an unacceptable residual risk (a file
 # may have both), or in one of the two other states.
 FILTER_LABELS: Mapping[FileState, str] = {
-    FileState.NO_HAZARDS: "No hazards yet",
-    FileState.UNCONTROLLED: "With hazards without controls",
-    FileState.UNACCEPTABLE: "With unacceptable residual risk",
-    FileState.COMPLETE: "Complete",
+    FileState.NO_HAZARDS: _l("No hazards yet"),
+    FileState.UNCONTROLLED: _l("With hazards without controls"),
+    FileState.UNACCEPTABLE: _l("With unacceptable residual risk"),
+    FileState.COMPLETE: _l("Complete"),
 }
 
 

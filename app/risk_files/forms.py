@@ -12,6 +12,7 @@ from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import Optional
 
 from app.domain import risk_files as rules
+from app.domain.text import _, _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import Hazard, RiskFile
@@ -19,13 +20,8 @@ from app.services.risk_files import HazardFields, RiskFileFields
 
 
 def _scores(labels: Any, empty: str) -> Any:
+    """A score's choices in the reader's words (made per form: the labels are translated when shown)."""
     return select_choices([("", empty), *((str(n), f"{n} · {label}") for n, label in labels.items())])
-
-
-SEVERITY_CHOICES = _scores(rules.SEVERITY_LABELS, "Choose…")
-PROBABILITY_CHOICES = _scores(rules.PROBABILITY_LABELS, "Choose…")
-RESIDUAL_SEVERITY_CHOICES = _scores(rules.SEVERITY_LABELS, "Not scored yet")
-RESIDUAL_PROBABILITY_CHOICES = _scores(rules.PROBABILITY_LABELS, "Not scored yet")
 
 
 def _text(label: str, rows: int = 2, description: str = "") -> TextAreaField:
@@ -36,19 +32,21 @@ def _text(label: str, rows: int = 2, description: str = "") -> TextAreaField:
 
 class RiskFileForm(FieldErrors, FlaskForm):
     device_family = TrimmedStringField(
-        "Device family", description="One file per family, e.g. “Gravity infusion sets”."
+        _l("Device family"), description=_l("One file per family, e.g. “Gravity infusion sets”.")
     )
     intended_use = _text(
-        "Intended use", 3, "What the devices are for, on which patients, by whom: a real sentence."
+        _l("Intended use"), 3, _l("What the devices are for, on which patients, by whom: a real sentence.")
     )
     acceptability_policy = _text(
-        "Risk acceptability policy",
+        _l("Risk acceptability policy"),
         3,
-        "How the factory decides a risk is acceptable (its own matrix or criteria), if it differs from "
-        "the matrix shown.",
+        _l(
+            "How the factory decides a risk is acceptable (its own matrix or criteria), if it differs from "
+            "the matrix shown."
+        ),
     )
     reviewed_on = DateField(
-        "File last reviewed on", validators=[Optional()], description="Not in the future."
+        _l("File last reviewed on"), validators=[Optional()], description=_l("Not in the future.")
     )
     version = VersionField()  # the file's version when the edit form was read
 
@@ -74,25 +72,30 @@ def risk_file_data(risk_file: RiskFile) -> dict[str, Any]:
 
 class HazardForm(FieldErrors, FlaskForm):
     hazard = TrimmedStringField(
-        "Hazard", description="A potential source of harm, e.g. “Air in the fluid path”."
+        _l("Hazard"), description=_l("A potential source of harm, e.g. “Air in the fluid path”.")
     )
-    situation = _text("Hazardous situation", 2, "How people are exposed to it: a real sentence.")
-    harm = TrimmedStringField("Harm", description="e.g. “Air embolism”.")
-    severity = SelectField("Severity", choices=SEVERITY_CHOICES, validate_choice=False)
-    probability = SelectField("Probability", choices=PROBABILITY_CHOICES, validate_choice=False)
+    situation = _text(_l("Hazardous situation"), 2, _l("How people are exposed to it: a real sentence."))
+    harm = TrimmedStringField(_l("Harm"), description=_l("e.g. “Air embolism”."))
+    severity = SelectField(_l("Severity"), validate_choice=False)
+    probability = SelectField(_l("Probability"), validate_choice=False)
     controls = _text(
-        "Risk controls",
+        _l("Risk controls"),
         3,
-        "Needed when the initial risk is not acceptable: design, protective measures, information for "
-        "safety.",
+        _l(
+            "Needed when the initial risk is not acceptable: design, protective measures, information for "
+            "safety."
+        ),
     )
-    residual_severity = SelectField(
-        "Severity after the controls", choices=RESIDUAL_SEVERITY_CHOICES, validate_choice=False
-    )
-    residual_probability = SelectField(
-        "Probability after the controls", choices=RESIDUAL_PROBABILITY_CHOICES, validate_choice=False
-    )
-    verification = _text("How the controls were verified", 2)
+    residual_severity = SelectField(_l("Severity after the controls"), validate_choice=False)
+    residual_probability = SelectField(_l("Probability after the controls"), validate_choice=False)
+    verification = _text(_l("How the controls were verified"), 2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.severity.choices = _scores(rules.SEVERITY_LABELS, _("Choose…"))
+        self.probability.choices = _scores(rules.PROBABILITY_LABELS, _("Choose…"))
+        self.residual_severity.choices = _scores(rules.SEVERITY_LABELS, _("Not scored yet"))
+        self.residual_probability.choices = _scores(rules.PROBABILITY_LABELS, _("Not scored yet"))
 
     def fields(self) -> HazardFields:
         return HazardFields(

@@ -15,6 +15,7 @@ from app.domain import risk_files as rules
 from app.domain.pathway import standard_family
 from app.domain.permissions import Action
 from app.domain.registers import BY_KEY, ISO_14971_REFERENCE, RecordKind, RegisterKey
+from app.domain.text import _, _l
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationProject, Hazard, RiskFile
 from app.pagination import Page, page_number
@@ -36,11 +37,11 @@ NEW_HAZARD = "new"  # the prefix of the add-a-hazard form on the file's page
 MATRIX_ROWS = [
     (s, rules.SEVERITY_LABELS[s], [rules.level(s, p) for p in rules.SCALE]) for s in reversed(rules.SCALE)
 ]
-FILTER_CHOICES = [("", "Any"), *((str(state), label) for state, label in rules.FILTER_LABELS.items())]
+FILTER_CHOICES = [("", _l("Any")), *((str(state), label) for state, label in rules.FILTER_LABELS.items())]
 
 
 def filter_bar(filters: ListFilters) -> FilterSelect:
-    return FilterSelect("state", "State", FILTER_CHOICES, filters.state or "")
+    return FilterSelect("state", _("State"), FILTER_CHOICES, filters.state or "")
 
 
 def _add_errors(form: Any, error: Invalid) -> str | None:
@@ -64,8 +65,13 @@ def clean_filters(args: Mapping[str, str]) -> tuple[ListFilters, str | None]:
     wanted = args.get("state") or None
     if wanted is None or wanted in set(rules.FileState):
         return ListFilters(state=wanted), None
-    choices = ", ".join(rules.FILTER_LABELS[s].lower() for s in rules.FileState)
-    return ListFilters(), f"There is no state “{wanted}” to filter by ({choices}): every file is shown."
+    choices = ", ".join(str(rules.FILTER_LABELS[s]).lower() for s in rules.FileState)
+    message = _(
+        "There is no state “%(state)s” to filter by (%(states)s): every file is shown.",
+        state=wanted,
+        states=choices,
+    )
+    return ListFilters(), message
 
 
 def is_required(project: CertificationProject) -> bool:
@@ -104,7 +110,11 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"Risk-management file of “{risk_file.device_family}” opened: add its hazards.", "success")
+            message = _(
+                "Risk-management file of “%(family)s” opened: add its hazards.",
+                family=risk_file.device_family,
+            )
+            flash(message, "success")
             return _show_url(risk_file)
     page = render_template(
         "risk_files/new.html", project=project, form=form, refusal=refusal, reference=ISO_14971_REFERENCE
@@ -162,7 +172,7 @@ def show(risk_file_id: int) -> Any:
         return _render_show(project, risk_file, 409, saved, stale=stale_notice(stale, form, saved))
     except Invalid as invalid:
         return _render_show(project, risk_file, 422, form, refusal=_add_errors(form, invalid))
-    flash("Risk-management file saved.", "success")
+    flash(_("Risk-management file saved."), "success")
     return _show_url(risk_file)
 
 
@@ -177,7 +187,7 @@ def add_hazard(risk_file_id: int) -> Any:
         hazard = service.add_hazard(current_scope(), risk_file, form.fields())
     except Invalid as invalid:
         return _render_show(project, risk_file, 422, hazard_form=form, refusal=_add_errors(form, invalid))
-    flash(f"Hazard “{hazard.hazard}” added.", "success")
+    flash(_("Hazard “%(hazard)s” added.", hazard=hazard.hazard), "success")
     return _show_url(risk_file, "#hazards")
 
 
@@ -221,5 +231,5 @@ def hazard(risk_file_id: int, hazard_id: int) -> Any:
         return _render_hazard(project, risk_file, found, saved, 409, stale_notice(stale, form, saved))
     except Invalid as invalid:
         return _render_hazard(project, risk_file, found, form, 422, refusal=_add_errors(form, invalid))
-    flash(f"Hazard “{found.hazard}” saved.", "success")
+    flash(_("Hazard “%(hazard)s” saved.", hazard=found.hazard), "success")
     return _show_url(risk_file, "#hazards")

@@ -18,6 +18,7 @@ from app.domain import risk_files as rules
 from app.domain.permissions import Action
 from app.domain.registers import Concern, RecordKind, RegisterKey, RegisterState, state
 from app.domain.risk_files import FileCounts, FileState, HazardScores, RiskLevel
+from app.domain.text import _, _l, ngettext
 from app.extensions import db
 from app.models import CertificationProject, Hazard, RiskFile
 from app.services.changes import check_version, refused_if_taken
@@ -26,7 +27,7 @@ from app.services.register_records import changed, log
 from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
-FILE = "risk-management file"
+FILE = _l("risk-management file")  # the record's name in "Someone else saved this …"
 FILE_LABELS = {
     "device_family": "device family",
     "intended_use": "intended use",
@@ -229,27 +230,31 @@ def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterS
     concerns = [
         Concern(
             uncontrolled,
-            rules.plural(uncontrolled, "hazard without controls", "hazards without controls"),
-            action=f"Add risk controls and residual scores to {_the(uncontrolled, 'hazard')} without "
-            "them (7.1)",
+            ngettext("hazard without controls", "hazards without controls", uncontrolled),
+            action=ngettext(
+                "Add risk controls and residual scores to the hazard without them (7.1)",
+                "Add risk controls and residual scores to the %(num)d hazards without them (7.1)",
+                uncontrolled,
+            ),
             query=(("state", FileState.UNCONTROLLED.value),),
         ),
         Concern(
             unacceptable,
-            rules.plural(unacceptable, "unacceptable residual risk", "unacceptable residual risks"),
-            action=f"Reduce {_the(unacceptable, 'unacceptable residual risk')}, or record the "
-            "benefit-risk decision that accepts it (7.1)",
+            ngettext("unacceptable residual risk", "unacceptable residual risks", unacceptable),
+            action=ngettext(
+                "Reduce the unacceptable residual risk, or record the benefit-risk decision that accepts it "
+                "(7.1)",
+                "Reduce the %(num)d unacceptable residual risks, or record the benefit-risk decision that "
+                "accepts it (7.1)",
+                unacceptable,
+            ),
             query=(("state", FileState.UNACCEPTABLE.value),),
         ),
     ]
     if files == 0:
-        missing = "Open a risk-management file for each device family (7.1)"
-        concerns.insert(0, Concern(1, "no risk-management file", action=missing, counted=False))
+        missing = _("Open a risk-management file for each device family (7.1)")
+        concerns.insert(0, Concern(1, _("no risk-management file"), action=missing, counted=False))
     return state(RegisterKey.RISK_FILES, files, concerns)
-
-
-def _the(count: int, noun: str) -> str:
-    return f"the {noun}" if count == 1 else f"the {count} {noun}s"
 
 
 # One file and its hazards
@@ -290,7 +295,7 @@ def _checked_file(fields: RiskFileFields, today: date) -> dict[str, Any]:
         fields.device_family, fields.intended_use, fields.acceptability_policy, fields.reviewed_on, today
     )
     if errors:
-        raise Invalid(f"The {FILE} was not saved.", errors)
+        raise Invalid(_("The risk-management file was not saved."), errors)
     return asdict(fields)
 
 
@@ -300,12 +305,15 @@ def _refuse_if_taken(project_id: int, device_family: str, own_id: int | None = N
         select(RiskFile.id).where(RiskFile.project_id == project_id, RiskFile.family_key == key)
     ).scalar_one_or_none()
     if other is not None and other != own_id:
-        raise Invalid(f"The {FILE} was not saved.", {"device_family": _taken(device_family)})
+        raise Invalid(_("The risk-management file was not saved."), {"device_family": _taken(device_family)})
     return key
 
 
 def _taken(device_family: str) -> str:
-    return f"This project already has a risk-management file for “{device_family}”: one file per family."
+    return _(
+        "This project already has a risk-management file for “%(family)s”: one file per family.",
+        family=device_family,
+    )
 
 
 def create_risk_file(
@@ -315,7 +323,9 @@ def create_risk_file(
     values = _checked_file(fields, today)
     key = _refuse_if_taken(project.id, fields.device_family)
     risk_file = RiskFile(project_id=project.id, family_key=key, hazards=[], **values)
-    with refused_if_taken(f"The {FILE} was not saved.", "device_family", _taken(fields.device_family)):
+    with refused_if_taken(
+        _("The risk-management file was not saved."), "device_family", _taken(fields.device_family)
+    ):
         db.session.add(risk_file)
     log(
         scope,
@@ -339,7 +349,9 @@ def update_risk_file(
     names = changed(before, values, FILE_LABELS)
     if not names:
         return
-    with refused_if_taken(f"The {FILE} was not saved.", "device_family", _taken(fields.device_family)):
+    with refused_if_taken(
+        _("The risk-management file was not saved."), "device_family", _taken(fields.device_family)
+    ):
         for name, value in values.items():
             setattr(risk_file, name, value)
         risk_file.family_key = key
@@ -354,7 +366,7 @@ def _checked_hazard(fields: HazardFields) -> tuple[dict[str, Any], HazardScores]
     values = asdict(fields)
     errors = rules.hazard_errors(**values)
     if errors:
-        raise Invalid("The hazard was not saved.", errors)
+        raise Invalid(_("The hazard was not saved."), errors)
     assert fields.severity is not None and fields.probability is not None  # checked above
     scores = HazardScores(
         fields.severity, fields.probability, fields.residual_severity, fields.residual_probability
