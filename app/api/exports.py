@@ -17,6 +17,7 @@ from flask import Response, request
 from app.api import ApiError
 from app.api.requests import page_params
 from app.domain.exports import Export
+from app.domain.text import _
 from app.exports.responses import FORMATS, export_response
 from app.models import CertificationProject
 from app.services import export_tables, portfolio_export
@@ -47,7 +48,11 @@ def asked_format() -> str | None:
     given = request.args.get("format")
     if given is not None:
         if given not in FORMAT_VALUES:
-            message = f"Unknown format {given!r}: use one of {', '.join(FORMAT_VALUES)}."
+            message = _(
+                "Unknown format %(given)r: use one of %(formats)s.",
+                given=given,
+                formats=", ".join(FORMAT_VALUES),
+            )
             raise ApiError(422, message, {"format": message})
         fmt = None if given == "json" else given
     else:

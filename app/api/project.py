@@ -12,6 +12,7 @@ from flask import Blueprint, Response, jsonify, request
 from app.api import ApiError, responses
 from app.api.requests import merged_verdict, requirement_changes, requirement_filters
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.services import assessments, pathway, project_status
 from app.services.errors import Invalid, NotFound
 from app.web.access import requires
@@ -27,7 +28,7 @@ bp.before_request(load_project)  # the token's scope was set by the api blueprin
 def _requirement(clause: str) -> assessments.Requirement:
     found = assessments.requirement(project(), clause)
     if found is None:
-        raise NotFound(f"No requirement {clause} in this project's standard.")
+        raise NotFound(_("No requirement %(clause)s in this project's standard.", clause=clause))
     return found
 
 
@@ -73,8 +74,12 @@ def update_requirement(clause: str) -> Any:
     if request.if_match and not request.if_match.contains(_requirement_etag(found)):
         raise ApiError(
             412,
-            f"Requirement {clause} changed since you read it (its ETag is now "
-            f'"{_requirement_etag(found)}"): GET it again, then send your change.',
+            _(
+                'Requirement %(clause)s changed since you read it (its ETag is now "%(etag)s"): '
+                "GET it again, then send your change.",
+                clause=clause,
+                etag=_requirement_etag(found),
+            ),
         )
     changes = requirement_changes(request)
     errors = assessments.update_requirement(project(), found, **merged_verdict(found.assessment, changes))

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, request
 
 from app.api import ApiError
+from app.domain.text import _
 from app.reports import render
 from app.web.access import current_scope
 from app.web.project_request import project
@@ -26,7 +27,7 @@ def wants_pdf() -> bool:
     asked = request.args.get("format")
     if asked is not None:
         if asked not in FORMATS:
-            raise ApiError(422, "Unknown format: ask for format=pdf.", {"format": "Choose pdf."})
+            raise ApiError(422, _("Unknown format: ask for format=pdf."), {"format": _("Choose pdf.")})
         return True
     accepted = request.accept_mimetypes
     return not accepted or accepted.quality(render.PDF) > 0  # no Accept header: any type will do (RFC 9110)
@@ -35,7 +36,7 @@ def wants_pdf() -> bool:
 @bp.get("/report")
 def report() -> Any:
     if not wants_pdf():
-        raise ApiError(406, "The report is a PDF: send Accept: application/pdf, or ask for ?format=pdf.")
+        raise ApiError(406, _("The report is a PDF: send Accept: application/pdf, or ask for ?format=pdf."))
     today = date.today()
     content = render.project_pdf(project(), current_scope().workspace_name, today)
     return render.pdf_response(content, render.project_filename(project(), today))

@@ -81,6 +81,8 @@ def safe_text(value: str) -> str:
 
 # The gap analysis round trip
 
+# Its sheet names, headers and the About labels below stay in English in every language: the import
+# (app.domain.gap_import) reads them back as they are, so a translated workbook would not import.
 GAP_SHEET = "Gap analysis"
 ABOUT_SHEET = "About"
 GAP_COLUMNS = (
