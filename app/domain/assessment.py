@@ -76,7 +76,7 @@ def verdict_limit_errors(values: Mapping[str, object], today: date) -> dict[str,
     for name, limit in MAX_LENGTHS.items():
         value = values.get(name)
         if isinstance(value, str) and len(value) > limit:
-            errors[name] = _("Use at most %(limit)s characters.", limit=f"{limit:,}")
+            errors[name] = _("Use at most %(limit)s characters.", limit=format(limit, ","))
     due = values.get("due_date")
     if isinstance(due, date):
         latest = latest_due_date(today)

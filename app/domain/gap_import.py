@@ -151,8 +151,8 @@ def check_about(about: Mapping[str, Any], project_id: int, standard_code: str, s
             _(
                 "This file is a gap analysis against another standard (%(other)s), not this project's "
                 "(%(standard)s).",
-                other=f"{code} {version}",
-                standard=f"{standard_code} {standard_version}",
+                other=" ".join((code, version)),
+                standard=" ".join((standard_code, standard_version)),
             )
         )
 

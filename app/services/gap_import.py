@@ -115,7 +115,7 @@ def _check_sheet_parts(package: zipfile.ZipFile, names: list[str]) -> None:
                     raise _refuse(
                         _(
                             "A sheet has more than %(rows)s rows, the most a gap analysis import takes.",
-                            rows=f"{rules.MAX_ROWS:,}",
+                            rows=format(rules.MAX_ROWS, ","),
                         )
                     )
                 tail = chunk[-16:]
@@ -137,8 +137,8 @@ def _sheet_rows(sheet: Any) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
         raise _refuse(
             _(
                 "The sheet has %(rows)s rows; a gap analysis import takes at most %(most)s.",
-                rows=f"{declared - 1:,}",
-                most=f"{rules.MAX_ROWS:,}",
+                rows=format(declared - 1, ","),
+                most=format(rules.MAX_ROWS, ","),
             )
         )
     header: list[Any] = []
