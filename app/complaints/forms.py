@@ -20,6 +20,7 @@ from wtforms.validators import Optional
 from app.documents.forms import FilterSelect
 from app.domain import complaints as rules
 from app.domain import nonconformities as nc
+from app.domain.text import _, _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import Complaint
@@ -38,8 +39,8 @@ REPORTABILITY_BADGES = {
 UNKNOWN_BADGE = "text-bg-light border"
 YES, NO = "yes", "no"
 REPORTABLE_CHOICES = {
-    YES: "Yes: it must be reported to a regulatory authority",
-    NO: "No: it need not be reported",
+    YES: _l("Yes: it must be reported to a regulatory authority"),
+    NO: _l("No: it need not be reported"),
 }
 
 
@@ -66,19 +67,21 @@ def _day(label: str, **kwargs: Any) -> DateField:
 class ComplaintForm(FieldErrors, FlaskForm):
     """A complaint as received, and its investigation."""
 
-    received_on = _day("Received on", description="Not in the future.")
-    customer = TrimmedStringField("Customer")
+    received_on = _day(_l("Received on"), description=_l("Not in the future."))
+    customer = TrimmedStringField(_l("Customer"))
     product = TrimmedStringField(
-        "Product", description="The product or service it is about, e.g. a part number."
+        _l("Product"), description=_l("The product or service it is about, e.g. a part number.")
     )
     description = _text(
-        "Complaint", 4, description="What the customer reports, in their words where possible."
+        _l("Complaint"), 4, description=_l("What the customer reports, in their words where possible.")
     )
     investigation = _text(
-        "Investigation",
+        _l("Investigation"),
         3,
-        description="What was checked and found (the cause, whether other batches are affected). "
-        "Writing it moves the complaint to investigating.",
+        description=_l(
+            "What was checked and found (the cause, whether other batches are affected). "
+            "Writing it moves the complaint to investigating."
+        ),
     )
     version = VersionField()  # the complaint's version when the edit form was read
 
@@ -104,9 +107,9 @@ def complaint_data(complaint: Complaint) -> dict[str, Any]:
 
 
 class CloseForm(FieldErrors, FlaskForm):
-    closed_on = _day("Closed on", description="Not in the future, nor before it was received.")
+    closed_on = _day(_l("Closed on"), description=_l("Not in the future, nor before it was received."))
     closure = _text(
-        "How it was closed", 3, description="The answer given to the customer, and what was done."
+        _l("How it was closed"), 3, description=_l("The answer given to the customer, and what was done.")
     )
     version = VersionField()
 
@@ -115,16 +118,16 @@ class ReportabilityForm(FieldErrors, FlaskForm):
     """The ISO 13485 8.2.3 decision; a reportable complaint's report."""
 
     reportable = RadioField(
-        "Must it be reported to a regulatory authority?",
+        _l("Must it be reported to a regulatory authority?"),
         choices=select_choices(REPORTABLE_CHOICES.items()),
         validate_choice=False,
     )
-    reportability_reason = _text("Why", 2, description="The reason for the decision, as a sentence.")
+    reportability_reason = _text(_l("Why"), 2, description=_l("The reason for the decision, as a sentence."))
     authority = TrimmedStringField(
-        "Authority", description="Only if reportable, e.g. the Medical Device Authority."
+        _l("Authority"), description=_l("Only if reportable, e.g. the Medical Device Authority.")
     )
-    reported_on = _day("Reported on", description="Only if reportable.")
-    report_reference = TrimmedStringField("Report reference", description="Only if reportable.")
+    reported_on = _day(_l("Reported on"), description=_l("Only if reportable."))
+    report_reference = TrimmedStringField(_l("Report reference"), description=_l("Only if reportable."))
     version = VersionField()
 
     def decision(self) -> Decision:
@@ -151,7 +154,7 @@ def reportability_data(complaint: Complaint) -> dict[str, Any]:
 
 
 class LinkForm(FieldErrors, FlaskForm):
-    finding_id = SelectField("Nonconformity", validate_choice=False)
+    finding_id = SelectField(_l("Nonconformity"), validate_choice=False)
     version = VersionField()
 
     def chosen(self) -> int | None:
@@ -169,19 +172,25 @@ def link_form(complaint: Complaint, findings: list[FindingRef], posted: LinkForm
         data={"finding_id": str(complaint.finding_id or ""), "version": complaint.version},
     )
     form.finding_id.choices = select_choices(
-        [("", "None"), *((str(f.id), f"{f.label}: {f.state_label.lower()}") for f in findings)]
+        [
+            ("", _("None")),
+            *(
+                (str(f.id), _("%(finding)s: %(state)s", finding=f.label, state=str(f.state_label).lower()))
+                for f in findings
+            ),
+        ]
     )
     return form
 
 
 class RaiseForm(FieldErrors, FlaskForm):
     severity = SelectField(
-        "Severity",
+        _l("Severity"),
         choices=select_choices((str(k), v) for k, v in nc.SEVERITY_LABELS.items()),
         validate_choice=False,
     )
     description = _text(
-        "Nonconformity", 3, description="What does not conform, as the register will show it."
+        _l("Nonconformity"), 3, description=_l("What does not conform, as the register will show it.")
     )
     version = VersionField()
 
@@ -189,8 +198,12 @@ class RaiseForm(FieldErrors, FlaskForm):
 def raise_data(complaint: Complaint) -> dict[str, Any]:
     return {
         "severity": nc.Severity.MINOR.value,
-        "description": f"Customer complaint from {complaint.customer} about {complaint.product}: "
-        f"{complaint.description}",
+        "description": _(
+            "Customer complaint from %(customer)s about %(product)s: %(description)s",
+            customer=complaint.customer,
+            product=complaint.product,
+            description=complaint.description,
+        ),
         "version": complaint.version,
     }
 
@@ -202,8 +215,8 @@ def _choices(first: str, labels: Mapping[Any, str]) -> tuple[tuple[str, str], ..
     return (("", first), *((str(value), text) for value, text in labels.items()))
 
 
-STATE_FILTER = _choices("Every state", rules.STATE_FILTER_LABELS)
-REPORTABILITY_FILTER = _choices("Any decision", rules.REPORTABILITY_LABELS)
+STATE_FILTER = _choices(_l("Every state"), rules.STATE_FILTER_LABELS)
+REPORTABILITY_FILTER = _choices(_l("Any decision"), rules.REPORTABILITY_LABELS)
 
 
 def clean_filters(args: Mapping[str, str]) -> tuple[ComplaintFilters, list[str]]:
@@ -212,10 +225,12 @@ def clean_filters(args: Mapping[str, str]) -> tuple[ComplaintFilters, list[str]]
     notices = []
     state, reportability = args.get("state") or None, args.get("reportability") or None
     if state is not None and state not in rules.STATE_FILTER_LABELS:
-        notices.append(f"There is no state “{state}”: every state is shown.")
+        notices.append(_("There is no state “%(state)s”: every state is shown.", state=state))
         state = None
     if reportability is not None and reportability not in set(rules.Reportability):
-        notices.append(f"There is no reportability “{reportability}”: every decision is shown.")
+        notices.append(
+            _("There is no reportability “%(value)s”: every decision is shown.", value=reportability)
+        )
         reportability = None
     product = (args.get("product") or "").strip() or None
     return ComplaintFilters(state=state, product=product, reportability=reportability), notices
@@ -226,13 +241,16 @@ def filter_bar(filters: ComplaintFilters, products: list[str], medical: bool) ->
         products if filters.product is None or filters.product in products else [*products, filters.product]
     )
     bar = {
-        "state": FilterSelect("state", "State", STATE_FILTER, filters.state or ""),
+        "state": FilterSelect("state", _("State"), STATE_FILTER, filters.state or ""),
         "product": FilterSelect(
-            "product", "Product", (("", "Every product"), *((p, p) for p in shown)), filters.product or ""
+            "product",
+            _("Product"),
+            (("", _("Every product")), *((p, p) for p in shown)),
+            filters.product or "",
         ),
     }
     if medical:
         bar["reportability"] = FilterSelect(
-            "reportability", "Reportability (8.2.3)", REPORTABILITY_FILTER, filters.reportability or ""
+            "reportability", _("Reportability (8.2.3)"), REPORTABILITY_FILTER, filters.reportability or ""
         )
     return bar

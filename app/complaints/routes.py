@@ -31,6 +31,7 @@ from app.documents.words import row_url
 from app.domain import complaints as rules
 from app.domain.permissions import Action
 from app.domain.registers import RecordKind
+from app.domain.text import _
 from app.forms import stale_notice
 from app.models import CertificationProject, Complaint
 from app.pagination import Page, page_number
@@ -101,7 +102,10 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"{rules.label(complaint.id, complaint.customer)} recorded.", "success")
+            flash(
+                _("Complaint %(id)d (%(customer)s) recorded.", id=complaint.id, customer=complaint.customer),
+                "success",
+            )
             return _show_url(complaint)
     page = render_template("complaints/new.html", project=project, form=form, refusal=refusal)
     return page, 422 if form.is_submitted() else 200
@@ -196,7 +200,7 @@ def show(complaint_id: int) -> Any:
     def saved(complaint: Complaint) -> FlaskForm:
         return ComplaintForm(formdata=None, data=complaint_data(complaint))
 
-    return _post(complaint_id, "", ComplaintForm(), saved, save, "Complaint saved.")
+    return _post(complaint_id, "", ComplaintForm(), saved, save, _("Complaint saved."))
 
 
 @bp.post("/<int:complaint_id>/close")
@@ -218,7 +222,7 @@ def close(complaint_id: int) -> Any:
             formdata=None, prefix=CLOSE, data={"closed_on": complaint.closed_on, "version": complaint.version}
         )
 
-    return _post(complaint_id, CLOSE, CloseForm(prefix=CLOSE), saved, save, "Complaint closed.")
+    return _post(complaint_id, CLOSE, CloseForm(prefix=CLOSE), saved, save, _("Complaint closed."))
 
 
 @bp.post("/<int:complaint_id>/reportability")
@@ -233,7 +237,7 @@ def reportability(complaint_id: int) -> Any:
         return ReportabilityForm(formdata=None, prefix=REPORT, data=reportability_data(complaint))
 
     form = ReportabilityForm(prefix=REPORT)
-    return _post(complaint_id, REPORT, form, saved, save, "Reportability decision recorded.")
+    return _post(complaint_id, REPORT, form, saved, save, _("Reportability decision recorded."))
 
 
 @bp.post("/<int:complaint_id>/finding")
@@ -245,7 +249,7 @@ def link(complaint_id: int) -> Any:
     def saved(complaint: Complaint) -> FlaskForm:
         return link_form(complaint, service.finding_choices(current_project()))
 
-    return _post(complaint_id, LINK, LinkForm(prefix=LINK), saved, save, "Nonconformity link saved.")
+    return _post(complaint_id, LINK, LinkForm(prefix=LINK), saved, save, _("Nonconformity link saved."))
 
 
 @bp.post("/<int:complaint_id>/raise-finding")
@@ -267,5 +271,5 @@ def raise_finding(complaint_id: int) -> Any:
 
     form = RaiseForm(prefix=RAISE)
     return _post(
-        complaint_id, RAISE, form, saved, save, "Nonconformity raised and linked to the complaint.", LINK
+        complaint_id, RAISE, form, saved, save, _("Nonconformity raised and linked to the complaint."), LINK
     )

@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.domain.assessment import EARLIEST_DUE_DATE
-from app.domain.nonconformities import is_sentence, sentence_error
+from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
+from app.domain.text import _, _l
 
 
 class ComplaintState(StrEnum):
@@ -28,16 +29,16 @@ class ComplaintState(StrEnum):
 
 
 STATE_LABELS: Mapping[ComplaintState, str] = {
-    ComplaintState.RECEIVED: "Received",
-    ComplaintState.INVESTIGATING: "Investigating",
-    ComplaintState.CLOSED: "Closed",
+    ComplaintState.RECEIVED: _l("Received"),
+    ComplaintState.INVESTIGATING: _l("Investigating"),
+    ComplaintState.CLOSED: _l("Closed"),
 }
 LATE_AFTER_DAYS = 30
 LATE = "late"  # the list's filter of the complaints open for too long
 OPEN = "open"  # the list's filter of every complaint not closed
 STATE_FILTER_LABELS: Mapping[str, str] = {
-    OPEN: "Open (not closed)",
-    LATE: f"Open for more than {LATE_AFTER_DAYS} days",
+    OPEN: _l("Open (not closed)"),
+    LATE: _l("Open for more than 30 days"),  # LATE_AFTER_DAYS
     **{str(state): label for state, label in STATE_LABELS.items()},
 }
 
@@ -51,9 +52,9 @@ class Reportability(StrEnum):
 
 
 REPORTABILITY_LABELS: Mapping[Reportability, str] = {
-    Reportability.UNDECIDED: "Not decided yet",
-    Reportability.REPORTABLE: "Reported to the regulator",
-    Reportability.NOT_REPORTABLE: "Not reportable",
+    Reportability.UNDECIDED: _l("Not decided yet"),
+    Reportability.REPORTABLE: _l("Reported to the regulator"),
+    Reportability.NOT_REPORTABLE: _l("Not reportable"),
 }
 
 NAME_MAX_LENGTH = 160  # the customer, the product, the authority
@@ -89,7 +90,7 @@ def reportability_of(reportable: bool | None) -> Reportability:
 
 def label(complaint_id: int, customer: str) -> str:
     """How a complaint is named in lists and history: "Complaint 12 (Vinamilk)"."""
-    return f"Complaint {complaint_id} ({customer})"
+    return _("Complaint %(id)d (%(customer)s)", id=complaint_id, customer=customer)
 
 
 @dataclass(frozen=True)
@@ -110,11 +111,22 @@ class ComplaintValues:
     report_reference: str = ""
 
 
-def _day_error(day: date, today: date, what: str) -> str | None:
+def _day_error(day: date, today: date, future: str) -> str | None:
+    """``future`` (the message) for a day after today; a day before the earliest is a typing slip."""
     if day > today:
-        return f"{what} is recorded once it has happened: the date is in the future."
+        return future
     if day < EARLIEST_DUE_DATE:
-        return f"Enter a date from {EARLIEST_DUE_DATE.year} on."
+        return _("Enter a date from %(year)d on.", year=EARLIEST_DUE_DATE.year)
+    return None
+
+
+def _sentence_error(text: str, empty: str, short: str) -> str | None:
+    """``empty`` when nothing is written; ``short`` (its ``%(num)d`` the words needed) when it is no real
+    sentence (:func:`app.domain.nonconformities.is_sentence`)."""
+    if not text.strip():
+        return empty
+    if not is_sentence(text):
+        return short % {"num": MIN_SENTENCE_WORDS}
     return None
 
 
@@ -130,7 +142,7 @@ def _length_errors(values: ComplaintValues) -> dict[str, str]:
         "reportability_reason": TEXT_MAX_LENGTH,
     }
     return {
-        name: f"Use at most {limit:,} characters."
+        name: _("Use at most %(limit)s characters.", limit=format(limit, ","))
         for name, limit in limits.items()
         if len(getattr(values, name)) > limit
     }
@@ -139,17 +151,21 @@ def _length_errors(values: ComplaintValues) -> dict[str, str]:
 def _receipt_errors(values: ComplaintValues, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if values.received_on is None:
-        errors["received_on"] = "Give the date the complaint was received."
-    elif problem := _day_error(values.received_on, today, "A complaint"):
+        errors["received_on"] = _("Give the date the complaint was received.")
+    elif problem := _day_error(
+        values.received_on,
+        today,
+        _("A complaint is recorded once it has happened: the date is in the future."),
+    ):
         errors["received_on"] = problem
     if not values.customer.strip():
-        errors["customer"] = "Name the customer who complained."
+        errors["customer"] = _("Name the customer who complained.")
     if not values.product.strip():
-        errors["product"] = "Name the product (or service) the complaint is about."
+        errors["product"] = _("Name the product (or service) the complaint is about.")
     if not values.description.strip():
-        errors["description"] = "Describe the complaint: what the customer reports."
+        errors["description"] = _("Describe the complaint: what the customer reports.")
     if values.investigation.strip() and not is_sentence(values.investigation):
-        errors["investigation"] = (
+        errors["investigation"] = _(
             "Write the investigation as a real sentence (at least four words): what was checked and found."
         )
     return errors
@@ -159,24 +175,35 @@ def _closure_errors(values: ComplaintValues, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if values.closed_on is None:
         if values.closure.strip():
-            errors["closed_on"] = "Give the date the complaint was closed."
+            errors["closed_on"] = _("Give the date the complaint was closed.")
         return errors
     if not values.investigation.strip():
-        errors["investigation"] = (
+        errors["investigation"] = _(
             "A complaint closes only once investigated: write what was checked and found."
         )
-    if problem := _day_error(values.closed_on, today, "A closure"):
+    if problem := _day_error(
+        values.closed_on, today, _("A closure is recorded once it has happened: the date is in the future.")
+    ):
         errors["closed_on"] = problem
     elif values.received_on is not None and values.closed_on < values.received_on:
-        errors["closed_on"] = "A complaint cannot close before it was received."
-    if problem := sentence_error(values.closure, "how the complaint was closed (the answer to the customer)"):
+        errors["closed_on"] = _("A complaint cannot close before it was received.")
+    if problem := _sentence_error(
+        values.closure,
+        _("Write how the complaint was closed (the answer to the customer)."),
+        _(
+            "Write how the complaint was closed (the answer to the customer) as a real sentence "
+            "(at least %(num)d words): a placeholder is not a record."
+        ),
+    ):
         errors["closure"] = problem
     return errors
 
 
 REPORT_FIELDS = ("authority", "reported_on", "report_reference")
-UNDECIDED = "Say whether the complaint must be reported to the regulator."
-NOT_MEDICAL = "Reporting to a regulatory authority (ISO 13485 8.2.3) is recorded for ISO 13485 projects only."
+UNDECIDED = _l("Say whether the complaint must be reported to the regulator.")
+NOT_MEDICAL = _l(
+    "Reporting to a regulatory authority (ISO 13485 8.2.3) is recorded for ISO 13485 projects only."
+)
 
 
 def _reportability_errors(values: ComplaintValues, today: date, medical: bool) -> dict[str, str]:
@@ -185,32 +212,41 @@ def _reportability_errors(values: ComplaintValues, today: date, medical: bool) -
         decided = values.reportable is not None or values.reportability_reason.strip()
         sent = ["reportable"] if decided else []
         sent += [name for name, value in report.items() if value]
-        return dict.fromkeys(sent, NOT_MEDICAL)
+        return dict.fromkeys(sent, str(NOT_MEDICAL))
     errors: dict[str, str] = {}
     if values.reportable is None:
         if values.closed_on is not None:
-            errors["reportable"] = (
+            errors["reportable"] = _(
                 "Decide whether the complaint must be reported to the regulator (8.2.3) before closing it."
             )
         if values.reportability_reason.strip() or any(report.values()):
-            errors.setdefault("reportable", UNDECIDED)
+            errors.setdefault("reportable", str(UNDECIDED))
         return errors
-    if problem := sentence_error(values.reportability_reason, "the reason for the decision"):
+    if problem := _sentence_error(
+        values.reportability_reason,
+        _("Write the reason for the decision."),
+        _(
+            "Write the reason for the decision as a real sentence (at least %(num)d words): "
+            "a placeholder is not a record."
+        ),
+    ):
         errors["reportability_reason"] = problem
     if not values.reportable:
         for name in (name for name, value in report.items() if value):
-            errors[name] = "A complaint that is not reportable has no report: leave this empty."
+            errors[name] = _("A complaint that is not reportable has no report: leave this empty.")
         return errors
     if not values.authority.strip():
-        errors["authority"] = "Name the regulatory authority it was reported to."
+        errors["authority"] = _("Name the regulatory authority it was reported to.")
     if values.reported_on is None:
-        errors["reported_on"] = "Give the date it was reported."
-    elif problem := _day_error(values.reported_on, today, "A report"):
+        errors["reported_on"] = _("Give the date it was reported.")
+    elif problem := _day_error(
+        values.reported_on, today, _("A report is recorded once it has happened: the date is in the future.")
+    ):
         errors["reported_on"] = problem
     elif values.received_on is not None and values.reported_on < values.received_on:
-        errors["reported_on"] = "A complaint cannot be reported before it was received."
+        errors["reported_on"] = _("A complaint cannot be reported before it was received.")
     if not values.report_reference.strip():
-        errors["report_reference"] = "Give the report's reference (the authority's or your own)."
+        errors["report_reference"] = _("Give the report's reference (the authority's or your own).")
     return errors
 
 

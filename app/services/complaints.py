@@ -22,6 +22,7 @@ from app.domain.ids import is_id_in_range
 from app.domain.pathway import StandardFamily, standard_family
 from app.domain.permissions import Action
 from app.domain.registers import Concern, RecordKind, RegisterKey, RegisterState, state
+from app.domain.text import _, _l, ngettext
 from app.extensions import db
 from app.models import CertificationProject, Complaint, Finding
 from app.services import findings as finding_service
@@ -32,7 +33,7 @@ from app.services.register_records import changed, log
 from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
-NOT_SAVED = "The complaint was not saved: correct what is marked."
+NOT_SAVED = _l("The complaint was not saved: correct what is marked.")
 FINDING_CHOICES = 200  # the newest findings a complaint may be linked to from its page
 PRODUCT_CHOICES = 200  # the products the list's filter offers
 DETAIL_FIELDS = ("received_on", "customer", "product", "description", "investigation")
@@ -44,7 +45,7 @@ LABELS = {
     "description": "description",
     "investigation": "investigation",
 }
-FOREIGN_FINDING = "Choose a nonconformity of this project's register."
+FOREIGN_FINDING = _l("Choose a nonconformity of this project's register.")
 
 
 def is_medical(project: CertificationProject) -> bool:
@@ -113,7 +114,7 @@ def _finding_of(project: CertificationProject, finding_id: int | None) -> Findin
     if is_id_in_range(finding_id):
         found = db.session.get(Finding, finding_id)
     if found is None or found.project_id != project.id:
-        raise Invalid(NOT_SAVED, {"finding_id": FOREIGN_FINDING})
+        raise Invalid(str(NOT_SAVED), {"finding_id": str(FOREIGN_FINDING)})
     return found
 
 
@@ -154,7 +155,7 @@ def _checked(
     values = _trimmed(values)
     found = rules.complaint_errors(values, today, is_medical(project)) | (errors or {})
     if found:
-        raise Invalid(NOT_SAVED, found)
+        raise Invalid(str(NOT_SAVED), found)
     return asdict(values)
 
 
@@ -252,9 +253,9 @@ def close(
     scope.require(Action.EDIT_CONTENT)
     check_version(complaint, version, "complaint")
     if complaint.closed_on is not None:
-        raise Invalid("The complaint is already closed.")
+        raise Invalid(_("The complaint is already closed."))
     if closed_on is None:
-        raise Invalid(NOT_SAVED, {"closed_on": "Give the date the complaint was closed."})
+        raise Invalid(str(NOT_SAVED), {"closed_on": _("Give the date the complaint was closed.")})
     _save(scope, project, complaint, {"closed_on": closed_on, "closure": closure or ""}, version, today)
     _log_closed(scope, complaint)
 
@@ -286,9 +287,9 @@ def decide_reportability(
         "report_reference": decision.report_reference,
     }
     if not is_medical(project):
-        raise Invalid(rules.NOT_MEDICAL)
+        raise Invalid(str(rules.NOT_MEDICAL))
     if decision.reportable is None:
-        raise Invalid(NOT_SAVED, {"reportable": rules.UNDECIDED})
+        raise Invalid(str(NOT_SAVED), {"reportable": str(rules.UNDECIDED)})
     _save(scope, project, complaint, changes, version, today)
     if complaint.reportable:
         assert complaint.reported_on is not None
@@ -342,7 +343,7 @@ def raise_finding(
     scope.require(Action.EDIT_CONTENT)
     check_version(complaint, version, "complaint")
     if complaint.finding_id is not None:
-        message = "The complaint is already linked to a nonconformity: unlink it first to raise another."
+        message = _("The complaint is already linked to a nonconformity: unlink it first to raise another.")
         raise Invalid(message)
     fields = FindingFields(
         source=nc.Source.CUSTOMER_COMPLAINT, severity=severity, description=description, raised_on=today
@@ -475,10 +476,6 @@ def products(project: CertificationProject) -> list[str]:
 # The register's state
 
 
-def _plural(count: int) -> str:
-    return "complaint" if count == 1 else "complaints"
-
-
 def register_state(project: CertificationProject, today: date) -> RegisterState:
     """The count of complaints; urgent: those open for more than 30 days and, for ISO 13485, those whose
     reportability is not decided; the open ones as information. One aggregate query."""
@@ -509,9 +506,13 @@ def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterS
     concerns = [
         Concern(
             late,
-            f"open for more than {rules.LATE_AFTER_DAYS} days",
-            action=f"Close or progress the {late} {_plural(late)} open for more than "
-            f"{rules.LATE_AFTER_DAYS} days",
+            _("open for more than %(days)d days", days=rules.LATE_AFTER_DAYS),
+            action=ngettext(
+                "Close or progress the %(num)d complaint open for more than %(days)d days",
+                "Close or progress the %(num)d complaints open for more than %(days)d days",
+                late,
+                days=rules.LATE_AFTER_DAYS,
+            ),
             query=(("state", rules.LATE),),
         )
     ]
@@ -519,11 +520,14 @@ def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterS
         concerns.append(
             Concern(
                 undecided,
-                "reportability not decided",
-                action=f"Decide whether the {undecided} {_plural(undecided)} must be reported to the "
-                "regulator (8.2.3)",
+                _("reportability not decided"),
+                action=ngettext(
+                    "Decide whether the %(num)d complaint must be reported to the regulator (8.2.3)",
+                    "Decide whether the %(num)d complaints must be reported to the regulator (8.2.3)",
+                    undecided,
+                ),
                 query=(("reportability", rules.Reportability.UNDECIDED.value),),
             )
         )
-    concerns.append(Concern(still_open, "open", urgent=False, query=(("state", rules.OPEN),)))
+    concerns.append(Concern(still_open, _("open"), urgent=False, query=(("state", rules.OPEN),)))
     return state(RegisterKey.COMPLAINTS, total, concerns)
