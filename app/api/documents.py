@@ -25,6 +25,7 @@ from app.api.requests import _field_errors, _json_object, explained, page_params
 from app.api.responses import iso, timestamp
 from app.domain import documents as rules
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.extensions import db, talisman
 from app.models import ControlledDocument, DocumentRevision, User
 from app.services import document_register as register
@@ -149,7 +150,13 @@ def _one_of(args: Mapping[str, str], name: str, allowed: Any) -> str | None:
     """The parameter if sent, one of ``allowed`` (an empty value is not one either)."""
     value = args.get(name)
     if value is not None and value not in allowed:
-        raise ApiError(422, f"Unknown {name} {value!r}: use one of {', '.join(allowed)}.", {name: "Unknown."})
+        message = _(
+            "Unknown %(name)s %(value)s: use one of %(allowed)s.",
+            name=name,
+            value=repr(value),
+            allowed=", ".join(allowed),
+        )
+        raise ApiError(422, message, {name: _("Unknown.")})
     return value
 
 
@@ -177,7 +184,7 @@ def _body(model: type[BaseModel], optional: bool = False) -> Any:
         fields = _field_errors(error)
         message = " ".join(f"{name}: {text}" for name, text in fields.items())
         if any(name not in model.model_fields for name in fields):
-            message += f" Fields you may send: {', '.join(model.model_fields)}."
+            message += " " + _("Fields you may send: %(fields)s.", fields=", ".join(model.model_fields))
         raise ApiError(422, message, fields) from None
 
 
@@ -197,24 +204,28 @@ def document_fields(body: DocumentCreate) -> DocumentFields:
 
 def _flag(value: str, name: str) -> bool:
     if value.strip().lower() not in TRUE + FALSE:
-        raise ApiError(422, f"{name} must be true or false.", {name: "Not true or false."})
+        raise ApiError(422, _("%(name)s must be true or false.", name=name), {name: _("Not true or false.")})
     return value.strip().lower() in TRUE
 
 
 def revision_request() -> NewRevision:
     """The posted revision, checked for shape; the label, note and file are checked by the service."""
     if request.mimetype != "multipart/form-data":
-        raise ApiError(415, "Send the revision as multipart/form-data, with its file in the part file.")
+        raise ApiError(415, _("Send the revision as multipart/form-data, with its file in the part file."))
     try:
         form, files = request.form, request.files
     except RequestEntityTooLarge:
         raise ApiError(413, evidence.too_large_message()) from None
     unknown = sorted((set(form) | set(files)) - set(UPLOAD_FIELDS))
     if unknown:
-        message = f"Unknown field {', '.join(unknown)}. Fields you may send: {', '.join(UPLOAD_FIELDS)}."
-        raise ApiError(422, message, dict.fromkeys(unknown, "Unknown field."))
+        message = _(
+            "Unknown field %(unknown)s. Fields you may send: %(fields)s.",
+            unknown=", ".join(unknown),
+            fields=", ".join(UPLOAD_FIELDS),
+        )
+        raise ApiError(422, message, dict.fromkeys(unknown, _("Unknown field.")))
     if "file" in form:
-        raise ApiError(422, "Send file as a file part of a multipart body.", {"file": "Not a file."})
+        raise ApiError(422, _("Send file as a file part of a multipart body."), {"file": _("Not a file.")})
     upload = files.get("file")
     return NewRevision(
         label=form.get("label", ""),

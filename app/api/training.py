@@ -25,6 +25,7 @@ from app.api.responses import iso
 from app.api.training_schemas import TrainingRecordCreate
 from app.domain import training as rules
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.domain.training_progress import completion
 from app.extensions import db
 from app.models import TrainingSession, User
@@ -157,7 +158,9 @@ def _text_filter(args: Mapping[str, str], name: str) -> str | None:
 def people_filters(args: Mapping[str, str]) -> staff_list.PeopleFilters:
     active = args.get("active")
     if active is not None and active not in BOOLEANS:
-        raise ApiError(422, "active must be true or false.", {"active": "Not true or false."})
+        raise ApiError(
+            422, _("%(name)s must be true or false.", name="active"), {"active": _("Not true or false.")}
+        )
     status = "all" if active is None else ("active" if BOOLEANS[active] else "left")
     return staff_list.PeopleFilters(
         department=_text_filter(args, "department"), job_role=_text_filter(args, "job_role"), status=status
@@ -168,7 +171,13 @@ def matrix_request(args: Mapping[str, str]) -> matrices.MatrixRequest:
     state = args.get("state")
     if state is not None and state not in matrices.STATE_FILTERS:
         states = ", ".join(matrices.STATE_FILTERS)
-        raise ApiError(422, f"Unknown state {state!r}: use one of {states}.", {"state": "Unknown."})
+        message = _(
+            "Unknown %(name)s %(value)s: use one of %(allowed)s.",
+            name="state",
+            value=repr(state),
+            allowed=states,
+        )
+        raise ApiError(422, message, {"state": _("Unknown.")})
     return matrices.MatrixRequest(
         department=_text_filter(args, "department"),
         job_role=_text_filter(args, "job_role"),
@@ -184,7 +193,8 @@ def record_request() -> NewSession:
         fields = _field_errors(error)
         message = " ".join(f"{name}: {text}" for name, text in fields.items())
         if any(name not in TrainingRecordCreate.model_fields for name in fields):
-            message += f" Fields you may send: {', '.join(TrainingRecordCreate.model_fields)}."
+            sent = ", ".join(TrainingRecordCreate.model_fields)
+            message += " " + _("Fields you may send: %(fields)s.", fields=sent)
         raise ApiError(422, message, fields) from None
     return NewSession(
         requirement_id=body.requirement_id,

@@ -181,7 +181,8 @@ def read_staff_csv(
             if len(rows) >= CSV_MAX_ROWS:
                 return StaffList(
                     error=_(
-                        "The file has more than %(rows)s rows: split it into parts.", rows=f"{CSV_MAX_ROWS:,}"
+                        "The file has more than %(rows)s rows: split it into parts.",
+                        rows=format(CSV_MAX_ROWS, ","),
                     )
                 )
             rows.append(_row(number, values, roles, seen, today))

@@ -97,7 +97,7 @@ class ImportForm(FieldErrors, FlaskForm):
         # Said in the reader's language, with the limit in it: written when the form is made.
         self.file.description = _(
             "Columns name, job role, department, start date (YYYY-MM-DD); up to 1 MB and %(rows)s people.",
-            rows=f"{staff_list.CSV_MAX_ROWS:,}",
+            rows=format(staff_list.CSV_MAX_ROWS, ","),
         )
 
     def content(self) -> bytes | None:

@@ -169,15 +169,15 @@ def _field_errors(new: NewSession, today: date) -> dict[str, str]:
         errors["duration_minutes"] = _(
             "Give the duration in minutes, from %(least)d to %(most)s.",
             least=DURATION_MINUTES.start,
-            most=f"{DURATION_MINUTES.stop - 1:,}",
+            most=format(DURATION_MINUTES.stop - 1, ","),
         )
     if len(new.notes) > NOTES_MAX_LENGTH:
-        errors["notes"] = _("Use at most %(limit)s characters.", limit=f"{NOTES_MAX_LENGTH:,}")
+        errors["notes"] = _("Use at most %(limit)s characters.", limit=format(NOTES_MAX_LENGTH, ","))
     if not new.attendee_ids:
         errors["attendee_ids"] = _("Tick at least one person who attended.")
     elif len(new.attendee_ids) > staff_list.CSV_MAX_ROWS:
         errors["attendee_ids"] = _(
-            "Record at most %(limit)s people at once.", limit=f"{staff_list.CSV_MAX_ROWS:,}"
+            "Record at most %(limit)s people at once.", limit=format(staff_list.CSV_MAX_ROWS, ",")
         )
     return errors
 
