@@ -10,6 +10,7 @@ from typing import Any
 
 from app.charts.base import BRAND, DONE, OVERDUE, Chart, date_axis, date_text, figure, level_mark, table
 from app.charts.figures import Marks, scatter
+from app.domain.text import _
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,20 @@ def satisfaction_values_chart(
     at the target (``target_label``, e.g. "Target: at least 90 %") when the measure has one."""
     ordered = sorted(points, key=lambda p: p.day)
     values = scatter(
-        name="Value",
+        name=_("Value"),
         x=[p.day.isoformat() for p in ordered],
         y=[float(p.value) for p in ordered],
         mode="lines+markers",
         line={"color": BRAND, "width": 2},
         marker={"size": 9, "color": [_colour(p.met) for p in ordered]},
         customdata=[[p.text, p.judged] for p in ordered],
-        hovertemplate="Period to %{x|%d %b %Y}: %{customdata[0]} (%{customdata[1]})<extra></extra>",
+        hovertemplate=_(
+            "Period to %(day)s: %(value)s (%(judged)s)",
+            day="%{x|%d %b %Y}",
+            value="%{customdata[0]}",
+            judged="%{customdata[1]}",
+        )
+        + "<extra></extra>",
     )
     levels = [float(p.value) for p in ordered] + ([float(target)] if target is not None else [])
     low, high = min(levels, default=0.0), max(levels, default=1.0)
@@ -58,5 +65,6 @@ def satisfaction_values_chart(
         [values], height, xaxis=date_axis(p.day for p in ordered), yaxis=yaxis, showlegend=False, **marks
     )
     rows = [(date_text(p.day), p.text, p.judged) for p in reversed(ordered)]
-    empty = None if ordered else "Nothing recorded yet: record a first value to draw the chart."
-    return Chart(key, title, drawn, table(("Period ending", "Value", "Target"), rows), empty)
+    empty = None if ordered else _("Nothing recorded yet: record a first value to draw the chart.")
+    columns = (_("Period ending"), _("Value"), _("Target"))
+    return Chart(key, title, drawn, table(columns, rows), empty)

@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 
 from app.domain.assessment import EARLIEST_DUE_DATE
 from app.domain.objectives import MAX_VALUE
+from app.domain.text import _, _l
 
 
 class MeasureKind(StrEnum):
@@ -31,10 +32,10 @@ class MeasureKind(StrEnum):
 
 
 KIND_LABELS: Mapping[MeasureKind, str] = {
-    MeasureKind.SURVEY: "Customer survey",
-    MeasureKind.RETURNS: "Returns",
-    MeasureKind.ON_TIME_DELIVERY: "On-time delivery",
-    MeasureKind.OTHER: "Other",
+    MeasureKind.SURVEY: _l("Customer survey"),
+    MeasureKind.RETURNS: _l("Returns"),
+    MeasureKind.ON_TIME_DELIVERY: _l("On-time delivery"),
+    MeasureKind.OTHER: _l("Other"),
 }
 
 
@@ -45,15 +46,15 @@ class Trend(StrEnum):
 
 
 TREND_LABELS: Mapping[Trend | None, str] = {
-    Trend.BETTER: "Getting better",
-    Trend.WORSE: "Getting worse",
-    Trend.STEADY: "Steady",
-    None: "Not enough values yet",
+    Trend.BETTER: _l("Getting better"),
+    Trend.WORSE: _l("Getting worse"),
+    Trend.STEADY: _l("Steady"),
+    None: _l("Not enough values yet"),
 }
 TARGET_LABELS: Mapping[bool | None, str] = {
-    True: "Meets the target",
-    False: "Below target",
-    None: "No target",
+    True: _l("Meets the target"),
+    False: _l("Below target"),
+    None: _l("No target"),
 }
 
 STALE_AFTER_MONTHS = 6
@@ -62,9 +63,9 @@ STALE = "stale"
 BELOW = "below"
 MEETS = "meets"
 STATUS_FILTER_LABELS: Mapping[str, str] = {
-    STALE: f"Not measured in {STALE_AFTER_MONTHS} months",
-    BELOW: "Below target",
-    MEETS: "Meets the target",
+    STALE: _l("Not measured in 6 months"),  # STALE_AFTER_MONTHS
+    BELOW: _l("Below target"),
+    MEETS: _l("Meets the target"),
 }
 NAME_MAX_LENGTH = 160
 UNIT_MAX_LENGTH = 20
@@ -122,8 +123,10 @@ def is_stale(last: date | None, today: date) -> bool:
 def target_text(target: Decimal | None, unit: str, higher_is_better: bool) -> str:
     """ "at least 90 %", "at most 0.5 %", or "none"."""
     if target is None:
-        return "none"
-    return f"{'at least' if higher_is_better else 'at most'} {value_text(target, unit)}"
+        return _("none")
+    if higher_is_better:
+        return _("at least %(value)s", value=value_text(target, unit))
+    return _("at most %(value)s", value=value_text(target, unit))
 
 
 def value_text(value: Decimal, unit: str) -> str:
@@ -138,16 +141,17 @@ def measure_errors(
     or no number was typed, ``target_typed`` says which)."""
     errors: dict[str, str] = {}
     if not name.strip():
-        errors["name"] = 'Name the measure, e.g. "Yearly customer survey score".'
+        errors["name"] = _('Name the measure, e.g. "Yearly customer survey score".')
     elif len(name) > NAME_MAX_LENGTH:
-        errors["name"] = f"Use at most {NAME_MAX_LENGTH} characters."
+        errors["name"] = _("Use at most %(limit)s characters.", limit=str(NAME_MAX_LENGTH))
     if kind not in set(MeasureKind):
-        errors["kind"] = "Choose a survey, returns, on-time delivery or other."
+        errors["kind"] = _("Choose a survey, returns, on-time delivery or other.")
     if len(unit) > UNIT_MAX_LENGTH:
-        errors["unit"] = f"Use at most {UNIT_MAX_LENGTH} characters."
+        errors["unit"] = _("Use at most %(limit)s characters.", limit=str(UNIT_MAX_LENGTH))
     if target_typed and target is None:
-        errors["target"] = (
-            f"Give the target as a number (less than {MAX_VALUE:,} either way), or leave it empty."
+        errors["target"] = _(
+            "Give the target as a number (less than %(max)s either way), or leave it empty.",
+            max=format(MAX_VALUE, ","),
         )
     return errors
 
@@ -155,13 +159,15 @@ def measure_errors(
 def value_errors(period_end: date | None, value: Decimal | None, notes: str, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if period_end is None:
-        errors["period_end"] = "Give the last day of the period the value covers."
+        errors["period_end"] = _("Give the last day of the period the value covers.")
     elif period_end > today:
-        errors["period_end"] = "A value is recorded once its period has ended: the date is in the future."
+        errors["period_end"] = _("A value is recorded once its period has ended: the date is in the future.")
     elif period_end < EARLIEST_DUE_DATE:
-        errors["period_end"] = f"Enter a date from {EARLIEST_DUE_DATE.year} on."
+        errors["period_end"] = _("Enter a date from %(year)d on.", year=EARLIEST_DUE_DATE.year)
     if value is None:
-        errors["value"] = f"Give the value as a number (less than {MAX_VALUE:,} either way)."
+        errors["value"] = _(
+            "Give the value as a number (less than %(max)s either way).", max=format(MAX_VALUE, ",")
+        )
     if len(notes) > NOTES_MAX_LENGTH:
-        errors["notes"] = f"Use at most {NOTES_MAX_LENGTH:,} characters."
+        errors["notes"] = _("Use at most %(limit)s characters.", limit=format(NOTES_MAX_LENGTH, ","))
     return errors

@@ -18,13 +18,14 @@ from wtforms.validators import Optional
 
 from app.documents.forms import FilterSelect
 from app.domain import satisfaction as rules
+from app.domain.text import _, _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices
 from app.models import SatisfactionMeasure
 from app.services.satisfaction import MeasureFields, MeasureFilters, ValueFields
 
 HIGHER, LOWER = "higher", "lower"
-DIRECTION_CHOICES = {HIGHER: "Higher is better (a survey score)", LOWER: "Lower is better (returns)"}
+DIRECTION_CHOICES = {HIGHER: _l("Higher is better (a survey score)"), LOWER: _l("Lower is better (returns)")}
 TARGET_BADGES = {True: "text-bg-success", False: "text-bg-danger", None: "text-bg-light border"}
 TREND_BADGES = {
     rules.Trend.BETTER: "text-bg-success",
@@ -49,15 +50,15 @@ def register_words(bp: Blueprint) -> None:
 
 
 class MeasureForm(FieldErrors, FlaskForm):
-    name = TrimmedStringField("Measure", description="e.g. “Yearly customer survey: overall score”.")
+    name = TrimmedStringField(_l("Measure"), description=_l("e.g. “Yearly customer survey: overall score”."))
     kind = SelectField(
-        "Kind",
-        choices=select_choices([("", "Choose…"), *((str(k), v) for k, v in rules.KIND_LABELS.items())]),
+        _l("Kind"),
+        choices=select_choices([("", _l("Choose…")), *((str(k), v) for k, v in rules.KIND_LABELS.items())]),
         validate_choice=False,
     )
-    direction = SelectField("Which way is better", choices=select_choices(DIRECTION_CHOICES.items()))
-    target = TrimmedStringField("Target", description="A number; may stay empty.")
-    unit = TrimmedStringField("Unit", description="e.g. %, points of 5, ppm; may stay empty.")
+    direction = SelectField(_l("Which way is better"), choices=select_choices(DIRECTION_CHOICES.items()))
+    target = TrimmedStringField(_l("Target"), description=_l("A number; may stay empty."))
+    unit = TrimmedStringField(_l("Unit"), description=_l("e.g. %, points of 5, ppm; may stay empty."))
     version = VersionField()  # the measure's version when the edit form was read
 
     def fields(self) -> MeasureFields:
@@ -83,10 +84,10 @@ def measure_data(measure: SatisfactionMeasure) -> dict[str, Any]:
 
 class ValueForm(FieldErrors, FlaskForm):
     period_end = DateField(
-        "Period ending", validators=[Optional()], description="Its last day; not in the future."
+        _l("Period ending"), validators=[Optional()], description=_l("Its last day; not in the future.")
     )
-    value = TrimmedStringField("Value", description="A number, in the measure's unit.")
-    notes = TrimmedStringField("Notes", description="e.g. how many customers answered.")
+    value = TrimmedStringField(_l("Value"), description=_l("A number, in the measure's unit."))
+    notes = TrimmedStringField(_l("Notes"), description=_l("e.g. how many customers answered."))
 
     def fields(self) -> ValueFields:
         return ValueFields(self.period_end.data, self.value.data or "", self.notes.data or "")
@@ -94,8 +95,8 @@ class ValueForm(FieldErrors, FlaskForm):
 
 # The list's filters
 
-KIND_FILTER = (("", "Every kind"), *((str(k), v) for k, v in rules.KIND_LABELS.items()))
-STATUS_FILTER = (("", "Any status"), *rules.STATUS_FILTER_LABELS.items())
+KIND_FILTER = (("", _l("Every kind")), *((str(k), v) for k, v in rules.KIND_LABELS.items()))
+STATUS_FILTER = (("", _l("Any status")), *rules.STATUS_FILTER_LABELS.items())
 
 
 def clean_filters(args: Mapping[str, str]) -> tuple[MeasureFilters, list[str]]:
@@ -103,16 +104,16 @@ def clean_filters(args: Mapping[str, str]) -> tuple[MeasureFilters, list[str]]:
     notices = []
     kind, status = args.get("kind") or None, args.get("status") or None
     if kind is not None and kind not in set(rules.MeasureKind):
-        notices.append(f"There is no kind “{kind}”: every kind is shown.")
+        notices.append(_("There is no kind “%(kind)s”: every kind is shown.", kind=kind))
         kind = None
     if status is not None and status not in rules.STATUS_FILTER_LABELS:
-        notices.append(f"There is no status “{status}”: every measure is shown.")
+        notices.append(_("There is no status “%(status)s”: every measure is shown.", status=status))
         status = None
     return MeasureFilters(kind=kind, status=status), notices
 
 
 def filter_bar(filters: MeasureFilters) -> dict[str, FilterSelect]:
     return {
-        "kind": FilterSelect("kind", "Kind", KIND_FILTER, filters.kind or ""),
-        "status": FilterSelect("status", "Status", STATUS_FILTER, filters.status or ""),
+        "kind": FilterSelect("kind", _("Kind"), KIND_FILTER, filters.kind or ""),
+        "status": FilterSelect("status", _("Status"), STATUS_FILTER, filters.status or ""),
     }

@@ -12,6 +12,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.domain.permissions import Action
 from app.domain.registers import RecordKind
+from app.domain.text import _
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationProject, SatisfactionMeasure
 from app.pagination import Page, page_number
@@ -88,7 +89,10 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"Measure “{measure.name}” added. Record its values as they come in.", "success")
+            flash(
+                _("Measure “%(name)s” added. Record its values as they come in.", name=measure.name),
+                "success",
+            )
             return _show_url(measure)
     page = render_template("satisfaction/new.html", project=project, form=form, refusal=refusal)
     return page, 422 if form.is_submitted() else 200
@@ -110,7 +114,7 @@ def _render_show(
         view=view,
         measure=measure,
         values=sorted(measure.values, key=lambda v: (v.period_end, v.id), reverse=True),
-        chart=service.measure_chart(view, "measure-values", title="Values over time"),
+        chart=service.measure_chart(view, "measure-values", title=_("Values over time")),
         form=form or MeasureForm(formdata=None, data=measure_data(measure)),
         value_form=value_form or ValueForm(formdata=None, prefix=VALUE),
         may_edit=current_scope().can(Action.EDIT_CONTENT),
@@ -139,7 +143,7 @@ def show(measure_id: int) -> Any:
         return _render_show(project, measure, 409, saved, stale=stale_notice(stale, form, saved))
     except Invalid as invalid:
         return _render_show(project, measure, 422, form, refusal=_add_errors(form, invalid))
-    flash("Measure saved.", "success")
+    flash(_("Measure saved."), "success")
     return _show_url(measure, "measure-section")
 
 
@@ -154,5 +158,5 @@ def value(measure_id: int) -> Any:
         service.add_value(current_scope(), measure, form.fields(), date.today())
     except Invalid as invalid:
         return _render_show(project, measure, 422, value_form=form, refusal=_add_errors(form, invalid))
-    flash("Value recorded.", "success")
+    flash(_("Value recorded."), "success")
     return _show_url(measure, "values-section")

@@ -20,6 +20,7 @@ from app.charts.satisfaction import SatisfactionPoint, satisfaction_values_chart
 from app.domain import satisfaction as rules
 from app.domain.permissions import Action
 from app.domain.registers import Concern, RecordKind, RegisterKey, RegisterState, state
+from app.domain.text import _, _l, ngettext
 from app.extensions import db
 from app.models import CertificationProject, SatisfactionMeasure, SatisfactionValue
 from app.services.changes import check_version
@@ -29,7 +30,7 @@ from app.services.register_records import changed, log
 from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
-NOT_SAVED = "The measure was not saved: correct what is marked."
+NOT_SAVED = _l("The measure was not saved: correct what is marked.")
 LABELS = {
     "name": "name",
     "kind": "kind",
@@ -91,7 +92,7 @@ class MeasureView:
     @property
     def target_label(self) -> str:
         if self.measure.target is not None and self.latest is None:
-            return "Nothing recorded"
+            return _("Nothing recorded")
         return rules.TARGET_LABELS[self.met]
 
 
@@ -170,7 +171,7 @@ def _checked(fields: MeasureFields) -> dict[str, Any]:
     target = stored_value(typed) if typed else None
     errors = rules.measure_errors(name, fields.kind, unit, target, bool(typed))
     if errors:
-        raise Invalid(NOT_SAVED, errors)
+        raise Invalid(str(NOT_SAVED), errors)
     return {
         "name": name,
         "kind": fields.kind,
@@ -220,7 +221,7 @@ def add_value(
     notes = fields.notes.strip()
     errors = rules.value_errors(fields.period_end, value, notes, today)
     if errors:
-        raise Invalid("The value was not saved: correct what is marked.", errors)
+        raise Invalid(_("The value was not saved: correct what is marked."), errors)
     assert fields.period_end is not None and value is not None  # checked above
     recorded = SatisfactionValue(period_end=fields.period_end, value=value, notes=notes)
     measure.values.append(recorded)
@@ -243,7 +244,7 @@ def measure_chart(view: MeasureView, key: str, height: int = 300, title: str | N
         met = rules.meets_target(v.value, measure.target, measure.higher_is_better)
         points.append(
             SatisfactionPoint(
-                v.period_end, v.value, value_text(v.value, measure.unit), rules.TARGET_LABELS[met], met
+                v.period_end, v.value, value_text(v.value, measure.unit), str(rules.TARGET_LABELS[met]), met
             )
         )
     return satisfaction_values_chart(
@@ -251,7 +252,7 @@ def measure_chart(view: MeasureView, key: str, height: int = 300, title: str | N
         title or measure.name,
         points,
         measure.target,
-        f"Target: {view.target_text}",
+        _("Target: %(target)s", target=view.target_text),
         measure.unit,
         height,
     )
@@ -310,10 +311,6 @@ def _stale(latest: Any, today: date) -> Any:
 # The register's state
 
 
-def _plural(count: int) -> str:
-    return "measure" if count == 1 else "measures"
-
-
 def register_state(project: CertificationProject, today: date) -> RegisterState:
     """The count of measures; urgent: none at all, and those not measured in six months; below their
     target as information. One query: each measure's latest value, aggregated."""
@@ -346,17 +343,21 @@ def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterS
     concerns = [
         Concern(
             1 if total == 0 else 0,
-            "none recorded",
-            action="Decide how you will measure customer satisfaction (9.1.2)",
+            _("none recorded"),
+            action=_("Decide how you will measure customer satisfaction (9.1.2)"),
             counted=False,
         ),
         Concern(
             not_measured,
-            f"not measured in {months} months",
-            action=f"Record a value for the {not_measured} {_plural(not_measured)} not measured in {months} "
-            "months",
+            _("not measured in %(months)d months", months=months),
+            action=ngettext(
+                "Record a value for the %(num)d measure not measured in %(months)d months",
+                "Record a value for the %(num)d measures not measured in %(months)d months",
+                not_measured,
+                months=months,
+            ),
             query=(("status", rules.STALE),),
         ),
-        Concern(below_target, "below target", urgent=False, query=(("status", rules.BELOW),)),
+        Concern(below_target, _("below target"), urgent=False, query=(("status", rules.BELOW),)),
     ]
     return state(RegisterKey.SATISFACTION, total, concerns)
