@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
-from app.domain.nonconformities import sentence_error
+from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
 from app.domain.pathway import StandardFamily
 from app.domain.registers import Concern
 from app.domain.text import _, _l, ngettext
@@ -154,7 +154,7 @@ def limit_errors(**texts: str) -> dict[str, str]:
     for name, text in texts.items():
         limit = LIMITS.get(name, TEXT_MAX_LENGTH)
         if len(text) > limit:
-            errors[name] = _("Use at most %(limit)s characters.", limit=f"{limit:,}")
+            errors[name] = _("Use at most %(limit)s characters.", limit=format(limit, ","))
     return errors
 
 
@@ -218,6 +218,37 @@ def calibration_errors(
     return errors
 
 
+# What the assessment's texts ask for: written at all, then as a real sentence.
+ASSESSMENT_SENTENCES = (
+    _l(
+        "Write which products or lots were measured with it since its last good calibration, and whether "
+        "they were affected."
+    ),
+    _l(
+        "Write which products or lots were measured with it since its last good calibration, and whether "
+        "they were affected as a real sentence (at least %(num)d words): a placeholder is not a record."
+    ),
+)
+ACTION_SENTENCES = (
+    _l("Write the action taken on them (re-inspected, recalled, released with a reason)."),
+    _l(
+        "Write the action taken on them (re-inspected, recalled, released with a reason) as a real sentence "
+        "(at least %(num)d words): a placeholder is not a record."
+    ),
+)
+
+
+def _sentence_error(text: str, messages: tuple[str, str]) -> str | None:
+    """``messages`` (nothing written, no real sentence: its ``%(num)d`` the words needed), in the reader's
+    language, or None when ``text`` is a real sentence."""
+    empty, short = messages
+    if not text.strip():
+        return str(empty)
+    if not is_sentence(text):
+        return short % {"num": MIN_SENTENCE_WORDS}
+    return None
+
+
 def assessment_errors(
     calibrated_on: date, assessed_on: date | None, assessment: str, action: str, today: date
 ) -> dict[str, str]:
@@ -231,15 +262,9 @@ def assessment_errors(
         errors["assessed_on"] = _(
             "The assessment comes after the calibration that found the instrument out of tolerance."
         )
-    what = _(
-        "which products or lots were measured with it since its last good calibration, and whether they "
-        "were affected"
-    )
-    if problem := sentence_error(assessment, what):
+    if problem := _sentence_error(assessment, ASSESSMENT_SENTENCES):
         errors["assessment"] = problem
-    if problem := sentence_error(
-        action, _("the action taken on them (re-inspected, recalled, released with a reason)")
-    ):
+    if problem := _sentence_error(action, ACTION_SENTENCES):
         errors["assessment_action"] = problem
     return errors
 
@@ -266,26 +291,26 @@ URGENT = (Status.UNASSESSED, Status.OVERDUE, Status.NOT_CALIBRATED)
 
 
 def _action(status: Status, count: int, family: StandardFamily) -> str:
+    """The next step for ``count`` instruments of ``status``, with the requirement it answers (a clause
+    number, the same in every language)."""
     if status is Status.UNASSESSED:
-        return ngettext(
-            "Assess the results measured with the instrument found out of calibration (%(clause)s)",
-            "Assess the results measured with the %(num)d instruments found out of calibration (%(clause)s)",
+        step = ngettext(
+            "Assess the results measured with the instrument found out of calibration",
+            "Assess the results measured with the %(num)d instruments found out of calibration",
             count,
-            clause=clause(family, "assessment"),
         )
+        return f"{step} ({clause(family, 'assessment')})"
     if status is Status.OVERDUE:
-        return ngettext(
-            "Calibrate the overdue instrument (%(clause)s)",
-            "Calibrate the %(num)d overdue instruments (%(clause)s)",
-            count,
-            clause=clause(family, "calibration"),
+        step = ngettext(
+            "Calibrate the overdue instrument", "Calibrate the %(num)d overdue instruments", count
         )
-    return ngettext(
-        "Calibrate the instrument not calibrated yet, or record the calibration (%(clause)s)",
-        "Calibrate the %(num)d instruments not calibrated yet, or record the calibration (%(clause)s)",
-        count,
-        clause=clause(family, "calibration"),
-    )
+    else:
+        step = ngettext(
+            "Calibrate the instrument not calibrated yet, or record the calibration",
+            "Calibrate the %(num)d instruments not calibrated yet, or record the calibration",
+            count,
+        )
+    return f"{step} ({clause(family, 'calibration')})"
 
 
 def concerns(counts: Mapping[Status, int], family: StandardFamily) -> tuple[Concern, ...]:

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from dateutil.relativedelta import relativedelta
 
-from app.domain.nonconformities import is_sentence, sentence_error
+from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
 from app.domain.registers import Concern, RegisterKey, RegisterState, state
 from app.domain.text import _, _l, ngettext
 
@@ -116,7 +116,7 @@ def _day_error(day: date | None, today: date, what: str) -> str | None:
 
 def _limit_errors(limits: Mapping[str, int], texts: Mapping[str, str]) -> dict[str, str]:
     return {
-        name: _("Use at most %(limit)s characters.", limit=f"{limits[name]:,}")
+        name: _("Use at most %(limit)s characters.", limit=format(limits[name], ","))
         for name, text in texts.items()
         if len(text) > limits[name]
     }
@@ -127,6 +127,35 @@ def kind_error(kind: str) -> str | None:
 
 
 # Issues (4.1)
+
+
+# What the texts ask for: written at all, then as a real sentence.
+ISSUE_SENTENCES = (
+    _l("Write the issue."),
+    _l("Write the issue as a real sentence (at least %(num)d words): a placeholder is not a record."),
+)
+REQUIREMENTS_SENTENCES = (
+    _l("Write their requirements relevant to the quality system."),
+    _l(
+        "Write their requirements relevant to the quality system as a real sentence (at least %(num)d "
+        "words): a placeholder is not a record."
+    ),
+)
+REASONING_SENTENCES = (
+    _l("Write why."),
+    _l("Write why as a real sentence (at least %(num)d words): a placeholder is not a record."),
+)
+
+
+def _sentence_error(text: str, messages: tuple[str, str]) -> str | None:
+    """``messages`` (nothing written, no real sentence: its ``%(num)d`` the words needed), in the reader's
+    language, or None when ``text`` is a real sentence."""
+    empty, short = messages
+    if not text.strip():
+        return str(empty)
+    if not is_sentence(text):
+        return short % {"num": MIN_SENTENCE_WORDS}
+    return None
 
 
 def issue_errors(
@@ -141,7 +170,7 @@ def issue_errors(
         errors["kind"] = problem
     if category not in set(Category):
         errors["category"] = _("Choose a category from the list.")
-    if "description" not in errors and (problem := sentence_error(description, _("the issue"))):
+    if "description" not in errors and (problem := _sentence_error(description, ISSUE_SENTENCES)):
         errors["description"] = problem
     if effect.strip() and not is_sentence(effect) and "effect" not in errors:
         errors["effect"] = _("Say how it bears on the quality system in a real sentence, or leave it empty.")
@@ -165,9 +194,7 @@ def party_errors(
         errors["name"] = _("Name the interested party, e.g. “Overseas buyers”.")
     if problem := kind_error(kind):
         errors["kind"] = problem
-    if "requirements" not in errors and (
-        problem := sentence_error(requirements, _("their requirements relevant to the quality system"))
-    ):
+    if "requirements" not in errors and (problem := _sentence_error(requirements, REQUIREMENTS_SENTENCES)):
         errors["requirements"] = problem
     if problem := _day_error(reviewed_on, today, "review date"):
         errors["reviewed_on"] = problem
@@ -206,11 +233,11 @@ def decision_errors(
         errors["decided_on"] = _(
             "The standing decision was taken on %(day)s: a new decision replaces it, so it cannot be dated "
             "before it.",
-            day=f"{standing.decided_on:%d %b %Y}",
+            day=format(standing.decided_on, "%d %b %Y"),
         )
     if relevant is None:
         errors["relevant"] = _("Say whether climate change is a relevant issue.")
-    if "reasoning" not in errors and (problem := sentence_error(reasoning, _("why"))):
+    if "reasoning" not in errors and (problem := _sentence_error(reasoning, REASONING_SENTENCES)):
         errors["reasoning"] = problem
     if not decided_by.strip() and "decided_by" not in errors:
         errors["decided_by"] = _("Name who decided: a name and role, or the management meeting.")
@@ -376,11 +403,13 @@ def starters() -> Starters:
     return parse_starters(yaml.safe_load(STARTERS.read_text(encoding="utf-8")))
 
 
-# Words of the history
+# Words of the history: kept in English, as every history line is (a label's English is its value; an
+# f-string would show it in the writer's language).
 
 
 def issue_summary(kind: str, category: str) -> str:
-    return f"{KIND_LABELS[Kind(kind)]} issue added ({CATEGORY_LABELS[Category(category)].lower()})."
+    kind_word = str.__str__(KIND_LABELS[Kind(kind)])
+    return f"{kind_word} issue added ({CATEGORY_LABELS[Category(category)].lower()})."
 
 
 def decision_summary(decided_on: date, relevant: bool, decided_by: str) -> str:

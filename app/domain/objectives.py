@@ -125,5 +125,5 @@ def limit_errors(**texts: str) -> dict[str, str]:
     for name, text in texts.items():
         limit = limits.get(name, TEXT_MAX_LENGTH)
         if len(text) > limit:
-            errors[name] = _("Use at most %(limit)s characters.", limit=f"{limit:,}")
+            errors[name] = _("Use at most %(limit)s characters.", limit=format(limit, ","))
     return errors
