@@ -24,6 +24,7 @@ from app.api.requests import explained, model_body, page_params
 from app.api.responses import iso
 from app.domain import calibration as rules
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.models import Calibration, Instrument
 from app.services import equipment as service
 from app.services.equipment import (
@@ -107,10 +108,13 @@ def register_filters(args: Mapping[str, str]) -> RegisterFilters:
     status, location = args.get("status"), args.get("location")
     if status is not None and status not in set(rules.Status):
         statuses = ", ".join(rules.Status)
-        raise ApiError(422, f"Unknown status {status!r}: use one of {statuses}.", {"status": "Unknown."})
+        message = _(
+            "Unknown status %(status)s: use one of %(statuses)s.", status=repr(status), statuses=statuses
+        )
+        raise ApiError(422, message, {"status": _("Unknown.")})
     if location is not None and len(location) > rules.LOCATION_MAX_LENGTH:
-        message = f"location: use at most {rules.LOCATION_MAX_LENGTH} characters."
-        raise ApiError(422, message, {"location": "Too long."})
+        message = _("location: use at most %(limit)d characters.", limit=rules.LOCATION_MAX_LENGTH)
+        raise ApiError(422, message, {"location": _("Too long.")})
     return RegisterFilters(rules.Status(status) if status else None, location or None)
 
 

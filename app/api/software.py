@@ -20,6 +20,7 @@ from app.api.responses import iso
 from app.api.software_schemas import SoftwareCreate
 from app.domain import software as rules
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.models import SoftwareValidation
 from app.services import software as service
 from app.services.errors import Invalid
@@ -57,7 +58,13 @@ def software_json(software: SoftwareValidation) -> dict[str, Any]:
 def _one_of(args: Mapping[str, str], name: str, allowed: list[str]) -> str | None:
     value = args.get(name)
     if value is not None and value not in allowed:
-        raise ApiError(422, f"Unknown {name} {value!r}: use one of {', '.join(allowed)}.", {name: "Unknown."})
+        message = _(
+            "Unknown %(name)s %(value)s: use one of %(allowed)s.",
+            name=name,
+            value=repr(value),
+            allowed=", ".join(allowed),
+        )
+        raise ApiError(422, message, {name: _("Unknown.")})
     return value
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from app.charts.base import BRAND, DONE, OVERDUE, Chart, date_axis, date_text, figure, level_mark, table
 from app.charts.figures import scatter
+from app.domain.text import _
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,13 @@ def objective_values_chart(
     a dashed line at the target (``target_label``, e.g. "Target: at least 95 %")."""
     ordered = sorted(points, key=lambda p: p.day)
     values = scatter(
-        name="Measured",
+        name=_("Measured"),
         x=[p.day.isoformat() for p in ordered],
         y=[float(p.value) for p in ordered],
         mode="lines+markers",
         line={"color": BRAND, "width": 2},
         marker={"size": 9, "color": [DONE if p.met else OVERDUE for p in ordered]},
-        customdata=[[p.text, "met" if p.met else "not met"] for p in ordered],
+        customdata=[[p.text, _("met") if p.met else _("not met")] for p in ordered],
         hovertemplate="%{x|%d %b %Y}: %{customdata[0]} (%{customdata[1]})<extra></extra>",
     )
     low = min([float(target), *(float(p.value) for p in ordered)])
@@ -56,6 +57,6 @@ def objective_values_chart(
         showlegend=False,
         **level_mark(float(target), target_label),
     )
-    rows = [(date_text(p.day), p.text, "Met" if p.met else "Not met") for p in reversed(ordered)]
-    empty = None if ordered else "Nothing measured yet: record a first value to draw the chart."
-    return Chart(key, title, drawn, table(("Measured on", "Value", "Target"), rows), empty)
+    rows = [(date_text(p.day), p.text, _("Met") if p.met else _("Not met")) for p in reversed(ordered)]
+    empty = None if ordered else _("Nothing measured yet: record a first value to draw the chart.")
+    return Chart(key, title, drawn, table((_("Measured on"), _("Value"), _("Target")), rows), empty)

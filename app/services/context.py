@@ -16,6 +16,7 @@ from sqlalchemy import func, literal, or_, select, union_all
 from app.domain import context as rules
 from app.domain.permissions import Action
 from app.domain.registers import RecordKind, RegisterState
+from app.domain.text import _, _l
 from app.extensions import db
 from app.models import CertificationProject, ClimateDecision, ContextIssue, InterestedParty
 from app.services.changes import check_version, refused_if_taken
@@ -183,7 +184,7 @@ def _issue_values(fields: IssueFields, today: date) -> dict[str, Any]:
         today,
     )
     if errors:
-        raise Invalid("The issue was not saved.", errors)
+        raise Invalid(_("The issue was not saved."), errors)
     return {
         "kind": fields.kind,
         "category": fields.category,
@@ -199,7 +200,7 @@ def _party_values(fields: PartyFields, today: date) -> dict[str, Any]:
         fields.name, fields.kind, fields.requirements, fields.monitoring, fields.reviewed_on, today
     )
     if errors:
-        raise Invalid("The interested party was not saved.", errors)
+        raise Invalid(_("The interested party was not saved."), errors)
     return {
         "name": fields.name,
         "kind": fields.kind,
@@ -275,12 +276,12 @@ def update_party(
 # The suggestions
 
 
-NOT_ADDED = "The suggestion was not added."
-ALREADY_ADDED = "This suggestion is already in the register."
+NOT_ADDED = _l("The suggestion was not added.")
+ALREADY_ADDED = _l("This suggestion is already in the register.")
 
 
 def _unknown_suggestion(key: str) -> Invalid:
-    return Invalid(NOT_ADDED, {"key": f"There is no suggestion {key[:60]!r}."})
+    return Invalid(str(NOT_ADDED), {"key": _("There is no suggestion %(key)s.", key=repr(key[:60]))})
 
 
 def add_suggested_issue(scope: Scope, project: CertificationProject, key: str) -> ContextIssue:
@@ -291,7 +292,7 @@ def add_suggested_issue(scope: Scope, project: CertificationProject, key: str) -
     if starter is None:
         raise _unknown_suggestion(key)
     if key in added_starters(project.id)[0]:
-        raise Invalid(NOT_ADDED, {"key": ALREADY_ADDED})
+        raise Invalid(str(NOT_ADDED), {"key": str(ALREADY_ADDED)})
     issue = ContextIssue(
         project_id=project.id,
         kind=starter.kind,
@@ -316,7 +317,7 @@ def add_suggested_party(scope: Scope, project: CertificationProject, key: str) -
     if starter is None:
         raise _unknown_suggestion(key)
     if key in added_starters(project.id)[1]:
-        raise Invalid(NOT_ADDED, {"key": ALREADY_ADDED})
+        raise Invalid(str(NOT_ADDED), {"key": str(ALREADY_ADDED)})
     party = InterestedParty(
         project_id=project.id,
         name=starter.name,
@@ -370,7 +371,7 @@ def record_decision(
         fields.decided_on, fields.relevant, fields.reasoning, fields.decided_by, today, facts
     )
     if errors:
-        raise Invalid("The climate decision was not recorded.", errors)
+        raise Invalid(_("The climate decision was not recorded."), errors)
     assert fields.decided_on is not None and fields.relevant is not None  # checked above
     decision = ClimateDecision(
         project_id=project.id,

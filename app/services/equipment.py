@@ -24,6 +24,7 @@ from app.domain.ids import is_id_in_range
 from app.domain.pathway import standard_family
 from app.domain.permissions import Action
 from app.domain.registers import RecordKind, RegisterKey, RegisterState, state
+from app.domain.text import _
 from app.extensions import db
 from app.models import Calibration, CertificationProject, Instrument
 from app.services.changes import check_version, refused_if_taken
@@ -250,12 +251,14 @@ def _checked(project_id: int, fields: InstrumentFields, instrument_id: int | Non
     if "code" not in errors and _code_taken(project_id, fields.code, instrument_id):
         errors["code"] = _taken_message(fields.code)
     if errors:
-        raise Invalid("The instrument was not saved.", errors)
+        raise Invalid(_("The instrument was not saved."), errors)
     return asdict(fields)
 
 
 def _taken_message(code: str) -> str:
-    return f"Another instrument of this project has the code {code}: each code names one instrument."
+    return _(
+        "Another instrument of this project has the code %(code)s: each code names one instrument.", code=code
+    )
 
 
 def _code_taken(project_id: int, code: str, instrument_id: int | None) -> bool:
@@ -272,7 +275,7 @@ def create_instrument(scope: Scope, project: CertificationProject, fields: Instr
     scope.require(Action.EDIT_CONTENT)
     values = _checked(project.id, fields, None)
     instrument = Instrument(project_id=project.id, calibrations=[], **values)
-    with refused_if_taken("The instrument was not saved.", "code", _taken_message(fields.code)):
+    with refused_if_taken(_("The instrument was not saved."), "code", _taken_message(fields.code)):
         db.session.add(instrument)
     log(
         scope,
@@ -296,7 +299,7 @@ def update_instrument(
     labels = changed(before, values, FIELD_LABELS)
     if not labels:
         return
-    with refused_if_taken("The instrument was not saved.", "code", _taken_message(fields.code)):
+    with refused_if_taken(_("The instrument was not saved."), "code", _taken_message(fields.code)):
         for name, value in values.items():
             setattr(instrument, name, value)
     log(scope, instrument.project_id, KIND, instrument.id, f"Changed the {', the '.join(labels)}.")
@@ -309,13 +312,16 @@ def set_service(
     scope.require(Action.EDIT_CONTENT)
     check_version(instrument, version, "instrument")
     if instrument.out_of_service != in_service:
-        done = "in service" if in_service else "out of service"
-        raise Invalid(f"The instrument is already {done}.")
+        raise Invalid(
+            _("The instrument is already in service.")
+            if in_service
+            else _("The instrument is already out of service.")
+        )
     errors = rules.limit_errors(reason=reason)
     if not in_service and not reason.strip():
-        errors["reason"] = "Say why it is taken out of service, e.g. “display faulty, sent for repair”."
+        errors["reason"] = _("Say why it is taken out of service, e.g. “display faulty, sent for repair”.")
     if errors:
-        raise Invalid("The instrument's service was not changed.", errors)
+        raise Invalid(_("The instrument's service was not changed."), errors)
     instrument.out_of_service = not in_service
     summary = "Put back in service" if in_service else "Taken out of service"
     reason = reason.strip().rstrip(".")
@@ -350,7 +356,7 @@ def add_calibration(
     )
     errors |= {name: message for name, message in limits.items() if name not in errors}
     if errors:
-        raise Invalid("The calibration was not recorded.", errors)
+        raise Invalid(_("The calibration was not recorded."), errors)
     assert fields.calibrated_on is not None  # checked above
     next_due = fields.next_due or rules.default_next_due(fields.calibrated_on, instrument.interval_months)
     calibration = Calibration(
@@ -383,16 +389,20 @@ def record_assessment(
     scope.require(Action.EDIT_CONTENT)
     check_version(calibration, version, "calibration")
     if calibration.result != rules.Result.OUT_OF_TOLERANCE:
-        raise Invalid("Only a calibration that found the instrument out of tolerance needs this assessment.")
+        raise Invalid(
+            _("Only a calibration that found the instrument out of tolerance needs this assessment.")
+        )
     if calibration.assessed_on is not None:
-        raise Invalid(f"This assessment was recorded on {rules.day_text(calibration.assessed_on)}.")
+        raise Invalid(
+            _("This assessment was recorded on %(day)s.", day=rules.day_text(calibration.assessed_on))
+        )
     errors = rules.assessment_errors(
         calibration.calibrated_on, fields.assessed_on, fields.assessment, fields.assessment_action, today
     )
     limits = rules.limit_errors(assessment=fields.assessment, assessment_action=fields.assessment_action)
     errors |= {name: message for name, message in limits.items() if name not in errors}
     if errors:
-        raise Invalid("The assessment was not recorded.", errors)
+        raise Invalid(_("The assessment was not recorded."), errors)
     calibration.assessed_on = fields.assessed_on
     calibration.assessment = fields.assessment
     calibration.assessment_action = fields.assessment_action

@@ -15,6 +15,7 @@ from app.charts.base import Chart
 from app.charts.objectives import ValuePoint, objective_values_chart
 from app.domain import objectives as rules
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.extensions import db
 from app.models import CertificationProject, ObjectiveMeasurement, QualityObjective
 from app.services.changes import check_version
@@ -120,7 +121,7 @@ def _checked(fields: ObjectiveFields) -> tuple[Decimal, dict[str, object]]:
     ).items():
         errors.setdefault(name, message)
     if errors:
-        raise Invalid("The objective was not saved.", errors)
+        raise Invalid(_("The objective was not saved."), errors)
     assert target is not None  # checked above
     values: dict[str, object] = {
         "title": fields.title,
@@ -169,7 +170,7 @@ def add_measurement(
     errors = rules.measurement_errors(fields.measured_on, value, today)
     errors |= {k: v for k, v in rules.limit_errors(notes=fields.notes).items() if k not in errors}
     if errors:
-        raise Invalid("The measurement was not saved.", errors)
+        raise Invalid(_("The measurement was not saved."), errors)
     assert fields.measured_on is not None and value is not None  # checked above
     measurement = ObjectiveMeasurement(measured_on=fields.measured_on, value=value, notes=fields.notes)
     objective.measurements.append(measurement)
@@ -196,7 +197,7 @@ def objective_chart(view: ObjectiveView, key: str, height: int = 300, title: str
         title or objective.title,
         points,
         objective.target,
-        f"Target: {view.target_text}",
+        _("Target: %(target)s", target=view.target_text),
         objective.unit,
         height,
     )

@@ -18,6 +18,7 @@ from app.domain import software as rules
 from app.domain.permissions import Action
 from app.domain.registers import Concern, RecordKind, RegisterKey, RegisterState, state
 from app.domain.software import SoftwareFacts, SoftwareState
+from app.domain.text import _, _l, ngettext
 from app.extensions import db
 from app.models import CertificationProject, SoftwareValidation
 from app.services.changes import check_version, refused_if_taken
@@ -34,7 +35,7 @@ LABELS = {
     "risk": "risk",
     "approach": "validation approach",
 }
-NOT_SAVED = "The application was not saved."
+NOT_SAVED = _l("The application was not saved.")
 
 
 @dataclass
@@ -179,28 +180,39 @@ def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterS
     def concern(count: int, label: str, action: str, wanted: SoftwareState) -> Concern:
         return Concern(int(count), label, action=action, query=(("state", wanted.value),))
 
-    apps = "QMS application", "QMS applications"
     return state(
         RegisterKey.SOFTWARE,
         int(in_use),
         (
             concern(
                 not_validated,
-                "not validated",
-                f"Validate {rules.count_text(int(not_validated), *apps)} not yet validated (4.1.6)",
+                _("not validated"),
+                ngettext(
+                    "Validate the QMS application not yet validated (4.1.6)",
+                    "Validate the %(num)d QMS applications not yet validated (4.1.6)",
+                    int(not_validated),
+                ),
                 SoftwareState.NOT_VALIDATED,
             ),
             concern(
                 due,
-                "revalidation due",
-                f"Revalidate {rules.count_text(int(due), *apps)} whose revalidation is due (4.1.6)",
+                _("revalidation due"),
+                ngettext(
+                    "Revalidate the QMS application whose revalidation is due (4.1.6)",
+                    "Revalidate the %(num)d QMS applications whose revalidation is due (4.1.6)",
+                    int(due),
+                ),
                 SoftwareState.REVALIDATION_DUE,
             ),
             concern(
                 changed_since,
-                "changed since validation",
-                f"Validate the new version of {rules.count_text(int(changed_since), *apps)} changed since "
-                "validation (4.1.6)",
+                _("changed since validation"),
+                ngettext(
+                    "Validate the new version of the QMS application changed since validation (4.1.6)",
+                    "Validate the new version of the %(num)d QMS applications changed since validation "
+                    "(4.1.6)",
+                    int(changed_since),
+                ),
                 SoftwareState.CHANGED,
             ),
         ),
@@ -223,12 +235,12 @@ def _checked(fields: SoftwareFields) -> dict[str, Any]:
         fields.name, fields.version_label, fields.intended_use, fields.risk, fields.approach
     )
     if errors:
-        raise Invalid(NOT_SAVED, errors)
+        raise Invalid(str(NOT_SAVED), errors)
     return asdict(fields)
 
 
 def _taken(name: str) -> str:
-    return f"“{name}” is already on this project's list."
+    return _("“%(name)s” is already on this project's list.", name=name)
 
 
 def _key_free(project_id: int, name: str, own_id: int | None = None) -> str:
@@ -239,7 +251,7 @@ def _key_free(project_id: int, name: str, own_id: int | None = None) -> str:
         )
     ).scalar_one_or_none()
     if other is not None and other != own_id:
-        raise Invalid(NOT_SAVED, {"name": _taken(name)})
+        raise Invalid(str(NOT_SAVED), {"name": _taken(name)})
     return key
 
 
@@ -284,12 +296,12 @@ def record_validation(
     scope.require(Action.EDIT_CONTENT)
     check_version(software, version, WHAT)
     if software.retired:
-        raise Invalid(rules.RETIRED_NOT_VALIDATED)
+        raise Invalid(str(rules.RETIRED_NOT_VALIDATED))
     errors = rules.validation_errors(
         fields.validated_on, fields.validated_version, fields.result, fields.revalidate_by, today
     )
     if errors:
-        raise Invalid("The validation was not recorded.", errors)
+        raise Invalid(_("The validation was not recorded."), errors)
     assert fields.validated_on is not None  # checked above
     for name, value in asdict(fields).items():
         setattr(software, name, value)
@@ -305,6 +317,6 @@ def retire(scope: Scope, software: SoftwareValidation, version: int | None) -> N
     scope.require(Action.EDIT_CONTENT)
     check_version(software, version, WHAT)
     if software.retired:
-        raise Invalid(rules.ALREADY_RETIRED)
+        raise Invalid(str(rules.ALREADY_RETIRED))
     software.retired = True
     log(scope, software.project_id, RecordKind.SOFTWARE, software.id, "Retired: no longer used in the QMS.")
