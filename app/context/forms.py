@@ -18,19 +18,21 @@ from wtforms.validators import Optional
 
 from app.documents.forms import FilterSelect
 from app.domain import context as rules
+from app.domain.text import _, _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import ContextIssue, InterestedParty
 from app.services.context import ContextFilters, DecisionFields, IssueFields, PartyFields
 
-REVIEWED_HELP = "When this was last looked at and found still true; not in the future."
+REVIEWED_HELP = _l("When this was last looked at and found still true; not in the future.")
 
 
 def register_words(bp: Blueprint) -> None:
     """The labels of a kind and a category as template filters (the domain's words)."""
+    # str(): the reader's words now, so that a template's |lower lowers them (not the English value).
     words = {
-        "context_kind": lambda value: rules.KIND_LABELS.get(value, value),
-        "context_category": lambda value: rules.CATEGORY_LABELS.get(value, value),
+        "context_kind": lambda value: str(rules.KIND_LABELS.get(value, value)),
+        "context_category": lambda value: str(rules.CATEGORY_LABELS.get(value, value)),
     }
     for name, function in words.items():
         bp.add_app_template_filter(function, name)
@@ -47,19 +49,19 @@ def _text(label: str, rows: int = 3, **kwargs: Any) -> TextAreaField:
 
 
 class IssueForm(FieldErrors, FlaskForm):
-    kind = _select("Internal or external", "Choose…", rules.KIND_LABELS)
-    category = _select("Category", "Choose a category…", rules.CATEGORY_LABELS)
+    kind = _select(_l("Internal or external"), _l("Choose…"), rules.KIND_LABELS)
+    category = _select(_l("Category"), _l("Choose a category…"), rules.CATEGORY_LABELS)
     description = _text(
-        "The issue",
-        description="What it is, in a sentence, e.g. “Export buyers ask for a certified quality system”.",
+        _l("The issue"),
+        description=_l("What it is, in a sentence, e.g. “Export buyers ask for a certified quality system”."),
     )
     effect = _text(
-        "Effect on the quality system",
+        _l("Effect on the quality system"),
         2,
-        description="How it bears on the QMS's ability to deliver conforming products; optional.",
+        description=_l("How it bears on the QMS's ability to deliver conforming products; optional."),
     )
-    owner = TrimmedStringField("Owner", description="Who keeps an eye on it; optional.")
-    reviewed_on = DateField("Reviewed on", validators=[Optional()], description=REVIEWED_HELP)
+    owner = TrimmedStringField(_l("Owner"), description=_l("Who keeps an eye on it; optional."))
+    reviewed_on = DateField(_l("Reviewed on"), validators=[Optional()], description=REVIEWED_HELP)
     version = VersionField()  # the issue's version when the edit form was read
 
     def fields(self) -> IssueFields:
@@ -87,18 +89,18 @@ def issue_data(issue: ContextIssue) -> dict[str, Any]:
 
 
 class PartyForm(FieldErrors, FlaskForm):
-    name = TrimmedStringField("Interested party", description="e.g. “Overseas buyers”, “Employees”.")
-    kind = _select("Internal or external", "Choose…", rules.KIND_LABELS)
+    name = TrimmedStringField(_l("Interested party"), description=_l("e.g. “Overseas buyers”, “Employees”."))
+    kind = _select(_l("Internal or external"), _l("Choose…"), rules.KIND_LABELS)
     requirements = _text(
-        "Their relevant requirements",
-        description="What they need or expect that bears on the quality system, in a sentence.",
+        _l("Their relevant requirements"),
+        description=_l("What they need or expect that bears on the quality system, in a sentence."),
     )
     monitoring = _text(
-        "How the factory follows them",
+        _l("How the factory follows them"),
         2,
-        description="Where their requirements are watched, e.g. complaints, meetings, audits; optional.",
+        description=_l("Where their requirements are watched, e.g. complaints, meetings, audits; optional."),
     )
-    reviewed_on = DateField("Reviewed on", validators=[Optional()], description=REVIEWED_HELP)
+    reviewed_on = DateField(_l("Reviewed on"), validators=[Optional()], description=REVIEWED_HELP)
     version = VersionField()
 
     def fields(self) -> PartyFields:
@@ -123,22 +125,28 @@ def party_data(party: InterestedParty) -> dict[str, Any]:
 
 
 RELEVANT_CHOICES = (
-    ("yes", "Relevant: climate change bears on the quality system"),
-    ("no", "Not relevant"),
+    ("yes", _l("Relevant: climate change bears on the quality system")),
+    ("no", _l("Not relevant")),
 )
 
 
 class DecisionForm(FieldErrors, FlaskForm):
     relevant = RadioField(
-        "Is climate change a relevant issue?", choices=select_choices(RELEVANT_CHOICES), validate_choice=False
+        _l("Is climate change a relevant issue?"),
+        choices=select_choices(RELEVANT_CHOICES),
+        validate_choice=False,
     )
     reasoning = _text(
-        "Why",
-        description="The reasoning: e.g. floods, heat or buyers' climate requirements that do, or do not, "
-        "affect the factory.",
+        _l("Why"),
+        description=_l(
+            "The reasoning: e.g. floods, heat or buyers' climate requirements that do, or do not, "
+            "affect the factory."
+        ),
     )
-    decided_by = TrimmedStringField("Decided by", description="A name and role, or the management meeting.")
-    decided_on = DateField("Decided on", validators=[Optional()], description="Not in the future.")
+    decided_by = TrimmedStringField(
+        _l("Decided by"), description=_l("A name and role, or the management meeting.")
+    )
+    decided_on = DateField(_l("Decided on"), validators=[Optional()], description=_l("Not in the future."))
 
     def fields(self) -> DecisionFields:
         relevant = {"yes": True, "no": False}.get(self.relevant.data or "")
@@ -153,26 +161,26 @@ class DecisionForm(FieldErrors, FlaskForm):
 # The filters
 
 
-KIND_FILTER = (("", "Internal and external"), *rules.KIND_LABELS.items())
-CATEGORY_FILTER = (("", "Every category"), *rules.CATEGORY_LABELS.items())
-REVIEW_FILTER = (("", "Any review date"), *rules.REVIEW_FILTER_LABELS.items())
+KIND_FILTER = (("", _l("Internal and external")), *rules.KIND_LABELS.items())
+CATEGORY_FILTER = (("", _l("Every category")), *rules.CATEGORY_LABELS.items())
+REVIEW_FILTER = (("", _l("Any review date")), *rules.REVIEW_FILTER_LABELS.items())
 
 
 def clean_filters(args: Mapping[str, str]) -> tuple[ContextFilters, list[str]]:
     """The filters of the query string, and a message for each value that names nothing (ignored)."""
-    wanted: dict[str, tuple[str | None, Mapping[Any, str], str]] = {
-        "kind": (args.get("kind"), rules.KIND_LABELS, "kind of issue"),
-        "category": (args.get("category"), rules.CATEGORY_LABELS, "category"),
-        "party_kind": (args.get("party_kind"), rules.KIND_LABELS, "kind of interested party"),
-        "review": (args.get("review"), rules.REVIEW_FILTER_LABELS, "review filter"),
+    wanted: dict[str, tuple[str | None, Mapping[Any, str]]] = {
+        "kind": (args.get("kind"), rules.KIND_LABELS),
+        "category": (args.get("category"), rules.CATEGORY_LABELS),
+        "party_kind": (args.get("party_kind"), rules.KIND_LABELS),
+        "review": (args.get("review"), rules.REVIEW_FILTER_LABELS),
     }
     kept: dict[str, str | None] = {}
     unknown = []
-    for name, (value, labels, what) in wanted.items():
+    for name, (value, labels) in wanted.items():
         known = value in {str(key) for key in labels}
         kept[name] = value if known else None
         if value and not known:
-            unknown.append(f"There is no {what} “{value[:40]}”: it is not applied.")
+            unknown.append(_unknown_filter(name, value[:40]))
     filters = ContextFilters(
         kind=kept["kind"],
         category=kept["category"],
@@ -182,11 +190,24 @@ def clean_filters(args: Mapping[str, str]) -> tuple[ContextFilters, list[str]]:
     return filters, unknown
 
 
+def _unknown_filter(name: str, value: str) -> str:
+    """What the page says of a filter value that names nothing."""
+    if name == "kind":
+        return _("There is no kind of issue “%(value)s”: it is not applied.", value=value)
+    if name == "party_kind":
+        return _("There is no kind of interested party “%(value)s”: it is not applied.", value=value)
+    if name == "category":
+        return _("There is no category “%(value)s”: it is not applied.", value=value)
+    return _("There is no review filter “%(value)s”: it is not applied.", value=value)
+
+
 def filter_bar(filters: ContextFilters) -> dict[str, FilterSelect]:
     review = rules.ReviewFilter.DUE.value if filters.review_due else ""
     return {
-        "kind": FilterSelect("kind", "Issues", KIND_FILTER, filters.kind or ""),
-        "category": FilterSelect("category", "Category", CATEGORY_FILTER, filters.category or ""),
-        "party_kind": FilterSelect("party_kind", "Interested parties", KIND_FILTER, filters.party_kind or ""),
-        "review": FilterSelect("review", "Review", REVIEW_FILTER, review),
+        "kind": FilterSelect("kind", _("Issues"), KIND_FILTER, filters.kind or ""),
+        "category": FilterSelect("category", _("Category"), CATEGORY_FILTER, filters.category or ""),
+        "party_kind": FilterSelect(
+            "party_kind", _("Interested parties"), KIND_FILTER, filters.party_kind or ""
+        ),
+        "review": FilterSelect("review", _("Review"), REVIEW_FILTER, review),
     }

@@ -25,7 +25,9 @@ from app.domain import context as rules
 from app.domain.pathway import standard_family
 from app.domain.permissions import Action
 from app.domain.registers import BY_KEY, RecordKind, RegisterKey
+from app.domain.text import _
 from app.forms import StaleNotice, stale_notice
+from app.i18n import format_day
 from app.models import CertificationProject, ContextIssue, InterestedParty
 from app.pagination import Page, page_number
 from app.services import context as service
@@ -152,8 +154,19 @@ def climate() -> Any:
         decision = service.record_decision(current_scope(), project, form.fields(), date.today())
     except Invalid as invalid:
         return _render_index(project, 422, form, _add_errors(form, invalid))
-    flash(rules.decision_summary(decision.decided_on, decision.relevant, decision.decided_by), "success")
+    flash(_decided(decision.decided_on, decision.relevant, decision.decided_by), "success")
     return redirect(url_for("project.context.index") + "#climate", 303)
+
+
+def _decided(day: date, relevant: bool, decided_by: str) -> str:
+    """The climate decision as recorded ("Climate change decided relevant on 02 Dec 2026 by ...")."""
+    if relevant:
+        return _(
+            "Climate change decided relevant on %(day)s by %(name)s.", day=format_day(day), name=decided_by
+        )
+    return _(
+        "Climate change decided not relevant on %(day)s by %(name)s.", day=format_day(day), name=decided_by
+    )
 
 
 @bp.post("/issues/suggested")
@@ -165,7 +178,8 @@ def suggest_issue() -> Any:
     except Invalid as invalid:
         return _render_index(project, 422, refusal=" ".join([invalid.message, *invalid.fields.values()]))
     flash(
-        "Suggestion added: make it the factory's own, then save it with the day it was reviewed.", "success"
+        _("Suggestion added: make it the factory's own, then save it with the day it was reviewed."),
+        "success",
     )
     return redirect(url_for("project.context.issue", issue_id=issue.id), 303)
 
@@ -179,7 +193,8 @@ def suggest_party() -> Any:
     except Invalid as invalid:
         return _render_index(project, 422, refusal=" ".join([invalid.message, *invalid.fields.values()]))
     flash(
-        "Suggestion added: make it the factory's own, then save it with the day it was reviewed.", "success"
+        _("Suggestion added: make it the factory's own, then save it with the day it was reviewed."),
+        "success",
     )
     return redirect(url_for("project.context.party", party_id=party.id), 303)
 
@@ -203,7 +218,7 @@ def new_issue() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash("Issue added.", "success")
+            flash(_("Issue added."), "success")
             return redirect(url_for("project.context.issue", issue_id=issue.id), 303)
     page = render_template("context/new.html", project=project, form=form, refusal=refusal, what="issue")
     return page, 422 if form.is_submitted() else 200
@@ -254,7 +269,7 @@ def issue(issue_id: int) -> Any:
         return _render_record(project, found, saved, 409, stale=stale_notice(stale, form, saved))
     except Invalid as invalid:
         return _render_record(project, found, form, 422, refusal=_add_errors(form, invalid))
-    flash("Issue saved.", "success")
+    flash(_("Issue saved."), "success")
     return redirect(url_for("project.context.issue", issue_id=found.id), 303)
 
 
@@ -273,7 +288,7 @@ def new_party() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"Interested party “{party.name}” added.", "success")
+            flash(_("Interested party “%(name)s” added.", name=party.name), "success")
             return redirect(url_for("project.context.party", party_id=party.id), 303)
     page = render_template("context/new.html", project=project, form=form, refusal=refusal, what="party")
     return page, 422 if form.is_submitted() else 200
@@ -296,5 +311,5 @@ def party(party_id: int) -> Any:
         return _render_record(project, found, saved, 409, stale=stale_notice(stale, form, saved))
     except Invalid as invalid:
         return _render_record(project, found, form, 422, refusal=_add_errors(form, invalid))
-    flash("Interested party saved.", "success")
+    flash(_("Interested party saved."), "success")
     return redirect(url_for("project.context.party", party_id=found.id), 303)

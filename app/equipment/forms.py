@@ -21,6 +21,7 @@ from wtforms.validators import Optional
 
 from app.documents.forms import FilterSelect
 from app.domain import calibration as rules
+from app.domain.text import _, _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import Calibration, Instrument
@@ -68,7 +69,7 @@ def clean_filters(args: Mapping[str, str]) -> CleanFilters:
     status, location = args.get("status") or None, args.get("location") or None
     refusal = None
     if status is not None and status not in set(rules.Status):
-        refusal = f"There is no status “{status[:40]}”: every instrument is shown."
+        refusal = _("There is no status “%(status)s”: every instrument is shown.", status=status[:40])
         status = None
     if location is not None and len(location) > rules.LOCATION_MAX_LENGTH:
         location = None
@@ -76,13 +77,13 @@ def clean_filters(args: Mapping[str, str]) -> CleanFilters:
 
 
 def filter_bar(filters: RegisterFilters, locations: list[str]) -> dict[str, FilterSelect]:
-    statuses = [("", "Any status"), *((str(s), label) for s, label in rules.STATUS_LABELS.items())]
-    places = [("", "Anywhere"), *((place, place) for place in locations)]
+    statuses = [("", _("Any status")), *((str(s), label) for s, label in rules.STATUS_LABELS.items())]
+    places = [("", _("Anywhere")), *((place, place) for place in locations)]
     if filters.location and filters.location not in locations:
         places.append((filters.location, filters.location))
     return {
-        "status": FilterSelect("status", "Status", statuses, filters.status or ""),
-        "location": FilterSelect("location", "Location", places, filters.location or ""),
+        "status": FilterSelect("status", _("Status"), statuses, filters.status or ""),
+        "location": FilterSelect("location", _("Location"), places, filters.location or ""),
     }
 
 
@@ -90,20 +91,24 @@ def filter_bar(filters: RegisterFilters, locations: list[str]) -> dict[str, Filt
 
 
 class InstrumentForm(FieldErrors, FlaskForm):
-    code = TrimmedStringField("Equipment id", description="As marked on the instrument, e.g. CAL-01.")
-    description = TrimmedStringField("Instrument", description="e.g. “Digital caliper, 0 to 150 mm”.")
-    location = TrimmedStringField("Location", description="Where it is used, e.g. “Finishing line 2”.")
-    measuring_range = TrimmedStringField("Measuring range", description="e.g. 0 to 150 mm.")
-    accuracy = TrimmedStringField("Accuracy", description="e.g. ± 0.02 mm.")
+    code = TrimmedStringField(_l("Equipment id"), description=_l("As marked on the instrument, e.g. CAL-01."))
+    description = TrimmedStringField(_l("Instrument"), description=_l("e.g. “Digital caliper, 0 to 150 mm”."))
+    location = TrimmedStringField(
+        _l("Location"), description=_l("Where it is used, e.g. “Finishing line 2”.")
+    )
+    measuring_range = TrimmedStringField(_l("Measuring range"), description=_l("e.g. 0 to 150 mm."))
+    accuracy = TrimmedStringField(_l("Accuracy"), description=_l("e.g. ± 0.02 mm."))
     interval_months = TrimmedStringField(
-        "Calibration interval (months)", description="From 1 to 120 months, e.g. 12."
+        _l("Calibration interval (months)"), description=_l("From 1 to 120 months, e.g. 12.")
     )
     traceability = TextAreaField(
-        "Traceability",
+        _l("Traceability"),
         filters=[strip_filter],
         render_kw={"rows": 2},
-        description="The standard it is calibrated against, traceable to national or international "
-        "standards (or the basis used where none exists).",
+        description=_l(
+            "The standard it is calibrated against, traceable to national or international "
+            "standards (or the basis used where none exists)."
+        ),
     )
     version = VersionField()  # the instrument's version when the edit form was read
 
@@ -136,7 +141,7 @@ def instrument_data(instrument: Instrument) -> dict[str, Any]:
 class ServiceForm(FieldErrors, FlaskForm):
     """Take the instrument out of service (with the reason) or put it back (a note may say why)."""
 
-    reason = TrimmedStringField("Reason", description="e.g. “display faulty, sent for repair”.")
+    reason = TrimmedStringField(_l("Reason"), description=_l("e.g. “display faulty, sent for repair”."))
     version = VersionField()
 
 
@@ -144,23 +149,28 @@ class ServiceForm(FieldErrors, FlaskForm):
 
 
 RESULT_CHOICES = select_choices(
-    [("", "Choose the result…"), *((str(r), t) for r, t in rules.RESULT_LABELS.items())]
+    [("", _l("Choose the result…")), *((str(r), t) for r, t in rules.RESULT_LABELS.items())]
 )
 
 
 class CalibrationForm(FieldErrors, FlaskForm):
-    calibrated_on = DateField("Calibrated on", validators=[Optional()], description="Not in the future.")
+    calibrated_on = DateField(
+        _l("Calibrated on"), validators=[Optional()], description=_l("Not in the future.")
+    )
     next_due = DateField(
-        "Next calibration due",
+        _l("Next calibration due"),
         validators=[Optional()],
-        description="Left empty: one calibration interval after this one.",
+        description=_l("Left empty: one calibration interval after this one."),
     )
-    result = SelectField("Result", choices=RESULT_CHOICES, validate_choice=False)
+    result = SelectField(_l("Result"), choices=RESULT_CHOICES, validate_choice=False)
     performed_by = TrimmedStringField(
-        "Performed by", description="The laboratory (and its accreditation), or the person and standard used."
+        _l("Performed by"),
+        description=_l("The laboratory (and its accreditation), or the person and standard used."),
     )
-    certificate_ref = TrimmedStringField("Certificate", description="The certificate or report number.")
-    notes = TextAreaField("Notes", filters=[strip_filter], render_kw={"rows": 2})
+    certificate_ref = TrimmedStringField(
+        _l("Certificate"), description=_l("The certificate or report number.")
+    )
+    notes = TextAreaField(_l("Notes"), filters=[strip_filter], render_kw={"rows": 2})
 
     def fields(self) -> CalibrationFields:
         return CalibrationFields(
@@ -176,19 +186,21 @@ class CalibrationForm(FieldErrors, FlaskForm):
 class AssessmentForm(FieldErrors, FlaskForm):
     """What the results measured with the instrument before it was found out of tolerance were worth."""
 
-    assessed_on = DateField("Assessed on", validators=[Optional()], description="Not in the future.")
+    assessed_on = DateField(_l("Assessed on"), validators=[Optional()], description=_l("Not in the future."))
     assessment = TextAreaField(
-        "Results assessed",
+        _l("Results assessed"),
         filters=[strip_filter],
         render_kw={"rows": 3},
-        description="Which products or lots were measured with it since its last good calibration, and "
-        "whether they were affected.",
+        description=_l(
+            "Which products or lots were measured with it since its last good calibration, and "
+            "whether they were affected."
+        ),
     )
     assessment_action = TextAreaField(
-        "Action taken",
+        _l("Action taken"),
         filters=[strip_filter],
         render_kw={"rows": 2},
-        description="e.g. lots re-inspected with another instrument, customer told, stock quarantined.",
+        description=_l("e.g. lots re-inspected with another instrument, customer told, stock quarantined."),
     )
     version = VersionField()  # the calibration's version when the page was read
 

@@ -15,6 +15,7 @@ from app.domain import calibration as rules
 from app.domain.pathway import standard_family
 from app.domain.permissions import Action
 from app.domain.registers import BY_KEY, RegisterKey
+from app.domain.text import _
 from app.equipment.forms import (
     AssessmentForm,
     CalibrationForm,
@@ -28,6 +29,7 @@ from app.equipment.forms import (
     register_words,
 )
 from app.forms import StaleNotice, stale_notice
+from app.i18n import format_day
 from app.models import CertificationProject, Instrument
 from app.pagination import Page, page_number
 from app.services import equipment as service
@@ -62,8 +64,9 @@ def _add_errors(form: Any, error: ServiceError) -> str | None:
 
 
 def _stale_message(stale: StaleVersion) -> str:
-    return (
-        f"{stale.message} The page shows it as it is now: nothing of yours was saved. Look again, then retry."
+    return _(
+        "%(message)s The page shows it as it is now: nothing of yours was saved. Look again, then retry.",
+        message=stale.message,
     )
 
 
@@ -108,7 +111,10 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"Instrument {instrument.code} added. Record its latest calibration.", "success")
+            flash(
+                _("Instrument %(code)s added. Record its latest calibration.", code=instrument.code),
+                "success",
+            )
             return _show_url(instrument, "calibrations")
     page = render_template("equipment/new.html", project=project, form=form, refusal=refusal)
     return page, 422 if form.is_submitted() else 200
@@ -173,7 +179,7 @@ def show(instrument_id: int) -> Any:
         return _render_show(project, instrument, 409, {"": saved}, stale=stale_notice(stale, form, saved))
     except Invalid as invalid:
         return _render_show(project, instrument, 422, {"": form}, refusal=_add_errors(form, invalid))
-    flash("Instrument saved.", "success")
+    flash(_("Instrument saved."), "success")
     return _show_url(instrument)
 
 
@@ -191,12 +197,17 @@ def calibrate(instrument_id: int) -> Any:
         return _render_show(project, instrument, 422, {CALIBRATION: form}, refusal=refusal)
     if calibration.result == rules.Result.OUT_OF_TOLERANCE:
         flash(
-            "Calibration recorded: out of tolerance. Assess the results measured with it since its last "
-            "good calibration, below.",
+            _(
+                "Calibration recorded: out of tolerance. Assess the results measured with it since its last "
+                "good calibration, below."
+            ),
             "warning",
         )
     else:
-        flash(f"Calibration recorded. Next calibration due {calibration.next_due:%d %b %Y}.", "success")
+        flash(
+            _("Calibration recorded. Next calibration due %(day)s.", day=format_day(calibration.next_due)),
+            "success",
+        )
     return _show_url(instrument, "calibrations")
 
 
@@ -217,7 +228,7 @@ def assess(instrument_id: int, calibration_id: int) -> Any:
         return _render_show(project, instrument, 409, refusal=_stale_message(stale))
     except Invalid as invalid:
         return _render_show(project, instrument, 422, {prefix: form}, refusal=_add_errors(form, invalid))
-    flash("Assessment of the earlier results recorded.", "success")
+    flash(_("Assessment of the earlier results recorded."), "success")
     return _show_url(instrument, "calibrations")
 
 
@@ -236,5 +247,5 @@ def change_service(instrument_id: int) -> Any:
         return _render_show(project, instrument, 409, refusal=_stale_message(stale))
     except Invalid as invalid:
         return _render_show(project, instrument, 422, {SERVICE: form}, refusal=_add_errors(form, invalid))
-    flash("Instrument back in service." if back else "Instrument taken out of service.", "success")
+    flash(_("Instrument back in service.") if back else _("Instrument taken out of service."), "success")
     return _show_url(instrument)

@@ -14,31 +14,34 @@ from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import Optional
 
 from app.domain import objectives as rules
+from app.domain.text import _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import QualityObjective
 from app.services.objectives import MeasurementFields, ObjectiveFields
 
 DIRECTION_CHOICES = select_choices(
-    (direction.value, f"{label.capitalize()} the target")
-    for direction, label in rules.DIRECTION_LABELS.items()
+    [
+        (rules.Direction.AT_LEAST.value, _l("At least the target")),
+        (rules.Direction.AT_MOST.value, _l("At most the target")),
+    ]
 )
 
 
 class ObjectiveForm(FieldErrors, FlaskForm):
-    title = TrimmedStringField("Objective", description="In words, e.g. “Deliver orders on time”.")
+    title = TrimmedStringField(_l("Objective"), description=_l("In words, e.g. “Deliver orders on time”."))
     measure = TextAreaField(
-        "How it is measured",
+        _l("How it is measured"),
         filters=[strip_filter],
         render_kw={"rows": 2},
-        description="e.g. “orders shipped on the promised date / all orders shipped, each month”.",
+        description=_l("e.g. “orders shipped on the promised date / all orders shipped, each month”."),
     )
-    direction = SelectField("The value should be", choices=DIRECTION_CHOICES, validate_choice=False)
-    target = TrimmedStringField("Target", description="A number, e.g. 95.")
-    unit = TrimmedStringField("Unit", description="e.g. %, days, ppm; may stay empty.")
-    owner = TrimmedStringField("Owner", description="Who answers for it: a name or a job title.")
-    due_date = DateField("To be reached by", validators=[Optional()])
-    notes = TextAreaField("Notes", filters=[strip_filter], render_kw={"rows": 2})
+    direction = SelectField(_l("The value should be"), choices=DIRECTION_CHOICES, validate_choice=False)
+    target = TrimmedStringField(_l("Target"), description=_l("A number, e.g. 95."))
+    unit = TrimmedStringField(_l("Unit"), description=_l("e.g. %, days, ppm; may stay empty."))
+    owner = TrimmedStringField(_l("Owner"), description=_l("Who answers for it: a name or a job title."))
+    due_date = DateField(_l("To be reached by"), validators=[Optional()])
+    notes = TextAreaField(_l("Notes"), filters=[strip_filter], render_kw={"rows": 2})
     version = VersionField()  # the objective's version when the edit form was read
 
     def fields(self) -> ObjectiveFields:
@@ -70,9 +73,9 @@ def objective_data(objective: QualityObjective) -> dict[str, Any]:
 
 
 class MeasurementForm(FieldErrors, FlaskForm):
-    measured_on = DateField("Measured on", validators=[Optional()], description="Not in the future.")
-    value = TrimmedStringField("Value", description="A number, in the objective's unit.")
-    notes = TrimmedStringField("Notes", description="e.g. the period it covers, or what explains it.")
+    measured_on = DateField(_l("Measured on"), validators=[Optional()], description=_l("Not in the future."))
+    value = TrimmedStringField(_l("Value"), description=_l("A number, in the objective's unit."))
+    notes = TrimmedStringField(_l("Notes"), description=_l("e.g. the period it covers, or what explains it."))
 
     def fields(self) -> MeasurementFields:
         return MeasurementFields(

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationProject, QualityObjective
 from app.objectives.forms import MeasurementForm, ObjectiveForm, objective_data
@@ -69,7 +70,13 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"Objective “{objective.title}” added. Record its values as they are measured.", "success")
+            flash(
+                _(
+                    "Objective “%(title)s” added. Record its values as they are measured.",
+                    title=objective.title,
+                ),
+                "success",
+            )
             return _show_url(objective)
     page = render_template("objectives/form.html", project=project, form=form, refusal=refusal)
     return page, 422 if form.is_submitted() else 200
@@ -91,7 +98,9 @@ def _render_show(
         view=view,
         objective=objective,
         measurements=list(reversed(objective.measurements)),
-        chart=service.objective_chart(view, "objective-values", title="Measured values against the target"),
+        chart=service.objective_chart(
+            view, "objective-values", title=_("Measured values against the target")
+        ),
         form=form or ObjectiveForm(formdata=None, data=objective_data(objective)),
         measurement_form=measurement_form
         or MeasurementForm(formdata=None, prefix="measurement", data={"measured_on": date.today()}),
@@ -117,7 +126,7 @@ def show(objective_id: int) -> Any:
         return _render_show(project, objective, 409, saved, stale=stale_notice(stale, form, saved))
     except Invalid as invalid:
         return _render_show(project, objective, 422, form, refusal=_add_errors(form, invalid))
-    flash("Objective saved.", "success")
+    flash(_("Objective saved."), "success")
     return _show_url(objective)
 
 
@@ -133,5 +142,5 @@ def measurement(objective_id: int) -> Any:
     except Invalid as invalid:
         refusal = _add_errors(form, invalid)
         return _render_show(project, objective, 422, measurement_form=form, refusal=refusal)
-    flash("Value recorded.", "success")
+    flash(_("Value recorded."), "success")
     return _show_url(objective)

@@ -12,36 +12,41 @@ from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import Optional
 
 from app.domain import software as rules
+from app.domain.text import _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import SoftwareValidation
 from app.services.software import SoftwareFields, ValidationFields
 
-RISK_CHOICES = select_choices([("", "Choose…"), *((str(r), label) for r, label in rules.RISK_LABELS.items())])
+RISK_CHOICES = select_choices(
+    [("", _l("Choose…")), *((str(r), label) for r, label in rules.RISK_LABELS.items())]
+)
 
 
 class SoftwareForm(FieldErrors, FlaskForm):
-    name = TrimmedStringField("Application", description="e.g. “SAP Business One (ERP)”.")
+    name = TrimmedStringField(_l("Application"), description=_l("e.g. “SAP Business One (ERP)”."))
     version_label = TrimmedStringField(
-        "Version in use", description="As the application shows it, e.g. 10.0 FP2."
+        _l("Version in use"), description=_l("As the application shows it, e.g. 10.0 FP2.")
     )
     intended_use = TextAreaField(
-        "Intended use in the QMS",
+        _l("Intended use in the QMS"),
         filters=[strip_filter],
         render_kw={"rows": 3},
-        description="What it does for the quality system, e.g. “prints the lot and expiry on every label”.",
+        description=_l(
+            "What it does for the quality system, e.g. “prints the lot and expiry on every label”."
+        ),
     )
     risk = SelectField(
-        "Risk",
+        _l("Risk"),
         choices=RISK_CHOICES,
         validate_choice=False,
-        description="What its failure could do to product quality, safety or the QMS records.",
+        description=_l("What its failure could do to product quality, safety or the QMS records."),
     )
     approach = TextAreaField(
-        "Validation approach",
+        _l("Validation approach"),
         filters=[strip_filter],
         render_kw={"rows": 3},
-        description="Proportionate to the risk; required for high risk.",
+        description=_l("Proportionate to the risk; required for high risk."),
     )
     version = VersionField()  # the application's version when the edit form was read
 
@@ -68,13 +73,20 @@ def software_data(software: SoftwareValidation) -> dict[str, Any]:
 
 
 class ValidationForm(FieldErrors, FlaskForm):
-    validated_on = DateField("Validated on", validators=[Optional()], description="Not in the future.")
-    validated_version = TrimmedStringField("Version validated", description="It becomes the version in use.")
+    validated_on = DateField(
+        _l("Validated on"), validators=[Optional()], description=_l("Not in the future.")
+    )
+    validated_version = TrimmedStringField(
+        _l("Version validated"), description=_l("It becomes the version in use.")
+    )
     result = TextAreaField(
-        "Result", filters=[strip_filter], render_kw={"rows": 3}, description="What the validation showed."
+        _l("Result"),
+        filters=[strip_filter],
+        render_kw={"rows": 3},
+        description=_l("What the validation showed."),
     )
     revalidate_by = DateField(
-        "Revalidate by", validators=[Optional()], description="After the validation; may stay empty."
+        _l("Revalidate by"), validators=[Optional()], description=_l("After the validation; may stay empty.")
     )
     version = VersionField()
 

@@ -15,6 +15,7 @@ from app.domain import software as rules
 from app.domain.pathway import standard_family
 from app.domain.permissions import Action
 from app.domain.registers import BY_KEY, RecordKind, RegisterKey
+from app.domain.text import _, _l
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationProject, SoftwareValidation
 from app.pagination import Page, page_number
@@ -32,8 +33,8 @@ register_words(bp)
 
 PER_PAGE = 25
 VALIDATION, RETIRE = "validation", "retire"  # the prefixes of the page's other forms
-STATE_CHOICES = [("", "Any state"), *((str(s), label) for s, label in rules.STATE_LABELS.items())]
-RISK_CHOICES = [("", "Any risk"), *((str(r), label) for r, label in rules.RISK_LABELS.items())]
+STATE_CHOICES = [("", _l("Any state")), *((str(s), label) for s, label in rules.STATE_LABELS.items())]
+RISK_CHOICES = [("", _l("Any risk")), *((str(r), label) for r, label in rules.RISK_LABELS.items())]
 
 
 def _add_errors(form: Any, error: Invalid) -> str | None:
@@ -58,8 +59,20 @@ def clean_filters(args: Mapping[str, str]) -> tuple[ListFilters, list[str]]:
     for name, known in (("state", rules.STATE_LABELS), ("risk", rules.RISK_LABELS)):
         value = args.get(name) or None
         if value is not None and value not in known:
-            words = ", ".join(label.lower() for label in known.values())
-            unknown.append(f"There is no {name} “{value}” to filter by ({words}): that filter is left out.")
+            words = ", ".join(str(label).lower() for label in known.values())
+            unknown.append(
+                _(
+                    "There is no state “%(value)s” to filter by (%(words)s): that filter is left out.",
+                    value=value,
+                    words=words,
+                )
+                if name == "state"
+                else _(
+                    "There is no risk “%(value)s” to filter by (%(words)s): that filter is left out.",
+                    value=value,
+                    words=words,
+                )
+            )
             value = None
         kept[name] = value
     return ListFilters(**kept), unknown
@@ -67,8 +80,8 @@ def clean_filters(args: Mapping[str, str]) -> tuple[ListFilters, list[str]]:
 
 def filter_bar(filters: ListFilters) -> list[FilterSelect]:
     return [
-        FilterSelect("state", "State", STATE_CHOICES, filters.state or ""),
-        FilterSelect("risk", "Risk", RISK_CHOICES, filters.risk or ""),
+        FilterSelect("state", _("State"), STATE_CHOICES, filters.state or ""),
+        FilterSelect("risk", _("Risk"), RISK_CHOICES, filters.risk or ""),
     ]
 
 
@@ -103,7 +116,10 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"“{software.name}” added to the list. Record its validation once done.", "success")
+            flash(
+                _("“%(name)s” added to the list. Record its validation once done.", name=software.name),
+                "success",
+            )
             return _show_url(software)
     page = render_template("software/new.html", project=project, form=form, refusal=refusal)
     return page, 422 if form.is_submitted() else 200
@@ -160,7 +176,7 @@ def show(software_id: int) -> Any:
         return _render_show(project, software, 409, saved, stale=stale_notice(stale, form, saved))
     except Invalid as invalid:
         return _render_show(project, software, 422, form, refusal=_add_errors(form, invalid))
-    flash("Application saved.", "success")
+    flash(_("Application saved."), "success")
     return _show_url(software)
 
 
@@ -184,7 +200,7 @@ def validation(software_id: int) -> Any:
     except Invalid as invalid:
         refusal = _add_errors(form, invalid)
         return _render_show(project, software, 422, validation_form=form, refusal=refusal)
-    flash("Validation recorded.", "success")
+    flash(_("Validation recorded."), "success")
     return _show_url(software)
 
 
@@ -194,12 +210,12 @@ def retire(software_id: int) -> Any:
     project, software = _software(software_id)
     form = RetireForm(prefix=RETIRE)
     if not form.validate_on_submit():
-        return _render_show(project, software, 422, refusal="The form expired; please submit it again.")
+        return _render_show(project, software, 422, refusal=_("The form expired; please submit it again."))
     try:
         service.retire(current_scope(), software, form.version.data)
     except StaleVersion as stale:
         return _render_show(project, software, 409, refusal=_stale_refusal(stale))
     except Invalid as invalid:
         return _render_show(project, software, 422, refusal=invalid.message)
-    flash(f"“{software.name}” retired: it stays on the list, no longer counted.", "success")
+    flash(_("“%(name)s” retired: it stays on the list, no longer counted.", name=software.name), "success")
     return _show_url(software)
