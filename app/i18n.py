@@ -11,7 +11,7 @@ from datetime import date
 
 from babel.dates import format_date
 from flask import Flask, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 from app.domain.languages import DEFAULT, LANGUAGES, choose, shown_year, with_year
@@ -20,8 +20,22 @@ SESSION_KEY = "locale"
 
 
 def select_locale() -> str:
-    chosen = current_user.locale if current_user.is_authenticated else session.get(SESSION_KEY, "")
+    """The request's language; outside a request (a command, a job, a test's set-up): English, unless
+    ``flask_babel.force_locale`` chose one (an e-mail to its recipient)."""
+    if not has_request_context():
+        return DEFAULT
+    user = current_user._get_current_object() if current_user else None
+    chosen = user.locale if user is not None and user.is_authenticated else session.get(SESSION_KEY, "")
     return choose(chosen or "", request.accept_languages)
+
+
+def _gettext(text: str) -> str:
+    return str(get_translations().ugettext(text))
+
+
+def _ngettext(singular: str, plural: str, num: int) -> str:
+    """The plural form for ``num``, unformatted (app.domain.text fills in every value, not only ``num``)."""
+    return str(get_translations().ungettext(singular, plural, num))
 
 
 def html_lang() -> str:
@@ -46,11 +60,9 @@ def format_day(value: date | None) -> str:
 
 
 def register(app: Flask) -> None:
-    from flask_babel import gettext, ngettext
-
     from app.domain import text
 
-    text.use(gettext, ngettext)
+    text.use(_gettext, _ngettext)
     # {% trans %} blocks are written across lines; their text is one sentence to translate, as extracted.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["languages"] = LANGUAGES
