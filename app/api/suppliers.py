@@ -21,6 +21,7 @@ from app.api.responses import iso
 from app.api.suppliers_schemas import SupplierCreate, SupplierEvaluationCreate
 from app.domain import suppliers as rules
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.models import Supplier
 from app.services import suppliers as service
 from app.services.errors import Invalid
@@ -84,7 +85,14 @@ def _one_of(args: Mapping[str, str], name: str, allowed: Any) -> str | None:
     """The parameter if sent, one of ``allowed`` (an empty value is not one either)."""
     value = args.get(name)
     if value is not None and value not in allowed:
-        raise ApiError(422, f"Unknown {name} {value!r}: use one of {', '.join(allowed)}.", {name: "Unknown."})
+        message = _(
+            "Unknown %(name)s %(value)s: use one of %(allowed)s.",
+            name=name,
+            value=repr(value),
+            allowed=", ".join(allowed),
+        )
+        raise ApiError(422, message, {name: _("Unknown.")})
+
     return value
 
 

@@ -20,8 +20,9 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
-from app.domain.nonconformities import is_sentence, sentence_error
+from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
 from app.domain.pathway import StandardFamily
+from app.domain.text import _, _l
 
 
 class SupplierStatus(StrEnum):
@@ -48,14 +49,18 @@ class RiskClass(StrEnum):
 OVERDUE = "overdue"  # the list's filter of the suppliers whose re-evaluation is overdue
 
 STATUS_LABELS: Mapping[str, str] = {
-    SupplierStatus.APPROVED: "Approved",
-    SupplierStatus.CONDITIONAL: "Approved with conditions",
-    SupplierStatus.BLOCKED: "Blocked",
-    SupplierStatus.NOT_EVALUATED: "Not evaluated",
+    SupplierStatus.APPROVED: _l("Approved"),
+    SupplierStatus.CONDITIONAL: _l("Approved with conditions"),
+    SupplierStatus.BLOCKED: _l("Blocked"),
+    SupplierStatus.NOT_EVALUATED: _l("Not evaluated"),
 }
 OUTCOME_LABELS: Mapping[str, str] = {outcome: STATUS_LABELS[outcome] for outcome in Outcome}
-RISK_LABELS: Mapping[str, str] = {RiskClass.LOW: "Low", RiskClass.MEDIUM: "Medium", RiskClass.HIGH: "High"}
-STATUS_FILTER_LABELS: Mapping[str, str] = {**STATUS_LABELS, OVERDUE: "Re-evaluation overdue"}
+RISK_LABELS: Mapping[str, str] = {
+    RiskClass.LOW: _l("Low"),
+    RiskClass.MEDIUM: _l("Medium"),
+    RiskClass.HIGH: _l("High"),
+}
+STATUS_FILTER_LABELS: Mapping[str, str] = {**STATUS_LABELS, OVERDUE: _l("Re-evaluation overdue")}
 
 NAME_MAX_LENGTH = 160
 CONTACT_MAX_LENGTH = 160
@@ -142,7 +147,9 @@ def fold_name(name: str) -> str:
 
 
 def name_taken_message(name: str) -> str:
-    return f"“{name}” is already on the supplier list (names are compared without case or accents)."
+    return _(
+        "“%(name)s” is already on the supplier list (names are compared without case or accents).", name=name
+    )
 
 
 # What is refused
@@ -158,13 +165,17 @@ def parse_whole(text: str) -> int | None:
 
 def months_error(months: int | None) -> str | None:
     if months is None or not MIN_MONTHS <= months <= MAX_MONTHS:
-        return f"Give the re-evaluation interval in whole months, from {MIN_MONTHS} to {MAX_MONTHS}."
+        return _(
+            "Give the re-evaluation interval in whole months, from %(min)d to %(max)d.",
+            min=MIN_MONTHS,
+            max=MAX_MONTHS,
+        )
     return None
 
 
 def _limit_errors(limits: Mapping[str, tuple[str, int]]) -> dict[str, str]:
     return {
-        name: f"Use at most {limit:,} characters."
+        name: _("Use at most %(limit)s characters.", limit=format(limit, ","))
         for name, (text, limit) in limits.items()
         if len(text) > limit
     }
@@ -184,15 +195,17 @@ def supplier_errors(
     """What is wrong with a supplier's fields, by field (empty when nothing is)."""
     errors: dict[str, str] = {}
     if not name.strip():
-        errors["name"] = "Give the supplier's name."
+        errors["name"] = _("Give the supplier's name.")
     elif len(fold_name(name)) > NAME_MAX_LENGTH:
-        errors["name"] = f"Use at most {NAME_MAX_LENGTH} characters."
+        errors["name"] = _("Use at most %(limit)s characters.", limit=str(NAME_MAX_LENGTH))
     if not supplies.strip():
-        errors["supplies"] = "Say what it supplies, e.g. “natural cork bark, graded” or “sterilisation (EO)”."
+        errors["supplies"] = _(
+            "Say what it supplies, e.g. “natural cork bark, graded” or “sterilisation (EO)”."
+        )
     if risk_class and risk_class not in set(RiskClass):
-        errors["risk_class"] = "Choose the risk class: low, medium or high."
+        errors["risk_class"] = _("Choose the risk class: low, medium or high.")
     elif not risk_class and family is StandardFamily.ISO_13485:
-        errors["risk_class"] = (
+        errors["risk_class"] = _(
             "Choose the risk class: ISO 13485 (7.4.1) makes a supplier's controls proportionate to the "
             "risk of what it supplies."
         )
@@ -214,14 +227,14 @@ def _high_risk_errors(controls: str, months: int | None, found: Mapping[str, str
     """ISO 13485 7.4.1 for a high-risk supplier: its controls written, re-evaluated at least yearly."""
     errors: dict[str, str] = {}
     if not is_sentence(controls):
-        errors["controls"] = (
+        errors["controls"] = _(
             "Write the controls of a high-risk supplier as a sentence, e.g. “incoming inspection of every "
             "lot, a quality agreement and a yearly audit” (ISO 13485 7.4.1)."
         )
     if "reevaluate_months" not in found and months is not None and months > HIGH_RISK_MAX_MONTHS:
-        errors["reevaluate_months"] = (
-            f"Re-evaluate a high-risk supplier at least every {HIGH_RISK_MAX_MONTHS} months "
-            "(ISO 13485 7.4.1)."
+        errors["reevaluate_months"] = _(
+            "Re-evaluate a high-risk supplier at least every %(months)d months (ISO 13485 7.4.1).",
+            months=HIGH_RISK_MAX_MONTHS,
         )
     return errors
 
@@ -229,7 +242,11 @@ def _high_risk_errors(controls: str, months: int | None, found: Mapping[str, str
 def score_error(score: int | None, typed: str) -> str | None:
     """A score is optional; when typed, a whole percent."""
     if typed.strip() and (score is None or not MIN_SCORE <= score <= MAX_SCORE):
-        return f"Give the score as a whole number from {MIN_SCORE} to {MAX_SCORE}, or leave it empty."
+        return _(
+            "Give the score as a whole number from %(min)d to %(max)d, or leave it empty.",
+            min=MIN_SCORE,
+            max=MAX_SCORE,
+        )
     return None
 
 
@@ -246,17 +263,23 @@ def evaluation_errors(
     """What is wrong with an evaluation, by field (empty when nothing is)."""
     errors: dict[str, str] = {}
     if evaluated_on is None:
-        errors["evaluated_on"] = "Give the date of the evaluation."
+        errors["evaluated_on"] = _("Give the date of the evaluation.")
     elif evaluated_on > today:
-        errors["evaluated_on"] = "A supplier cannot be evaluated in the future."
+        errors["evaluated_on"] = _("A supplier cannot be evaluated in the future.")
     if not evaluated_by.strip():
-        errors["evaluated_by"] = "Name who evaluated the supplier."
+        errors["evaluated_by"] = _("Name who evaluated the supplier.")
     if outcome not in set(Outcome):
-        errors["outcome"] = "Choose the outcome: approved, approved with conditions, or blocked."
+        errors["outcome"] = _("Choose the outcome: approved, approved with conditions, or blocked.")
     if problem := score_error(score, score_typed):
         errors["score"] = problem
-    if problem := sentence_error(notes, "what the evaluation found"):
-        errors["notes"] = problem
+    if not notes.strip():
+        errors["notes"] = _("Write what the evaluation found.")
+    elif not is_sentence(notes):
+        errors["notes"] = _(
+            "Write what the evaluation found as a real sentence (at least %(num)d words): "
+            "a placeholder is not a record.",
+            num=MIN_SENTENCE_WORDS,
+        )
     limits = {"evaluated_by": (evaluated_by, EVALUATOR_MAX_LENGTH), "notes": (notes, TEXT_MAX_LENGTH)}
     return _limit_errors(limits) | errors
 

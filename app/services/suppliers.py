@@ -20,6 +20,7 @@ from app.domain import suppliers as rules
 from app.domain.pathway import StandardFamily, standard_family
 from app.domain.permissions import Action
 from app.domain.registers import Concern, RecordKind, RegisterKey, RegisterState, state
+from app.domain.text import _, _l, ngettext
 from app.extensions import db
 from app.models import CertificationProject, Supplier, SupplierEvaluation
 from app.services import register_records as records
@@ -29,7 +30,7 @@ from app.services.register_states import PROJECT_ID, counted
 from app.services.scope import Scope, get_or_404_in
 
 KIND = RecordKind.SUPPLIER
-NOT_SAVED = "The supplier was not saved."
+NOT_SAVED = _l("The supplier was not saved.")
 
 
 @dataclass
@@ -193,20 +194,27 @@ def state_from(project: CertificationProject, row: tuple[Any, ...]) -> RegisterS
     concerns = (
         Concern(
             not_evaluated,
-            "not evaluated",
-            action=f"Evaluate the {rules.count_text(not_evaluated, 'supplier', 'suppliers')} not yet "
-            f"evaluated ({clause})",
+            _("not evaluated"),
+            action=ngettext(
+                "Evaluate the %(num)d supplier not yet evaluated (%(clause)s)",
+                "Evaluate the %(num)d suppliers not yet evaluated (%(clause)s)",
+                not_evaluated,
+                clause=clause,
+            ),
             query=(("status", status.NOT_EVALUATED.value),),
         ),
         Concern(
             overdue,
-            "re-evaluation overdue",
-            action=f"Re-evaluate the {rules.count_text(overdue, 'supplier', 'suppliers')} whose evaluation "
-            "is overdue",
+            _("re-evaluation overdue"),
+            action=ngettext(
+                "Re-evaluate the %(num)d supplier whose evaluation is overdue",
+                "Re-evaluate the %(num)d suppliers whose evaluation is overdue",
+                overdue,
+            ),
             query=(("status", rules.OVERDUE),),
         ),
-        Concern(conditional, "conditional", urgent=False, query=(("status", status.CONDITIONAL.value),)),
-        Concern(blocked, "blocked", urgent=False, query=(("status", status.BLOCKED.value),)),
+        Concern(conditional, _("conditional"), urgent=False, query=(("status", status.CONDITIONAL.value),)),
+        Concern(blocked, _("blocked"), urgent=False, query=(("status", status.BLOCKED.value),)),
     )
     return state(RegisterKey.SUPPLIERS, total, concerns)
 
@@ -237,7 +245,7 @@ def _checked(
     if "name" not in errors and _name_taken(project, key, supplier):
         errors["name"] = rules.name_taken_message(fields.name)
     if errors:
-        raise Invalid(NOT_SAVED, errors)
+        raise Invalid(str(NOT_SAVED), errors)
     return {
         "name": fields.name.strip(),
         "name_key": key,
@@ -259,7 +267,7 @@ def _name_taken(project: CertificationProject, key: str, supplier: Supplier | No
 
 def _unique_name(name: str) -> AbstractContextManager[None]:
     """Two saves racing past the check above: the one that loses is refused beside the name."""
-    return refused_if_taken(NOT_SAVED, "name", rules.name_taken_message(name))
+    return refused_if_taken(str(NOT_SAVED), "name", rules.name_taken_message(name))
 
 
 def create_supplier(scope: Scope, project: CertificationProject, fields: SupplierFields) -> Supplier:
@@ -322,7 +330,7 @@ def add_evaluation(
         today=today,
     )
     if errors:
-        raise Invalid("The evaluation was not saved.", errors)
+        raise Invalid(_("The evaluation was not saved."), errors)
     assert fields.evaluated_on is not None  # checked above
     evaluation = SupplierEvaluation(
         evaluated_on=fields.evaluated_on,

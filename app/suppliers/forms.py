@@ -19,6 +19,7 @@ from wtforms.validators import Optional
 
 from app.documents.forms import FilterSelect
 from app.domain import suppliers as rules
+from app.domain.text import _, _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.services.suppliers import EvaluationFields, ListFilters, SupplierFields
@@ -30,7 +31,7 @@ STATUS_BADGES: Mapping[str, str] = {
     rules.SupplierStatus.NOT_EVALUATED: "text-bg-light border",
 }
 UNKNOWN_BADGE = "text-bg-light border"
-NOT_CLASSIFIED = "Not classified"
+NOT_CLASSIFIED = _l("Not classified")
 
 
 def register_words(bp: Blueprint) -> None:
@@ -49,32 +50,42 @@ def _text(label: str, rows: int = 2, **kwargs: Any) -> TextAreaField:
 
 
 RISK_CHOICES = select_choices([("", NOT_CLASSIFIED), *rules.RISK_LABELS.items()])
-OUTCOME_CHOICES = select_choices([("", "Choose the outcome…"), *rules.OUTCOME_LABELS.items()])
+OUTCOME_CHOICES = select_choices([("", _l("Choose the outcome…")), *rules.OUTCOME_LABELS.items()])
 
 
 class SupplierForm(FieldErrors, FlaskForm):
-    name = TrimmedStringField("Supplier", description="The company's name; one line per supplier.")
-    supplies = _text("What it supplies", description="e.g. “natural cork bark, graded”, “EO sterilisation”.")
+    name = TrimmedStringField(_l("Supplier"), description=_l("The company's name; one line per supplier."))
+    supplies = _text(
+        _l("What it supplies"), description=_l("e.g. “natural cork bark, graded”, “EO sterilisation”.")
+    )
     criteria = _text(
-        "Selection and evaluation criteria",
-        description="How it is chosen and judged, e.g. quality of lots received, delivery on time, price.",
+        _l("Selection and evaluation criteria"),
+        description=_l(
+            "How it is chosen and judged, e.g. quality of lots received, delivery on time, price."
+        ),
     )
     risk_class = SelectField(
-        "Risk class",
+        _l("Risk class"),
         choices=RISK_CHOICES,
         validate_choice=False,
-        description="The risk of what it supplies to the product; required for ISO 13485 (7.4.1).",
+        description=_l("The risk of what it supplies to the product; required for ISO 13485 (7.4.1)."),
     )
     controls = _text(
-        "Controls",
-        description="Proportionate to the risk: incoming inspection, certificates of analysis, a quality "
-        "agreement, audits. Required for a high-risk supplier under ISO 13485.",
+        _l("Controls"),
+        description=_l(
+            "Proportionate to the risk: incoming inspection, certificates of analysis, a quality "
+            "agreement, audits. Required for a high-risk supplier under ISO 13485."
+        ),
     )
-    reevaluate_months = TrimmedStringField(
-        "Re-evaluate every (months)", description=f"{rules.MIN_MONTHS} to {rules.MAX_MONTHS}."
-    )
-    contact = TrimmedStringField("Contact", description="Optional: a name, a phone or an address.")
+    reevaluate_months = TrimmedStringField(_l("Re-evaluate every (months)"))  # described per form, below
+    contact = TrimmedStringField(_l("Contact"), description=_l("Optional: a name, a phone or an address."))
     version = VersionField()  # the supplier's version when the edit form was read
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reevaluate_months.description = _(
+            "%(min)d to %(max)d.", min=rules.MIN_MONTHS, max=rules.MAX_MONTHS
+        )
 
     def fields(self) -> SupplierFields:
         return SupplierFields(
@@ -89,12 +100,18 @@ class SupplierForm(FieldErrors, FlaskForm):
 
 
 class EvaluationForm(FieldErrors, FlaskForm):
-    evaluated_on = DateField("Evaluated on", validators=[Optional()], description="Not in the future.")
-    evaluated_by = TrimmedStringField("Evaluated by", description="A name or a job title.")
-    outcome = SelectField("Outcome", choices=OUTCOME_CHOICES, validate_choice=False)
-    score = TrimmedStringField("Score (%)", description="Optional, when the criteria are scored: 0 to 100.")
+    evaluated_on = DateField(
+        _l("Evaluated on"), validators=[Optional()], description=_l("Not in the future.")
+    )
+    evaluated_by = TrimmedStringField(_l("Evaluated by"), description=_l("A name or a job title."))
+    outcome = SelectField(_l("Outcome"), choices=OUTCOME_CHOICES, validate_choice=False)
+    score = TrimmedStringField(
+        _l("Score (%)"), description=_l("Optional, when the criteria are scored: 0 to 100.")
+    )
     notes = _text(
-        "What the evaluation found", 3, description="e.g. the lots rejected, late deliveries, the conditions."
+        _l("What the evaluation found"),
+        3,
+        description=_l("e.g. the lots rejected, late deliveries, the conditions."),
     )
 
     def fields(self) -> EvaluationFields:
@@ -110,8 +127,8 @@ class EvaluationForm(FieldErrors, FlaskForm):
 # The list's filters
 
 
-STATUS_FILTER = (("", "Every status"), *rules.STATUS_FILTER_LABELS.items())
-RISK_FILTER = (("", "Every risk class"), *rules.RISK_LABELS.items())
+STATUS_FILTER = (("", _l("Every status")), *rules.STATUS_FILTER_LABELS.items())
+RISK_FILTER = (("", _l("Every risk class")), *rules.RISK_LABELS.items())
 
 
 @dataclass(frozen=True)
@@ -125,16 +142,16 @@ def clean_filters(args: Mapping[str, str]) -> CleanFilters:
     status, risk = args.get("status") or None, args.get("risk_class") or None
     ignored = []
     if status is not None and status not in rules.STATUS_FILTER_LABELS:
-        ignored.append(f"There is no status “{status}”: every status is shown.")
+        ignored.append(_("There is no status “%(status)s”: every status is shown.", status=status))
         status = None
     if risk is not None and risk not in rules.RISK_LABELS:
-        ignored.append(f"There is no risk class “{risk}”: every risk class is shown.")
+        ignored.append(_("There is no risk class “%(risk)s”: every risk class is shown.", risk=risk))
         risk = None
     return CleanFilters(ListFilters(status=status, risk_class=risk), tuple(ignored))
 
 
 def filter_bar(filters: ListFilters) -> dict[str, FilterSelect]:
     return {
-        "status": FilterSelect("status", "Status", STATUS_FILTER, filters.status or ""),
-        "risk_class": FilterSelect("risk_class", "Risk class", RISK_FILTER, filters.risk_class or ""),
+        "status": FilterSelect("status", _("Status"), STATUS_FILTER, filters.status or ""),
+        "risk_class": FilterSelect("risk_class", _("Risk class"), RISK_FILTER, filters.risk_class or ""),
     }

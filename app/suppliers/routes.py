@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationProject, Supplier
 from app.pagination import Page, page_number
@@ -76,7 +77,10 @@ def new() -> Any:
         except Invalid as invalid:
             refusal = _add_errors(form, invalid)
         else:
-            flash(f"“{supplier.name}” added to the supplier list. Record its evaluation.", "success")
+            flash(
+                _("“%(name)s” added to the supplier list. Record its evaluation.", name=supplier.name),
+                "success",
+            )
             return _show_url(supplier)
     page = render_template("suppliers/new.html", project=project, form=form, refusal=refusal)
     return page, 422 if form.is_submitted() else 200
@@ -129,7 +133,7 @@ def show(supplier_id: int) -> Any:
         return _render_show(project, supplier, 409, saved, stale=stale_notice(stale, form, saved))
     except Invalid as invalid:
         return _render_show(project, supplier, 422, form, refusal=_add_errors(form, invalid))
-    flash("Supplier saved.", "success")
+    flash(_("Supplier saved."), "success")
     return _show_url(supplier)
 
 
@@ -145,5 +149,5 @@ def evaluation(supplier_id: int) -> Any:
     except Invalid as invalid:
         refusal = _add_errors(form, invalid)
         return _render_show(project, supplier, 422, evaluation_form=form, refusal=refusal)
-    flash("Evaluation recorded.", "success")
+    flash(_("Evaluation recorded."), "success")
     return _show_url(supplier)
