@@ -25,9 +25,9 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from app.domain.nonconformities import is_sentence
-from app.domain.pathway import Criterion, describe_list, plural
+from app.domain.pathway import Criterion, describe_list
 from app.domain.pathway import check_criterion as check
-from app.domain.text import _l
+from app.domain.text import _, _l, ngettext
 
 AUDIT_CYCLE_MONTHS = 12
 # At or below this head count one person may audit their own department, with the reason recorded.
@@ -120,16 +120,25 @@ def independence_errors(
     conflicts = independence_conflicts(auditors, departments)
     if not conflicts:
         return {}
-    names = "; ".join(f"{a.name} works in {a.department}" for a in conflicts)
+    names = "; ".join(
+        _("%(name)s works in %(department)s", name=a.name, department=a.department) for a in conflicts
+    )
     if not is_small_site(employees):
         return {
-            "team": f"An auditor may not audit their own department: {names}. Choose an auditor from "
-            f"another department (allowed only at a site of {SMALL_SITE_EMPLOYEES} people or fewer)."
+            "team": _(
+                "An auditor may not audit their own department: %(names)s. Choose an auditor from another "
+                "department (allowed only at a site of %(limit)d people or fewer).",
+                names=names,
+                limit=SMALL_SITE_EMPLOYEES,
+            )
         }
     if not is_sentence(reason):
         return {
-            "independence_reason": f"{names}, and this audit visits that department. At a site this small it "
-            "is allowed: record why nobody independent can audit it, in a real sentence."
+            "independence_reason": _(
+                "%(names)s, and this audit visits that department. At a site this small it is allowed: "
+                "record why nobody independent can audit it, in a real sentence.",
+                names=names,
+            )
         }
     return {}
 
@@ -141,22 +150,26 @@ def unqualified(auditors: Sequence[Auditor]) -> list[Auditor]:
 def scope_errors(scope: Sequence[str], known: Iterable[str], standard: str) -> dict[str, str]:
     """Every scope clause must be in the project's standard; an empty scope audits nothing."""
     if not scope:
-        return {"scope": "Choose the clauses (or whole sections) the audit covers."}
+        return {"scope": _("Choose the clauses (or whole sections) the audit covers.")}
     catalog = set(known)
     strangers = [number for number in scope if number not in catalog]
     if strangers:
-        return {"scope": f"{standard} has no clause {describe_list(strangers)}."}
+        return {
+            "scope": _(
+                "%(standard)s has no clause %(clauses)s.", standard=standard, clauses=describe_list(strangers)
+            )
+        }
     return {}
 
 
 def date_errors(start: date | None, end: date | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if start is None:
-        errors["planned_start"] = "Give the day the audit starts."
+        errors["planned_start"] = _("Give the day the audit starts.")
     if end is None:
-        errors["planned_end"] = "Give the day the audit ends."
+        errors["planned_end"] = _("Give the day the audit ends.")
     if start and end and end < start:
-        errors["planned_end"] = "The audit cannot end before it starts."
+        errors["planned_end"] = _("The audit cannot end before it starts.")
     return errors
 
 
@@ -167,18 +180,25 @@ def report_errors(
     errors: dict[str, str] = {}
     open_lines = sum(1 for result in results if result is LineResult.NOT_CHECKED)
     if open_lines:
-        errors["checklist"] = f"{plural(open_lines, 'checklist line')} not answered yet: answer each first."
+        errors["checklist"] = ngettext(
+            "%(num)d checklist line not answered yet: answer each first.",
+            "%(num)d checklist lines not answered yet: answer each first.",
+            open_lines,
+        )
     if undescribed:
-        errors["checklist"] = (
-            f"{plural(undescribed, 'nonconforming line')} without a description of what was found: "
-            "write it in the line's notes."
+        errors["checklist"] = ngettext(
+            "%(num)d nonconforming line without a description of what was found: write it in the line's "
+            "notes.",
+            "%(num)d nonconforming lines without a description of what was found: write it in the line's "
+            "notes.",
+            undescribed,
         )
     if reported_on is None:
-        errors["reported_on"] = "Give the date of the report."
+        errors["reported_on"] = _("Give the date of the report.")
     elif reported_on > today:
-        errors["reported_on"] = "The report date is in the future."
+        errors["reported_on"] = _("The report date is in the future.")
     elif reported_on < start:
-        errors["reported_on"] = "The audit cannot be reported before it started."
+        errors["reported_on"] = _("The audit cannot be reported before it started.")
     return errors
 
 
@@ -272,8 +292,13 @@ def internal_audit_criteria(
     covered = coverage(sections, audits, today)
     todo = covered.uncovered
     missing = (
-        f"{plural(len(todo), 'section')} not yet audited in a reported audit of the last "
-        f"{AUDIT_CYCLE_MONTHS} months: {describe_list(todo, 10)}."
+        ngettext(
+            "%(num)d section not yet audited in a reported audit of the last %(months)d months: %(list)s.",
+            "%(num)d sections not yet audited in a reported audit of the last %(months)d months: %(list)s.",
+            len(todo),
+            months=AUDIT_CYCLE_MONTHS,
+            list=describe_list(todo, 10),
+        )
         if todo
         else None
     )
@@ -281,26 +306,46 @@ def internal_audit_criteria(
     problems = []
     for audit in reported:
         if not audit.auditors:
-            problems.append(f"{audit.title} has no auditor recorded")
+            problems.append(_("%(audit)s has no auditor recorded", audit=audit.title))
         for auditor in unqualified(audit.auditors):
-            problems.append(f"{auditor.name} ({audit.title}) has no passed internal-auditor training")
+            problems.append(
+                _(
+                    "%(name)s (%(audit)s) has no passed internal-auditor training",
+                    name=auditor.name,
+                    audit=audit.title,
+                )
+            )
         if not audit.independent:
-            problems.append(f"{audit.title} was audited by someone from the department audited")
+            problems.append(
+                _("%(audit)s was audited by someone from the department audited", audit=audit.title)
+            )
     auditors = None
     if not reported:
-        auditors = "No audit has been reported yet."
+        auditors = _("No audit has been reported yet.")
+    elif len(problems) > 3:
+        auditors = _("%(problems)s and more.", problems="; ".join(problems[:3]))
     elif problems:
-        auditors = f"{'; '.join(problems[:3])}{' and more' if len(problems) > 3 else ''}."
+        auditors = f"{'; '.join(problems)}."
     majors = None
     if open_majors:
-        majors = f"{plural(open_majors, 'major finding')} from internal audits still open."
+        majors = ngettext(
+            "%(num)d major finding from internal audits still open.",
+            "%(num)d major findings from internal audits still open.",
+            open_majors,
+        )
+    every = ngettext(
+        "All %(num)d section audited in the last %(months)d months.",
+        "All %(num)d sections audited in the last %(months)d months.",
+        len(sections),
+        months=AUDIT_CYCLE_MONTHS,
+    )
     return [
-        check("internal_audit.all_sections_audited", "Every section audited in a reported audit", missing,
-              f"All {plural(len(sections), 'section')} audited in the last {AUDIT_CYCLE_MONTHS} months."),
-        check("internal_audit.auditors_qualified", "Audited by qualified, independent auditors", auditors,
-              "Every reported audit had qualified auditors independent of what they audited."),
-        check("internal_audit.no_open_major", "No open major finding from the internal audits", majors,
-              "No major finding from the internal audits is open."),
+        check("internal_audit.all_sections_audited", _("Every section audited in a reported audit"), missing,
+              every),
+        check("internal_audit.auditors_qualified", _("Audited by qualified, independent auditors"), auditors,
+              _("Every reported audit had qualified auditors independent of what they audited.")),
+        check("internal_audit.no_open_major", _("No open major finding from the internal audits"), majors,
+              _("No major finding from the internal audits is open.")),
     ]  # fmt: skip
 
 
@@ -338,9 +383,15 @@ _TO: Mapping[Transition, AuditStatus] = {
     Transition.CLOSE: AuditStatus.CLOSED,
 }
 _ORDER_RULES: Mapping[Transition, str] = {
-    Transition.START: "An audit is started once, when it is planned",
-    Transition.REPORT: "Only an audit in progress is reported: start it and answer its checklist first",
-    Transition.CLOSE: "An audit is closed once it is reported and every finding it raised is closed",
+    Transition.START: _l("An audit is started once, when it is planned; this audit is %(status)s."),
+    Transition.REPORT: _l(
+        "Only an audit in progress is reported: start it and answer its checklist first; this audit is "
+        "%(status)s."
+    ),
+    Transition.CLOSE: _l(
+        "An audit is closed once it is reported and every finding it raised is closed; this audit is "
+        "%(status)s."
+    ),
 }
 
 
@@ -356,7 +407,7 @@ def transition_error(status: AuditStatus, transition: Transition) -> str | None:
     """Why ``transition`` is out of order for an audit in ``status`` (None when it is allowed)."""
     if _FROM[transition] is status:
         return None
-    return f"{_ORDER_RULES[transition]}; this audit is {str(STATUS_LABELS[status]).lower()}."
+    return _ORDER_RULES[transition] % {"status": str(STATUS_LABELS[status]).lower()}
 
 
 def is_editable(status: AuditStatus) -> bool:
@@ -368,16 +419,16 @@ def checklist_error(status: AuditStatus) -> str | None:
     """The checklist is answered while the audit is in progress, and only then."""
     if status is AuditStatus.IN_PROGRESS:
         return None
-    return (
-        "The checklist is answered while the audit is in progress; "
-        f"this audit is {str(STATUS_LABELS[status]).lower()}."
+    return _(
+        "The checklist is answered while the audit is in progress; this audit is %(status)s.",
+        status=str(STATUS_LABELS[status]).lower(),
     )
 
 
 def start_errors(lines: int) -> dict[str, str]:
     if lines:
         return {}
-    return {"checklist": "The checklist is empty: every requirement in scope is marked not applicable."}
+    return {"checklist": _("The checklist is empty: every requirement in scope is marked not applicable.")}
 
 
 def close_errors(open_findings: Sequence[str]) -> dict[str, str]:
@@ -385,8 +436,14 @@ def close_errors(open_findings: Sequence[str]) -> dict[str, str]:
     if not open_findings:
         return {}
     return {
-        "status": f"{plural(len(open_findings), 'finding')} of this audit still open "
-        f"({describe_list(list(open_findings))}): an audit is closed once every finding it raised is closed."
+        "status": ngettext(
+            "%(num)d finding of this audit still open (%(findings)s): an audit is closed once every finding "
+            "it raised is closed.",
+            "%(num)d findings of this audit still open (%(findings)s): an audit is closed once every finding "
+            "it raised is closed.",
+            len(open_findings),
+            findings=describe_list(list(open_findings)),
+        )
     }
 
 
@@ -406,8 +463,12 @@ def empty_scope_errors(scope: Sequence[str], requirements: Iterable[str], standa
     if not empty:
         return {}
     return {
-        "scope": f"{standard} sets no requirement to audit under {describe_list(empty)}: choose the "
-        "sections (or clauses) that hold requirements."
+        "scope": _(
+            "%(standard)s sets no requirement to audit under %(clauses)s: choose the sections (or clauses) "
+            "that hold requirements.",
+            standard=standard,
+            clauses=describe_list(empty),
+        )
     }
 
 
@@ -415,29 +476,44 @@ def line_prompt(examples: Sequence[object], summary: str) -> str:
     """What an auditor looks for on a checklist line: the catalog's evidence examples, else its summary."""
     shown = [str(example).strip() for example in examples if str(example).strip()]
     if shown:
-        return f"Look for: {'; '.join(shown)}."
+        return _("Look for: %(examples)s.", examples="; ".join(shown))
     return summary.strip()
+
+
+# What a nonconforming line's notes need, per result: whole sentences, as the article and the result's name
+# change together in other languages.
+_NOTES_NEEDED: Mapping[LineResult, str] = {
+    LineResult.MINOR: _l(
+        "A minor nonconformity needs what was found, in a real sentence (at least four words): it becomes "
+        "the finding's description."
+    ),
+    LineResult.MAJOR: _l(
+        "A major nonconformity needs what was found, in a real sentence (at least four words): it becomes "
+        "the finding's description."
+    ),
+    LineResult.OBSERVATION: _l(
+        "An observation / opportunity for improvement needs what was found, in a real sentence (at least "
+        "four words): it becomes the finding's description."
+    ),
+}
 
 
 def line_errors(result: str, notes: str) -> dict[str, str]:
     """A line's answer: a known result, and a nonconforming one described in a real sentence."""
     if result not in set(LineResult):
-        return {"result": "Choose what the audit found for this requirement."}
+        return {"result": _("Choose what the audit found for this requirement.")}
     if len(notes) > TEXT_MAX_LENGTH:
-        return {"notes": f"Use at most {TEXT_MAX_LENGTH:,} characters."}
+        return {"notes": _("Use at most %(limit)s characters.", limit=format(TEXT_MAX_LENGTH, ","))}
     if line_needs_notes(LineResult(result), notes):
-        return {
-            "notes": f"A {str(RESULT_LABELS[LineResult(result)]).lower()} needs what was found, in a real "
-            "sentence (at least four words): it becomes the finding's description."
-        }
+        return {"notes": str(_NOTES_NEEDED[LineResult(result)])}
     return {}
 
 
 def summary_error(summary: str) -> str | None:
     if len(summary) > TEXT_MAX_LENGTH:
-        return f"Use at most {TEXT_MAX_LENGTH:,} characters."
+        return _("Use at most %(limit)s characters.", limit=format(TEXT_MAX_LENGTH, ","))
     if not is_sentence(summary):
-        return "Write the report's conclusion in a real sentence (at least four words)."
+        return _("Write the report's conclusion in a real sentence (at least four words).")
     return None
 
 

@@ -20,10 +20,10 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from app.domain.nonconformities import is_sentence
-from app.domain.pathway import Criterion, ReviewInput, StandardFamily, plural
+from app.domain.pathway import Criterion, ReviewInput, StandardFamily
 from app.domain.pathway import check_criterion as check
 from app.domain.registers import RegisterKey, RegisterState
-from app.domain.text import _l
+from app.domain.text import _, _l, ngettext
 
 ISO_9001, ISO_13485 = StandardFamily.ISO_9001, StandardFamily.ISO_13485
 
@@ -95,23 +95,23 @@ def date_errors(held_on: date | None, start: date | None, end: date | None, toda
     """A review is recorded once held, over a period that ends by the meeting."""
     errors: dict[str, str] = {}
     if held_on is None:
-        errors["held_on"] = "Give the day the review was held."
+        errors["held_on"] = _("Give the day the review was held.")
     elif held_on > today:
-        errors["held_on"] = "A review is recorded once it is held: the date is in the future."
+        errors["held_on"] = _("A review is recorded once it is held: the date is in the future.")
     if start is None:
-        errors["period_start"] = "Give the first day of the period reviewed."
+        errors["period_start"] = _("Give the first day of the period reviewed.")
     if end is None:
-        errors["period_end"] = "Give the last day of the period reviewed."
+        errors["period_end"] = _("Give the last day of the period reviewed.")
     if start and end and end < start:
-        errors["period_end"] = "The period reviewed cannot end before it starts."
+        errors["period_end"] = _("The period reviewed cannot end before it starts.")
     elif held_on and end and end > held_on:
-        errors["period_end"] = "The period reviewed cannot end after the review was held."
+        errors["period_end"] = _("The period reviewed cannot end after the review was held.")
     return errors
 
 
 def attendee_errors(attendees: Sequence[str]) -> dict[str, str]:
     if not attendees:
-        return {"attendees": "Name who attended: at least top management."}
+        return {"attendees": _("Name who attended: at least top management.")}
     return {}
 
 
@@ -119,16 +119,16 @@ def output_errors(family: StandardFamily, category: str, text: str, is_action: b
                   due: date | None, held_on: date) -> dict[str, str]:  # fmt: skip
     errors: dict[str, str] = {}
     if category not in {item.key for item in review_outputs(family)}:
-        errors["category"] = "Choose which output of the review this is."
+        errors["category"] = _("Choose which output of the review this is.")
     if not is_sentence(text):
-        errors["text"] = "Write the decision or action as a real sentence (at least 4 words)."
+        errors["text"] = _("Write the decision or action as a real sentence (at least 4 words).")
     if is_action:
         if not owner.strip():
-            errors["owner"] = "Name who carries out the action."
+            errors["owner"] = _("Name who carries out the action.")
         if due is None:
-            errors["due_date"] = "Give the date the action is due."
+            errors["due_date"] = _("Give the date the action is due.")
         elif due < held_on:
-            errors["due_date"] = "An action cannot be due before the review that decided it."
+            errors["due_date"] = _("An action cannot be due before the review that decided it.")
     return errors
 
 
@@ -148,7 +148,9 @@ class ReviewFacts:
 
 def _names(items: Sequence[ReviewInput]) -> str:
     shown = "; ".join(f"({item.ref}) {str(item.title).lower()}" for item in items[:4])
-    return f"{shown} and {len(items) - 4} more" if len(items) > 4 else shown
+    if len(items) <= 4:
+        return shown
+    return ngettext("%(items)s and %(num)d more", "%(items)s and %(num)d more", len(items) - 4, items=shown)
 
 
 def latest(reviews: Sequence[ReviewFacts]) -> ReviewFacts | None:
@@ -161,33 +163,51 @@ def management_review_criteria(
     """The stage's criteria, judged on the latest review (module docstring)."""
     review = latest(reviews)
     (inputs_clause, outputs_clause) = CLAUSES[family]
+    none_recorded = _("No management review is recorded yet.")
     if review is None:
-        held = "No management review is recorded yet."
+        held = none_recorded
     elif last_audit_report is None:
-        held = "No internal audit is reported yet: the review must consider the audit results."
+        held = _("No internal audit is reported yet: the review must consider the audit results.")
     elif review.held_on < last_audit_report:
-        held = (
-            f"The latest review ({review.held_on.isoformat()}) was held before the last internal audit "
-            f"report ({last_audit_report.isoformat()}): hold a review that considers it."
+        held = _(
+            "The latest review (%(held)s) was held before the last internal audit report (%(reported)s): "
+            "hold a review that considers it.",
+            held=review.held_on.isoformat(),
+            reported=last_audit_report.isoformat(),
         )
     else:
         held = None
-    inputs: str | None = "No management review is recorded yet."
-    outputs: str | None = inputs
+    inputs: str | None = none_recorded
+    outputs: str | None = none_recorded
     if review is not None:
         todo = review.missing_inputs(family)
-        inputs = f"{plural(len(todo), 'input')} not yet recorded: {_names(todo)}." if todo else None
+        inputs = (
+            ngettext(
+                "%(num)d input not yet recorded: %(names)s.",
+                "%(num)d inputs not yet recorded: %(names)s.",
+                len(todo),
+                names=_names(todo),
+            )
+            if todo
+            else None
+        )
         none_yet = review.missing_outputs(family)
-        outputs = f"No decision or action recorded for {_names(none_yet)}." if none_yet else None
-    count = len(review_inputs(family))
+        outputs = (
+            _("No decision or action recorded for %(names)s.", names=_names(none_yet)) if none_yet else None
+        )
+    every_input = ngettext(
+        "All %(num)d required input is recorded.",
+        "All %(num)d required inputs are recorded.",
+        len(review_inputs(family)),
+    )
     return [
-        check("management_review.held_after_audit", "A review held after the last internal audit report",
-              held, "The latest review was held after the last internal audit report."),
-        check("management_review.inputs_covered", f"Every required input recorded ({inputs_clause})", inputs,
-              f"All {count} required inputs are recorded."),
+        check("management_review.held_after_audit", _("A review held after the last internal audit report"),
+              held, _("The latest review was held after the last internal audit report.")),
+        check("management_review.inputs_covered",
+              _("Every required input recorded (%(clause)s)", clause=inputs_clause), inputs, every_input),
         check("management_review.outputs_recorded",
-              f"Outputs recorded as decisions and actions ({outputs_clause})", outputs,
-              "Every required output has its decisions or actions."),
+              _("Outputs recorded as decisions and actions (%(clause)s)", clause=outputs_clause), outputs,
+              _("Every required output has its decisions or actions.")),
     ]  # fmt: skip
 
 
@@ -265,77 +285,152 @@ def _register_texts(family: StandardFamily, facts: PrefillFacts) -> dict[str, st
     return texts
 
 
+def _action_line(action: ActionStatus) -> str:
+    owner = action.owner or _("no owner")
+    if action.done_on:
+        state = _("done %(day)s", day=action.done_on.isoformat())
+    elif action.due_date:
+        state = _("due %(day)s", day=action.due_date.isoformat())
+    else:
+        state = _("open")
+    return f"- {action.text} ({owner}, {state})"
+
+
 def _actions_text(facts: PrefillFacts, today: date) -> str:
     if not facts.previous_actions:
-        return "No actions were recorded at earlier management reviews (this is the first review)."
+        return _("No actions were recorded at earlier management reviews (this is the first review).")
     done = [a for a in facts.previous_actions if a.done_on is not None]
     late = [a for a in facts.previous_actions if action_is_overdue(a.due_date, a.done_on, today)]
-    lines = [f"{len(done)} of {plural(len(facts.previous_actions), 'action')} from earlier reviews done, "
-             f"{len(late)} overdue."]  # fmt: skip
-    for action in facts.previous_actions:
-        state = (
-            f"done {action.done_on.isoformat()}"
-            if action.done_on
-            else (f"due {action.due_date.isoformat()}" if action.due_date else "open")
-        )
-        lines.append(f"- {action.text} ({action.owner or 'no owner'}, {state})")
-    return "\n".join(lines)
+    summary = ngettext(
+        "%(done)d of %(num)d action from earlier reviews done, %(late)d overdue.",
+        "%(done)d of %(num)d actions from earlier reviews done, %(late)d overdue.",
+        len(facts.previous_actions),
+        done=len(done),
+        late=len(late),
+    )
+    return "\n".join([summary, *(_action_line(action) for action in facts.previous_actions)])
+
+
+def _counted(word: str, count: int) -> str:
+    """``count`` checklist lines of a result, or open findings of a severity: "2 minor"."""
+    if word == "conforming":
+        return ngettext("%(num)d conforming", "%(num)d conforming", count)
+    if word == "major":
+        return ngettext("%(num)d major", "%(num)d major", count)
+    if word == "minor":
+        return ngettext("%(num)d minor", "%(num)d minor", count)
+    if word == "observation":
+        return ngettext("%(num)d observation", "%(num)d observation", count)
+    if word == "not_checked":
+        return ngettext("%(num)d not checked", "%(num)d not checked", count)
+    return f"{count} {word.replace('_', ' ')}"
 
 
 def _audits_text(facts: PrefillFacts) -> str:
     if not facts.audits:
-        start, end = facts.start.isoformat(), facts.end.isoformat()
-        return f"No internal audit was reported between {start} and {end}."
-    lines = [f"{plural(len(facts.audits), 'internal audit')} reported in the period:"]
-    for audit in facts.audits:
-        counts = ", ".join(
-            f"{count} {result.replace('_', ' ')}" for result, count in sorted(audit.counts.items())
+        return _(
+            "No internal audit was reported between %(start)s and %(end)s.",
+            start=facts.start.isoformat(),
+            end=facts.end.isoformat(),
         )
-        lines.append(f"- {audit.title}, reported {audit.reported_on.isoformat()}: {counts or 'no lines'}.")
+    lines = [
+        ngettext(
+            "%(num)d internal audit reported in the period:",
+            "%(num)d internal audits reported in the period:",
+            len(facts.audits),
+        )
+    ]
+    for audit in facts.audits:
+        counts = ", ".join(_counted(result, count) for result, count in sorted(audit.counts.items()))
+        line = _(
+            "%(audit)s, reported %(day)s: %(results)s.",
+            audit=audit.title,
+            day=audit.reported_on.isoformat(),
+            results=counts or _("no lines"),
+        )
+        lines.append(f"- {line}")
     return "\n".join(lines)
 
 
 def _findings_text(facts: PrefillFacts) -> str:
     open_total = sum(facts.open_findings.values())
     parts = ", ".join(
-        f"{count} {severity}" for severity, count in sorted(facts.open_findings.items()) if count
+        _counted(severity, count) for severity, count in sorted(facts.open_findings.items()) if count
     )
-    return (
-        f"In the period {plural(facts.findings_raised, 'finding')} raised, {facts.findings_closed} closed. "
-        f"Open now: {open_total}{f' ({parts})' if parts else ''}, of which {facts.findings_overdue} overdue."
+    raised = ngettext(
+        "In the period %(num)d finding raised, %(closed)d closed.",
+        "In the period %(num)d findings raised, %(closed)d closed.",
+        facts.findings_raised,
+        closed=facts.findings_closed,
     )
+    if parts:
+        still_open = _(
+            "Open now: %(open)d (%(severities)s), of which %(overdue)d overdue.",
+            open=open_total,
+            severities=parts,
+            overdue=facts.findings_overdue,
+        )
+    else:
+        still_open = _(
+            "Open now: %(open)d, of which %(overdue)d overdue.",
+            open=open_total,
+            overdue=facts.findings_overdue,
+        )
+    return f"{raised} {still_open}"
 
 
 def _percent(value: Decimal | None) -> str:
-    return "not measured" if value is None else f"{value.quantize(Decimal('1'))} %"
+    return _("not measured") if value is None else f"{value.quantize(Decimal('1'))} %"
 
 
 def _system_text(facts: PrefillFacts) -> str:
-    return (
-        f"Readiness against the standard (gap analysis): {_percent(facts.readiness_percent)}; "
-        f"requirements with accepted evidence: {_percent(facts.coverage_percent)}."
+    return _(
+        "Readiness against the standard (gap analysis): %(readiness)s; requirements with accepted evidence: "
+        "%(coverage)s.",
+        readiness=_percent(facts.readiness_percent),
+        coverage=_percent(facts.coverage_percent),
     )
 
 
 def _resources_text(facts: PrefillFacts) -> str:
     budget = (
-        f"Budget: {facts.budget_actual} spent of {facts.budget_planned} planned."
+        _(
+            "Budget: %(actual)s spent of %(planned)s planned.",
+            actual=facts.budget_actual,
+            planned=facts.budget_planned,
+        )
         if facts.budget_planned is not None
-        else "No budget is planned yet."
+        else _("No budget is planned yet.")
     )
-    training = _percent(facts.training_percent)
-    return f"Training completion (required trainings done and current): {training}. {budget}"
+    training = _(
+        "Training completion (required trainings done and current): %(percent)s.",
+        percent=_percent(facts.training_percent),
+    )
+    return f"{training} {budget}"
+
+
+def _objective_line(objective: ObjectiveStatus) -> str:
+    state = (
+        _("no measurement yet") if objective.met is None else (_("met") if objective.met else _("not met"))
+    )
+    if objective.latest:
+        return _(
+            "%(objective)s: latest %(latest)s, target %(target)s (%(state)s).",
+            objective=objective.title,
+            latest=objective.latest,
+            target=objective.target,
+            state=state,
+        )
+    return _(
+        "%(objective)s: target %(target)s (%(state)s).",
+        objective=objective.title,
+        target=objective.target,
+        state=state,
+    )
 
 
 def _objectives_text(facts: PrefillFacts) -> str:
-    if not facts.objectives:
-        return ""
-    lines = []
-    for objective in facts.objectives:
-        state = "no measurement yet" if objective.met is None else ("met" if objective.met else "not met")
-        latest = f"latest {objective.latest}, " if objective.latest else ""
-        lines.append(f"- {objective.title}: {latest}target {objective.target} ({state}).")
-    return "\n".join(lines)
+    return "\n".join(f"- {_objective_line(objective)}" for objective in facts.objectives)
 
 
 def prefill(family: StandardFamily, facts: PrefillFacts, today: date) -> dict[str, str]:
@@ -420,7 +515,7 @@ def attendee_list(text: str) -> list[str]:
 
 
 def _too_long(text: str, limit: int) -> str | None:
-    return f"Use at most {limit:,} characters." if len(text) > limit else None
+    return _("Use at most %(limit)s characters.", limit=format(limit, ",")) if len(text) > limit else None
 
 
 def record_errors(attendees: str, notes: str) -> dict[str, str]:
@@ -429,8 +524,9 @@ def record_errors(attendees: str, notes: str) -> dict[str, str]:
     names = attendee_list(attendees)
     errors = attendee_errors(names)
     if any(len(name) > OWNER_MAX_LENGTH for name in names):
-        errors["attendees"] = (
-            f"Name each attendee and their role in at most {OWNER_MAX_LENGTH} characters a line."
+        errors["attendees"] = _(
+            "Name each attendee and their role in at most %(limit)d characters a line.",
+            limit=OWNER_MAX_LENGTH,
         )
     for name, text in (("attendees", attendees), ("notes", notes)):
         if problem := _too_long(text, TEXT_MAX_LENGTH):
@@ -445,13 +541,16 @@ def input_errors(family: StandardFamily, texts: Mapping[str, str]) -> dict[str, 
     errors: dict[str, str] = {}
     for key, text in texts.items():
         if key not in known:
-            errors[key] = f"Not an input of this standard's management review: use one of {', '.join(known)}."
+            errors[key] = _(
+                "Not an input of this standard's management review: use one of %(keys)s.",
+                keys=", ".join(known),
+            )
         elif problem := _too_long(text, INPUT_MAX_LENGTH):
             errors[key] = problem
         elif text.strip() and not is_sentence(text):
-            errors[key] = (
-                "Write what the review considered as a real sentence (at least 4 words), or leave it "
-                "empty until it is discussed: a placeholder is not a record."
+            errors[key] = _(
+                "Write what the review considered as a real sentence (at least 4 words), or leave it empty "
+                "until it is discussed: a placeholder is not a record."
             )
     return errors
 
@@ -461,7 +560,7 @@ def output_field_errors(family: StandardFamily, category: str, kind: str, text: 
     """:func:`output_errors` with the kind and the fields' limits."""
     errors = output_errors(family, category, text, kind == OutputKind.ACTION, owner, due, held_on)
     if kind not in set(OutputKind):
-        errors["kind"] = "Say whether this is a decision or an action."
+        errors["kind"] = _("Say whether this is a decision or an action.")
     if problem := _too_long(text, TEXT_MAX_LENGTH):
         errors["text"] = problem
     if problem := _too_long(owner, OWNER_MAX_LENGTH):
@@ -472,9 +571,9 @@ def output_field_errors(family: StandardFamily, category: str, kind: str, text: 
 def done_errors(done_on: date | None, held_on: date, today: date) -> dict[str, str]:
     """An action is done on a day between the review that decided it and today."""
     if done_on is None:
-        return {"done_on": "Give the day the action was done."}
+        return {"done_on": _("Give the day the action was done.")}
     if done_on > today:
-        return {"done_on": "An action is recorded as done once it is: the date is in the future."}
+        return {"done_on": _("An action is recorded as done once it is: the date is in the future.")}
     if done_on < held_on:
-        return {"done_on": "An action cannot be done before the review that decided it."}
+        return {"done_on": _("An action cannot be done before the review that decided it.")}
     return {}
