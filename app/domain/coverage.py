@@ -67,6 +67,7 @@ from enum import StrEnum
 from app.domain.catalog import clause_sort_key
 from app.domain.evidence_rules import STATE_LABELS
 from app.domain.readiness import ClauseAssessment, ClauseStatus, percent, section_of
+from app.domain.text import _l
 
 ACCEPTED = "accepted"
 DOCUMENT_VALUES = frozenset({"maintain", "both"})
@@ -83,10 +84,10 @@ class ChecklistStatus(StrEnum):
 
 
 # An item's shown state (:func:`shown_state`): its review state, or expired.
-SHOWN_STATE_LABELS: dict[str, str] = {**STATE_LABELS, ChecklistStatus.EXPIRED: "Expired"}
+SHOWN_STATE_LABELS: dict[str, str] = {**STATE_LABELS, ChecklistStatus.EXPIRED: _l("Expired")}
 # The checklist's statuses in the order the page counts them; shared states keep the same words.
 CHECKLIST_LABELS: dict[str, str] = {
-    ChecklistStatus.MISSING: "Missing",
+    ChecklistStatus.MISSING: _l("Missing"),
     **{
         status: SHOWN_STATE_LABELS[status]
         for status in (
@@ -96,7 +97,7 @@ CHECKLIST_LABELS: dict[str, str] = {
             ChecklistStatus.EXPIRED,
         )
     },
-    ChecklistStatus.NOT_APPLICABLE: "Not applicable",
+    ChecklistStatus.NOT_APPLICABLE: _l("Not applicable"),
 }
 
 

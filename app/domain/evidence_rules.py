@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from app.domain.ids import is_id  # noqa: F401  (re-exported: the evidence forms and API use it)
 from app.domain.permissions import Action, can
+from app.domain.text import _, _l
 
 TITLE_MAX_LENGTH = 200
 NOTE_MAX_LENGTH = 10_000
@@ -56,10 +57,10 @@ class ReviewAction(StrEnum):
 
 
 STATE_LABELS: dict[str, str] = {
-    ReviewState.DRAFT: "Draft",
-    ReviewState.SUBMITTED: "Awaiting review",
-    ReviewState.ACCEPTED: "Accepted",
-    ReviewState.REJECTED: "Rejected",
+    ReviewState.DRAFT: _l("Draft"),
+    ReviewState.SUBMITTED: _l("Awaiting review"),
+    ReviewState.ACCEPTED: _l("Accepted"),
+    ReviewState.REJECTED: _l("Rejected"),
 }
 
 
@@ -112,19 +113,24 @@ def decide_review(
     try:
         step = TRANSITIONS[ReviewAction(action)]
     except ValueError:
-        return ReviewDecision(None, Refusal.INVALID, "Choose accept or reject.")
+        return ReviewDecision(None, Refusal.INVALID, _("Choose accept or reject."))
     if not can(role, step.needs):
-        verb = "submit evidence" if step.needs is Action.EDIT_CONTENT else "review evidence"
-        return ReviewDecision(None, Refusal.FORBIDDEN, f"Your role does not allow you to {verb}.")
+        forbidden = (
+            _("Your role does not allow you to submit evidence.")
+            if step.needs is Action.EDIT_CONTENT
+            else _("Your role does not allow you to review evidence.")
+        )
+        return ReviewDecision(None, Refusal.FORBIDDEN, forbidden)
     if current not in step.sources:
         return ReviewDecision(None, Refusal.INVALID, _invalid_message(action, current))
     stale = stale_review_message(seen_version, latest_version)
     if stale and action != ReviewAction.SUBMIT:
         return ReviewDecision(None, Refusal.INVALID, stale)
     if action == ReviewAction.REJECT and not comment.strip():
-        return ReviewDecision(None, Refusal.INCOMPLETE, "Say why it is rejected, so it can be fixed.")
+        return ReviewDecision(None, Refusal.INCOMPLETE, _("Say why it is rejected, so it can be fixed."))
     if len(comment.strip()) > COMMENT_MAX_LENGTH:
-        return ReviewDecision(None, Refusal.INCOMPLETE, f"Use at most {COMMENT_MAX_LENGTH} characters.")
+        too_long = _("Use at most %(limit)d characters.", limit=COMMENT_MAX_LENGTH)
+        return ReviewDecision(None, Refusal.INCOMPLETE, too_long)
     return ReviewDecision(step.target)
 
 
@@ -134,21 +140,24 @@ def stale_review_message(seen: int | None, latest: int | None) -> str | None:
     if seen is None or latest is None or seen == latest:
         return None
     if 0 < seen < latest:
-        return (
-            f"Version {latest} of the file was uploaded after you opened version {seen}, so your review "
-            f"was not saved. Look at version {latest}, then review again."
+        return _(
+            "Version %(latest)d of the file was uploaded after you opened version %(seen)d, so your review "
+            "was not saved. Look at version %(latest)d, then review again.",
+            latest=latest,
+            seen=seen,
         )
-    return (
-        f"Your review did not name the latest version of the file (version {latest}), so it was not "
-        "saved. Look at it, then review again."
+    return _(
+        "Your review did not name the latest version of the file (version %(latest)d), so it was not "
+        "saved. Look at it, then review again.",
+        latest=latest,
     )
 
 
 def _invalid_message(action: str, current: str) -> str:
-    label = STATE_LABELS.get(current, current).lower()
+    label = str(STATE_LABELS.get(current, current)).lower()
     if action == ReviewAction.SUBMIT:
-        return f"This evidence is {label}: only a draft or a rejected item can be submitted."
-    return f"This evidence is {label}: only submitted evidence can be accepted or rejected."
+        return _("This evidence is %(state)s: only a draft or a rejected item can be submitted.", state=label)
+    return _("This evidence is %(state)s: only submitted evidence can be accepted or rejected.", state=label)
 
 
 def state_after_new_version(current: str) -> str:
@@ -192,24 +201,26 @@ def available_actions(
 def link_error(url: str) -> str | None:
     """Why ``url`` cannot be stored as a link (only absolute http and https addresses), or None."""
     if not url:
-        return "Enter the address of the page."
+        return _("Enter the address of the page.")
     if len(url) > URL_MAX_LENGTH:
-        return f"Use at most {URL_MAX_LENGTH} characters."
+        return _("Use at most %(limit)d characters.", limit=URL_MAX_LENGTH)
     if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in url):
-        return "An address cannot contain spaces or control characters."
+        return _("An address cannot contain spaces or control characters.")
     try:
         parts = urlsplit(url)
     except ValueError:
-        return "This is not a valid web address."
+        return _("This is not a valid web address.")
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return "Enter a full web address starting with https:// or http://."
+        return _("Enter a full web address starting with https:// or http://.")
     return None
 
 
 def valid_until_error(value: date | None, today: date) -> str | None:
     latest = date(today.year + VALID_UNTIL_YEARS_AHEAD, 12, 31)
     if value is not None and not EARLIEST_VALID_UNTIL <= value <= latest:
-        return f"Enter a date between {EARLIEST_VALID_UNTIL.year} and {latest.year}."
+        return _(
+            "Enter a date between %(first)d and %(last)d.", first=EARLIEST_VALID_UNTIL.year, last=latest.year
+        )
     return None
 
 

@@ -20,15 +20,16 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from app.domain.nonconformities import is_sentence
-from app.domain.pathway import Stage, StageStatus, plural, stage_info
+from app.domain.pathway import Stage, StageStatus, stage_info
+from app.domain.text import _, _l, ngettext
 
 CERTIFIED = "certified"
 STATUS_LABELS = {
-    "planning": "Planning",
-    "in_progress": "In progress",
-    "on_hold": "On hold",
-    "closed": "Closed",
-    CERTIFIED: "Certified",
+    "planning": _l("Planning"),
+    "in_progress": _l("In progress"),
+    "on_hold": _l("On hold"),
+    "closed": _l("Closed"),
+    CERTIFIED: _l("Certified"),
 }
 OVERRIDE_ROLE = "owner"  # the one role that may start a stage before the one before it is done
 PREREQUISITES = (Stage.DOCUMENTATION, Stage.TRAINING, Stage.INTERNAL_AUDIT, Stage.MANAGEMENT_REVIEW)
@@ -45,16 +46,17 @@ def start_error(stage: Stage, statuses: Mapping[Stage, StageStatus]) -> str | No
     before = previous_stage(stage)
     if before is None or statuses.get(before) == StageStatus.DONE:
         return None
-    return (
-        f"{stage_info(stage).title} starts once {stage_info(before).title} is done. An owner may start it "
-        "earlier with a written reason."
+    return _(
+        "%(stage)s starts once %(before)s is done. An owner may start it earlier with a written reason.",
+        stage=stage_info(stage).title,
+        before=stage_info(before).title,
     )
 
 
 def override_error(reason: str) -> str | None:
     if is_sentence(reason):
         return None
-    return "Write why this stage starts before the one before it is done, in a real sentence."
+    return _("Write why this stage starts before the one before it is done, in a real sentence.")
 
 
 def may_override(role: str) -> bool:
@@ -86,9 +88,11 @@ def done_error(stage: Stage, statuses: Mapping[Stage, StageStatus], overridden: 
         return None
     before = previous_stage(stage)
     assert before is not None  # a stage with nothing before it is never blocked
-    return (
-        f"{stage_info(stage).title} can be marked done once {stage_info(before).title} is done "
-        "(or once an owner has started it early with a written reason)."
+    return _(
+        "%(stage)s can be marked done once %(before)s is done "
+        "(or once an owner has started it early with a written reason).",
+        stage=stage_info(stage).title,
+        before=stage_info(before).title,
     )
 
 
@@ -103,7 +107,7 @@ def status_label(status: str) -> str:
 
 def status_error(typed: str) -> str | None:
     if typed == CERTIFIED:
-        return "A project is certified once a valid certificate is recorded for it; the status follows it."
+        return _("A project is certified once a valid certificate is recorded for it; the status follows it.")
     return None
 
 
@@ -137,8 +141,9 @@ def go_conditions(facts: GoFacts, today: date) -> list[GoCondition]:
     ready = percent is not None and percent >= facts.threshold
     conditions = [
         GoCondition(
-            "readiness", f"Readiness at least {facts.threshold} %", ready,
-            f"Readiness is {percent if percent is not None else 0} % of the applicable requirements met.",
+            "readiness", _("Readiness at least %(threshold)d %%", threshold=facts.threshold), ready,
+            _("Readiness is %(percent)d %% of the applicable requirements met.",
+              percent=percent if percent is not None else 0),
             ("gap_analysis", {}),
         ),
     ]  # fmt: skip
@@ -148,48 +153,72 @@ def go_conditions(facts: GoFacts, today: date) -> list[GoCondition]:
         conditions.append(
             GoCondition(
                 f"stage.{stage.value}",
-                f"{title} done",
+                _("%(stage)s done", stage=title),
                 done,
-                f"{title} is done."
+                _("%(stage)s is done.", stage=title)
                 if done
-                else f"{title} is not done yet: its exit criteria say what is missing.",
+                else _("%(stage)s is not done yet: its exit criteria say what is missing.", stage=title),
                 ("stage", {"stage": stage.value}),
             )
         )
     majors = facts.open_majors
-    open_text = f"{majors} major nonconformit{'y' if majors == 1 else 'ies'} still open."
+    open_text = ngettext(
+        "%(num)d major nonconformity still open.", "%(num)d major nonconformities still open.", majors
+    )
     conditions.append(
         GoCondition(
-            "no_open_major", "No open major nonconformity", not majors,
-            open_text if majors else "No major nonconformity is open.",
+            "no_open_major", _("No open major nonconformity"), not majors,
+            open_text if majors else _("No major nonconformity is open."),
             ("findings", {"severity": "major", "state": "open"}),
         )
     )  # fmt: skip
     missing = list(facts.unevidenced)
     conditions.append(
         GoCondition(
-            "evidence", "Every requirement met has current evidence", not missing,
-            f"{plural(len(missing), 'requirement')} assessed met without current evidence: "
-            f"{', '.join(missing[:5])}{' and more' if len(missing) > 5 else ''}."
-            if missing else "Every requirement assessed met has accepted, current evidence.",
+            "evidence", _("Every requirement met has current evidence"), not missing,
+            _unevidenced_text(missing) if missing
+            else _("Every requirement assessed met has accepted, current evidence."),
             ("evidence", {}),
         )
     )  # fmt: skip
     done_on, months = facts.documentation_done_on, facts.operating_months
     running = operating_since_ok(done_on, months, today)
     if done_on is None:
-        detail = "The documentation stage is not done yet, so the system has not started running on it."
+        detail = _("The documentation stage is not done yet, so the system has not started running on it.")
     else:
-        since = (done_on + relativedelta(months=months)).isoformat()
-        detail = (
-            f"The system has run since {done_on.isoformat()}; certification bodies usually expect "
-            f"{plural(months, 'month')} of records before stage 2 ({since})."
+        detail = ngettext(
+            "The system has run since %(start)s; certification bodies usually expect "
+            "%(num)d month of records before stage 2 (%(since)s).",
+            "The system has run since %(start)s; certification bodies usually expect "
+            "%(num)d months of records before stage 2 (%(since)s).",
+            months,
+            start=done_on.isoformat(),
+            since=(done_on + relativedelta(months=months)).isoformat(),
         )
+    label = ngettext("%(num)d month of records", "%(num)d months of records", months)
     conditions.append(
-        GoCondition("operating", f"{plural(months, 'month')} of records", running, detail,
+        GoCondition("operating", label, running, detail,
                     ("stage", {"stage": Stage.DOCUMENTATION.value}), advice=True)
     )  # fmt: skip
     return conditions
+
+
+def _unevidenced_text(missing: Sequence[str]) -> str:
+    """The requirements assessed met without current evidence: the first five clauses, then "and more"."""
+    shown = ", ".join(missing[:5])
+    if len(missing) > 5:
+        return ngettext(
+            "%(num)d requirement assessed met without current evidence: %(clauses)s and more.",
+            "%(num)d requirements assessed met without current evidence: %(clauses)s and more.",
+            len(missing),
+            clauses=shown,
+        )
+    return ngettext(
+        "%(num)d requirement assessed met without current evidence: %(clauses)s.",
+        "%(num)d requirements assessed met without current evidence: %(clauses)s.",
+        len(missing),
+        clauses=shown,
+    )
 
 
 def is_go(conditions: Sequence[GoCondition]) -> bool:
@@ -198,11 +227,11 @@ def is_go(conditions: Sequence[GoCondition]) -> bool:
 
 def threshold_error(value: int | None) -> str | None:
     if value is None or not 50 <= value <= 100:
-        return "Give a readiness threshold between 50 and 100 %."
+        return _("Give a readiness threshold between 50 and 100 %.")
     return None
 
 
 def operating_months_error(value: int | None) -> str | None:
     if value is None or not 0 <= value <= 24:
-        return "Give between 0 and 24 months."
+        return _("Give between 0 and 24 months.")
     return None

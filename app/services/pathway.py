@@ -49,8 +49,8 @@ def setup_project(project: CertificationProject) -> None:
                 stage=template.stage.value,
                 key=template.key,
                 position=position,
-                title=template.title,
-                hint=template.hint or "",
+                title=str(template.title),  # in the language of whoever creates the project
+                hint=str(template.hint or ""),
                 clause_number=template.clause,
             )
         )
