@@ -10,9 +10,32 @@ from wtforms import Field, Form, HiddenField, SelectChoice, SelectField, StringF
 from wtforms.validators import ValidationError
 
 from app.domain.reference import country_choices, country_names
+from app.domain.text import LazyText, _, _l
 from app.services.errors import StaleVersion
 
 VERSION_DIGITS = 9  # more than any record will reach; a longer "version" is no version
+
+
+class LazyFormat(LazyText):
+    """Words with values, fixed when a module loads (a field's help naming a limit): English with the
+    values as its value, shown in the reader's language."""
+
+    def __new__(cls, text: str, values: dict[str, Any]) -> LazyFormat:
+        shown = super().__new__(cls, str.__mod__(text, values))
+        shown._text = str.__str__(text)
+        shown._values = values
+        return shown
+
+    _text: str
+    _values: dict[str, Any]
+
+    def __str__(self) -> str:
+        return _(self._text, **self._values)
+
+
+def lazy_format(text: str, **values: Any) -> LazyFormat:
+    """``lazy_format(_l("%(most)d characters at most"), most=80)``: see :class:`LazyFormat`."""
+    return LazyFormat(text, values)
 
 
 def strip_filter(value: Any) -> Any:
@@ -48,19 +71,19 @@ class KnownChoice:
 
 
 class CountryField(SelectField):
-    def __init__(self, label: str = "Country", **kwargs: Any) -> None:
+    def __init__(self, label: str = _l("Country"), **kwargs: Any) -> None:
         kwargs.setdefault("validators", [])
         kwargs["validators"] = [*kwargs["validators"], KnownCountry()]
         super().__init__(label, validate_choice=False, **kwargs)
-        self.choices = select_choices([("", "Choose a country…"), *country_choices()])
+        self.choices = select_choices([("", _l("Choose a country…")), *country_choices()])
 
 
 class KnownCountry:
     def __call__(self, form: Any, field: Any) -> None:
         if not field.data:
-            raise ValidationError("Choose the country.")
+            raise ValidationError(_l("Choose the country."))
         if field.data not in country_names():
-            raise ValidationError("Choose a country from the list.")
+            raise ValidationError(_l("Choose a country from the list."))
 
 
 class TrimmedStringField(StringField):

@@ -57,7 +57,9 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["evidence_badge_class"] = evidence_badge_class
     app.jinja_env.filters["evidence_state_label"] = evidence_state_label
     app.jinja_env.filters["percent"] = percent_text
-    app.jinja_env.filters["role"] = lambda role: ROLE_LABELS.get(role, role)
+    app.jinja_env.filters["role"] = lambda role: str(
+        ROLE_LABELS.get(role, role)
+    )  # translated, then |lower works
     app.jinja_env.globals["Action"] = Action
 
     @app.context_processor

@@ -12,6 +12,7 @@ from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from app.domain.text import _l
 from app.services.errors import ServiceError
 from app.web.errors import status_of
 
@@ -19,17 +20,17 @@ API_PREFIX = "/api/v1"
 AUTH_CHALLENGE = 'Bearer realm="Readiness API"'
 
 MESSAGES = {
-    400: "The request could not be read.",
-    401: "Send a valid API token: Authorization: Bearer <token>.",
-    403: "Your role in this workspace does not allow this.",
-    404: "Not found.",
-    405: "This method is not allowed here.",
-    413: "The request body is too large.",
-    415: "Send the body as JSON (Content-Type: application/json).",
-    422: "The request is not valid.",
-    500: "Something went wrong on our side.",
+    400: _l("The request could not be read."),
+    401: _l("Send a valid API token: Authorization: Bearer <token>."),
+    403: _l("Your role in this workspace does not allow this."),
+    404: _l("Not found."),
+    405: _l("This method is not allowed here."),
+    413: _l("The request body is too large."),
+    415: _l("Send the body as JSON (Content-Type: application/json)."),
+    422: _l("The request is not valid."),
+    500: _l("Something went wrong on our side."),
 }
-STALE_WRITE_MESSAGE = (
+STALE_WRITE_MESSAGE = _l(
     "Someone else saved this record at the same moment, so this change was not saved. "
     "Read the record again, then make the change again if it is still needed."
 )
@@ -51,12 +52,13 @@ def is_api_request() -> bool:
 
 
 def json_error(status: int, message: str | None = None, fields: dict[str, str] | None = None) -> Response:
+    # str(): a message fixed when a module loads (app.domain.text._l) is sent in the caller's language.
     body: dict[str, object] = {
         "status": status,
-        "message": message or MESSAGES.get(status) or HTTP_STATUS_CODES.get(status, "Error"),
+        "message": str(message or MESSAGES.get(status) or HTTP_STATUS_CODES.get(status, "Error")),
     }
     if fields:
-        body["fields"] = fields
+        body["fields"] = {name: str(text) if isinstance(text, str) else text for name, text in fields.items()}
     response = jsonify({"error": body})
     response.status_code = status
     if status == 401:

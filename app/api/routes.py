@@ -20,6 +20,7 @@ from app.api import (
 )
 from app.api.auth import load_token_scope
 from app.api.requests import page_params
+from app.domain.text import _
 from app.extensions import csrf, talisman
 from app.services import evidence_queries as queries
 from app.services import project_list
@@ -56,7 +57,9 @@ def download_evidence(evidence_id: int) -> Any:
     item = queries.live_item(current_scope(), evidence_id)
     latest = queries.latest_version(item)
     if latest is None:
-        raise NotFound(f"Evidence {item.id} is a {item.kind}: it has no file to download.")
+        raise NotFound(
+            _("Evidence %(id)d is a %(kind)s: it has no file to download.", id=item.id, kind=item.kind)
+        )
     return send_version(latest)
 
 

@@ -11,6 +11,7 @@ from app.auth import new_password
 from app.auth.blueprint import bp
 from app.auth.forms import ApiTokenForm, ChangePasswordForm, RevokeTokenForm, WorkspaceSwitchForm
 from app.domain.ids import is_id
+from app.domain.text import _, ngettext
 from app.services import accounts, evidence, own_password, tokens
 from app.services.errors import NotFound
 from app.web.access import current_scope
@@ -23,12 +24,12 @@ def account() -> Any:
     form.personal = [current_user.email, current_user.name]
     if form.validate_on_submit():
         if not accounts.check_password(current_user, form.current.data):
-            form.current.errors.append("That is not your current password.")
+            form.current.errors.append(_("That is not your current password."))
         else:
             own_password.set_own_password(current_user, form.password.data)
             session.pop(new_password.SESSION_KEY, None)
             login_user(current_user._get_current_object())  # this session carries the new version; others end
-            flash("Your password is changed. You are logged out everywhere else.", "success")
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for("auth.account"))
     return _account_page(form=form)
 
@@ -63,7 +64,7 @@ def end_sessions() -> Any:
     accounts.end_sessions(current_user)
     logout_user()
     session.clear()
-    flash("You are logged out everywhere, on this device too.", "info")
+    flash(_("You are logged out everywhere, on this device too."), "info")
     return redirect(url_for("auth.login"), 303)
 
 
@@ -86,9 +87,9 @@ def revoke_token() -> Any:
     raw = form.token_id.data if form.validate_on_submit() else ""
     token = tokens.find_own(scope.membership_id, int(raw)) if is_id(raw) else None
     if token is None:
-        raise NotFound("You have no such API token.")
+        raise NotFound(_("You have no such API token."))
     tokens.revoke(token)
-    flash(f"The token “{token.name}” is revoked: it no longer works.", "success")
+    flash(_("The token “%(name)s” is revoked: it no longer works.", name=token.name), "success")
     return redirect(url_for("auth.account"))
 
 
@@ -96,7 +97,12 @@ def revoke_token() -> Any:
 @login_required
 def revoke_all_tokens() -> Any:
     count = tokens.revoke_all_of_user(current_user.id)
-    flash(f"{count} API token(s) revoked, in every workspace: none of them works any more.", "success")
+    message = ngettext(
+        "%(num)d API token(s) revoked, in every workspace: none of them works any more.",
+        "%(num)d API token(s) revoked, in every workspace: none of them works any more.",
+        count,
+    )
+    flash(message, "success")
     return redirect(url_for("auth.account"), 303)
 
 
@@ -107,7 +113,7 @@ def switch_workspace() -> Any:
     wanted = form.workspace_id.data if form.validate_on_submit() else ""
     ids = {m.workspace_id for m in accounts.memberships_of(current_user.id)}
     if not is_id(wanted) or int(wanted) not in ids:
-        flash("You are not a member of that workspace.", "danger")
+        flash(_("You are not a member of that workspace."), "danger")
         return redirect(url_for("auth.account"))
     session["workspace_id"] = int(wanted)
     return redirect(url_for("clients.index"))

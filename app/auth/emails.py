@@ -16,6 +16,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, render_template, url_for
 
 from app.domain.permissions import ROLE_LABELS
+from app.domain.text import _, _l
 from app.models import Invitation, User
 from app.services import account_links, mail
 from app.services.invitations import VALID_FOR
@@ -31,8 +32,13 @@ def link(endpoint: str, **values: Any) -> str:
 
 
 def queue(to: str, subject: str, template: str, **context: Any) -> None:
-    text = render_template(f"auth/email/{template}.txt", **context)
-    g.setdefault("outgoing_mail", []).append(mail.message(to, subject, text))
+    """Write a message, to go after the request: in the language of the ``user`` it is written to (the
+    request's if none), its ``subject`` marked with ``_l`` so that it is translated here."""
+    recipient = context.get("user")
+    with mail.in_language(getattr(recipient, "locale", None)) as language:
+        text = render_template(f"auth/email/{template}.txt", **context)
+        written = mail.message(to, str(subject), text, language=language)
+    g.setdefault("outgoing_mail", []).append(written)
 
 
 def deliver_queued(response: Response) -> Response:
@@ -59,7 +65,7 @@ def verification(user: User) -> None:
     token = account_links.verification_token(user)
     queue(
         user.email,
-        "Confirm your e-mail address for Readiness",
+        _l("Confirm your e-mail address for Readiness"),
         "verify",
         user=user,
         link=link("auth.verify_email", token=token),
@@ -70,7 +76,7 @@ def sign_up_notice(user: User) -> None:
     """To the holder of an address someone tried to sign up with again: no link that changes anything."""
     queue(
         user.email,
-        "Someone tried to sign up to Readiness with your address",
+        _l("Someone tried to sign up to Readiness with your address"),
         "signup_taken",
         user=user,
         login=link("auth.login"),
@@ -82,7 +88,7 @@ def password_reset(user: User) -> None:
     token = account_links.reset_token(user)
     queue(
         user.email,
-        "Set a new password for Readiness",
+        _l("Set a new password for Readiness"),
         "reset",
         user=user,
         link=link("auth.reset_password", token=token),
@@ -90,14 +96,22 @@ def password_reset(user: User) -> None:
 
 
 def invitation(invitation: Invitation, token: str, invited_by: User) -> EmailMessage:
-    """The invitation's message, for the view to send at once (its outcome is shown on the members page)."""
-    text = render_template(
-        "auth/email/invitation.txt",
-        invitation=invitation,
-        invited_by=invited_by,
-        role=ROLE_LABELS.get(invitation.role, invitation.role),
-        days=VALID_FOR.days,
-        link=link("auth.invitation", token=token),
-    )
-    subject = f"{invited_by.name} invited you to {invitation.workspace.name} on Readiness"
-    return mail.message(invitation.email, subject, text)
+    """The invitation's message, for the view to send at once (its outcome is shown on the members page).
+
+    Written in the workspace's language if it has one, else in the inviter's (the invited person has
+    chosen none yet)."""
+    with mail.in_language(invitation.workspace.default_locale) as language:
+        text = render_template(
+            "auth/email/invitation.txt",
+            invitation=invitation,
+            invited_by=invited_by,
+            role=str(ROLE_LABELS.get(invitation.role, invitation.role)),
+            days=VALID_FOR.days,
+            link=link("auth.invitation", token=token),
+        )
+        subject = _(
+            "%(name)s invited you to %(workspace)s on Readiness",
+            name=invited_by.name,
+            workspace=invitation.workspace.name,
+        )
+    return mail.message(invitation.email, subject, text, language=language)

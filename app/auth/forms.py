@@ -4,10 +4,15 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from app.forms import TrimmedStringField, select_choices, strip_filter
+from app.domain.text import _l
+from app.forms import TrimmedStringField, lazy_format, select_choices, strip_filter
 from app.services.passwords import MAX_LENGTH, MIN_LENGTH, password_problem, personal_words
 
-PASSWORD_HELP = f"{MIN_LENGTH} to {MAX_LENGTH} characters, hard to guess: a few uncommon words work well."
+PASSWORD_HELP = lazy_format(
+    _l("%(least)d to %(most)d characters, hard to guess: a few uncommon words work well."),
+    least=MIN_LENGTH,
+    most=MAX_LENGTH,
+)
 
 
 class StrongPassword:
@@ -24,60 +29,65 @@ class StrongPassword:
             raise ValidationError(problem)
 
 
-def email_field(label: str = "Email") -> EmailField:
+def email_field(label: str = _l("Email")) -> EmailField:
     return EmailField(
         label,
         filters=[strip_filter],
         validators=[
-            DataRequired("Enter your email address."),
-            Email("Enter a valid email address."),
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("Enter a valid email address.")),
             Length(max=254),
         ],
     )
 
 
 def new_password_fields(
-    label: str, *personal_fields: str, repeat: str = "Repeat password"
+    label: str, *personal_fields: str, repeat: str = _l("Repeat password")
 ) -> tuple[PasswordField, PasswordField]:
     """A new password (under the password rule) and its repeat, named ``password`` and ``confirm``."""
     password = PasswordField(
         label,
         description=PASSWORD_HELP,
-        validators=[DataRequired("Choose a password."), StrongPassword(*personal_fields)],
+        validators=[DataRequired(_l("Choose a password.")), StrongPassword(*personal_fields)],
     )
     confirm = PasswordField(
         repeat,
-        validators=[DataRequired("Repeat the password."), EqualTo("password", "The passwords do not match.")],
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The passwords do not match.")),
+        ],
     )
     return password, confirm
 
 
 class SignupForm(FlaskForm):
-    name = TrimmedStringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120)])
+    name = TrimmedStringField(
+        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=120)]
+    )
     email = email_field()
     workspace_name = TrimmedStringField(
-        "Company or consultancy name",
-        validators=[DataRequired("Name your workspace."), Length(max=120)],
+        _l("Company or consultancy name"),
+        validators=[DataRequired(_l("Name your workspace.")), Length(max=120)],
     )
     kind = RadioField(
-        "I am",
+        _l("I am"),
         choices=select_choices(
             [
-                ("exporter", "An exporter getting my own factory certified"),
-                ("consultancy", "A consultant with several client factories"),
+                ("exporter", _l("An exporter getting my own factory certified")),
+                ("consultancy", _l("A consultant with several client factories")),
             ]
         ),
         default="exporter",
-        validators=[DataRequired("Choose one.")],
+        validators=[DataRequired(_l("Choose one."))],
     )
-    password, confirm = new_password_fields("Password", "email", "name", "workspace_name")
+    password, confirm = new_password_fields(_l("Password"), "email", "name", "workspace_name")
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email", filters=[strip_filter], validators=[DataRequired("Enter your email address.")]
+        _l("Email"), filters=[strip_filter], validators=[DataRequired(_l("Enter your email address."))]
     )
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
 
 class EmailForm(FlaskForm):
@@ -89,19 +99,23 @@ class EmailForm(FlaskForm):
 class NewPasswordForm(FlaskForm):
     """A forgotten password's replacement; the view sets ``personal`` to the account's details."""
 
-    password, confirm = new_password_fields("New password")
+    password, confirm = new_password_fields(_l("New password"))
 
 
 class JoinForm(FlaskForm):
     """An invited person's new account; the view sets ``personal`` to the invited address."""
 
-    name = TrimmedStringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120)])
-    password, confirm = new_password_fields("Password", "name")
+    name = TrimmedStringField(
+        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=120)]
+    )
+    password, confirm = new_password_fields(_l("Password"), "name")
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
-    password, confirm = new_password_fields("New password", repeat="Repeat new password")
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
+    )
+    password, confirm = new_password_fields(_l("New password"), repeat=_l("Repeat new password"))
 
 
 class WorkspaceSwitchForm(FlaskForm):
@@ -110,9 +124,12 @@ class WorkspaceSwitchForm(FlaskForm):
 
 class ApiTokenForm(FlaskForm):
     name = TrimmedStringField(
-        "Token name",
-        description="What will use it, e.g. “ERP sync” or “Monthly report script”.",
-        validators=[DataRequired("Name the token."), Length(max=80, message="Use at most 80 characters.")],
+        _l("Token name"),
+        description=_l("What will use it, e.g. “ERP sync” or “Monthly report script”."),
+        validators=[
+            DataRequired(_l("Name the token.")),
+            Length(max=80, message=_l("Use at most 80 characters.")),
+        ],
     )
 
 

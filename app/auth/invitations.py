@@ -14,6 +14,7 @@ from flask_login import current_user, login_user
 
 from app.auth.blueprint import bp
 from app.auth.forms import JoinForm
+from app.domain.text import _
 from app.models import Invitation, Membership
 from app.services import invitations as invitation_service
 from app.services.errors import NotFound
@@ -51,5 +52,5 @@ def _as_logged_in_user(invitation: Invitation) -> Any:
 
 def _joined(membership: Membership) -> Any:
     session["workspace_id"] = membership.workspace_id
-    flash(f"Welcome to {membership.workspace.name}.", "success")
+    flash(_("Welcome to %(workspace)s.", workspace=membership.workspace.name), "success")
     return redirect(url_for("clients.index"), 303)

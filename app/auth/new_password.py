@@ -14,6 +14,7 @@ from flask_login import current_user, login_required, login_user, user_logged_in
 
 from app.auth.blueprint import bp, safe_next
 from app.auth.forms import ChangePasswordForm
+from app.domain.text import _
 from app.models import User
 from app.services import accounts, own_password
 
@@ -51,13 +52,13 @@ def choose_password() -> Any:
     form.personal = [user.email, user.name]
     if form.validate_on_submit():
         if not accounts.check_password(user, form.current.data):
-            form.current.errors.append("That is not the password you logged in with.")
+            form.current.errors.append(_("That is not the password you logged in with."))
         elif own_password.is_unchanged(user, form.password.data):
             form.password.errors.append(own_password.UNCHANGED_REFUSAL)
         else:
             own_password.set_own_password(user, form.password.data)
             session.pop(SESSION_KEY, None)
             login_user(user)  # this session carries the new version; any other ends
-            flash("Your password is changed: it is yours alone now.", "success")
+            flash(_("Your password is changed: it is yours alone now."), "success")
             return redirect(safe_next(request.args.get("next")), 303)
     return render_template("auth/new_password.html", form=form)

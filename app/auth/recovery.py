@@ -11,6 +11,7 @@ from app.auth import emails
 from app.auth.blueprint import bp
 from app.auth.forms import EmailForm, NewPasswordForm
 from app.auth.throttle import auth_form, redirected
+from app.domain.text import _
 from app.services import account_links, accounts
 from app.services.errors import Invalid
 
@@ -42,6 +43,6 @@ def reset_password(token: str) -> Any:
         account_links.reset_password(token, form.password.data)
         logout_user()  # whoever was logged in here: the new password ended every session
         session.clear()
-        flash("Your password is changed, and every session of your account has ended. Log in.", "success")
+        flash(_("Your password is changed, and every session of your account has ended. Log in."), "success")
         return redirect(url_for("auth.login"), 303)
     return render_template("auth/reset.html", form=form)

@@ -12,13 +12,14 @@ from app.auth import account, emails, invitations, new_password, recovery  # noq
 from app.auth.blueprint import bp, safe_next
 from app.auth.forms import EmailForm, LoginForm, SignupForm
 from app.auth.throttle import auth_form, form_shown_again, redirected
+from app.domain.text import _, _l
 from app.services import account_links, accounts
 from app.services.errors import Invalid
 
 __all__ = ["bp"]
 
-LOGIN_FAILED = "That email and password do not match an account."
-NOT_CONFIRMED = "Confirm your email address first: follow the link we sent to it."
+LOGIN_FAILED = _l("That email and password do not match an account.")
+NOT_CONFIRMED = _l("Confirm your email address first: follow the link we sent to it.")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -51,7 +52,7 @@ def verify_email(token: str) -> Any:
         account_links.confirm_email(token)
     except Invalid as exc:
         return render_template("auth/link_refused.html", message=exc.message, resend=True), 400
-    flash("Your email address is confirmed. Log in to start.", "success")
+    flash(_("Your email address is confirmed. Log in to start."), "success")
     return redirect(url_for("auth.login"), 303)
 
 
@@ -94,5 +95,5 @@ def login() -> Any:
 def logout() -> Any:
     logout_user()
     session.clear()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))

@@ -20,13 +20,16 @@ from werkzeug.exceptions import TooManyRequests
 
 from app.api import is_api_request, json_error
 from app.api.auth import bearer_token
+from app.domain.text import _l
 from app.extensions import limiter
 from app.services.accounts import normalise_email
 
 View = TypeVar("View", bound=Callable[..., Any])
 
-AUTH_REFUSAL = "Too many attempts from you or for this e-mail address. Wait a few minutes, then try again."
-API_REFUSAL = "Too many requests: wait a minute, then try again."
+AUTH_REFUSAL = _l(
+    "Too many attempts from you or for this e-mail address. Wait a few minutes, then try again."
+)
+API_REFUSAL = _l("Too many requests: wait a minute, then try again.")
 
 
 def configured(name: str) -> Callable[[], str]:

@@ -13,14 +13,15 @@ from wtforms.validators import ValidationError
 
 from app.domain import certification_bodies as rules
 from app.domain.certification import find_accreditation_body
+from app.domain.text import _l
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import CertificationBody
 from app.services.bodies import BodyFields
 
 ACCREDITATION_CHOICES = [
-    ("", "Choose the accreditation body…"),
+    ("", _l("Choose the accreditation body…")),
     *rules.accreditation_choices(),
-    (rules.OTHER, "Other (type it)"),
+    (rules.OTHER, _l("Other (type it)")),
 ]
 # Where the service's refusal of a field is shown.
 ERROR_FIELDS = {"accreditation_body": "accreditation_other"}
@@ -28,44 +29,46 @@ ERROR_FIELDS = {"accreditation_body": "accreditation_other"}
 
 class BodyForm(FlaskForm):
     name = TrimmedStringField(
-        "Name", description="As on its certificates, e.g. “Example Certification Asia”."
+        _l("Name"), description=_l("As on its certificates, e.g. “Example Certification Asia”.")
     )
     accreditation_choice = SelectField(
-        "Accreditation body",
+        _l("Accreditation body"),
         choices=select_choices(ACCREDITATION_CHOICES),
         validate_choice=False,
-        description="The body that accredits it, from the IAF MLA signatories. Buyers check this.",
+        description=_l("The body that accredits it, from the IAF MLA signatories. Buyers check this."),
     )
     accreditation_other = TrimmedStringField(
-        "Accreditation body not on the list",
-        description="Only with “Other (type it)”: its name as the certification body gives it. It is kept, "
-        "and shown with a warning to check it on IAF CertSearch.",
+        _l("Accreditation body not on the list"),
+        description=_l(
+            "Only with “Other (type it)”: its name as the certification body gives it. It is kept, "
+            "and shown with a warning to check it on IAF CertSearch."
+        ),
     )
-    accreditation_number = TrimmedStringField("Accreditation number")
+    accreditation_number = TrimmedStringField(_l("Accreditation number"))
     sector_codes = TrimmedStringField(
-        "IAF sector codes it is accredited for", description="Numbers from 1 to 39, e.g. “14, 19”."
+        _l("IAF sector codes it is accredited for"), description=_l("Numbers from 1 to 39, e.g. “14, 19”.")
     )
-    contact_name = TrimmedStringField("Contact person")
-    contact_email = TrimmedStringField("Contact email")
+    contact_name = TrimmedStringField(_l("Contact person"))
+    contact_email = TrimmedStringField(_l("Contact email"))
     website = TrimmedStringField(
-        "Website", description="Where its certificates can be checked, starting with https://."
+        _l("Website"), description=_l("Where its certificates can be checked, starting with https://.")
     )
     major_deadline_days = TrimmedStringField(
-        "Days it gives to close a major nonconformity",
+        _l("Days it gives to close a major nonconformity"),
         default="90",
-        description="From 1 to 365; the register's deadline for its major findings.",
+        description=_l("From 1 to 365; the register's deadline for its major findings."),
     )
-    notes = TextAreaField("Notes", filters=[strip_filter], render_kw={"rows": 3})
+    notes = TextAreaField(_l("Notes"), filters=[strip_filter], render_kw={"rows": 3})
     version = VersionField()  # the body's version when the edit form was read
 
     def validate_accreditation_choice(self, field: SelectField) -> None:
         known = {value for value, _ in ACCREDITATION_CHOICES}
         if field.data not in known:
-            raise ValidationError("Choose an accreditation body from the list, or “Other (type it)”.")
+            raise ValidationError(_l("Choose an accreditation body from the list, or “Other (type it)”."))
 
     def validate_accreditation_other(self, field: TrimmedStringField) -> None:
         if self.accreditation_choice.data == rules.OTHER and not field.data:
-            raise ValidationError("Type the accreditation body's name, or choose one from the list.")
+            raise ValidationError(_l("Type the accreditation body's name, or choose one from the list."))
 
     def accreditation(self) -> str:
         """The accreditation body recorded: the acronym chosen, else the name typed."""

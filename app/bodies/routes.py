@@ -11,6 +11,7 @@ from flask_login import login_required
 from app.bodies.forms import BodyForm, body_data
 from app.domain.certification import IAF_CERTSEARCH
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.forms import StaleNotice, stale_notice
 from app.models import CertificationBody
 from app.services import bodies as service
@@ -38,9 +39,12 @@ def _form_page(
     return page, status
 
 
-def _saved(body: CertificationBody, verb: str) -> Any:
+def _saved(body: CertificationBody, added: bool) -> Any:
     warning = service.warning_of(body)
-    flash(f"Certification body “{body.name}” {verb}.", "success")
+    if added:
+        flash(_("Certification body “%(name)s” added.", name=body.name), "success")
+    else:
+        flash(_("Certification body “%(name)s” saved.", name=body.name), "success")
     if warning:
         flash(warning, "warning")
     return redirect(url_for("bodies.show", body_id=body.id), 303)
@@ -68,7 +72,7 @@ def new() -> Any:
         except Invalid as invalid:
             form.add_errors(invalid.fields)
         else:
-            return _saved(body, "added")
+            return _saved(body, added=True)
     return _form_page(form, None, 422)
 
 
@@ -105,5 +109,5 @@ def edit(body_id: int) -> Any:
         except Invalid as invalid:
             form.add_errors(invalid.fields)
         else:
-            return _saved(body, "saved")
+            return _saved(body, added=False)
     return _form_page(form, body, 422)

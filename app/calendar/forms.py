@@ -1,14 +1,15 @@
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 
+from app.domain.text import _l
 from app.forms import select_choices
 
 
 class RemindersForm(FlaskForm):
     reminders = RadioField(
-        "Daily e-mail digest",
+        _l("Daily e-mail digest"),
         choices=select_choices(
-            [("on", "On: e-mail me what is mine, on days when there is something"), ("off", "Off")]
+            [("on", _l("On: e-mail me what is mine, on days when there is something")), ("off", _l("Off"))]
         ),
     )
 

@@ -25,12 +25,13 @@ from flask import (
 from flask_login import current_user, login_required
 
 from app.auth.emails import link
-from app.auth.throttle import ip_key
+from app.auth.throttle import API_REFUSAL, ip_key
 from app.calendar.forms import CalendarLinkForm, RemindersForm
 from app.domain.agenda import Target
+from app.domain.text import _, _l
 from app.extensions import limiter
 from app.models.base import utcnow
-from app.services import calendar_feed
+from app.services import calendar_feed, mail
 from app.services import reminders as reminders_service
 from app.services.errors import Invalid, NotFound
 from app.services.invitations import hash_token
@@ -63,13 +64,14 @@ def item_link(target: Target) -> str:
 
 
 @bp.get("/calendar/<token>.ics")
-@limiter.limit(PER_IP, key_func=ip_key, error_message="Too many requests: wait a minute, then try again.")
-@limiter.limit(PER_TOKEN, key_func=_token_key, error_message="This calendar is read too often.")
+@limiter.limit(PER_IP, key_func=ip_key, error_message=API_REFUSAL)
+@limiter.limit(PER_TOKEN, key_func=_token_key, error_message=_l("This calendar is read too often."))
 def feed(token: str) -> Any:
     user = calendar_feed.user_of(token)
     if user is None:
         return _not_found()
-    body = calendar_feed.ical(user, calendar_feed.events_of(user, date.today()), item_link, utcnow())
+    with mail.in_language(user.locale):  # no cookie comes with the feed: the user's own language
+        body = calendar_feed.ical(user, calendar_feed.events_of(user, date.today()), item_link, utcnow())
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="readiness.ics"'
@@ -77,7 +79,7 @@ def feed(token: str) -> Any:
 
 
 def _not_found() -> Response:
-    response = make_response("Not found: this calendar link does not work (any more).\n", 404)
+    response = make_response(_("Not found: this calendar link does not work (any more).") + "\n", 404)
     response.mimetype = "text/plain"
     return _unstored(response)
 
@@ -93,7 +95,7 @@ def _unstored(response: Response) -> Response:
 def create_link() -> Any:
     """A new feed link (replacing the one before, which stops working), shown this once."""
     if not CalendarLinkForm().validate_on_submit():
-        raise Invalid("The form expired: open your account page again.")
+        raise Invalid(_("The form expired: open your account page again."))
     replaced = current_user.calendar_token_hash is not None
     token = calendar_feed.create_link(current_user._get_current_object())
     page = render_template(
@@ -108,10 +110,10 @@ def create_link() -> Any:
 @login_required
 def revoke_link() -> Any:
     if not CalendarLinkForm().validate_on_submit():
-        raise Invalid("The form expired: open your account page again.")
+        raise Invalid(_("The form expired: open your account page again."))
     if not calendar_feed.revoke_link(current_user._get_current_object()):
-        raise NotFound("You have no calendar link.")
-    flash("Your calendar link is revoked: calendars that read it get nothing any more.", "success")
+        raise NotFound(_("You have no calendar link."))
+    flash(_("Your calendar link is revoked: calendars that read it get nothing any more."), "success")
     return redirect(url_for("auth.account", _anchor="calendar"), 303)
 
 
@@ -120,11 +122,13 @@ def revoke_link() -> Any:
 def reminders() -> Any:
     form = RemindersForm()
     if not form.validate_on_submit():
-        raise Invalid("Choose on or off for the daily digest.", fields={"reminders": "Choose on or off."})
+        raise Invalid(
+            _("Choose on or off for the daily digest."), fields={"reminders": _("Choose on or off.")}
+        )
     enabled = form.reminders.data == "on"
     reminders_service.switch(current_user._get_current_object(), enabled)
     if enabled:
-        flash("Reminders are on: you get a daily e-mail on days when something is yours.", "success")
+        flash(_("Reminders are on: you get a daily e-mail on days when something is yours."), "success")
     else:
-        flash("Reminders are off: you get no daily e-mail.", "success")
+        flash(_("Reminders are off: you get no daily e-mail."), "success")
     return redirect(url_for("auth.account", _anchor="reminders"), 303)

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.domain.permissions import Action, can
+from app.domain.text import _, ngettext
 
 DIGEST_DAYS = 30  # audits and certificate dates this close are in the digest
 FEED_PAST_DAYS = 90  # the feed keeps what happened this recently
@@ -231,9 +232,9 @@ def calendar_events(items: Iterable[AgendaItem], today: date) -> list[CalendarEv
 def _description(item: AgendaItem, today: date) -> str:
     parts = [item.what, item.place]
     if item.owner:
-        parts.append(f"Owner: {item.owner}")
+        parts.append(_("Owner: %(name)s", name=item.owner))
     if item.overdue(today) and item.kind in ACTIONS | {Kind.DOCUMENT_REVIEW}:
-        parts.append("Overdue")
+        parts.append(_("Overdue"))
     return "\n".join(parts)
 
 
@@ -241,18 +242,19 @@ def when(item: AgendaItem, today: date) -> str:
     """The item's day as the digest words it: "due 2026-11-20, 12 days ago", "2026-12-10 to 2026-12-12"."""
     if item.day is None:
         return ""
+    day = item.day.isoformat()
     if item.kind in TO_REVIEW:
-        return f"waiting since {item.day.isoformat()}"
-    span = f"{item.day.isoformat()} to {item.ends.isoformat()}" if item.ends and item.ends != item.day else ""
-    if span:
-        return span
+        return _("waiting since %(day)s", day=day)
+    if item.ends and item.ends != item.day:
+        return _("%(start)s to %(end)s", start=day, end=item.ends.isoformat())
     days = (item.day - today).days
+    if days == -1:
+        return _("due %(day)s, yesterday", day=day)
     if days < 0:
-        ago = "yesterday" if days == -1 else f"{-days} days ago"
-        return f"due {item.day.isoformat()}, {ago}"
+        return ngettext("due %(day)s, %(num)d day ago", "due %(day)s, %(num)d days ago", -days, day=day)
     if days == 0:
-        return f"{item.day.isoformat()}, today"
-    return f"{item.day.isoformat()}, in {days} day{'s' if days > 1 else ''}"
+        return _("%(day)s, today", day=day)
+    return ngettext("%(day)s, in %(num)d day", "%(day)s, in %(num)d days", days, day=day)
 
 
 def summary_counts(digest: Digest) -> Sequence[tuple[str, int]]:
@@ -267,5 +269,11 @@ def summary_counts(digest: Digest) -> Sequence[tuple[str, int]]:
 
 
 def subject(digest: Digest) -> str:
-    parts = ", ".join(f"{n} {label}" for label, n in summary_counts(digest))
-    return f"Your Readiness digest: {parts}"
+    words = {
+        "overdue": lambda n: ngettext("%(num)d overdue", "%(num)d overdue", n),
+        "to review": lambda n: ngettext("%(num)d to review", "%(num)d to review", n),
+        "past review": lambda n: ngettext("%(num)d past review", "%(num)d past review", n),
+        "coming up": lambda n: ngettext("%(num)d coming up", "%(num)d coming up", n),
+    }
+    parts = _(", ").join(words[label](n) for label, n in summary_counts(digest))
+    return _("Your Readiness digest: %(parts)s", parts=parts)

@@ -26,6 +26,7 @@ from app.domain.certification import (
 from app.domain.estimator import ProposedLine
 from app.domain.evidence_rules import link_error
 from app.domain.money import format_amount, money_places, parse_money
+from app.domain.text import _, _l
 
 # The columns' limits (app.models.certification).
 NAME_MAX = 160
@@ -43,7 +44,7 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def _too_long(text: str, limit: int) -> str | None:
-    return f"Use at most {limit} characters." if len(text) > limit else None
+    return _("Use at most %(limit)d characters.", limit=limit) if len(text) > limit else None
 
 
 def accreditation_choices() -> list[tuple[str, str]]:
@@ -70,17 +71,19 @@ def format_sector_codes(codes: tuple[int, ...]) -> str:
 
 def sector_codes_error(text: str) -> str | None:
     if len(text) > SECTORS_MAX:
-        return f"Use at most {SECTORS_MAX} characters."
+        return _("Use at most %(limit)d characters.", limit=SECTORS_MAX)
     if parse_sector_codes(text) is None:
-        return "Enter IAF sector codes from 1 to 39, separated by commas (e.g. 14, 19)."
+        return _("Enter IAF sector codes from 1 to 39, separated by commas (e.g. 14, 19).")
     return None
 
 
 def deadline_days_error(days: int | None) -> str | None:
     if days is None or not DEADLINE_DAYS_MIN <= days <= DEADLINE_DAYS_MAX:
-        return (
-            f"Enter the days the body gives to close a major nonconformity: a whole number from "
-            f"{DEADLINE_DAYS_MIN} to {DEADLINE_DAYS_MAX} (90 is common)."
+        return _(
+            "Enter the days the body gives to close a major nonconformity: a whole number from "
+            "%(least)d to %(most)d (90 is common).",
+            least=DEADLINE_DAYS_MIN,
+            most=DEADLINE_DAYS_MAX,
         )
     return None
 
@@ -92,8 +95,9 @@ def body_errors(values: Mapping[str, object]) -> dict[str, str]:
         value = values.get(name)
         return value if isinstance(value, str) else ""
 
+    missing_name = _("Enter the certification body's name.")
     errors: dict[str, str | None] = {
-        "name": _too_long(text("name"), NAME_MAX) if text("name") else "Enter the certification body's name.",
+        "name": _too_long(text("name"), NAME_MAX) if text("name") else missing_name,
         "accreditation_body": _too_long(text("accreditation_body"), ACCREDITATION_MAX),
         "accreditation_number": _too_long(text("accreditation_number"), NUMBER_MAX),
         "sector_codes": sector_codes_error(text("sector_codes")),
@@ -102,7 +106,7 @@ def body_errors(values: Mapping[str, object]) -> dict[str, str]:
     }  # fmt: skip
     email = text("contact_email")
     if email and (len(email) > EMAIL_MAX or not _EMAIL.fullmatch(email)):
-        errors["contact_email"] = "Enter a valid email address."
+        errors["contact_email"] = _("Enter a valid email address.")
     website = text("website")
     if website:
         errors["website"] = _too_long(website, WEBSITE_MAX) or link_error(website)
@@ -132,9 +136,9 @@ class QuoteStatus(StrEnum):
 
 
 STATUS_LABELS: Mapping[QuoteStatus, str] = {
-    QuoteStatus.RECEIVED: "Received",
-    QuoteStatus.ACCEPTED: "Accepted",
-    QuoteStatus.DECLINED: "Declined",
+    QuoteStatus.RECEIVED: _l("Received"),
+    QuoteStatus.ACCEPTED: _l("Accepted"),
+    QuoteStatus.DECLINED: _l("Declined"),
 }
 DAYS_MAX = Decimal(999)
 # cb_quotes keeps money with two decimals, up to twelve digits before the point; so the most days at the
@@ -142,20 +146,38 @@ DAYS_MAX = Decimal(999)
 QUOTE_AMOUNT_MAX = Decimal("999999999999")
 EARLIEST_RECEIVED = date(2000, 1, 1)
 _DAYS = re.compile(r"[0-9]{1,4}(\.[0-9]+)?|\.[0-9]+")
+# Each field's own sentences, so that a translator sees whole sentences: (missing, not a number).
+_DAYS_MESSAGES = {
+    "Audit days": (
+        _l("Enter the audit days, e.g. 4.5."),
+        _l("Enter the audit days as a number such as 4 or 4.5 (a point for decimals)."),
+    ),
+    "Surveillance days": (
+        _l("Enter the surveillance days, e.g. 4.5."),
+        _l("Enter the surveillance days as a number such as 4 or 4.5 (a point for decimals)."),
+    ),
+}
+# (missing, negative)
+_AMOUNT_MESSAGES = {
+    "Day rate": (_l("Enter the day rate."), _l("The day rate cannot be negative.")),
+    "Fees": (_l("Enter the fees."), _l("The fees cannot be negative.")),
+    "Travel": (_l("Enter the travel."), _l("The travel cannot be negative.")),
+}
+_STATUS_WORDS = {QuoteStatus.ACCEPTED: _l("accepted"), QuoteStatus.DECLINED: _l("declined")}
 
 
 def parse_days(text: str, label: str, required: bool = True) -> tuple[Decimal | None, str | None]:
     """Audit days as typed ("4" or "4.5"): the value, or the message for the field."""
     cleaned = text.strip()
     if not cleaned:
-        return None, (f"Enter the {label.lower()}, e.g. 4.5." if required else None)
+        return None, (str(_DAYS_MESSAGES[label][0]) if required else None)
     if not _DAYS.fullmatch(cleaned):
-        return None, f"Enter the {label.lower()} as a number such as 4 or 4.5 (a point for decimals)."
+        return None, str(_DAYS_MESSAGES[label][1])
     days = Decimal(cleaned)
     if days != days.quantize(Decimal("0.1")):
-        return None, "Give days to the tenth of a day at most (e.g. 4.5)."
+        return None, _("Give days to the tenth of a day at most (e.g. 4.5).")
     if not Decimal("0.5") <= days <= DAYS_MAX:
-        return None, f"Enter from 0.5 to {DAYS_MAX} days."
+        return None, _("Enter from 0.5 to %(most)s days.", most=DAYS_MAX)
     return days, None
 
 
@@ -164,19 +186,21 @@ def parse_quote_amount(
 ) -> tuple[Decimal | None, str | None]:
     """An amount of the quote in the project's currency: the value, or the message for the field."""
     if not text.strip():
-        return (None, f"Enter the {label.lower()}.") if required else (Decimal(0), None)
+        return (None, str(_AMOUNT_MESSAGES[label][0])) if required else (Decimal(0), None)
     try:
         amount = parse_money(text)
     except ValueError as error:
         return None, str(error)
     places = min(money_places(minor_unit), 2)
     if amount < 0:
-        return None, f"The {label.lower()} cannot be negative."
+        return None, str(_AMOUNT_MESSAGES[label][1])
     if amount > QUOTE_AMOUNT_MAX:
-        return None, f"The most a quote's amount can be is {QUOTE_AMOUNT_MAX:,}."
+        return None, _("The most a quote's amount can be is %(most)s.", most=format(QUOTE_AMOUNT_MAX, ","))
     if amount != amount.quantize(Decimal(1).scaleb(-places)):
         return None, (
-            "This currency's amounts have no decimals." if places == 0 else f"Use at most {places} decimals."
+            _("This currency's amounts have no decimals.")
+            if places == 0
+            else _("Use at most %(places)d decimals.", places=places)
         )
     return amount, None
 
@@ -211,9 +235,9 @@ def read_quote(
     """The quote's figures, or the message for each field that cannot be read."""
     errors: dict[str, str] = {}
     if typed.received_on is None:
-        errors["received_on"] = "Enter the day the quote was received."
+        errors["received_on"] = _("Enter the day the quote was received.")
     elif not EARLIEST_RECEIVED <= typed.received_on <= today:
-        errors["received_on"] = f"Enter a day from {EARLIEST_RECEIVED.year} to today."
+        errors["received_on"] = _("Enter a day from %(year)d to today.", year=EARLIEST_RECEIVED.year)
     audit_days, message = parse_days(typed.audit_days, "Audit days")
     surveillance, surveillance_message = parse_days(typed.surveillance_days, "Surveillance days", False)
     rate, rate_message = parse_quote_amount(typed.day_rate, "Day rate", minor_unit)
@@ -237,7 +261,8 @@ def read_quote(
 
 def editable_error(status: str) -> str | None:
     if status != QuoteStatus.RECEIVED:
-        return f"This quote is {status}: it keeps the figures it had when it was {status}."
+        word = _STATUS_WORDS.get(status, status)  # type: ignore[call-overload]
+        return _("This quote is %(status)s: it keeps the figures it had when it was %(status)s.", status=word)
     return None
 
 
@@ -245,7 +270,9 @@ def accept_error(status: str, accepted_elsewhere: str | None) -> str | None:
     """Why a quote cannot be accepted: another quote of the project already is (``accepted_elsewhere``
     names it). Accepting one already accepted is no error: nothing more happens."""
     if status != QuoteStatus.ACCEPTED and accepted_elsewhere:
-        return f"{accepted_elsewhere} is already accepted for this project: decline it first."
+        return _(
+            "%(quote)s is already accepted for this project: decline it first.", quote=accepted_elsewhere
+        )
     return None
 
 
@@ -264,9 +291,13 @@ def days_check(standard: str, employees: int, quoted: Decimal | None = None) -> 
         figure = initial_audit_days(standard, employees)
     except ValueError as error:
         return DaysCheck(None, str(error), None)
-    basis = (
-        f"{figure.short_source}: {format_days(figure.days)} days for {figure.band.label} employees "
-        f"(the site has {employees}), stage 1 and 2 together, before any reduction."
+    basis = _(
+        "%(source)s: %(days)s days for %(band)s employees (the site has %(employees)d), stage 1 and 2 "
+        "together, before any reduction.",
+        source=figure.short_source,
+        days=format_days(figure.days),
+        band=figure.band.label,
+        employees=employees,
     )
     if quoted is None:
         return DaysCheck(figure.days, basis, None)

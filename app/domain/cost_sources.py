@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.domain.text import _l
+
 
 @dataclass(frozen=True)
 class CostSource:
@@ -24,9 +26,9 @@ class CostSource:
 COST_SOURCES: tuple[CostSource, ...] = (
     CostSource(
         key="iaf-md5",
-        title="ISO 9001 audit days: IAF MD 5, table QMS 1",
-        dated="IAF MD 5:2019, Issue 4 version 2, applied from 7 May 2020",
-        summary=(
+        title=_l("ISO 9001 audit days: IAF MD 5, table QMS 1"),
+        dated=_l("IAF MD 5:2019, Issue 4 version 2, applied from 7 May 2020"),
+        summary=_l(
             "The International Accreditation Forum's mandatory document MD 5 sets how many days a "
             "certification body spends on the initial ISO 9001 audit (stage 1 and stage 2 together), by "
             "number of effective staff: 1.5 days for 1 to 5 people, 4 days for 26 to 45, 22 days for 8,501 "
@@ -42,9 +44,9 @@ COST_SOURCES: tuple[CostSource, ...] = (
     ),
     CostSource(
         key="iaf-md9",
-        title="ISO 13485 audit days: IAF MD 9",
-        dated="IAF MD 9:2011, as reproduced by RAPS; newer editions exist",
-        summary=(
+        title=_l("ISO 13485 audit days: IAF MD 9"),
+        dated=_l("IAF MD 9:2011, as reproduced by RAPS; newer editions exist"),
+        summary=_l(
             "IAF MD 9 sets the audit days for ISO 13485 (medical devices), about twice the ISO 9001 days for "
             "small firms: 3 days for 1 to 5 people, 6 days for 26 to 45. The copy Readiness uses has no row "
             "for 426 to 625 people; there Readiness takes the middle of the rows either side and says so. "
@@ -57,9 +59,9 @@ COST_SOURCES: tuple[CostSource, ...] = (
     ),
     CostSource(
         key="audit-cycle",
-        title="Surveillance and recertification audits",
-        dated="Whittington Associates, May 2009; ISO/IEC 17021-1",
-        summary=(
+        title=_l("Surveillance and recertification audits"),
+        dated=_l("Whittington Associates, May 2009; ISO/IEC 17021-1"),
+        summary=_l(
             "After certification the body audits once a year (surveillance, years 1 and 2) and renews the "
             "certificate in year 3. A surveillance audit takes about a third of the initial audit days and "
             "a recertification about two thirds, rounded to the half day. Readiness splits the initial audit "
@@ -73,9 +75,9 @@ COST_SOURCES: tuple[CostSource, ...] = (
     ),
     CostSource(
         key="nc-follow-up",
-        title="Follow-up visit after a major nonconformity",
-        dated="Parkinson Howe, undated",
-        summary=(
+        title=_l("Follow-up visit after a major nonconformity"),
+        dated=_l("Parkinson Howe, undated"),
+        summary=_l(
             "If the stage 2 audit finds a major nonconformity, the certification body usually returns to "
             "check the correction: half a day to one day. Readiness plans half a day as a contingency."
         ),
@@ -83,9 +85,9 @@ COST_SOURCES: tuple[CostSource, ...] = (
     ),
     CostSource(
         key="consultant-days",
-        title="Consultant days",
-        dated="certarch and 2SB, undated; UK consultant price survey, about 2024",
-        summary=(
+        title=_l("Consultant days"),
+        dated=_l("certarch and 2SB, undated; UK consultant price survey, about 2024"),
+        summary=_l(
             "A gap analysis by a consultant takes 1 to 3 days. Implementation support takes about 5 to 10 "
             "days for light support and 15 to 30 days for full implementation. Readiness uses 2 and 7.5 "
             "days for light support and 3 and 22.5 days for full implementation. These ranges are for "
@@ -100,9 +102,9 @@ COST_SOURCES: tuple[CostSource, ...] = (
     ),
     CostSource(
         key="auditor-course",
-        title="Internal-auditor course fees",
-        dated="Indonesian government tariff 2021; UK prices about 2024",
-        summary=(
+        title=_l("Internal-auditor course fees"),
+        dated=_l("Indonesian government tariff 2021; UK prices about 2024"),
+        summary=_l(
             "At least two people should be trained as internal auditors. Example course fees: Rp 3.2 million "
             "per course in Indonesia (government tariff), £200 to £1,000 per person in the UK. Enter a "
             "local quote: with none, the estimate shows 0."
@@ -114,9 +116,9 @@ COST_SOURCES: tuple[CostSource, ...] = (
     ),
     CostSource(
         key="internal-time",
-        title="Your staff's time: Readiness's assumptions",
-        dated="No published figure; Readiness's own assumptions",
-        summary=(
+        title=_l("Your staff's time: Readiness's assumptions"),
+        dated=_l("No published figure; Readiness's own assumptions"),
+        summary=_l(
             "Staff time is the largest hidden cost of certification, but no trustworthy published figure "
             "exists. Readiness assumes the middle of these ranges; replace them with your own hours. "
             "Quality lead: 30 to 50% of a full-time job over a 6 to 9 month project (Readiness: 40% over "

@@ -27,6 +27,7 @@ from app.domain.audit_days import (
     round_half,
 )
 from app.domain.budget import CENT, STAGES, BudgetLine, quantize_money
+from app.domain.text import _, _l
 
 
 @dataclass(frozen=True)
@@ -39,16 +40,16 @@ class ConsultantModel:
 
 
 CONSULTANT_MODELS = {
-    "none": ConsultantModel("No consultant", Decimal(0), Decimal(0), "", ""),
+    "none": ConsultantModel(_l("No consultant"), Decimal(0), Decimal(0), "", ""),
     "light": ConsultantModel(
-        "Light support",
+        _l("Light support"),
         Decimal(2),
         Decimal("7.5"),
         "a gap analysis takes 1 to 3 consultant days; light support takes the middle",
         "light support takes 5 to 10 consultant days; Readiness takes the middle",
     ),
     "full": ConsultantModel(
-        "Full implementation",
+        _l("Full implementation"),
         Decimal(3),
         Decimal("22.5"),
         "a gap analysis takes 1 to 3 consultant days; full implementation takes the top",
@@ -323,19 +324,25 @@ def _internal_time_lines(inputs: EstimateInputs) -> list[ProposedLine]:
 
 def _notes(inputs: EstimateInputs, audit: AuditDays) -> tuple[str, ...]:
     notes = [
-        f"Audit days: {audit.note} Source: {audit.source}.",
-        "Not estimated (no source gives a figure): the certification body's travel and application "
-        "fees, calibration of measuring equipment, translation, subsidies. Add lines for them from local "
-        "quotes.",
-        "Staff-time lines are Readiness's assumptions (no published figure exists): replace them with "
-        "your own hours.",
+        _("Audit days: %(note)s Source: %(source)s.", note=audit.note, source=audit.source),
+        _(
+            "Not estimated (no source gives a figure): the certification body's travel and application "
+            "fees, calibration of measuring equipment, translation, subsidies. Add lines for them from local "
+            "quotes."
+        ),
+        _(
+            "Staff-time lines are Readiness's assumptions (no published figure exists): replace them with "
+            "your own hours."
+        ),
     ]
     if inputs.consultant_model == "none":
-        notes.append("No consultant: the gap analysis and implementation are part of the QMS lead's time.")
+        notes.append(_("No consultant: the gap analysis and implementation are part of the QMS lead's time."))
     if inputs.standard == "iso13485":
         notes.append(
-            "The consultant-day and staff-time ranges are for ISO 9001-sized projects; ISO 13485 "
-            "documentation is much heavier, so expect more."
+            _(
+                "The consultant-day and staff-time ranges are for ISO 9001-sized projects; ISO 13485 "
+                "documentation is much heavier, so expect more."
+            )
         )
     return tuple(notes)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from app.domain.evidence_rules import extension_of, with_extension
+from app.domain.text import _, _l
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE2_VBA_NAME = "_VBA_PROJECT".encode("utf-16-le")
@@ -58,16 +59,16 @@ ALLOWED: dict[str, FileType] = {
 }
 
 FAMILY_WORDS = {
-    "pdf": "a PDF document",
-    "png": "a PNG image",
-    "jpeg": "a JPEG image",
-    "gif": "a GIF image",
-    "webp": "a WEBP image",
-    "docx": "a Word document",
-    "xlsx": "an Excel workbook",
-    "pptx": "a PowerPoint presentation",
-    "ole2": "an older Office document (.doc, .xls or .ppt)",
-    "text": "plain text",
+    "pdf": _l("a PDF document"),
+    "png": _l("a PNG image"),
+    "jpeg": _l("a JPEG image"),
+    "gif": _l("a GIF image"),
+    "webp": _l("a WEBP image"),
+    "docx": _l("a Word document"),
+    "xlsx": _l("an Excel workbook"),
+    "pptx": _l("a PowerPoint presentation"),
+    "ole2": _l("an older Office document (.doc, .xls or .ppt)"),
+    "text": _l("plain text"),
 }
 
 # The extension given to a name that has none; an OLE2 file could be any of three, so it needs its name.
@@ -84,7 +85,7 @@ DEFAULT_EXTENSION = {
 }
 
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
-ACCEPTED_WORDS = "a PDF, an image (PNG, JPEG, GIF, WEBP), an Office document, a CSV or a plain text file"
+ACCEPTED_WORDS = _l("a PDF, an image (PNG, JPEG, GIF, WEBP), an Office document, a CSV or a plain text file")
 OFFICE_FOLDERS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
 MAX_CONTENT_TYPES_BYTES = 1024 * 1024
 # Content types of VBA projects and their data, macro-enabled main parts (a .docm saved as .docx), Excel 4
@@ -112,30 +113,45 @@ def check_file(name: str, content: BinaryIO) -> FileCheck:
     extension = extension_of(name)
     if extension and extension not in ALLOWED:
         return FileCheck(
-            name, error=f"Files ending in .{extension} are not accepted: upload {ACCEPTED_WORDS}."
+            name,
+            error=_(
+                "Files ending in .%(extension)s are not accepted: upload %(accepted)s.",
+                extension=extension,
+                accepted=ACCEPTED_WORDS,
+            ),
         )
     family = sniff(content)
     if family == "zip":
-        return FileCheck(name, error="This is a ZIP archive, not a Word, Excel or PowerPoint document.")
+        return FileCheck(name, error=_("This is a ZIP archive, not a Word, Excel or PowerPoint document."))
     if family == "macro":
-        return FileCheck(name, error="Office documents with macros are not accepted: save it without them.")
+        return FileCheck(
+            name, error=_("Office documents with macros are not accepted: save it without them.")
+        )
     if family == "oversized":
         return FileCheck(
             name,
-            error=f"This Office file has more than {MAX_OFFICE_PARTS:,} parts or expands to an implausible "
-            "size: it cannot be checked. Save it again from Word, Excel or PowerPoint.",
+            error=_(
+                "This Office file has more than %(parts)s parts or expands to an implausible size: it cannot "
+                "be checked. Save it again from Word, Excel or PowerPoint.",
+                parts=format(MAX_OFFICE_PARTS, ","),
+            ),
         )
     if family is None:
-        return FileCheck(name, error=f"The content is not {ACCEPTED_WORDS}.")
+        return FileCheck(name, error=_("The content is not %(accepted)s.", accepted=ACCEPTED_WORDS))
     if not extension:
         if family not in DEFAULT_EXTENSION:
-            return FileCheck(name, error="Name the file with its extension: .doc, .xls or .ppt.")
+            return FileCheck(name, error=_("Name the file with its extension: .doc, .xls or .ppt."))
         extension = DEFAULT_EXTENSION[family]
         name = with_extension(name, extension)
     expected = ALLOWED[extension]
     if expected.family != family:
         return FileCheck(
-            name, error=f"The name ends in .{extension} but the content is {FAMILY_WORDS[family]}."
+            name,
+            error=_(
+                "The name ends in .%(extension)s but the content is %(family)s.",
+                extension=extension,
+                family=FAMILY_WORDS[family],
+            ),
         )
     return FileCheck(name, expected.content_type)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
+from app.domain.text import _l
+
 
 class Action(StrEnum):
     VIEW = "view"
@@ -30,11 +32,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 ROLE_LABELS = {
-    "owner": "Owner",
-    "consultant": "Consultant",
-    "client_manager": "Client manager",
-    "contributor": "Contributor",
-    "viewer": "Viewer",
+    "owner": _l("Owner"),
+    "consultant": _l("Consultant"),
+    "client_manager": _l("Client manager"),
+    "contributor": _l("Contributor"),
+    "viewer": _l("Viewer"),
 }
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from app.domain.ids import is_id
+from app.domain.text import _l
 
 MAX_VALUE_CHARS = 500
 MAX_LABEL_CHARS = 300
@@ -37,17 +38,17 @@ class Kind(StrEnum):
 
 
 KIND_LABELS: dict[str, str] = {
-    Kind.PROJECT: "Project",
-    Kind.VERDICT: "Verdict",
-    Kind.STAGE: "Stage",
-    Kind.TASK: "Task",
-    Kind.EVIDENCE: "Evidence",
-    Kind.DOCUMENT: "Document",
-    Kind.FINDING: "Finding",
-    Kind.BUDGET: "Budget line",
-    Kind.CERTIFICATE: "Certificate",
-    Kind.MEMBER: "Member",
-    Kind.INVITATION: "Invitation",
+    Kind.PROJECT: _l("Project"),
+    Kind.VERDICT: _l("Verdict"),
+    Kind.STAGE: _l("Stage"),
+    Kind.TASK: _l("Task"),
+    Kind.EVIDENCE: _l("Evidence"),
+    Kind.DOCUMENT: _l("Document"),
+    Kind.FINDING: _l("Finding"),
+    Kind.BUDGET: _l("Budget line"),
+    Kind.CERTIFICATE: _l("Certificate"),
+    Kind.MEMBER: _l("Member"),
+    Kind.INVITATION: _l("Invitation"),
 }
 
 # Entries about workspace-level records (no client): shown only to those who manage the workspace.
@@ -61,59 +62,82 @@ class TrailAction(StrEnum):
     RESTORED = "restored"  # a soft-deleted record brought back
 
 
-ACTION_LABELS = {
-    TrailAction.CREATED: "created",
-    TrailAction.CHANGED: "changed",
-    TrailAction.DELETED: "deleted",
-    TrailAction.RESTORED: "restored",
+ACTION_LABELS: dict[str, str] = {
+    TrailAction.CREATED: _l("created"),
+    TrailAction.CHANGED: _l("changed"),
+    TrailAction.DELETED: _l("deleted"),
+    TrailAction.RESTORED: _l("restored"),
 }
 
 FIELD_LABELS: dict[str, str] = {
-    "due_date": "due date",
-    "planned_start": "planned start",
-    "planned_end": "planned end",
-    "actual_start": "actual start",
-    "actual_end": "actual end",
-    "override_reason": "reason for starting early",
-    "clause_number": "clause",
-    "valid_until": "valid until",
-    "review_state": "review",
-    "reviewer_comment": "reviewer's comment",
-    "reviewed_by_id": "reviewed by",
-    "self_reviewed": "accepted by its author",
-    "doc_type": "type",
-    "review_months": "review every (months)",
-    "withdrawn_reason": "reason withdrawn",
-    "reviewed_on": "last reviewed",
-    "label": "revision",
-    "change_note": "change note",
-    "approved_by_id": "approved by",
-    "approved_on": "approved on",
-    "effective_on": "effective on",
-    "self_approved": "approved by its author",
-    "root_cause_method": "root-cause method",
-    "root_cause": "root cause",
-    "corrective_action": "corrective action",
-    "action_owner": "action owner",
-    "action_due": "action due",
-    "implemented_on": "implemented on",
-    "effectiveness_due": "effectiveness check due",
-    "closed_on": "closed on",
-    "checked_on": "checked on",
-    "checked_by": "checked by",
-    "result": "check result",
-    "spent_on": "spent on",
-    "sector_codes": "sector codes",
-    "original_on": "first certified",
-    "decision_on": "decision",
-    "issued_on": "issued",
-    "expires_on": "expires",
-    "suspension_on": "suspended or withdrawn on",
-    "expires_at": "link expires",
-    "revoked_at": "revoked",
-    "accepted_at": "accepted",
-    "target_date": "target date",
-    "body_id": "certification body",
+    "due_date": _l("due date"),
+    "planned_start": _l("planned start"),
+    "planned_end": _l("planned end"),
+    "actual_start": _l("actual start"),
+    "actual_end": _l("actual end"),
+    "override_reason": _l("reason for starting early"),
+    "clause_number": _l("clause"),
+    "valid_until": _l("valid until"),
+    "review_state": _l("review"),
+    "reviewer_comment": _l("reviewer's comment"),
+    "reviewed_by_id": _l("reviewed by"),
+    "self_reviewed": _l("accepted by its author"),
+    "doc_type": _l("type"),
+    "review_months": _l("review every (months)"),
+    "withdrawn_reason": _l("reason withdrawn"),
+    "reviewed_on": _l("last reviewed"),
+    "label": _l("revision"),
+    "change_note": _l("change note"),
+    "approved_by_id": _l("approved by"),
+    "approved_on": _l("approved on"),
+    "effective_on": _l("effective on"),
+    "self_approved": _l("approved by its author"),
+    "root_cause_method": _l("root-cause method"),
+    "root_cause": _l("root cause"),
+    "corrective_action": _l("corrective action"),
+    "action_owner": _l("action owner"),
+    "action_due": _l("action due"),
+    "implemented_on": _l("implemented on"),
+    "effectiveness_due": _l("effectiveness check due"),
+    "closed_on": _l("closed on"),
+    "checked_on": _l("checked on"),
+    "checked_by": _l("checked by"),
+    "result": _l("check result"),
+    "spent_on": _l("spent on"),
+    "sector_codes": _l("sector codes"),
+    "original_on": _l("first certified"),
+    "decision_on": _l("decision"),
+    "issued_on": _l("issued"),
+    "expires_on": _l("expires"),
+    "suspension_on": _l("suspended or withdrawn on"),
+    "expires_at": _l("link expires"),
+    "revoked_at": _l("revoked"),
+    "accepted_at": _l("accepted"),
+    "target_date": _l("target date"),
+    "body_id": _l("certification body"),
+    # Fields whose name is their label; listed so that the label is translated.
+    "status": _l("status"),
+    "notes": _l("notes"),
+    "justification": _l("justification"),
+    "owner": _l("owner"),
+    "title": _l("title"),
+    "stage": _l("stage"),
+    "code": _l("code"),
+    "state": _l("state"),
+    "severity": _l("severity"),
+    "description": _l("description"),
+    "containment": _l("containment"),
+    "deadline": _l("deadline"),
+    "category": _l("category"),
+    "vendor": _l("vendor"),
+    "planned": _l("planned"),
+    "actual": _l("actual"),
+    "number": _l("number"),
+    "scope": _l("scope"),
+    "suspension": _l("suspension"),
+    "role": _l("role"),
+    "clients": _l("clients"),
+    "email": _l("email"),
 }
 
 
@@ -123,6 +147,10 @@ def field_label(field: str) -> str:
 
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
 
 
 def short(text: str, limit: int = MAX_VALUE_CHARS) -> str:

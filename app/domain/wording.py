@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.domain.text import _, _l
+
 EXPORTER = "exporter"
 
 
@@ -24,44 +26,44 @@ class Wording:
     empty_text: str  # followed by a link to add one, when the reader may
     empty_link: str
     empty_after: str
-    client_added: str  # a format string with {name}
+    client_added: str  # a format string with {name}: str(words.client_added).format(name=...) translates it
     client_saved: str
     name_taken: str
     sites: str  # the heading of a company's sites
 
 
 CONSULTANCY = Wording(
-    clients="Clients",
-    add_client="Add a client",
-    edit_client="Edit client",
-    save_client="Save client",
-    search_clients="Search clients",
-    no_match="No client matches",
-    empty_title="No clients yet",
-    empty_text="Add the company you are getting certified",
-    empty_link="add a client",
-    empty_after="Each client has one or more factory sites, and each site a certification project.",
-    client_added="Client “{name}” added. Now add its factory site.",
-    client_saved="Client saved.",
-    name_taken="This workspace already has a client with that name.",
-    sites="Sites",
+    clients=_l("Clients"),
+    add_client=_l("Add a client"),
+    edit_client=_l("Edit client"),
+    save_client=_l("Save client"),
+    search_clients=_l("Search clients"),
+    no_match=_l("No client matches"),
+    empty_title=_l("No clients yet"),
+    empty_text=_l("Add the company you are getting certified"),
+    empty_link=_l("add a client"),
+    empty_after=_l("Each client has one or more factory sites, and each site a certification project."),
+    client_added=_l("Client “{name}” added. Now add its factory site."),
+    client_saved=_l("Client saved."),
+    name_taken=_l("This workspace already has a client with that name."),
+    sites=_l("Sites"),
 )
 
 COMPANY = Wording(
-    clients="Your company",
-    add_client="Add your company",
-    edit_client="Edit your company",
-    save_client="Save company",
-    search_clients="Search companies",
-    no_match="No company matches",
-    empty_title="Set up your company",
-    empty_text="Start with your company's name and country",
-    empty_link="set up your company",
-    empty_after="Then add your factory sites, and for each site the certification project under way.",
-    client_added="Your company “{name}” is set up. Now add its factory site.",
-    client_saved="Company saved.",
-    name_taken="This workspace already has a company with that name.",
-    sites="Your sites",
+    clients=_l("Your company"),
+    add_client=_l("Add your company"),
+    edit_client=_l("Edit your company"),
+    save_client=_l("Save company"),
+    search_clients=_l("Search companies"),
+    no_match=_l("No company matches"),
+    empty_title=_l("Set up your company"),
+    empty_text=_l("Start with your company's name and country"),
+    empty_link=_l("set up your company"),
+    empty_after=_l("Then add your factory sites, and for each site the certification project under way."),
+    client_added=_l("Your company “{name}” is set up. Now add its factory site."),
+    client_saved=_l("Company saved."),
+    name_taken=_l("This workspace already has a company with that name."),
+    sites=_l("Your sites"),
 )
 
 
@@ -74,10 +76,10 @@ def who_accepts(kind: str | None, members: int) -> str:
     """Who accepts submitted evidence, said to the person submitting it (the four-eyes rule,
     app.domain.permissions.four_eyes: alone in the workspace, you accept your own, recorded as such)."""
     if members <= 1:
-        return (
+        return _(
             "You then accept it yourself, or fix it: with nobody else in the workspace, "
             "it is recorded as self-accepted."
         )
     if kind == EXPORTER:
-        return "Someone else in your company then accepts it, or says what to fix."
-    return "A consultant or client manager then accepts it, or says what to fix."
+        return _("Someone else in your company then accepts it, or says what to fix.")
+    return _("A consultant or client manager then accepts it, or says what to fix.")

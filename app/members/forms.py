@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Email, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.domain.permissions import ROLE_LABELS
+from app.domain.text import _l
 from app.forms import KnownChoice, select_choices, strip_filter
 
 
@@ -14,25 +15,25 @@ class ClientCheckboxes(SelectMultipleField):
 
 class MemberRoleForm(FlaskForm):
     role = SelectField(
-        "Role",
+        _l("Role"),
         choices=select_choices(ROLE_LABELS.items()),
         default="contributor",
         validate_choice=False,
-        validators=[KnownChoice("Choose a role from the list.")],
+        validators=[KnownChoice(_l("Choose a role from the list."))],
     )
     clients = ClientCheckboxes(
-        "Clients this client manager may see", coerce=int, validate_choice=False, default=[]
+        _l("Clients this client manager may see"), coerce=int, validate_choice=False, default=[]
     )
 
 
 class InviteForm(MemberRoleForm):
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[strip_filter],
-        description="We email them a link to accept: they set their own name and password, or log in.",
+        description=_l("We email them a link to accept: they set their own name and password, or log in."),
         validators=[
-            DataRequired("Enter their email address."),
-            Email("Enter a valid email address."),
+            DataRequired(_l("Enter their email address.")),
+            Email(_l("Enter a valid email address.")),
             Length(max=254),
         ],
     )

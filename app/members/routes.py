@@ -15,7 +15,8 @@ from flask_login import current_user, login_required
 
 from app.auth import emails
 from app.auth.throttle import AUTH_REFUSAL, PER_IP, auth_form, ip_key, redirected
-from app.domain.permissions import Action
+from app.domain.permissions import ROLE_LABELS, Action
+from app.domain.text import _, ngettext
 from app.extensions import limiter
 from app.forms import select_choices
 from app.members.forms import InviteForm, MemberRoleForm
@@ -48,7 +49,7 @@ def _with_clients(form: Any, scope: Scope) -> tuple[Any, dict[int, Any]]:
 def _chosen(form: Any, clients: dict[int, Any]) -> list[Any] | None:
     """The chosen clients, or None (with the error on the field) when one is not in this workspace."""
     if any(cid not in clients for cid in form.clients.data or []):
-        form.clients.errors.append("Choose clients from the list.")
+        form.clients.errors.append(_("Choose clients from the list."))
         return None
     return [clients[cid] for cid in form.clients.data or []]
 
@@ -80,7 +81,7 @@ def invite() -> Any:
             for field, message in exc.fields.items():
                 form[field].errors.append(message)
         else:
-            _send(created, "Invitation sent to")
+            _send(created, resent=False)
             return redirect(url_for("members.index"), 303)
     status = 422 if form.is_submitted() else 200  # refused: the reasons beside their fields
     return render_template("members/form.html", form=form, membership=None), status
@@ -90,11 +91,11 @@ def invite() -> Any:
 @login_required
 @limiter.limit(PER_IP, key_func=ip_key, error_message=AUTH_REFUSAL)
 def resend_invitation(invitation_id: int) -> Any:
-    _send(invitation_service.resend(current_scope(), invitation_id), "A new invitation link was sent to")
+    _send(invitation_service.resend(current_scope(), invitation_id), resent=True)
     return redirect(url_for("members.index"), 303)
 
 
-def _send(created: invitation_service.NewInvitation, sent_words: str) -> None:
+def _send(created: invitation_service.NewInvitation, resent: bool) -> None:
     """Send the invitation's e-mail now; it is saved either way, and the owner told how it went.
 
     The same words whether or not the address has an account: only its mailbox learns that.
@@ -102,11 +103,30 @@ def _send(created: invitation_service.NewInvitation, sent_words: str) -> None:
     row = created.row
     message = emails.invitation(row, created.token, current_user)
     if invitation_service.send(row, message):
-        flash(f"{sent_words} {row.email}. Its link works for {VALID_FOR.days} days.", "success")
+        days = VALID_FOR.days
+        if resent:
+            sent = ngettext(
+                "A new invitation link was sent to %(email)s. Its link works for %(num)d day.",
+                "A new invitation link was sent to %(email)s. Its link works for %(num)d days.",
+                days,
+                email=row.email,
+            )
+        else:
+            sent = ngettext(
+                "Invitation sent to %(email)s. Its link works for %(num)d day.",
+                "Invitation sent to %(email)s. Its link works for %(num)d days.",
+                days,
+                email=row.email,
+            )
+        flash(sent, "success")
     else:
         flash(
-            f"The invitation to {row.email} is saved but was not sent: {row.send_error} "
-            "Resend it from the list below once the mail server works again.",
+            _(
+                "The invitation to %(email)s is saved but was not sent: %(error)s "
+                "Resend it from the list below once the mail server works again.",
+                email=row.email,
+                error=row.send_error,
+            ),
             "warning",
         )
 
@@ -115,7 +135,10 @@ def _send(created: invitation_service.NewInvitation, sent_words: str) -> None:
 @login_required
 def revoke_invitation(invitation_id: int) -> Any:
     invitation = invitation_service.revoke(current_scope(), invitation_id)
-    flash(f"The invitation to {invitation.email} is withdrawn: its link no longer works.", "success")
+    flash(
+        _("The invitation to %(email)s is withdrawn: its link no longer works.", email=invitation.email),
+        "success",
+    )
     return redirect(url_for("members.index"), 303)
 
 
@@ -132,7 +155,8 @@ def edit(membership_id: int) -> Any:
         except member_service.MemberError as exc:
             form[exc.field].errors.append(exc.message)
         else:
-            flash(f"{membership.user.email} is now {form.role.data.replace('_', ' ')}.", "success")
+            role = str(ROLE_LABELS.get(form.role.data, form.role.data)).lower()
+            flash(_("%(email)s is now %(role)s.", email=membership.user.email, role=role), "success")
             return redirect(url_for("members.index"), 303)
     status = 422 if form.is_submitted() else 200
     return render_template("members/form.html", form=form, membership=membership), status
@@ -147,7 +171,7 @@ def remove(membership_id: int) -> Any:
     except member_service.MemberError as exc:
         flash(exc.message, "danger")
         return redirect(url_for("members.index"), 303)
-    flash(f"{membership.user.email} no longer has access to this workspace.", "success")
+    flash(_("%(email)s no longer has access to this workspace.", email=membership.user.email), "success")
     if membership.user_id == current_user.id:
         return redirect(url_for("auth.account"), 303)
     return redirect(url_for("members.index"), 303)

@@ -16,6 +16,7 @@ from wtforms.validators import Optional
 
 from app.domain.audit_days import format_days
 from app.domain.money import format_amount
+from app.domain.text import _, _l
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices, strip_filter
 from app.models import CertificationBody, Quote
@@ -24,18 +25,24 @@ from app.services.quotes import QuoteFields
 
 
 class QuoteForm(FieldErrors, FlaskForm):
-    body_id = SelectField("Certification body", coerce=chosen_body_id, validate_choice=False)
-    received_on = DateField("Received on", validators=[Optional()])
+    body_id = SelectField(_l("Certification body"), coerce=chosen_body_id, validate_choice=False)
+    received_on = DateField(_l("Received on"), validators=[Optional()])
     audit_days = TrimmedStringField(
-        "Audit days, stage 1 and 2", description="Both stages together, as the quote gives them, e.g. 4.5."
+        _l("Audit days, stage 1 and 2"),
+        description=_l("Both stages together, as the quote gives them, e.g. 4.5."),
     )
     surveillance_days = TrimmedStringField(
-        "Days of each surveillance audit", description="If the quote gives them; they become budget lines."
+        _l("Days of each surveillance audit"),
+        description=_l("If the quote gives them; they become budget lines."),
     )
-    day_rate = TrimmedStringField("Day rate")
-    fees = TrimmedStringField("Fees", description="Application, certificate and other fees; 0 if none.")
-    travel = TrimmedStringField("Travel", description="Travel and lodging of the auditors; 0 if none.")
-    notes = TextAreaField("Notes", filters=[strip_filter], render_kw={"rows": 3})
+    day_rate = TrimmedStringField(_l("Day rate"))
+    fees = TrimmedStringField(
+        _l("Fees"), description=_l("Application, certificate and other fees; 0 if none.")
+    )
+    travel = TrimmedStringField(
+        _l("Travel"), description=_l("Travel and lodging of the auditors; 0 if none.")
+    )
+    notes = TextAreaField(_l("Notes"), filters=[strip_filter], render_kw={"rows": 3})
     version = VersionField()  # the quote's version when the edit form was read
 
     def fields(self) -> QuoteFields:
@@ -57,7 +64,7 @@ def quote_form(
     """The form with the bodies the user may choose and the amounts' labels in the project's currency."""
     form = QuoteForm(data=data, **kwargs)
     form.body_id.choices = select_choices(
-        [("", "Choose the certification body…"), *((str(body.id), body.name) for body in bodies)]
+        [("", _("Choose the certification body…")), *((str(body.id), body.name) for body in bodies)]
     )
     for name in ("day_rate", "fees", "travel"):
         form[name].label.text = f"{form[name].label.text} ({currency})"

@@ -12,6 +12,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from app.domain.audit_days import format_days
 from app.domain.certification_bodies import QuoteStatus, days_check
 from app.domain.permissions import Action
+from app.domain.text import _, ngettext
 from app.forms import StaleNotice, stale_notice
 from app.models import Quote
 from app.quotes.forms import DecisionForm, QuoteForm, new_quote_data, quote_data, quote_form
@@ -78,7 +79,7 @@ def new() -> Any:
         except Invalid as invalid:
             form.add_errors(invalid.fields)
         else:
-            flash(f"Quote from {quote.body.name} recorded.", "success")
+            flash(_("Quote from %(name)s recorded.", name=quote.body.name), "success")
             return _show_url(quote)
     return _form_page(form, None, 422)
 
@@ -126,7 +127,7 @@ def edit(quote_id: int) -> Any:
         except Invalid as invalid:
             form.add_errors(invalid.fields)
         else:
-            flash("Quote saved.", "success")
+            flash(_("Quote saved."), "success")
             return _show_url(quote)
     return _form_page(form, quote, 422)
 
@@ -137,7 +138,7 @@ def accept(quote_id: int) -> Any:
     quote = _quote(quote_id)
     form = DecisionForm(prefix="accept")
     if not form.validate_on_submit():
-        return _show_page(quote, 400, refusal="The form expired; please try again.")
+        return _show_page(quote, 400, refusal=_("The form expired; please try again."))
     already = quote.status == QuoteStatus.ACCEPTED
     try:
         lines = service.accept_quote(current_scope(), project(), quote, date.today(), form.version.data)
@@ -146,13 +147,15 @@ def accept(quote_id: int) -> Any:
     except Conflict as conflict:
         return _show_page(quote, 409, refusal=conflict.message)
     if already:
-        flash("This quote was already accepted: nothing more was added to the budget.", "info")
+        flash(_("This quote was already accepted: nothing more was added to the budget."), "info")
     else:
-        count = f"{len(lines)} budget line{'s' if len(lines) != 1 else ''}"
-        flash(
-            f"Quote accepted: {quote.body.name} is the project's certification body; {count} added.",
-            "success",
+        message = ngettext(
+            "Quote accepted: %(name)s is the project's certification body; %(num)d budget line added.",
+            "Quote accepted: %(name)s is the project's certification body; %(num)d budget lines added.",
+            len(lines),
+            name=quote.body.name,
         )
+        flash(message, "success")
     return _show_url(quote)
 
 
@@ -162,14 +165,17 @@ def decline(quote_id: int) -> Any:
     quote = _quote(quote_id)
     form = DecisionForm(prefix="decline")
     if not form.validate_on_submit():
-        return _show_page(quote, 400, refusal="The form expired; please try again.")
+        return _show_page(quote, 400, refusal=_("The form expired; please try again."))
     was_accepted = quote.status == QuoteStatus.ACCEPTED
     try:
         service.decline_quote(current_scope(), quote, form.version.data)
     except StaleVersion:
         return _show_page(quote, 409, stale=True)
-    message = "Quote declined."
+    message = _("Quote declined.")
     if was_accepted:
-        message += " The budget lines it added stay in the budget: delete them there if they no longer apply."
+        message = _(
+            "Quote declined. The budget lines it added stay in the budget: delete them there if they no "
+            "longer apply."
+        )
     flash(message, "success")
     return _show_url(quote)

@@ -17,6 +17,7 @@ from app.domain.trail import (
     WORKSPACE_KINDS,
     ActivityFilters,
     ChangeLine,
+    action_label,
     kind_label,
     readable_changes,
 )
@@ -43,6 +44,15 @@ class EntryView:
     client_id: int | None
     project_id: int | None
     changes: list[ChangeLine]
+
+    @property
+    def kind_word(self) -> str:
+        """The kind within a sentence, in the reader's language ("changed budget line ...")."""
+        return str(self.kind_label).lower()
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
 
     @classmethod
     def of(cls, entry: AuditEntry) -> EntryView:

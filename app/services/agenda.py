@@ -30,6 +30,7 @@ from app.domain.nonconformities import FindingFacts, FindingState, Severity, due
 from app.domain.pathway import Stage, StageStatus, TaskStatus, stage_info
 from app.domain.permissions import Action
 from app.domain.readiness import ClauseStatus
+from app.domain.text import _
 from app.extensions import db
 from app.models import (
     Assessment,
@@ -140,7 +141,7 @@ def _stages(scope: Scope, first: date, last: date) -> Iterator[AgendaItem]:
         title = stage_info(Stage(stage.key)).title if stage.key in STAGE_KEYS else stage.key
         yield _item(
             scope, row, kind=Kind.STAGE, key=stage.id, day=day, ends=stage.planned_end,
-            what=f"{title} stage (planned)", done=stage.status == StageStatus.DONE,
+            what=_("%(stage)s stage (planned)", stage=title), done=stage.status == StageStatus.DONE,
             target=("project.stages.show", {"project_id": stage.project_id, "stage": stage.key}),
         )  # fmt: skip
 
@@ -156,7 +157,7 @@ def _internal_audits(scope: Scope, first: date, last: date) -> Iterator[AgendaIt
     for row in db.session.execute(stmt):
         yield _item(
             scope, row, kind=Kind.INTERNAL_AUDIT, key=row.id, day=row.planned_start, ends=row.planned_end,
-            what=f"Internal audit: {row.title}", done=row.status in DONE_STATUSES,
+            what=_("Internal audit: %(title)s", title=row.title), done=row.status in DONE_STATUSES,
             target=("project.audits.show", {"project_id": row.project_id, "audit_id": row.id}),
         )  # fmt: skip
 
@@ -173,7 +174,7 @@ def _external_audits(scope: Scope, first: date, last: date) -> Iterator[AgendaIt
         what = KIND_LABELS.get(row.kind, row.kind)
         yield _item(
             scope, row, kind=Kind.EXTERNAL_AUDIT, key=row.id, day=row.starts_on, ends=row.ends_on,
-            what=f"{what} (certification body)", done=row.held,
+            what=_("%(audit)s (certification body)", audit=what), done=row.held,
             target=("project.external_audits.show",
                     {"project_id": row.project_id, "external_audit_id": row.id}),
         )  # fmt: skip
@@ -209,13 +210,17 @@ def _certificates(scope: Scope, today: date, first: date, last: date) -> Iterato
         if certificate.expires_on <= last:
             yield AgendaItem(
                 kind=Kind.CERTIFICATE_EXPIRY, key=certificate.id, day=certificate.expires_on,
-                what=f"Certificate {certificate.number} expires", target=target, **place,
+                what=_("Certificate %(number)s expires", number=certificate.number), target=target, **place,
             )  # fmt: skip
         due = next_audit(certificate.decision_on, cycle.get(certificate.id, []), today)
         if due is not None and status is not CertificateStatus.EXPIRED:
             yield AgendaItem(
                 kind=Kind.SURVEILLANCE_DUE, key=certificate.id, day=due.due_by,
-                what=f"{KIND_LABELS[due.kind]} due at the latest (certificate {certificate.number})",
+                what=_(
+                    "%(audit)s due at the latest (certificate %(number)s)",
+                    audit=KIND_LABELS[due.kind],
+                    number=certificate.number,
+                ),
                 target=target, **place,
             )  # fmt: skip
 
@@ -244,7 +249,7 @@ def _tasks(scope: Scope, last: date) -> Iterator[AgendaItem]:
     for row in db.session.execute(stmt):
         yield _item(
             scope, row, kind=Kind.TASK, key=row.id, day=row.due_date, owner=row.owner,
-            what=f"Task due: {row.title}",
+            what=_("Task due: %(title)s", title=row.title),
             target=("project.stages.edit_task", {"project_id": row.project_id, "task_id": row.id}),
         )  # fmt: skip
 
@@ -262,7 +267,7 @@ def _requirements(scope: Scope, last: date) -> Iterator[AgendaItem]:
     for row in db.session.execute(stmt):
         yield _item(
             scope, row, kind=Kind.REQUIREMENT, key=row.id, day=row.due_date, owner=row.owner,
-            what=f"Close the gap on {row.number} {row.title}",
+            what=_("Close the gap on %(number)s %(title)s", number=row.number, title=row.title),
             target=("project.gap.requirement", {"project_id": row.project_id, "clause": row.number}),
         )  # fmt: skip
 
@@ -289,7 +294,9 @@ def _findings(scope: Scope, last: date) -> Iterator[AgendaItem]:
             continue
         yield _item(
             scope, row, kind=Kind.FINDING, key=row.id, day=due, owner=row.action_owner,
-            what=f"Corrective action due: {label(row.id, row.severity, row.clause_number)}",
+            what=_(
+                "Corrective action due: %(finding)s", finding=label(row.id, row.severity, row.clause_number)
+            ),
             target=("project.findings.show", {"project_id": row.project_id, "finding_id": row.id}),
         )  # fmt: skip
 
@@ -307,7 +314,7 @@ def _review_actions(scope: Scope, last: date) -> Iterator[AgendaItem]:
     for row in db.session.execute(stmt):
         yield _item(
             scope, row, kind=Kind.REVIEW_ACTION, key=row.id, day=row.due_date, owner=row.owner,
-            what=f"Management review action due: {_short(row.text)}",
+            what=_("Management review action due: %(action)s", action=_short(row.text)),
             target=("project.reviews.show", {"project_id": row.project_id, "review_id": row.review_id}),
         )  # fmt: skip
 
@@ -325,7 +332,7 @@ def _documents(scope: Scope, last: date) -> Iterator[AgendaItem]:
     for row in db.session.execute(stmt):
         yield _item(
             scope, row, kind=Kind.DOCUMENT_REVIEW, key=row.id, day=row.review_due, owner=row.owner,
-            what=f"Document review due: {row.code} {row.title}",
+            what=_("Document review due: %(code)s %(title)s", code=row.code, title=row.title),
             target=("project.documents.show", {"project_id": row.project_id, "document_id": row.id}),
         )  # fmt: skip
 
@@ -348,7 +355,8 @@ def _evidence_to_review(scope: Scope, members: int) -> Iterator[AgendaItem]:
     for row in db.session.execute(stmt):
         yield _item(
             scope, row, kind=Kind.EVIDENCE_TO_REVIEW, key=row.id, day=row.created_at.date(),
-            what=f"Evidence to review: {row.title}", authors=(row.added_by_id, row.uploaded_by_id),
+            what=_("Evidence to review: %(title)s", title=row.title),
+            authors=(row.added_by_id, row.uploaded_by_id),
             workspace_members=members,
             target=("project.evidence.show", {"project_id": row.project_id, "evidence_id": row.id}),
         )  # fmt: skip
@@ -370,7 +378,12 @@ def _revisions_to_approve(scope: Scope, members: int) -> Iterator[AgendaItem]:
         waiting_since = (row.submitted_at or row.created_at).date()
         yield _item(
             scope, row, kind=Kind.REVISION_TO_APPROVE, key=row.id, day=waiting_since,
-            what=f"Revision to approve: {row.code} {row.title}, revision {row.label}",
+            what=_(
+                "Revision to approve: %(code)s %(title)s, revision %(label)s",
+                code=row.code,
+                title=row.title,
+                label=row.label,
+            ),
             authors=(row.uploaded_by_id, row.submitted_by_id), workspace_members=members,
             target=("project.documents.show", {"project_id": row.project_id, "document_id": row.document_id}),
         )  # fmt: skip

@@ -22,6 +22,7 @@ from app.domain.certification import accreditation_warning
 from app.domain.evidence_rules import link_error
 from app.domain.ids import is_id_in_range
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.extensions import db
 from app.models import CertificationBody, CertificationProject, Quote
 from app.services.changes import refused_if_taken
@@ -98,7 +99,7 @@ def body_in(scope: Scope, body_id: int) -> CertificationBody:
     stmt = visible(scope, select(CertificationBody).where(CertificationBody.id == body_id))
     body: CertificationBody | None = db.session.execute(stmt).scalar_one_or_none()
     if body is None:
-        raise NotFound("No such certification body.")
+        raise NotFound(_("No such certification body."))
     return body
 
 

@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 
 from app.domain import agenda as rules
+from app.domain.text import _
 from app.extensions import db
 from app.models import User
 from app.services import agenda
@@ -68,8 +69,10 @@ def ical(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"Readiness: {user.name}")
-    calendar.add("x-wr-caldesc", "Audits, certificate dates, planned stages and due actions from Readiness")
+    calendar.add("x-wr-calname", _("Readiness: %(name)s", name=user.name))
+    calendar.add(
+        "x-wr-caldesc", _("Audits, certificate dates, planned stages and due actions from Readiness")
+    )
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")  # the same, as Outlook reads it
     for item in events:

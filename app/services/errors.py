@@ -3,11 +3,13 @@ has one handler that turns them into a page (``app.web.errors``) or a JSON error
 
 from __future__ import annotations
 
+from app.domain.text import _, _l
+
 
 class ServiceError(Exception):
     """A request that cannot be carried out; nothing it asked for has been saved."""
 
-    default_message = "This cannot be done."
+    default_message = _l("This cannot be done.")
 
     def __init__(self, message: str | None = None, fields: dict[str, str] | None = None) -> None:
         self.message = message or self.default_message
@@ -18,25 +20,25 @@ class ServiceError(Exception):
 class NotFound(ServiceError):
     """No such object where the caller may look (another workspace's object is not found either)."""
 
-    default_message = "Not found."
+    default_message = _l("Not found.")
 
 
 class Refused(ServiceError):
     """The caller's role does not allow this, on data they may see."""
 
-    default_message = "Your role in this workspace does not allow this."
+    default_message = _l("Your role in this workspace does not allow this.")
 
 
 class Invalid(ServiceError):
     """The values given break a rule; ``fields`` says which and why."""
 
-    default_message = "The request is not valid."
+    default_message = _l("The request is not valid.")
 
 
 class Conflict(ServiceError):
     """The object is not in a state that allows this (someone changed it, or a rule of its state)."""
 
-    default_message = "This conflicts with the record as it now stands."
+    default_message = _l("This conflicts with the record as it now stands.")
 
 
 class StaleVersion(Conflict):
@@ -44,6 +46,6 @@ class StaleVersion(Conflict):
     saved it in between. Nothing was changed; the view shows the saved values and what the user typed."""
 
     def __init__(self, record: object, what: str) -> None:
-        super().__init__(f"Someone else saved this {what} while you were editing it.")
+        super().__init__(_("Someone else saved this %(what)s while you were editing it.", what=what))
         self.record = record
         self.what = what

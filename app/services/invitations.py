@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.extensions import db
 from app.models import Client, Invitation, Membership, User
 from app.models.base import utcnow
@@ -112,7 +113,7 @@ def resend(scope: Scope, invitation_id: int) -> NewInvitation:
     invitation = get_or_404_in(scope, Invitation, invitation_id)
     scope.require(Action.MANAGE_WORKSPACE)
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
-        raise NotFound("This invitation was accepted or withdrawn: it cannot be sent again.")
+        raise NotFound(_("This invitation was accepted or withdrawn: it cannot be sent again."))
     token = _new_link(invitation, utcnow())
     return NewInvitation(invitation, token)
 
@@ -152,7 +153,7 @@ def revoke(scope: Scope, invitation_id: int) -> Invitation:
     invitation = get_or_404_in(scope, Invitation, invitation_id)
     scope.require(Action.MANAGE_WORKSPACE)
     if invitation.accepted_at is not None:
-        raise NotFound("This invitation was accepted: change or remove the member instead.")
+        raise NotFound(_("This invitation was accepted: change or remove the member instead."))
     invitation.revoked_at = invitation.revoked_at or utcnow()
     return invitation
 
@@ -187,7 +188,7 @@ def accept(invitation: Invitation, user: User) -> Membership:
     if not is_open(invitation):
         raise NotFound(NOT_OPEN)
     if not is_for(invitation, user):
-        raise Refused("This invitation was sent to another e-mail address.")
+        raise Refused(_("This invitation was sent to another e-mail address."))
     accounts.mark_verified(user)
     invitation.accepted_at = utcnow()
     existing = next((m for m in user.memberships if m.workspace_id == invitation.workspace_id), None)
@@ -195,7 +196,9 @@ def accept(invitation: Invitation, user: User) -> Membership:
         return existing
     clients = [client for client in invitation.clients if client.deleted_at is None]
     if invitation.role == "client_manager" and not clients:
-        raise Conflict("The clients this invitation named are gone. Ask the workspace owner for a new one.")
+        raise Conflict(
+            _("The clients this invitation named are gone. Ask the workspace owner for a new one.")
+        )
     membership = Membership(user=user, workspace_id=invitation.workspace_id, role=invitation.role)
     membership.clients = clients
     db.session.add(membership)
@@ -211,7 +214,7 @@ def accept_with_new_account(invitation: Invitation, name: str, password: str) ->
     """
     user = accounts.find_user(invitation.email)
     if user is not None and accounts.is_verified(user):
-        raise Conflict("An account already uses this address: log in to accept the invitation.")
+        raise Conflict(_("An account already uses this address: log in to accept the invitation."))
     if user is None:
         user = accounts.create_user(invitation.email, name, password, verified=True)
     else:

@@ -18,15 +18,18 @@ import re
 import smtplib
 import ssl
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import force_locale, get_locale
 
+from app.domain.languages import DEFAULT, LANGUAGES
 from app.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -54,8 +57,30 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def message(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
-    """A message from ``MAIL_SENDER``: plain text, with an HTML alternative when one is given."""
+def recipient_language(chosen: str | None) -> str:
+    """The language of an e-mail: the recipient's own choice (or their workspace's) if the app speaks it,
+    else the language of the request that sends it, else (a command, from cron) English."""
+    if chosen and chosen in LANGUAGES:
+        return chosen
+    if has_request_context():
+        return str(get_locale() or DEFAULT)
+    return DEFAULT
+
+
+@contextmanager
+def in_language(chosen: str | None) -> Iterator[str]:
+    """Write an e-mail (its subject, its text) in its recipient's language (:func:`recipient_language`):
+    ``with mail.in_language(user.locale) as language: ... message(..., language=language)``."""
+    language = recipient_language(chosen)
+    with force_locale(language):
+        yield language
+
+
+def message(
+    to: str, subject: str, text: str, html: str | None = None, language: str | None = None
+) -> EmailMessage:
+    """A message from ``MAIL_SENDER``: plain text, with an HTML alternative when one is given, and the
+    language it is written in (``Content-Language``, as a BCP 47 tag) when known."""
     mail = EmailMessage()
     sender = current_app.config["MAIL_SENDER"]
     mail["From"] = sender
@@ -65,6 +90,8 @@ def message(to: str, subject: str, text: str, html: str | None = None) -> EmailM
     mail.set_content(text)
     if html is not None:
         mail.add_alternative(html, subtype="html")
+    if language:  # after the content, which replaces every Content-* header
+        mail["Content-Language"] = language.replace("_", "-")
     return mail
 
 

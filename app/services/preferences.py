@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.domain.languages import LANGUAGES
+from app.domain.text import _
 from app.models import User
 from app.services.errors import Invalid
 
@@ -10,5 +11,5 @@ from app.services.errors import Invalid
 def set_locale(user: User, locale: str) -> None:
     """The user's language ("" hands it back to the browser's Accept-Language)."""
     if locale and locale not in LANGUAGES:
-        raise Invalid("That language is not one the app speaks.")
+        raise Invalid(_("That language is not one the app speaks."))
     user.locale = locale

@@ -18,6 +18,7 @@ from app.domain.budget import quantize_money
 from app.domain.budget_dates import estimate_line_date
 from app.domain.certification import quote_total
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.extensions import db
 from app.models import BudgetLine, CertificationBody, CertificationProject, ProjectStage, Quote
 from app.services import bodies
@@ -78,7 +79,7 @@ def quote_in(scope: Scope, project: CertificationProject, quote_id: int) -> Quot
     """A quote of this project, or 404 (also for a quote of another project the user can see)."""
     quote = get_or_404_in(scope, Quote, quote_id)
     if quote.project_id != project.id:
-        raise NotFound("No such quote in this project.")
+        raise NotFound(_("No such quote in this project."))
     return quote
 
 

@@ -21,12 +21,18 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.domain import agenda as rules
+from app.domain.text import _, _l
 from app.extensions import db
 from app.models import ReminderSend, User
 from app.models.base import utcnow
 from app.services import agenda, mail
 
 BATCH = 200  # users whose memberships are read together
+SECTION_TITLES = (
+    _l("Overdue tasks and actions assigned to you"),
+    _l("Waiting for your review"),
+    _l("Documents past their review date"),
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,8 @@ def digests(users: Sequence[User], day: date) -> Iterator[Prepared]:
         batch = users[start : start + BATCH]
         scopes = agenda.scopes_of([user.id for user in batch])
         for user in batch:
-            found = rules.digest(agenda.items_for(scopes[user.id], day), agenda.person(user), day)
+            with mail.in_language(user.locale):  # the items' words, in the language of the e-mail
+                found = rules.digest(agenda.items_for(scopes[user.id], day), agenda.person(user), day)
             if not found.empty:
                 yield Prepared(user, found)
 
@@ -116,27 +123,34 @@ def claim(user_id: int, day: date, items: int) -> bool:
 def message(
     prepared: Prepared, day: date, link: Callable[[rules.Target], str], account_url: str
 ) -> EmailMessage:
-    """The digest as an e-mail: plain text and HTML from the same context, a link to each item."""
-    found = prepared.digest
-    sections = [
-        ("Overdue tasks and actions assigned to you", found.overdue),
-        ("Waiting for your review", found.to_review),
-        ("Documents past their review date", found.documents_past_review),
-        (f"Audits and certificate dates in the next {rules.DIGEST_DAYS} days", found.coming),
-    ]
-    context = {
-        "user": prepared.user,
-        "day": day,
-        "sections": [
-            (title, [(item, rules.when(item, day), link(item.target)) for item in items])
-            for title, items in sections
-            if items
-        ],
-        "account_url": account_url,
-    }
-    return mail.message(
-        prepared.user.email,
-        rules.subject(found),
-        render_template("mail/digest.txt", **context),
-        render_template("mail/digest.html", **context),
-    )
+    """The digest as an e-mail in the user's language: plain text and HTML from the same context, a link to
+    each item."""
+    with mail.in_language(prepared.user.locale) as language:
+        found = prepared.digest
+        overdue, to_review, past_review = (str(title) for title in SECTION_TITLES)
+        sections = [
+            (overdue, found.overdue),
+            (to_review, found.to_review),
+            (past_review, found.documents_past_review),
+            (
+                _("Audits and certificate dates in the next %(days)d days", days=rules.DIGEST_DAYS),
+                found.coming,
+            ),
+        ]
+        context = {
+            "user": prepared.user,
+            "day": day,
+            "sections": [
+                (title, [(item, rules.when(item, day), link(item.target)) for item in items])
+                for title, items in sections
+                if items
+            ],
+            "account_url": account_url,
+        }
+        return mail.message(
+            prepared.user.email,
+            rules.subject(found),
+            render_template("mail/digest.txt", **context),
+            render_template("mail/digest.html", **context),
+            language=language,
+        )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from app.domain.permissions import Action
 from app.domain.retention import RESTORE_DAYS, days_left, is_restorable, purge_cutoff
+from app.domain.text import _, _l
 from app.extensions import db
 from app.models import BudgetLine, CertificationProject, Client, Site, Standard, User
 from app.models.base import utcnow
@@ -33,7 +34,26 @@ MODELS: dict[str, Any] = {
     "project": CertificationProject,
     "budget_line": BudgetLine,
 }
-NAMES = {"client": "client", "site": "site", "project": "project", "budget_line": "budget line"}
+KIND_LABELS = {
+    "client": _l("Client"),
+    "site": _l("Site"),
+    "project": _l("Project"),
+    "budget_line": _l("Budget line"),
+}
+NOT_DELETED = {
+    "client": _l("This client is not deleted."),
+    "site": _l("This site is not deleted."),
+    "project": _l("This project is not deleted."),
+    "budget_line": _l("This budget line is not deleted."),
+}
+TOO_OLD = {
+    "client": _l("This client was deleted more than %(days)d days ago: it can no longer be restored."),
+    "site": _l("This site was deleted more than %(days)d days ago: it can no longer be restored."),
+    "project": _l("This project was deleted more than %(days)d days ago: it can no longer be restored."),
+    "budget_line": _l(
+        "This budget line was deleted more than %(days)d days ago: it can no longer be restored."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +67,10 @@ class DeletedGroup:
     sites: int = 0  # deleted with it
     projects: int = 0
     waits_for: str | None = None  # the parent to restore first, if it is deleted too
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
 
 
 def _deleted_since(scope: Scope, model: Any, since: datetime) -> Any:
@@ -117,7 +141,14 @@ def deleted_groups(scope: Scope, now: datetime | None = None) -> list[DeletedGro
     owners = _projects_by_id({line.project_id for line, _ in lines})
     for line, by in lines:
         add(
-            "budget_line", line, by, f"{line.description}, budget of {project_label(owners[line.project_id])}"
+            "budget_line",
+            line,
+            by,
+            _(
+                "%(line)s, budget of %(project)s",
+                line=line.description,
+                project=project_label(owners[line.project_id]),
+            ),
         )
     return sorted(groups, key=lambda group: (group.deleted_at, group.id), reverse=True)
 
@@ -146,12 +177,10 @@ def _deleted_row(scope: Scope, kind: str, object_id: int, now: datetime) -> Any:
     except NotFound:
         get_or_404_in(scope, model, object_id)  # NotFound unless it exists, live
         scope.require(Action.MANAGE_WORKSPACE)
-        raise Conflict(f"This {NAMES[kind]} is not deleted.") from None
+        raise Conflict(str(NOT_DELETED[kind])) from None
     scope.require(Action.MANAGE_WORKSPACE)
     if not is_restorable(row.deleted_at, now):
-        raise NotFound(
-            f"This {NAMES[kind]} was deleted more than {RESTORE_DAYS} days ago: it can no longer be restored."
-        )
+        raise NotFound(TOO_OLD[kind] % {"days": RESTORE_DAYS})
     return row
 
 
@@ -180,7 +209,11 @@ def _check_no_twin(project: CertificationProject) -> None:
     ).first()
     if twin is not None:
         raise Conflict(
-            f"{project.site.name} has had a new {project.standard.name} project since: not restored."
+            _(
+                "%(site)s has had a new %(standard)s project since: not restored.",
+                site=project.site.name,
+                standard=project.standard.name,
+            )
         )
 
 
@@ -197,12 +230,12 @@ def restore(scope: Scope, kind: str, object_id: int, now: datetime | None = None
         label = row.name
     elif kind == "site":
         if row.client.deleted_at is not None:
-            raise Conflict(f"Restore its client {row.client.name} first.")
+            raise Conflict(_("Restore its client %(name)s first.", name=row.client.name))
         group += _deleted_with(CertificationProject, CertificationProject.site_id, row)
         label = row.name
     elif kind == "project":
         if row.site.deleted_at is not None:
-            raise Conflict(f"Restore its site {row.site.name} first.")
+            raise Conflict(_("Restore its site %(name)s first.", name=row.site.name))
         _check_no_twin(row)
         label = project_label(row)
     else:

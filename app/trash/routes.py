@@ -9,6 +9,7 @@ from flask_login import login_required
 
 from app.domain.permissions import Action
 from app.domain.retention import RESTORE_DAYS
+from app.domain.text import _
 from app.services import data_events, trash
 from app.services.deletion import Consequences
 from app.web.access import current_scope, requires
@@ -49,7 +50,7 @@ def index() -> Any:
 def _restore(kind: str, object_id: int) -> Any:
     # No @requires: the service looks the id up first, so an id the caller cannot see is a 404 for any role.
     label = trash.restore(current_scope(), kind, object_id)
-    flash(f"Restored: {label}.", "success")
+    flash(_("Restored: %(name)s.", name=label), "success")
     return redirect(url_for("trash.index"), 303)
 
 

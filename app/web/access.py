@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from flask import g, request
 
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.services.errors import Refused
 from app.services.scope import Scope
 
@@ -25,7 +26,7 @@ def current_scope() -> Scope:
     """The scope loaded for this request (from the session or the API token); none is a refusal."""
     scope: Scope | None = g.get("scope")
     if scope is None:
-        raise Refused("You are not a member of any workspace.")
+        raise Refused(_("You are not a member of any workspace."))
     return scope
 
 

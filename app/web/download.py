@@ -20,6 +20,7 @@ from flask import Response, current_app, send_file
 
 from app.domain.file_types import may_show_inline
 from app.domain.pdf_content import has_active_content
+from app.domain.text import _
 from app.services import evidence as service
 from app.services.errors import NotFound
 
@@ -63,7 +64,7 @@ def send_version(version: StoredVersion, inline: bool = False) -> Response:
     path = service.store().path(version.storage_name)
     if not path.is_file():
         current_app.logger.error("Stored file %s is missing from the store.", version.storage_name)
-        raise NotFound("The stored file is missing.")
+        raise NotFound(_("The stored file is missing."))
     response = send_file(
         path, mimetype=version.content_type, conditional=True, etag=version.sha256, max_age=0
     )

@@ -9,6 +9,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain.text import _l
 from app.services.errors import Conflict, Invalid, NotFound, Refused, ServiceError
 
 PAGES = (400, 403, 404, 405, 409, 413, 500)
@@ -16,14 +17,14 @@ PAGES = (400, 403, 404, 405, 409, 413, 500)
 STATUS: dict[type[ServiceError], int] = {NotFound: 404, Refused: 403, Conflict: 409, Invalid: 422}
 PAGE_FOR = {404: 404, 403: 403, 409: 409, 422: 400}
 # Two saves of one record raced after both passed the version check; the later one is refused here.
-STALE_WRITE_MESSAGE = (
+STALE_WRITE_MESSAGE = _l(
     "Someone else saved the same record at the same moment, so your changes were not saved. "
     "Open the page again to see what is saved now, then make your changes again."
 )
 
 # A form's security token no longer matches the session (the page was open across a log-out, a restart or
 # a long pause): nothing was saved, and reloading the page gives a fresh token.
-EXPIRED_PAGE_MESSAGE = (
+EXPIRED_PAGE_MESSAGE = _l(
     "This page has expired, so nothing was saved: reload the page (your session may have ended), "
     "then make your change again."
 )
@@ -64,7 +65,7 @@ def register(app: Flask) -> None:
     def render_expired_page(error: CSRFError) -> Any:
         # A page's script that saves in place asks for JSON: it shows the message beside the form.
         if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
-            return jsonify(ok=False, message=EXPIRED_PAGE_MESSAGE), 400
+            return jsonify(ok=False, message=str(EXPIRED_PAGE_MESSAGE)), 400
         return render_template("errors/400.html", message=EXPIRED_PAGE_MESSAGE), 400
 
     for code in PAGES:

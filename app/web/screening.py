@@ -14,10 +14,10 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.domain.text import _
 from app.services.errors import Invalid
 
 NUL = "\x00"
-MESSAGE = "contains a NUL character, which cannot be stored. Remove it and send again."
 
 
 def _first_with_nul(pairs: Iterable[tuple[str, str]]) -> str | None:
@@ -47,13 +47,22 @@ def _form_pairs() -> Iterable[tuple[str, str]]:
 
 def refuse_nul() -> None:
     if NUL in request.path:
-        raise Invalid(f"The address {MESSAGE}")
+        raise Invalid(
+            _("The address contains a NUL character, which cannot be stored. Remove it and send again.")
+        )
     name = _first_with_nul(request.args.items(multi=True)) or _first_with_nul(_form_pairs())
     if name is None and request.is_json:
         name = _first_with_nul(_json_strings(request.get_json(silent=True)))
     if name is not None:
         shown = name.replace(NUL, "␀")
-        raise Invalid(f"The field “{shown}” {MESSAGE}", {shown: "Remove the NUL character."})
+        raise Invalid(
+            _(
+                "The field “%(name)s” contains a NUL character, which cannot be stored. Remove it and send "
+                "again.",
+                name=shown,
+            ),
+            {shown: _("Remove the NUL character.")},
+        )
 
 
 def register(app: Flask) -> None:
