@@ -21,6 +21,7 @@ from app.api.sharing_schemas import ShareLinkCreate
 from app.auth.emails import link as absolute_url
 from app.domain.permissions import Action
 from app.domain.sharing import aware
+from app.domain.text import _
 from app.models import ShareLink
 from app.models.base import utcnow
 from app.services import sharing as service
@@ -68,10 +69,12 @@ def _body() -> ShareLinkCreate:
         fields = _field_errors(error)
         message = " ".join(f"{name}: {text}" for name, text in fields.items())
         if any(name.split(".")[0] not in ShareLinkCreate.model_fields for name in fields):
-            message += f" Fields you may send: {', '.join(ShareLinkCreate.model_fields)}."
+            message += " " + _(
+                "Fields you may send: %(fields)s.", fields=", ".join(ShareLinkCreate.model_fields)
+            )
         raise ApiError(422, message, fields) from None
     if (body.certificate_id is None) == (body.project_id is None):
-        message = "Send either certificate_id or project_id: what the link shows."
+        message = _("Send either certificate_id or project_id: what the link shows.")
         raise ApiError(422, message, {"certificate_id": message})
     return body
 

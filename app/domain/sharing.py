@@ -29,6 +29,7 @@ from app.domain.certification import (
     find_accreditation_body,
     parse_sector_codes,
 )
+from app.domain.text import _, _l
 
 TOKEN_BYTES = 32  # 43 url-safe characters
 MAX_TOKEN_LENGTH = 100  # longer is not one of ours: refused before hashing
@@ -66,16 +67,18 @@ def link_errors(label: str, expires_on: date | None, today: date) -> dict[str, s
     to five years ahead."""
     errors: dict[str, str] = {}
     if not label.strip():
-        errors["label"] = "Say who the link is for, e.g. “Buyer: Acme GmbH, catalog 2026”."
+        errors["label"] = _("Say who the link is for, e.g. “Buyer: Acme GmbH, catalog 2026”.")
     elif len(label.strip()) > LABEL_MAX_LENGTH:
-        errors["label"] = f"Use at most {LABEL_MAX_LENGTH} characters."
+        errors["label"] = _("Use at most %(limit)s characters.", limit=str(LABEL_MAX_LENGTH))
     if expires_on is not None:
         if expires_on < today:
-            errors["expires_on"] = "The expiry date cannot be in the past."
+            errors["expires_on"] = _("The expiry date cannot be in the past.")
         elif expires_on > latest_expiry(today):
-            errors["expires_on"] = (
-                f"A link can expire at most {MAX_EXPIRY_YEARS} years ahead, by "
-                f"{latest_expiry(today).isoformat()}; leave the date empty to keep it until you revoke it."
+            errors["expires_on"] = _(
+                "A link can expire at most %(years)d years ahead, by %(day)s; leave the date empty to keep "
+                "it until you revoke it.",
+                years=MAX_EXPIRY_YEARS,
+                day=latest_expiry(today).isoformat(),
             )
     return errors
 
@@ -99,9 +102,9 @@ class LinkState(StrEnum):
 
 
 LINK_STATE_LABELS = {
-    LinkState.ACTIVE: "Active",
-    LinkState.REVOKED: "Revoked",
-    LinkState.EXPIRED: "Expired",
+    LinkState.ACTIVE: _l("Active"),
+    LinkState.REVOKED: _l("Revoked"),
+    LinkState.EXPIRED: _l("Expired"),
 }
 LINK_STATE_BADGES = {
     LinkState.ACTIVE: "text-bg-success",
@@ -205,16 +208,30 @@ class PlannedAudit:
 def progress_statement(standard: str, audit: PlannedAudit | None) -> str:
     """What a buyer reads about a project not yet certified, e.g. "Working towards ISO 9001 certification:
     certification audit planned for June 2026 with Bureau X."."""
-    text = f"Working towards {standard} certification"
     if audit is None:
-        return text + "."
-    body = f" with {audit.body_name}" if audit.body_name else ""
-    if audit.held:
-        return (
-            f"{text}: certification audit held in {month_text(audit.starts_on)}{body}; "
-            "the certification decision is pending."
+        return _("Working towards %(standard)s certification.", standard=standard)
+    values = {"standard": standard, "month": month_text(audit.starts_on), "body": audit.body_name}
+    if audit.held and audit.body_name:
+        return _(
+            "Working towards %(standard)s certification: certification audit held in %(month)s with "
+            "%(body)s; the certification decision is pending.",
+            **values,
         )
-    return f"{text}: certification audit planned for {month_text(audit.starts_on)}{body}."
+    if audit.held:
+        return _(
+            "Working towards %(standard)s certification: certification audit held in %(month)s; "
+            "the certification decision is pending.",
+            **values,
+        )
+    if audit.body_name:
+        return _(
+            "Working towards %(standard)s certification: certification audit planned for %(month)s with "
+            "%(body)s.",
+            **values,
+        )
+    return _(
+        "Working towards %(standard)s certification: certification audit planned for %(month)s.", **values
+    )
 
 
 def next_certification_audit(audits: Sequence[PlannedAudit], today: date) -> PlannedAudit | None:

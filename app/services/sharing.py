@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.domain import certification as cert_rules
 from app.domain import sharing as rules
 from app.domain.reference import country_name
+from app.domain.text import _, _l
 from app.extensions import db
 from app.models import Certificate, CertificationProject, Client, ExternalAudit, ShareLink, Site
 from app.services import certificates
@@ -28,8 +29,8 @@ from app.services.projects import project_in
 from app.services.scope import Scope, get_or_404_in, scoped
 from app.services.tokens import hash_token
 
-NOT_SHARED = "This project does not show its progress to buyers: turn “Show progress to buyers” on first."
-ALREADY_CERTIFIED = "This project holds a valid certificate: share the certificate itself."
+NOT_SHARED = _l("This project does not show its progress to buyers: turn “Show progress to buyers” on first.")
+ALREADY_CERTIFIED = _l("This project holds a valid certificate: share the certificate itself.")
 
 
 @dataclass(frozen=True)
@@ -136,11 +137,11 @@ def create_link(scope: Scope, target: Target, label: str, expires_on: date | Non
     errors = rules.link_errors(label, expires_on, today)
     project = target.project
     if project is not None and not project.show_progress_to_buyers:
-        errors["target"] = NOT_SHARED
+        errors["target"] = str(NOT_SHARED)
     elif project is not None and is_certified(project, today):
-        errors["target"] = ALREADY_CERTIFIED
+        errors["target"] = str(ALREADY_CERTIFIED)
     if errors:
-        raise Invalid("The link was not created.", errors)
+        raise Invalid(_("The link was not created."), errors)
     token = rules.new_token()
     row = ShareLink(
         workspace_id=scope.workspace_id,
@@ -176,13 +177,13 @@ def links_of(scope: Scope) -> list[ShareLink]:
 def link_in(scope: Scope, link_id: int) -> ShareLink:
     """One link the user sees, else :class:`NotFound` (another workspace's or client's, as if none)."""
     if not 0 < link_id <= 2**31 - 1:
-        raise NotFound("No such share link.")
+        raise NotFound(_("No such share link."))
     stmt = select(ShareLink).where(
         ShareLink.id == link_id, ShareLink.workspace_id == scope.workspace_id, _visible_links(scope)
     )
     link = db.session.execute(stmt).scalar_one_or_none()
     if link is None:
-        raise NotFound("No such share link.")
+        raise NotFound(_("No such share link."))
     return link
 
 

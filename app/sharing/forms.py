@@ -12,26 +12,30 @@ from wtforms.validators import AnyOf, Optional
 
 from app.domain.ids import is_id
 from app.domain.sharing import LABEL_MAX_LENGTH
+from app.domain.text import _, _l
 from app.forms import TrimmedStringField, VersionField, select_choices
 
 
 class ShareLinkForm(FlaskForm):
     # Checked by the view: a certificate or project the user does not see is not found (404), as by URL.
-    target = SelectField("What to share", validate_choice=False)
+    target = SelectField(_l("What to share"), validate_choice=False)
     label = TrimmedStringField(
-        "Who it is for",
-        description="Only you see it, to tell your links apart, e.g. “Buyer: Acme GmbH” or “Catalog 2026”.",
+        _l("Who it is for"),
+        description=_l(
+            "Only you see it, to tell your links apart, e.g. “Buyer: Acme GmbH” or “Catalog 2026”."
+        ),
         render_kw={"maxlength": LABEL_MAX_LENGTH},
     )
     expires_on = DateField(
-        "Expires on",
+        _l("Expires on"),
         validators=[Optional()],
-        description="Optional. The link stops opening after this day; leave it empty to keep it until you "
-        "revoke it.",
+        description=_l(
+            "Optional. The link stops opening after this day; leave it empty to keep it until you revoke it."
+        ),
     )
 
     def offer(self, choices: Iterable[tuple[str, str]]) -> ShareLinkForm:
-        self.target.choices = select_choices([("", "Choose…"), *choices])
+        self.target.choices = select_choices([("", _("Choose…")), *choices])
         return self
 
 
@@ -41,7 +45,7 @@ class RevokeForm(FlaskForm):
 
 class ProgressForm(FlaskForm):
     version = VersionField()
-    show = HiddenField(validators=[AnyOf(["on", "off"], message="Turn it on or off.")])
+    show = HiddenField(validators=[AnyOf(["on", "off"], message=_l("Turn it on or off."))])
 
 
 TARGET_KINDS = ("certificate", "project")

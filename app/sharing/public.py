@@ -30,6 +30,7 @@ from app.domain.sharing import (
     certificate_json,
     progress_json,
 )
+from app.domain.text import _
 from app.models.base import utcnow
 from app.services import sharing
 from app.sharing import qr
@@ -129,5 +130,5 @@ def qr_png(token: str) -> Any:
 def qr_svg(token: str) -> Any:
     if _shown(token) is None:
         return _not_found()
-    body = qr.svg(page_url(token), "Verification page: " + page_url(token))
+    body = qr.svg(page_url(token), _("Verification page: %(url)s", url=page_url(token)))
     return _image(body, "image/svg+xml", "verification-qr.svg")

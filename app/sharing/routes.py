@@ -17,6 +17,7 @@ from flask_login import login_required
 
 from app.domain.ids import is_id
 from app.domain.permissions import Action
+from app.domain.text import _, _l
 from app.models.base import utcnow
 from app.services import sharing
 from app.services.errors import Invalid, StaleVersion
@@ -25,23 +26,32 @@ from app.sharing.public import page_url
 from app.web.access import current_scope, requires
 
 bp = Blueprint("sharing", __name__, url_prefix="/share-links")
-CHOOSE_TARGET = "Choose a certificate (or a project showing its progress) from the list."
+CHOOSE_TARGET = _l("Choose a certificate (or a project showing its progress) from the list.")
 
 
 def _choices(page: sharing.SharingPage) -> list[tuple[str, str]]:
     certificates = [
         (
             target_value("certificate", row.certificate.id),
-            f"{row.certificate.client.name}: {row.certificate.standard.name} certificate "
-            f"{row.certificate.number} ({row.status_label.lower()})",
+            _(
+                "%(client)s: %(standard)s certificate %(number)s (%(status)s)",
+                client=row.certificate.client.name,
+                standard=row.certificate.standard.name,
+                number=row.certificate.number,
+                status=str(row.status_label).lower(),
+            ),
         )
         for row in page.certificates
     ]
     progress = [
         (
             target_value("project", row.project.id),
-            f"{row.project.client.name}: progress towards {row.project.standard.name} "
-            f"({row.project.site.name})",
+            _(
+                "%(client)s: progress towards %(standard)s (%(site)s)",
+                client=row.project.client.name,
+                standard=row.project.standard.name,
+                site=row.project.site.name,
+            ),
         )
         for row in page.projects
         if row.project.show_progress_to_buyers and not row.certified
@@ -90,7 +100,7 @@ def create() -> Any:
     target = parse_target(form.target.data)
     if not form.validate_on_submit() or target is None:
         if target is None:
-            form.target.errors = [*form.target.errors, CHOOSE_TARGET]
+            form.target.errors = [*form.target.errors, str(CHOOSE_TARGET)]
         return _page(form, status=422, page=page)
     try:
         created = sharing.create_link(
@@ -109,10 +119,10 @@ def create() -> Any:
 def revoke(share_link_id: int) -> Any:
     link = sharing.link_in(current_scope(), share_link_id)
     if not RevokeForm().validate_on_submit():
-        flash("The form expired; please revoke the link again.", "warning")
+        flash(_("The form expired; please revoke the link again."), "warning")
         return redirect(url_for("sharing.index"), 303)
     sharing.revoke(link, utcnow())
-    flash(f"The link “{link.label}” is revoked: it no longer opens.", "success")
+    flash(_("The link “%(label)s” is revoked: it no longer opens.", label=link.label), "success")
     return redirect(url_for("sharing.index"), 303)
 
 
@@ -123,14 +133,16 @@ def progress(project_id: int) -> Any:
     project = sharing.project_for_progress(current_scope(), project_id)
     form = ProgressForm()
     if not form.validate_on_submit():
-        return _page(status=422, notice="The change was not saved: turn the progress page on or off again.")
+        return _page(
+            status=422, notice=_("The change was not saved: turn the progress page on or off again.")
+        )
     try:
         sharing.set_progress_sharing(project, form.show.data == "on", form.version.data)
     except StaleVersion:
-        notice = "Someone else saved this project meanwhile: nothing was changed. Look again, then choose."
+        notice = _("Someone else saved this project meanwhile: nothing was changed. Look again, then choose.")
         return _page(status=409, notice=notice)
     if project.show_progress_to_buyers:
-        flash("Buyers you send a progress link to now see this project's progress.", "success")
+        flash(_("Buyers you send a progress link to now see this project's progress."), "success")
     else:
-        flash("The progress page is off: every progress link of this project stops opening.", "success")
+        flash(_("The progress page is off: every progress link of this project stops opening."), "success")
     return redirect(url_for("sharing.index"), 303)
