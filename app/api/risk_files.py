@@ -88,7 +88,6 @@ def list_filters(args: Mapping[str, str]) -> ListFilters:
         states = ", ".join(rules.FileState)
         message = _("Unknown state %(value)s: use one of %(states)s.", value=repr(wanted), states=states)
         raise ApiError(422, message, {"state": _("Unknown.")})
-
     return ListFilters(state=wanted)
 
 

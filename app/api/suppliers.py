@@ -92,7 +92,6 @@ def _one_of(args: Mapping[str, str], name: str, allowed: Any) -> str | None:
             allowed=", ".join(allowed),
         )
         raise ApiError(422, message, {name: _("Unknown.")})
-
     return value
 
 

@@ -245,5 +245,4 @@ def review(risk_id: int) -> Any:
         refusal = _add_errors(form, invalid)
         return _render_show(project, risk, 422, posted_review=form, refusal=refusal)
     flash(_("Effectiveness review recorded."), "success")
-
     return _show_url(risk)
