@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from app.domain.text import _, _l
+
 Method = Literal["table", "interpolated", "progression"]
 
 STANDARD_LABELS = {"iso9001": "ISO 9001", "iso13485": "ISO 13485"}
@@ -76,14 +78,14 @@ MD9_TABLE = _table(
 TABLES = {"iso9001": MD5_TABLE, "iso13485": MD9_TABLE}
 TABLE_NAMES = {"iso9001": "IAF MD 5", "iso13485": "IAF MD 9"}
 SOURCES = {
-    "iso9001": "IAF MD 5:2019 Issue 4 version 2, table QMS 1",
-    "iso13485": "IAF MD 9:2011 as reproduced by RAPS; newer editions of MD 9 exist, check iaf.nu",
+    "iso9001": _l("IAF MD 5:2019 Issue 4 version 2, table QMS 1"),
+    "iso13485": _l("IAF MD 9:2011 as reproduced by RAPS; newer editions of MD 9 exist, check iaf.nu"),
 }
 # The entry of the in-app Sources page (app.domain.cost_sources) each table comes from.
 SOURCE_KEYS = {"iso9001": "iaf-md5", "iso13485": "iaf-md9"}
 # How a basis names the table, in a few words.
-SHORT_SOURCES = {"iso9001": "IAF MD 5, table QMS 1", "iso13485": "IAF MD 9"}
-BEFORE_REDUCTION = (
+SHORT_SOURCES = {"iso9001": _l("IAF MD 5, table QMS 1"), "iso13485": "IAF MD 9"}
+BEFORE_REDUCTION = _l(
     "Initial audit (stage 1 and stage 2 together), before any reduction the certification body may grant "
     "(at most 30%)."
 )
@@ -196,26 +198,40 @@ def _continued_band(last: AuditDayBand, employees: int) -> AuditDayBand:
 
 
 def _progression_note(standard: str, last: AuditDayBand, band: AuditDayBand) -> str:
-    return (
-        f"{_table_end(standard, last)} Readiness follows the progression: MD 5 band boundaries (beyond "
-        f"10700, bands 2,200 people wide like MD 5's last band), one audit-day more per band: "
-        f"{band.label} employees = {format_days(band.days)} days. This is an extrapolation, not a table "
-        f"figure; ask the certification body. {BEFORE_REDUCTION}"
+    progression = _(
+        "Readiness follows the progression: MD 5 band boundaries (beyond 10700, bands 2,200 people wide like "
+        "MD 5's last band), one audit-day more per band: %(band)s employees = %(days)s days. This is an "
+        "extrapolation, not a table figure; ask the certification body.",
+        band=band.label,
+        days=format_days(band.days),
     )
+    return f"{_table_end(standard, last)} {progression} {BEFORE_REDUCTION}"
 
 
 def _table_end(standard: str, last: AuditDayBand) -> str:
-    return f"The {TABLE_NAMES[standard]} table ends at {last.high} employees ({format_days(last.days)} days)."
+    return _(
+        "The %(table)s table ends at %(employees)d employees (%(days)s days).",
+        table=TABLE_NAMES[standard],
+        employees=last.high,
+        days=format_days(last.days),
+    )
 
 
 def _gap_result(standard: str, employees: int, below: AuditDayBand, above: AuditDayBand) -> AuditDays:
     band = AuditDayBand(below.high + 1, above.low - 1, round_half((below.days + above.days) / 2))
-    note = (
-        f"The {band.label} row is missing from the {TABLE_NAMES[standard]} table Readiness uses. "
-        f"{format_days(band.days)} days is interpolated between {below.label} "
-        f"({format_days(below.days)}) and {above.label} ({format_days(above.days)}); "
-        f"confirm with the certification body. {BEFORE_REDUCTION}"
+    missing = _(
+        "The %(band)s row is missing from the %(table)s table Readiness uses. %(days)s days is interpolated "
+        "between %(below)s (%(below_days)s) and %(above)s (%(above_days)s); confirm with the certification "
+        "body.",
+        band=band.label,
+        table=TABLE_NAMES[standard],
+        days=format_days(band.days),
+        below=below.label,
+        below_days=format_days(below.days),
+        above=above.label,
+        above_days=format_days(above.days),
     )
+    note = f"{missing} {BEFORE_REDUCTION}"
     return AuditDays(standard, employees, band.days, band, "interpolated", SOURCES[standard], note)
 
 
@@ -229,7 +245,8 @@ def initial_audit_days(standard: str, employees: int) -> AuditDays:
     table = TABLES[standard]
     for index, row in enumerate(table):
         if row.contains(employees):
-            return AuditDays(standard, employees, row.days, row, "table", SOURCES[standard], BEFORE_REDUCTION)
+            note = str(BEFORE_REDUCTION)
+            return AuditDays(standard, employees, row.days, row, "table", SOURCES[standard], note)
         if employees < row.low:
             return _gap_result(standard, employees, table[index - 1], row)
     band = _continued_band(table[-1], employees)

@@ -24,6 +24,8 @@ from typing import Any
 import yaml
 from dateutil.relativedelta import relativedelta
 
+from app.domain.text import _, _l
+
 DATA = Path(__file__).parent / "data" / "accreditation_bodies.yaml"
 IAF_CERTSEARCH = "https://www.iafcertsearch.org"
 IAF_MEMBERS = "https://iaf.nu"
@@ -90,11 +92,16 @@ def find_accreditation_body(text: str) -> AccreditationBody | None:
 def accreditation_warning(text: str) -> str | None:
     """The warning shown wherever an accreditation body not on the list appears (None when it is on it)."""
     if not text.strip():
-        return "No accreditation body is recorded: an unaccredited certificate is not recognised by buyers."
+        return _(
+            "No accreditation body is recorded: an unaccredited certificate is not recognised by buyers."
+        )
     if find_accreditation_body(text) is None:
-        return (
-            f"“{text.strip()}” is not on the IAF MLA list this app knows: check the certification body's "
-            f"accreditation at {IAF_CERTSEARCH} and the accreditation body at {IAF_MEMBERS}."
+        return _(
+            "“%(name)s” is not on the IAF MLA list this app knows: check the certification body's "
+            "accreditation at %(certsearch)s and the accreditation body at %(members)s.",
+            name=text.strip(),
+            certsearch=IAF_CERTSEARCH,
+            members=IAF_MEMBERS,
         )
     return None
 
@@ -140,10 +147,10 @@ class CertificateStatus(StrEnum):
 
 
 STATUS_LABELS: Mapping[CertificateStatus, str] = {
-    CertificateStatus.VALID: "Valid",
-    CertificateStatus.SUSPENDED: "Suspended",
-    CertificateStatus.WITHDRAWN: "Withdrawn",
-    CertificateStatus.EXPIRED: "Expired",
+    CertificateStatus.VALID: _l("Valid"),
+    CertificateStatus.SUSPENDED: _l("Suspended"),
+    CertificateStatus.WITHDRAWN: _l("Withdrawn"),
+    CertificateStatus.EXPIRED: _l("Expired"),
 }
 
 
@@ -162,16 +169,17 @@ def certificate_errors(issued_on: date | None, decision_on: date | None, expires
                        original_on: date | None) -> dict[str, str]:  # fmt: skip
     errors: dict[str, str] = {}
     if decision_on and issued_on and issued_on < decision_on:
-        errors["issued_on"] = "A certificate is issued on or after the certification decision."
+        errors["issued_on"] = _("A certificate is issued on or after the certification decision.")
     if expires_on and issued_on and expires_on <= issued_on:
-        errors["expires_on"] = "The expiry date must come after the issue date."
+        errors["expires_on"] = _("The expiry date must come after the issue date.")
     elif expires_on and decision_on and expires_on > expiry(decision_on):
-        errors["expires_on"] = (
-            f"A certificate is valid at most {cycle_rules().certificate_years} years from the decision: "
-            f"until {expiry(decision_on).isoformat()}."
+        errors["expires_on"] = _(
+            "A certificate is valid at most %(years)d years from the decision: until %(day)s.",
+            years=cycle_rules().certificate_years,
+            day=expiry(decision_on).isoformat(),
         )
     if original_on and decision_on and original_on > decision_on:
-        errors["original_on"] = "The original certification cannot come after this cycle's decision."
+        errors["original_on"] = _("The original certification cannot come after this cycle's decision.")
     return errors
 
 
@@ -184,11 +192,11 @@ class AuditKind(StrEnum):
 
 
 KIND_LABELS: Mapping[AuditKind, str] = {
-    AuditKind.STAGE1: "Stage 1 audit",
-    AuditKind.STAGE2: "Stage 2 audit",
-    AuditKind.SURVEILLANCE1: "First surveillance audit",
-    AuditKind.SURVEILLANCE2: "Second surveillance audit",
-    AuditKind.RECERTIFICATION: "Recertification audit",
+    AuditKind.STAGE1: _l("Stage 1 audit"),
+    AuditKind.STAGE2: _l("Stage 2 audit"),
+    AuditKind.SURVEILLANCE1: _l("First surveillance audit"),
+    AuditKind.SURVEILLANCE2: _l("Second surveillance audit"),
+    AuditKind.RECERTIFICATION: _l("Recertification audit"),
 }
 
 
@@ -215,11 +223,11 @@ def cycle_windows(decision_on: date, first_surveillance_on: date | None = None) 
     months = rules.first_surveillance_max_months
     return (
         Window(AuditKind.SURVEILLANCE1, decision_on + relativedelta(days=1), first_latest,
-               f"No later than {months} months after the certification decision."),
+               _("No later than %(months)d months after the certification decision.", months=months)),
         Window(AuditKind.SURVEILLANCE2, date(second_year, 1, 1), min(date(second_year, 12, 31), ends),
-               "In the calendar year after the first surveillance audit (at least once a calendar year)."),
+               _("In the calendar year after the first surveillance audit (at least once a calendar year).")),
         Window(AuditKind.RECERTIFICATION, add_months(decision_on, 12 * rules.certificate_years - 6), ends,
-               "Before the certificate expires, so that the decision is taken in time."),
+               _("Before the certificate expires, so that the decision is taken in time.")),
     )  # fmt: skip
 
 
@@ -230,9 +238,13 @@ def window_warning(
     the body decides)."""
     for window in cycle_windows(decision_on, first_surveillance_on):
         if window.kind is kind and not window.contains(day):
-            return (
-                f"{KIND_LABELS[kind]} on {day.isoformat()} is outside its window "
-                f"({window.earliest.isoformat()} to {window.latest.isoformat()}): {window.rule}"
+            return _(
+                "%(audit)s on %(day)s is outside its window (%(earliest)s to %(latest)s): %(rule)s",
+                audit=KIND_LABELS[kind],
+                day=day.isoformat(),
+                earliest=window.earliest.isoformat(),
+                latest=window.latest.isoformat(),
+                rule=window.rule,
             )
     return None
 
@@ -285,29 +297,40 @@ def is_older_edition(version: str, edition: str) -> bool:
     return mine < theirs
 
 
+EDITION_MAX_LENGTH = 40
+
+
 def transition_errors(edition: str, published_on: date | None, deadline: date | None) -> dict[str, str]:
     """What is wrong in an announced transition to a new edition."""
     errors: dict[str, str] = {}
     if not edition.strip():
-        errors["edition"] = "Name the new edition, e.g. ISO 9001:2026."
+        errors["edition"] = _("Name the new edition, e.g. ISO 9001:2026.")
     elif _edition_year(edition) is None:
-        errors["edition"] = "Name the edition with its year, e.g. ISO 9001:2026."
-    elif len(edition) > 40:
-        errors["edition"] = "Use at most 40 characters."
+        errors["edition"] = _("Name the edition with its year, e.g. ISO 9001:2026.")
+    elif len(edition) > EDITION_MAX_LENGTH:
+        errors["edition"] = _("Use at most %(limit)s characters.", limit=format(EDITION_MAX_LENGTH, ","))
     if published_on is None:
-        errors["published_on"] = "Give the day the new edition was published."
+        errors["published_on"] = _("Give the day the new edition was published.")
     if deadline is None:
-        errors["deadline"] = "Give the transition deadline the accreditation bodies announced."
+        errors["deadline"] = _("Give the transition deadline the accreditation bodies announced.")
     elif published_on and deadline <= published_on:
-        errors["deadline"] = "The transition deadline comes after the publication."
+        errors["deadline"] = _("The transition deadline comes after the publication.")
     return errors
 
 
 def transition_note(edition: str, deadline: date, today: date) -> str:
     """What a certificate to the old edition shows once a new edition is announced."""
-    verb = "must move" if deadline >= today else "had to move"
-    return (
-        f"{edition} is published: certificates to the previous edition {verb} to it by {deadline:%Y-%m-%d}."
+    day = deadline.isoformat()
+    if deadline >= today:
+        return _(
+            "%(edition)s is published: certificates to the previous edition must move to it by %(day)s.",
+            edition=edition,
+            day=day,
+        )
+    return _(
+        "%(edition)s is published: certificates to the previous edition had to move to it by %(day)s.",
+        edition=edition,
+        day=day,
     )
 
 
@@ -323,7 +346,7 @@ def date_errors(days: Mapping[str, date | None], today: date) -> dict[str, str]:
     the other rules run once every date is in that range."""
     latest = date(today.year + YEARS_AHEAD, 12, 31)
     return {
-        name: f"Enter a date between {EARLIEST_RECORD.year} and {latest.year}."
+        name: _("Enter a date between %(first)d and %(last)d.", first=EARLIEST_RECORD.year, last=latest.year)
         for name, day in days.items()
         if day is not None and not EARLIEST_RECORD <= day <= latest
     }
@@ -347,35 +370,37 @@ def audit_errors(
     and the day stage 1's concerns were resolved (after stage 1, not in the future)."""
     errors: dict[str, str] = {}
     if kind not in set(AuditKind):
-        errors["kind"] = "Choose stage 1, stage 2, a surveillance or the recertification audit."
+        errors["kind"] = _("Choose stage 1, stage 2, a surveillance or the recertification audit.")
     if starts_on is None:
-        errors["starts_on"] = "Give the audit's first day."
+        errors["starts_on"] = _("Give the audit's first day.")
     if ends_on is None:
-        errors["ends_on"] = "Give the audit's last day."
+        errors["ends_on"] = _("Give the audit's last day.")
     elif starts_on and ends_on < starts_on:
-        errors["ends_on"] = "The last day cannot come before the first."
+        errors["ends_on"] = _("The last day cannot come before the first.")
     elif held and ends_on > today:
-        errors["held"] = "An audit ending after today is not held yet: record it as scheduled."
+        errors["held"] = _("An audit ending after today is not held yet: record it as scheduled.")
     if decision_on is not None:
         if kind not in DECISION_KINDS:
-            errors["decision_on"] = (
+            errors["decision_on"] = _(
                 "Only a stage 2 or recertification audit leads to a certification decision."
             )
         elif not held:
-            errors["decision_on"] = "The decision comes after the audit: record the audit as held first."
+            errors["decision_on"] = _("The decision comes after the audit: record the audit as held first.")
         elif ends_on and decision_on < ends_on:
-            errors["decision_on"] = "The certification decision cannot come before stage 2 ended."
+            errors["decision_on"] = _("The certification decision cannot come before stage 2 ended.")
         elif decision_on > today:
-            errors["decision_on"] = "The decision cannot be in the future."
+            errors["decision_on"] = _("The decision cannot be in the future.")
     if concerns_resolved_on is not None:
         if kind != AuditKind.STAGE1:
-            errors["concerns_resolved_on"] = "Only stage 1 raises areas of concern to resolve before stage 2."
+            errors["concerns_resolved_on"] = _(
+                "Only stage 1 raises areas of concern to resolve before stage 2."
+            )
         elif not held:
-            errors["concerns_resolved_on"] = "Record stage 1 as held before its concerns are resolved."
+            errors["concerns_resolved_on"] = _("Record stage 1 as held before its concerns are resolved.")
         elif ends_on and concerns_resolved_on < ends_on:
-            errors["concerns_resolved_on"] = "Concerns are resolved after stage 1 raised them."
+            errors["concerns_resolved_on"] = _("Concerns are resolved after stage 1 raised them.")
         elif concerns_resolved_on > today:
-            errors["concerns_resolved_on"] = "This day cannot be in the future."
+            errors["concerns_resolved_on"] = _("This day cannot be in the future.")
     days = {"starts_on": starts_on, "ends_on": ends_on, "decision_on": decision_on,
             "concerns_resolved_on": concerns_resolved_on}  # fmt: skip
     return errors | date_errors(days, today)
@@ -390,9 +415,11 @@ def quote_warning(quoted_days: Decimal, expected_days: Decimal) -> str | None:
     """A quote whose audit days are well below the IAF MD 5 / MD 9 figure for the site (an offer too cheap to
     be a real audit is a warning sign)."""
     if expected_days > 0 and quoted_days < expected_days * TOO_CHEAP_RATIO:
-        return (
-            f"{quoted_days} audit days is well below the {expected_days} days IAF MD 5 gives for this site "
-            "(stage 1 and 2): an accredited body rarely reduces that much. Ask how they reach it."
+        return _(
+            "%(quoted)s audit days is well below the %(expected)s days IAF MD 5 gives for this site (stage 1 "
+            "and 2): an accredited body rarely reduces that much. Ask how they reach it.",
+            quoted=quoted_days,
+            expected=expected_days,
         )
     return None
 
@@ -403,11 +430,14 @@ def quote_total(audit_days: Decimal, day_rate: Decimal, fees: Decimal, travel: D
 
 # ------------------------------------------------------------------------------------------ buyers
 
+# The address in the first check is IAF_CERTSEARCH's, written out so that the sentence is one msgid.
 BUYER_CHECKS: tuple[str, ...] = (
-    "The certification body is accredited, and its accreditation body signs the IAF MLA: check both on "
-    f"{IAF_CERTSEARCH}.",
-    "The certificate number can be found on the certification body's own website or on IAF CertSearch.",
-    "The scope covers the products you buy, and the site address is the factory that makes them.",
-    "The certificate is in date, and a surveillance audit was held in the last twelve months.",
-    "The standard's edition is current, or the move to the new edition is planned before the deadline.",
+    _l(
+        "The certification body is accredited, and its accreditation body signs the IAF MLA: check both on "
+        "https://www.iafcertsearch.org."
+    ),
+    _l("The certificate number can be found on the certification body's own website or on IAF CertSearch."),
+    _l("The scope covers the products you buy, and the site address is the factory that makes them."),
+    _l("The certificate is in date, and a surveillance audit was held in the last twelve months."),
+    _l("The standard's edition is current, or the move to the new edition is planned before the deadline."),
 )

@@ -10,15 +10,31 @@ from datetime import date
 
 from app.domain.certification import (
     DECISION_KINDS,
-    KIND_LABELS,
-    STATUS_LABELS,
     AuditKind,
     CertificateStatus,
     certificate_status,
     stage2_reverify_by,
 )
-from app.domain.pathway import Criterion, plural
+from app.domain.pathway import Criterion, describe_list
 from app.domain.pathway import check_criterion as check
+from app.domain.text import _, _l, ngettext
+
+# Whole sentences per stage (the article and the audit's name change together in other languages).
+_SCHEDULED = {
+    AuditKind.STAGE1: _l("The stage 1 audit is scheduled for %(day)s; it has not been held yet."),
+    AuditKind.STAGE2: _l("The stage 2 audit is scheduled for %(day)s; it has not been held yet."),
+}
+_NOT_HELD = {
+    AuditKind.STAGE1: _l("No stage 1 audit is recorded as held yet: record it under External audits."),
+    AuditKind.STAGE2: _l("No stage 2 audit is recorded as held yet: record it under External audits."),
+}
+# A certificate that is not valid, by its status.
+_NOT_VALID = {
+    CertificateStatus.SUSPENDED: _l("%(number)s is suspended"),
+    CertificateStatus.WITHDRAWN: _l("%(number)s is withdrawn"),
+    CertificateStatus.EXPIRED: _l("%(number)s is expired"),
+    CertificateStatus.VALID: _l("%(number)s is valid"),
+}
 
 
 @dataclass(frozen=True)
@@ -75,12 +91,9 @@ class ExternalAuditFacts:
 
 def _not_held(facts: ExternalAuditFacts, kind: AuditKind) -> str:
     planned = facts.latest(kind, held=False)
-    name = KIND_LABELS[kind]
     if planned:
-        return (
-            f"The {name.lower()} is scheduled for {planned.starts_on.isoformat()}; it has not been held yet."
-        )
-    return f"No {name.lower()} is recorded as held yet: record it under External audits."
+        return _SCHEDULED[kind] % {"day": planned.starts_on.isoformat()}
+    return str(_NOT_HELD[kind])
 
 
 def _stage1_missing(facts: ExternalAuditFacts) -> str | None:
@@ -88,9 +101,10 @@ def _stage1_missing(facts: ExternalAuditFacts) -> str | None:
     if stage1 is None:
         return _not_held(facts, AuditKind.STAGE1)
     if stage1.concerns and stage1.concerns_resolved_on is None:
-        return (
-            f"Stage 1 (ended {stage1.ends_on.isoformat()}) raised areas of concern: record the day they were "
-            "resolved, before stage 2."
+        return _(
+            "Stage 1 (ended %(day)s) raised areas of concern: record the day they were resolved, before "
+            "stage 2.",
+            day=stage1.ends_on.isoformat(),
         )
     return None
 
@@ -124,18 +138,24 @@ def _majors_missing(facts: ExternalAuditFacts, today: date) -> str | None:
     majors = facts.open_majors
     if not majors:
         return None
-    named = ", ".join(m.label for m in majors[:3]) + (
-        f" and {len(majors) - 3} more" if len(majors) > 3 else ""
+    text = ngettext(
+        "%(num)d major finding from the certification body still open: %(names)s.",
+        "%(num)d major findings from the certification body still open: %(names)s.",
+        len(majors),
+        names=describe_list([m.label for m in majors], 3),
     )
-    text = f"{plural(len(majors), 'major finding')} from the certification body still open: {named}."
     late = new_stage2_needed(facts, today)
     if late is not None:
         stage2 = _stage2_of(late, facts)
         assert stage2 is not None  # new_stage2_needed found it
-        text += (
-            f" {late.label} was not verified closed by {stage2_reverify_by(stage2.ends_on).isoformat()}, six "
-            f"months after stage 2 ended on {stage2.ends_on.isoformat()}: a new stage 2 is needed."
+        new_stage2 = _(
+            "%(finding)s was not verified closed by %(day)s, six months after stage 2 ended on %(ended)s: a "
+            "new stage 2 is needed.",
+            finding=late.label,
+            day=stage2_reverify_by(stage2.ends_on).isoformat(),
+            ended=stage2.ends_on.isoformat(),
         )
+        text = f"{text} {new_stage2}"
     return text
 
 
@@ -144,18 +164,18 @@ def _decision_missing(facts: ExternalAuditFacts) -> str | None:
     if decided:
         return None
     if facts.latest(AuditKind.STAGE2) is None:
-        return "The certification decision follows a stage 2 audit held."
-    return "The certification body's decision is not recorded: give its date on the stage 2 audit."
+        return _("The certification decision follows a stage 2 audit held.")
+    return _("The certification body's decision is not recorded: give its date on the stage 2 audit.")
 
 
 def _certificate_missing(facts: ExternalAuditFacts, today: date) -> str | None:
     if not facts.certificates:
-        return "No certificate is recorded for this project yet."
+        return _("No certificate is recorded for this project yet.")
     statuses = [(c, c.status(today)) for c in facts.certificates]
     if any(status is CertificateStatus.VALID for _, status in statuses):
         return None
-    shown = "; ".join(f"{c.number} is {STATUS_LABELS[status].lower()}" for c, status in statuses[:3])
-    return f"No valid certificate: {shown}."
+    shown = "; ".join(_NOT_VALID[status] % {"number": c.number} for c, status in statuses[:3])
+    return _("No valid certificate: %(certificates)s.", certificates=shown)
 
 
 def external_audit_criteria(facts: ExternalAuditFacts, today: date) -> list[Criterion]:
@@ -163,14 +183,14 @@ def external_audit_criteria(facts: ExternalAuditFacts, today: date) -> list[Crit
     stage 2 held, no major of the certification body open (one open past six months after its stage 2
     means a new stage 2), the certification decision recorded, and a valid certificate recorded."""
     return [
-        check("external_audit.stage1", "Stage 1 held and its concerns resolved", _stage1_missing(facts),
-              "Stage 1 was held and any concern it raised is resolved."),
-        check("external_audit.stage2", "Stage 2 held", None if facts.latest(AuditKind.STAGE2)
-              else _not_held(facts, AuditKind.STAGE2), "The stage 2 audit was held."),
-        check("external_audit.no_open_major", "No open major finding from the certification body",
-              _majors_missing(facts, today), "No major finding from the certification body is open."),
-        check("external_audit.decision", "Certification decision recorded", _decision_missing(facts),
-              "The certification body's decision is recorded."),
-        check("external_audit.certificate", "Certificate recorded", _certificate_missing(facts, today),
-              "A valid certificate is recorded."),
+        check("external_audit.stage1", _("Stage 1 held and its concerns resolved"), _stage1_missing(facts),
+              _("Stage 1 was held and any concern it raised is resolved.")),
+        check("external_audit.stage2", _("Stage 2 held"), None if facts.latest(AuditKind.STAGE2)
+              else _not_held(facts, AuditKind.STAGE2), _("The stage 2 audit was held.")),
+        check("external_audit.no_open_major", _("No open major finding from the certification body"),
+              _majors_missing(facts, today), _("No major finding from the certification body is open.")),
+        check("external_audit.decision", _("Certification decision recorded"), _decision_missing(facts),
+              _("The certification body's decision is recorded.")),
+        check("external_audit.certificate", _("Certificate recorded"), _certificate_missing(facts, today),
+              _("A valid certificate is recorded.")),
     ]  # fmt: skip
