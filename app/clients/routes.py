@@ -70,7 +70,7 @@ def new_client() -> Any:
             form.name.errors.append(wording(scope.workspace_kind).name_taken)
         else:
             client = client_service.create_client(scope, **_form_values(form, CLIENT_FIELDS))
-            flash(wording(scope.workspace_kind).client_added.format(name=client.name), "success")
+            flash(str(wording(scope.workspace_kind).client_added).format(name=client.name), "success")
             return redirect(url_for("clients.show_client", client_id=client.id))
     return render_template("clients/form.html", form=form, client=None)
 
