@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from app.domain.text import _, _l
+
 CENT = Decimal("0.01")
 PERCENT_STEP = Decimal("0.1")
 DEFAULT_OVERSPEND_THRESHOLD = Decimal("0.10")
@@ -44,24 +46,24 @@ DATE_SLACK_BEFORE = timedelta(days=366)
 DATE_SLACK_AFTER = timedelta(days=4 * 366)
 
 CATEGORIES = {
-    "certification_body": "Certification body",
-    "consultant": "Consultant",
-    "training": "Training",
-    "internal_time": "Internal staff time",
-    "equipment_calibration": "Equipment and calibration",
-    "documentation_translation": "Documentation and translation",
-    "travel": "Travel",
-    "other": "Other",
+    "certification_body": _l("Certification body"),
+    "consultant": _l("Consultant"),
+    "training": _l("Training"),
+    "internal_time": _l("Internal staff time"),
+    "equipment_calibration": _l("Equipment and calibration"),
+    "documentation_translation": _l("Documentation and translation"),
+    "travel": _l("Travel"),
+    "other": _l("Other"),
 }
 
 # In pathway order.
 STAGES = {
-    "gap_analysis": "Gap analysis",
-    "documentation": "Documentation",
-    "training": "Training",
-    "internal_audit": "Internal audit",
-    "management_review": "Management review",
-    "external_audit": "External audit",
+    "gap_analysis": _l("Gap analysis"),
+    "documentation": _l("Documentation"),
+    "training": _l("Training"),
+    "internal_audit": _l("Internal audit"),
+    "management_review": _l("Management review"),
+    "external_audit": _l("External audit"),
 }
 
 # ISO 4217 currencies whose minor unit is not 1/100.
@@ -257,32 +259,39 @@ def parse_amount(text: str) -> Decimal:
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(f"{cleaned!r} is not a number; enter digits such as 1200.50.") from None
+        amount = Decimal("NaN")
     if not amount.is_finite():
-        raise ValueError(f"{cleaned!r} is not a number; enter digits such as 1200.50.")
+        raise ValueError(_("%(value)s is not a number; enter digits such as 1200.50.", value=repr(cleaned)))
     return amount
 
 
-def amount_error(amount: Decimal | None, label: str = "Amount", required: bool = True) -> str | None:
+def amount_error(amount: Decimal | None, label: str = _l("Amount"), required: bool = True) -> str | None:
+    """Why ``amount`` cannot be saved in the field called ``label`` (the field's label as shown), or None."""
     if amount is None:
-        return f"{label} is required." if required else None
+        return _("%(field)s is required.", field=label) if required else None
     if not amount.is_finite():
-        return f"{label} must be a number."
+        return _("%(field)s must be a number.", field=label)
     if amount < 0:
-        return f"{label} cannot be negative (got {amount})."
+        return _("%(field)s cannot be negative (got %(amount)s).", field=label, amount=amount)
     return None
 
 
 def category_error(category: str) -> str | None:
     if category in CATEGORIES:
         return None
-    return f"Unknown category {category!r}; choose one of: {', '.join(CATEGORIES)}."
+    return _(
+        "Unknown category %(value)s; choose one of: %(choices)s.",
+        value=repr(category),
+        choices=", ".join(CATEGORIES),
+    )
 
 
 def stage_error(stage: str) -> str | None:
     if stage in STAGES:
         return None
-    return f"Unknown stage {stage!r}; choose one of: {', '.join(STAGES)}."
+    return _(
+        "Unknown stage %(value)s; choose one of: %(choices)s.", value=repr(stage), choices=", ".join(STAGES)
+    )
 
 
 def date_error(when: date | None, start: date | None, end: date | None) -> str | None:
@@ -290,11 +299,16 @@ def date_error(when: date | None, start: date | None, end: date | None) -> str |
     if when is None:
         return None
     if start is not None and when < start - DATE_SLACK_BEFORE:
-        return f"{when.isoformat()} is more than a year before the project starts ({start.isoformat()})."
+        return _(
+            "%(day)s is more than a year before the project starts (%(start)s).",
+            day=when.isoformat(),
+            start=start.isoformat(),
+        )
     if end is not None and when > end + DATE_SLACK_AFTER:
-        return (
-            f"{when.isoformat()} is more than four years after the project's target date "
-            f"({end.isoformat()}); check the year."
+        return _(
+            "%(day)s is more than four years after the project's target date (%(end)s); check the year.",
+            day=when.isoformat(),
+            end=end.isoformat(),
         )
     return None
 
@@ -304,8 +318,8 @@ def validate_line(line: BudgetLine, start: date | None = None, end: date | None 
     checks = {
         "stage": stage_error(line.stage),
         "category": category_error(line.category),
-        "planned": amount_error(line.planned, "Planned amount"),
-        "actual": amount_error(line.actual, "Actual amount", required=False),
+        "planned": amount_error(line.planned, _l("Planned amount")),
+        "actual": amount_error(line.actual, _l("Actual amount"), required=False),
         "date": date_error(line.date, start, end),
     }
     return {field: message for field, message in checks.items() if message is not None}

@@ -18,30 +18,43 @@ import re
 from decimal import Decimal
 
 from app.domain.budget import CENT, quantize_money
+from app.domain.text import _
 
 MAX_AMOUNT = Decimal("999999999999999")
 # ASCII digits only: Decimal() would also read other scripts' digits, which nobody types by accident.
 _PLAIN = re.compile(r"-?[0-9]+(\.[0-9]+)?|-?\.[0-9]+")
 _GROUPED = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
-EXAMPLE = "digits such as 1200.50 or 1,200.50"
+EXAMPLE = "digits such as 1200.50 or 1,200.50"  # as the messages below say it, in English
 
 
 def parse_money(text: str) -> Decimal:
     """The amount in ``text``; ValueError with a message for the field when it cannot be read."""
     cleaned = text.strip()
     if not cleaned:
-        raise ValueError(f"Enter an amount: {EXAMPLE}.")
+        raise ValueError(_("Enter an amount: digits such as 1200.50 or 1,200.50."))
+    typed = repr(cleaned)
     if _GROUPED.fullmatch(cleaned):
         cleaned = cleaned.replace(",", "")
     elif "," in cleaned and _PLAIN.fullmatch(cleaned.replace(",", ".")):
         raise ValueError(
-            f"{text.strip()!r}: use a point for decimals (1.5) and commas only between thousands (1,200.50)."
+            _(
+                "%(value)s: use a point for decimals (1.5) and commas only between thousands (1,200.50).",
+                value=typed,
+            )
         )
     if not _PLAIN.fullmatch(cleaned):
-        raise ValueError(f"{text.strip()!r} is not an amount; enter {EXAMPLE}.")
+        raise ValueError(
+            _("%(value)s is not an amount; enter digits such as 1200.50 or 1,200.50.", value=typed)
+        )
     amount = Decimal(cleaned)
     if abs(amount) > MAX_AMOUNT:
-        raise ValueError(f"{text.strip()!r} is too large; the most an amount can be is {MAX_AMOUNT:,}.")
+        raise ValueError(
+            _(
+                "%(value)s is too large; the most an amount can be is %(max)s.",
+                value=typed,
+                max=format(MAX_AMOUNT, ","),
+            )
+        )
     return amount
 
 
