@@ -25,6 +25,7 @@ from app.api.requests import explained, model_body
 from app.api.responses import iso
 from app.domain.nonconformities import label
 from app.domain.permissions import Action
+from app.domain.text import _l
 from app.models import AuditLine, InternalAudit
 from app.services import audit_pages as pages
 from app.services import audits as service
@@ -164,13 +165,22 @@ def _explained(invalid: Invalid) -> Invalid:
     return explained(invalid, API_FIELD_NAMES, repeat=False)
 
 
+# Whole sentences per record (the article and the noun change together in other languages).
+_CHANGED = {
+    "audit": _l(
+        'The audit changed since you read it (its ETag is now "%(etag)s"): GET it again, then send your '
+        "change."
+    ),
+    "checklist line": _l(
+        'The checklist line changed since you read it (its ETag is now "%(etag)s"): GET it again, then send '
+        "your change."
+    ),
+}
+
+
 def _check_if_match(row: InternalAudit | AuditLine, what: str) -> None:
     if request.if_match and not request.if_match.contains(_etag(row)):
-        raise ApiError(
-            412,
-            f'The {what} changed since you read it (its ETag is now "{_etag(row)}"): GET it again, then '
-            "send your change.",
-        )
+        raise ApiError(412, _CHANGED[what] % {"etag": _etag(row)})
 
 
 def _sent(body: BaseModel) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from app.api.certification_schemas import (
 )
 from app.api.requests import explained, model_body
 from app.domain.permissions import Action
+from app.domain.text import _, _l
 from app.models import Certificate, ExternalAudit
 from app.services import certificates as certificate_service
 from app.services import external_audits as service
@@ -43,14 +44,23 @@ def _body(model: type[BaseModel]) -> Any:
     return model_body(request, model)
 
 
+# Whole sentences per record (the article and the noun change together in other languages).
+_CHANGED = {
+    "audit": _l(
+        'The audit changed since you read it (its ETag is now "%(etag)s"): GET it again, then send your '
+        "change."
+    ),
+    "certificate": _l(
+        'The certificate changed since you read it (its ETag is now "%(etag)s"): GET it again, then send '
+        "your change."
+    ),
+}
+
+
 def _check_etag(version: int, what: str) -> None:
     etag = f"v{version}"
     if request.if_match and not request.if_match.contains(etag):
-        raise ApiError(
-            412,
-            f'The {what} changed since you read it (its ETag is now "{etag}"): GET it again, then send '
-            "your change.",
-        )
+        raise ApiError(412, _CHANGED[what] % {"etag": etag})
 
 
 def _iso(value: date | None) -> str | None:
@@ -235,7 +245,7 @@ def create_certificate() -> Any:
         client = certificate_service.client_for_certificate(current_scope(), body.client_id)
     except NotFound:
         raise ApiError(
-            422, "client_id: no such client in this workspace.", {"client_id": "Unknown."}
+            422, _("client_id: no such client in this workspace."), {"client_id": _("Unknown.")}
         ) from None
     fields = CertificateFields(**body.model_dump(exclude={"client_id"}))
     try:

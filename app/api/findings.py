@@ -25,6 +25,7 @@ from app.api.requests import page_params
 from app.api.responses import iso
 from app.domain import nonconformities as rules
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.models import Finding
 from app.services import finding_register as register
 from app.services import findings as service
@@ -118,8 +119,12 @@ def _check_if_match(finding: Finding) -> None:
     if request.if_match and not request.if_match.contains(_etag(finding)):
         raise ApiError(
             412,
-            f'Finding {finding.id} changed since you read it (its ETag is now "{_etag(finding)}"): '
-            "GET it again, then send your change.",
+            _(
+                'Finding %(number)d changed since you read it (its ETag is now "%(etag)s"): GET it again, '
+                "then send your change.",
+                number=finding.id,
+                etag=_etag(finding),
+            ),
         )
 
 
@@ -131,12 +136,23 @@ def _transition_values(body: FindingTransition) -> dict[str, Any]:
     """The step's fields; a field of another step is refused, so nothing sent is silently ignored."""
     if body.transition not in set(rules.Transition):
         steps = ", ".join(rules.Transition)
-        raise ApiError(422, f"transition: use one of {steps}.", {"transition": "Unknown step."})
+        raise ApiError(
+            422, _("transition: use one of %(steps)s.", steps=steps), {"transition": _("Unknown step.")}
+        )
     takes = service.TRANSITION_FIELDS[rules.Transition(body.transition)]
     others = [name for name in body.model_fields_set - {"transition", "version"} if name not in takes]
     if others:
-        message = f"{body.transition} takes {', '.join(takes)}; not {', '.join(sorted(others))}."
-        raise ApiError(422, message, dict.fromkeys(others, f"Not a field of {body.transition}."))
+        message = _(
+            "%(transition)s takes %(fields)s; not %(others)s.",
+            transition=body.transition,
+            fields=", ".join(takes),
+            others=", ".join(sorted(others)),
+        )
+        raise ApiError(
+            422,
+            message,
+            dict.fromkeys(others, _("Not a field of %(transition)s.", transition=body.transition)),
+        )
     return _sent(body, takes)
 
 

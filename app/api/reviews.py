@@ -31,6 +31,7 @@ from app.api.review_schemas import (
 from app.domain import objectives as goals
 from app.domain import reviews as rules
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.models import ManagementReview, QualityObjective, ReviewOutput
 from app.services import objectives as objective_service
 from app.services import reviews as service
@@ -157,8 +158,11 @@ def update_review(review_id: int) -> Any:
     if request.if_match and not request.if_match.contains(etag):
         raise ApiError(
             412,
-            f'The review changed since you read it (its ETag is now "{etag}"): GET it again, then send '
-            "your change.",
+            _(
+                'The review changed since you read it (its ETag is now "%(etag)s"): GET it again, then send '
+                "your change.",
+                etag=etag,
+            ),
         )
     body: ReviewPatch = _body(ReviewPatch)
     sent = body.model_fields_set

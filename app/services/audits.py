@@ -251,17 +251,17 @@ def scope_choices(project: CertificationProject) -> list[tuple[str, str]]:
 def _text_errors(fields: AuditFields) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not fields.title:
-        errors["title"] = "Give the audit a title, e.g. “Production and purchasing”."
+        errors["title"] = _("Give the audit a title, e.g. “Production and purchasing”.")
     elif len(fields.title) > rules.TITLE_MAX_LENGTH:
-        errors["title"] = f"Use at most {rules.TITLE_MAX_LENGTH} characters."
+        errors["title"] = _("Use at most %(limit)s characters.", limit=format(rules.TITLE_MAX_LENGTH, ","))
     if not rules.departments_of(fields.departments):
-        errors["departments"] = (
+        errors["departments"] = _(
             "Name the departments (or processes) the audit visits: the independence check compares them "
             "with the auditors' departments."
         )
     for name in ("departments", "independence_reason", "notes"):
         if len(getattr(fields, name)) > rules.TEXT_MAX_LENGTH:
-            errors[name] = f"Use at most {rules.TEXT_MAX_LENGTH:,} characters."
+            errors[name] = _("Use at most %(limit)s characters.", limit=format(rules.TEXT_MAX_LENGTH, ","))
     return errors
 
 
@@ -296,11 +296,13 @@ def _people(
     errors: dict[str, str] = {}
     site = project.site.name
     if lead_id is None:
-        errors["lead_auditor_id"] = "Choose the lead auditor."
+        errors["lead_auditor_id"] = _("Choose the lead auditor.")
     elif lead_id not in found:
-        errors["lead_auditor_id"] = f"Choose someone on the staff list of {site} who still works there."
+        errors["lead_auditor_id"] = _(
+            "Choose someone on the staff list of %(site)s who still works there.", site=site
+        )
     if any(i not in found for i in team_ids):
-        errors["team"] = f"Choose auditors on the staff list of {site} who still work there."
+        errors["team"] = _("Choose auditors on the staff list of %(site)s who still work there.", site=site)
     if errors:
         return None, [], errors
     return found.get(lead_id) if lead_id is not None else None, [found[i] for i in team_ids], {}
@@ -543,7 +545,7 @@ def update_line(
     errors = rules.line_errors(fields.result, fields.notes)
     evidence = _evidence(project, fields.evidence_ids)
     if evidence is None:
-        errors["evidence"] = "Choose evidence of this project (evidence in the bin cannot be linked)."
+        errors["evidence"] = _("Choose evidence of this project (evidence in the bin cannot be linked).")
     if errors or evidence is None:
         raise Invalid(_("The checklist line was not saved."), errors)
     # The links first: their statements flush the session, and the line is then updated once.

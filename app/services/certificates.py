@@ -38,6 +38,7 @@ from app.services.external_audits import readable_body
 from app.services.scope import Scope, get_or_404_in, scoped
 
 NOT_SAVED = _l("The certificate was not saved: correct what is marked.")
+HELD, SCHEDULED = _l("Held"), _l("Scheduled")
 SUSPENSIONS = ("", rules.CertificateStatus.SUSPENDED.value, rules.CertificateStatus.WITHDRAWN.value)
 LIMITS = {"number": 60, "sector_codes": 200, "scope": 5_000, "notes": 20_000}
 CYCLE_KINDS = (rules.AuditKind.SURVEILLANCE1, rules.AuditKind.SURVEILLANCE2, rules.AuditKind.RECERTIFICATION)
@@ -162,11 +163,11 @@ def _taken_message(number: str, other_client: bool = True) -> str:
 
 def _site_errors(client: Client, site_ids: Sequence[int]) -> tuple[list[Site], str | None]:
     if not site_ids:
-        return [], "Tick at least one site the certificate covers."
+        return [], _("Tick at least one site the certificate covers.")
     sites = {site.id: site for site in live_sites(client)}
     strangers = [site_id for site_id in site_ids if site_id not in sites]
     if strangers:
-        return [], f"Only sites of {client.name} can be covered by its certificate."
+        return [], _("Only sites of %(client)s can be covered by its certificate.", client=client.name)
     return [sites[site_id] for site_id in dict.fromkeys(site_ids)], None
 
 
@@ -176,24 +177,25 @@ def _field_errors(
     errors: dict[str, str] = {}
     for name, limit in LIMITS.items():
         if len(getattr(fields, name)) > limit:
-            errors[name] = f"Use at most {limit} characters."
+            errors[name] = _("Use at most %(limit)s characters.", limit=format(limit, ","))
     if not fields.number:
-        errors["number"] = "Give the certificate's number, as printed on it."
+        errors["number"] = _("Give the certificate's number, as printed on it.")
     if not fields.scope:
-        errors["scope"] = "Copy the scope as the certificate words it."
+        errors["scope"] = _("Copy the scope as the certificate words it.")
     if rules.parse_sector_codes(fields.sector_codes) is None:
-        errors["sector_codes"] = "IAF sector codes are numbers from 1 to 39, e.g. “14, 19”."
+        errors["sector_codes"] = _("IAF sector codes are numbers from 1 to 39, e.g. “14, 19”.")
     if not readable_body(scope, fields.body_id):
-        errors["body_id"] = "Choose the certification body that issued it."
+        errors["body_id"] = _("Choose the certification body that issued it.")
     if fields.standard_id is None or db.session.get(Standard, fields.standard_id) is None:
-        errors["standard_id"] = "Choose the standard the certificate is to."
+        errors["standard_id"] = _("Choose the standard the certificate is to.")
     if fields.project_id is not None and fields.project_id not in {p.id for p in live_projects(client)}:
-        errors["project_id"] = f"Choose one of {client.name}'s projects, or none."
-    required = {"original_on": "original certification", "decision_on": "certification decision",
-                "issued_on": "issue"}  # fmt: skip
-    for name, what in required.items():
+        errors["project_id"] = _("Choose one of %(client)s's projects, or none.", client=client.name)
+    required = {"original_on": _l("Give the date of the original certification."),
+                "decision_on": _l("Give the date of the certification decision."),
+                "issued_on": _l("Give the date of the issue.")}  # fmt: skip
+    for name, message in required.items():
         if getattr(fields, name) is None:
-            errors[name] = f"Give the date of the {what}."
+            errors[name] = str(message)
     errors |= _suspension_errors(fields, today)
     days = {name: getattr(fields, name) for name in (*required, "expires_on", "suspension_on")}
     dates = rules.date_errors(days, today)
@@ -215,11 +217,11 @@ def _field_errors(
 
 def _suspension_errors(fields: CertificateFields, today: date) -> dict[str, str]:
     if fields.suspension not in SUSPENSIONS:
-        return {"suspension": "Choose suspended, withdrawn or neither."}
+        return {"suspension": _("Choose suspended, withdrawn or neither.")}
     if fields.suspension and fields.suspension_on is None:
-        return {"suspension_on": "Give the day the certification body suspended or withdrew it."}
+        return {"suspension_on": _("Give the day the certification body suspended or withdrew it.")}
     if not fields.suspension and fields.suspension_on is not None:
-        return {"suspension_on": "A day is given only for a suspension or a withdrawal."}
+        return {"suspension_on": _("A day is given only for a suspension or a withdrawal.")}
     return {}
 
 
@@ -392,7 +394,7 @@ def certificate_view(certificate: Certificate, today: date) -> CertificateView:
         CycleAuditRow(
             audit,
             rules.KIND_LABELS[rules.AuditKind(audit.kind)],
-            "Held" if audit.held else "Scheduled",
+            HELD if audit.held else SCHEDULED,
             rules.window_warning(
                 rules.AuditKind(audit.kind),
                 audit.starts_on,
@@ -455,7 +457,7 @@ def record_transition(scope: Scope, fields: TransitionFields, today: date) -> Ed
     errors = rules.transition_errors(fields.edition, fields.published_on, fields.deadline)
     errors |= rules.date_errors({"published_on": fields.published_on, "deadline": fields.deadline}, today)
     if fields.standard_code not in dict(standard_codes()):
-        errors["standard_code"] = "Choose a standard of the catalog."
+        errors["standard_code"] = _("Choose a standard of the catalog.")
     if errors:
         raise Invalid(_("The new edition was not recorded: correct what is marked."), errors)
     found = db.session.execute(

@@ -39,6 +39,7 @@ NO_GO_WARNING = _l(
     "The stage 2 go / no-go says NO-GO for this project: the audit is scheduled all the same, and that is "
     "recorded. What is missing: %(reasons)s"
 )
+HELD, SCHEDULED = _l("Held"), _l("Scheduled")
 TEXT_LIMITS = {"auditors": rules.AUDITORS_LIMIT, "report": 20_000, "notes": 20_000}
 
 
@@ -214,13 +215,13 @@ class AuditRow:
 def audit_row(audit: ExternalAudit, findings: int = 0) -> AuditRow:
     warnings = []
     if audit.scheduled_on_no_go:
-        warnings.append("Scheduled while the go / no-go said NO-GO.")
+        warnings.append(_("Scheduled while the go / no-go said NO-GO."))
     if warning := window_warning(audit):
         warnings.append(warning)
     return AuditRow(
         audit,
         rules.KIND_LABELS.get(rules.AuditKind(audit.kind), audit.kind),
-        "Held" if audit.held else "Scheduled",
+        HELD if audit.held else SCHEDULED,
         audit.body.name if audit.body else "—",
         tuple(warnings),
         findings,
@@ -271,7 +272,9 @@ def timeline_events(facts: stage_rules.ExternalAuditFacts) -> list[TimelineEvent
     its certificate's cycle not held yet, for the timeline chart (from the stage's facts: no query)."""
     audits = sorted(facts.audits, key=lambda a: (a.starts_on, a.id))
     events = [
-        TimelineEvent(rules.KIND_LABELS[a.kind], a.starts_on, a.ends_on, "held" if a.held else "scheduled")
+        TimelineEvent(
+            str(rules.KIND_LABELS[a.kind]), a.starts_on, a.ends_on, "held" if a.held else "scheduled"
+        )
         for a in audits
     ]
     certificate = next(iter(facts.certificates), None)  # the cycle's: the latest decision
@@ -284,7 +287,9 @@ def timeline_events(facts: stage_rules.ExternalAuditFacts) -> list[TimelineEvent
         )
         if due is not None:
             events.append(
-                TimelineEvent(f"{rules.KIND_LABELS[due.kind]} due", due.earliest, due.latest, "window")
+                TimelineEvent(
+                    _("%(audit)s due", audit=rules.KIND_LABELS[due.kind]), due.earliest, due.latest, "window"
+                )
             )
     return events
 
@@ -307,10 +312,10 @@ def _errors(scope: Scope, project: CertificationProject, fields: AuditFields, to
         and fields.body_id != project.body_id
         and not readable_body(scope, fields.body_id)
     ):
-        errors["body_id"] = "Choose one of the workspace's certification bodies."
+        errors["body_id"] = _("Choose one of the workspace's certification bodies.")
     for name, limit in TEXT_LIMITS.items():
         if len(getattr(fields, name)) > limit:
-            errors.setdefault(name, f"Use at most {limit} characters.")
+            errors.setdefault(name, _("Use at most %(limit)s characters.", limit=format(limit, ",")))
     return errors
 
 
