@@ -23,6 +23,7 @@ from app.api.responses import iso, timestamp
 from app.api.schemas import ISO_DATE
 from app.domain.evidence_rules import STATE_LABELS, is_id
 from app.domain.permissions import Action
+from app.domain.text import _
 from app.models import EvidenceItem
 from app.services import evidence as service
 from app.services import evidence_queries as queries
@@ -67,7 +68,8 @@ def _optional_int(value: str | None, name: str) -> int | None:
     if not value:
         return None
     if not is_id(value):
-        raise ApiError(422, f"{name} must be a task id (a whole number).", {name: "Not a whole number."})
+        message = _("%(name)s must be a task id (a whole number).", name=name)
+        raise ApiError(422, message, {name: _("Not a whole number.")})
     return int(value)
 
 
@@ -79,12 +81,13 @@ def _optional_date(value: str | None, name: str) -> date | None:
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise ApiError(422, f"{name} must be an ISO date (YYYY-MM-DD).", {name: "Not a date."}) from None
+        message = _("%(name)s must be an ISO date (YYYY-MM-DD).", name=name)
+        raise ApiError(422, message, {name: _("Not a date.")}) from None
 
 
 def _form_parts() -> tuple[Mapping[str, str], Mapping[str, Any]]:
     if request.mimetype not in FORM_TYPES:
-        raise ApiError(415, "Send the evidence as multipart/form-data (a file) or as form fields.")
+        raise ApiError(415, _("Send the evidence as multipart/form-data (a file) or as form fields."))
     try:
         return request.form, request.files
     except RequestEntityTooLarge:
@@ -96,14 +99,18 @@ def evidence_request() -> NewEvidence:
     form, files = _form_parts()
     unknown = sorted((set(form) | set(files)) - set(FIELDS))
     if unknown:
-        message = f"Unknown field {', '.join(unknown)}. Fields you may send: {', '.join(FIELDS)}."
-        raise ApiError(422, message, dict.fromkeys(unknown, "Unknown field."))
+        message = _(
+            "Unknown field %(unknown)s. Fields you may send: %(fields)s.",
+            unknown=", ".join(unknown),
+            fields=", ".join(FIELDS),
+        )
+        raise ApiError(422, message, dict.fromkeys(unknown, _("Unknown field.")))
     if "file" in form:
-        raise ApiError(422, "Send file as a file part of a multipart body.", {"file": "Not a file."})
+        raise ApiError(422, _("Send file as a file part of a multipart body."), {"file": _("Not a file.")})
     sent = [name for name in CONTENT_FIELDS if files.get(name) or form.get(name, "").strip()]
     if len(sent) != 1:
-        fields = dict.fromkeys(CONTENT_FIELDS, "Send exactly one of file, url or note.")
-        raise ApiError(422, "Send exactly one of file, url or note.", fields)
+        one = _("Send exactly one of file, url or note.")
+        raise ApiError(422, one, dict.fromkeys(CONTENT_FIELDS, one))
     upload = files.get("file")
     return NewEvidence(
         kind=sent[0] if sent[0] != "url" else "link",
@@ -121,15 +128,22 @@ def _page_params(args: Mapping[str, str]) -> tuple[int, int]:
     # requests.page_params trusts str.isdigit(), which "²" passes and int() then refuses.
     for name in ("page", "per_page"):
         if name in args and not is_id(args[name]):
-            raise ApiError(422, f"{name} must be a whole number.", {name: "Not a whole number."})
+            raise ApiError(
+                422, _("%(name)s must be a whole number.", name=name), {name: _("Not a whole number.")}
+            )
     return page_params(args)
 
 
 def evidence_filters(args: Mapping[str, str]) -> Filters:
     state = args.get("state") or None
     if state is not None and state not in STATE_LABELS:
-        states = ", ".join(STATE_LABELS)
-        raise ApiError(422, f"Unknown state {state!r}: use one of {states}.", {"state": "Unknown."})
+        message = _(
+            "Unknown %(name)s %(value)s: use one of %(allowed)s.",
+            name="state",
+            value=repr(state),
+            allowed=", ".join(STATE_LABELS),
+        )
+        raise ApiError(422, message, {"state": _("Unknown.")})
     return Filters(
         clause=args.get("clause") or None, task_id=_optional_int(args.get("task"), "task"), state=state
     )

@@ -11,6 +11,7 @@ from typing import Any, Unpack
 from app.charts.figures import Figure, LayoutProps, Marks, Trace, figure_json
 from app.domain.budget import CENT
 from app.domain.money import format_amount
+from app.i18n import format_day
 
 READINESS_TARGET = 100  # every applicable requirement met: what the certification audit expects
 MS_PER_DAY = 86_400_000
@@ -74,7 +75,8 @@ def money_text(amount: Decimal | None, minor_unit: Decimal = CENT) -> str:
 
 
 def date_text(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value else "—"
+    """A day in a table, as the reader's language writes it (02 Dec 2026 in English); a dash for none."""
+    return format_day(value)
 
 
 DATE_FORMAT = "%d %b %Y"

@@ -28,11 +28,15 @@ from app.charts.base import (
     table,
 )
 from app.charts.figures import Trace, bar, scatter
+from app.domain.pathway import STAGE_STATUS_LABELS  # also the project page's and the report's
 from app.domain.readiness import Readiness, StageProgress
+from app.domain.text import LazyText, _, _l
 
 INSIDE_FROM = 50  # progress % from which a bar is long enough to carry its label inside
 STATUS_COLOURS = {"done": DONE, "in_progress": IN_PROGRESS, "not_started": NOT_STARTED}
-STAGE_STATUS_LABELS = {"done": "Done", "in_progress": "In progress", "not_started": "Not started"}
+__all__ = [
+    "STAGE_STATUS_LABELS"
+]  # the pathway's labels, which the project page and the report take from here
 
 
 @dataclass(frozen=True)
@@ -61,12 +65,13 @@ class TimelineEvent:
     state: str
 
 
-EVENT_BARS = (
-    ("held", "Audit held", BRAND),
-    ("scheduled", "Audit scheduled", PLANNED),
-    ("window", "Due window", COVERAGE),
+# (state, legend name, hover text, colour); the hover text's values are plotly's placeholders (_gantt_bars).
+EVENT_BARS: tuple[tuple[str, LazyText, LazyText, str], ...] = (
+    ("held", _l("Audit held"), _l("%(name)s, audit held: %(start)s → %(end)s"), BRAND),
+    ("scheduled", _l("Audit scheduled"), _l("%(name)s, audit scheduled: %(start)s → %(end)s"), PLANNED),
+    ("window", _l("Due window"), _l("%(name)s, due window: %(start)s → %(end)s"), COVERAGE),
 )
-EVENT_STATUS = {"held": "Held", "scheduled": "Scheduled", "window": "Due in this window"}
+EVENT_STATUS = {"held": _l("Held"), "scheduled": _l("Scheduled"), "window": _l("Due in this window")}
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ class HistoryPoint:
 
 
 def _status(stage: StageBar) -> str:
-    return STAGE_STATUS_LABELS.get(stage.status, stage.status)
+    return str(STAGE_STATUS_LABELS.get(stage.status, stage.status))
 
 
 def readiness_by_section_chart(
@@ -90,7 +95,7 @@ def readiness_by_section_chart(
     sections = list(by_section)
     values = [by_section[s].percent for s in sections]
     bars = bar(
-        name="Readiness",
+        name=_("Readiness"),
         x=sections,
         y=values,
         marker={"color": [DONE if v is not None and v >= target else BRAND for v in values]},
@@ -103,10 +108,10 @@ def readiness_by_section_chart(
     drawn = figure(
         [bars],
         320,
-        xaxis={"title": {"text": "Clause section"}, "type": "category"},
-        yaxis={"title": {"text": "Readiness %"}, "range": [0, 110], "ticksuffix": "%"},
+        xaxis={"title": {"text": _("Clause section")}, "type": "category"},
+        yaxis={"title": {"text": _("Readiness %")}, "range": [0, 110], "ticksuffix": "%"},
         showlegend=False,
-        **level_mark(target, f"Target {target}%"),
+        **level_mark(target, _("Target %(percent)d%%", percent=target)),
     )
     rows = [
         (
@@ -116,18 +121,18 @@ def readiness_by_section_chart(
         )
         for s, r in by_section.items()
     ]
-    columns = ("Section", "Readiness", "Met", "Partly", "Not met", "To assess", "N/A")
-    empty = None if sections else "No requirements are loaded for this standard."
-    return Chart("readiness-sections", "Readiness by clause section", drawn, table(columns, rows), empty)
+    columns = (_("Section"), _("Readiness"), _("Met"), _("Partly"), _("Not met"), _("To assess"), _("N/A"))
+    empty = None if sections else _("No requirements are loaded for this standard.")
+    return Chart("readiness-sections", _("Readiness by clause section"), drawn, table(columns, rows), empty)
 
 
 def stage_progress_chart(stages: Sequence[StageBar]) -> Chart:
     """One horizontal bar per stage, first stage at the top (pathway order), coloured by status."""
     values = [s.progress.percent for s in stages]
     bars = bar(
-        name="Progress",
+        name=_("Progress"),
         orientation="h",
-        y=[s.title for s in stages],
+        y=[str(s.title) for s in stages],
         x=values,
         marker={"color": [STATUS_COLOURS.get(s.status, NOT_STARTED) for s in stages]},
         text=[f"{percent_text(v)} · {_status(s)}" for s, v in zip(stages, values, strict=True)],
@@ -139,22 +144,22 @@ def stage_progress_chart(stages: Sequence[StageBar]) -> Chart:
     drawn = figure(
         [bars],
         300,
-        xaxis={"title": {"text": "Progress %"}, "range": [0, 100], "ticksuffix": "%"},
+        xaxis={"title": {"text": _("Progress %")}, "range": [0, 100], "ticksuffix": "%"},
         yaxis={"autorange": "reversed", "type": "category"},
         showlegend=False,
     )
     rows = [
         (
-            s.title,
+            str(s.title),
             _status(s),
             percent_text(s.progress.percent),
-            f"{s.progress.criteria_met} of {s.progress.criteria_total}",
-            f"{s.progress.tasks_done} of {s.progress.tasks_total}",
+            _("%(done)d of %(total)d", done=s.progress.criteria_met, total=s.progress.criteria_total),
+            _("%(done)d of %(total)d", done=s.progress.tasks_done, total=s.progress.tasks_total),
         )
         for s in stages
     ]
-    columns = ("Stage", "Status", "Progress", "Exit criteria met", "Tasks done")
-    return Chart("stage-progress", "Stage progress", drawn, table(columns, rows, numeric_from=2))
+    columns = (_("Stage"), _("Status"), _("Progress"), _("Exit criteria met"), _("Tasks done"))
+    return Chart("stage-progress", _("Stage progress"), drawn, table(columns, rows, numeric_from=2))
 
 
 def _span(start: date | None, end: date | None) -> tuple[str | None, int | None]:
@@ -174,16 +179,24 @@ class _BarLook(TypedDict, total=False):
 
 
 def _gantt_bars(
-    name: str, titles: list[str], spans: list[tuple[str | None, int | None]], **look: Unpack[_BarLook]
+    key: str,
+    name: str,
+    hover: str,
+    titles: list[str],
+    spans: list[tuple[str | None, int | None]],
+    **look: Unpack[_BarLook],
 ) -> Trace:
+    """One series of the timeline: ``name`` in the legend; ``hover`` names the bar, its first day and its
+    last as %(name)s, %(start)s and %(end)s."""
     return bar(
-        name=name,
+        name=str(name),
         orientation="h",
         y=titles,
-        base=[start for start, _ in spans],
-        x=[length for _, length in spans],
-        offsetgroup=name,
-        hovertemplate=f"%{{y}}, {name.lower()}: %{{base|%d %b %Y}} → %{{x|%d %b %Y}}<extra></extra>",
+        base=[start for start, _length in spans],
+        x=[length for _start, length in spans],
+        offsetgroup=key,
+        hovertemplate=hover % {"name": "%{y}", "start": "%{base|%d %b %Y}", "end": "%{x|%d %b %Y}"}
+        + "<extra></extra>",
         **look,
     )
 
@@ -193,7 +206,7 @@ def _event_rows(events: Sequence[TimelineEvent]) -> list[tuple[str, str, str, st
     rows = []
     for e in events:
         start, end = date_text(e.start), date_text(e.end)
-        status = EVENT_STATUS.get(e.state, e.state)
+        status = str(EVENT_STATUS.get(e.state, e.state))
         held = e.state == "held"
         rows.append(
             (
@@ -215,25 +228,44 @@ def stage_timeline(stages: Sequence[StageBar], today: date, events: Sequence[Tim
 
     A stage started but not finished shows its actual bar up to today.
     """
-    titles = [s.title for s in stages]
+    titles = [str(s.title) for s in stages]
     planned = [_span(s.planned_start, s.planned_end) for s in stages]
     actual = [_span(s.actual_start, s.actual_end or (today if s.actual_start else None)) for s in stages]
+    overdue = _("Overdue")
     bars = [
         _gantt_bars(
             "Planned",
+            _("Planned"),
+            _("%(name)s, planned: %(start)s → %(end)s"),
             titles,
             planned,
             marker={"color": [OVERDUE if s.overdue else PLANNED for s in stages]},
-            text=["Overdue" if s.overdue else "" for s in stages],
+            text=[overdue if s.overdue else "" for s in stages],
             textposition="inside",
         ),
-        _gantt_bars("Actual", titles, actual, marker={"color": BRAND}),
+        _gantt_bars(
+            "Actual",
+            _("Actual"),
+            _("%(name)s, actual: %(start)s → %(end)s"),
+            titles,
+            actual,
+            marker={"color": BRAND},
+        ),
     ]
-    for state, name, colour in EVENT_BARS:
+    for state, name, hover, colour in EVENT_BARS:
         chosen = [e for e in events if e.state == state]
         if chosen:
             spans = [_span(e.start, e.end) for e in chosen]
-            bars.append(_gantt_bars(name, [e.title for e in chosen], spans, marker={"color": colour}))
+            bars.append(
+                _gantt_bars(
+                    state,
+                    name,
+                    str(hover),
+                    [str(e.title) for e in chosen],
+                    spans,
+                    marker={"color": colour},
+                )
+            )
     shown = [day for s in stages for day in (s.planned_start, s.planned_end, s.actual_start, s.actual_end)]
     shown += [day for e in events for day in (e.start, e.end)]
     drawn = figure(
@@ -242,29 +274,38 @@ def stage_timeline(stages: Sequence[StageBar], today: date, events: Sequence[Tim
         barmode="group",
         xaxis=date_axis([*shown, today]),
         yaxis={"autorange": "reversed", "type": "category"},
-        **day_mark(today, "Today"),
+        **day_mark(today, _("Today")),
     )
     rows = [
         (
-            s.title,
+            str(s.title),
             date_text(s.planned_start),
             date_text(s.planned_end),
             date_text(s.actual_start),
-            date_text(s.actual_end) if s.actual_end or s.actual_start is None else "under way",
-            "Overdue" if s.overdue else _status(s),
+            date_text(s.actual_end) if s.actual_end or s.actual_start is None else _("under way"),
+            overdue if s.overdue else _status(s),
         )
         for s in stages
     ]
     rows += _event_rows(events)
-    columns = ("Stage", "Planned start", "Planned end", "Actual start", "Actual end", "Status")
-    empty = None if events or any(start for start, _ in planned + actual) else "No stage has dates yet."
+    columns = (
+        _("Stage"),
+        _("Planned start"),
+        _("Planned end"),
+        _("Actual start"),
+        _("Actual end"),
+        _("Status"),
+    )
+    dated = events or any(start for start, _length in planned + actual)
+    empty = None if dated else _("No stage has dates yet.")
     dates = Table(columns, tuple(rows), (False,) * len(columns))
-    return Chart("timeline", f"Timeline (today {date_text(today)})", drawn, dates, empty)
+    return Chart("timeline", _("Timeline (today %(day)s)", day=date_text(today)), drawn, dates, empty)
 
 
 def readiness_history(points: Sequence[HistoryPoint]) -> Chart:
     """Readiness and evidence coverage over time, one point per recorded day."""
     days = [p.taken_on for p in points]
+    hover = {"day": "%{x|%d %b %Y}", "percent": "%{y}"}
     lines = [
         scatter(
             name=name,
@@ -272,13 +313,15 @@ def readiness_history(points: Sequence[HistoryPoint]) -> Chart:
             y=values,
             mode="lines+markers",
             line=line,
-            hovertemplate=f"%{{x|%d %b %Y}}: {name.lower()} %{{y}}%<extra></extra>",
+            hovertemplate=hovertemplate + "<extra></extra>",
         )
-        for name, values, line in (
-            ("Readiness", [p.readiness_percent for p in points], {"color": BRAND, "width": 3}),
-            ("Evidence coverage", [p.coverage_percent for p in points], {"color": COVERAGE, "dash": "dash"}),
+        for name, values, line, hovertemplate in (
+            (_("Readiness"), [p.readiness_percent for p in points], {"color": BRAND, "width": 3},
+             _("%(day)s: readiness %(percent)s%%", **hover)),
+            (_("Evidence coverage"), [p.coverage_percent for p in points],
+             {"color": COVERAGE, "dash": "dash"}, _("%(day)s: evidence coverage %(percent)s%%", **hover)),
         )
-    ]
+    ]  # fmt: skip
     drawn = figure(
         lines,
         320,
@@ -295,6 +338,8 @@ def readiness_history(points: Sequence[HistoryPoint]) -> Chart:
         )
         for p in points
     ]
-    columns = ("Day", "Readiness", "Coverage", "Met", "Partly", "Not met", "To assess")
-    empty = None if points else "No readiness recorded yet: a day is recorded whenever a verdict changes."
-    return Chart("history", "Readiness and evidence coverage over time", drawn, table(columns, rows), empty)
+    columns = (_("Day"), _("Readiness"), _("Coverage"), _("Met"), _("Partly"), _("Not met"), _("To assess"))
+    empty = None if points else _("No readiness recorded yet: a day is recorded whenever a verdict changes.")
+    return Chart(
+        "history", _("Readiness and evidence coverage over time"), drawn, table(columns, rows), empty
+    )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from app.charts.base import BRAND, DONE, OVERDUE, Chart, date_text, figure, percent_text, table
 from app.charts.figures import Trace, bar, scatter
+from app.domain.text import _
 from app.domain.training import CELL_LABELS, CellState
 from app.domain.training_progress import ALL_DEPARTMENTS, Completion, CompletionHistory, StateShare
 
@@ -25,7 +26,14 @@ INSIDE_FROM = 15  # share % from which a bar is long enough to carry its label i
 
 
 def completion_text(found: Completion) -> str:
-    return f"{percent_text(found.percent)} ({found.done} of {found.required})" if found.required else "—"
+    if not found.required:
+        return "—"
+    return _(
+        "%(percent)s (%(done)d of %(total)d)",
+        percent=percent_text(found.percent),
+        done=found.done,
+        total=found.required,
+    )
 
 
 def _line(name: str, values: Sequence[Completion], days: list[str], index: int) -> Trace:
@@ -36,15 +44,22 @@ def _line(name: str, values: Sequence[Completion], days: list[str], index: int) 
         else {"color": LINE_COLOURS[index % len(LINE_COLOURS)], "width": 2}
     )
     return scatter(
-        name=name,
+        name=str(name),  # plotly's JSON takes a str's own value: "All departments" in English
         x=days,
         y=[c.percent for c in values],
         mode="lines+markers",
         line=style,
         marker={"symbol": "circle" if overall else LINE_MARKERS[index % len(LINE_MARKERS)], "size": 7},
         customdata=[[c.done, c.required] for c in values],
-        hovertemplate=f"{name}, %{{x|%d %b %Y}}: %{{y}}% (%{{customdata[0]}} of %{{customdata[1]}})"
-        "<extra></extra>",
+        hovertemplate=_(
+            "%(name)s, %(day)s: %(percent)s%% (%(done)s of %(total)s)",
+            name=str(name),
+            day="%{x|%d %b %Y}",
+            percent="%{y}",
+            done="%{customdata[0]}",
+            total="%{customdata[1]}",
+        )
+        + "<extra></extra>",
     )
 
 
@@ -57,19 +72,21 @@ def training_completion_history(history: CompletionHistory) -> Chart:
         lines,
         340,
         xaxis={"type": "date", "tickformat": "%b %Y"},
-        yaxis={"title": {"text": "Required trainings done"}, "range": [0, 105], "ticksuffix": "%"},
+        yaxis={"title": {"text": _("Required trainings done")}, "range": [0, 105], "ticksuffix": "%"},
     )
     rows = [
         (date_text(day), *(completion_text(values[index]) for values in history.lines.values()))
         for index, day in enumerate(history.days)
     ]
-    columns = ("Month end", *history.lines)
+    columns = (_("Month end"), *(str(name) for name in history.lines))
     empty = (
-        None if history.lines else "No training is required of anyone yet: the matrix has nothing to count."
+        None
+        if history.lines
+        else _("No training is required of anyone yet: the matrix has nothing to count.")
     )
     return Chart(
         "training-completion",
-        "Training completion by department, last 12 months",
+        _("Training completion by department, last 12 months"),
         drawn,
         table(columns, rows),
         empty,
@@ -78,10 +95,10 @@ def training_completion_history(history: CompletionHistory) -> Chart:
 
 def training_states(shares: Sequence[StateShare]) -> Chart:
     """One bar per state of a required training, as a share of all the required trainings now."""
-    labels = [CELL_LABELS[s.state] for s in shares]
+    labels = [str(CELL_LABELS[s.state]) for s in shares]
     values = [s.percent for s in shares]
     bars = bar(
-        name="Share",
+        name=_("Share"),
         orientation="h",
         y=labels,
         x=values,
@@ -90,22 +107,28 @@ def training_states(shares: Sequence[StateShare]) -> Chart:
         textposition=["inside" if (v or 0) >= INSIDE_FROM else "outside" for v in values],
         cliponaxis=False,
         customdata=[s.cells for s in shares],
-        hovertemplate="%{y}: %{x}% (%{customdata} trainings)<extra></extra>",
+        hovertemplate=_(
+            "%(state)s: %(percent)s%% (%(count)s trainings)",
+            state="%{y}",
+            percent="%{x}",
+            count="%{customdata}",
+        )
+        + "<extra></extra>",
     )
     drawn = figure(
         [bars],
         90 + 40 * len(shares),
-        xaxis={"title": {"text": "Share of required trainings"}, "range": [0, 105], "ticksuffix": "%"},
+        xaxis={"title": {"text": _("Share of required trainings")}, "range": [0, 105], "ticksuffix": "%"},
         yaxis={"autorange": "reversed", "type": "category"},
         showlegend=False,
     )
-    rows = [(CELL_LABELS[s.state], str(s.cells), percent_text(s.percent)) for s in shares]
+    rows = [(str(CELL_LABELS[s.state]), str(s.cells), percent_text(s.percent)) for s in shares]
     required = sum(s.cells for s in shares)
-    empty = None if required else "No training is required of anyone yet: the matrix has nothing to count."
+    empty = None if required else _("No training is required of anyone yet: the matrix has nothing to count.")
     return Chart(
         "training-states",
-        "Required trainings by state, today",
+        _("Required trainings by state, today"),
         drawn,
-        table(("State", "Trainings", "Share"), rows),
+        table((_("State"), _("Trainings"), _("Share")), rows),
         empty,
     )

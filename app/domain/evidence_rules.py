@@ -28,7 +28,7 @@ from datetime import date
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from app.domain.ids import is_id  # noqa: F401  (re-exported: the evidence forms and API use it)
+from app.domain.ids import is_id as is_id  # re-exported: the evidence forms and API use it
 from app.domain.permissions import Action, can
 from app.domain.text import _, _l
 

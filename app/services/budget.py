@@ -17,6 +17,7 @@ from app.domain import budget as domain
 from app.domain.budget_dates import estimate_line_date, project_window
 from app.domain.estimator import Estimate, EstimateInputs, ProposedLine, estimate_budget
 from app.domain.money import MAX_AMOUNT
+from app.domain.text import _
 from app.extensions import db
 from app.models import BudgetLine, CertificationProject, ProjectStage
 from app.pagination import Page
@@ -223,7 +224,9 @@ def estimate_for(project: CertificationProject, **rates: Any) -> Estimate:
     estimate = estimate_budget(inputs)
     too_large = [line.description for line in estimate.lines if line.planned > MAX_AMOUNT]
     if too_large:
-        raise ValueError(f"{too_large[0]} would exceed the largest amount a line can hold; check the rates.")
+        raise ValueError(
+            _("%(line)s would exceed the largest amount a line can hold; check the rates.", line=too_large[0])
+        )
     return estimate
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from app.domain.text import _l
 from app.extensions import db
 from app.models import (
     Assessment,
@@ -33,18 +34,18 @@ from app.services.errors import Invalid, StaleVersion
 
 # What the user calls each versioned record, for "Someone else saved this <record> …".
 RECORD_NAMES: dict[type, str] = {
-    Assessment: "verdict",
-    BudgetLine: "budget line",
-    CertificationProject: "project",
-    Client: "client",
-    ControlledDocument: "document",
-    DocumentRevision: "revision",
-    EvidenceItem: "evidence",
-    Finding: "finding",
-    Person: "person",
-    ProjectStage: "stage",
-    Site: "site",
-    Task: "task",
+    Assessment: _l("verdict"),
+    BudgetLine: _l("budget line"),
+    CertificationProject: _l("project"),
+    Client: _l("client"),
+    ControlledDocument: _l("document"),
+    DocumentRevision: _l("revision"),
+    EvidenceItem: _l("evidence"),
+    Finding: _l("finding"),
+    Person: _l("person"),
+    ProjectStage: _l("stage"),
+    Site: _l("site"),
+    Task: _l("task"),
 }
 
 
@@ -58,7 +59,7 @@ def check_version(row: Any, seen: int | None, what: str | None = None) -> None:
     the record as the refusal should (by default its entry in ``RECORD_NAMES``).
     """
     if seen is not None and seen != row.version:
-        raise StaleVersion(row, what or RECORD_NAMES.get(type(row), "record"))
+        raise StaleVersion(row, what or RECORD_NAMES.get(type(row), _l("record")))
 
 
 def apply_changes(

@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from app.domain import evidence_rules as rules
 from app.domain.file_types import check_file
 from app.domain.permissions import FourEyes, four_eyes
+from app.domain.text import _
 from app.extensions import db
 from app.models import (
     CertificationProject,
@@ -37,7 +38,6 @@ from app.services.scope import Scope
 from app.services.transaction import remove_on_rollback
 
 KINDS = ("file", "link", "note")
-OWN_EVIDENCE = "You added this evidence, so someone else in the workspace must accept it (four eyes)."
 MB = 1024 * 1024
 REFUSAL_STATUS = {rules.Refusal.FORBIDDEN: 403, rules.Refusal.INVALID: 409, rules.Refusal.INCOMPLETE: 422}
 
@@ -80,7 +80,7 @@ def max_upload_mb() -> int:
 
 
 def too_large_message() -> str:
-    return f"The file is larger than {max_upload_mb()} MB, the most this site accepts."
+    return _("The file is larger than %(limit)d MB, the most this site accepts.", limit=max_upload_mb())
 
 
 def create_item(scope: Scope, project: CertificationProject, new: NewEvidence) -> EvidenceItem:
@@ -112,19 +112,19 @@ def create_item(scope: Scope, project: CertificationProject, new: NewEvidence) -
 def _field_errors(new: NewEvidence) -> dict[str, str]:
     errors: dict[str, str] = {}
     if new.kind not in KINDS:
-        errors["kind"] = "Choose a file, a link or a note."
+        errors["kind"] = _("Choose a file, a link or a note.")
     if not new.title:
-        errors["title"] = "Give the evidence a title."
+        errors["title"] = _("Give the evidence a title.")
     elif len(new.title) > rules.TITLE_MAX_LENGTH:
-        errors["title"] = f"Use at most {rules.TITLE_MAX_LENGTH} characters."
+        errors["title"] = _("Use at most %(limit)d characters.", limit=rules.TITLE_MAX_LENGTH)
     if new.kind == "file" and new.upload is None:
-        errors["file"] = "Choose the file to upload."
+        errors["file"] = _("Choose the file to upload.")
     if new.kind == "link" and (problem := rules.link_error(new.url)):
         errors["url"] = problem
     if new.kind == "note" and not new.note:
-        errors["note"] = "Write the note."
+        errors["note"] = _("Write the note.")
     elif new.kind == "note" and len(new.note) > rules.NOTE_MAX_LENGTH:
-        errors["note"] = f"Use at most {rules.NOTE_MAX_LENGTH} characters."
+        errors["note"] = _("Use at most %(limit)d characters.", limit=rules.NOTE_MAX_LENGTH)
     if problem := rules.valid_until_error(new.valid_until, date.today()):
         errors["valid_until"] = problem
     return errors
@@ -143,15 +143,17 @@ def _attachments(
             )
         ).scalar_one_or_none()
         if clause is None:
-            errors["clause"] = f"{project.standard.name} has no requirement {number}."
+            errors["clause"] = _(
+                "%(standard)s has no requirement %(number)s.", standard=project.standard.name, number=number
+            )
     if task_id is not None:
         task = db.session.execute(
             select(Task).where(Task.project_id == project.id, Task.id == task_id)
         ).scalar_one_or_none()
         if task is None:
-            errors["task"] = "This project has no such task."
+            errors["task"] = _("This project has no such task.")
     if not number and task_id is None:
-        errors["clause"] = "Attach the evidence to a requirement, a task, or both."
+        errors["clause"] = _("Attach the evidence to a requirement, a task, or both.")
     return clause, task, errors
 
 
@@ -174,7 +176,7 @@ def store_upload(scope: Scope, upload: Upload) -> StoredFile:
     try:
         with files.receive(upload.stream, max_upload_mb() * 1024 * 1024) as received:
             if received.size == 0:
-                raise EvidenceRefused({"file": "The file is empty."})
+                raise EvidenceRefused({"file": _("The file is empty.")})
             with received.open() as content:
                 checked = check_file(name, content)
             if checked.error:
@@ -246,8 +248,12 @@ def _check_quota(workspace_id: int, size: int) -> None:
     if use.used_bytes + size > use.quota_bytes:
         raise EvidenceRefused(
             {
-                "file": f"This workspace keeps {use.used_mb:,} MB of evidence of its {use.quota_mb:,} MB: "
-                "this file does not fit. Ask the workspace owner to make room or raise the quota."
+                "file": _(
+                    "This workspace keeps %(used)s MB of evidence of its %(quota)s MB: this file does not "
+                    "fit. Ask the workspace owner to make room or raise the quota.",
+                    used=format(use.used_mb, ","),
+                    quota=format(use.quota_mb, ","),
+                )
             },
             413,
         )
@@ -256,9 +262,11 @@ def _check_quota(workspace_id: int, size: int) -> None:
 def add_version(scope: Scope, item: EvidenceItem, upload: Upload) -> EvidenceVersion:
     """Replace the file, keeping the old versions; an accepted item goes back to submitted."""
     if not rules.may_add_version(scope.role):
-        raise EvidenceRefused({"file": "Your role does not allow you to change evidence."}, 403)
+        raise EvidenceRefused({"file": _("Your role does not allow you to change evidence.")}, 403)
     if item.kind != "file":
-        raise EvidenceRefused({"file": "Only a file has versions; this evidence is a link or a note."}, 409)
+        raise EvidenceRefused(
+            {"file": _("Only a file has versions; this evidence is a link or a note.")}, 409
+        )
     # Lock the item so two uploads at once number their versions one after the other (PostgreSQL).
     db.session.execute(select(EvidenceItem.id).where(EvidenceItem.id == item.id).with_for_update())
     last = db.session.execute(
@@ -290,7 +298,8 @@ def review(
     if action == rules.ReviewAction.ACCEPT:
         rule = four_eyes(scope.user_id, _authors(item), workspace_members(scope.workspace_id))
         if rule is FourEyes.REFUSED:
-            raise EvidenceRefused({"review": OWN_EVIDENCE}, 403)
+            own = _("You added this evidence, so someone else in the workspace must accept it (four eyes).")
+            raise EvidenceRefused({"review": own}, 403)
         self_reviewed = rule is FourEyes.SELF_APPROVED
     item.review_state = decision.state
     if action != rules.ReviewAction.SUBMIT:  # the last review stays on record until the next one

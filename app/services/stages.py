@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.domain import gates
 from app.domain.pathway import Stage, StageStatus, stage_info
+from app.domain.text import _
 from app.extensions import db
 from app.models import CertificationProject, Clause, ProjectStage, Task, User
 from app.services.changes import apply_changes
@@ -114,6 +115,6 @@ def override_note(row: ProjectStage) -> OverrideNote | None:
     return OverrideNote(
         before=stage_info(before).title if before else "",
         reason=row.override_reason,
-        by=by.name if by else "a former member",
+        by=by.name if by else _("a former member"),
         on=row.override_on,
     )
