@@ -26,13 +26,11 @@ from app import create_app
 from app.extensions import db
 from app.models import Base
 from app.services.standards import load_bundled_standards
-from tests.factories import Factory, login
+from tests.factories import REFERENCE_TABLES, Factory, login
 
 # One schema per test process (and pytest-xdist worker), so runs on a shared machine do not collide.
 PG_SCHEMA = f"readiness_test_{os.getpid()}"
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
-# Reference data: loaded once per engine and kept between tests (Notify keeps its rates and providers so).
-REFERENCE_TABLES = frozenset({"standards", "clauses"})
 CHEAP_HASH = "pbkdf2:sha256:1"
 
 DB_PARAMS = ["sqlite"]

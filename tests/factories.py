@@ -7,16 +7,28 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import Table, func, select
 
 from app.extensions import db
-from app.models import CertificationProject, Client, Invitation, Membership, Site, Standard, User, Workspace
+from app.models import (
+    Base,
+    CertificationProject,
+    Client,
+    Invitation,
+    Membership,
+    Site,
+    Standard,
+    User,
+    Workspace,
+)
 from app.models.base import utcnow
 from app.services.accounts import create_user
 from app.services.pathway import setup_project
 from app.services.standards import load_bundled_standards
 
 PASSWORD = "correct-horse-battery"
+# Reference data: loaded once per engine and kept between tests.
+REFERENCE_TABLES = frozenset({"standards", "clauses"})
 _counter = itertools.count(1)
 
 
@@ -99,12 +111,63 @@ class Factory:
         return project
 
     def tree(self, workspace: Workspace | None = None, code: str = "iso9001") -> dict[str, Any]:
-        """A workspace with one client, site and project."""
+        """A workspace with one client, site and project.
+
+        Most tests start from the plain tree (a new workspace, ISO 9001): it is built through the models once
+        per engine and test process, and afterwards copied back row for row, ids included (building it was
+        the costliest set-up most tests share)."""
+        if workspace is None and code == "iso9001":
+            return _plain_tree(self)
+        return self._build_tree(workspace, code)
+
+    def _build_tree(self, workspace: Workspace | None, code: str) -> dict[str, Any]:
         workspace = workspace or self.workspace()
         client = self.client(workspace)
         site = self.site(client)
         project = self.project(site, code)
         return {"workspace": workspace, "client": client, "site": site, "project": project}
+
+
+TREE_MODELS = {"workspace": Workspace, "client": Client, "site": Site, "project": CertificationProject}
+_plain_trees: dict[str, tuple[dict[str, int], list[tuple[Table, list[dict[str, Any]]]]]] = {}
+
+
+def _plain_tree(factory: Factory) -> dict[str, Any]:
+    engine = str(db.engine.url)
+    if engine not in _plain_trees:
+        return _build_and_keep(factory, engine)
+    ids, rows = _plain_trees[engine]
+    if db.session.get(Workspace, ids["workspace"]) is not None:  # the test's second tree: build another
+        return factory._build_tree(None, "iso9001")
+    for table, table_rows in rows:
+        db.session.execute(table.insert(), table_rows)
+    db.session.commit()
+    return {name: db.session.get(model, ids[name]) for name, model in TREE_MODELS.items()}
+
+
+def _build_and_keep(factory: Factory, engine: str) -> dict[str, Any]:
+    """Build the plain tree and keep the rows it wrote, if every one can be told apart by its id."""
+    tables = [table for table in Base.metadata.sorted_tables if table.name not in REFERENCE_TABLES]
+    before = {table.name: _last_id(table) for table in tables}
+    built = factory._build_tree(None, "iso9001")
+    rows = []
+    for table in tables:
+        if "id" not in table.c:
+            if before[table.name] != 0 or _last_id(table) != 0:
+                return built  # rows without an id (an association table) cannot be told apart: keep none
+            continue
+        written = db.session.execute(select(table).where(table.c.id > before[table.name])).mappings().all()
+        if written:
+            rows.append((table, [dict(row) for row in written]))
+    _plain_trees[engine] = ({name: obj.id for name, obj in built.items()}, rows)
+    return built
+
+
+def _last_id(table: Table) -> int:
+    """The table's highest id (without an id column: its row count)."""
+    if "id" in table.c:
+        return int(db.session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+    return int(db.session.execute(select(func.count()).select_from(table)).scalar_one())
 
 
 def login(http: FlaskClient, user: User, password: str = PASSWORD) -> None:
