@@ -4,6 +4,44 @@
 (function () {
   "use strict";
 
+  // The messages, in the reader's language: the page renders them on this script's tag (gap/_macros.html,
+  // gap_scripts); English if they are missing.
+  var script = document.currentScript;
+  var messages = Object.assign(
+    {
+      saving: "Saving…",
+      invalid: "Not saved: see what to correct.",
+      notSaved: "Not saved.",
+      refused: "Not saved: %(reason)s",
+      unknown: "Not saved: please reload the page and try again.",
+      offline: "Not saved: the connection failed. Try again.",
+      stale:
+        "Not saved: someone else saved this verdict while you were editing (it is now “%(label)s”). " +
+        "Reload the page to see what is saved now; what you entered is still in the form.",
+    },
+    script ? pick(script.dataset) : {}
+  );
+
+  // The data-msg-* attributes as message names: data-msg-not-saved is notSaved.
+  function pick(dataset) {
+    var found = {};
+    Object.keys(dataset).forEach(function (key) {
+      if (key.indexOf("msg") === 0 && key.length > 3) {
+        found[key.charAt(3).toLowerCase() + key.slice(4)] = dataset[key];
+      }
+    });
+    return found;
+  }
+
+  // A message with its %(name)s placeholders filled in (values as text, never as markup).
+  function message(name, values) {
+    var text = messages[name];
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.split("%(" + key + ")s").join(values[key]);
+    });
+    return text;
+  }
+
   function statusText(form) {
     return form.querySelector(".gap-save-status");
   }
@@ -51,10 +89,7 @@
     var box = document.createElement("div");
     box.className = "alert alert-warning gap-live-stale mt-2";
     box.setAttribute("role", "alert");
-    box.textContent =
-      "Not saved: someone else saved this verdict while you were editing (it is now “" +
-      answer.status_label +
-      "”). Reload the page to see what is saved now; what you entered is still in the form.";
+    box.textContent = message("stale", { label: answer.status_label });
     form.appendChild(box);
   }
 
@@ -122,7 +157,7 @@
     var status = statusText(form);
     var button = form.querySelector('button[type="submit"]');
     clearErrors(form);
-    status.textContent = "Saving…";
+    status.textContent = message("saving");
     button.disabled = true;
     fetch(form.action, {
       method: "POST",
@@ -148,18 +183,20 @@
           Object.keys(answer.errors).forEach(function (name) {
             showError(form, name, answer.errors[name]);
           });
-          status.textContent = "Not saved: see what to correct.";
+          status.textContent = message("invalid");
         } else if (result.code === 409 && answer.stale) {
           showStale(form, answer);
-          status.textContent = "Not saved.";
+          status.textContent = message("notSaved");
         } else if (result.code === 400 && answer.message) {
           status.textContent = answer.message; // an expired page: the message says to reload
         } else {
-          status.textContent = "Not saved: " + (answer.message || "please reload the page and try again.");
+          status.textContent = answer.message
+            ? message("refused", { reason: answer.message })
+            : message("unknown");
         }
       })
       .catch(function () {
-        status.textContent = "Not saved: the connection failed. Try again.";
+        status.textContent = message("offline");
       })
       .finally(function () {
         button.disabled = false;
