@@ -30,7 +30,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 from app.domain.certification import KIND_LABELS, AuditKind
-from app.domain.pathway import STAGES
+from app.domain.pathway import Stage
+from app.domain.text import _, _l
 
 TARGET_SOON_DAYS = 60
 READY_PERCENT = 80
@@ -44,25 +45,32 @@ class Status(StrEnum):
 
 
 STATUS_LABELS: dict[Status, str] = {
-    Status.LATE: "Late",
-    Status.AT_RISK: "At risk",
-    Status.ON_TRACK: "On track",
+    Status.LATE: _l("Late"),
+    Status.AT_RISK: _l("At risk"),
+    Status.ON_TRACK: _l("On track"),
 }
 # Worst first: sorting by status ascending puts the late projects at the top.
 STATUS_ORDER: dict[Status, int] = {Status.LATE: 0, Status.AT_RISK: 1, Status.ON_TRACK: 2}
 
-LEGEND: tuple[tuple[Status, str], ...] = (
-    (
-        Status.LATE,
-        "the target date has passed with a stage not done, or the next milestone's date has passed",
-    ),
-    (
-        Status.AT_RISK,
-        f"an open major finding, an overdue task or action, more spent than planned, or the target date "
-        f"within {TARGET_SOON_DAYS} days with readiness below {READY_PERCENT} %",
-    ),
-    (Status.ON_TRACK, "none of these"),
-)
+
+def legend() -> tuple[tuple[Status, str], ...]:
+    """Each status and when a project has it, in the reader's language (the module's rule in words)."""
+    return (
+        (
+            Status.LATE,
+            _("the target date has passed with a stage not done, or the next milestone's date has passed"),
+        ),
+        (
+            Status.AT_RISK,
+            _(
+                "an open major finding, an overdue task or action, more spent than planned, or the target "
+                "date within %(days)d days with readiness below %(percent)d %%",
+                days=TARGET_SOON_DAYS,
+                percent=READY_PERCENT,
+            ),
+        ),
+        (Status.ON_TRACK, _("none of these")),
+    )
 
 
 @dataclass(frozen=True)
@@ -126,7 +134,7 @@ READINESS_BANDS: tuple[tuple[str, int, int], ...] = (
     ("80-99 %", 80, 99),
     ("100 %", 100, 100),
 )
-UNKNOWN_BAND = "Not known"
+UNKNOWN_BAND = _l("Not known")
 
 
 def readiness_band(percent: int | None) -> str:
@@ -145,11 +153,16 @@ def week_of(day: date, today: date) -> int:
 # external audit's kind (scheduled), or a current certificate's expiry and surveillance audits due.
 AUDIT_MILESTONES = frozenset({*(kind.value for kind in AuditKind), "surveillance1_due", "surveillance2_due"})
 MILESTONE_LABELS: dict[str, str] = {
-    **{info.key.value: f"End of {info.title.lower()}" for info in STAGES},
+    Stage.GAP_ANALYSIS.value: _l("End of gap analysis"),
+    Stage.DOCUMENTATION.value: _l("End of documentation"),
+    Stage.TRAINING.value: _l("End of training"),
+    Stage.INTERNAL_AUDIT.value: _l("End of internal audit"),
+    Stage.MANAGEMENT_REVIEW.value: _l("End of management review"),
+    Stage.EXTERNAL_AUDIT.value: _l("End of external audit"),
     **{kind.value: label for kind, label in KIND_LABELS.items()},
-    "expiry": "Certificate expires",
-    "surveillance1_due": "First surveillance audit due",
-    "surveillance2_due": "Second surveillance audit due",
+    "expiry": _l("Certificate expires"),
+    "surveillance1_due": _l("First surveillance audit due"),
+    "surveillance2_due": _l("Second surveillance audit due"),
 }
 
 

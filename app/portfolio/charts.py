@@ -11,9 +11,9 @@ from app.charts.base import BRAND, DONE, OVERDUE, Chart, figure, table
 from app.charts.figures import bar
 from app.domain import portfolio as rules
 from app.domain.pathway import STAGES
+from app.domain.text import _
 
 WEEKS = -(-rules.UPCOMING_DAYS // 7)  # 13 weeks hold the 91 days from today on
-NO_PROJECTS = "No projects match."
 
 
 @dataclass(frozen=True)
@@ -28,20 +28,22 @@ class PortfolioCharts:
 
 
 def readiness_chart(bands: Counter[str]) -> Chart:
-    labels = [label for label, _, _ in rules.READINESS_BANDS] + [rules.UNKNOWN_BAND]
-    counts = [bands.get(label, 0) for label in labels]
+    keys = [label for label, _low, _high in rules.READINESS_BANDS] + [rules.UNKNOWN_BAND]
+    counts = [bands.get(key, 0) for key in keys]
+    labels = [str(key) for key in keys]  # the reader's words ("Not known"), where the keys stay English
+    projects = _("Projects")
     return Chart(
         key="readiness-distribution",
-        title="Readiness distribution",
+        title=_("Readiness distribution"),
         figure=figure(
-            [bar(x=labels, y=counts, marker={"color": BRAND}, name="Projects")],
+            [bar(x=labels, y=counts, marker={"color": BRAND}, name=projects)],
             280,
-            yaxis={"title": {"text": "Projects"}, "rangemode": "tozero"},
+            yaxis={"title": {"text": projects}, "rangemode": "tozero"},
         ),
         table=table(
-            ("Readiness", "Projects"), [(label, str(n)) for label, n in zip(labels, counts, strict=True)]
+            (_("Readiness"), projects), [(label, str(n)) for label, n in zip(labels, counts, strict=True)]
         ),
-        empty=None if sum(counts) else NO_PROJECTS,
+        empty=None if sum(counts) else _("No projects match."),
     )
 
 
@@ -54,43 +56,48 @@ def upcoming_chart(weeks: dict[tuple[int, str], int], today: date) -> Chart:
         (day.strftime("%d %b %Y"), str(a), str(d))
         for day, a, d in zip(starts, audits, deadlines, strict=True)
     ]
+    audits_word, deadlines_word, week_starting = _("Audits"), _("Deadlines"), _("Week starting")
+    nothing = _("No audit or deadline in the coming %(days)d days.", days=rules.UPCOMING_DAYS)
     return Chart(
         key="upcoming",
-        title=f"Audits and deadlines in the coming {rules.UPCOMING_DAYS} days",
+        title=_("Audits and deadlines in the coming %(days)d days", days=rules.UPCOMING_DAYS),
         figure=figure(
             [
-                bar(x=x, y=audits, name="Audits", marker={"color": BRAND}),
-                bar(x=x, y=deadlines, name="Deadlines", marker={"color": OVERDUE}),
+                bar(x=x, y=audits, name=audits_word, marker={"color": BRAND}),
+                bar(x=x, y=deadlines, name=deadlines_word, marker={"color": OVERDUE}),
             ],
             280,
             barmode="stack",
-            xaxis={"type": "date", "tickformat": "%d %b", "title": {"text": "Week starting"}},
-            yaxis={"title": {"text": "How many"}, "rangemode": "tozero"},
+            xaxis={"type": "date", "tickformat": "%d %b", "title": {"text": week_starting}},
+            yaxis={"title": {"text": _("How many")}, "rangemode": "tozero"},
         ),
-        table=table(("Week starting", "Audits", "Deadlines"), rows),
-        empty=None if sum(audits) + sum(deadlines) else "No audit or deadline in the coming 90 days.",
-        note="Audits: external audits scheduled and surveillance audits due. Deadlines: stages' planned ends "
-        "and certificates' expiry.",
+        table=table((week_starting, audits_word, deadlines_word), rows),
+        empty=None if sum(audits) + sum(deadlines) else nothing,
+        note=_(
+            "Audits: external audits scheduled and surveillance audits due. Deadlines: stages' planned ends "
+            "and certificates' expiry."
+        ),
     )
 
 
 def stages_chart(stages: Counter[str]) -> Chart:
     keys = [info.key.value for info in STAGES] + ["done"]
-    labels = [info.title for info in STAGES] + ["All stages done"]
+    labels = [str(info.title) for info in STAGES] + [_("All stages done")]
     counts = [stages.get(key, 0) for key in keys]
+    projects = _("Projects")
     return Chart(
         key="projects-by-stage",
-        title="Projects by current stage",
+        title=_("Projects by current stage"),
         figure=figure(
-            [bar(x=counts, y=labels, orientation="h", marker={"color": DONE}, name="Projects")],
+            [bar(x=counts, y=labels, orientation="h", marker={"color": DONE}, name=projects)],
             280,
             yaxis={"autorange": "reversed"},
-            xaxis={"title": {"text": "Projects"}, "rangemode": "tozero"},
+            xaxis={"title": {"text": projects}, "rangemode": "tozero"},
         ),
         table=table(
-            ("Stage", "Projects"), [(label, str(n)) for label, n in zip(labels, counts, strict=True)]
+            (_("Stage"), projects), [(label, str(n)) for label, n in zip(labels, counts, strict=True)]
         ),
-        empty=None if sum(counts) else NO_PROJECTS,
+        empty=None if sum(counts) else _("No projects match."),
     )
 
 

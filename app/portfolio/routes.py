@@ -11,6 +11,7 @@ from flask_login import login_required
 
 from app.domain import portfolio as rules
 from app.domain.pathway import STAGES
+from app.domain.text import _l
 from app.pagination import Page, page_number
 from app.portfolio.charts import portfolio_charts
 from app.services import portfolio as portfolio_service
@@ -21,19 +22,19 @@ bp = Blueprint("portfolio", __name__)
 
 PER_PAGE = 25
 SORT_LABELS = {
-    "client": "Client",
-    "site": "Site",
-    "country": "Country",
-    "standard": "Standard",
-    "stage": "Current stage",
-    "readiness": "Readiness",
-    "coverage": "Evidence coverage",
-    "milestone": "Next milestone",
-    "overdue": "Overdue items",
-    "majors": "Open majors",
-    "budget": "Budget spent",
-    "target": "Days to target",
-    "status": "Status",
+    "client": _l("Client"),
+    "site": _l("Site"),
+    "country": _l("Country"),
+    "standard": _l("Standard"),
+    "stage": _l("Current stage"),
+    "readiness": _l("Readiness"),
+    "coverage": _l("Evidence coverage"),
+    "milestone": _l("Next milestone"),
+    "overdue": _l("Overdue items"),
+    "majors": _l("Open majors"),
+    "budget": _l("Budget spent"),
+    "target": _l("Days to target"),
+    "status": _l("Status"),
 }
 # Where each kind of queue item is acted on: (endpoint, the id's argument).
 QUEUE_LINKS = {
@@ -43,7 +44,7 @@ QUEUE_LINKS = {
     queue_service.FINDING_ACTION: ("project.findings.show", "finding_id"),
     queue_service.REVIEW_ACTION: ("project.reviews.show", "review_id"),
 }
-STAGE_TITLES = {info.key.value: info.title for info in STAGES} | {"done": "All stages done"}
+STAGE_TITLES = {info.key.value: info.title for info in STAGES} | {"done": _l("All stages done")}
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def index() -> Any:
         charts=portfolio_charts(found.readiness, found.upcoming, found.stages, today),
         stage_titles=STAGE_TITLES,
         status_labels=rules.STATUS_LABELS,
-        legend=rules.LEGEND,
+        legend=rules.legend(),
         milestone_label=rules.milestone_label,
         today=today,
         sorts=_sort_links(query),
@@ -115,4 +116,5 @@ def review_queue() -> Any:
 
 def _queue_link(item: queue_service.Item) -> str:
     endpoint, key = QUEUE_LINKS[item.kind]
-    return url_for(endpoint, project_id=item.project_id, **{key: item.object_id})
+    ids: dict[str, Any] = {"project_id": item.project_id, key: item.object_id}
+    return url_for(endpoint, **ids)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.domain.exports import Cell, Column, Export, Kind, Table
 from app.domain.gates import status_label
 from app.domain.pathway import STAGES as PATHWAY_STAGES
+from app.domain.text import _, _l
 from app.extensions import db
 from app.models import CertificationProject
 from app.models.base import utcnow
@@ -24,21 +25,21 @@ STAGE_TITLES = {info.key.value: info.title for info in PATHWAY_STAGES}
 
 
 PORTFOLIO_COLUMNS = (
-    Column("Project", Kind.INTEGER, 9),
-    Column("Client", Kind.TEXT, 30),
-    Column("Site", Kind.TEXT, 24),
-    Column("Country", Kind.TEXT, 8),
-    Column("Standard", Kind.TEXT, 22),
-    Column("Status", Kind.TEXT, 14),
-    Column("Current stage", Kind.TEXT, 18),
-    Column("Readiness (%)", Kind.INTEGER, 12),
-    Column("Met", Kind.INTEGER, 7),
-    Column("Partly met", Kind.INTEGER, 9),
-    Column("Not met", Kind.INTEGER, 8),
-    Column("Not assessed", Kind.INTEGER, 10),
-    Column("Not applicable", Kind.INTEGER, 10),
-    Column("Evidence coverage (%)", Kind.INTEGER, 12),
-    Column("Target date", Kind.DATE, 12),
+    Column(_l("Project"), Kind.INTEGER, 9),
+    Column(_l("Client"), Kind.TEXT, 30),
+    Column(_l("Site"), Kind.TEXT, 24),
+    Column(_l("Country"), Kind.TEXT, 8),
+    Column(_l("Standard"), Kind.TEXT, 22),
+    Column(_l("Status"), Kind.TEXT, 14),
+    Column(_l("Current stage"), Kind.TEXT, 18),
+    Column(_l("Readiness (%)"), Kind.INTEGER, 12),
+    Column(_l("Met"), Kind.INTEGER, 7),
+    Column(_l("Partly met"), Kind.INTEGER, 9),
+    Column(_l("Not met"), Kind.INTEGER, 8),
+    Column(_l("Not assessed"), Kind.INTEGER, 10),
+    Column(_l("Not applicable"), Kind.INTEGER, 10),
+    Column(_l("Evidence coverage (%)"), Kind.INTEGER, 12),
+    Column(_l("Target date"), Kind.DATE, 12),
 )
 
 
@@ -85,5 +86,5 @@ def portfolio_rows(scope: Scope, today: date) -> Iterator[Sequence[Cell]]:
 
 
 def portfolio_export(scope: Scope, today: date) -> Export:
-    table = Table("Portfolio", PORTFOLIO_COLUMNS, portfolio_rows(scope, today))
-    return Export("portfolio", (table,), (("Exported at (UTC)", utcnow()),))
+    table = Table(_("Portfolio"), PORTFOLIO_COLUMNS, portfolio_rows(scope, today))
+    return Export("portfolio", (table,), ((_("Exported at (UTC)"), utcnow()),))

@@ -81,7 +81,7 @@ def test_still_on_track(change):
 
 
 def test_the_legend_names_every_status_worst_first():
-    assert [status for status, _ in rules.LEGEND] == sorted(Status, key=rules.STATUS_ORDER.__getitem__)
+    assert [status for status, _ in rules.legend()] == sorted(Status, key=rules.STATUS_ORDER.__getitem__)
 
 
 @pytest.mark.parametrize(
