@@ -5,14 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, g, make_response, redirect, render_template, session, url_for
+from flask_babel import refresh as babel_refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import new_password
 from app.auth.blueprint import bp
-from app.auth.forms import ApiTokenForm, ChangePasswordForm, RevokeTokenForm, WorkspaceSwitchForm
+from app.auth.forms import (
+    ApiTokenForm,
+    ChangePasswordForm,
+    PreferencesForm,
+    RevokeTokenForm,
+    WorkspaceSwitchForm,
+)
 from app.domain.ids import is_id
 from app.domain.text import _, ngettext
-from app.services import accounts, evidence, own_password, tokens
+from app.services import accounts, evidence, own_password, preferences, tokens
 from app.services.errors import NotFound
 from app.web.access import current_scope
 
@@ -38,8 +45,11 @@ def _account_page(
     form: ChangePasswordForm | None = None,
     token_form: ApiTokenForm | None = None,
     new_token: str | None = None,
+    preferences_form: PreferencesForm | None = None,
 ) -> Any:
     scope = g.get("scope")
+    if preferences_form is None:
+        preferences_form = PreferencesForm(formdata=None, prefix="prefs", obj=current_user)
     page = render_template(
         "auth/account.html",
         form=form if form is not None else ChangePasswordForm(formdata=None),
@@ -51,8 +61,9 @@ def _account_page(
         token_count=tokens.count_active_of_user(current_user.id),
         storage=evidence.storage_use(scope.workspace_id) if scope else None,
         new_token=new_token,
+        preferences_form=preferences_form,
     )
-    response = make_response(page)
+    response = make_response(page, 422 if preferences_form.errors else 200)
     if new_token:
         response.headers["Cache-Control"] = "no-store"  # the token is on this page, once
     return response
@@ -117,3 +128,15 @@ def switch_workspace() -> Any:
         return redirect(url_for("auth.account"))
     session["workspace_id"] = int(wanted)
     return redirect(url_for("clients.index"))
+
+
+@bp.post("/account/preferences")
+@login_required
+def save_preferences() -> Any:
+    form = PreferencesForm(prefix="prefs")
+    if not form.validate_on_submit():
+        return _account_page(preferences_form=form)
+    preferences.set_preferences(current_user, form.locale.data, form.date_calendar.data)
+    babel_refresh()  # the message below is already in the language just chosen
+    flash(_("Your language and dates are saved."), "success")
+    return redirect(url_for("auth.account"), 303)

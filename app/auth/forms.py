@@ -1,9 +1,10 @@
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length, ValidationError
 
+from app.domain.languages import CALENDARS, LANGUAGES
 from app.domain.text import _l
 from app.forms import TrimmedStringField, lazy_format, select_choices, strip_filter
 from app.services.passwords import MAX_LENGTH, MIN_LENGTH, password_problem, personal_words
@@ -135,3 +136,20 @@ class ApiTokenForm(FlaskForm):
 
 class RevokeTokenForm(FlaskForm):
     token_id = StringField(validators=[DataRequired()])
+
+
+class PreferencesForm(FlaskForm):
+    """The account page's language and how years are counted on dates (stored dates never change)."""
+
+    locale = SelectField(
+        _l("Language"),
+        choices=select_choices([("", _l("The browser's language")), *LANGUAGES.items()]),
+        validators=[AnyOf(["", *LANGUAGES], message=_l("Choose a language from the list."))],
+    )
+    date_calendar = RadioField(
+        _l("Years on dates"),
+        choices=select_choices(
+            [("gregorian", _l("Common era (2026)")), ("buddhist", _l("Buddhist era (2569 = 2026 + 543)"))]
+        ),
+        validators=[AnyOf(CALENDARS, message=_l("Choose how years are counted from the list."))],
+    )

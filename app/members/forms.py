@@ -1,8 +1,9 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import AnyOf, DataRequired, Email, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.domain.languages import LANGUAGES
 from app.domain.permissions import ROLE_LABELS
 from app.domain.text import _l
 from app.forms import KnownChoice, select_choices, strip_filter
@@ -36,4 +37,14 @@ class InviteForm(MemberRoleForm):
             Email(_l("Enter a valid email address.")),
             Length(max=254),
         ],
+    )
+
+
+class WorkspaceLanguageForm(FlaskForm):
+    """The language new members start in and invitations are written in."""
+
+    default_locale = SelectField(
+        _l("Language for new members"),
+        choices=select_choices([("", _l("The inviter's language")), *LANGUAGES.items()]),
+        validators=[AnyOf(["", *LANGUAGES], message=_l("Choose a language from the list."))],
     )

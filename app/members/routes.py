@@ -19,10 +19,11 @@ from app.domain.permissions import ROLE_LABELS, Action
 from app.domain.text import _, ngettext
 from app.extensions import limiter
 from app.forms import select_choices
-from app.members.forms import InviteForm, MemberRoleForm
+from app.members.forms import InviteForm, MemberRoleForm, WorkspaceLanguageForm
 from app.models import Membership
 from app.services import invitations as invitation_service
 from app.services import members as member_service
+from app.services import preferences
 from app.services.errors import Invalid
 from app.services.invitations import VALID_FOR
 from app.services.scope import Scope, get_or_404_in
@@ -58,13 +59,35 @@ def _chosen(form: Any, clients: dict[int, Any]) -> list[Any] | None:
 @login_required
 @requires(Action.MANAGE_WORKSPACE)
 def index() -> Any:
+    return _index_page(None)
+
+
+def _index_page(language_form: WorkspaceLanguageForm | None) -> Any:
     scope = current_scope()
-    return render_template(
+    if language_form is None:
+        language_form = WorkspaceLanguageForm(
+            formdata=None, default_locale=member_service.workspace_language(scope)
+        )
+    page = render_template(
         "members/index.html",
         members=member_service.members(scope),
         invitations=invitation_service.pending(scope),
         is_open=invitation_service.is_open,
+        language_form=language_form,
     )
+    return page, 422 if language_form.errors else 200
+
+
+@bp.post("/language")
+@login_required
+@requires(Action.MANAGE_WORKSPACE)
+def workspace_language() -> Any:
+    form = WorkspaceLanguageForm()
+    if not form.validate_on_submit():
+        return _index_page(form)
+    preferences.set_workspace_language(current_scope(), form.default_locale.data)
+    flash(_("New members will start in this language, and invitations are written in it."), "success")
+    return redirect(url_for("members.index"), 303)
 
 
 @bp.route("/invite", methods=["GET", "POST"])

@@ -26,7 +26,7 @@ from app.domain.text import _
 from app.extensions import db
 from app.models import Client, Invitation, Membership, User
 from app.models.base import utcnow
-from app.services import accounts, mail, own_password
+from app.services import accounts, mail, own_password, preferences
 from app.services.errors import Conflict, Invalid, NotFound, Refused
 from app.services.members import clients_for_role
 from app.services.scope import Scope, get_or_404_in
@@ -202,6 +202,7 @@ def accept(invitation: Invitation, user: User) -> Membership:
     membership = Membership(user=user, workspace_id=invitation.workspace_id, role=invitation.role)
     membership.clients = clients
     db.session.add(membership)
+    preferences.start_in_workspace_language(user, invitation.workspace)
     db.session.flush()
     return membership
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.domain.permissions import ROLE_LABELS
 from app.extensions import db
-from app.models import Client, Membership, User
+from app.models import Client, Membership, User, Workspace
 from app.services import data_events
 from app.services.errors import Invalid
 from app.services.scope import Scope
@@ -33,6 +33,13 @@ def members(scope: Scope) -> list[Membership]:
         .order_by(User.name, User.email)
     )
     return list(db.session.execute(stmt).scalars())
+
+
+def workspace_language(scope: Scope) -> str:
+    """The language new members start in ("": none set, the inviter's)."""
+    return db.session.execute(
+        select(Workspace.default_locale).where(Workspace.id == scope.workspace_id)
+    ).scalar_one()
 
 
 def workspace_clients(scope: Scope) -> list[Client]:
