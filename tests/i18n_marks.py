@@ -144,8 +144,7 @@ def unmarked_in_template(path: Path, env: Environment | None = None) -> list[Unm
     finder = _TextFinder()
     finder.feed(_template_text(path.read_text(encoding="utf-8"), env))
     finder.close()
-    name = str(path.relative_to(ROOT))
-    return [Unmarked(name, line, text) for line, text in finder.found]
+    return [Unmarked(_shown(path), line, text) for line, text in finder.found]
 
 
 # --- Python -------------------------------------------------------------------------------------------------
@@ -240,8 +239,11 @@ VALIDATORS = {
 
 def unmarked_in_python(path: Path) -> list[Unmarked]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    name = str(path.relative_to(ROOT))
-    return [Unmarked(name, line, text) for line, text in _python_findings(tree)]
+    return [Unmarked(_shown(path), line, text) for line, text in _python_findings(tree)]
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def unmarked(paths: list[Path]) -> list[Unmarked]:
