@@ -19,18 +19,19 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.
 
 install: $(STAMP) $(PLOTLY_JS) $(MO_FILES) fonts
 
-# The PDF reports (WeasyPrint) need Debian's Pango and fonts that render Vietnamese and Thai client data:
-# Noto Sans and Noto Sans Thai (fonts-noto-core), TLWG's Thai fonts as a fallback (fonts-thai-tlwg). Installed
-# when missing, where apt-get is (as root); elsewhere the reports fall back to whatever fonts there are.
-REPORT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-thai-tlwg
+# The PDF reports (WeasyPrint) need Debian's Pango and fonts that render Vietnamese, Thai and Chinese text:
+# Noto Sans and Noto Sans Thai (fonts-noto-core), TLWG's Thai fonts as a fallback (fonts-thai-tlwg), Noto Sans
+# CJK for Simplified Chinese (fonts-noto-cjk). Installed when missing, where apt-get is (as root); elsewhere the
+# reports fall back to whatever fonts there are.
+REPORT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-thai-tlwg fonts-noto-cjk
 fonts:
 	@if command -v fc-list >/dev/null && fc-list | grep -q "Noto Sans Thai" && fc-list | grep -q "NotoSans-Regular" \
-		&& fc-list | grep -qi "tlwg"; then :; \
+		&& fc-list | grep -qi "tlwg" && fc-list | grep -q "Noto Sans CJK SC"; then :; \
 	elif command -v apt-get >/dev/null; then \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(REPORT_PACKAGES) >/dev/null 2>&1 || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(REPORT_PACKAGES) >/dev/null) || \
-		echo "The report fonts could not be installed: PDFs may show boxes for Thai or Vietnamese text."; \
-	else echo "No apt-get: install Pango and the Noto Sans, Noto Sans Thai and TLWG fonts for the PDF reports."; fi
+		echo "The report fonts could not be installed: PDFs may show boxes for Thai, Vietnamese or Chinese text."; \
+	else echo "No apt-get: install Pango and the Noto Sans, Noto Sans Thai, Noto Sans CJK and TLWG fonts for the PDF reports."; fi
 
 translations/%.mo: translations/%.po $(STAMP)
 	$(BIN)/pybabel compile -i $< -o $@
