@@ -49,6 +49,8 @@ def _number_format(column: Column, table: Table) -> str | None:
 def _cell(sheet: Any, value: Cell, number_format: str | None) -> WriteOnlyCell:
     if isinstance(value, datetime) and value.tzinfo is not None:
         value = value.replace(tzinfo=None)  # Excel has no time zones; exports are written in UTC
+    if isinstance(value, str):
+        value = str(value)  # a label marked for translation (app.domain.text) in the reader's language
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # text that begins with "=" stays text, never a formula
@@ -126,7 +128,7 @@ def _csv_value(value: Cell, column: Column) -> str:
         return f"{value:f}"
     if isinstance(value, int):
         return str(value)
-    return safe_text(value)
+    return safe_text(str(value))
 
 
 def csv_lines(table: Table) -> Iterator[str]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from app.domain import text
 from app.domain.exports import Column, Export, Kind, Table
 from app.services.xlsx import csv_lines, workbook_bytes
 
@@ -41,3 +42,15 @@ def test_the_csv_has_a_byte_order_mark_and_quotes_formulas() -> None:
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[1] == ['\'=HYPERLINK("http://x")', "1234.50", "2027-01-31", "3"]
     assert rows[2] == ["Nhà máy", "", "", "0"]
+
+
+def test_a_label_marked_for_translation_is_written_as_the_readers_words() -> None:
+    words = {"Met": "Đạt", "Status": "Trạng thái"}
+    text.use(lambda english: words.get(english, english), lambda one, many, n: one if n == 1 else many)
+    try:
+        table = Table(text._l("Status"), (Column(text._l("Status")),), [[text._l("Met")]])
+        workbook = load_workbook(io.BytesIO(workbook_bytes(Export("x", (table,), ()))))
+        assert [cell.value for cell in workbook["Trạng thái"]["A"]] == ["Trạng thái", "Đạt"]
+        assert "".join(csv_lines(table)) == "\ufeffTrạng thái\r\nĐạt\r\n"
+    finally:
+        text.use(lambda english: english, lambda one, many, n: one if n == 1 else many)
