@@ -61,7 +61,7 @@ def _explained(statement: str, parameters: Any) -> str:
     try:
         cursor = raw.cursor()
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters)
-        plan = cursor.fetchone()[0][0]
+        plan = cursor.fetchall()[0][0][0]
     finally:
         raw.close()
     jit = plan.get("JIT", {}).get("Timing", {}).get("Total", 0.0)
