@@ -3,6 +3,7 @@ and the Python places whose words reach a person (tests/i18n_marks.py says which
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,16 @@ def test_words_that_need_no_translation() -> None:
     assert not needs_translation("ISO 9001 · 7.1.5 — 65%")
     assert not needs_translation("PDF · XLSX")
     assert needs_translation("Export to PDF")
+
+
+def test_every_plural_names_its_count() -> None:
+    """``{% pluralize %}`` without a name counts with the block's first variable, which is not always the
+    number (a standard's name, say): in a language with plural rules that is a page that fails to render."""
+    loose = []
+    for page in sorted((ROOT / "templates").rglob("*.html")):
+        source = page.read_text(encoding="utf-8")
+        for match in re.finditer(r"\{%-? *pluralize *-?%\}", source):
+            opening = list(re.finditer(r"\{%-? *trans\b([^%]*)%\}", source[: match.start()]))[-1]
+            if len(re.findall(r"\w+\s*=", opening.group(1))) > 1:
+                loose.append(f"{page.relative_to(ROOT)}:{source[: match.start()].count(chr(10)) + 1}")
+    assert loose == []
