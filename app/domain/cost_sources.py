@@ -33,7 +33,7 @@ COST_SOURCES: tuple[CostSource, ...] = (
             "certification body spends on the initial ISO 9001 audit (stage 1 and stage 2 together), by "
             "number of effective staff: 1.5 days for 1 to 5 people, 4 days for 26 to 45, 22 days for 8,501 "
             "to 10,700. Above the table it says to follow the progression; Readiness adds one day per band "
-            "and says so. The certification body may reduce the time by at most 30% for a simple "
+            "and says so. The certification body may reduce the time by at most 30 per cent for a simple "
             "organisation, results are rounded to the half day, and the body makes the final calculation."
         ),
         references=(
@@ -121,8 +121,9 @@ COST_SOURCES: tuple[CostSource, ...] = (
         summary=_l(
             "Staff time is the largest hidden cost of certification, but no trustworthy published figure "
             "exists. Readiness assumes the middle of these ranges; replace them with your own hours. "
-            "Quality lead: 30 to 50% of a full-time job over a 6 to 9 month project (Readiness: 40% over "
-            "7.5 months, a full-time year being 2,080 hours). Process owners, one per 10 staff: 2 to 4 hours "
+            "Quality lead: 30 to 50 per cent of a full-time job over a 6 to 9 month project "
+            "(Readiness: 40 per cent over 7.5 months, a full-time year being 2,080 hours). Process owners, "
+            "one per 10 staff: 2 to 4 hours "
             "a week during 8 to 10 weeks of documentation, then about 1 hour a week (Readiness: 3 hours a "
             "week for 9 weeks, then 1 hour a week for 10 weeks). Awareness training: 2 to 4 hours per person "
             "(Readiness: 3). Internal auditors: at least 2, trained for 2 to 3 days each (Readiness: 2.5), "
