@@ -37,6 +37,16 @@ class ConfigError(RuntimeError):
     """The environment does not describe a safe configuration."""
 
 
+def engine_options(database_url: str) -> dict[str, Any]:
+    """Connections are checked before use. On PostgreSQL, no JIT compilation: the app's queries are short,
+    and a roll-up whose estimated cost crossed ``jit_above_cost`` spent 160 ms compiling for 47 ms of work
+    (the portfolio, on 200 clients)."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if database_url.startswith("postgresql"):
+        options["connect_args"] = {"options": "-c jit=off"}
+    return options
+
+
 def normalise_database_url(url: str) -> str:
     """Point plain PostgreSQL URLs at the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
@@ -158,12 +168,13 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         raise ConfigError(
             "TRUSTED_PROXIES must be the number of reverse proxies in front of the app (0, 1, ...)."
         )
+    database_url = normalise_database_url(env.get("DATABASE_URL", default_db))
     return {
         "ENVIRONMENT": environment,
         "TRUSTED_PROXIES": int(trusted_proxies),
         "SECRET_KEY": secret_key,
-        "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL", default_db)),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "EVIDENCE_DIR": env.get("EVIDENCE_DIR", str(instance_path / "evidence")),
         "MAX_UPLOAD_MB": max_upload_mb,
         "STORAGE_QUOTA_MB": _whole_number(env, "STORAGE_QUOTA_MB", DEFAULT_STORAGE_QUOTA_MB),

@@ -47,7 +47,7 @@ def _engine_config(kind: str, tmp_dir: Path) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": os.environ["TEST_DATABASE_URL"],
         "SQLALCHEMY_ENGINE_OPTIONS": {
             "pool_pre_ping": True,
-            "connect_args": {"options": f"-c search_path={PG_SCHEMA} -c synchronous_commit=off"},
+            "connect_args": {"options": f"-c search_path={PG_SCHEMA} -c synchronous_commit=off -c jit=off"},
         },
     }
 

@@ -71,3 +71,13 @@ def test_passwords_are_hashed_with_scrypt_whatever_the_environment_says(tmp_path
     env = {"READINESS_ENV": "production", "SECRET_KEY": "k3Jd9-sL2pQx7Vb_Zr4Tn8Wy1Hc6Fm0Ae5Gu"}
     settings = load_settings({**env, "PASSWORD_HASH_METHOD": "plain"}, tmp_path)
     assert settings["PASSWORD_HASH_METHOD"] == "scrypt"
+
+
+def test_postgresql_connections_turn_jit_off_and_sqlite_ones_need_no_options(tmp_path):
+    env = {"SECRET_KEY": STRONG}
+    on_postgres = load_settings({**env, "DATABASE_URL": "postgres://db/readiness"}, tmp_path)
+    assert on_postgres["SQLALCHEMY_ENGINE_OPTIONS"] == {
+        "pool_pre_ping": True,
+        "connect_args": {"options": "-c jit=off"},
+    }
+    assert load_settings(env, tmp_path)["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
