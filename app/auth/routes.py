@@ -13,7 +13,8 @@ from app.auth.blueprint import bp, safe_next
 from app.auth.forms import EmailForm, LoginForm, SignupForm
 from app.auth.throttle import auth_form, form_shown_again, redirected
 from app.domain.text import _, _l
-from app.services import account_links, accounts
+from app.i18n import SESSION_KEY as LANGUAGE_KEY
+from app.services import account_links, accounts, preferences
 from app.services.errors import Invalid
 
 __all__ = ["bp"]
@@ -83,7 +84,10 @@ def login() -> Any:
             form.email.errors.append(NOT_CONFIRMED)  # only who knows the password learns the account exists
             unconfirmed = True
         else:
+            language = session.get(LANGUAGE_KEY, "")
             session.clear()
+            if language and not user.locale:  # chosen on the log-in page: kept as theirs
+                preferences.set_locale(user, language)
             login_user(user)
             wanted = request.args.get("next")  # else the portfolio (an exporter's one project: its page)
             return redirect(safe_next(wanted) if wanted else url_for("portfolio.index"))

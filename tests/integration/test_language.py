@@ -105,3 +105,21 @@ def test_days_are_written_in_the_readers_language_and_calendar(client, owner):
     assert written("th", owner) == "2 ธ.ค. 2569"
     assert written("en", owner) == "02 Dec 2569"
     assert format_day(None) == "—"
+
+
+def test_a_language_chosen_before_log_in_becomes_the_persons_own(client, make, tree):
+    user = make.user(tree["workspace"])
+    client.post("/language", data={"locale": "th", "next": "/login"})
+    login(client, user)
+    assert db.session.execute(select(User.locale).where(User.id == user.id)).scalar_one() == "th"
+    assert lang_of(client.get("/clients", headers={"Accept-Language": "vi"}).text) == "th"
+
+
+def test_a_persons_own_language_wins_over_one_chosen_before_log_in(client, make, tree):
+    user = make.user(tree["workspace"])
+    user.locale = "id"
+    db.session.commit()
+    client.post("/language", data={"locale": "th", "next": "/login"})
+    login(client, user)
+    assert db.session.execute(select(User.locale).where(User.id == user.id)).scalar_one() == "id"
+    assert lang_of(client.get("/clients").text) == "id"
