@@ -29,6 +29,10 @@ def select_locale() -> str:
     return choose(chosen or "", request.accept_languages)
 
 
+def _reader_locale() -> str:
+    return str(get_locale() or DEFAULT)
+
+
 def _gettext(text: str) -> str:
     return str(get_translations().ugettext(text))
 
@@ -62,7 +66,7 @@ def format_day(value: date | None) -> str:
 def register(app: Flask) -> None:
     from app.domain import text
 
-    text.use(_gettext, _ngettext)
+    text.use(_gettext, _ngettext, _reader_locale)
     # {% trans %} blocks are written across lines; their text is one sentence to translate, as extracted.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["languages"] = LANGUAGES

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
+
+from babel import Locale
 
 from app.domain.budget import CENT, quantize_money
-from app.domain.text import _
+from app.domain.text import _, reader_locale
 
 MAX_AMOUNT = Decimal("999999999999999")
 # ASCII digits only: Decimal() would also read other scripts' digits, which nobody types by accident.
@@ -65,9 +68,19 @@ def money_places(minor_unit: Decimal) -> int:
 
 
 def format_amount(amount: Decimal, minor_unit: Decimal = CENT) -> str:
-    """``Decimal("12345.6")`` -> ``"12,345.60"``: rounded to the minor unit, thousands separated."""
+    """``Decimal("12345.6")`` -> ``"12,345.60"``: rounded to the minor unit, thousands separated, with the
+    reader's separators (``12.345,60`` in Vietnamese and Indonesian, as Babel's CLDR data writes them)."""
     places = money_places(minor_unit)
-    return f"{quantize_money(amount, minor_unit):,.{places}f}"
+    written = f"{quantize_money(amount, minor_unit):,.{places}f}"
+    locale = reader_locale()
+    return written if locale == "en" else written.translate(_separators(locale))
+
+
+@cache
+def _separators(locale: str) -> dict[int, str]:
+    """English's "," and "." swapped for the locale's group and decimal signs (one table per locale)."""
+    symbols = Locale.parse(locale).number_symbols.get("latn", {})
+    return str.maketrans({",": symbols.get("group", ","), ".": symbols.get("decimal", ".")})
 
 
 def format_money(amount: Decimal, currency: str, minor_unit: Decimal = CENT) -> str:

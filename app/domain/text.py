@@ -21,12 +21,24 @@ from markupsafe import Markup, escape
 
 _gettext: Callable[[str], str] = lambda text: text  # noqa: E731
 _ngettext: Callable[[str, str, int], str] = lambda one, many, n: one if n == 1 else many  # noqa: E731
+_locale: Callable[[], str] = lambda: "en"  # noqa: E731
 
 
-def use(gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str]) -> None:
-    """Install the translating functions (app.i18n does, with Flask-Babel's)."""
-    global _gettext, _ngettext
+def use(
+    gettext: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str],
+    locale: Callable[[], str] | None = None,
+) -> None:
+    """Install the translating functions (app.i18n does, with Flask-Babel's) and the reader's locale."""
+    global _gettext, _ngettext, _locale
     _gettext, _ngettext = gettext, ngettext
+    if locale is not None:
+        _locale = locale
+
+
+def reader_locale() -> str:
+    """The reader's locale (``vi``, ``zh_Hans``), for numbers written their way; English without one."""
+    return _locale()
 
 
 def _(text: str, **variables: Any) -> str:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from app.domain import text
 from app.domain.money import MAX_AMOUNT, format_amount, format_money, money_places, parse_money
 
 D = Decimal
@@ -73,3 +74,21 @@ def test_format_money(amount: str, currency: str, unit: str, shown: str) -> None
 
 def test_format_amount_defaults_to_cents() -> None:
     assert format_amount(D(1234)) == "1,234.00"
+
+
+@pytest.mark.parametrize(
+    ("locale", "amount", "vnd"),
+    [
+        ("en", "1,234,567.50", "1,201 VND"),
+        ("vi", "1.234.567,50", "1.201 VND"),
+        ("id", "1.234.567,50", "1.201 VND"),
+        ("th", "1,234,567.50", "1,201 VND"),
+        ("zh_Hans", "1,234,567.50", "1,201 VND"),
+    ],
+)
+def test_amounts_are_written_with_the_readers_separators(
+    monkeypatch: pytest.MonkeyPatch, locale: str, amount: str, vnd: str
+) -> None:
+    monkeypatch.setattr(text, "_locale", lambda: locale)
+    assert format_amount(Decimal("1234567.5")) == amount
+    assert format_money(Decimal("1200.5"), "vnd", Decimal(1)) == vnd
