@@ -9,6 +9,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
+from app.models.translated import TranslatedString, TranslatedText
 
 
 class Standard(Base):
@@ -49,12 +50,12 @@ class Clause(Base):
     section: Mapped[str] = mapped_column(String(4))
     position: Mapped[int] = mapped_column(Integer)
     level: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(TranslatedString(200))  # shown in the reader's language
     # The standard gives this paragraph no title: ``title`` holds the app's own label, shown as "our label".
     title_is_label: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     is_requirement: Mapped[bool]
     is_leaf: Mapped[bool]
-    summary: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(TranslatedText, default="")  # likewise
     documented_information: Mapped[str] = mapped_column(String(10))
     di_note: Mapped[str] = mapped_column(Text, default="")
     stage_hint: Mapped[str] = mapped_column(String(30))
