@@ -55,9 +55,9 @@ def test_the_demo_history_is_dated_when_it_happened(app, make, tree):
         )
     ).scalar_one()
     events = db.session.execute(
-        select(RegisterEvent).where(
-            RegisterEvent.record_id == issue.id, RegisterEvent.register == "context_issue"
-        )
+        select(RegisterEvent)
+        .where(RegisterEvent.record_id == issue.id, RegisterEvent.register == "context_issue")
+        .order_by(RegisterEvent.id)
     ).scalars()
     dated = [(event.occurred_at.date(), event.summary) for event in events]
     assert dated == [
