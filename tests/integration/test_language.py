@@ -123,3 +123,21 @@ def test_a_persons_own_language_wins_over_one_chosen_before_log_in(client, make,
     login(client, user)
     assert db.session.execute(select(User.locale).where(User.id == user.id)).scalar_one() == "id"
     assert lang_of(client.get("/clients").text) == "id"
+
+
+def test_clause_titles_are_shown_in_the_readers_language_and_stored_in_english(client, owner, tree):
+    from flask_babel import force_locale
+
+    from app.models import Clause
+
+    clause = db.session.execute(
+        select(Clause).where(Clause.number == "4.1", Clause.standard_id == tree["project"].standard_id)
+    ).scalar_one()
+    assert clause.title == "Understanding the organization and its context"  # the value: English
+    with force_locale("vi"):
+        shown = str(clause.title)
+    assert shown != clause.title and shown.strip()
+    page = client.get(
+        f"/projects/{tree['project'].id}/gap-analysis?section=4", headers={"Accept-Language": "vi"}
+    )
+    assert shown in page.text and "Understanding the organization and its context" not in page.text
