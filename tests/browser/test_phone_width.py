@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, ViewportSize
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.domain.catalog import STAGE_KEYS
+from app.domain.languages import LANGUAGES
 from app.domain.pathway import standard_family
 from app.domain.registers import RegisterKey, registers_for
 from app.extensions import db
@@ -33,6 +34,7 @@ from app.models import (
     SoftwareValidation,
     Standard,
     Supplier,
+    User,
     Workspace,
 )
 from app.models.documents import ControlledDocument
@@ -214,3 +216,42 @@ def test_no_demo_page_scrolls_sideways_on_a_phone(
             too_wide.append(f"{path}: {page_width} px, {page.evaluate(SPILL)}")
     assert len(paths) > 8
     assert not too_wide, "pages wider than a phone:\n" + "\n".join(too_wide)
+
+
+@pytest.mark.parametrize(("code", "width"), [("th", 390), ("vi", 390), ("th", 1280)])
+def test_no_page_scrolls_sideways_in_thai_or_vietnamese(
+    page: Page, live_server: str, live_app: Any, code: str, width: int
+) -> None:
+    """Thai runs its words together and Vietnamese's are long: the first demo project's pages, in each, on a
+    phone and on a laptop, are never wider than the window."""
+    from tests.browser.test_language_journeys import tr
+
+    paths = demo_pages(live_app, 1)
+    if width > PHONE["width"]:
+        paths = paths[:15]  # a laptop's width: the project's main pages (the phone walk reads them all)
+    a11y.once_per_kind(page)
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{live_server}/login")
+    page.get_by_role("button", name="Language: English").click()
+    page.get_by_role("button", name=LANGUAGES[code]).click()
+    page.get_by_label(tr(code, "Email"), exact=True).fill(demo.DEMO_EMAIL)
+    page.get_by_label(tr(code, "Password"), exact=True).fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name=tr(code, "Log in"), exact=True).click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    too_wide = []
+    try:
+        for path in paths:
+            response = page.goto(f"{live_server}{path}")
+            assert response is not None and response.ok, path
+            assert page.evaluate("document.documentElement.lang") == code
+            page_width, window_width = page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            if page_width > window_width:
+                too_wide.append(f"{path}: {page_width} px, {page.evaluate(SPILL)}")
+    finally:  # the demo consultant reads English again in the other tests of this live server
+        with live_app.app_context():
+            db.session.execute(update(User).where(User.email == demo.DEMO_EMAIL).values(locale=""))
+            db.session.commit()
+    assert len(paths) > 8
+    assert not too_wide, f"pages wider than {width} px in {code}:\n" + "\n".join(too_wide)
