@@ -33,6 +33,10 @@ def _reader_locale() -> str:
     return str(get_locale() or DEFAULT)
 
 
+def _pgettext(context: str, text: str) -> str:
+    return str(get_translations().upgettext(context, text))
+
+
 def _gettext(text: str) -> str:
     return str(get_translations().ugettext(text))
 
@@ -66,7 +70,7 @@ def format_day(value: date | None) -> str:
 def register(app: Flask) -> None:
     from app.domain import text
 
-    text.use(_gettext, _ngettext, _reader_locale)
+    text.use(_gettext, _ngettext, _reader_locale, _pgettext)
     # {% trans %} blocks are written across lines; their text is one sentence to translate, as extracted.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["languages"] = LANGUAGES

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from app.domain.text import _l
+from app.domain.text import _l, _lp
 
 
 class Action(StrEnum):
@@ -32,7 +32,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 ROLE_LABELS = {
-    "owner": _l("Owner"),
+    "owner": _lp("role", "Owner"),  # the role; "Owner" alone is the person who closes a gap
     "consultant": _l("Consultant"),
     "client_manager": _l("Client manager"),
     "contributor": _l("Contributor"),

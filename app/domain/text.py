@@ -1,6 +1,7 @@
 """The app's own words, marked for translation (issue 17), usable anywhere without Flask.
 
-One import for every module: ``from app.domain.text import _, _l, ngettext``.
+One import for every module: ``from app.domain.text import _, _l, ngettext`` (and ``_lp`` for a word whose
+English has two meanings).
 
 - ``_("Saved.")`` and ``ngettext("%(num)d file", "%(num)d files", n)`` translate at once, in the language of
   the request (or of ``flask_babel.force_locale`` around an e-mail); with no request, they return English.
@@ -22,18 +23,22 @@ from markupsafe import Markup, escape
 _gettext: Callable[[str], str] = lambda text: text  # noqa: E731
 _ngettext: Callable[[str, str, int], str] = lambda one, many, n: one if n == 1 else many  # noqa: E731
 _locale: Callable[[], str] = lambda: "en"  # noqa: E731
+_pgettext: Callable[[str, str], str] = lambda context, text: text  # noqa: E731
 
 
 def use(
     gettext: Callable[[str], str],
     ngettext: Callable[[str, str, int], str],
     locale: Callable[[], str] | None = None,
+    pgettext: Callable[[str, str], str] | None = None,
 ) -> None:
     """Install the translating functions (app.i18n does, with Flask-Babel's) and the reader's locale."""
-    global _gettext, _ngettext, _locale
+    global _gettext, _ngettext, _locale, _pgettext
     _gettext, _ngettext = gettext, ngettext
     if locale is not None:
         _locale = locale
+    if pgettext is not None:
+        _pgettext = pgettext
 
 
 def reader_locale() -> str:
@@ -72,3 +77,23 @@ class LazyText(str):
 
 def _l(text: str) -> LazyText:
     return LazyText(text)
+
+
+class LazyContextText(LazyText):
+    """A word English writes the same for two meanings ("Owner": the workspace role, and the person who
+    closes a gap), told apart for translators by its context."""
+
+    context: str
+
+    def __new__(cls, text: str, context: str) -> LazyContextText:
+        made = super().__new__(cls, text)
+        made.context = context
+        return made
+
+    def __str__(self) -> str:
+        return _pgettext(self.context, str.__str__(self))
+
+
+def _lp(context: str, text: str) -> LazyText:
+    """``_l`` with a context: ``_lp("role", "Owner")``."""
+    return LazyContextText(text, context)

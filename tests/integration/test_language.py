@@ -10,6 +10,7 @@ from flask_babel import refresh
 from flask_login import login_user
 from sqlalchemy import select
 
+from app.domain.text import _l
 from app.extensions import db
 from app.i18n import format_day
 from app.models import User
@@ -141,3 +142,16 @@ def test_clause_titles_are_shown_in_the_readers_language_and_stored_in_english(c
         f"/projects/{tree['project'].id}/gap-analysis?section=4", headers={"Accept-Language": "vi"}
     )
     assert shown in page.text and "Understanding the organization and its context" not in page.text
+
+
+def test_the_owner_role_and_a_gaps_owner_are_told_apart_in_translation(client, owner, tree):
+    from flask_babel import force_locale
+
+    from app.domain.permissions import ROLE_LABELS
+
+    with force_locale("vi"):
+        role, person = str(ROLE_LABELS["owner"]), str(_l("Owner"))
+    assert ROLE_LABELS["owner"] == "Owner" and role != person
+    client.post("/language", data={"locale": "vi", "next": "/members"})
+    assert role in client.get("/members").text
+    assert person in client.get(f"/projects/{tree['project'].id}/gap-analysis?section=4").text

@@ -53,7 +53,14 @@ def extracted() -> frozenset[str]:
         ("app/standards/*.yaml", "app.domain.catalog_words.extract"),
     ]
     options = {"templates/**.html": {"trimmed": "true"}, "templates/**.txt": {"trimmed": "true"}}
-    keywords = {"_": None, "_l": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
+    keywords = {
+        "_": None,
+        "_l": None,
+        "gettext": None,
+        "ngettext": (1, 2),
+        "lazy_gettext": None,
+        "_lp": ((1, "c"), 2),
+    }
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options_map=options, keywords=keywords
