@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import (
     Base,
     CertificationProject,
+    Clause,
     Client,
     Invitation,
     Membership,
@@ -129,14 +130,26 @@ class Factory:
 
 
 TREE_MODELS = {"workspace": Workspace, "client": Client, "site": Site, "project": CertificationProject}
-_plain_trees: dict[str, tuple[dict[str, int], list[tuple[Table, list[dict[str, Any]]]]]] = {}
+# Per engine: the catalogs the rows refer to (their highest ids), the objects' ids, and the rows by table.
+_plain_trees: dict[str, tuple[tuple[int, int], dict[str, int], list[tuple[Table, list[dict[str, Any]]]]]] = {}
+
+
+def _catalogs() -> tuple[int, int]:
+    """The catalogs as loaded now: a test that reloads them (``without_catalogs``) gives them new ids."""
+    last = select(
+        select(func.coalesce(func.max(Standard.id), 0)).scalar_subquery(),
+        select(func.coalesce(func.max(Clause.id), 0)).scalar_subquery(),
+    )
+    standard_id, clause_id = db.session.execute(last).one()
+    return int(standard_id), int(clause_id)
 
 
 def _plain_tree(factory: Factory) -> dict[str, Any]:
     engine = str(db.engine.url)
-    if engine not in _plain_trees:
+    kept = _plain_trees.get(engine)
+    if kept is None or kept[0] != _catalogs():
         return _build_and_keep(factory, engine)
-    ids, rows = _plain_trees[engine]
+    _catalogs_then, ids, rows = kept
     if db.session.get(Workspace, ids["workspace"]) is not None:  # the test's second tree: build another
         return factory._build_tree(None, "iso9001")
     for table, table_rows in rows:
@@ -147,6 +160,7 @@ def _plain_tree(factory: Factory) -> dict[str, Any]:
 
 def _build_and_keep(factory: Factory, engine: str) -> dict[str, Any]:
     """Build the plain tree and keep the rows it wrote, if every one can be told apart by its id."""
+    catalogs = _catalogs()
     tables = [table for table in Base.metadata.sorted_tables if table.name not in REFERENCE_TABLES]
     before = {table.name: _last_id(table) for table in tables}
     built = factory._build_tree(None, "iso9001")
@@ -159,7 +173,7 @@ def _build_and_keep(factory: Factory, engine: str) -> dict[str, Any]:
         written = db.session.execute(select(table).where(table.c.id > before[table.name])).mappings().all()
         if written:
             rows.append((table, [dict(row) for row in written]))
-    _plain_trees[engine] = ({name: obj.id for name, obj in built.items()}, rows)
+    _plain_trees[engine] = (catalogs, {name: obj.id for name, obj in built.items()}, rows)
     return built
 
 
