@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from babel.dates import format_date
+
 from app.domain.certification import (
     KIND_LABELS,
     AuditKind,
@@ -29,7 +31,7 @@ from app.domain.certification import (
     find_accreditation_body,
     parse_sector_codes,
 )
-from app.domain.text import _, _l
+from app.domain.text import _, _l, reader_locale
 
 TOKEN_BYTES = 32  # 43 url-safe characters
 MAX_TOKEN_LENGTH = 100  # longer is not one of ours: refused before hashing
@@ -192,7 +194,8 @@ def due_mention(due: NextAudit | None) -> AuditMention | None:
 
 
 def month_text(day: date) -> str:
-    return day.strftime("%B %Y")
+    """ "December 2026", in the reader's language ("tháng 12 năm 2026")."""
+    return format_date(day, "MMMM y", locale=reader_locale())
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.charts.base import BRAND, DONE, OVERDUE, Chart, figure, table
+from app.charts.base import BRAND, DONE, OVERDUE, Chart, date_text, figure, table
 from app.charts.figures import bar
 from app.domain import portfolio as rules
 from app.domain.pathway import STAGES
@@ -52,10 +52,7 @@ def upcoming_chart(weeks: dict[tuple[int, str], int], today: date) -> Chart:
     audits = [weeks.get((week, "audits"), 0) for week in range(WEEKS)]
     deadlines = [weeks.get((week, "deadlines"), 0) for week in range(WEEKS)]
     x = [day.isoformat() for day in starts]
-    rows = [
-        (day.strftime("%d %b %Y"), str(a), str(d))
-        for day, a, d in zip(starts, audits, deadlines, strict=True)
-    ]
+    rows = [(date_text(day), str(a), str(d)) for day, a, d in zip(starts, audits, deadlines, strict=True)]
     audits_word, deadlines_word, week_starting = _("Audits"), _("Deadlines"), _("Week starting")
     nothing = _("No audit or deadline in the coming %(days)d days.", days=rules.UPCOMING_DAYS)
     return Chart(

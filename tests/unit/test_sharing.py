@@ -318,3 +318,13 @@ def test_the_svg_qr_code_is_an_svg_document_with_its_title():
     assert text.startswith("<?xml") and "<svg" in text and 'xmlns="http://www.w3.org/2000/svg"' in text
     assert "<title>Verification page</title>" in text
     assert "<script" not in text
+
+
+def test_the_month_is_written_in_the_readers_language(monkeypatch) -> None:
+    from datetime import date as day
+
+    from app.domain import sharing, text
+
+    assert sharing.month_text(day(2026, 12, 3)) == "December 2026"
+    monkeypatch.setattr(text, "_locale", lambda: "vi")
+    assert sharing.month_text(day(2026, 12, 3)) == "tháng 12 2026"
