@@ -28,7 +28,9 @@ def owner_scope(project: CertificationProject) -> Scope:
 
 
 def dated(day: date) -> None:
-    """Date the history lines just written (not yet flushed) to ``day``."""
+    """Date the history lines just written (not yet flushed) to ``day``: mid-morning, or now if that is still
+    to come today (history never happens in the future)."""
+    moment = min(datetime.combine(day, RECORDED_AT, tzinfo=UTC), datetime.now(UTC))
     for row in db.session.new:
         if isinstance(row, RegisterEvent) and row.occurred_at is None:
-            row.occurred_at = datetime.combine(day, RECORDED_AT, tzinfo=UTC)
+            row.occurred_at = moment

@@ -90,6 +90,10 @@ class MeasureView:
         return rules.TREND_LABELS[self.trend]
 
     @property
+    def stale_label(self) -> str:
+        return rules.STATUS_FILTER_LABELS[rules.STALE]
+
+    @property
     def target_label(self) -> str:
         if self.measure.target is not None and self.latest is None:
             return _("Nothing recorded")

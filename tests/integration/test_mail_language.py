@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from flask_babel import force_locale, gettext
 
 from app.extensions import db
 from app.services import mail
@@ -93,4 +94,6 @@ def test_the_reminder_digest_is_written_in_each_user_s_language(app, runner, mak
     assert result.exit_code == 0, result.output
     [message] = sent_to(consultant.email)
     assert message["Content-Language"] == "vi" and "vi" in forced
-    assert message["Subject"].startswith("Your Readiness digest: ")  # no Vietnamese words yet: English
+    with force_locale("vi"):
+        vietnamese = gettext("Your Readiness digest: %(parts)s", parts="")
+    assert vietnamese != "Your Readiness digest: " and message["Subject"].startswith(vietnamese)

@@ -90,8 +90,19 @@ def test_a_client_manager_sees_only_their_clients_and_another_workspace_is_absen
     login(client, make.user(data["workspace"], role="client_manager", clients=[data["bravo"].client]))
     found = queue(client)
     bravo_finding = db.session.execute(select(Finding.id).where(Finding.project_id == data["bravo"].id))
-    this_week = TODAY + timedelta(days=2) <= end_of_week(TODAY)  # the action is due in two days
-    assert found == ([("finding_action", bravo_finding.scalar_one())] if this_week else [])
+    # Bravo's open task was due three days ago and its action is due in two: each is in the queue when it
+    # falls in this week (Monday to Sunday), oldest first.
+    task = (
+        [("task", support.first_task(data["bravo"]).id)]
+        if TODAY - timedelta(days=3) >= start_of_week(TODAY)
+        else []
+    )
+    action = (
+        [("finding_action", bravo_finding.scalar_one())]
+        if TODAY + timedelta(days=2) <= end_of_week(TODAY)
+        else []
+    )
+    assert found == task + action
 
 
 def test_the_queue_reads_as_many_queries_at_two_sizes(client, make):

@@ -66,3 +66,24 @@ def test_every_plural_names_its_count() -> None:
             if len(re.findall(r"\w+\s*=", opening.group(1))) > 1:
                 loose.append(f"{page.relative_to(ROOT)}:{source[: match.start()].count(chr(10)) + 1}")
     assert loose == []
+
+
+def test_no_template_filters_a_constant_into_words() -> None:
+    """Jinja works out ``'stale'|satisfaction_status`` once, when it compiles the template, in whatever
+    language that first request read: every later reader got those words. Words come from variables."""
+    harmless = {"safe", "e", "format", "join", "default", "length", "int", "string", "replace", "trim"}
+    constant_filtered = re.compile(r"""['"][^'"{}]*['"]\s*\|\s*([a-z_]+)""")
+    found = [
+        f"{page.relative_to(ROOT)}: {match.group(0)}"
+        for page in sorted((ROOT / "templates").rglob("*.html"))
+        for match in constant_filtered.finditer(page.read_text(encoding="utf-8"))
+        if match.group(1) not in harmless
+        and _inside_expression(page.read_text(encoding="utf-8"), match.start())
+    ]
+    assert found == []
+
+
+def _inside_expression(source: str, at: int) -> bool:
+    return source.rfind("{{", 0, at) > source.rfind("}}", 0, at) or source.rfind("{%", 0, at) > source.rfind(
+        "%}", 0, at
+    )
