@@ -160,7 +160,8 @@ def _plain_tree(factory: Factory) -> dict[str, Any]:
 
 def _build_and_keep(factory: Factory, engine: str) -> dict[str, Any]:
     """Build the plain tree and keep the rows it wrote, if every one can be told apart by its id."""
-    catalogs = _catalogs()
+    if _catalogs() == (0, 0):  # a test without catalogs: building loads them, and the next one drops them
+        return factory._build_tree(None, "iso9001")
     tables = [table for table in Base.metadata.sorted_tables if table.name not in REFERENCE_TABLES]
     before = {table.name: _last_id(table) for table in tables}
     built = factory._build_tree(None, "iso9001")
@@ -173,7 +174,8 @@ def _build_and_keep(factory: Factory, engine: str) -> dict[str, Any]:
         written = db.session.execute(select(table).where(table.c.id > before[table.name])).mappings().all()
         if written:
             rows.append((table, [dict(row) for row in written]))
-    _plain_trees[engine] = (catalogs, {name: obj.id for name, obj in built.items()}, rows)
+    # The catalogs as the rows refer to them: read after building, which loads them when they were missing.
+    _plain_trees[engine] = (_catalogs(), {name: obj.id for name, obj in built.items()}, rows)
     return built
 
 
