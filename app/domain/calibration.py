@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
-from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
+from app.domain.nonconformities import sentence_problem
 from app.domain.pathway import StandardFamily
 from app.domain.registers import Concern
 from app.domain.text import _, _l, ngettext
@@ -238,17 +238,6 @@ ACTION_SENTENCES = (
 )
 
 
-def _sentence_error(text: str, messages: tuple[str, str]) -> str | None:
-    """``messages`` (nothing written, no real sentence: its ``%(num)d`` the words needed), in the reader's
-    language, or None when ``text`` is a real sentence."""
-    empty, short = messages
-    if not text.strip():
-        return str(empty)
-    if not is_sentence(text):
-        return short % {"num": MIN_SENTENCE_WORDS}
-    return None
-
-
 def assessment_errors(
     calibrated_on: date, assessed_on: date | None, assessment: str, action: str, today: date
 ) -> dict[str, str]:
@@ -262,9 +251,9 @@ def assessment_errors(
         errors["assessed_on"] = _(
             "The assessment comes after the calibration that found the instrument out of tolerance."
         )
-    if problem := _sentence_error(assessment, ASSESSMENT_SENTENCES):
+    if problem := sentence_problem(assessment, *ASSESSMENT_SENTENCES):
         errors["assessment"] = problem
-    if problem := _sentence_error(action, ACTION_SENTENCES):
+    if problem := sentence_problem(action, *ACTION_SENTENCES):
         errors["assessment_action"] = problem
     return errors
 

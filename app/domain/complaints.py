@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.domain.assessment import EARLIEST_DUE_DATE
-from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
+from app.domain.nonconformities import is_sentence, sentence_problem
 from app.domain.text import _, _l
 
 
@@ -120,16 +120,6 @@ def _day_error(day: date, today: date, future: str) -> str | None:
     return None
 
 
-def _sentence_error(text: str, empty: str, short: str) -> str | None:
-    """``empty`` when nothing is written; ``short`` (its ``%(num)d`` the words needed) when it is no real
-    sentence (:func:`app.domain.nonconformities.is_sentence`)."""
-    if not text.strip():
-        return empty
-    if not is_sentence(text):
-        return short % {"num": MIN_SENTENCE_WORDS}
-    return None
-
-
 def _length_errors(values: ComplaintValues) -> dict[str, str]:
     limits = {
         "customer": NAME_MAX_LENGTH,
@@ -187,7 +177,7 @@ def _closure_errors(values: ComplaintValues, today: date) -> dict[str, str]:
         errors["closed_on"] = problem
     elif values.received_on is not None and values.closed_on < values.received_on:
         errors["closed_on"] = _("A complaint cannot close before it was received.")
-    if problem := _sentence_error(
+    if problem := sentence_problem(
         values.closure,
         _("Write how the complaint was closed (the answer to the customer)."),
         _(
@@ -222,7 +212,7 @@ def _reportability_errors(values: ComplaintValues, today: date, medical: bool) -
         if values.reportability_reason.strip() or any(report.values()):
             errors.setdefault("reportable", str(UNDECIDED))
         return errors
-    if problem := _sentence_error(
+    if problem := sentence_problem(
         values.reportability_reason,
         _("Write the reason for the decision."),
         _(

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from dateutil.relativedelta import relativedelta
 
-from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
+from app.domain.nonconformities import is_sentence, sentence_problem
 from app.domain.registers import Concern, RegisterKey, RegisterState, state
 from app.domain.text import _, _l, ngettext
 
@@ -147,17 +147,6 @@ REASONING_SENTENCES = (
 )
 
 
-def _sentence_error(text: str, messages: tuple[str, str]) -> str | None:
-    """``messages`` (nothing written, no real sentence: its ``%(num)d`` the words needed), in the reader's
-    language, or None when ``text`` is a real sentence."""
-    empty, short = messages
-    if not text.strip():
-        return str(empty)
-    if not is_sentence(text):
-        return short % {"num": MIN_SENTENCE_WORDS}
-    return None
-
-
 def issue_errors(
     kind: str, category: str, description: str, effect: str, owner: str, reviewed_on: date | None, today: date
 ) -> dict[str, str]:
@@ -170,7 +159,7 @@ def issue_errors(
         errors["kind"] = problem
     if category not in set(Category):
         errors["category"] = _("Choose a category from the list.")
-    if "description" not in errors and (problem := _sentence_error(description, ISSUE_SENTENCES)):
+    if "description" not in errors and (problem := sentence_problem(description, *ISSUE_SENTENCES)):
         errors["description"] = problem
     if effect.strip() and not is_sentence(effect) and "effect" not in errors:
         errors["effect"] = _("Say how it bears on the quality system in a real sentence, or leave it empty.")
@@ -194,7 +183,7 @@ def party_errors(
         errors["name"] = _("Name the interested party, e.g. “Overseas buyers”.")
     if problem := kind_error(kind):
         errors["kind"] = problem
-    if "requirements" not in errors and (problem := _sentence_error(requirements, REQUIREMENTS_SENTENCES)):
+    if "requirements" not in errors and (problem := sentence_problem(requirements, *REQUIREMENTS_SENTENCES)):
         errors["requirements"] = problem
     if problem := _day_error(reviewed_on, today, "review date"):
         errors["reviewed_on"] = problem
@@ -237,7 +226,7 @@ def decision_errors(
         )
     if relevant is None:
         errors["relevant"] = _("Say whether climate change is a relevant issue.")
-    if "reasoning" not in errors and (problem := _sentence_error(reasoning, REASONING_SENTENCES)):
+    if "reasoning" not in errors and (problem := sentence_problem(reasoning, *REASONING_SENTENCES)):
         errors["reasoning"] = problem
     if not decided_by.strip() and "decided_by" not in errors:
         errors["decided_by"] = _("Name who decided: a name and role, or the management meeting.")

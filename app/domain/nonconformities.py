@@ -241,6 +241,16 @@ _SENTENCES: Mapping[str, tuple[str, str]] = {
 }
 
 
+def sentence_problem(text: str | None, empty: str, short: str) -> str | None:
+    """``empty`` when nothing is written; ``short`` (its ``%(num)d`` the words needed) when no real sentence
+    is (:func:`is_sentence`); in the reader's language. None for a real sentence."""
+    if not (text or "").strip():
+        return str(empty)
+    if not is_sentence(text):
+        return short % {"num": MIN_SENTENCE_WORDS}
+    return None
+
+
 def sentence_error(text: str | None, what: str) -> str | None:
     """Ask for ``what`` (one of :data:`_SENTENCES`) when nothing is written or no real sentence is."""
     empty, short = _SENTENCES.get(what) or (

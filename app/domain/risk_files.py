@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
+from app.domain.nonconformities import sentence_problem
 from app.domain.text import _, _l
 
 SCALE = range(1, 6)
@@ -155,16 +155,6 @@ def score_error(value: int | None, what: str) -> str | None:
     return None
 
 
-def _sentence_error(text: str, empty: str, short: str) -> str | None:
-    """``empty`` when nothing is written; ``short`` (its ``%(num)d`` the words needed) when it is no real
-    sentence (:func:`app.domain.nonconformities.is_sentence`)."""
-    if not text.strip():
-        return empty
-    if not is_sentence(text):
-        return short % {"num": MIN_SENTENCE_WORDS}
-    return None
-
-
 def _residual_errors(
     severity: int | None,
     probability: int | None,
@@ -218,7 +208,7 @@ def hazard_errors(
     errors: dict[str, str] = {}
     if not hazard.strip():
         errors["hazard"] = _("Name the hazard, e.g. “Air in the fluid path”.")
-    if problem := _sentence_error(
+    if problem := sentence_problem(
         situation,
         _("Write the hazardous situation."),
         _(
@@ -233,7 +223,7 @@ def hazard_errors(
         if problem := score_error(value, SCORE_NAMES[name]):
             errors[name] = problem
     if controls.strip() and (
-        problem := _sentence_error(
+        problem := sentence_problem(
             controls,
             _("Write the risk controls."),
             _(
@@ -277,7 +267,7 @@ def risk_file_errors(
         errors["device_family"] = _("Name the device family, e.g. “Gravity infusion sets”.")
     elif max(len(device_family), len(family_key(device_family))) > FAMILY_MAX_LENGTH:
         errors["device_family"] = _("Use at most %(limit)s characters.", limit=str(FAMILY_MAX_LENGTH))
-    if problem := _sentence_error(
+    if problem := sentence_problem(
         intended_use,
         _("Write the intended use."),
         _(

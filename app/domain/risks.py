@@ -40,7 +40,7 @@ from typing import Any
 
 import yaml
 
-from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
+from app.domain.nonconformities import sentence_problem
 from app.domain.text import _, _l, ngettext
 
 TIMES, DASH = "\u00d7", "\u2013"  # x and - as typeset
@@ -209,16 +209,6 @@ def review_stands(action_before: str, action_after: str) -> bool:
 # What is refused
 
 
-def _sentence_error(text: str, empty: str, short: str) -> str | None:
-    """``empty`` when nothing is written; ``short`` (its ``%(num)d`` the words needed) when it is no real
-    sentence (:func:`app.domain.nonconformities.is_sentence`)."""
-    if not text.strip():
-        return empty
-    if not is_sentence(text):
-        return short % {"num": MIN_SENTENCE_WORDS}
-    return None
-
-
 def point_error(value: int | None, what: str, scale: int) -> str | None:
     """A likelihood or impact on the project's scale, naming the scale (``what``: its name in words)."""
     if value is None:
@@ -254,7 +244,7 @@ def risk_errors(values: RiskInput, scale: int, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if values.kind not in set(RiskKind):
         errors["kind"] = _("Choose whether it is a risk or an opportunity.")
-    if problem := _sentence_error(
+    if problem := sentence_problem(
         values.description,
         _("Write the risk or opportunity."),
         _(
@@ -267,7 +257,7 @@ def risk_errors(values: RiskInput, scale: int, today: date) -> dict[str, str]:
         if problem := point_error(value, POINT_NAMES[name], scale):
             errors[name] = problem
     if values.action:
-        if problem := _sentence_error(
+        if problem := sentence_problem(
             values.action,
             _("Write the action."),
             _("Write the action as a real sentence (at least %(num)d words): a placeholder is not a record."),
@@ -337,7 +327,7 @@ def review_errors(
         )
     if review.effective is None:
         errors["effective"] = _("Say whether the action was effective.")
-    if problem := _sentence_error(
+    if problem := sentence_problem(
         review.notes,
         _("Write what the review found."),
         _(

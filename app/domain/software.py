@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
+from app.domain.nonconformities import sentence_problem
 from app.domain.text import _, _l
 
 
@@ -102,17 +102,6 @@ RESULT_SENTENCES = (
 )
 
 
-def _sentence_error(text: str, messages: tuple[str, str]) -> str | None:
-    """``messages`` (nothing written, no real sentence: its ``%(num)d`` the words needed), in the reader's
-    language, or None when ``text`` is a real sentence."""
-    empty, short = messages
-    if not text.strip():
-        return str(empty)
-    if not is_sentence(text):
-        return short % {"num": MIN_SENTENCE_WORDS}
-    return None
-
-
 def software_errors(
     name: str, version_label: str, intended_use: str, risk: str, approach: str
 ) -> dict[str, str]:
@@ -124,7 +113,7 @@ def software_errors(
         errors["name"] = limit_error(NAME_MAX_LENGTH)
     if len(version_label) > VERSION_MAX_LENGTH:
         errors["version_label"] = limit_error(VERSION_MAX_LENGTH)
-    if problem := _sentence_error(intended_use, INTENDED_USE_SENTENCES):
+    if problem := sentence_problem(intended_use, *INTENDED_USE_SENTENCES):
         errors["intended_use"] = problem
     if risk not in set(Risk):
         errors["risk"] = _(
@@ -135,7 +124,7 @@ def software_errors(
             "High-risk software needs its validation approach written: what is tested, against which "
             "requirements, and how the results are recorded."
         )
-    elif risk == Risk.HIGH and (problem := _sentence_error(approach, APPROACH_SENTENCES)):
+    elif risk == Risk.HIGH and (problem := sentence_problem(approach, *APPROACH_SENTENCES)):
         errors["approach"] = problem
     for field, text in (("intended_use", intended_use), ("approach", approach)):
         if len(text) > TEXT_MAX_LENGTH:
@@ -160,7 +149,7 @@ def validation_errors(
         errors["validated_version"] = _("Give the version validated, e.g. 10.0 FP2.")
     elif len(validated_version) > VERSION_MAX_LENGTH:
         errors["validated_version"] = limit_error(VERSION_MAX_LENGTH)
-    if problem := _sentence_error(result, RESULT_SENTENCES):
+    if problem := sentence_problem(result, *RESULT_SENTENCES):
         errors["result"] = problem
     elif len(result) > TEXT_MAX_LENGTH:
         errors["result"] = limit_error(TEXT_MAX_LENGTH)
