@@ -15,8 +15,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 
 from app.api.complaints_schemas import ComplaintCreate
-from app.api.documents import _one_of
-from app.api.requests import explained, model_body, page_params
+from app.api.requests import choice_param, explained, model_body, page_params
 from app.api.responses import iso
 from app.domain import complaints as rules
 from app.domain.permissions import Action
@@ -82,9 +81,9 @@ def _answer(complaint: Complaint, status: int = 200) -> Any:
 
 def list_filters(args: Mapping[str, str]) -> ComplaintFilters:
     return ComplaintFilters(
-        state=_one_of(args, "state", list(rules.STATE_FILTER_LABELS)),
+        state=choice_param(args, "state", list(rules.STATE_FILTER_LABELS)),
         product=args.get("product") or None,
-        reportability=_one_of(args, "reportability", list(rules.Reportability)),
+        reportability=choice_param(args, "reportability", list(rules.Reportability)),
     )
 
 

@@ -19,8 +19,7 @@ from typing import Any
 from flask import Blueprint, request, url_for
 
 from app.api.context_schemas import ClimateDecisionCreate, ContextIssueCreate, InterestedPartyCreate
-from app.api.documents import _one_of
-from app.api.requests import explained, model_body, page_params
+from app.api.requests import choice_param, explained, model_body, page_params
 from app.api.responses import timestamp
 from app.domain import context as rules
 from app.domain.permissions import Action
@@ -41,10 +40,10 @@ def _url(endpoint: str, **values: Any) -> str:
 
 
 def _filters(args: Mapping[str, str], issues: bool) -> ContextFilters:
-    kind = _one_of(args, "kind", list(rules.Kind))
-    review = _one_of(args, "review", list(rules.ReviewFilter)) is not None
+    kind = choice_param(args, "kind", list(rules.Kind))
+    review = choice_param(args, "review", list(rules.ReviewFilter)) is not None
     if issues:
-        category = _one_of(args, "category", list(rules.Category))
+        category = choice_param(args, "category", list(rules.Category))
         return ContextFilters(kind=kind, category=category, review_due=review)
     return ContextFilters(party_kind=kind, review_due=review)
 

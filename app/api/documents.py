@@ -21,7 +21,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api import ApiError
 from app.api.document_schemas import DocumentCreate, RevisionApproval
-from app.api.requests import _field_errors, _json_object, explained, page_params
+from app.api.requests import _field_errors, _json_object, choice_param, explained, page_params
 from app.api.responses import iso, timestamp
 from app.domain import documents as rules
 from app.domain.permissions import Action
@@ -146,27 +146,13 @@ def document_json(document: ControlledDocument, today: date) -> dict[str, Any]:
 # Requests
 
 
-def _one_of(args: Mapping[str, str], name: str, allowed: Any) -> str | None:
-    """The parameter if sent, one of ``allowed`` (an empty value is not one either)."""
-    value = args.get(name)
-    if value is not None and value not in allowed:
-        message = _(
-            "Unknown %(name)s %(value)s: use one of %(allowed)s.",
-            name=name,
-            value=repr(value),
-            allowed=", ".join(allowed),
-        )
-        raise ApiError(422, message, {name: _("Unknown.")})
-    return value
-
-
 def register_filters(args: Mapping[str, str]) -> register.RegisterFilters:
     return register.RegisterFilters(
-        doc_type=_one_of(args, "type", list(rules.DocumentType)),
-        status=_one_of(args, "status", register.STATUS_FILTERS),
+        doc_type=choice_param(args, "type", list(rules.DocumentType)),
+        status=choice_param(args, "status", register.STATUS_FILTERS),
         clause=args.get("clause") or None,
-        sort=_one_of(args, "sort", list(register.SORTS)) or "code",
-        descending=_one_of(args, "order", ("asc", "desc")) == "desc",
+        sort=choice_param(args, "sort", list(register.SORTS)) or "code",
+        descending=choice_param(args, "order", ("asc", "desc")) == "desc",
     )
 
 

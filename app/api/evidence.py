@@ -18,7 +18,7 @@ from flask import Blueprint, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api import ApiError
-from app.api.requests import page_params
+from app.api.requests import choice_param, page_params
 from app.api.responses import iso, timestamp
 from app.api.schemas import ISO_DATE
 from app.domain.evidence_rules import STATE_LABELS, is_id
@@ -135,15 +135,7 @@ def _page_params(args: Mapping[str, str]) -> tuple[int, int]:
 
 
 def evidence_filters(args: Mapping[str, str]) -> Filters:
-    state = args.get("state") or None
-    if state is not None and state not in STATE_LABELS:
-        message = _(
-            "Unknown %(name)s %(value)s: use one of %(allowed)s.",
-            name="state",
-            value=repr(state),
-            allowed=", ".join(STATE_LABELS),
-        )
-        raise ApiError(422, message, {"state": _("Unknown.")})
+    state = choice_param(args, "state", STATE_LABELS) if args.get("state") else None  # "": no filter
     return Filters(
         clause=args.get("clause") or None, task_id=_optional_int(args.get("task"), "task"), state=state
     )

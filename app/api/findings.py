@@ -19,9 +19,9 @@ from flask import Blueprint, jsonify, request, url_for
 from pydantic import BaseModel
 
 from app.api import ApiError
-from app.api.documents import _body, _explained, _one_of
+from app.api.documents import _body, _explained
 from app.api.finding_schemas import FindingCreate, FindingPatch, FindingTransition
-from app.api.requests import page_params
+from app.api.requests import choice_param, page_params
 from app.api.responses import iso
 from app.domain import nonconformities as rules
 from app.domain.permissions import Action
@@ -108,10 +108,10 @@ def _answer(finding: Finding, status: int = 200) -> Any:
 
 def register_filters(args: Mapping[str, str]) -> RegisterFilters:
     return RegisterFilters(
-        source=_one_of(args, "source", list(rules.Source)),
-        severity=_one_of(args, "severity", list(rules.Severity)),
-        state=_one_of(args, "state", list(rules.STATE_FILTER_LABELS)),
-        overdue=_one_of(args, "overdue", TRUE_FALSE) == "true",
+        source=choice_param(args, "source", list(rules.Source)),
+        severity=choice_param(args, "severity", list(rules.Severity)),
+        state=choice_param(args, "state", list(rules.STATE_FILTER_LABELS)),
+        overdue=choice_param(args, "overdue", TRUE_FALSE) == "true",
     )
 
 

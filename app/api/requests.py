@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import Request
@@ -13,6 +13,7 @@ from werkzeug.exceptions import BadRequest
 from app.api import ApiError
 from app.api.schemas import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, RequirementPatch
 from app.domain.readiness import ClauseStatus
+from app.domain.text import _
 from app.models import Assessment, Standard
 from app.services.errors import Invalid
 
@@ -24,6 +25,21 @@ def _bounded_int(args: Mapping[str, str], name: str, default: int, highest: int)
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= highest:
         raise ApiError(422, f"{name} must be a whole number from 1 to {highest}.", {name: "Out of range."})
     return int(raw)
+
+
+def choice_param(args: Mapping[str, str], name: str, allowed: Iterable[str]) -> str | None:
+    """The query parameter ``name`` if sent, one of ``allowed`` (an empty value is not one either)."""
+    value = args.get(name)
+    allowed = list(allowed)
+    if value is not None and value not in allowed:
+        message = _(
+            "Unknown %(name)s %(value)s: use one of %(allowed)s.",
+            name=name,
+            value=repr(value),
+            allowed=", ".join(allowed),
+        )
+        raise ApiError(422, message, {name: _("Unknown.")})
+    return value
 
 
 def page_params(args: Mapping[str, str]) -> tuple[int, int]:

@@ -14,8 +14,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
 
-from app.api.documents import _one_of
-from app.api.requests import explained, model_body, page_params
+from app.api.requests import choice_param, explained, model_body, page_params
 from app.api.responses import iso
 from app.api.risks_schemas import RiskCreate
 from app.domain import risks as rules
@@ -79,9 +78,9 @@ def _answer(risk: Risk, status: int = 200) -> Any:
 
 def register_filters(args: Mapping[str, str]) -> RegisterFilters:
     return RegisterFilters(
-        kind=_one_of(args, "kind", list(rules.RiskKind)),
-        level=_one_of(args, "level", list(rules.Level)),
-        state=_one_of(args, "state", list(rules.RiskState)),
+        kind=choice_param(args, "kind", list(rules.RiskKind)),
+        level=choice_param(args, "level", list(rules.Level)),
+        state=choice_param(args, "state", list(rules.RiskState)),
     )
 
 

@@ -15,8 +15,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
 
-from app.api.documents import _one_of
-from app.api.requests import explained, model_body, page_params
+from app.api.requests import choice_param, explained, model_body, page_params
 from app.api.responses import iso
 from app.api.satisfaction_schemas import SatisfactionMeasureCreate, SatisfactionValueCreate
 from app.domain import satisfaction as rules
@@ -73,8 +72,8 @@ def _answer(measure: SatisfactionMeasure, status: int = 200) -> Any:
 @bp.get("/satisfaction-measures")
 def list_measures() -> Any:
     filters = MeasureFilters(
-        kind=_one_of(request.args, "kind", list(rules.MeasureKind)),
-        status=_one_of(request.args, "status", list(rules.STATUS_FILTER_LABELS)),
+        kind=choice_param(request.args, "kind", list(rules.MeasureKind)),
+        status=choice_param(request.args, "status", list(rules.STATUS_FILTER_LABELS)),
     )
     page, per_page = page_params(request.args)
     views, total = service.measure_page(project(), filters, page, per_page, date.today())

@@ -14,13 +14,11 @@ from typing import Any
 
 from flask import Blueprint, request, url_for
 
-from app.api import ApiError
-from app.api.requests import explained, model_body, page_params
+from app.api.requests import choice_param, explained, model_body, page_params
 from app.api.responses import iso
 from app.api.software_schemas import SoftwareCreate
 from app.domain import software as rules
 from app.domain.permissions import Action
-from app.domain.text import _
 from app.models import SoftwareValidation
 from app.services import software as service
 from app.services.errors import Invalid
@@ -55,23 +53,10 @@ def software_json(software: SoftwareValidation) -> dict[str, Any]:
     }
 
 
-def _one_of(args: Mapping[str, str], name: str, allowed: list[str]) -> str | None:
-    value = args.get(name)
-    if value is not None and value not in allowed:
-        message = _(
-            "Unknown %(name)s %(value)s: use one of %(allowed)s.",
-            name=name,
-            value=repr(value),
-            allowed=", ".join(allowed),
-        )
-        raise ApiError(422, message, {name: _("Unknown.")})
-    return value
-
-
 def list_filters(args: Mapping[str, str]) -> ListFilters:
     return ListFilters(
-        state=_one_of(args, "state", list(rules.SoftwareState)),
-        risk=_one_of(args, "risk", list(rules.Risk)),
+        state=choice_param(args, "state", list(rules.SoftwareState)),
+        risk=choice_param(args, "risk", list(rules.Risk)),
     )
 
 

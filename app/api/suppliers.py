@@ -15,13 +15,11 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
 
-from app.api import ApiError
-from app.api.requests import explained, model_body, page_params
+from app.api.requests import choice_param, explained, model_body, page_params
 from app.api.responses import iso
 from app.api.suppliers_schemas import SupplierCreate, SupplierEvaluationCreate
 from app.domain import suppliers as rules
 from app.domain.permissions import Action
-from app.domain.text import _
 from app.models import Supplier
 from app.services import suppliers as service
 from app.services.errors import Invalid
@@ -81,24 +79,10 @@ def _answer(supplier: Supplier, status: int = 200) -> Any:
 # Requests
 
 
-def _one_of(args: Mapping[str, str], name: str, allowed: Any) -> str | None:
-    """The parameter if sent, one of ``allowed`` (an empty value is not one either)."""
-    value = args.get(name)
-    if value is not None and value not in allowed:
-        message = _(
-            "Unknown %(name)s %(value)s: use one of %(allowed)s.",
-            name=name,
-            value=repr(value),
-            allowed=", ".join(allowed),
-        )
-        raise ApiError(422, message, {name: _("Unknown.")})
-    return value
-
-
 def list_filters(args: Mapping[str, str]) -> ListFilters:
     return ListFilters(
-        status=_one_of(args, "status", list(rules.STATUS_FILTER_LABELS)),
-        risk_class=_one_of(args, "risk_class", list(rules.RiskClass)),
+        status=choice_param(args, "status", list(rules.STATUS_FILTER_LABELS)),
+        risk_class=choice_param(args, "risk_class", list(rules.RiskClass)),
     )
 
 

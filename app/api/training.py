@@ -20,7 +20,7 @@ from flask import Blueprint, request
 from pydantic import ValidationError
 
 from app.api import ApiError
-from app.api.requests import _field_errors, _json_object, explained, page_params
+from app.api.requests import _field_errors, _json_object, choice_param, explained, page_params
 from app.api.responses import iso
 from app.api.training_schemas import TrainingRecordCreate
 from app.domain import training as rules
@@ -168,16 +168,7 @@ def people_filters(args: Mapping[str, str]) -> staff_list.PeopleFilters:
 
 
 def matrix_request(args: Mapping[str, str]) -> matrices.MatrixRequest:
-    state = args.get("state")
-    if state is not None and state not in matrices.STATE_FILTERS:
-        states = ", ".join(matrices.STATE_FILTERS)
-        message = _(
-            "Unknown %(name)s %(value)s: use one of %(allowed)s.",
-            name="state",
-            value=repr(state),
-            allowed=states,
-        )
-        raise ApiError(422, message, {"state": _("Unknown.")})
+    state = choice_param(args, "state", matrices.STATE_FILTERS)
     return matrices.MatrixRequest(
         department=_text_filter(args, "department"),
         job_role=_text_filter(args, "job_role"),
