@@ -7,8 +7,11 @@ already loaded, so choosing a language costs no query.
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date
 from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale, get_translations
@@ -67,6 +70,41 @@ def format_day(value: date | None) -> str:
     return format_date(value, pattern, locale=locale)
 
 
+def plotly_locale() -> str:
+    """The reader's month and day names and number signs for plotly.js (static/js/charts.js registers them
+    as a locale), as JSON; empty in English, plotly's own."""
+    locale = str(get_locale() or DEFAULT)
+    return "" if locale == DEFAULT else _plotly_locale(locale)
+
+
+@cache
+def _plotly_locale(code: str) -> str:
+    """plotly.js's locale format (its d3 time and number format) from Babel's CLDR data for ``code``."""
+    locale = Locale.parse(code)
+    days, months = locale.days["stand-alone"], locale.months["stand-alone"]
+    symbols = locale.number_symbols.get("latn", {})
+    week = (6, 0, 1, 2, 3, 4, 5)  # plotly's weeks start on Sunday, CLDR's on Monday
+    chinese = locale.language == "zh"
+    return json.dumps(
+        {
+            "name": code.lower().replace("_", "-"),
+            "format": {
+                "days": [days["wide"][d] for d in week],
+                "shortDays": [days["abbreviated"][d] for d in week],
+                "months": [months["wide"][m] for m in range(1, 13)],
+                "shortMonths": [months["abbreviated"][m] for m in range(1, 13)],
+                "decimal": symbols.get("decimal", "."),
+                "thousands": symbols.get("group", ","),
+                "date": "%Y-%m-%d" if chinese else "%d/%m/%Y",
+                "dayMonth": "%b%-d日" if chinese else "%-d %b",
+                "dayMonthYear": "%Y年%b%-d日" if chinese else "%-d %b %Y",
+                "month": "%Y年%b" if chinese else "%b %Y",
+            },
+        },
+        ensure_ascii=False,
+    )
+
+
 def register(app: Flask) -> None:
     from app.domain import text
 
@@ -75,3 +113,4 @@ def register(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["languages"] = LANGUAGES
     app.jinja_env.globals["html_lang"] = html_lang
+    app.jinja_env.globals["plotly_locale"] = plotly_locale

@@ -11,6 +11,7 @@ from app.charts.base import percent_text
 from app.domain.coverage import SHOWN_STATE_LABELS
 from app.domain.permissions import ROLE_LABELS, Action
 from app.domain.reference import country_name
+from app.domain.text import grouped
 from app.domain.wording import wording
 
 # Badge colours of evidence states (app.domain.coverage.shown_state) and checklist statuses.
@@ -56,6 +57,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["evidence_badge_class"] = evidence_badge_class
     app.jinja_env.filters["evidence_state_label"] = evidence_state_label
+    app.jinja_env.filters["grouped"] = grouped  # 12345 -> 12,345 (12.345 in Vietnamese)
     app.jinja_env.filters["percent"] = percent_text
     app.jinja_env.filters["role"] = lambda role: str(
         ROLE_LABELS.get(role, role)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from app.domain.readiness import ClauseStatus
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 
 VERDICT_LABELS: dict[str, str] = {
     ClauseStatus.NOT_ASSESSED: _l("Not assessed"),
@@ -76,7 +76,7 @@ def verdict_limit_errors(values: Mapping[str, object], today: date) -> dict[str,
     for name, limit in MAX_LENGTHS.items():
         value = values.get(name)
         if isinstance(value, str) and len(value) > limit:
-            errors[name] = _("Use at most %(limit)s characters.", limit=format(limit, ","))
+            errors[name] = _("Use at most %(limit)s characters.", limit=grouped(limit))
     due = values.get("due_date")
     if isinstance(due, date):
         latest = latest_due_date(today)

@@ -27,7 +27,7 @@ from dateutil.relativedelta import relativedelta
 from app.domain.nonconformities import is_sentence
 from app.domain.pathway import Criterion, describe_list
 from app.domain.pathway import check_criterion as check
-from app.domain.text import _, _l, ngettext
+from app.domain.text import _, _l, grouped, ngettext
 
 AUDIT_CYCLE_MONTHS = 12
 # At or below this head count one person may audit their own department, with the reason recorded.
@@ -503,7 +503,7 @@ def line_errors(result: str, notes: str) -> dict[str, str]:
     if result not in set(LineResult):
         return {"result": _("Choose what the audit found for this requirement.")}
     if len(notes) > TEXT_MAX_LENGTH:
-        return {"notes": _("Use at most %(limit)s characters.", limit=format(TEXT_MAX_LENGTH, ","))}
+        return {"notes": _("Use at most %(limit)s characters.", limit=grouped(TEXT_MAX_LENGTH))}
     if line_needs_notes(LineResult(result), notes):
         return {"notes": str(_NOTES_NEEDED[LineResult(result)])}
     return {}
@@ -511,7 +511,7 @@ def line_errors(result: str, notes: str) -> dict[str, str]:
 
 def summary_error(summary: str) -> str | None:
     if len(summary) > TEXT_MAX_LENGTH:
-        return _("Use at most %(limit)s characters.", limit=format(TEXT_MAX_LENGTH, ","))
+        return _("Use at most %(limit)s characters.", limit=grouped(TEXT_MAX_LENGTH))
     if not is_sentence(summary):
         return _("Write the report's conclusion in a real sentence (at least four words).")
     return None

@@ -21,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 from app.domain.nonconformities import sentence_problem
 from app.domain.pathway import StandardFamily
 from app.domain.registers import Concern
-from app.domain.text import _, _l, ngettext
+from app.domain.text import _, _l, grouped, ngettext
 
 
 class Result(StrEnum):
@@ -154,7 +154,7 @@ def limit_errors(**texts: str) -> dict[str, str]:
     for name, text in texts.items():
         limit = LIMITS.get(name, TEXT_MAX_LENGTH)
         if len(text) > limit:
-            errors[name] = _("Use at most %(limit)s characters.", limit=format(limit, ","))
+            errors[name] = _("Use at most %(limit)s characters.", limit=grouped(limit))
     return errors
 
 

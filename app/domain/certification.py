@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 from dateutil.relativedelta import relativedelta
 
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 
 DATA = Path(__file__).parent / "data" / "accreditation_bodies.yaml"
 IAF_CERTSEARCH = "https://www.iafcertsearch.org"
@@ -308,7 +308,7 @@ def transition_errors(edition: str, published_on: date | None, deadline: date | 
     elif _edition_year(edition) is None:
         errors["edition"] = _("Name the edition with its year, e.g. ISO 9001:2026.")
     elif len(edition) > EDITION_MAX_LENGTH:
-        errors["edition"] = _("Use at most %(limit)s characters.", limit=format(EDITION_MAX_LENGTH, ","))
+        errors["edition"] = _("Use at most %(limit)s characters.", limit=grouped(EDITION_MAX_LENGTH))
     if published_on is None:
         errors["published_on"] = _("Give the day the new edition was published.")
     if deadline is None:

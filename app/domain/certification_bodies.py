@@ -26,7 +26,7 @@ from app.domain.certification import (
 from app.domain.estimator import ProposedLine
 from app.domain.evidence_rules import link_error
 from app.domain.money import format_amount, money_places, parse_money
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 
 # The columns' limits (app.models.certification).
 NAME_MAX = 160
@@ -195,7 +195,7 @@ def parse_quote_amount(
     if amount < 0:
         return None, str(_AMOUNT_MESSAGES[label][1])
     if amount > QUOTE_AMOUNT_MAX:
-        return None, _("The most a quote's amount can be is %(most)s.", most=format(QUOTE_AMOUNT_MAX, ","))
+        return None, _("The most a quote's amount can be is %(most)s.", most=grouped(QUOTE_AMOUNT_MAX))
     if amount != amount.quantize(Decimal(1).scaleb(-places)):
         return None, (
             _("This currency's amounts have no decimals.")

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from app.domain.assessment import EARLIEST_DUE_DATE
 from app.domain.nonconformities import is_sentence, sentence_problem
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 
 
 class ComplaintState(StrEnum):
@@ -132,7 +132,7 @@ def _length_errors(values: ComplaintValues) -> dict[str, str]:
         "reportability_reason": TEXT_MAX_LENGTH,
     }
     return {
-        name: _("Use at most %(limit)s characters.", limit=format(limit, ","))
+        name: _("Use at most %(limit)s characters.", limit=grouped(limit))
         for name, limit in limits.items()
         if len(getattr(values, name)) > limit
     }

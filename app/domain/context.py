@@ -29,7 +29,7 @@ from dateutil.relativedelta import relativedelta
 
 from app.domain.nonconformities import is_sentence, sentence_problem
 from app.domain.registers import Concern, RegisterKey, RegisterState, state
-from app.domain.text import _, _l, ngettext
+from app.domain.text import _, _l, grouped, ngettext
 
 STARTERS = Path(__file__).parent / "data" / "context_starters.yaml"
 REVIEW_MONTHS = 12
@@ -116,7 +116,7 @@ def _day_error(day: date | None, today: date, what: str) -> str | None:
 
 def _limit_errors(limits: Mapping[str, int], texts: Mapping[str, str]) -> dict[str, str]:
     return {
-        name: _("Use at most %(limit)s characters.", limit=format(limits[name], ","))
+        name: _("Use at most %(limit)s characters.", limit=grouped(limits[name]))
         for name, text in texts.items()
         if len(text) > limits[name]
     }

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from app.domain.evidence_rules import extension_of, with_extension
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE2_VBA_NAME = "_VBA_PROJECT".encode("utf-16-le")
@@ -133,7 +133,7 @@ def check_file(name: str, content: BinaryIO) -> FileCheck:
             error=_(
                 "This Office file has more than %(parts)s parts or expands to an implausible size: it cannot "
                 "be checked. Save it again from Word, Excel or PowerPoint.",
-                parts=format(MAX_OFFICE_PARTS, ","),
+                parts=grouped(MAX_OFFICE_PARTS),
             ),
         )
     if family is None:

@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
-
-from babel import Locale
 
 from app.domain.budget import CENT, quantize_money
-from app.domain.text import _, reader_locale
+from app.domain.text import _, grouped
 
 MAX_AMOUNT = Decimal("999999999999999")
 # ASCII digits only: Decimal() would also read other scripts' digits, which nobody types by accident.
@@ -55,7 +52,7 @@ def parse_money(text: str) -> Decimal:
             _(
                 "%(value)s is too large; the most an amount can be is %(max)s.",
                 value=typed,
-                max=format(MAX_AMOUNT, ","),
+                max=grouped(MAX_AMOUNT),
             )
         )
     return amount
@@ -71,16 +68,7 @@ def format_amount(amount: Decimal, minor_unit: Decimal = CENT) -> str:
     """``Decimal("12345.6")`` -> ``"12,345.60"``: rounded to the minor unit, thousands separated, with the
     reader's separators (``12.345,60`` in Vietnamese and Indonesian, as Babel's CLDR data writes them)."""
     places = money_places(minor_unit)
-    written = f"{quantize_money(amount, minor_unit):,.{places}f}"
-    locale = reader_locale()
-    return written if locale == "en" else written.translate(_separators(locale))
-
-
-@cache
-def _separators(locale: str) -> dict[int, str]:
-    """English's "," and "." swapped for the locale's group and decimal signs (one table per locale)."""
-    symbols = Locale.parse(locale).number_symbols.get("latn", {})
-    return str.maketrans({",": symbols.get("group", ","), ".": symbols.get("decimal", ".")})
+    return grouped(quantize_money(amount, minor_unit), places)
 
 
 def format_money(amount: Decimal, currency: str, minor_unit: Decimal = CENT) -> str:

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from app.domain.nonconformities import is_sentence
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 
 
 class Direction(StrEnum):
@@ -125,5 +125,5 @@ def limit_errors(**texts: str) -> dict[str, str]:
     for name, text in texts.items():
         limit = limits.get(name, TEXT_MAX_LENGTH)
         if len(text) > limit:
-            errors[name] = _("Use at most %(limit)s characters.", limit=format(limit, ","))
+            errors[name] = _("Use at most %(limit)s characters.", limit=grouped(limit))
     return errors

@@ -23,7 +23,7 @@ from app.domain.nonconformities import is_sentence
 from app.domain.pathway import Criterion, ReviewInput, StandardFamily
 from app.domain.pathway import check_criterion as check
 from app.domain.registers import RegisterKey, RegisterState
-from app.domain.text import _, _l, ngettext
+from app.domain.text import _, _l, grouped, ngettext
 
 ISO_9001, ISO_13485 = StandardFamily.ISO_9001, StandardFamily.ISO_13485
 
@@ -515,7 +515,7 @@ def attendee_list(text: str) -> list[str]:
 
 
 def _too_long(text: str, limit: int) -> str | None:
-    return _("Use at most %(limit)s characters.", limit=format(limit, ",")) if len(text) > limit else None
+    return _("Use at most %(limit)s characters.", limit=grouped(limit)) if len(text) > limit else None
 
 
 def record_errors(attendees: str, notes: str) -> dict[str, str]:

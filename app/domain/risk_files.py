@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 
 from app.domain.nonconformities import sentence_problem
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 
 SCALE = range(1, 6)
 SEVERITY_LABELS: Mapping[int, str] = {
@@ -247,7 +247,7 @@ def hazard_errors(
     for name, text in texts.items():
         limit = HAZARD_MAX_LENGTH if name == "hazard" else TEXT_MAX_LENGTH
         if len(text) > limit:
-            errors[name] = _("Use at most %(limit)s characters.", limit=format(limit, ","))
+            errors[name] = _("Use at most %(limit)s characters.", limit=grouped(limit))
     return errors
 
 
@@ -277,10 +277,10 @@ def risk_file_errors(
     ):
         errors["intended_use"] = problem
     elif len(intended_use) > TEXT_MAX_LENGTH:
-        errors["intended_use"] = _("Use at most %(limit)s characters.", limit=format(TEXT_MAX_LENGTH, ","))
+        errors["intended_use"] = _("Use at most %(limit)s characters.", limit=grouped(TEXT_MAX_LENGTH))
     if len(acceptability_policy) > TEXT_MAX_LENGTH:
         errors["acceptability_policy"] = _(
-            "Use at most %(limit)s characters.", limit=format(TEXT_MAX_LENGTH, ",")
+            "Use at most %(limit)s characters.", limit=grouped(TEXT_MAX_LENGTH)
         )
     if reviewed_on is not None and reviewed_on > today:
         errors["reviewed_on"] = _("A review is recorded once held: the date is in the future.")

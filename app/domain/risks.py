@@ -41,7 +41,7 @@ from typing import Any
 import yaml
 
 from app.domain.nonconformities import sentence_problem
-from app.domain.text import _, _l, ngettext
+from app.domain.text import _, _l, grouped, ngettext
 
 TIMES, DASH = "\u00d7", "\u2013"  # x and - as typeset
 
@@ -338,7 +338,7 @@ def review_errors(
         errors["notes"] = problem
     errors |= residual_errors(review.residual_likelihood, review.residual_impact, scale)
     if "notes" not in errors and len(review.notes) > TEXT_MAX_LENGTH:
-        errors["notes"] = _("Use at most %(limit)s characters.", limit=format(TEXT_MAX_LENGTH, ","))
+        errors["notes"] = _("Use at most %(limit)s characters.", limit=grouped(TEXT_MAX_LENGTH))
     return errors
 
 
@@ -370,7 +370,7 @@ def limit_errors(**texts: str) -> dict[str, str]:
     for name, text in texts.items():
         limit = OWNER_MAX_LENGTH if name == "owner" else TEXT_MAX_LENGTH
         if len(text) > limit:
-            errors[name] = _("Use at most %(limit)s characters.", limit=format(limit, ","))
+            errors[name] = _("Use at most %(limit)s characters.", limit=grouped(limit))
     return errors
 
 

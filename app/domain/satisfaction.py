@@ -21,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 
 from app.domain.assessment import EARLIEST_DUE_DATE
 from app.domain.objectives import MAX_VALUE
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 
 
 class MeasureKind(StrEnum):
@@ -151,7 +151,7 @@ def measure_errors(
     if target_typed and target is None:
         errors["target"] = _(
             "Give the target as a number (less than %(max)s either way), or leave it empty.",
-            max=format(MAX_VALUE, ","),
+            max=grouped(MAX_VALUE),
         )
     return errors
 
@@ -166,8 +166,8 @@ def value_errors(period_end: date | None, value: Decimal | None, notes: str, tod
         errors["period_end"] = _("Enter a date from %(year)d on.", year=EARLIEST_DUE_DATE.year)
     if value is None:
         errors["value"] = _(
-            "Give the value as a number (less than %(max)s either way).", max=format(MAX_VALUE, ",")
+            "Give the value as a number (less than %(max)s either way).", max=grouped(MAX_VALUE)
         )
     if len(notes) > NOTES_MAX_LENGTH:
-        errors["notes"] = _("Use at most %(limit)s characters.", limit=format(NOTES_MAX_LENGTH, ","))
+        errors["notes"] = _("Use at most %(limit)s characters.", limit=grouped(NOTES_MAX_LENGTH))
     return errors

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 
 from app.domain.nonconformities import sentence_problem
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 
 
 class Risk(StrEnum):
@@ -162,7 +162,7 @@ def validation_errors(
 
 def limit_error(limit: int) -> str:
     """A text longer than its column takes ("Use at most 10,000 characters.")."""
-    return _("Use at most %(limit)s characters.", limit=format(limit, ","))
+    return _("Use at most %(limit)s characters.", limit=grouped(limit))
 
 
 RETIRED_NOT_VALIDATED = _l("This application is retired: it is no longer used, so it is not validated again.")

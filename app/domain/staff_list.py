@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 
 NAME_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 120
@@ -182,7 +182,7 @@ def read_staff_csv(
                 return StaffList(
                     error=_(
                         "The file has more than %(rows)s rows: split it into parts.",
-                        rows=format(CSV_MAX_ROWS, ","),
+                        rows=grouped(CSV_MAX_ROWS),
                     )
                 )
             rows.append(_row(number, values, roles, seen, today))

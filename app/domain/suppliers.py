@@ -22,7 +22,7 @@ from dateutil.relativedelta import relativedelta
 
 from app.domain.nonconformities import MIN_SENTENCE_WORDS, is_sentence
 from app.domain.pathway import StandardFamily
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 
 
 class SupplierStatus(StrEnum):
@@ -175,7 +175,7 @@ def months_error(months: int | None) -> str | None:
 
 def _limit_errors(limits: Mapping[str, tuple[str, int]]) -> dict[str, str]:
     return {
-        name: _("Use at most %(limit)s characters.", limit=format(limit, ","))
+        name: _("Use at most %(limit)s characters.", limit=grouped(limit))
         for name, (text, limit) in limits.items()
         if len(text) > limit
     }

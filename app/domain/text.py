@@ -16,8 +16,11 @@ with the English defaults below.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
+from functools import cache
 from typing import Any
 
+from babel import Locale
 from markupsafe import Markup, escape
 
 _gettext: Callable[[str], str] = lambda text: text  # noqa: E731
@@ -44,6 +47,25 @@ def use(
 def reader_locale() -> str:
     """The reader's locale (``vi``, ``zh_Hans``), for numbers written their way; English without one."""
     return _locale()
+
+
+def grouped(value: int | float | Decimal, places: int = 0) -> str:
+    """``12345`` -> ``"12,345"``: thousands grouped and ``places`` decimals, with the reader's signs
+    (``12.345`` in Vietnamese and Indonesian, as Babel's CLDR data writes them)."""
+    return in_reader_signs(f"{value:,.{places}f}")
+
+
+def in_reader_signs(written: str) -> str:
+    """A number written the English way (``"1,234.50"``) with the reader's group and decimal signs."""
+    locale = reader_locale()
+    return written if locale == "en" else written.translate(_separators(locale))
+
+
+@cache
+def _separators(locale: str) -> dict[int, str]:
+    """English's "," and "." swapped for the locale's group and decimal signs (one table per locale)."""
+    symbols = Locale.parse(locale).number_symbols.get("latn", {})
+    return str.maketrans({",": symbols.get("group", ","), ".": symbols.get("decimal", ".")})
 
 
 def _(text: str, **variables: Any) -> str:

@@ -18,7 +18,7 @@ from wtforms.validators import Optional
 from app.documents.forms import FilterSelect
 from app.domain import staff_list
 from app.domain.ids import is_id
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 from app.evidence.forms import FieldErrors
 from app.forms import TrimmedStringField, VersionField, select_choices
 from app.services.people import PersonFields
@@ -97,7 +97,7 @@ class ImportForm(FieldErrors, FlaskForm):
         # Said in the reader's language, with the limit in it: written when the form is made.
         self.file.description = _(
             "Columns name, job role, department, start date (YYYY-MM-DD); up to 1 MB and %(rows)s people.",
-            rows=format(staff_list.CSV_MAX_ROWS, ","),
+            rows=grouped(staff_list.CSV_MAX_ROWS),
         )
 
     def content(self) -> bytes | None:

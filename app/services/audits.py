@@ -22,7 +22,7 @@ from app.domain.ids import is_id_in_range
 from app.domain.nonconformities import FindingState, Source, label
 from app.domain.permissions import Action
 from app.domain.readiness import ClauseStatus
-from app.domain.text import _
+from app.domain.text import _, grouped
 from app.domain.training import qualified_auditors
 from app.extensions import db
 from app.models import (
@@ -253,7 +253,7 @@ def _text_errors(fields: AuditFields) -> dict[str, str]:
     if not fields.title:
         errors["title"] = _("Give the audit a title, e.g. “Production and purchasing”.")
     elif len(fields.title) > rules.TITLE_MAX_LENGTH:
-        errors["title"] = _("Use at most %(limit)s characters.", limit=format(rules.TITLE_MAX_LENGTH, ","))
+        errors["title"] = _("Use at most %(limit)s characters.", limit=grouped(rules.TITLE_MAX_LENGTH))
     if not rules.departments_of(fields.departments):
         errors["departments"] = _(
             "Name the departments (or processes) the audit visits: the independence check compares them "
@@ -261,7 +261,7 @@ def _text_errors(fields: AuditFields) -> dict[str, str]:
         )
     for name in ("departments", "independence_reason", "notes"):
         if len(getattr(fields, name)) > rules.TEXT_MAX_LENGTH:
-            errors[name] = _("Use at most %(limit)s characters.", limit=format(rules.TEXT_MAX_LENGTH, ","))
+            errors[name] = _("Use at most %(limit)s characters.", limit=grouped(rules.TEXT_MAX_LENGTH))
     return errors
 
 

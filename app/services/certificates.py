@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from app.domain import certification as rules
 from app.domain.permissions import Action
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 from app.extensions import db
 from app.models import (
     Certificate,
@@ -177,7 +177,7 @@ def _field_errors(
     errors: dict[str, str] = {}
     for name, limit in LIMITS.items():
         if len(getattr(fields, name)) > limit:
-            errors[name] = _("Use at most %(limit)s characters.", limit=format(limit, ","))
+            errors[name] = _("Use at most %(limit)s characters.", limit=grouped(limit))
     if not fields.number:
         errors["number"] = _("Give the certificate's number, as printed on it.")
     if not fields.scope:

@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from app.domain import evidence_rules as rules
 from app.domain.file_types import check_file
 from app.domain.permissions import FourEyes, four_eyes
-from app.domain.text import _
+from app.domain.text import _, grouped
 from app.extensions import db
 from app.models import (
     CertificationProject,
@@ -251,8 +251,8 @@ def _check_quota(workspace_id: int, size: int) -> None:
                 "file": _(
                     "This workspace keeps %(used)s MB of evidence of its %(quota)s MB: this file does not "
                     "fit. Ask the workspace owner to make room or raise the quota.",
-                    used=format(use.used_mb, ","),
-                    quota=format(use.quota_mb, ","),
+                    used=grouped(use.used_mb),
+                    quota=grouped(use.quota_mb),
                 )
             },
             413,

@@ -22,7 +22,7 @@ from app.domain import certification as rules
 from app.domain import external_audit as stage_rules
 from app.domain import nonconformities as nc
 from app.domain.permissions import Action
-from app.domain.text import _, _l
+from app.domain.text import _, _l, grouped
 from app.extensions import db
 from app.models import Certificate, CertificationProject, ExternalAudit, Finding, Standard
 from app.models.certification import certificate_sites
@@ -315,7 +315,7 @@ def _errors(scope: Scope, project: CertificationProject, fields: AuditFields, to
         errors["body_id"] = _("Choose one of the workspace's certification bodies.")
     for name, limit in TEXT_LIMITS.items():
         if len(getattr(fields, name)) > limit:
-            errors.setdefault(name, _("Use at most %(limit)s characters.", limit=format(limit, ",")))
+            errors.setdefault(name, _("Use at most %(limit)s characters.", limit=grouped(limit)))
     return errors
 
 

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from app.domain import gap_import as rules
 from app.domain.exports import ABOUT_SHEET, GAP_HEADERS, GAP_SHEET
 from app.domain.gap_import import FileRefused, Plan, Saved
-from app.domain.text import _
+from app.domain.text import _, grouped
 from app.models import CertificationProject
 from app.services import assessments
 from app.services.errors import Conflict, Invalid, NotFound
@@ -115,7 +115,7 @@ def _check_sheet_parts(package: zipfile.ZipFile, names: list[str]) -> None:
                     raise _refuse(
                         _(
                             "A sheet has more than %(rows)s rows, the most a gap analysis import takes.",
-                            rows=format(rules.MAX_ROWS, ","),
+                            rows=grouped(rules.MAX_ROWS),
                         )
                     )
                 tail = chunk[-16:]
@@ -137,15 +137,20 @@ def _sheet_rows(sheet: Any) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
         raise _refuse(
             _(
                 "The sheet has %(rows)s rows; a gap analysis import takes at most %(most)s.",
-                rows=format(declared - 1, ","),
-                most=format(rules.MAX_ROWS, ","),
+                rows=grouped(declared - 1),
+                most=grouped(rules.MAX_ROWS),
             )
         )
     header: list[Any] = []
     rows: list[tuple[int, list[Any]]] = []
     for number, cells in enumerate(sheet.iter_rows(), start=1):
         if number > rules.MAX_ROWS + 1:
-            raise _refuse(f"The sheet has more than {rules.MAX_ROWS:,} rows, the most an import takes.")
+            raise _refuse(
+                _(
+                    "A sheet has more than %(rows)s rows, the most a gap analysis import takes.",
+                    rows=grouped(rules.MAX_ROWS),
+                )
+            )
         values = []
         for cell in cells:
             value = getattr(cell, "value", None)

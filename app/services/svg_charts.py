@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.charts import Chart
+from app.domain.text import grouped
 
 WIDTH_INCHES = 7.0
 PIXELS_PER_INCH = 110  # plotly's heights are in CSS pixels, on a page some 700 pixels wide
@@ -227,7 +228,7 @@ def _axis(axes: Any, which: str, axis: dict[str, Any]) -> None:
 
 def _number(value: float, _: Any = None) -> str:
     """1,500,000 rather than matplotlib's 1.5 and an "1e6" over the axis."""
-    return f"{value:,.0f}" if value == int(value) or abs(value) >= 100 else f"{value:,.1f}"
+    return grouped(value) if value == int(value) or abs(value) >= 100 else grouped(value, 1)
 
 
 def _position(value: Any, dates: bool) -> Any:

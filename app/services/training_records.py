@@ -22,7 +22,7 @@ from app.domain.documents import RevisionState
 from app.domain.ids import is_id_in_range
 from app.domain.pathway import StandardFamily, describe_list, standard_family
 from app.domain.permissions import Action
-from app.domain.text import _
+from app.domain.text import _, grouped
 from app.extensions import db
 from app.i18n import format_day
 from app.models import (
@@ -169,15 +169,15 @@ def _field_errors(new: NewSession, today: date) -> dict[str, str]:
         errors["duration_minutes"] = _(
             "Give the duration in minutes, from %(least)d to %(most)s.",
             least=DURATION_MINUTES.start,
-            most=format(DURATION_MINUTES.stop - 1, ","),
+            most=grouped(DURATION_MINUTES.stop - 1),
         )
     if len(new.notes) > NOTES_MAX_LENGTH:
-        errors["notes"] = _("Use at most %(limit)s characters.", limit=format(NOTES_MAX_LENGTH, ","))
+        errors["notes"] = _("Use at most %(limit)s characters.", limit=grouped(NOTES_MAX_LENGTH))
     if not new.attendee_ids:
         errors["attendee_ids"] = _("Tick at least one person who attended.")
     elif len(new.attendee_ids) > staff_list.CSV_MAX_ROWS:
         errors["attendee_ids"] = _(
-            "Record at most %(limit)s people at once.", limit=format(staff_list.CSV_MAX_ROWS, ",")
+            "Record at most %(limit)s people at once.", limit=grouped(staff_list.CSV_MAX_ROWS)
         )
     return errors
 

@@ -26,7 +26,21 @@
     );
   }
 
+  // The reader's language (a <meta> from templates/charts/_macros.html): month and day names, number signs.
+  function useLocale() {
+    var meta = document.querySelector('meta[name="plotly-locale"]');
+    if (!meta) return;
+    try {
+      var locale = JSON.parse(meta.getAttribute("content"));
+      window.Plotly.register({ moduleType: "locale", name: locale.name, dictionary: {}, format: locale.format });
+      CONFIG.locale = locale.name;
+    } catch (error) {
+      // plotly's English, rather than no chart
+    }
+  }
+
   if (window.Plotly) {
+    useLocale();
     document.querySelectorAll("[data-figure]").forEach(draw);
   }
 

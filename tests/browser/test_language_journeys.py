@@ -6,15 +6,19 @@ rather than repeat them."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
 from babel.messages.pofile import read_po
 from playwright.sync_api import Browser, Page, expect
 
+from app.i18n import _plotly_locale
 from tests.browser.journeys import PASSWORD
 from tests.browser.test_gap_in_place import gap_page
 from tests.i18n_marks import ROOT
+
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @cache
@@ -56,6 +60,15 @@ def assess_and_read_the_project(page: Page, gap_url: str, code: str) -> None:
     for english in ("Gap analysis", "Readiness", "Evidence coverage"):
         assert tr(code, english) != english
         expect(main).not_to_contain_text(english)
+
+    # the charts' date axes, drawn by plotly.js in the browser, name the months in the language too
+    page.goto(gap_url.removesuffix("/gap-analysis") + "/charts")
+    ticks = page.locator("#history-figure[data-drawn] .xtick text")
+    expect(ticks.first).to_be_attached()
+    months = json.loads(_plotly_locale(code))["format"]["shortMonths"]
+    written = ticks.all_text_contents()
+    assert written and all(any(month in tick for month in months) for tick in written), written
+    assert not any(english in tick for tick in written for english in ENGLISH_MONTHS), written
 
 
 def test_in_vietnamese_from_the_browsers_language(browser: Browser, live_server: str, live_app: Any) -> None:

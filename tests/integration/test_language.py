@@ -155,3 +155,39 @@ def test_the_owner_role_and_a_gaps_owner_are_told_apart_in_translation(client, o
     client.post("/language", data={"locale": "vi", "next": "/members"})
     assert role in client.get("/members").text
     assert person in client.get(f"/projects/{tree['project'].id}/gap-analysis?section=4").text
+
+
+def test_numbers_in_messages_are_grouped_the_readers_way(client, owner):
+    """A limit in a refusal ("at most 10,000 characters") is written with the reader's group sign."""
+    from app.domain import risks
+
+    def written(language: str) -> str:
+        with client.application.test_request_context(headers={"Accept-Language": language}):
+            refresh()
+            return risks.limit_errors(description="x" * (risks.TEXT_MAX_LENGTH + 1))["description"]
+
+    assert "10,000" in written("en")
+    assert "10.000" in written("vi") and "10,000" not in written("vi")
+    assert "10.000" in written("id")
+    assert "10,000" in written("th")
+
+
+def test_a_chart_page_gives_plotly_the_readers_month_names(client, owner, tree):
+    """plotly.js draws the axes (static/js/charts.js): the page hands it the reader's months and number signs
+    from Babel's CLDR data, and nothing in English, plotly's own."""
+    import json
+    from html import unescape
+
+    url = f"/projects/{tree['project'].id}/charts"
+    assert 'name="plotly-locale"' not in client.get(url).text
+    client.post("/language", data={"locale": "th", "next": "/clients"})
+    page = client.get(url).text
+    found = re.search(r'<meta name="plotly-locale" content="([^"]+)">', page)
+    assert found, "no locale for plotly.js on a Thai chart page"
+    locale = json.loads(unescape(found.group(1)))
+    assert locale["name"] == "th"
+    assert locale["format"]["shortMonths"][11] == "ธ.ค."
+    assert locale["format"]["days"][0] == "วันอาทิตย์"  # plotly's weeks start on Sunday
+    client.post("/language", data={"locale": "vi", "next": "/clients"})
+    found = re.search(r'<meta name="plotly-locale" content="([^"]+)">', client.get(url).text)
+    assert found and json.loads(unescape(found.group(1)))["format"]["thousands"] == "."

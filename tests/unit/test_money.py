@@ -92,3 +92,20 @@ def test_amounts_are_written_with_the_readers_separators(
     monkeypatch.setattr(text, "_locale", lambda: locale)
     assert format_amount(Decimal("1234567.5")) == amount
     assert format_money(Decimal("1200.5"), "vnd", Decimal(1)) == vnd
+
+
+@pytest.mark.parametrize(
+    ("locale", "count", "share"),
+    [
+        ("en", "12,345", "1,234.5"),
+        ("vi", "12.345", "1.234,5"),
+        ("id", "12.345", "1.234,5"),
+        ("th", "12,345", "1,234.5"),
+    ],
+)
+def test_counts_and_limits_are_grouped_with_the_readers_signs(
+    monkeypatch: pytest.MonkeyPatch, locale: str, count: str, share: str
+) -> None:
+    monkeypatch.setattr(text, "_locale", lambda: locale)
+    assert text.grouped(12345) == count
+    assert text.grouped(1234.5, 1) == share
