@@ -62,7 +62,11 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     tmp = tmp_path_factory.mktemp("live")
     app = make_test_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.db'}"}, tmp, WTF_CSRF_ENABLED=True
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.db'}"},
+        tmp,
+        WTF_CSRF_ENABLED=True,
+        # a browser keeps the stylesheets and scripts for the test rather than asking again on every page
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
     with app.app_context():
         upgrade()
