@@ -26,6 +26,7 @@ from app.models import Base, CertificationProject
 from app.services import demo
 from tests.conftest import demo_built
 from tests.i18n_marks import ROOT
+from tests.querycount import count_queries
 
 TODAY = date(2026, 6, 15)
 TRANSLATED = [code for code in LANGUAGES if code != DEFAULT]
@@ -152,6 +153,20 @@ def logged_in(app: Flask, code: str) -> FlaskClient:
     return http
 
 
+@pytest.fixture(scope="module")
+def english_queries(demo_app: Flask, walk: list[str]) -> dict[str, int]:
+    """Each page's number of queries in English (the walk done twice, so caches filled on a first visit
+    count for neither language)."""
+    http = logged_in(demo_app, DEFAULT)
+    counts = {}
+    for _visit in range(2):
+        for url in walk:
+            with count_queries() as queries:
+                assert http.get(url).status_code == 200, url
+            counts[url] = len(queries)
+    return counts
+
+
 def test_the_walk_covers_the_main_pages(walk: list[str]) -> None:
     for page in ("/portfolio", "/clients", "/account", "/members", "/activity"):
         assert page in walk
@@ -171,19 +186,25 @@ def test_the_walk_covers_the_main_pages(walk: list[str]) -> None:
 
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_every_page_speaks_the_readers_language(
-    demo_app: Flask, walk: list[str], data_texts: frozenset[str], code: str
+    demo_app: Flask, walk: list[str], data_texts: frozenset[str], english_queries: dict[str, int], code: str
 ) -> None:
+    """No English left on any page, and no page asks the database more than it does in English."""
     http = logged_in(demo_app, code)
     english = english_left_behind(code) - data_texts - {BRAND}
     left: dict[str, list[str]] = {}
+    more_queries = {}
     for url in walk:
-        response = http.get(url)
+        with count_queries() as queries:
+            response = http.get(url)
         assert response.status_code == 200, url
+        if len(queries) != english_queries[url]:
+            more_queries[url] = (english_queries[url], len(queries))
         assert f'<html lang="{code.replace("_", "-")}"' in response.text, url
         found = sorted({text for text in shown_texts(response.text) if text in english})
         if found:
             left[url] = found
     assert left == {}, f"English left on {len(left)} pages: {list(left.items())[:5]}"
+    assert more_queries == {}, f"queries (English, {code}) differ: {more_queries}"
 
 
 def test_the_check_sees_english_left_on_a_page() -> None:
