@@ -39,8 +39,8 @@ translations/%.mo: translations/%.po $(STAMP)
 # After marking new words: extract them and add them to every language's .po, to translate there.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1c,2 --sort-by-file --project Readiness \
-		-o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+		--width 110 -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --width 110
 
 # plotly.js is served from static/, copied from the installed plotly package (never from a CDN).
 $(PLOTLY_JS): $(STAMP)

@@ -16,6 +16,7 @@ from flask import Blueprint, request
 from app.api import ApiError
 from app.api.requests import page_params
 from app.api.responses import timestamp
+from app.domain.text import _
 from app.domain.trail import ActivityFilters, parse_filters
 from app.services import activity_log
 from app.services.activity_log import EntryView
@@ -37,15 +38,16 @@ FILTER_ARGS = {
 
 
 def strict_filters(args: Mapping[str, str]) -> ActivityFilters:
-    """The URL's filters; one the log cannot read is refused (422) rather than ignored."""
+    """The URL's filters; one the log cannot read, an empty one included, is refused (422) rather than
+    ignored."""
     filters = parse_filters(args)
     wrong = {
-        name: "Not a valid value."
+        name: _("Not a valid value.")
         for name, attribute in FILTER_ARGS.items()
-        if args.get(name) and getattr(filters, attribute) is None
+        if name in args and getattr(filters, attribute) is None
     }
     if wrong:
-        raise ApiError(422, "A filter is invalid.", wrong)
+        raise ApiError(422, _("A filter is invalid."), wrong)
     return filters
 
 

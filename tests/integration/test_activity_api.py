@@ -39,7 +39,15 @@ def test_the_project_log(client, make, tree):
 
 def test_bad_filters_are_refused(client, make, tree):
     headers = bearer(token_for(make.user(tree["workspace"], role="owner")))
-    for query in ("kind=verdicts", "since=2026-13-01", "user=abc", "page=0", "per_page=1000"):
+    for query in (
+        "kind=verdicts",
+        "since=2026-13-01",
+        "user=abc",
+        "client=",
+        "project=",
+        "page=0",
+        "per_page=1000",
+    ):
         assert_error(client.get(f"{ACTIVITY}?{query}", headers=headers), 422)
 
 
