@@ -191,3 +191,23 @@ def test_a_chart_page_gives_plotly_the_readers_month_names(client, owner, tree):
     client.post("/language", data={"locale": "vi", "next": "/clients"})
     found = re.search(r'<meta name="plotly-locale" content="([^"]+)">', client.get(url).text)
     assert found and json.loads(unescape(found.group(1)))["format"]["thousands"] == "."
+
+
+def test_the_kept_catalog_follows_a_forced_language_and_back(client):
+    """The request keeps its catalog for every word it translates; an e-mail written in its recipient's
+    language (force_locale) inside the request gets that language's words, and the page its own after."""
+    from flask_babel import force_locale
+
+    from app.domain.text import _
+
+    with client.application.test_request_context(headers={"Accept-Language": "vi"}):
+        refresh()
+        page = _("Gap analysis")
+        assert page != "Gap analysis" and _("Gap analysis") == page
+        with force_locale("th"):
+            thai = _("Gap analysis")
+            assert thai not in (page, "Gap analysis")
+            with force_locale("en"):
+                assert _("Gap analysis") == "Gap analysis"
+            assert _("Gap analysis") == thai
+        assert _("Gap analysis") == page
