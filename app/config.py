@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from limits import parse_many
+from sqlalchemy.engine import make_url
 
 ENVIRONMENTS = ("development", "testing", "production")
 MIN_SECRET_LENGTH = 32
@@ -43,7 +44,10 @@ def engine_options(database_url: str) -> dict[str, Any]:
     (the portfolio, on 200 clients)."""
     options: dict[str, Any] = {"pool_pre_ping": True}
     if database_url.startswith("postgresql"):
-        options["connect_args"] = {"options": "-c jit=off"}
+        # added to the URL's own ``options`` (a search_path, say), which connect_args would otherwise replace
+        given = make_url(database_url).query.get("options", "")
+        given = " ".join(given) if isinstance(given, tuple) else given
+        options["connect_args"] = {"options": f"{given} -c jit=off".strip()}
     return options
 
 
