@@ -178,6 +178,24 @@ def test_the_coverage_queries_read_the_current_evidence_index(tree):
         assert "ix_evidence_items_current" in plan_of(statement, parameters), statement
 
 
+def test_the_review_queue_counts_waiting_evidence_from_its_index(tree, owner):
+    """The queue's count of evidence waiting for review reads the partial index of submitted, live items."""
+    from app.services.review_queue import review_queue
+    from app.services.scope import Scope
+
+    project = tree["project"]
+    add_evidence(project, "4.1", "submitted")
+    add_evidence(project, "4.2", "accepted")
+    add_evidence(project, "4.3", "submitted", deleted=True)
+    scope = Scope(0, owner.id, project.workspace_id, "", "owner", None)
+    db.session.remove()
+    with sent_statements() as sent:
+        items, total = review_queue(scope, 1, 25, date.today())
+    assert total == 1 and [item.kind for item in items] == ["evidence"]
+    count = sent[0]
+    assert "ix_evidence_items_awaiting_review" in plan_of(*count), count[0]
+
+
 # Start-up
 
 
