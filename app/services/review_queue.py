@@ -184,7 +184,7 @@ def review_queue(scope: Scope, page: int, per_page: int, today: date) -> tuple[l
     parts = _parts(scope, today)
     # each kind counted on its own, so the count reads only the columns its conditions name (an index)
     counts = union_all(*(select(func.count().label("n")).select_from(part.subquery()) for part in parts))
-    total = db.session.execute(select(func.sum(counts.subquery().c.n))).scalar_one()
+    total = int(db.session.execute(select(func.sum(counts.subquery().c.n))).scalar_one() or 0)  # PG: numeric
     queue = union_all(*parts).subquery("queue")
     page_rows = (
         select(queue)
