@@ -37,8 +37,8 @@ def _reader_locale() -> str:
     try:
         locale = g._flask_babel.babel_locale  # chosen once per request (see _translations)
     except (AttributeError, RuntimeError):
-        locale = get_locale()
-    return str(locale or DEFAULT)
+        locale = None
+    return str(locale or get_locale() or DEFAULT)  # not chosen yet (or unset by force_locale): choose
 
 
 def _translations() -> Any:

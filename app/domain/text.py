@@ -52,11 +52,7 @@ def reader_locale() -> str:
 def grouped(value: int | float | Decimal, places: int = 0) -> str:
     """``12345`` -> ``"12,345"``: thousands grouped and ``places`` decimals, with the reader's signs
     (``12.345`` in Vietnamese and Indonesian, as Babel's CLDR data writes them)."""
-    return in_reader_signs(f"{value:,.{places}f}")
-
-
-def in_reader_signs(written: str) -> str:
-    """A number written the English way (``"1,234.50"``) with the reader's group and decimal signs."""
+    written = f"{value:,.{places}f}"
     locale = reader_locale()
     return written if locale == "en" else written.translate(_separators(locale))
 
