@@ -101,9 +101,10 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     from app.services.accounts import current_membership
     from app.services.scope import Scope
-    from app.web import screening
+    from app.web import heap, screening
 
     screening.register(app)
+    heap.register(app)
 
     @app.before_request
     def load_scope() -> None:

@@ -146,10 +146,10 @@ def rate_limit_settings(env: Mapping[str, str], environment: str) -> dict[str, A
     }
 
 
-def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+def _whole_number(env: Mapping[str, str], name: str, default: int, unit: str = "megabytes") -> int:
     value = env.get(name, str(default))
     if not (value.isascii() and value.isdigit()):
-        raise ConfigError(f"{name} must be a whole number (megabytes), not {value!r}.")
+        raise ConfigError(f"{name} must be a whole number ({unit}), not {value!r}.")
     return int(value)
 
 
@@ -182,6 +182,10 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "EVIDENCE_DIR": env.get("EVIDENCE_DIR", str(instance_path / "evidence")),
         "MAX_UPLOAD_MB": max_upload_mb,
         "STORAGE_QUOTA_MB": _whole_number(env, "STORAGE_QUOTA_MB", DEFAULT_STORAGE_QUOTA_MB),
+        # app/web/heap.py: a served worker freezes its warm heap out of the garbage collector's way.
+        "GC_FREEZE_AFTER_REQUESTS": _whole_number(
+            env, "GC_FREEZE_AFTER_REQUESTS", 100 if environment == "production" else 0, "requests"
+        ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": environment == "production",

@@ -6,7 +6,8 @@ twice in process, as the route makes it (the services, the template, the charts 
 timed, once under tracemalloc for the peak Python allocated (tracemalloc slows the run, so it is not
 timed); the process's resident memory is read before and at its peak (VmHWM, reset before each PDF) to
 count what Pango, HarfBuzz and matplotlib's C side hold beside Python's heap. The first PDF of
-the process also pays the imports and font loading: it is reported apart. Prints figures; never fails on
+the process also pays the imports and font loading: it is reported apart; then the process freezes its heap,
+as a served worker does once warm (:mod:`app.web.heap`). Prints figures; never fails on
 time.
 """
 
@@ -33,6 +34,7 @@ from app.reports import render
 from app.services import demo
 from app.services.scope import Scope
 from app.services.standards import load_bundled_standards
+from app.web.heap import freeze_heap
 from bench.portfolio_data import config, portfolio
 
 MB = 1024 * 1024
@@ -101,6 +103,7 @@ def demo_reports(folder: Path) -> None:
         started = time.perf_counter()
         render.project_pdf(first, "Bench", today)
         print(f"First PDF of the process (imports, fonts, matplotlib): {time.perf_counter() - started:.2f} s")
+        freeze_heap()  # as a served worker does once warm (app/web/heap.py, GC_FREEZE_AFTER_REQUESTS)
         print(f"{'PDF':<44} {'time':>8}  {'py peak':>10}  {'RSS':>10} {'peak +':>8}  {'size':>9}")
         for project_id, evidence in rows:
             db.session.expire_all()
@@ -124,6 +127,7 @@ def portfolio_report(folder: Path) -> None:
         ).scalar_one()
         scope = Scope.of(membership)
         today = date.today()
+        freeze_heap()
 
         def make() -> bytes:
             db.session.expire_all()

@@ -81,3 +81,13 @@ def test_postgresql_connections_turn_jit_off_and_sqlite_ones_need_no_options(tmp
         "connect_args": {"options": "-c jit=off"},
     }
     assert load_settings(env, tmp_path)["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
+
+
+def test_served_workers_freeze_their_heap_in_production_only(tmp_path):
+    assert load_settings({"SECRET_KEY": STRONG}, tmp_path)["GC_FREEZE_AFTER_REQUESTS"] == 100
+    for environment in ("development", "testing"):
+        assert load_settings({"READINESS_ENV": environment}, tmp_path)["GC_FREEZE_AFTER_REQUESTS"] == 0
+    chosen = {"SECRET_KEY": STRONG, "GC_FREEZE_AFTER_REQUESTS": "0"}
+    assert load_settings(chosen, tmp_path)["GC_FREEZE_AFTER_REQUESTS"] == 0
+    with pytest.raises(ConfigError, match=r"GC_FREEZE_AFTER_REQUESTS must be a whole number \(requests\)"):
+        load_settings({"SECRET_KEY": STRONG, "GC_FREEZE_AFTER_REQUESTS": "soon"}, tmp_path)
