@@ -192,6 +192,13 @@ def record_the_certificate(page: Page, project_url: str) -> None:
     expect(page.locator("#accreditation-warning")).to_contain_text("not on the IAF MLA list")
 
 
+# The image's width once it has loaded (0 if it failed): visible is not yet loaded on a busy machine.
+LOADED_WIDTH = """img => img.complete ? img.naturalWidth : new Promise(done => {
+    img.addEventListener("load", () => done(img.naturalWidth), {once: true});
+    img.addEventListener("error", () => done(0), {once: true});
+})"""
+
+
 def create_the_link(page: Page, base: str) -> tuple[str, str]:
     """The link shown once, and the address of its QR code's PNG."""
     page.goto(f"{base}/share-links")
@@ -208,7 +215,7 @@ def create_the_link(page: Page, base: str) -> tuple[str, str]:
     expect(page.locator("#open-new-link")).to_have_attribute("href", url)
     qr_image = page.locator("#new-link-qr")
     expect(qr_image).to_be_visible()
-    assert qr_image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert qr_image.evaluate(LOADED_WIDTH) > 0  # the PNG drawn, once it has arrived
     png = page.locator("#qr-png").get_attribute("href")
     assert png is not None
     return url, base + png
