@@ -33,6 +33,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     union_all,
 )
 
@@ -376,10 +377,22 @@ def _choices(shape: Shape, values: dict[str, Any]) -> Choices:
     )
 
 
+# PostgreSQL spent longer choosing the order of the page statement's dozen joins (10 ms on 200 clients) than
+# running it; each roll-up is joined to its project once, so the order written is the plan: 3 ms to plan.
+_JOINS_AS_WRITTEN = text("SET LOCAL join_collapse_limit = 1")
+
+
+def _joins_as_written() -> None:
+    """Plan the rest of this transaction's statements with their joins in the order written (PostgreSQL)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(_JOINS_AS_WRITTEN)
+
+
 def portfolio(scope: Scope, query: Query, per_page: int, today: date) -> Portfolio:
     """The page's rows, sorted and filtered in SQL over every roll-up; the totals and the coming milestones
     over a lighter statement unless a status filter needs the rule's every input."""
     shape = Shape.of(scope, query)
+    _joins_as_written()
     values = bound_values(scope, today) | query.values()
     readiness: Counter[str] = Counter()
     stages: Counter[str] = Counter()
