@@ -153,13 +153,19 @@ class RecordHistory:
         return self.records[requirement_id][index - 1] if index else None
 
 
-NO_RECORDS = RecordHistory(())
+@dataclass(frozen=True)
+class _Staffed:
+    """A member of staff with what every month end reads of them: decided once, not once a month."""
+
+    member: Employment
+    department: str
+    history: RecordHistory
+    required: tuple[int, ...]  # the positions, in the requirements, of those required of them
 
 
 def completion_on(
-    staff: Sequence[Employment],
+    staff: Sequence[_Staffed],
     requirements: Sequence[Requirement],
-    histories: Mapping[int, RecordHistory],
     approvals: Mapping[int, Sequence[Approval]],
     day: date,
 ) -> dict[str, Completion]:
@@ -171,22 +177,21 @@ def completion_on(
     # Everyone at a session shares its record (same date, revision and, mostly, result): decide each once.
     decided: dict[tuple[int, Record | None], bool] = {}
     out: dict[str, Counter[str]] = {}
-    for member in staff:
-        if not member.employed_on(day):
+    for staffed in staff:
+        if not staffed.member.employed_on(day):
             continue
-        person = member.person
-        counts = out.setdefault(department_of(person), Counter())
-        history = histories.get(person.id, NO_RECORDS)
-        for requirement in as_then:
-            if not is_required(person, requirement):
-                continue
-            record = history.up_to(requirement.id, day)
+        counts = out.setdefault(staffed.department, Counter())
+        done = 0
+        for position in staffed.required:
+            requirement = as_then[position]
+            record = staffed.history.up_to(requirement.id, day)
             key = (requirement.id, record)
             if key not in decided:
                 found = cell(requirement, True, [record] if record else [], day)
                 decided[key] = found.state is CellState.DONE
-            counts["required"] += 1
-            counts["done"] += decided[key]
+            done += decided[key]
+        counts["required"] += len(staffed.required)
+        counts["done"] += done
     return {department: Completion(c["done"], c["required"]) for department, c in out.items()}
 
 
@@ -212,8 +217,16 @@ def completion_by_department(
     """Completion per department at each month end (module docstring); ``records`` maps a person id to their
     attendance records, ``approvals`` a document requirement's id to its document's approved revisions."""
     days = month_ends(today, months)
-    histories = {person_id: RecordHistory(rows) for person_id, rows in records.items()}
-    per_day = [completion_on(staff, requirements, histories, approvals, day) for day in days]
+    staffed = [
+        _Staffed(
+            member,
+            department_of(member.person),
+            RecordHistory(records.get(member.person.id, ())),
+            tuple(i for i, r in enumerate(requirements) if is_required(member.person, r)),
+        )
+        for member in staff
+    ]
+    per_day = [completion_on(staffed, requirements, approvals, day) for day in days]
     # A department that never had anything required has no line (a staff list without trainings yet).
     departments = sorted(
         {name for found in per_day for name, c in found.items() if c.required}, key=_department_order
