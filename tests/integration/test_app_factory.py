@@ -1,9 +1,12 @@
 """The factory refuses unsafe configuration and wires the app together."""
 
+import gc
+
 import pytest
 
 from app import create_app
 from app.config import ConfigError
+from app.web import heap
 from tests.conftest import make_test_app
 
 
@@ -75,41 +78,32 @@ def test_server_error_page(tmp_path):
     assert b"Nothing you saved before is lost" in response.data
 
 
-def test_a_warm_worker_freezes_its_heap_once_after_the_chosen_request(tmp_path):
+def test_a_warm_worker_freezes_its_heap_once_after_the_chosen_request(tmp_path, monkeypatch):
     """app/web/heap.py: after the third response has gone out, the surviving objects leave the collector's
     generations for the permanent one; the fourth request freezes nothing more."""
-    import gc
-
-    from app.web import heap
-
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}", "GC_FREEZE_AFTER_REQUESTS": 3}
     )
     http = app.test_client()
     frozen: list[int] = []
-    real = heap.freeze_heap
 
-    def counted() -> None:
+    def counted(real=heap.freeze_heap) -> None:
         real()
         frozen.append(gc.get_freeze_count())
 
-    heap_freeze = heap.freeze_heap
+    monkeypatch.setattr(heap, "freeze_heap", counted)
+    gc.unfreeze()
     try:
-        heap.freeze_heap = counted  # type: ignore[assignment]
-        gc.unfreeze()
         for number in range(1, 5):
             with http.get("/login") as response:
                 assert response.status_code == 200
             assert len(frozen) == (0 if number < 3 else 1)
         assert frozen[0] > 10_000  # the app, its libraries and what the requests cached
     finally:
-        heap.freeze_heap = heap_freeze  # type: ignore[assignment]
         gc.unfreeze()
 
 
 def test_the_heap_is_left_alone_when_freezing_is_off(tmp_path):
-    import gc
-
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}"})
     assert app.config["GC_FREEZE_AFTER_REQUESTS"] == 0
     gc.unfreeze()
