@@ -377,7 +377,9 @@ def schemas() -> dict[str, Schema]:
 
 
 @cache
-def _document() -> Schema:
+def shared_document() -> Schema:
+    """The document, built once per process and shared: read it, never change it (``document()`` gives a copy
+    to change)."""
     return {
         "openapi": "3.1.0",
         "info": {
@@ -402,4 +404,4 @@ def _document() -> Schema:
 def document() -> Schema:
     """The document (built once per process: nothing in it changes while the app runs); a copy, so a
     caller may change it."""
-    return copy.deepcopy(_document())
+    return copy.deepcopy(shared_document())

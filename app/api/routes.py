@@ -65,4 +65,4 @@ def download_evidence(evidence_id: int) -> Any:
 
 @bp.get("/openapi.json")
 def openapi_document() -> Any:
-    return openapi.document()
+    return openapi.shared_document()

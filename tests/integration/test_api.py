@@ -10,7 +10,7 @@ import pytest
 from flask import Flask, url_for
 from sqlalchemy import select
 
-from app.api.openapi import document
+from app.api.openapi import document, shared_document
 from app.domain.assessment import NOT_APPLICABLE_REFUSALS, assessment_errors
 from app.domain.pathway import Stage
 from app.extensions import db
@@ -82,7 +82,7 @@ def assert_error(response: Any, status: int, message: str | None = None) -> dict
 def check(instance: Any, schema: dict[str, Any], path: str = "$") -> None:
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[-1]
-        return check(instance, document()["components"]["schemas"][name], path)
+        return check(instance, shared_document()["components"]["schemas"][name], path)
     if "anyOf" in schema:  # pydantic's spelling of a nullable value
         failures = []
         for option in schema["anyOf"]:
@@ -126,7 +126,7 @@ def check(instance: Any, schema: dict[str, Any], path: str = "$") -> None:
 
 
 def documented(path: str, method: str, status: int = 200) -> dict[str, Any]:
-    operation = document()["paths"][path][method]
+    operation = shared_document()["paths"][path][method]
     return operation["responses"][str(status)]["content"]["application/json"]["schema"]
 
 
