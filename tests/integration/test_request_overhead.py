@@ -157,6 +157,15 @@ def plan_of(statement: str, parameters: Any) -> str:
         if connection.dialect.name == "sqlite":
             rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
             return "\n".join(str(row[-1]) for row in rows)
+    # PostgreSQL weighs each table and index by its size on disk and by the row counts it last sampled, and
+    # the DELETEs that empty the tables after each test leave both behind: compact and count the statement's
+    # tables, so that its plan depends on this test's rows alone, not on what earlier tests of the process
+    # left (the review queue's count once started from the projects, whose sample was stale).
+    tables = sorted(set(re.findall(r"\b(?:FROM|JOIN) ([a-z_]+)\b", statement)))
+    db.session.remove()  # VACUUM FULL waits for every transaction that read the tables
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {', '.join(tables)}")
+    with db.engine.connect() as connection:
         # A handful of rows: forbid the scans a planner rightly prefers on a tiny table.
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
         connection.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
