@@ -7,14 +7,22 @@ Journeys do not call anything: ``install()`` (from tests/browser/conftest.py) wr
 that can leave a page (``goto``, ``reload``, ``go_back``, clicks, key presses, closing a page or a
 context), and before each of them checks the page being left, once per document. After the test body,
 ``check_open_pages()`` checks the pages still open. A serious or critical violation fails the test.
+
+Once per run, not once per visit: a document of the same shape as one already checked (the same elements
+with the same attributes, text where the other had text, whatever the words, numbers and form values) is
+not checked again, nor a page of a kind a walker already checked. The marks are files in a directory all
+the test processes share (``share_marks``), so two pytest-xdist workers do not check the same page twice.
+Axe took 0.3 s a page, most of the browser tests' time.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import weakref
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
@@ -31,7 +39,46 @@ _busy = False
 _skipped: weakref.WeakSet[Page] = weakref.WeakSet()
 # Pages that walk many pages of one kind (the phone walk of every demo page): each kind is checked once.
 _walkers: weakref.WeakSet[Page] = weakref.WeakSet()
-_kinds_checked: set[str] = set()
+# What was checked in this run: a file per document shape or page kind, in a directory every test process
+# shares (in-process only until ``share_marks`` names it).
+_marks: Path | None = None
+_claimed: set[str] = set()
+
+# The document's shape, hashed in the page: every element with its attributes, and a mark where it holds
+# text. Left out are the words, numbers, form values, nonces and links that differ between two visits of the
+# same page. Kept whole: a link within the page (axe checks that a skip link's target exists) and the ids and
+# the attributes that name them (axe checks that ids are unique and that labels point at something).
+SHAPE = """async () => {
+  const parts = [];
+  const unread = new Set(['nonce', 'content', 'action', 'src']);
+  const references = new Set(
+    ['id', 'for', 'headers', 'aria-labelledby', 'aria-describedby', 'aria-controls']);
+  const attributes = el => {
+    for (const a of el.attributes) {
+      if (a.name === 'href') parts.push(a.value.startsWith('#') ? 'href=' + a.value : 'href');
+      else if (a.name === 'value') parts.push(a.value ? 'value' : 'value=');
+      else if (unread.has(a.name)) parts.push(a.name);
+      else if (references.has(a.name)) parts.push(a.name + '=' + a.value);
+      else parts.push(a.name + '=' + a.value.replace(/[0-9]+/g, '#'));
+    }
+  };
+  const walk = node => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        if (child.textContent.trim()) parts.push('T');
+      } else if (child.nodeType === Node.ELEMENT_NODE) {
+        parts.push('<' + child.tagName);
+        attributes(child);
+        walk(child);
+        parts.push('>');
+      }
+    }
+  };
+  attributes(document.documentElement);
+  walk(document.documentElement);
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(parts.join(' ')));
+  return Array.from(new Uint8Array(digest), byte => byte.toString(16).padStart(2, '0')).join('');
+}"""
 
 
 class AccessibilityViolation(AssertionError):
@@ -70,21 +117,48 @@ def kind_of(url: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"^https?://[^/]+", "", url).split("?")[0])
 
 
+def share_marks(directory: Path) -> None:
+    """Keep the marks of what was checked in ``directory``, shared by every test process of the run."""
+    global _marks
+    directory.mkdir(parents=True, exist_ok=True)
+    _marks = directory
+
+
+def _claim(key: str) -> bool:
+    """True the first time anyone in the run asks for ``key``: the caller checks it."""
+    if key in _claimed:
+        return False
+    _claimed.add(key)
+    if _marks is None:
+        return True
+    try:  # created by exactly one process: the others find it there
+        (_marks / hashlib.sha256(key.encode()).hexdigest()).open("x").close()
+    except FileExistsError:
+        return False
+    return True
+
+
 def check_once(page: Page) -> None:
-    """Check the current document of ``page`` unless it was already checked (or, for a walker, unless a page
-    of its kind was)."""
+    """Check the current document of ``page`` unless it was already checked, or one of its shape was (for a
+    walker: unless a page of its kind was)."""
     global _busy
     if _busy or page.is_closed() or page in _skipped:
         return
-    if page in _walkers:
-        kind = kind_of(page.url)
-        if kind in _kinds_checked:
-            return
-        _kinds_checked.add(kind)
     _busy = True
     try:
-        if not page.evaluate("window.__axeChecked === true"):
+        if page.evaluate("window.__axeChecked === true"):
+            return
+        page.wait_for_load_state("load")
+        if page.url.startswith("about:") or page.evaluate("document.contentType") != "text/html":
+            return
+        if page in _walkers:
+            key = "kind " + kind_of(page.url)
+        else:
+            key = "shape " + kind_of(page.url) + " " + page.evaluate(SHAPE)
+        if _claim(key):
             check(page)
+        else:
+            page.evaluate("window.__axeChecked = true")
     finally:
         _busy = False
 
@@ -143,8 +217,8 @@ def forget_pages() -> None:
 
 
 def once_per_kind(page: Page) -> None:
-    """Check each kind of page ``page`` visits once per test process: a walk over every demo page meets the
-    same template filled with another project's rows many times over (the journeys check every page)."""
+    """Check each kind of page ``page`` visits once per run: a walk over every demo page meets the same
+    template filled with another project's rows many times over (the journeys check every shape of page)."""
     _walkers.add(page)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Generator, Iterator
@@ -39,6 +40,14 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
         a11y.check_open_pages()  # the pages the test ends on; raising here fails the test itself
     else:
         a11y.forget_pages()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _accessibility_marks(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """What axe checked, shared by the run's processes: a pytest-xdist worker's temporary directory is one of
+    the run's, beside the other workers'."""
+    root = tmp_path_factory.getbasetemp()
+    a11y.share_marks((root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root) / "axe-checked")
 
 
 @pytest.fixture(scope="session")
