@@ -6,8 +6,11 @@ import itertools
 from datetime import date, timedelta
 from typing import Any
 
+from flask import current_app, session
 from flask.testing import FlaskClient
+from flask_login import login_user
 from sqlalchemy import Table, func, select
+from sqlalchemy.orm import make_transient_to_detached
 
 from app.extensions import db
 from app.models import (
@@ -155,7 +158,16 @@ def _plain_tree(factory: Factory) -> dict[str, Any]:
     for table, table_rows in rows:
         db.session.execute(table.insert(), table_rows)
     db.session.commit()
-    return {name: db.session.get(model, ids[name]) for name, model in TREE_MODELS.items()}
+    return {name: _as_loaded(model, ids[name], rows) for name, model in TREE_MODELS.items()}
+
+
+def _as_loaded(model: Any, id_: int, rows: list[tuple[Table, list[dict[str, Any]]]]) -> Any:
+    """The object of the row just written, in the session as if read back (without reading it back)."""
+    table_rows = next(table_rows for table, table_rows in rows if table is model.__table__)
+    obj = model(**next(row for row in table_rows if row["id"] == id_))
+    make_transient_to_detached(obj)
+    db.session.add(obj)
+    return obj
 
 
 def _build_and_keep(factory: Factory, engine: str) -> dict[str, Any]:
@@ -186,6 +198,18 @@ def _last_id(table: Table) -> int:
     return int(db.session.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def login(http: FlaskClient, user: User, password: str = PASSWORD) -> None:
-    response = http.post("/login", data={"email": user.email, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)
+def login(http: FlaskClient, user: User, password: str | None = None) -> None:
+    """Log ``user`` in on ``http``. With a password: through the log-in form, which must accept it. Without:
+    the session the form would leave, made by ``login_user`` itself (most tests only need someone logged
+    in; the form's own request was a tenth of a typical test's set-up)."""
+    if password is not None:
+        response = http.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return
+    assert user.email_verified_at is not None, "the log-in form refuses an unconfirmed account"
+    with current_app.test_request_context(environ_base=http.environ_base):
+        login_user(user)
+        logged_in = dict(session)
+    with http.session_transaction() as kept:
+        kept.clear()
+        kept.update(logged_in)

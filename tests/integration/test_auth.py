@@ -326,7 +326,7 @@ def test_change_password_refuses_a_wrong_current_password(client, make):
     assert response.status_code == 200
     assert field_errors(response, "current") == ["That is not your current password."]
     client.post("/logout")
-    login(client, user)  # the old password still works
+    login(client, user, PASSWORD)  # the old password still works
 
 
 def test_change_password_refuses_a_mismatched_repeat(client, make):
@@ -410,7 +410,7 @@ def test_log_out_everywhere_ends_every_session_this_one_too(app, client, make):
     assert status_in_own_context(app, phone) == 302
     assert status_in_own_context(app, laptop) == 302
     assert status_in_own_context(app, with_cookie(app, kept)) == 302
-    login(client, user)  # the password still works
+    login(client, user, PASSWORD)  # the password still works
     assert "Log out everywhere" in client.get("/account").text
 
 
