@@ -14,7 +14,7 @@ from app.domain.text import _l
 from app.extensions import db
 from app.i18n import format_day
 from app.models import User
-from tests.factories import login
+from tests.factories import PASSWORD, login
 from tests.querycount import count_queries
 
 HTML_LANG = re.compile(r'<html lang="([^"]+)">')
@@ -111,7 +111,7 @@ def test_days_are_written_in_the_readers_language_and_calendar(client, owner):
 def test_a_language_chosen_before_log_in_becomes_the_persons_own(client, make, tree):
     user = make.user(tree["workspace"])
     client.post("/language", data={"locale": "th", "next": "/login"})
-    login(client, user)
+    login(client, user, PASSWORD)  # through the log-in form
     assert db.session.execute(select(User.locale).where(User.id == user.id)).scalar_one() == "th"
     assert lang_of(client.get("/clients", headers={"Accept-Language": "vi"}).text) == "th"
 
@@ -121,7 +121,7 @@ def test_a_persons_own_language_wins_over_one_chosen_before_log_in(client, make,
     user.locale = "id"
     db.session.commit()
     client.post("/language", data={"locale": "th", "next": "/login"})
-    login(client, user)
+    login(client, user, PASSWORD)  # through the log-in form
     assert db.session.execute(select(User.locale).where(User.id == user.id)).scalar_one() == "id"
     assert lang_of(client.get("/clients").text) == "id"
 
