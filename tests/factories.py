@@ -201,7 +201,7 @@ def _last_id(table: Table) -> int:
 def login(http: FlaskClient, user: User, password: str | None = None) -> None:
     """Log ``user`` in on ``http``. With a password: through the log-in form, which must accept it. Without:
     the session the form would leave, made by ``login_user`` itself (most tests only need someone logged
-    in; the form's own request was a tenth of a typical test's set-up)."""
+    in; the form's own request was a fifth of a typical test's set-up)."""
     if password is not None:
         response = http.post("/login", data={"email": user.email, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)

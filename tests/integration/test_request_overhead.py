@@ -160,7 +160,7 @@ def plan_of(statement: str, parameters: Any) -> str:
     # PostgreSQL weighs each table and index by its size on disk and by the row counts it last sampled, and
     # the DELETEs that empty the tables after each test leave both behind: compact and count the statement's
     # tables, so that its plan depends on this test's rows alone, not on what earlier tests of the process
-    # left (the review queue's count once started from the projects, whose sample was stale).
+    # left (the review queue's count once got another plan in a full run).
     tables = sorted(set(re.findall(r"\b(?:FROM|JOIN) ([a-z_]+)\b", statement)))
     db.session.remove()  # VACUUM FULL waits for every transaction that read the tables
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
