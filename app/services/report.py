@@ -37,7 +37,7 @@ from app.services.doc_checklist import DocumentChecklist
 from app.services.finding_register import RegisterRow, register_row
 from app.services.pathway import ProjectOverview, project_overview
 from app.services.scope import Scope
-from app.services.svg_charts import Unsupported, chart_svg
+from app.services.svg_charts import Label, Unsupported, chart_drawing
 from app.services.training import training_records
 
 GAP_STATUSES = (ClauseStatus.NOT_MET, ClauseStatus.PARTIAL)
@@ -57,12 +57,16 @@ class GapRow:
 
 @dataclass(frozen=True)
 class DrawnChart:
-    """A chart with its SVG as a ``data:`` URL (None when its figure cannot be drawn: the report shows its
-    table alone). An image rather than inline SVG: WeasyPrint would style every element of an inline SVG
-    as HTML, which took most of the PDF's time."""
+    """A chart with its drawing: the SVG as a ``data:`` URL, its size in points and the labels the report
+    sets over it (no drawing when its figure cannot be drawn: the report shows its table alone). An image
+    rather than inline SVG: WeasyPrint would style every element of an inline SVG as HTML, which took most
+    of the PDF's time."""
 
     chart: Chart
-    svg: str | None
+    svg: str | None = None
+    width: float = 0.0
+    height: float = 0.0
+    labels: tuple[Label, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,12 +154,15 @@ def _document_summary(
 
 def _drawn(chart: Chart) -> DrawnChart:
     if chart.empty:
-        return DrawnChart(chart, None)
+        return DrawnChart(chart)
     try:
-        encoded = base64.b64encode(chart_svg(chart).encode()).decode("ascii")
-        return DrawnChart(chart, f"data:image/svg+xml;base64,{encoded}")
+        drawing = chart_drawing(chart)
     except Unsupported:
-        return DrawnChart(chart, None)
+        return DrawnChart(chart)
+    encoded = base64.b64encode(drawing.svg.encode()).decode("ascii")
+    return DrawnChart(
+        chart, f"data:image/svg+xml;base64,{encoded}", drawing.width, drawing.height, drawing.labels
+    )
 
 
 def project_report(

@@ -1,31 +1,43 @@
-"""The charts page's figures drawn as SVG by matplotlib, for the PDF report: vector graphics, no browser.
+"""The charts page's figures drawn for the PDF report: vector graphics as SVG, their words as HTML.
 
 The charts page sends each :class:`app.charts.Chart`'s figure (plotly.js's JSON, built from domain values
 by :mod:`app.charts`) to the browser. A PDF has no browser, and plotly's own export (kaleido) needs
-Chrome, so :func:`chart_svg` draws the same figure dict with matplotlib's SVG backend: the same traces,
+Chrome, so :func:`chart_drawing` draws the same figure dict with matplotlib's SVG backend: the same traces,
 colours, axes, target and "today" marks, so a chart added to :mod:`app.charts` reaches the report without
 code of its own. Only what :mod:`app.charts` uses is read: vertical and horizontal bars (grouped, and
 Gantt bars from a ``base`` day on a date axis), lines and markers (dashes, steps, gaps), category and date
 axes, ranges and suffixes, and line marks with their labels. A trace of another kind raises
 :class:`Unsupported`, and the report then shows the chart's table alone.
 
-Text stays text (``svg.fonttype: none``): WeasyPrint sets it in the report's fonts, and it can be searched
-and copied in the PDF. Nothing here queries; :mod:`matplotlib` is imported on first use (about 0.3 s).
+The words of a chart (tick labels, axis titles, legend, bar values, the marks' labels) are not in the SVG:
+matplotlib lays them out, and :class:`_LabelRecorder` keeps each line's text, place, angle, size and colour
+as a :class:`Label`, which the report sets as HTML over the image. WeasyPrint's SVG renderer lays out text
+one letter at a time, so a Thai tone or vowel mark came out alone over a dotted circle (ความพร◌้อม), and
+that per-letter layout was a quarter of the PDF's drawing time. As HTML, a label is shaped whole by Pango
+in the report's fonts, and it can be searched and copied. Nothing here queries; :mod:`matplotlib` is
+imported on first use (about 0.3 s).
 """
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from app.charts import Chart
 from app.domain.text import grouped
 
-WIDTH_INCHES = 7.0
+WIDTH_INCHES = 7.0  # the report's charts are this wide (static/css/report.css: .chart), labels in points
 PIXELS_PER_INCH = 110  # plotly's heights are in CSS pixels, on a page some 700 pixels wide
-FONT = ["Noto Sans", "DejaVu Sans", "sans-serif"]
+# The report's fonts (static/css/report.css), so matplotlib measures and places each label as the PDF sets it
+FONT = ["Noto Sans", "Noto Sans Thai", "Noto Sans CJK SC", "DejaVu Sans", "sans-serif"]
+# Where the middle of an HTML line box of line-height 1 lies above its baseline, in ems, in Noto Sans
+# (ascender 1.069, descender 0.293: the baseline sits 0.888 em below the box's top)
+BOX_MIDDLE_EMS = 0.388
 DASHES = {"dash": (0, (5, 3)), "dot": (0, (1, 2)), "dashdot": (0, (5, 2, 1, 2))}
 MARKERS = {
     "circle": "o",
@@ -38,7 +50,7 @@ MARKERS = {
     "hexagon": "h",
 }
 STYLE = {
-    "svg.fonttype": "none",  # text as <text>, set by the PDF's fonts
+    "svg.fonttype": "none",  # no glyph outlines: the recorder takes every text before it is written
     "svg.hashsalt": "readiness",  # the same ids each time: the same chart gives the same SVG
     "font.family": FONT,
     "font.size": 8,
@@ -55,10 +67,34 @@ class Unsupported(ValueError):
     """A figure holds a trace or axis this module does not draw."""
 
 
-def chart_svg(chart: Chart) -> str:
-    """The chart's figure as an SVG document (a string starting ``<svg``), ``WIDTH_INCHES`` wide."""
+@dataclass(frozen=True)
+class Label:
+    """A line of a chart's text, to set over its image: its middle ``left`` and ``top`` points from the
+    image's top left corner, turned ``rotation`` degrees clockwise (CSS's sense), ``size`` points high."""
+
+    text: str
+    left: float
+    top: float
+    rotation: float
+    size: float
+    colour: str
+    bold: bool
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A chart as an SVG document with no text (a string starting ``<svg``), ``width`` by ``height``
+    points, and the labels to set over it."""
+
+    svg: str
+    width: float
+    height: float
+    labels: tuple[Label, ...]
+
+
+def chart_drawing(chart: Chart) -> Drawing:
+    """The chart's figure, ``WIDTH_INCHES`` wide: its graphics as SVG, its words as :class:`Label`."""
     import matplotlib  # on first use: the app's other pages never pay for it
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
     layout = chart.figure["layout"]
@@ -68,10 +104,76 @@ def chart_svg(chart: Chart) -> str:
         axes = figure.add_subplot()
         _draw(axes, chart.figure["data"], layout)
         _margins(figure, axes, layout, height)
-        out = io.StringIO()
-        FigureCanvasSVG(figure).print_svg(out, metadata={"Date": None, "Creator": None})
-    svg = out.getvalue()
-    return svg[svg.index("<svg") :]  # no XML declaration nor doctype: the SVG goes inline in the HTML
+        svg, labels = _print(figure)
+    return Drawing(svg[svg.index("<svg") :], WIDTH_INCHES * 72, round(height * 72, 2), tuple(labels))
+
+
+def _print(figure: Any) -> tuple[str, list[Label]]:
+    """What :meth:`FigureCanvasSVG.print_svg` writes, with :class:`_LabelRecorder` in place of its
+    renderer: the SVG without its text, and the text's labels."""
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+
+    out = io.StringIO()
+    figure.dpi = 72  # as print_svg does: the SVG's units are points
+    width, height = figure.get_size_inches()
+    recorder = _recorder()(
+        width * 72, height * 72, out, image_dpi=72, metadata={"Date": None, "Creator": None}
+    )
+    renderer = MixedModeRenderer(figure, width, height, 72, recorder)
+    figure.draw(renderer)
+    renderer.finalize()
+    return out.getvalue(), recorder.labels
+
+
+@cache
+def _recorder() -> type:
+    from matplotlib.backends.backend_svg import RendererSVG
+    from matplotlib.colors import to_hex
+
+    class _LabelRecorder(RendererSVG):  # type: ignore[misc]
+        """matplotlib's SVG renderer, keeping each line of text as a :class:`Label` instead of writing it.
+
+        matplotlib hands it the line's baseline start, already aligned and turned (``x`` from the left,
+        ``y`` from the top, in points); the label's middle is half its width along the baseline and
+        ``BOX_MIDDLE_EMS`` above it, where the HTML box of the same text has its middle."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.labels: list[Label] = []
+
+        def draw_text(
+            self,
+            gc: Any,
+            x: float,
+            y: float,
+            s: str,
+            prop: Any,
+            angle: float,
+            ismath: Any = False,
+            mtext: Any = None,
+        ) -> None:
+            if not s.strip():
+                return
+            size = prop.get_size_in_points()
+            width, _, _ = self.get_text_width_height_descent(s, prop, ismath)
+            turn = math.radians(angle)
+            along, up = (math.cos(turn), -math.sin(turn)), (-math.sin(turn), -math.cos(turn))
+            rise = BOX_MIDDLE_EMS * size
+            weight = prop.get_weight()
+            bold = weight in ("bold", "heavy", "black") or (isinstance(weight, int) and weight >= 600)
+            self.labels.append(
+                Label(
+                    text=s,
+                    left=round(float(x + along[0] * width / 2 + up[0] * rise), 2),
+                    top=round(float(y + along[1] * width / 2 + up[1] * rise), 2),
+                    rotation=round(float(-angle), 2) + 0.0,  # + 0.0: no -0.0
+                    size=round(float(size), 2),
+                    colour=to_hex(gc.get_rgb()),
+                    bold=bold,
+                )
+            )
+
+    return _LabelRecorder
 
 
 def _draw(axes: Any, traces: Sequence[dict[str, Any]], layout: dict[str, Any]) -> None:

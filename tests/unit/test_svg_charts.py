@@ -1,6 +1,7 @@
-"""The charts page's figures drawn as SVG for the PDF report (app.services.svg_charts), from hand-made
-domain values: vector SVG whose labels stay text, the same bars and marks, and a refusal for a trace kind
-it does not draw."""
+"""The charts page's figures drawn for the PDF report (app.services.svg_charts), from hand-made domain
+values: vector SVG with no text in it, its words as labels placed where matplotlib laid them out (whole
+lines, turned where the axis turns them), the same bars and marks, and a refusal for a trace kind it does
+not draw."""
 
 from __future__ import annotations
 
@@ -15,23 +16,67 @@ from app.charts import Chart, StageBar
 from app.charts.figures import heatmap
 from app.domain.budget import BudgetLine, cumulative_spend
 from app.domain.readiness import Readiness, StageProgress
-from app.services.svg_charts import Unsupported, chart_svg
+from app.services.svg_charts import Drawing, Label, Unsupported, chart_drawing
 
 TODAY = date(2026, 12, 2)
 
 
-def texts(svg: str) -> list[str]:
-    """The text of every <text> element (matplotlib writes one per label, with svg.fonttype none)."""
-    return [re.sub(r"<[^>]+>", "", found).strip() for found in re.findall(r"<text\b.*?</text>", svg, re.S)]
+def texts(drawing: Drawing) -> list[str]:
+    return [label.text for label in drawing.labels]
+
+
+def label(drawing: Drawing, text: str) -> Label:
+    (found,) = [label for label in drawing.labels if label.text == text]
+    return found
+
+
+def readiness_drawing() -> Drawing:
+    by_section = {"4": Readiness(met=3, partial=2, not_met=1), "5": Readiness(met=4)}
+    return chart_drawing(
+        charts.readiness_by_section_chart(by_section, {"4": "Context", "5": "Leadership"}, 90)
+    )
 
 
 def test_readiness_bars_keep_their_labels_and_target_as_text():
-    by_section = {"4": Readiness(met=3, partial=2, not_met=1), "5": Readiness(met=4)}
-    svg = chart_svg(charts.readiness_by_section_chart(by_section, {"4": "Context", "5": "Leadership"}, 90))
-    assert svg.startswith("<svg")
-    shown = texts(svg)
-    assert {"4", "5", "67%", "100%", "Target 90%", "Clause section", "Readiness %"} <= set(shown)
-    assert "<image" not in svg  # vector only, no raster
+    drawing = readiness_drawing()
+    assert drawing.svg.startswith("<svg")
+    assert {"4", "5", "67%", "100%", "Target 90%", "Clause section", "Readiness %"} <= set(texts(drawing))
+    assert "<image" not in drawing.svg  # vector only, no raster
+    assert "<text" not in drawing.svg  # the words are set over it as HTML, not by WeasyPrint's SVG text
+
+
+def test_labels_sit_where_matplotlib_placed_them():
+    drawing = readiness_drawing()
+    assert drawing.width == 7.0 * 72  # points, as the report's stylesheet sets the chart's box
+    for each in drawing.labels:
+        assert 0 <= each.left <= drawing.width and 0 <= each.top <= drawing.height, each
+    # the value axis reads upwards (top counts from the image's top), the categories left to right
+    assert label(drawing, "80%").top < label(drawing, "40%").top < label(drawing, "0%").top
+    assert label(drawing, "4").left < label(drawing, "5").left
+    assert label(drawing, "4").top == label(drawing, "5").top > label(drawing, "0%").top
+    # the tick labels are right-aligned to the axis: the wider one's middle lies further left
+    assert label(drawing, "20%").left < label(drawing, "0%").left
+    # a bar's value over the bar's middle, above the axis
+    assert label(drawing, "67%").left == label(drawing, "4").left
+    assert label(drawing, "67%").top < label(drawing, "4").top
+    # the value axis title turns a quarter anticlockwise; the rest reads level
+    assert label(drawing, "Readiness %").rotation == -90
+    assert label(drawing, "Readiness %").left < label(drawing, "20%").left
+    assert {each.rotation for each in drawing.labels if each.text != "Readiness %"} == {0}
+    assert label(drawing, "4").size == 8 and label(drawing, "67%").size == 7
+
+
+def test_a_thai_label_is_one_line_of_text_not_letters():
+    # WeasyPrint sets an SVG's text a letter at a time: a Thai tone mark then stood alone over a dotted
+    # circle. A label is the whole line, which the report sets as HTML (shaped by Pango).
+    title = "ความพร้อม %"
+    figure = {
+        "data": [{"type": "bar", "x": ["4", "5"], "y": [60, 80], "marker": {"color": "#1f5f5b"}}],
+        "layout": {"height": 300, "yaxis": {"title": {"text": title}, "ticksuffix": "%"}},
+    }
+    drawing = chart_drawing(Chart("th", "Thai", figure, charts.Table((), (), ())))  # type: ignore[arg-type]
+    assert label(drawing, title).rotation == -90
+    assert not any(each.text in title for each in drawing.labels if each.text != title)
 
 
 def test_a_gantt_chart_draws_dated_bars_and_marks_today():
@@ -42,9 +87,11 @@ def test_a_gantt_chart_draws_dated_bars_and_marks_today():
         StageBar("documentation", "Documentation", "in_progress", progress, TODAY - timedelta(days=29),
                  TODAY - timedelta(days=5), TODAY - timedelta(days=28), None, True),
     ]  # fmt: skip
-    shown = texts(chart_svg(charts.stage_timeline(stages, TODAY)))
+    drawing = chart_drawing(charts.stage_timeline(stages, TODAY))
+    shown = texts(drawing)
     assert {"Gap analysis", "Documentation", "Today", "Planned", "Actual"} <= set(shown)
-    assert any(label.endswith("2026") for label in shown)  # date ticks, as the page's "%d %b %Y"
+    dated = [each for each in drawing.labels if each.text.endswith("2026")]  # as the page's "%d %b %Y"
+    assert dated and {each.rotation for each in dated} == {-30}  # turned as matplotlib turns them
 
 
 def test_money_axes_read_as_plain_amounts():
@@ -52,8 +99,8 @@ def test_money_axes_read_as_plain_amounts():
         BudgetLine("training", "consultant", "Course", Decimal(1500000), Decimal(1200000), TODAY),
         BudgetLine("documentation", "consultant", "Manual", Decimal(2500000), None, TODAY + timedelta(30)),
     ]
-    svg = chart_svg(charts.spend_curve(cumulative_spend(lines, Decimal(1)), "VND", Decimal(1), TODAY))
-    shown = texts(svg)
+    curve = charts.spend_curve(cumulative_spend(lines, Decimal(1)), "VND", Decimal(1), TODAY)
+    shown = texts(chart_drawing(curve))
     assert "VND" in shown
     assert any(re.fullmatch(r"\d{1,3}(,\d{3})+", label) for label in shown), shown  # 1,000,000, no "1e6"
 
@@ -61,4 +108,4 @@ def test_money_axes_read_as_plain_amounts():
 def test_a_trace_it_does_not_draw_is_refused():
     figure = {"data": [heatmap(z=[[1.0]])], "layout": {"height": 200}}
     with pytest.raises(Unsupported):
-        chart_svg(Chart("heat", "Heat", figure, charts.Table((), (), ())))  # type: ignore[arg-type]
+        chart_drawing(Chart("heat", "Heat", figure, charts.Table((), (), ())))  # type: ignore[arg-type]
