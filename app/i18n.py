@@ -91,6 +91,19 @@ def format_day(value: date | None) -> str:
     return format_date(value, pattern, locale=locale)
 
 
+def month_abbreviations() -> tuple[str, ...]:
+    """The reader's short month names, January first: the ones the charts page's plotly.js shows (its
+    locale's ``shortMonths``); English outside a request."""
+    locale = str(_reader_locale()) if has_request_context() else DEFAULT
+    return _month_abbreviations(locale)
+
+
+@cache
+def _month_abbreviations(code: str) -> tuple[str, ...]:
+    months = Locale.parse(code).months["stand-alone"]["abbreviated"]
+    return tuple(months[m] for m in range(1, 13))
+
+
 def plotly_locale() -> str:
     """The reader's month and day names and number signs for plotly.js (static/js/charts.js registers them
     as a locale), as JSON; empty in English, plotly's own."""
@@ -113,7 +126,7 @@ def _plotly_locale(code: str) -> str:
                 "days": [days["wide"][d] for d in week],
                 "shortDays": [days["abbreviated"][d] for d in week],
                 "months": [months["wide"][m] for m in range(1, 13)],
-                "shortMonths": [months["abbreviated"][m] for m in range(1, 13)],
+                "shortMonths": list(_month_abbreviations(code)),
                 "decimal": symbols.get("decimal", "."),
                 "thousands": symbols.get("group", ","),
                 "date": "%Y-%m-%d" if chinese else "%d/%m/%Y",

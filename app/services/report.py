@@ -27,6 +27,7 @@ from app.domain import nonconformities as finding_rules
 from app.domain.readiness import ClauseStatus, Readiness
 from app.domain.training_progress import Completion, completion
 from app.extensions import db
+from app.i18n import month_abbreviations
 from app.models import CertificationProject, Clause, Finding
 from app.services import budget as budget_service
 from app.services import charts as chart_service
@@ -156,7 +157,7 @@ def _drawn(chart: Chart) -> DrawnChart:
     if chart.empty:
         return DrawnChart(chart)
     try:
-        drawing = chart_drawing(chart)
+        drawing = chart_drawing(chart, month_abbreviations())
     except Unsupported:
         return DrawnChart(chart)
     encoded = base64.b64encode(drawing.svg.encode()).decode("ascii")

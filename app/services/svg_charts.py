@@ -38,6 +38,7 @@ FONT = ["Noto Sans", "Noto Sans Thai", "Noto Sans CJK SC", "DejaVu Sans", "sans-
 # Where the middle of an HTML line box of line-height 1 lies above its baseline, in ems, in Noto Sans
 # (ascender 1.069, descender 0.293: the baseline sits 0.888 em below the box's top)
 BOX_MIDDLE_EMS = 0.388
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DASHES = {"dash": (0, (5, 3)), "dot": (0, (1, 2)), "dashdot": (0, (5, 2, 1, 2))}
 MARKERS = {
     "circle": "o",
@@ -92,8 +93,10 @@ class Drawing:
     labels: tuple[Label, ...]
 
 
-def chart_drawing(chart: Chart) -> Drawing:
-    """The chart's figure, ``WIDTH_INCHES`` wide: its graphics as SVG, its words as :class:`Label`."""
+def chart_drawing(chart: Chart, months: Sequence[str] = ENGLISH_MONTHS) -> Drawing:
+    """The chart's figure, ``WIDTH_INCHES`` wide: its graphics as SVG, its words as :class:`Label`; a date
+    axis names the months ``months`` (January first), as the charts page's plotly.js does in the reader's
+    language (:func:`app.i18n.month_abbreviations`)."""
     import matplotlib  # on first use: the app's other pages never pay for it
     from matplotlib.figure import Figure
 
@@ -102,7 +105,7 @@ def chart_drawing(chart: Chart) -> Drawing:
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(WIDTH_INCHES, height))
         axes = figure.add_subplot()
-        _draw(axes, chart.figure["data"], layout)
+        _draw(axes, chart.figure["data"], layout, months)
         _margins(figure, axes, layout, height)
         svg, labels = _print(figure)
     return Drawing(svg[svg.index("<svg") :], WIDTH_INCHES * 72, round(height * 72, 2), tuple(labels))
@@ -176,7 +179,7 @@ def _recorder() -> type:
     return _LabelRecorder
 
 
-def _draw(axes: Any, traces: Sequence[dict[str, Any]], layout: dict[str, Any]) -> None:
+def _draw(axes: Any, traces: Sequence[dict[str, Any]], layout: dict[str, Any], months: Sequence[str]) -> None:
     xaxis, yaxis = layout.get("xaxis", {}), layout.get("yaxis", {})
     dates = xaxis.get("type") == "date"
     bars = [t for t in traces if t["type"] == "bar"]
@@ -188,8 +191,8 @@ def _draw(axes: Any, traces: Sequence[dict[str, Any]], layout: dict[str, Any]) -
     for trace in traces:
         if trace["type"] == "scatter":
             _scatter(axes, trace, dates)
-    _axis(axes, "x", xaxis)
-    _axis(axes, "y", yaxis)
+    _axis(axes, "x", xaxis, months)
+    _axis(axes, "y", yaxis, months)
     _marks(axes, layout, dates)
     named = [t for t in traces if t.get("name")]
     if layout.get("showlegend", len(named) > 1) and named:
@@ -296,8 +299,8 @@ def _scatter(axes: Any, trace: dict[str, Any], dates: bool) -> None:
     )
 
 
-def _axis(axes: Any, which: str, axis: dict[str, Any]) -> None:
-    from matplotlib.dates import DateFormatter
+def _axis(axes: Any, which: str, axis: dict[str, Any], months: Sequence[str]) -> None:
+    from matplotlib.dates import num2date
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     target = axes.xaxis if which == "x" else axes.yaxis
@@ -305,7 +308,8 @@ def _axis(axes: Any, which: str, axis: dict[str, Any]) -> None:
     if title:
         (axes.set_xlabel if which == "x" else axes.set_ylabel)(title)
     if axis.get("type") == "date":
-        target.set_major_formatter(DateFormatter(axis.get("tickformat", "%d %b %Y")))
+        shape = axis.get("tickformat", "%d %b %Y")
+        target.set_major_formatter(FuncFormatter(lambda value, _: day_text(num2date(value), shape, months)))
         if "range" in axis:
             (axes.set_xlim if which == "x" else axes.set_ylim)(*(_day(d) for d in axis["range"]))
         for label in target.get_ticklabels():
@@ -326,6 +330,12 @@ def _axis(axes: Any, which: str, axis: dict[str, Any]) -> None:
         (axes.invert_xaxis if which == "x" else axes.invert_yaxis)()
     if axis.get("type") == "category":
         axes.grid(False, axis=which)
+
+
+def day_text(day: date, shape: str, months: Sequence[str]) -> str:
+    """``day`` written as plotly.js writes a ``tickformat`` (``"%d %b %Y"``): strftime, with ``%b`` the
+    month's name from ``months`` rather than the C locale's English."""
+    return months[day.month - 1].join(day.strftime(part) for part in shape.split("%b"))
 
 
 def _number(value: float, _: Any = None) -> str:

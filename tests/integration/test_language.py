@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.domain.text import _l
 from app.extensions import db
-from app.i18n import format_day
+from app.i18n import _plotly_locale, format_day, month_abbreviations
 from app.models import User
 from tests.factories import PASSWORD, login
 from tests.querycount import count_queries
@@ -191,6 +191,19 @@ def test_a_chart_page_gives_plotly_the_readers_month_names(client, owner, tree):
     client.post("/language", data={"locale": "vi", "next": "/clients"})
     found = re.search(r'<meta name="plotly-locale" content="([^"]+)">', client.get(url).text)
     assert found and json.loads(unescape(found.group(1)))["format"]["thousands"] == "."
+
+
+def test_the_pdf_reports_charts_name_the_months_as_the_charts_page_does(app):
+    """The report's date axes (app.services.svg_charts) take plotly.js's short month names, in the reader's
+    language; English outside a request (a command)."""
+    import json
+
+    assert month_abbreviations()[11] == "Dec"
+    with app.test_request_context(headers={"Accept-Language": "th"}):
+        refresh()
+        months = month_abbreviations()
+    assert months[11] == "ธ.ค."
+    assert list(months) == json.loads(_plotly_locale("th"))["format"]["shortMonths"]
 
 
 def test_the_kept_catalog_follows_a_forced_language_and_back(client):

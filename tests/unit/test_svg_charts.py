@@ -16,7 +16,7 @@ from app.charts import Chart, StageBar
 from app.charts.figures import heatmap
 from app.domain.budget import BudgetLine, cumulative_spend
 from app.domain.readiness import Readiness, StageProgress
-from app.services.svg_charts import Drawing, Label, Unsupported, chart_drawing
+from app.services.svg_charts import ENGLISH_MONTHS, Drawing, Label, Unsupported, chart_drawing, day_text
 
 TODAY = date(2026, 12, 2)
 
@@ -92,6 +92,21 @@ def test_a_gantt_chart_draws_dated_bars_and_marks_today():
     assert {"Gap analysis", "Documentation", "Today", "Planned", "Actual"} <= set(shown)
     dated = [each for each in drawing.labels if each.text.endswith("2026")]  # as the page's "%d %b %Y"
     assert dated and {each.rotation for each in dated} == {-30}  # turned as matplotlib turns them
+
+
+def test_date_ticks_name_the_months_given():
+    start, end = TODAY - timedelta(days=90), TODAY - timedelta(days=30)
+    stages = [
+        StageBar(
+            "gap_analysis", "Gap analysis", "done", StageProgress(1, 1, 1, 1), start, end, None, None, False
+        )
+    ]
+    thai = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+    shown = texts(chart_drawing(charts.stage_timeline(stages, TODAY), thai))
+    assert any("ต.ค. 2026" in each for each in shown), shown  # "%d %b %Y", as plotly.js writes it
+    assert not any("Oct" in each for each in shown)
+    assert day_text(date(2026, 9, 3), "%d %b %Y", ENGLISH_MONTHS) == "03 Sep 2026"
+    assert day_text(date(2027, 1, 9), "%b %Y", thai) == "ม.ค. 2027"
 
 
 def test_money_axes_read_as_plain_amounts():
