@@ -52,6 +52,7 @@ MARKERS = {
 }
 STYLE = {
     "svg.fonttype": "none",  # no glyph outlines: the recorder takes every text before it is written
+    "text.parse_math": False,  # client data as written: "$5 to $6" is not TeX (it raised, a 500)
     "svg.hashsalt": "readiness",  # the same ids each time: the same chart gives the same SVG
     "font.family": FONT,
     "font.size": 8,

@@ -94,6 +94,16 @@ def test_a_gantt_chart_draws_dated_bars_and_marks_today():
     assert dated and {each.rotation for each in dated} == {-30}  # turned as matplotlib turns them
 
 
+def test_dollar_signs_are_text_not_tex():
+    # matplotlib reads text between two "$" as TeX: "$5 to $6" raised, and the report was a 500
+    figure = {
+        "data": [{"type": "bar", "x": ["Sales $5 to $6", "B"], "y": [1, 2], "marker": {"color": "#1f5f5b"}}],
+        "layout": {"height": 300, "xaxis": {"type": "category", "title": {"text": "Cost $x^$"}}},
+    }
+    drawing = chart_drawing(Chart("usd", "USD", figure, charts.Table((), (), ())))  # type: ignore[arg-type]
+    assert {"Sales $5 to $6", "Cost $x^$"} <= set(texts(drawing))
+
+
 def test_date_ticks_name_the_months_given():
     start, end = TODAY - timedelta(days=90), TODAY - timedelta(days=30)
     stages = [
