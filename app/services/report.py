@@ -38,7 +38,8 @@ from app.services.doc_checklist import DocumentChecklist
 from app.services.finding_register import RegisterRow, register_row
 from app.services.pathway import ProjectOverview, project_overview
 from app.services.scope import Scope
-from app.services.svg_charts import Label, Unsupported, chart_drawing
+from app.services.svg_charts import Unsupported, chart_drawing
+from app.services.svg_labels import Label
 from app.services.training import training_records
 
 GAP_STATUSES = (ClauseStatus.NOT_MET, ClauseStatus.PARTIAL)

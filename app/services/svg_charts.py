@@ -10,34 +10,29 @@ axes, ranges and suffixes, and line marks with their labels. A trace of another 
 :class:`Unsupported`, and the report then shows the chart's table alone.
 
 The words of a chart (tick labels, axis titles, legend, bar values, the marks' labels) are not in the SVG:
-matplotlib lays them out, and :class:`_LabelRecorder` keeps each line's text, place, angle, size and colour
-as a :class:`Label`, which the report sets as HTML over the image. WeasyPrint's SVG renderer lays out text
-one letter at a time, so a Thai tone or vowel mark came out alone over a dotted circle (ความพร◌้อม), and
-that per-letter layout was a quarter of the PDF's drawing time. As HTML, a label is shaped whole by Pango
-in the report's fonts, and it can be searched and copied. Nothing here queries; :mod:`matplotlib` is
-imported on first use (about 0.3 s).
+matplotlib lays them out, and :mod:`app.services.svg_labels` keeps each line's text, place, angle, size
+and colour as a :class:`Label`, which the report sets as HTML over the image. WeasyPrint's SVG renderer
+lays out text one letter at a time, so a Thai tone or vowel mark came out alone over a dotted circle
+(ความพร◌้อม); as HTML, a label is shaped whole by Pango in the report's fonts, and it can be searched and
+copied. Nothing here queries; :mod:`matplotlib` is imported on first use (about 0.3 s).
 """
 
 from __future__ import annotations
 
-import io
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 from typing import Any
 
 from app.charts import Chart
 from app.domain.text import grouped
+from app.services import svg_labels
+from app.services.svg_labels import Label
 
 WIDTH_INCHES = 7.0  # the report's charts are this wide (static/css/report.css: .chart), labels in points
 PIXELS_PER_INCH = 110  # plotly's heights are in CSS pixels, on a page some 700 pixels wide
 # The report's fonts (static/css/report.css), so matplotlib measures and places each label as the PDF sets it
 FONT = ["Noto Sans", "Noto Sans Thai", "Noto Sans CJK SC", "DejaVu Sans", "sans-serif"]
-# Where the middle of an HTML line box of line-height 1 lies above its baseline, in ems, in Noto Sans
-# (ascender 1.069, descender 0.293: the baseline sits 0.888 em below the box's top)
-BOX_MIDDLE_EMS = 0.388
 ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DASHES = {"dash": (0, (5, 3)), "dot": (0, (1, 2)), "dashdot": (0, (5, 2, 1, 2))}
 MARKERS = {
@@ -70,20 +65,6 @@ class Unsupported(ValueError):
 
 
 @dataclass(frozen=True)
-class Label:
-    """A line of a chart's text, to set over its image: its middle ``left`` and ``top`` points from the
-    image's top left corner, turned ``rotation`` degrees clockwise (CSS's sense), ``size`` points high."""
-
-    text: str
-    left: float
-    top: float
-    rotation: float
-    size: float
-    colour: str
-    bold: bool
-
-
-@dataclass(frozen=True)
 class Drawing:
     """A chart as an SVG document with no text (a string starting ``<svg``), ``width`` by ``height``
     points, and the labels to set over it."""
@@ -108,76 +89,8 @@ def chart_drawing(chart: Chart, months: Sequence[str] = ENGLISH_MONTHS) -> Drawi
         axes = figure.add_subplot()
         _draw(axes, chart.figure["data"], layout, months)
         _margins(figure, axes, layout, height)
-        svg, labels = _print(figure)
+        svg, labels = svg_labels.print_svg(figure)
     return Drawing(svg[svg.index("<svg") :], WIDTH_INCHES * 72, round(height * 72, 2), tuple(labels))
-
-
-def _print(figure: Any) -> tuple[str, list[Label]]:
-    """What :meth:`FigureCanvasSVG.print_svg` writes, with :class:`_LabelRecorder` in place of its
-    renderer: the SVG without its text, and the text's labels."""
-    from matplotlib.backends.backend_mixed import MixedModeRenderer
-
-    out = io.StringIO()
-    figure.dpi = 72  # as print_svg does: the SVG's units are points
-    width, height = figure.get_size_inches()
-    recorder = _recorder()(
-        width * 72, height * 72, out, image_dpi=72, metadata={"Date": None, "Creator": None}
-    )
-    renderer = MixedModeRenderer(figure, width, height, 72, recorder)
-    figure.draw(renderer)
-    renderer.finalize()
-    return out.getvalue(), recorder.labels
-
-
-@cache
-def _recorder() -> type:
-    from matplotlib.backends.backend_svg import RendererSVG
-    from matplotlib.colors import to_hex
-
-    class _LabelRecorder(RendererSVG):  # type: ignore[misc]
-        """matplotlib's SVG renderer, keeping each line of text as a :class:`Label` instead of writing it.
-
-        matplotlib hands it the line's baseline start, already aligned and turned (``x`` from the left,
-        ``y`` from the top, in points); the label's middle is half its width along the baseline and
-        ``BOX_MIDDLE_EMS`` above it, where the HTML box of the same text has its middle."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.labels: list[Label] = []
-
-        def draw_text(
-            self,
-            gc: Any,
-            x: float,
-            y: float,
-            s: str,
-            prop: Any,
-            angle: float,
-            ismath: Any = False,
-            mtext: Any = None,
-        ) -> None:
-            if not s.strip():
-                return
-            size = prop.get_size_in_points()
-            width, _, _ = self.get_text_width_height_descent(s, prop, ismath)
-            turn = math.radians(angle)
-            along, up = (math.cos(turn), -math.sin(turn)), (-math.sin(turn), -math.cos(turn))
-            rise = BOX_MIDDLE_EMS * size
-            weight = prop.get_weight()
-            bold = weight in ("bold", "heavy", "black") or (isinstance(weight, int) and weight >= 600)
-            self.labels.append(
-                Label(
-                    text=s,
-                    left=round(float(x + along[0] * width / 2 + up[0] * rise), 2),
-                    top=round(float(y + along[1] * width / 2 + up[1] * rise), 2),
-                    rotation=round(float(-angle), 2) + 0.0,  # + 0.0: no -0.0
-                    size=round(float(size), 2),
-                    colour=to_hex(gc.get_rgb()),
-                    bold=bold,
-                )
-            )
-
-    return _LabelRecorder
 
 
 def _draw(axes: Any, traces: Sequence[dict[str, Any]], layout: dict[str, Any], months: Sequence[str]) -> None:

@@ -16,7 +16,8 @@ from app.charts import Chart, StageBar
 from app.charts.figures import heatmap
 from app.domain.budget import BudgetLine, cumulative_spend
 from app.domain.readiness import Readiness, StageProgress
-from app.services.svg_charts import ENGLISH_MONTHS, Drawing, Label, Unsupported, chart_drawing, day_text
+from app.services.svg_charts import ENGLISH_MONTHS, Drawing, Unsupported, chart_drawing, day_text
+from app.services.svg_labels import Label
 
 TODAY = date(2026, 12, 2)
 
