@@ -38,8 +38,7 @@ from app.services.doc_checklist import DocumentChecklist
 from app.services.finding_register import RegisterRow, register_row
 from app.services.pathway import ProjectOverview, project_overview
 from app.services.scope import Scope
-from app.services.svg_charts import Unsupported, chart_drawing
-from app.services.svg_labels import Label
+from app.services.svg_charts import Drawing, Unsupported, chart_drawing
 from app.services.training import training_records
 
 GAP_STATUSES = (ClauseStatus.NOT_MET, ClauseStatus.PARTIAL)
@@ -59,16 +58,14 @@ class GapRow:
 
 @dataclass(frozen=True)
 class DrawnChart:
-    """A chart with its drawing: the SVG as a ``data:`` URL, its size in points and the labels the report
-    sets over it (no drawing when its figure cannot be drawn: the report shows its table alone). An image
+    """A chart with its drawing (its size and the labels the report sets over it) and the drawing's SVG as
+    a ``data:`` URL; neither when its figure cannot be drawn: the report shows its table alone. An image
     rather than inline SVG: WeasyPrint would style every element of an inline SVG as HTML, which took most
     of the PDF's time."""
 
     chart: Chart
+    drawing: Drawing | None = None
     svg: str | None = None
-    width: float = 0.0
-    height: float = 0.0
-    labels: tuple[Label, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,9 +159,7 @@ def _drawn(chart: Chart) -> DrawnChart:
     except Unsupported:
         return DrawnChart(chart)
     encoded = base64.b64encode(drawing.svg.encode()).decode("ascii")
-    return DrawnChart(
-        chart, f"data:image/svg+xml;base64,{encoded}", drawing.width, drawing.height, drawing.labels
-    )
+    return DrawnChart(chart, drawing, f"data:image/svg+xml;base64,{encoded}")
 
 
 def project_report(
