@@ -191,16 +191,16 @@ class InProcess:
     median_ms: float
 
 
-def in_process(http: Any, engine: Any | None, path: str, repeat: int = 20) -> InProcess:
+def in_process(http: Any, engine: Any | None, path: str, repeat: int = 20, status: int = 200) -> InProcess:
     """A page through Flask's test client: the queries one request sends through ``engine`` (None: not
-    counted), its bytes, and the median time of ``repeat`` requests."""
+    counted), its bytes, and the median time of ``repeat`` requests; it must answer ``status``."""
     statements: list[str] = []
 
     def record(*_: Any) -> None:
         statements.append("")
 
     response = http.get(path)  # warm: templates compiled, caches filled
-    if response.status_code != 200:
+    if response.status_code != status:
         raise RuntimeError(f"{path} answered {response.status_code}.")
     if engine is not None:
         event.listen(engine, "before_cursor_execute", record)

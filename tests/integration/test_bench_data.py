@@ -111,3 +111,7 @@ def test_every_page_of_the_main_pages_benchmark_answers_on_a_generated_portfolio
     for page in main_pages.pages_of(*made.project_ids):
         headers = {"Authorization": f"Bearer {token}"} if page.api else {}
         assert client.get(page.path, headers=headers).status_code == 200, page.path
+    floor = main_pages.floor_page(made.project_ids[0])
+    assert floor.status == 404 and floor.floor
+    page = client.get(floor.path)  # logged in, in a project of the session's own, yet nothing there
+    assert page.status_code == 404 and b"Log out" in page.data
