@@ -22,6 +22,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from app.services import pdf_text
+
+pdf_text.install()  # each glyph copies as the character it draws, wherever first drawn (Thai ำ)
+
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 
 

@@ -36,8 +36,8 @@ TODAY = date.today()
 VIETNAMESE_CLIENT = "Công ty TNHH Dệt May Sài Gòn"
 VIETNAMESE_SITE = "Nhà máy Bình Dương"
 VIETNAMESE_OWNER = "Nguyễn Thị Hương"
-# Thai with vowels above and below and tone marks. Not SARA AM (ำ): HarfBuzz shapes it as two glyphs, and
-# WeasyPrint's text map (one text per glyph) then loses it when copied; it prints right (README, Reports).
+# Thai with vowels above and below and tone marks. Not SARA AM (ำ): drawn as two glyphs, it copies as those
+# two characters, ํา (README, Reports; tests/unit/test_pdf_text.py); it prints right.
 THAI_CLIENT = "บริษัท สยามพลาสติก"
 THAI_SITE = "โรงงานบางนา"
 
