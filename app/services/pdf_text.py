@@ -48,14 +48,15 @@ def _read_texts(content: bytes, index: int) -> Mapping[int, str]:
         found.setdefault(name, set()).add(chr(codepoint))
     texts = {name: next(iter(chars)) for name, chars in found.items() if len(chars) == 1}
     singles, ligatures = _substitutions(font)
-    for _ in range(2):  # a form of a form
+    for _ in range(2):  # a form of a form, or of a ligature (a narrower NIKHAHIT-and-tone)
         for made, sources in singles.items():
-            known = {texts[source] for source in sources if source in texts}
-            if made not in texts and len(known) == 1 and len(known) == len(sources):
-                texts[made] = known.pop()
-    for made, parts in ligatures.items():
-        if made not in texts and all(part in texts for part in parts):
-            texts[made] = _logical("".join(texts[part] for part in parts))
+            if made not in texts and all(source in texts for source in sources):
+                drawn = {texts[source] for source in sources}
+                if len(drawn) == 1:  # every glyph it is made from draws the same text
+                    texts[made] = drawn.pop()
+        for made, parts in ligatures.items():
+            if made not in texts and all(part in texts for part in parts):
+                texts[made] = _logical("".join(texts[part] for part in parts))
     return {font.getGlyphID(name): text for name, text in texts.items()}
 
 

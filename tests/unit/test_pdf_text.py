@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import io
+import subprocess
+from pathlib import Path
 from unicodedata import normalize
 
 import pytest
 import weasyprint.pdf
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from app.services import pdf_text
@@ -76,3 +79,15 @@ def test_installed_once():
     pdf_text.install()
     pdf_text.install()
     assert not hasattr(weasyprint.pdf.build_fonts_dictionary.wrapped, "wrapped")
+
+
+def test_forms_and_ligatures_of_thai_glyphs_draw_their_letters():
+    match = ["fc-match", "--format=%{file}|%{index}", "Noto Sans Thai"]  # the font the reports name
+    path, index = subprocess.run(match, capture_output=True, text=True, check=True).stdout.split("|")
+    font = TTFont(path)
+    texts = pdf_text._read_texts(Path(path).read_bytes(), int(index))
+    drawn = {name: texts.get(font.getGlyphID(name)) for name in font.getGlyphOrder()}
+    assert drawn["uni0E49.small"] == drawn["uni0E49.narrow"] == "\u0e49"  # MAI THO, smaller or narrower
+    assert drawn["uni0E0D.less"] == "ญ"  # YO YING without its tail, over a vowel below
+    # NIKHAHIT with MAI THO as one glyph (and its narrower form) reads as typed: the tone mark, then NIKHAHIT
+    assert drawn["nikhahit_maiThothai"] == drawn["nikhahit_maiThothai.narrow"] == "\u0e49\u0e4d"
