@@ -60,11 +60,22 @@ def _recorder() -> type:
 
         matplotlib hands it the line's baseline start, already aligned and turned (``x`` from the left,
         ``y`` from the top, in points); the label's middle is half its width along the baseline and
-        ``BOX_MIDDLE_EMS`` above it, where the HTML box of the same text has its middle."""
+        ``BOX_MIDDLE_EMS`` above it, where the HTML box of the same text has its middle.
+
+        It writes no group for each artist either: matplotlib names one ``<g id="xtick_1">`` (and so on)
+        around each, with nothing else on it, so it draws nothing. Those were half the elements WeasyPrint
+        walked; without them the fullest demo report draws the same, page for page (poppler at 100 dpi),
+        with 16% less HTML, and 3% less time (about the host's noise)."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.labels: list[Label] = []
+
+        def open_group(self, s: str, gid: str | None = None) -> None:
+            pass
+
+        def close_group(self, s: str) -> None:
+            pass
 
         def draw_text(
             self,

@@ -46,6 +46,15 @@ def test_readiness_bars_keep_their_labels_and_target_as_text():
     assert "<text" not in drawing.svg  # the words are set over it as HTML, not by WeasyPrint's SVG text
 
 
+def test_no_group_that_only_names_an_artist():
+    # matplotlib wraps each artist in <g id="xtick_1"> and so on: nothing to draw, half of what WeasyPrint
+    # walked. The bars, ticks and grid are still there, as paths and the ticks' marks.
+    svg = readiness_drawing().svg
+    assert 'id="figure_1"' not in svg and 'id="xtick_1"' not in svg
+    assert [tag for tag in re.findall(r"<g\b[^>]*>", svg) if re.findall(r"([\w:-]+)=", tag) == ["id"]] == []
+    assert svg.count("<path") >= 8 and "<use" in svg
+
+
 def test_labels_sit_where_matplotlib_placed_them():
     drawing = readiness_drawing()
     assert drawing.width == 7.0 * 72  # points, as the report's stylesheet sets the chart's box
