@@ -24,6 +24,10 @@ mark over it (น้ำ is drawn น, ํ, ้, า), so no one text per glyph r
 น้ำ, ทำ and จำกัด copy as typed in pypdf, poppler and PDFium. A CFF font (OpenType "OTTO") has no CIDToGIDMap:
 there ำ copies as ํา, as WeasyPrint alone writes it (the reports' Thai font, Noto Sans Thai, is TrueType).
 
+A character no font draws (an emoji in a note) is drawn as .notdef under a code of its own. WeasyPrint wrote
+an encoding CMap for it, which pypdf reads as one byte a code, so every line in that font read back as
+"\\x00C\\x00ô\\x00n\\x00g"; the same CIDToGIDMap now sends the code to .notdef, and the font keeps Identity-H.
+
 Tested in tests/unit/test_pdf_text.py; WeasyPrint is pinned below 71.
 """
 
@@ -307,28 +311,42 @@ def _with_sara_am_as_typed(draw: Callable[..., Any]) -> Callable[..., Any]:
     return draw_first_line
 
 
-def _with_aliases_drawn(build: Callable[..., Any]) -> Callable[..., Any]:
-    """WeasyPrint's ``_build_vector_font_dictionary``, with a CIDToGIDMap drawing each alias code as its
-    glyph (identity for every other code)."""
+def _with_codes_drawn(build: Callable[..., Any]) -> Callable[..., Any]:
+    """WeasyPrint's ``_build_vector_font_dictionary``, with a CIDToGIDMap for a TrueType font that draws a
+    code of its own: an alias (:func:`_alias`) as its glyph, a missing character's as .notdef (glyph 0,
+    whose outline WeasyPrint's subset keeps), every other code as the glyph it names.
 
-    def build_vector_font_dictionary(font_dictionary: Any, pdf: Any, font: Any, *args: Any) -> Any:
-        built = build(font_dictionary, pdf, font, *args)
+    For missing characters WeasyPrint wrote an encoding CMap of its own instead, and pypdf reads a font with
+    such a CMap as one byte a code: one character no font draws (an emoji in a finding's note) made every
+    line in that font read back as "\\x00C\\x00ô\\x00n\\x00g". With the map, the font keeps the
+    Identity-H encoding every reader knows. A CFF font has no CIDToGIDMap; it keeps WeasyPrint's CMap."""
+
+    def build_vector_font_dictionary(
+        font_dictionary: Any, pdf: Any, font: Any, widths: Any, compress: bool, *args: Any
+    ) -> Any:
+        built = build(font_dictionary, pdf, font, widths, compress, *args)
         aliases: dict[tuple[int, str], int] = font.__dict__.get("copy_aliases", {})
-        if aliases:
-            glyphs = list(range(max(aliases.values()) + 1))
-            for (glyph, _), alias in aliases.items():
-                glyphs[alias] = glyph
-            for code in font.missing.values():
-                if code < len(glyphs):
-                    glyphs[code] = 0  # .notdef, as WeasyPrint's encoding already maps it
-            mapping = pydyf.Stream([b"".join(glyph.to_bytes(2, "big") for glyph in glyphs)], compress=True)
-            pdf.add_object(mapping)
-            number = int(font_dictionary["DescendantFonts"][0].split()[0])
-            pdf.objects[number]["CIDToGIDMap"] = mapping.reference
+        if font.type == "otf" or not (aliases or font.missing):
+            return built
+        glyphs = list(range(max([*aliases.values(), *font.missing.values()]) + 1))
+        for (glyph, _), alias in aliases.items():
+            glyphs[alias] = glyph
+        for code in font.missing.values():
+            glyphs[code] = 0
+        mapping = pydyf.Stream([b"".join(glyph.to_bytes(2, "big") for glyph in glyphs)], compress=compress)
+        pdf.add_object(mapping)
+        pdf.objects[_number(font_dictionary["DescendantFonts"][0])]["CIDToGIDMap"] = mapping.reference
+        if font.missing:  # WeasyPrint's CMap stays in the file, read by nothing
+            font_dictionary["Encoding"] = "/Identity-H"
         return built
 
     build_vector_font_dictionary.wrapped = build  # type: ignore[attr-defined]
     return build_vector_font_dictionary
+
+
+def _number(reference: bytes) -> int:
+    """The object number of a pydyf reference (``b"12 0 R"``)."""
+    return int(reference.split()[0])
 
 
 def install() -> None:
@@ -342,7 +360,7 @@ def install() -> None:
         weasyprint.pdf.build_fonts_dictionary = _with_context_free_text(weasyprint.pdf.build_fonts_dictionary)
     fonts = weasyprint.pdf.fonts
     if not hasattr(fonts._build_vector_font_dictionary, "wrapped"):
-        fonts._build_vector_font_dictionary = _with_aliases_drawn(fonts._build_vector_font_dictionary)
+        fonts._build_vector_font_dictionary = _with_codes_drawn(fonts._build_vector_font_dictionary)
     text = weasyprint.draw.text
     if not hasattr(text.draw_first_line, "wrapped"):
         text.draw_first_line = _with_sara_am_as_typed(text.draw_first_line)

@@ -5,8 +5,11 @@ do, and with PDFium, the engine of Chrome's PDF viewer."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pydyf
 import pypdfium2
@@ -66,38 +69,46 @@ def test_ligatures_and_vietnamese_keep_their_text():
     assert copied_in_chrome("Công ty TNHH Dệt May Sài Gòn office") == "Công ty TNHH Dệt May Sài Gòn office"
 
 
+def glyph_of(font: Any) -> Callable[[int], int]:
+    """How a Type 0 font turns a code into the glyph it draws: through its encoding (Identity-H, or a CMap
+    of ``<code> cid`` pairs, as WeasyPrint writes for characters no font has), then its CIDToGIDMap."""
+    encoding = font["/Encoding"]
+    cids: dict[int, int] | None = None
+    if encoding != "/Identity-H":
+        pairs = re.findall(rb"<([0-9a-f]{4})> (\d+)", encoding.get_object().get_data())
+        cids = {int(code, 16): int(cid) for code, cid in pairs}
+    mapping = font["/DescendantFonts"][0].get_object().get("/CIDToGIDMap")
+    table = None if mapping in (None, "/Identity") else mapping.get_object().get_data()
+
+    def glyph(code: int) -> int:
+        cid = code if cids is None else cids[code]
+        return cid if table is None else int.from_bytes(table[2 * cid : 2 * cid + 2], "big")
+
+    return glyph
+
+
 def drawn(pdf: bytes) -> list[tuple[object, ...]]:
     """Every font change, rise, glyph and move of a PDF's first page, in order, as the glyphs its fonts draw
-    (each code through the font's CIDToGIDMap): moves between two glyphs summed, split text operators
-    joined, marked content left out."""
+    (:func:`glyph_of`): moves between two glyphs summed, split text operators joined, marked content left
+    out."""
     reader = PdfReader(io.BytesIO(pdf))
     content = reader.pages[0]
     fonts = content["/Resources"]["/Font"]
-    maps: dict[str, bytes | None] = {}
-    for font in fonts.values():
-        mapping = font["/DescendantFonts"][0].get_object().get("/CIDToGIDMap")
-        maps[str(font["/BaseFont"])] = (
-            None if mapping in (None, "/Identity") else mapping.get_object().get_data()
-        )
-    names = {name: str(font["/BaseFont"]) for name, font in fonts.items()}
     out: list[tuple[object, ...]] = []
-    table: bytes | None = None
+    glyph: Callable[[int], int] = int
     for operands, operator in ContentStream(content.get_contents(), reader).operations:
         if operator == b"Tf":
-            out.append(("font", names[operands[0]], float(operands[1])))
-            table = maps[names[operands[0]]]
+            out.append(("font", str(fonts[operands[0]]["/BaseFont"]), float(operands[1])))
+            glyph = glyph_of(fonts[operands[0]])
         elif operator == b"Ts":
             out.append(("rise", float(operands[0])))
         elif operator == b"TJ":
             for part in operands[0]:
                 if isinstance(part, (bytes, str)) or hasattr(part, "original_bytes"):
                     raw = part.original_bytes if hasattr(part, "original_bytes") else bytes(part, "latin-1")
-                    for k in range(0, len(raw), 2):
-                        code = int.from_bytes(raw[k : k + 2], "big")
-                        glyph = (
-                            code if table is None else int.from_bytes(table[2 * code : 2 * code + 2], "big")
-                        )
-                        out.append(("glyph", glyph))
+                    out += [
+                        ("glyph", glyph(int.from_bytes(raw[k : k + 2], "big"))) for k in range(0, len(raw), 2)
+                    ]
                 elif out and out[-1][0] == "move":
                     out[-1] = ("move", out[-1][1] + float(part))  # type: ignore[operator]
                 else:
@@ -107,9 +118,8 @@ def drawn(pdf: bytes) -> list[tuple[object, ...]]:
     return [item for item in out if item != ("move", 0.0)]
 
 
-def test_the_page_draws_the_same_glyphs_at_the_same_places_as_weasyprint_alone():
-    html = page(f"{SARA_AM_WORDS} ปั้น office <b>{SARA_AM_WORDS}</b>")
-    ours = html_to_pdf(html)
+def weasyprint_alone(html: str) -> bytes:
+    """The PDF WeasyPrint alone makes of ``html``, without this module's wrappers."""
     with pytest.MonkeyPatch.context() as patch:
         for module, name in (
             (weasyprint.pdf, "build_fonts_dictionary"),
@@ -117,7 +127,12 @@ def test_the_page_draws_the_same_glyphs_at_the_same_places_as_weasyprint_alone()
             (weasyprint.draw.text, "draw_first_line"),
         ):
             patch.setattr(module, name, getattr(module, name).wrapped)
-        alone = html_to_pdf(html)
+        return html_to_pdf(html)
+
+
+def test_the_page_draws_the_same_glyphs_at_the_same_places_as_weasyprint_alone():
+    html = page(f"{SARA_AM_WORDS} ปั้น office <b>{SARA_AM_WORDS}</b>")
+    ours, alone = html_to_pdf(html), weasyprint_alone(html)
 
     def marked(pdf: bytes) -> bool:
         return b"/ActualText" in PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
@@ -125,6 +140,17 @@ def test_the_page_draws_the_same_glyphs_at_the_same_places_as_weasyprint_alone()
     assert marked(ours) and not marked(alone)
     assert drawn(ours) == drawn(alone)
     assert len([item for item in drawn(ours) if item[0] == "glyph"]) > 60
+
+
+def test_a_character_no_font_draws_leaves_the_rest_of_its_font_readable():
+    # WeasyPrint gives such a character a code of its own in an encoding CMap, which pypdf read as one byte
+    # a code: the whole font's text came back as "\x00C\x00ô\x00n\x00g".
+    for text in ("Công ty TNHH 👍 ✅ done", "บริษัท น้ำตาล ✅ จำกัด"):
+        html = page(text)
+        assert copied(text) == text
+        assert copied_in_chrome(text) == text
+        assert drawn(html_to_pdf(html)) == drawn(weasyprint_alone(html))  # ✅ still drawn as .notdef
+        assert ("glyph", 0) in drawn(html_to_pdf(html))
 
 
 def test_which_glyphs_of_a_sara_am_cluster_copy_as_what():
