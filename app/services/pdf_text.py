@@ -38,6 +38,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 from unicodedata import normalize
 
@@ -202,22 +203,21 @@ def copy_sara_am_as_typed(stream: Any, textbox: Any, line: Any) -> list[Span]:
             return round(stream.logical_rect.width * 1000 * FROM_UNITS / size)
 
         texts = glyph_texts(font.hash, font.file_content, font.index)
-        starts = [glyphs.log_clusters[i] for i in range(glyphs.num_glyphs)]
-        first = 0
-        while first < len(starts):
-            last = first
-            while last + 1 < len(starts) and starts[last + 1] == starts[first]:
-                last += 1
-            end = starts[last + 1] if last + 1 < len(starts) else item.length
-            cluster, at, first = segment[starts[first] : end], first, last + 1
+        clusters = [  # (the cluster's first byte in the segment, its glyphs' positions), as drawn
+            (start, list(positions))
+            for start, positions in groupby(range(glyphs.num_glyphs), key=lambda i: glyphs.log_clusters[i])
+        ]
+        ends = [start for start, _ in clusters[1:]] + [item.length]
+        for (start, positions), end in zip(clusters, ends, strict=True):
+            cluster = segment[start:end]
             if SARA_AM.encode() not in cluster:
                 continue
-            drawn = [texts.get(glyphs.glyphs[i].glyph) for i in range(at, last + 1)]
+            drawn = [texts.get(glyphs.glyphs[i].glyph) for i in positions]
             copies = sara_am_glyphs(cluster.decode(), drawn)
             if copies and max(copies) - min(copies) + 1 == len(copies):  # drawn in a row
                 codes = []
                 for i in sorted(copies):
-                    info = glyphs.glyphs[at + i]
+                    info = glyphs.glyphs[positions[i]]
                     info.glyph = _alias(font, info.glyph, copies[i], width)
                     codes.append(info.glyph)
                 spans.append(Span(font.hash, tuple(codes), "".join(copies[i] for i in sorted(copies))))
