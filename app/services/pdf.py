@@ -14,11 +14,13 @@ installs when missing), so Vietnamese and Thai text in client data renders, and 
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from weasyprint import CSS, HTML
+from weasyprint import html as weasyprint_html
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -27,6 +29,43 @@ from app.services import pdf_text
 pdf_text.install()  # each glyph copies as the character it draws, wherever first drawn (Thai ำ)
 
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
+
+# The pseudo-elements of WeasyPrint's user-agent stylesheet that no report shows: footnotes and notes
+# (``float: footnote``), and a ``::marker`` on anything but a list item. Their rules name every element,
+# so WeasyPrint computed six pseudo-elements' styles for each: 85% of the fullest demo report's styles.
+UNUSED_PSEUDO_RULES = re.compile(
+    r"^::(?:footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}]*\}$", re.M
+)
+EVERY_MARKER = "\n::marker {"
+LIST_MARKERS = "\nli::marker, summary::marker {"
+
+
+def lean_user_agent_stylesheet(text: str) -> str | None:
+    """WeasyPrint's user-agent stylesheet ``text`` without the rules of :data:`UNUSED_PSEUDO_RULES`, its
+    ``::marker`` rule kept for list items (and ``<summary>``); None when the stylesheet is not the one
+    these rules were read from (another WeasyPrint), so the documents keep WeasyPrint's own."""
+    lean, removed = UNUSED_PSEUDO_RULES.subn("", text)
+    if removed != 5 or lean.count(EVERY_MARKER) != 1:
+        return None
+    return lean.replace(EVERY_MARKER, LIST_MARKERS)
+
+
+_LEAN_TEXT = lean_user_agent_stylesheet(weasyprint_html.UA)
+LEAN_USER_AGENT = (
+    CSS(string=_LEAN_TEXT, counter_style=weasyprint_html.UA_COUNTER_STYLE) if _LEAN_TEXT else None
+)
+
+
+class ReportHTML(HTML):
+    """A document styled by :data:`LEAN_USER_AGENT` in place of WeasyPrint's user-agent stylesheet
+    (:meth:`HTML._ua_stylesheets` is where WeasyPrint takes it): the same pages, 4% fewer instructions
+    for the fullest demo report (callgrind)."""
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        sheets: list[CSS] = super()._ua_stylesheets(forms)
+        if LEAN_USER_AGENT is None:
+            return sheets
+        return [LEAN_USER_AGENT if sheet is weasyprint_html.UA_STYLESHEET else sheet for sheet in sheets]
 
 
 class LocalFetcher(URLFetcher):
@@ -57,6 +96,6 @@ def html_to_pdf(html: str, stylesheets: Sequence[str] = ()) -> bytes:
     styles = [
         CSS(filename=str(STATIC / name), url_fetcher=fetcher, font_config=fonts) for name in stylesheets
     ]
-    document = HTML(string=html, base_url=f"{STATIC}/", url_fetcher=fetcher)
+    document = ReportHTML(string=html, base_url=f"{STATIC}/", url_fetcher=fetcher)
     pdf: bytes = document.write_pdf(stylesheets=styles, font_config=fonts)
     return pdf

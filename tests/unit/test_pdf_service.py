@@ -7,6 +7,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from weasyprint import html as weasyprint_html
 
 from app.services import pdf
 from app.services.pdf import LocalFetcher, html_to_pdf
@@ -30,3 +31,24 @@ def test_a_refused_image_is_left_out_and_the_pdf_still_made():
     document = html_to_pdf('<p>Before</p><img src="http://example.invalid/x.png"><p>After</p>')
     text = PdfReader(io.BytesIO(document)).pages[0].extract_text()
     assert "Before" in text and "After" in text
+
+
+def test_the_user_agent_stylesheet_leaves_out_the_pseudo_elements_no_report_shows():
+    lean = pdf.lean_user_agent_stylesheet(weasyprint_html.UA)
+    assert lean is not None, "the installed WeasyPrint's user-agent stylesheet is no longer the one read"
+    for rule in ("::footnote-call", "::footnote-marker", "::note-call", "::note-marker", "::note-callback"):
+        assert rule in weasyprint_html.UA and rule not in lean
+    assert "\n::marker {" not in lean and "\nli::marker, summary::marker {" in lean
+    assert pdf.lean_user_agent_stylesheet("p { color: red }") is None
+
+
+def test_documents_are_styled_by_the_lean_stylesheet_in_place_of_weasyprints_own():
+    document = pdf.ReportHTML(string="<p>x</p>")
+    assert document._ua_stylesheets() == [pdf.LEAN_USER_AGENT]
+    assert document._ua_stylesheets(forms=True) == [pdf.LEAN_USER_AGENT, weasyprint_html.UA_FORM_STYLESHEET]
+
+
+def test_lists_keep_their_markers_under_the_lean_stylesheet():
+    document = html_to_pdf("<ul><li>Kept</li></ul><ol><li>First</li><li>Second</li></ol>")
+    text = PdfReader(io.BytesIO(document)).pages[0].extract_text()
+    assert "•" in text and "1." in text and "2." in text
