@@ -57,6 +57,10 @@ STYLE = {
     "axes.axisbelow": True,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    # No tick marks, as plotly.js draws none by default (the charts page); their labels stay. Each mark was
+    # a <use> of a path that WeasyPrint's SVG renderer copied and drew: 3% of the fullest demo report.
+    "xtick.bottom": False,
+    "ytick.left": False,
 }
 
 
