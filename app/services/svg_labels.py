@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+# How many measures of a line of text (its text and font) and of a font's heights a worker keeps: a report's
+# charts measure about a hundred lines, most of them the same in every report (percentages, months, axis
+# titles). The font files do not change while the app runs, so neither does a measure.
+MEASURES_KEPT = 4096
 
 # Where the middle of an HTML line box of line-height 1 lies above its baseline, in ems, in Noto Sans
 # (ascender 1.069, descender 0.293: the baseline sits 0.888 em below the box's top)
@@ -61,7 +67,32 @@ def print_svg(figure: Any) -> tuple[str, list[Label]]:
     renderer = MixedModeRenderer(figure, width, height, 72, recorder)
     figure.draw(renderer)
     renderer.finalize()
-    return out.getvalue(), recorder.labels
+    return as_attributes(out.getvalue()), recorder.labels
+
+
+# matplotlib's SVG: a stylesheet of one rule for every element, and each element's style as a ``style``
+# attribute. WeasyPrint's SVG renderer matched the rule and parsed each ``style`` with its CSS parser,
+# node by node: 6% of the fullest demo report's instructions.
+EVERY_ELEMENT_RULE = re.compile(r'\s*<defs>\s*<style type="text/css">\*\{([^{}]*)\}</style>\s*</defs>')
+STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
+DECLARATION = re.compile(r"\s*([a-z-]+)\s*:\s*([^;]*?)\s*(?:;|$)")
+
+
+def as_attributes(svg: str) -> str:
+    """The same drawing with each ``style`` declaration as the presentation attribute of the same name,
+    and the rule for every element as attributes of the root, which each element then inherits unless
+    it sets its own (as its ``style`` overrode the rule); an SVG of another shape is returned as it is."""
+    rule = EVERY_ELEMENT_RULE.search(svg)
+    root = svg.find("<svg ")
+    if rule is None or root < 0:
+        return svg
+    svg = svg[: rule.start()] + svg[rule.end() :]
+    svg = svg[: root + 4] + _attributes(rule.group(1)) + svg[root + 4 :]
+    return STYLE_ATTRIBUTE.sub(lambda style: _attributes(style.group(1)), svg)
+
+
+def _attributes(declarations: str) -> str:
+    return "".join(f' {name}="{value}"' for name, value in DECLARATION.findall(declarations))
 
 
 @cache
@@ -84,6 +115,28 @@ def _recorder() -> type:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.labels: list[Label] = []
+
+        def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
+            """matplotlib's measure of the line ``s`` in the font ``prop``, measured once per worker: each
+            line was measured twice per chart (laid out, then drawn), by a lookup of each of the report's
+            five font families and FreeType's layout of the line (14% of the charts' instructions)."""
+            key = (s, ismath, _font_key(prop))
+            measure = _MEASURES.get(key)
+            if measure is None:
+                measure = super().get_text_width_height_descent(s, prop, ismath)
+                _keep(_MEASURES, key, measure)
+            return measure
+
+        def _get_font_height_metrics(self, prop: Any) -> tuple[float | None, float | None, float | None]:
+            """A font's ascent, descent and line gap, which :meth:`matplotlib.text.Text._get_layout` asks a
+            renderer for when it can tell them (``hasattr``), and otherwise reads from the font's tables
+            for each line of text: the same figures (:func:`_font_heights`), read once per font."""
+            key = _font_key(prop)
+            heights = _HEIGHTS.get(key)
+            if heights is None:
+                heights = _font_heights(prop)
+                _keep(_HEIGHTS, key, heights)
+            return heights
 
         def open_group(self, s: str, gid: str | None = None) -> None:
             pass
@@ -125,3 +178,46 @@ def _recorder() -> type:
             )
 
     return _LabelRecorder
+
+
+_MEASURES: dict[tuple[Any, ...], tuple[float, float, float]] = {}
+_HEIGHTS: dict[tuple[Any, ...], tuple[float | None, float | None, float | None]] = {}
+
+
+def _keep(kept: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(kept) >= MEASURES_KEPT:
+        kept.clear()  # a worker that met this many lines starts again, rather than grow
+    kept[key] = value
+
+
+def _font_key(prop: Any) -> tuple[Any, ...]:
+    """What a :class:`FontProperties` measures by (as its own ``__hash__`` reads it), as a value: the
+    object itself can change after it is measured."""
+    return (
+        tuple(prop.get_family()),
+        prop.get_style(),
+        prop.get_variant(),
+        prop.get_weight(),
+        prop.get_stretch(),
+        prop.get_size_in_points(),
+        prop.get_file(),
+    )
+
+
+def _font_heights(prop: Any) -> tuple[float | None, float | None, float | None]:
+    """The ascent, descent and line gap ``matplotlib.text.Text._get_layout`` reads from the font of
+    ``prop`` at 72 dpi (the SVG's points): from its OS/2 table, else its hhea table; None for each when
+    neither is there, so matplotlib measures the font instead."""
+    from matplotlib.font_manager import fontManager, get_font
+
+    font = get_font(fontManager._find_fonts_by_props(prop))
+    for table_name, gap, ascent, descent in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        scale = prop.get_size_in_points() / font.get_sfnt_table("head")["unitsPerEm"]
+        return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+    return None, None, None
