@@ -7,8 +7,10 @@ project's three times, its median shown), then once under tracemalloc for the pe
 (tracemalloc slows the run, so it is not timed); the process's resident memory is read before and at its
 peak (VmHWM, reset before each PDF) to count what Pango, HarfBuzz and matplotlib's C side hold beside
 Python's heap. The first PDF of the process also pays the imports and font loading: it is reported apart;
-then the process freezes its heap, as a served worker does once warm (:mod:`app.web.heap`). Prints figures;
-never fails on time.
+then the process freezes its heap, as a served worker does once warm (:mod:`app.web.heap`). Each timed PDF
+starts with no chart text measured (:mod:`app.services.svg_labels` keeps a worker's measures), as a worker's
+first report does; the fullest is then timed once more with its measures kept, as when it is asked again.
+Prints figures; never fails on time.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from app import create_app
 from app.extensions import db
 from app.models import CertificationProject, EvidenceItem, Membership
 from app.reports import render
-from app.services import demo
+from app.services import demo, svg_labels
 from app.services.scope import Scope
 from app.services.standards import load_bundled_standards
 from app.web.heap import freeze_heap
@@ -116,6 +118,7 @@ def demo_reports(folder: Path) -> None:
             project = db.session.get(CertificationProject, project_id)
 
             def make(project: Any = project) -> bytes:
+                svg_labels.forget_measures()
                 return render.project_pdf(project, "Bench", today)
 
             figures = measure(make, DEMO_REPEAT)
@@ -123,6 +126,13 @@ def demo_reports(folder: Path) -> None:
             if project_id == fullest:
                 label += " *"
             print(_line(label, figures, _pages(make())))
+        project = db.session.get(CertificationProject, fullest)
+        times = []
+        for _ in range(DEMO_REPEAT):
+            started = time.perf_counter()
+            render.project_pdf(project, "Bench", today)  # its lines measured by the runs before
+            times.append(time.perf_counter() - started)
+        print(f"{'the fullest again, its chart text measured':<44} {statistics.median(times):>6.2f} s")
         print(f"* the fullest; goal under {GOAL_SECONDS:.0f} s")
 
 

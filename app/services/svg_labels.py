@@ -184,6 +184,12 @@ _MEASURES: dict[tuple[Any, ...], tuple[float, float, float]] = {}
 _HEIGHTS: dict[tuple[Any, ...], tuple[float | None, float | None, float | None]] = {}
 
 
+def forget_measures() -> None:
+    """Forget every measure kept: the next chart measures its text as a worker's first does (bench)."""
+    _MEASURES.clear()
+    _HEIGHTS.clear()
+
+
 def _keep(kept: dict[Any, Any], key: Any, value: Any) -> None:
     if len(kept) >= MEASURES_KEPT:
         kept.clear()  # a worker that met this many lines starts again, rather than grow

@@ -192,8 +192,7 @@ def test_an_svg_of_another_shape_is_left_as_it_is():
 def test_each_line_and_font_is_measured_once_per_worker_with_matplotlibs_own_figures(monkeypatch):
     from matplotlib.backends.backend_svg import RendererSVG
 
-    svg_labels._MEASURES.clear()
-    svg_labels._HEIGHTS.clear()
+    svg_labels.forget_measures()
     measured: list[tuple[str, float]] = []
     measure = RendererSVG.get_text_width_height_descent
 
