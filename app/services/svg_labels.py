@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -120,23 +121,14 @@ def _recorder() -> type:
             """matplotlib's measure of the line ``s`` in the font ``prop``, measured once per worker: each
             line was measured twice per chart (laid out, then drawn), by a lookup of each of the report's
             five font families and FreeType's layout of the line (14% of the charts' instructions)."""
-            key = (s, ismath, _font_key(prop))
-            measure = _MEASURES.get(key)
-            if measure is None:
-                measure = super().get_text_width_height_descent(s, prop, ismath)
-                _keep(_MEASURES, key, measure)
-            return measure
+            measure = super().get_text_width_height_descent
+            return _kept(_MEASURES, (s, ismath, _font_key(prop)), lambda: measure(s, prop, ismath))
 
         def _get_font_height_metrics(self, prop: Any) -> tuple[float | None, float | None, float | None]:
             """A font's ascent, descent and line gap, which :meth:`matplotlib.text.Text._get_layout` asks a
             renderer for when it can tell them (``hasattr``), and otherwise reads from the font's tables
             for each line of text: the same figures (:func:`_font_heights`), read once per font."""
-            key = _font_key(prop)
-            heights = _HEIGHTS.get(key)
-            if heights is None:
-                heights = _font_heights(prop)
-                _keep(_HEIGHTS, key, heights)
-            return heights
+            return _kept(_HEIGHTS, _font_key(prop), lambda: _font_heights(prop))
 
         def open_group(self, s: str, gid: str | None = None) -> None:
             pass
@@ -190,10 +182,14 @@ def forget_measures() -> None:
     _HEIGHTS.clear()
 
 
-def _keep(kept: dict[Any, Any], key: Any, value: Any) -> None:
+def _kept(kept: dict[Any, Any], key: Any, compute: Callable[[], Any]) -> Any:
+    """``kept[key]``, computed and kept the first time it is asked for."""
+    if key in kept:
+        return kept[key]
     if len(kept) >= MEASURES_KEPT:
         kept.clear()  # a worker that met this many lines starts again, rather than grow
-    kept[key] = value
+    value = kept[key] = compute()
+    return value
 
 
 def _font_key(prop: Any) -> tuple[Any, ...]:

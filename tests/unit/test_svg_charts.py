@@ -219,7 +219,7 @@ def test_the_measures_kept_are_bounded_and_keyed_by_the_fonts_values(monkeypatch
     monkeypatch.setattr(svg_labels, "MEASURES_KEPT", 2)
     kept: dict[str, int] = {}
     for number in range(5):
-        svg_labels._keep(kept, str(number), number)
+        assert svg_labels._kept(kept, str(number), lambda number=number: number) == number
         assert len(kept) <= 2
     assert kept["4"] == 4
     prop = FontProperties(family=["Noto Sans"], size=8)
